@@ -1,0 +1,360 @@
+"""The Textual application: session, idle lock, navigation and hardening.
+
+Low bandwidth by design: no animation, no cursor blink, no clock, no mouse
+tracking, no command palette (which would also offer "screenshot"), and no
+periodic redraw. The idle lock is a single timer that is reset on each key,
+so an idle session writes nothing to the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from akut_tui import permissions
+from akut_tui.config import Config
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.runtime import Runtime
+from screens.first_run import FirstRunScreen
+from screens.help import HelpScreen
+from screens.home import HomeScreen, MenuEntry
+from screens.lock import LockScreen
+from screens.login import LoginScreen
+from screens.widgets import TextInput
+from screens.workers import run_service
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A screen reachable from the menu."""
+
+    key: str
+    letter: str
+    text: str
+    permission: str
+    factory: Callable[[], Screen[None]]
+
+
+def _users_screen() -> Screen[None]:
+    from screens.users import UsersScreen
+
+    return UsersScreen()
+
+
+DESTINATIONS: list[Destination] = [
+    Destination("f9", "b", "Brugere", "users.manage", _users_screen),
+]
+"""Menu destinations; later issues add intake, triage, beds, handover and statistics."""
+
+
+def _destination_bindings() -> list[Binding]:
+    bindings: list[Binding] = []
+    for dest in DESTINATIONS:
+        bindings.append(Binding(dest.key, f"open('{dest.key}')", dest.text, id=f"app.{dest.key}"))
+        bindings.append(Binding(dest.letter, f"open('{dest.letter}')", dest.text, show=False))
+    return bindings
+
+
+class BlankScreen(Screen[None]):
+    """The bottom of the stack: nothing to show, nothing to redraw."""
+
+
+class AkutApp(App[int]):
+    """Akut's Textual app. Pass a ready :class:`Runtime` (tests) or let it open one."""
+
+    TITLE = "Akut"
+    ENABLE_COMMAND_PALETTE = False
+    CSS = """
+    Screen { background: $background; }
+    """
+    BINDINGS = [
+        Binding("ctrl+q", "quit_app", "Log ud og afslut", priority=True, id="app.quit"),
+        Binding("f1", "help", "Vis alle taster", id="app.help"),
+        Binding("question_mark", "help", "Vis alle taster", show=False, id="app.help2"),
+        Binding("ctrl+l", "lock", "Lås skærmen", id="app.lock"),
+        Binding("f12", "logout", "Log ud", id="app.logout"),
+        Binding("escape", "go_home", "Til forsiden", show=False, id="app.home"),
+        # Focus moves are priority bindings so they happen before the next key of
+        # a burst is routed: over SSH "name<Tab>password<Enter>" often arrives in
+        # one read, and a non-priority Tab would let the password land in the
+        # name field.
+        Binding("tab", "focus_next", "Næste felt", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Forrige felt", show=False, priority=True),
+        Binding("enter", "enter_advance", "Næste felt", show=False, priority=True),
+        *_destination_bindings(),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        runtime: Runtime | None = None,
+        db_url: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self._runtime = runtime
+        self._db_url = db_url
+        self.session: SessionInfo | None = None
+        self._idle_timer: Timer | None = None
+        self._expiry_timer: Timer | None = None
+        self.animation_level = "none"
+        self.theme = "ansi-dark"
+
+    # --- runtime -----------------------------------------------------------------
+    @property
+    def runtime(self) -> Runtime:
+        """The open runtime; raises before the database is ready."""
+        if self._runtime is None:
+            raise RuntimeError("database not open yet")
+        return self._runtime
+
+    def runtime_ready(self) -> bool:
+        """True once the database is open."""
+        return self._runtime is not None
+
+    def get_default_screen(self) -> Screen[None]:
+        return BlankScreen()
+
+    def on_mount(self) -> None:
+        self.push_screen(LoginScreen())
+        if self._runtime is None:
+            from akut_tui.services.runtime import open_runtime
+
+            config, url = self.config, self._db_url
+            run_service(
+                self,
+                lambda: open_runtime(config, url=url),
+                self._opened,
+                self._open_failed,
+                group="startup",
+            )
+        else:
+            self._opened(self._runtime)
+
+    def _opened(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        from akut_tui.services.auth import has_users
+
+        run_service(self, has_users, self._checked_users, self._open_failed, group="startup")
+
+    def _checked_users(self, any_users: bool) -> None:
+        if not any_users and self.session is None:
+            self._reset_to(FirstRunScreen())
+
+    def _open_failed(self, message: str) -> None:
+        self._reset_to(LoginScreen(message=f"Databasen kan ikke åbnes: {message}"))
+
+    # --- session -----------------------------------------------------------------
+    def start_session(self, session: SessionInfo) -> None:
+        """Enter the app as ``session``."""
+        self.session = session
+        sec = self.config.security
+        self._idle_timer = self.set_timer(sec.idle_lock_minutes * 60, self.lock)
+        self._expiry_timer = self.set_timer(
+            sec.absolute_session_hours * 3600, lambda: self.end_session("expired")
+        )
+        self.action_go_home()
+
+    def _stop_timers(self) -> None:
+        for timer in (self._idle_timer, self._expiry_timer):
+            if timer is not None:
+                timer.stop()
+        self._idle_timer = self._expiry_timer = None
+
+    def end_session(self, reason: str = "logout") -> None:
+        """Log out: record it, forget the session and show the login screen."""
+        session = self.session
+        self._stop_timers()
+        self.session = None
+        messages = {
+            "expired": "Sessionen er udløbet. Log ind igen.",
+            "unlock_failed": "For mange forkerte forsøg. Du er logget ud.",
+        }
+        self._reset_to(LoginScreen(message=messages.get(reason, "")))
+        if session is not None and self._runtime is not None:
+            from akut_tui.services.auth import logout
+
+            rt = self._runtime
+            run_service(
+                self,
+                lambda: logout(rt, session, reason),
+                lambda _: None,
+                lambda _: None,
+                group="audit",
+            )
+
+    def lock(self) -> None:
+        """Engage the idle lock: unmount every screen that may hold personal data."""
+        session = self.session
+        if session is None or isinstance(self.screen, LockScreen):
+            return
+        if self._idle_timer is not None:
+            self._idle_timer.pause()
+        self._reset_to(LockScreen())
+        if self._runtime is not None:
+            from akut_tui.services.auth import record_lock
+
+            rt = self._runtime
+            run_service(
+                self,
+                lambda: record_lock(rt, session),
+                lambda _: None,
+                lambda _: None,
+                group="audit",
+            )
+
+    def unlocked(self) -> None:
+        """Return to the home screen after a correct unlock."""
+        if self._idle_timer is not None:
+            self._idle_timer.reset()
+            self._idle_timer.resume()
+        self.action_go_home()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._idle_timer is not None:
+            if not isinstance(self.screen, LockScreen):
+                self._idle_timer.reset()
+        await super().on_event(event)
+
+    def _reset_to(self, screen: Screen[None]) -> None:
+        async def reset() -> None:
+            while len(self.screen_stack) > 2:
+                await self.pop_screen()
+            if len(self.screen_stack) == 2:
+                await self.switch_screen(screen)
+            else:
+                await self.push_screen(screen)
+
+        self.call_later(reset)
+
+    # --- navigation --------------------------------------------------------------
+    def menu(self) -> list[MenuEntry]:
+        """The home menu for the logged-in role."""
+        role = self.session.role if self.session else ""
+        entries: list[MenuEntry] = [
+            (f"{d.key.upper()}/{d.letter}", d.text, d.permission)
+            for d in DESTINATIONS
+            if permissions.allowed(role, d.permission)
+        ]
+        entries += [
+            ("F1/?", "Vis alle taster", ""),
+            ("Ctrl+L", "Lås skærmen", ""),
+            ("F12", "Log ud", ""),
+            ("Ctrl+Q", "Log ud og afslut", ""),
+        ]
+        return entries
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        logged_in = self.session is not None and not isinstance(self.screen, LockScreen)
+        if action == "open":
+            dest = self._destination(str(parameters[0]))
+            return bool(
+                logged_in and dest and permissions.allowed(self.session.role, dest.permission)
+                if self.session
+                else False
+            )
+        if action == "enter_advance":
+            focused = self.focused
+            return isinstance(focused, TextInput) and focused.enter_advances
+        if action in ("lock", "logout", "go_home", "help"):
+            return logged_in or action == "help"
+        return True
+
+    def _destination(self, key: str) -> Destination | None:
+        for dest in DESTINATIONS:
+            if key in (dest.key, dest.letter):
+                return dest
+        return None
+
+    def action_open(self, key: str) -> None:
+        """Open the destination bound to ``key`` if the role allows it."""
+        dest = self._destination(key)
+        if dest is None or self.session is None:
+            return
+        if not permissions.allowed(self.session.role, dest.permission):
+            self.bell()
+            return
+        self._reset_to(HomeScreen(self.menu()))
+        self.call_later(lambda: self.push_screen(dest.factory()))
+
+    def action_go_home(self) -> None:
+        """Show the home screen (closing every other screen)."""
+        if self.session is None or isinstance(self.screen, LockScreen | HomeScreen):
+            return
+        self._reset_to(HomeScreen(self.menu()))
+
+    def action_help(self) -> None:
+        """Show every key binding that applies here."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for binding in list(self.screen.BINDINGS) + list(self.BINDINGS):
+            if not isinstance(binding, Binding) or not binding.show or not binding.description:
+                continue
+            name, _, params = binding.action.partition("(")
+            parameters = (params.rstrip(")").strip("'"),) if params else ()
+            if not name.startswith("app.") and binding in self.BINDINGS:
+                if self.check_action(name, parameters) is False:
+                    continue
+            label = binding.key.replace("question_mark", "?").replace("ctrl+", "Ctrl+")
+            label = label.upper() if label.startswith("f") and label[1:].isdigit() else label
+            if label not in seen:
+                seen.add(label)
+                keys.append((label, binding.description))
+        keys.append(("Tab", "Næste felt (Shift+Tab: forrige)"))
+        self.push_screen(HelpScreen(keys))
+
+    def action_enter_advance(self) -> None:
+        """Enter in a field that is not the last one moves to the next field."""
+        self.screen.focus_next()
+
+    def action_lock(self) -> None:
+        """Lock the screen now."""
+        self.lock()
+
+    def action_logout(self) -> None:
+        """Log out and return to the login screen."""
+        self.end_session("logout")
+
+    def action_quit_app(self) -> None:
+        """Log out (if logged in) and exit."""
+        session, rt = self.session, self._runtime
+        self._stop_timers()
+        self.session = None
+        if session is not None and rt is not None:
+            from akut_tui.services.auth import logout
+
+            try:
+                logout(rt, session, "quit")
+            except Exception:  # noqa: BLE001 - exiting anyway; the login is audited
+                pass
+        self.exit(0)
+
+    # --- hardening ---------------------------------------------------------------
+    def action_suspend_process(self) -> None:
+        """Ctrl+Z must not drop a shared laptop to a shell."""
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Screenshots would write personal data to disk; disabled."""
+
+    def _fatal_error(self) -> None:
+        # Textual's default prints a traceback with local variables (personal
+        # data) to the terminal; there is no public hook, so replace it with an
+        # incident id and a redacted trace in the server-side log.
+        from akut_tui.incident import report_incident
+
+        error = self._exception
+        incident = report_incident(error) if error is not None else "ukendt"
+        self._exit_renderables.append(
+            Text(f"Akut stoppede uventet (hændelse {incident}). Kontakt IT.")
+        )
+        self._close_messages_no_wait()

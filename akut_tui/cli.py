@@ -1,0 +1,249 @@
+"""Command-line interface: ``akut`` starts the TUI; sub-commands administer without it.
+
+Only the TUI path imports Textual, so ``akut export``, ``akut user`` and the
+others stay fast and can run on a server with no terminal. Exit codes: 0 ok,
+1 runtime failure, 2 bad usage or bad configuration. Errors are one line on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from akut_tui import __version__
+from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
+
+if TYPE_CHECKING:
+    from akut_tui.services.runtime import Runtime
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failure reported as one line on stderr with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"akut: fejl: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every command."""
+    parser = _Parser(prog="akut", description="Akut: registrering for sociale akuttilbud.")
+    parser.add_argument("--version", action="version", version=f"akut {__version__}")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="konfigurationsfil (ellers $AKUT_CONFIG eller ./config.toml)",
+    )
+    parser.add_argument("--db", metavar="URL", help="database-URL; tilsidesætter [database] url")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("run", help="start brugerfladen (standard)")
+    sub.add_parser("init", help="opret eller opgrader databasen og nøglerne")
+
+    user = sub.add_parser("user", help="administrer brugere")
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    add = user_sub.add_parser("add", help="opret en bruger")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["medarbejder", "koordinator", "leder"])
+    add.add_argument("--name", default="", help="visningsnavn")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="læs adgangskoden som én linje fra standard input",
+    )
+    add.add_argument(
+        "--one-time",
+        action="store_true",
+        help="brugeren skal vælge en ny adgangskode ved første login",
+    )
+    user_sub.add_parser("list", help="vis alle brugere")
+    for name, text in (
+        ("disable", "deaktiver en bruger"),
+        ("enable", "genaktiver en bruger"),
+        ("unlock", "ophæv en midlertidig spærring"),
+    ):
+        cmd = user_sub.add_parser(name, help=text)
+        cmd.add_argument("username")
+    passwd = user_sub.add_parser("passwd", help="sæt en ny adgangskode (engangskode)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true")
+    passwd.add_argument(
+        "--permanent", action="store_true", help="adgangskoden skal ikke skiftes ved næste login"
+    )
+    role = user_sub.add_parser("role", help="skift rolle")
+    role.add_argument("username")
+    role.add_argument("role", choices=["medarbejder", "koordinator", "leder"])
+
+    audit = sub.add_parser("audit", help="revisionsspor")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    audit_sub.add_parser("verify", help="kontroller hele kæden og nævn første fejl")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Config:
+    try:
+        return load_config(resolve_config_path(args.config))
+    except ConfigError as exc:
+        raise CliError(f"konfigurationsfejl: {exc}", EXIT_USAGE) from None
+
+
+def _runtime(args: argparse.Namespace, config: Config, *, create: bool) -> Runtime:
+    from akut_tui.keys import KeyFileError
+    from akut_tui.services.runtime import open_runtime
+    from db.database import DatabaseUrlError
+
+    try:
+        return open_runtime(config, create=create, url=args.db)
+    except (DatabaseUrlError, KeyFileError) as exc:
+        code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
+        raise CliError(str(exc), code) from None
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.buffer.readline()
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CliError("adgangskoden er ikke gyldig UTF-8", EXIT_USAGE) from None
+        return text.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CliError("ingen terminal: brug --password-stdin", EXIT_USAGE)
+    first = getpass.getpass("Adgangskode: ")
+    second = getpass.getpass("Gentag adgangskode: ")
+    if first != second:
+        raise CliError("de to adgangskoder er ikke ens", EXIT_USAGE)
+    return first
+
+
+def _cmd_init(args: argparse.Namespace, config: Config) -> int:
+    from db.database import connection
+    from db.migrate import schema_version
+
+    _runtime(args, config, create=True)
+    with connection():
+        version = schema_version()
+    print(f"Databasen er klar (skemaversion {version}).")
+    return EXIT_OK
+
+
+def _cmd_user(args: argparse.Namespace, config: Config) -> int:
+    from akut_tui.services import auth
+
+    rt = _runtime(args, config, create=True)
+    command = args.user_command
+    if command == "add":
+        password = _read_password(args.password_stdin)
+        info = auth.create_user(
+            rt,
+            args.username,
+            password,
+            args.role,
+            actor=None,
+            display_name=args.name,
+            one_time=args.one_time,
+        )
+        print(f"Bruger {info.username} oprettet som {info.role}.")
+    elif command == "list":
+        from tabulate import tabulate
+
+        from akut_tui.clock import format_datetime
+
+        tz = config.site.timezone
+        rows = [
+            [
+                u.username,
+                u.role,
+                "aktiv" if u.active else "deaktiveret",
+                format_datetime(u.locked_until, tz) if u.locked_until else "",
+                format_datetime(u.last_login_at, tz) if u.last_login_at else "",
+            ]
+            for u in auth.list_users(rt, None)
+        ]
+        print(tabulate(rows, headers=["Bruger", "Rolle", "Status", "Låst til", "Sidste login"]))
+    elif command in ("disable", "enable"):
+        info = auth.set_active(rt, None, args.username, command == "enable")
+        print(f"Bruger {info.username} er {'aktiv' if info.active else 'deaktiveret'}.")
+    elif command == "unlock":
+        info = auth.unlock_user(rt, None, args.username)
+        print(f"Spærringen af {info.username} er ophævet.")
+    elif command == "passwd":
+        password = _read_password(args.password_stdin)
+        info = auth.set_password(rt, None, args.username, password, one_time=not args.permanent)
+        print(f"Ny adgangskode sat for {info.username}.")
+    elif command == "role":
+        info = auth.set_role(rt, None, args.username, args.role)
+        print(f"{info.username} har nu rollen {info.role}.")
+    return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace, config: Config) -> int:
+    from akut_tui.services.audit import verify_chain
+
+    rt = _runtime(args, config, create=False)
+    report = verify_chain(rt.keys.audit)
+    if report.ok:
+        print(f"Revisionssporet er intakt: {report.rows} hændelser. Sidste hash {report.last_mac}.")
+        return EXIT_OK
+    print(
+        f"Revisionssporet er brudt ved række seq={report.first_bad_seq}: {report.problem}.",
+        file=sys.stderr,
+    )
+    return EXIT_FAILURE
+
+
+def _cmd_run(args: argparse.Namespace, config: Config) -> int:
+    from akut_tui.tui import run_tui
+
+    return run_tui(config, db_url=args.db)
+
+
+COMMANDS = {"init": _cmd_init, "user": _cmd_user, "audit": _cmd_audit, "run": _cmd_run}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from akut_tui.errors import AkutError
+
+    try:
+        config = _load(args)
+        if args.db is not None and not args.db.startswith(
+            ("sqlite:////", "postgresql://", "postgres://")
+        ):
+            raise CliError(
+                "--db skal være sqlite:////absolut/sti eller postgresql://...", EXIT_USAGE
+            )
+        handler = COMMANDS[args.command or "run"]
+        return handler(args, config)
+    except CliError as exc:
+        print(f"akut: {exc}", file=sys.stderr)
+        return exc.code
+    except AkutError as exc:
+        print(f"akut: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("akut: afbrudt", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: never a traceback with personal data
+        from akut_tui.incident import report_incident
+
+        incident = report_incident(exc, config_dir=Path.cwd())
+        print(f"akut: uventet fejl (hændelse {incident}); se fejlloggen", file=sys.stderr)
+        return EXIT_FAILURE

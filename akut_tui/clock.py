@@ -1,0 +1,79 @@
+"""Time handling: UTC storage, local display and shift boundaries.
+
+Times are stored as naive UTC datetimes and shown in the site's time zone, so
+daylight-saving changes never move a shift boundary. A night shift belongs to
+the date on which it started.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+from akut_tui.config import ShiftConfig, parse_hhmm
+
+SHIFT_LABELS: dict[str, str] = {"dag": "Dag", "aften": "Aften", "nat": "Nat"}
+
+
+def utc_now() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def to_db(moment: datetime) -> datetime:
+    """Convert an aware datetime to the naive UTC form stored in the database."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware datetime")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(stored: datetime) -> datetime:
+    """Turn a stored naive UTC datetime into an aware UTC datetime."""
+    return stored.replace(tzinfo=UTC)
+
+
+@cache
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    """Return the time zone called ``name`` (cached)."""
+    return zoneinfo.ZoneInfo(name)
+
+
+def local(moment: datetime, tz_name: str) -> datetime:
+    """Convert an aware or stored-naive-UTC datetime to local time."""
+    if moment.tzinfo is None:
+        moment = from_db(moment)
+    return moment.astimezone(zone(tz_name))
+
+
+def shift_of(moment: datetime, shifts: ShiftConfig, tz_name: str) -> tuple[str, date]:
+    """Return (shift code, shift date) for an aware moment."""
+    here = local(moment, tz_name)
+    minutes = here.hour * 60 + here.minute
+    day = parse_hhmm(shifts.day_start)
+    evening = parse_hhmm(shifts.evening_start)
+    night = parse_hhmm(shifts.night_start)
+    if day <= minutes < evening:
+        return "dag", here.date()
+    if evening <= minutes < night:
+        return "aften", here.date()
+    if minutes >= night:
+        return "nat", here.date()
+    return "nat", here.date() - timedelta(days=1)
+
+
+def format_date(value: date) -> str:
+    """Format a date the Danish way: dd-mm-åååå."""
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+def format_datetime(moment: datetime, tz_name: str) -> str:
+    """Format a moment as local ``dd-mm-åååå TT:MM``."""
+    here = local(moment, tz_name)
+    return f"{format_date(here.date())} {here.hour:02d}:{here.minute:02d}"
+
+
+def format_time(moment: datetime, tz_name: str) -> str:
+    """Format a moment as local ``TT:MM``."""
+    here = local(moment, tz_name)
+    return f"{here.hour:02d}:{here.minute:02d}"

@@ -1,0 +1,1 @@
+"""Bundled data files for Akut (e.g. the common-password list)."""

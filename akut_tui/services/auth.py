@@ -1,0 +1,376 @@
+"""Login, lockout, sessions and user administration.
+
+Passwords are hashed with argon2id outside any database transaction and with
+at most ``max_parallel_hashes`` computations at once. Unknown user, wrong
+password and locked account all give the same message and similar timing.
+Every attempt and every user change is audited.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from akut_tui import permissions
+from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
+from akut_tui.passwords import PasswordPolicyError, check_password
+from akut_tui.sanitize import clean_text
+from akut_tui.services import audit
+from akut_tui.services.dto import SessionInfo, UserInfo
+from akut_tui.services.runtime import Runtime
+from db.database import connection, write_transaction
+from db.models import LoginAttempt, User
+
+LOGIN_FAILED = "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst."
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+_dummy_hashes: dict[int, str] = {}
+
+
+def normalise_username(raw: str) -> str:
+    """Return the canonical (NFKC, trimmed, lower-case) form of a username."""
+    return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+def validate_username(raw: str) -> str:
+    """Return the normalised username or raise :class:`ValidationError`."""
+    name = normalise_username(raw)
+    if not USERNAME_RE.match(name):
+        raise ValidationError(
+            "Brugernavnet skal være 2-64 tegn: små bogstaver a-z, tal, punktum, "
+            "bindestreg eller understregning.",
+            "username",
+        )
+    return name
+
+
+def _hash(rt: Runtime, password: str) -> str:
+    with rt.hash_slots:
+        return rt.hasher.hash(password)
+
+
+def _verify(rt: Runtime, stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    with rt.hash_slots:
+        try:
+            return bool(rt.hasher.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _dummy_hash(rt: Runtime) -> str:
+    key = id(rt.hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hash(rt, "dummy password for timing equality")
+    return _dummy_hashes[key]
+
+
+def _context_words(rt: Runtime) -> list[str]:
+    from db.values import label
+
+    words = ["akut", "akuttilbud", rt.config.site.name]
+    try:
+        words.append(label("municipality", rt.config.site.municipality))
+    except KeyError:
+        pass
+    return words
+
+
+def _checked_password(rt: Runtime, password: str, username: str) -> str:
+    try:
+        return check_password(
+            password,
+            username=username,
+            context_words=_context_words(rt),
+            min_length=rt.config.security.password_min_length,
+        )
+    except PasswordPolicyError as exc:
+        raise ValidationError(str(exc), "password") from None
+
+
+def _now(rt: Runtime) -> datetime:
+    return rt.now().replace(tzinfo=None)
+
+
+def _user_info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        active=bool(user.active),
+        locked_until=user.locked_until,
+        last_login_at=user.last_login_at,
+        must_change_password=bool(user.must_change_password),
+    )
+
+
+def _session(user: User, now: datetime) -> SessionInfo:
+    return SessionInfo(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        started_at=now,
+        must_change_password=bool(user.must_change_password),
+    )
+
+
+def require(session: SessionInfo | None, action: str) -> str:
+    """Check, against the database, that the session's user may do ``action``.
+
+    Must be called with a connection open. Returns the user's current role.
+    ``None`` is the trusted operator on the server (the CLI) and is always allowed.
+    """
+    if session is None:
+        return permissions.LEADER
+    row = User.select(User.role, User.active).where(User.id == session.user_id).first()
+    if row is None or not row.active:
+        raise PermissionDenied("Din konto er deaktiveret. Kontakt din leder.")
+    if not permissions.allowed(row.role, action):
+        raise PermissionDenied("Din rolle giver ikke adgang til dette.")
+    return str(row.role)
+
+
+def has_users() -> bool:
+    """Return True when at least one user account exists."""
+    with connection():
+        return User.select().exists()
+
+
+def create_user(
+    rt: Runtime,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    actor: SessionInfo | None,
+    display_name: str = "",
+    one_time: bool = False,
+) -> UserInfo:
+    """Create an account. ``actor=None`` is the server operator (CLI)."""
+    name = validate_username(username)
+    if role not in permissions.ROLES:
+        raise ValidationError(
+            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
+        )
+    with connection():
+        require(actor, "users.manage")
+    digest = _hash(rt, _checked_password(rt, password, name))
+    now = _now(rt)
+    with write_transaction():
+        if User.select().where(User.username == name).exists():
+            raise ValidationError(f"Brugernavnet {name} findes allerede.", "username")
+        user = User.create(
+            username=name,
+            display_name=clean_text(display_name, max_length=120),
+            role=role,
+            password_hash=digest,
+            created_at=now,
+            password_changed_at=now,
+            must_change_password=one_time,
+        )
+        audit.record(rt, "user.create", actor=actor, object_type="user", object_id=user.id)
+        return _user_info(user)
+
+
+def create_first_leader(
+    rt: Runtime, username: str, password: str, display_name: str = ""
+) -> SessionInfo:
+    """Create the first leader account when none exists, and log it in."""
+    name = validate_username(username)
+    digest = _hash(rt, _checked_password(rt, password, name))
+    now = _now(rt)
+    with write_transaction():
+        if User.select().exists():
+            raise PermissionDenied("Der findes allerede brugere. Log ind i stedet.")
+        user = User.create(
+            username=name,
+            display_name=clean_text(display_name, max_length=120),
+            role=permissions.LEADER,
+            password_hash=digest,
+            created_at=now,
+            password_changed_at=now,
+            last_login_at=now,
+        )
+        audit.record(
+            rt,
+            "user.create_first",
+            user_id=user.id,
+            username=name,
+            object_type="user",
+            object_id=user.id,
+        )
+        audit.record(rt, "login.ok", user_id=user.id, username=name)
+        return _session(user, now)
+
+
+def login(rt: Runtime, username: str, password: str) -> SessionInfo:
+    """Check a login; raise :class:`LoginFailed` with one message for every failure."""
+    name = normalise_username(username)
+    safe_name = clean_text(name, max_length=64)
+    now = _now(rt)
+    with connection():
+        user = User.get_or_none(User.username == name) if USERNAME_RE.match(name) else None
+    locked = bool(user and user.locked_until and user.locked_until > now)
+    usable = bool(user and user.active and not locked)
+    stored = user.password_hash if (user and usable) else _dummy_hash(rt)
+    ok = _verify(rt, stored, password) and usable
+    new_hash = None
+    if ok and user is not None and rt.hasher.check_needs_rehash(user.password_hash):
+        new_hash = _hash(rt, password)
+    sec = rt.config.security
+    with write_transaction():
+        LoginAttempt.create(username=safe_name, user=user.id if user else None, at=now, success=ok)
+        if not ok:
+            audit.record(rt, "login.failed", username=safe_name, user_id=user.id if user else None)
+            if user is not None and usable:
+                count = User.get_by_id(user.id).failed_count + 1
+                if count >= sec.lockout_failures:
+                    until = now + timedelta(minutes=sec.lockout_minutes)
+                    User.update(failed_count=0, locked_until=until).where(
+                        User.id == user.id
+                    ).execute()
+                    audit.record(
+                        rt,
+                        "login.lockout",
+                        user_id=user.id,
+                        username=name,
+                        object_type="user",
+                        object_id=user.id,
+                    )
+                else:
+                    User.update(failed_count=count).where(User.id == user.id).execute()
+            raise LoginFailed(LOGIN_FAILED)
+        assert user is not None
+        changes: dict[str, object] = {"failed_count": 0, "locked_until": None, "last_login_at": now}
+        if new_hash is not None:
+            changes["password_hash"] = new_hash
+        User.update(**changes).where(User.id == user.id).execute()
+        audit.record(rt, "login.ok", user_id=user.id, username=name)
+        if new_hash is not None:
+            audit.record(
+                rt,
+                "user.rehash",
+                user_id=user.id,
+                username=name,
+                object_type="user",
+                object_id=user.id,
+            )
+        return _session(user, now)
+
+
+def verify_session_password(rt: Runtime, session: SessionInfo, password: str, purpose: str) -> bool:
+    """Re-check the logged-in user's password (idle unlock or re-authentication)."""
+    with connection():
+        user = User.get_or_none(User.id == session.user_id)
+    ok = bool(user and user.active) and _verify(rt, user.password_hash if user else "", password)
+    with write_transaction():
+        LoginAttempt.create(
+            username=session.username, user=session.user_id, at=_now(rt), success=ok, kind="unlock"
+        )
+        audit.record(rt, f"{purpose}.{'ok' if ok else 'failed'}", actor=session)
+    return ok
+
+
+def logout(rt: Runtime, session: SessionInfo, reason: str = "logout") -> None:
+    """Record the end of a session."""
+    with write_transaction():
+        audit.record(rt, f"session.{reason}", actor=session)
+
+
+def record_lock(rt: Runtime, session: SessionInfo) -> None:
+    """Record that the idle lock engaged."""
+    with write_transaction():
+        audit.record(rt, "session.idle_lock", actor=session)
+
+
+def list_users(rt: Runtime, actor: SessionInfo | None) -> list[UserInfo]:
+    """Return every account, ordered by username."""
+    with connection():
+        require(actor, "users.manage")
+        return [_user_info(u) for u in User.select().order_by(User.username)]
+
+
+def _get_user(name: str) -> User:
+    user = User.get_or_none(User.username == normalise_username(name))
+    if user is None:
+        raise NotFound(f"Brugeren {clean_text(name, max_length=64)} findes ikke.")
+    return user
+
+
+def set_active(rt: Runtime, actor: SessionInfo | None, username: str, active: bool) -> UserInfo:
+    """Enable or disable an account; a disabled user's next action is refused."""
+    with write_transaction():
+        require(actor, "users.manage")
+        user = _get_user(username)
+        if actor is not None and user.id == actor.user_id and not active:
+            raise ValidationError("Du kan ikke deaktivere din egen konto.", "username")
+        User.update(active=active).where(User.id == user.id).execute()
+        audit.record(
+            rt,
+            "user.enable" if active else "user.disable",
+            actor=actor,
+            object_type="user",
+            object_id=user.id,
+        )
+        return _user_info(User.get_by_id(user.id))
+
+
+def set_role(rt: Runtime, actor: SessionInfo | None, username: str, role: str) -> UserInfo:
+    """Change an account's role; applies at the user's next action."""
+    if role not in permissions.ROLES:
+        raise ValidationError(
+            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
+        )
+    with write_transaction():
+        require(actor, "users.manage")
+        user = _get_user(username)
+        User.update(role=role).where(User.id == user.id).execute()
+        audit.record(rt, "user.role", actor=actor, object_type="user", object_id=user.id)
+        return _user_info(User.get_by_id(user.id))
+
+
+def unlock_user(rt: Runtime, actor: SessionInfo | None, username: str) -> UserInfo:
+    """Lift a lockout early."""
+    with write_transaction():
+        require(actor, "users.manage")
+        user = _get_user(username)
+        User.update(failed_count=0, locked_until=None).where(User.id == user.id).execute()
+        audit.record(rt, "user.unlock", actor=actor, object_type="user", object_id=user.id)
+        return _user_info(User.get_by_id(user.id))
+
+
+def set_password(
+    rt: Runtime, actor: SessionInfo | None, username: str, password: str, *, one_time: bool = True
+) -> UserInfo:
+    """Set a new password as an administrator; by default the user must change it at login."""
+    with connection():
+        require(actor, "users.manage")
+        user = _get_user(username)
+    digest = _hash(rt, _checked_password(rt, password, user.username))
+    with write_transaction():
+        User.update(
+            password_hash=digest,
+            password_changed_at=_now(rt),
+            must_change_password=one_time,
+            failed_count=0,
+            locked_until=None,
+        ).where(User.id == user.id).execute()
+        audit.record(rt, "user.password", actor=actor, object_type="user", object_id=user.id)
+        return _user_info(User.get_by_id(user.id))
+
+
+def change_own_password(rt: Runtime, session: SessionInfo, old: str, new: str) -> None:
+    """Let a logged-in user replace their password (also clears a one-time password)."""
+    if not verify_session_password(rt, session, old, "password_check"):
+        raise ValidationError("Den nuværende adgangskode er forkert.", "old")
+    digest = _hash(rt, _checked_password(rt, new, session.username))
+    with write_transaction():
+        User.update(
+            password_hash=digest, password_changed_at=_now(rt), must_change_password=False
+        ).where(User.id == session.user_id).execute()
+        audit.record(
+            rt, "user.password_self", actor=session, object_type="user", object_id=session.user_id
+        )

@@ -1,0 +1,82 @@
+"""The runtime every service call receives: configuration, keys, clock and hasher.
+
+Built once by the CLI (or by a test with a fixed clock and cheap hashing) and
+passed in, so no service reads global state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from akut_tui.clock import utc_now
+from akut_tui.config import Config
+from akut_tui.keys import Keys, ensure_keys, load_keys
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@dataclass
+class Runtime:
+    """Everything a service needs besides its arguments."""
+
+    config: Config
+    keys: Keys
+    now: Callable[[], datetime] = utc_now
+    """Returns an aware UTC datetime; tests inject a fixed clock."""
+    hasher_override: PasswordHasher | None = None
+    _hasher: PasswordHasher | None = field(default=None, repr=False)
+    hash_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(4), repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self.hash_slots = threading.BoundedSemaphore(self.config.security.max_parallel_hashes)
+
+    @property
+    def hasher(self) -> PasswordHasher:
+        """The argon2id hasher with the configured parameters (imported lazily)."""
+        if self.hasher_override is not None:
+            return self.hasher_override
+        if self._hasher is None:
+            from argon2 import PasswordHasher
+
+            sec = self.config.security
+            self._hasher = PasswordHasher(
+                time_cost=sec.argon2_time_cost,
+                memory_cost=sec.argon2_memory_kib,
+                parallelism=sec.argon2_parallelism,
+            )
+        return self._hasher
+
+
+def open_runtime(
+    config: Config,
+    *,
+    create: bool = True,
+    url: str | None = None,
+    now: Callable[[], datetime] = utc_now,
+    hasher: PasswordHasher | None = None,
+) -> Runtime:
+    """Open the database and keys named by ``config`` and upgrade the schema if needed.
+
+    ``create=False`` opens an existing database as it is (for read-only tools
+    such as ``akut audit verify``).
+    """
+    from db.database import open_database
+    from db.migrate import upgrade
+
+    open_database(url or config.database_url(), create=create)
+    key_dir = config.key_directory()
+    keys = ensure_keys(key_dir) if create else load_keys(key_dir)
+    runtime = Runtime(config=config, keys=keys, now=now, hasher_override=hasher)
+    if create:
+        upgrade(runtime.now().replace(tzinfo=None))
+        from akut_tui.services.setup import sync_beds
+
+        sync_beds(runtime)
+    return runtime

@@ -1,0 +1,153 @@
+"""Database handle, connection settings and transaction helpers.
+
+One :data:`database` proxy is shared by all models. :func:`open_database`
+binds it to SQLite (the default: a single file, WAL, ``synchronous=FULL``,
+every transaction ``BEGIN IMMEDIATE``) or to PostgreSQL for multi-site use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import peewee
+
+database = peewee.DatabaseProxy()
+"""The proxy every model is bound to."""
+
+SQLITE_PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: an acknowledged commit survives power loss
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "secure_delete": 1,
+}
+"""Applied by Peewee on every new connection."""
+
+UNSAFE_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs")
+
+
+class DatabaseUrlError(ValueError):
+    """The database URL cannot be used."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """Return the file path of a ``sqlite:///`` URL, or ``None`` for other URLs."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///") :])
+    return None
+
+
+def filesystem_type(path: Path) -> str:
+    """Return the mount type of the file system holding ``path`` ('' if unknown)."""
+    try:
+        with open("/proc/mounts", encoding="utf-8") as handle:
+            mounts = [line.split()[:3] for line in handle]
+    except OSError:
+        return ""
+    target = str(path.resolve())
+    best, best_type = "", ""
+    for parts in mounts:
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def check_filesystem(path: Path) -> None:
+    """Refuse network and FUSE file systems, where SQLite locking is unreliable."""
+    fstype = filesystem_type(path.parent if not path.exists() else path)
+    if fstype in UNSAFE_FILESYSTEMS or fstype.startswith("fuse."):
+        raise DatabaseUrlError(
+            f"databasen ligger på et netværks- eller FUSE-filsystem ({fstype}); "
+            "SQLite kræver en lokal disk"
+        )
+
+
+def make_database(url: str) -> peewee.Database:
+    """Create (but do not connect) a Peewee database for ``url``."""
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.is_absolute():
+            raise DatabaseUrlError("SQLite-stien skal være absolut")
+        return peewee.SqliteDatabase(
+            str(path),
+            pragmas=SQLITE_PRAGMAS,
+            timeout=5,
+            lock_type="IMMEDIATE",
+            autoconnect=False,
+        )
+    parsed = urlparse(url)
+    if parsed.scheme in ("postgresql", "postgres"):
+        return peewee.PostgresqlDatabase(
+            unquote(parsed.path.lstrip("/")),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname,
+            port=parsed.port,
+            autoconnect=False,
+            autorollback=True,
+        )
+    raise DatabaseUrlError(f"ukendt databasetype i {url!r}")
+
+
+def open_database(url: str, *, create: bool = True) -> peewee.Database:
+    """Bind the shared proxy to ``url``; create a missing SQLite file with mode 0600."""
+    path = sqlite_path(url)
+    db = make_database(url)
+    if path is not None:
+        if not path.exists() and not create:
+            raise DatabaseUrlError(f"databasefilen {path} findes ikke; kør 'akut init'")
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        check_filesystem(path)
+        old_umask = os.umask(0o077)
+        try:
+            db.connect()
+            db.close()
+        finally:
+            os.umask(old_umask)
+        path.chmod(0o600)
+    database.initialize(db)
+    return db
+
+
+def is_sqlite() -> bool:
+    """Return True when the shared proxy is bound to SQLite."""
+    return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+@contextmanager
+def connection() -> Iterator[None]:
+    """Use this thread's connection, opening it (and closing it after) if needed.
+
+    Unlike Peewee's ``connection_context`` this nests: an inner block does not
+    close a connection that an outer block opened.
+    """
+    opened = database.is_closed()
+    if opened:
+        database.connect()
+    try:
+        yield
+    finally:
+        if opened and not database.is_closed():
+            database.close()
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Open a connection if needed and run the block in one write transaction.
+
+    On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (the database's
+    lock type), so two writers queue on the busy timeout instead of failing on a
+    read-to-write upgrade.
+    """
+    with connection():
+        with database.atomic():
+            yield

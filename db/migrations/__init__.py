@@ -1,0 +1,23 @@
+"""Numbered schema migrations.
+
+Version 1 is the first released schema. Each later module holds ``VERSION``
+and ``up(migrator)``; :data:`MIGRATIONS` lists them in order. A fresh database
+is created from the current models and stamped with :data:`LATEST`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+
+from playhouse.migrate import SchemaMigrator
+
+from db.migrations import m0002_password_reset
+
+MIGRATIONS: list[ModuleType] = [m0002_password_reset]
+"""Migrations after version 1, oldest first."""
+
+LATEST: int = MIGRATIONS[-1].VERSION if MIGRATIONS else 1
+"""The schema version of the current models."""
+
+Step = Callable[[SchemaMigrator], None]

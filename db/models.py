@@ -1,0 +1,302 @@
+"""Peewee models for the whole Akut domain.
+
+All times are stored as naive UTC datetimes. Coded values (channel, level,
+symptoms...) are stored as stable codes from :mod:`db.values`; labels live in
+the ``value_item`` table and may change without breaking statistics.
+Constraints that protect the data sit in the schema, not only in code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+from db.database import database
+
+
+class BaseModel(pw.Model):
+    """Base class binding every model to the shared database proxy."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """Single row holding the schema version applied by the migrations."""
+
+    version = pw.IntegerField()
+    applied_at = pw.DateTimeField()
+
+
+class ValueItem(BaseModel):
+    """One entry of a value list (code plus Danish label)."""
+
+    list_name = pw.CharField(max_length=40)
+    code = pw.CharField(max_length=40)
+    label = pw.CharField(max_length=120)
+    sort_order = pw.IntegerField(default=0)
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("list_name", "code"), True),)
+
+
+class User(BaseModel):
+    """A member of staff who can log in."""
+
+    username = pw.CharField(max_length=64, unique=True)
+    display_name = pw.CharField(max_length=120, default="")
+    role = pw.CharField(
+        max_length=20,
+        constraints=[pw.Check("role IN ('medarbejder', 'koordinator', 'leder')")],
+    )
+    password_hash = pw.CharField(max_length=255)
+    active = pw.BooleanField(default=True)
+    failed_count = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField()
+    last_login_at = pw.DateTimeField(null=True)
+    password_changed_at = pw.DateTimeField(null=True)
+    must_change_password = pw.BooleanField(default=False)  # schema version 2
+
+
+class LoginAttempt(BaseModel):
+    """Every login or unlock attempt, successful or not."""
+
+    username = pw.CharField(max_length=64)
+    user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    at = pw.DateTimeField(index=True)
+    success = pw.BooleanField()
+    kind = pw.CharField(max_length=10, default="login")  # login | unlock
+
+
+class Person(BaseModel):
+    """The citizen concerned, pseudonymous.
+
+    ``cpr_key`` is a keyed hash (HMAC) of the CPR number and survives the
+    deletion of ``cpr_plain`` at its retention date, so unique-person statistics
+    keep working.
+    """
+
+    cpr_key = pw.CharField(max_length=64, null=True, unique=True)
+    cpr_plain = pw.CharField(max_length=10, null=True)
+    cpr_plain_expires = pw.DateField(null=True)
+    nickname = pw.CharField(max_length=60, null=True, index=True)
+    birth_year = pw.IntegerField(null=True)
+    gender = pw.CharField(max_length=20, default="ikke_registreret")
+    special_attention = pw.BooleanField(default=False)
+    special_attention_until = pw.DateField(null=True)
+    merged_into = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
+    created_at = pw.DateTimeField()
+    last_seen_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            pw.SQL("CHECK (cpr_plain IS NULL OR cpr_key IS NOT NULL)"),
+        ]
+
+
+class Contact(BaseModel):
+    """One contact (henvendelse): a call, a walk-in or a virtual contact."""
+
+    started_at = pw.DateTimeField(index=True)
+    shift = pw.CharField(max_length=10)
+    shift_date = pw.DateField(index=True)
+    contact_type = pw.CharField(max_length=20, default="krise")
+    channel = pw.CharField(max_length=20)
+    caller = pw.CharField(max_length=20, default="borger")
+    partner_type = pw.CharField(max_length=40, null=True)
+    anonymous = pw.BooleanField(default=True)
+    person = pw.ForeignKeyField(Person, null=True, on_delete="RESTRICT", backref="contacts")
+    cpr_status = pw.CharField(max_length=20, default="anonym")
+    home_municipality = pw.CharField(max_length=10, default="ukendt")
+    housing = pw.CharField(max_length=20, default="ukendt")
+    gender = pw.CharField(max_length=20, default="ikke_registreret")
+    age_band = pw.CharField(max_length=20, default="ukendt")
+    crisis_level = pw.CharField(max_length=20, null=True)
+    crisis_conversation = pw.BooleanField(default=False)
+    crisis_plan = pw.BooleanField(default=False)
+    progression_goal = pw.BooleanField(default=False)
+    followup_wanted = pw.BooleanField(default=False)
+    duration_min = pw.IntegerField(null=True)
+    coordination_needed = pw.BooleanField(default=False)
+    stabilisation = pw.CharField(max_length=20, null=True)
+    turned_away = pw.CharField(max_length=20, null=True)
+    referred_to = pw.CharField(max_length=40, null=True)
+    under18_notified = pw.BooleanField(default=False)
+    flag_suicidal = pw.BooleanField(default=False)
+    flag_self_harm = pw.BooleanField(default=False)
+    flag_influence = pw.BooleanField(default=False)
+    flag_threatening = pw.BooleanField(default=False)
+    note = pw.TextField(null=True)
+    note_expires = pw.DateField(null=True)
+    linked_to = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
+    locked = pw.BooleanField(default=False)
+    created_by = pw.ForeignKeyField(User, on_delete="RESTRICT", backref="contacts")
+    created_at = pw.DateTimeField()
+    updated_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    updated_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            pw.SQL("CHECK ((NOT anonymous) OR (person_id IS NULL AND cpr_status = 'anonym'))"),
+            pw.SQL("CHECK (duration_min IS NULL OR (duration_min >= 0 AND duration_min <= 1440))"),
+            pw.SQL("CHECK ((NOT crisis_plan) OR channel = 'fremmoede')"),
+        ]
+
+
+class ContactValue(BaseModel):
+    """A multi-value pick on a contact: symptom, event, action or escalation."""
+
+    contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="values")
+    list_name = pw.CharField(max_length=20)
+    code = pw.CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("contact", "list_name", "code"), True),)
+
+
+class ContactDraft(BaseModel):
+    """An unfinished registration, saved as it is typed so a dropped link loses nothing."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", backref="drafts")
+    contact = pw.ForeignKeyField(Contact, null=True, on_delete="CASCADE")
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField(index=True)
+    shift = pw.CharField(max_length=10)
+    shift_date = pw.DateField()
+    data = pw.TextField()  # JSON of the form's fields
+
+
+class FollowUp(BaseModel):
+    """A 14-day follow-up the citizen asked for."""
+
+    contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="followups")
+    person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    due_date = pw.DateField(index=True)
+    phone = pw.CharField(max_length=20, null=True)
+    done_at = pw.DateTimeField(null=True)
+    done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    result = pw.CharField(max_length=20, null=True)
+
+    class Meta:
+        constraints = [pw.SQL("CHECK (done_at IS NULL OR phone IS NULL)")]
+
+
+class Bed(BaseModel):
+    """An overnight bed."""
+
+    name = pw.CharField(max_length=40, unique=True)
+    sort_order = pw.IntegerField(default=0)
+    out_of_service = pw.BooleanField(default=False)
+
+
+class Stay(BaseModel):
+    """An overnight stay of one person in one bed (at most N consecutive nights)."""
+
+    person = pw.ForeignKeyField(Person, on_delete="RESTRICT", backref="stays")
+    bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT", backref="stays")
+    contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    checked_in_at = pw.DateTimeField()
+    checked_out_at = pw.DateTimeField(null=True)
+    reserved = pw.BooleanField(default=False)
+    override_reason = pw.CharField(max_length=200, null=True)
+    created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
+
+
+class StayNight(BaseModel):
+    """One night of a stay; the unique (bed, night) pair forbids double booking."""
+
+    stay = pw.ForeignKeyField(Stay, on_delete="CASCADE", backref="nights")
+    bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT")
+    night_date = pw.DateField()
+    night_number = pw.IntegerField(constraints=[pw.Check("night_number >= 1")])
+    decision = pw.CharField(max_length=20, null=True)  # forlaeng | afslut | henvist
+    decided_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    decided_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("bed", "night_date"), True),
+            (("stay", "night_number"), True),
+        )
+
+
+class BedRequest(BaseModel):
+    """A request for a bed that could not be met (counts unmet demand; not a queue)."""
+
+    requested_at = pw.DateTimeField()
+    reason = pw.CharField(max_length=40, default="ingen_ledig")
+    contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
+
+
+class OutreachTrip(BaseModel):
+    """Flexible night support: a trip out, which is never a contact."""
+
+    departed_at = pw.DateTimeField()
+    returned_at = pw.DateTimeField(null=True)
+    user = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    companion = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
+
+
+class HandoverNote(BaseModel):
+    """A short note for the next shift; expires after the retention period."""
+
+    shift = pw.CharField(max_length=10)
+    shift_date = pw.DateField(index=True)
+    category = pw.CharField(max_length=20, default="fri")
+    body = pw.TextField()
+    author = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    created_at = pw.DateTimeField()
+    expires_on = pw.DateField(index=True)
+
+
+class HandoverAck(BaseModel):
+    """A user's acknowledgement that they read a handover note."""
+
+    note = pw.ForeignKeyField(HandoverNote, on_delete="CASCADE", backref="acks")
+    user = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    acked_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("note", "user"), True),)
+
+
+class AuditEvent(BaseModel):
+    """A hash-chained audit event (never a plain CPR or free text)."""
+
+    seq = pw.BigIntegerField(unique=True)
+    at = pw.DateTimeField(index=True)
+    user_id = pw.IntegerField(null=True)  # no foreign key: the row must never change
+    username = pw.CharField(max_length=64, default="")
+    action = pw.CharField(max_length=40)
+    object_type = pw.CharField(max_length=30, default="")
+    object_id = pw.CharField(max_length=40, default="")
+    person_ref = pw.CharField(max_length=40, default="")
+    prev_hash = pw.CharField(max_length=64)
+    mac = pw.CharField(max_length=64)
+
+
+ALL_MODELS: list[type[Any]] = [
+    SchemaVersion,
+    ValueItem,
+    User,
+    LoginAttempt,
+    Person,
+    Contact,
+    ContactValue,
+    ContactDraft,
+    FollowUp,
+    Bed,
+    Stay,
+    StayNight,
+    BedRequest,
+    OutreachTrip,
+    HandoverNote,
+    HandoverAck,
+    AuditEvent,
+]
+"""Every model, in creation order (referenced tables first)."""

@@ -1,0 +1,49 @@
+"""Home screen after login: who is logged in, the current shift, and the menu."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Label
+
+from akut_tui.clock import SHIFT_LABELS, format_date, shift_of
+from akut_tui.permissions import role_label
+from screens.base import host
+from screens.widgets import Plain
+
+MenuEntry = tuple[str, str, str]
+"""(key shown, Danish text, permission or '' for everyone)."""
+
+
+class HomeScreen(Screen[None]):
+    """Static text only: nothing here redraws while the user is idle."""
+
+    DEFAULT_CSS = """
+    HomeScreen { padding: 1 2; }
+    HomeScreen #home-title { text-style: bold; }
+    HomeScreen #home-menu { margin-top: 1; }
+    HomeScreen #home-message { margin-top: 1; height: auto; }
+    """
+
+    def __init__(self, menu: list[MenuEntry]) -> None:
+        super().__init__()
+        self._menu = menu
+
+    def compose(self) -> ComposeResult:
+        app = host(self)
+        session = app.session
+        assert session is not None
+        config = app.config
+        code, day = shift_of(app.runtime.now(), config.shifts, config.site.timezone)
+        name = session.display_name or session.username
+        with Vertical():
+            yield Plain(config.site.name, id="home-title")
+            yield Plain(
+                f"Logget ind som {session.username} ({role_label(session.role)}) · {name}",
+                id="home-user",
+            )
+            yield Plain(f"Vagt: {SHIFT_LABELS[code]} {format_date(day)}", id="home-shift")
+            lines = "\n".join(f"{key:<8}{text}" for key, text, _ in self._menu)
+            yield Plain(lines, id="home-menu")
+            yield Label("", id="home-message")
