@@ -17,41 +17,71 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 
 from akut_tui import permissions
 from akut_tui.config import Config
-from akut_tui.services.dto import SessionInfo
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.dto import SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.values import ValueLists
 from screens.first_run import FirstRunScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen, MenuEntry
 from screens.lock import LockScreen
 from screens.login import LoginScreen
-from screens.widgets import TextInput
 from screens.workers import run_service
 
 
 @dataclass(frozen=True)
 class Destination:
-    """A screen reachable from the menu."""
+    """A screen (or panel) reachable from the menu with an F-key or a letter."""
 
     key: str
     letter: str
     text: str
     permission: str
-    factory: Callable[[], Screen[None]]
+    factory: Callable[[AkutApp], Screen[None] | None]
+    """Builds the screen; ``None`` means the destination acted without a new screen."""
 
 
-def _users_screen() -> Screen[None]:
+def _quick_log(app: AkutApp) -> None:
+    app.open_quick_log()
+    return None
+
+
+def _intake(app: AkutApp) -> Screen[None]:
+    from screens.intake import IntakeScreen
+
+    return IntakeScreen(app.value_lists)
+
+
+def _contacts(app: AkutApp) -> Screen[None]:
+    from screens.contacts import ContactsScreen
+
+    return ContactsScreen()
+
+
+def _drafts(app: AkutApp) -> Screen[None]:
+    from screens.drafts import DraftsScreen
+
+    return DraftsScreen()
+
+
+def _users(app: AkutApp) -> Screen[None]:
     from screens.users import UsersScreen
 
     return UsersScreen()
 
 
 DESTINATIONS: list[Destination] = [
-    Destination("f9", "b", "Brugere", "users.manage", _users_screen),
+    Destination("f2", "r", "Hurtig registrering (telefon, anonym)", "contact.create", _quick_log),
+    Destination("f3", "i", "Ny registrering (alle felter)", "contact.create", _intake),
+    Destination("f4", "l", "Vagtens henvendelser", "contact.view_shift", _contacts),
+    Destination("f5", "k", "Kladder", "contact.create", _drafts),
+    Destination("f9", "b", "Brugere", "users.manage", _users),
 ]
-"""Menu destinations; later issues add intake, triage, beds, handover and statistics."""
+"""Menu destinations in menu order."""
 
 
 def _destination_bindings() -> list[Binding]:
@@ -72,7 +102,9 @@ class AkutApp(App[int]):
     TITLE = "Akut"
     ENABLE_COMMAND_PALETTE = False
     CSS = """
-    Screen { background: $background; }
+    Screen { background: $background; layers: base overlay; }
+    #quick-done { layer: overlay; dock: bottom; height: 1; background: ansi_green;
+                  color: ansi_black; padding: 0 1; }
     """
     BINDINGS = [
         Binding("ctrl+q", "quit_app", "Log ud og afslut", priority=True, id="app.quit"),
@@ -103,6 +135,8 @@ class AkutApp(App[int]):
         self._runtime = runtime
         self._db_url = db_url
         self.session: SessionInfo | None = None
+        self.value_lists: ValueLists = {}
+        self._home_message = ""
         self._idle_timer: Timer | None = None
         self._expiry_timer: Timer | None = None
         self.animation_level = "none"
@@ -142,8 +176,13 @@ class AkutApp(App[int]):
     def _opened(self, runtime: Runtime) -> None:
         self._runtime = runtime
         from akut_tui.services.auth import has_users
+        from akut_tui.services.values import load_value_lists
 
-        run_service(self, has_users, self._checked_users, self._open_failed, group="startup")
+        def prepare() -> bool:
+            self.value_lists = load_value_lists(runtime)
+            return has_users()
+
+        run_service(self, prepare, self._checked_users, self._open_failed, group="startup")
 
     def _checked_users(self, any_users: bool) -> None:
         if not any_users and self.session is None:
@@ -263,7 +302,7 @@ class AkutApp(App[int]):
             )
         if action == "enter_advance":
             focused = self.focused
-            return isinstance(focused, TextInput) and focused.enter_advances
+            return bool(getattr(focused, "enter_advances", False))
         if action in ("lock", "logout", "go_home", "help"):
             return logged_in or action == "help"
         return True
@@ -282,8 +321,56 @@ class AkutApp(App[int]):
         if not permissions.allowed(self.session.role, dest.permission):
             self.bell()
             return
+        screen = dest.factory(self)
+        if screen is None:
+            return
         self._reset_to(HomeScreen(self.menu()))
-        self.call_later(lambda: self.push_screen(dest.factory()))
+        self.call_later(lambda: self.push_screen(screen))
+
+    # --- registration --------------------------------------------------------------
+    def open_quick_log(self) -> None:
+        """Mount the quick-log panel over the bottom of the current screen."""
+        from screens.quick_log import QuickLogPanel
+
+        screen = self.screen
+        if self.session is None or isinstance(screen, LockScreen | LoginScreen | HelpScreen):
+            return
+        if screen.query("#quick-log"):
+            screen.query_one("#quick-log").focus()
+            return
+        for old in screen.query("#quick-done"):
+            old.remove()
+        screen.mount(QuickLogPanel(self.value_lists, self.runtime.now()))
+
+    def quick_log_saved(self, panel: Widget, saved: SavedContact) -> None:
+        """Replace the panel with a one-line confirmation."""
+        from screens.quick_log import confirmation_text
+        from screens.widgets import Plain
+
+        screen = panel.screen
+        panel.remove()
+        screen.mount(Plain(confirmation_text(saved), id="quick-done"))
+
+    def open_full_form(
+        self, form: ContactInput, draft_id: int | None, contact_id: int | None = None
+    ) -> None:
+        """Open the full registration form with ``form`` filled in."""
+        from screens.intake import IntakeScreen
+
+        if self.session is None:
+            return
+        screen = IntakeScreen(self.value_lists, form, contact_id=contact_id, draft_id=draft_id)
+        self._reset_to(HomeScreen(self.menu()))
+        self.call_later(lambda: self.push_screen(screen))
+
+    def show_home_message(self, text: str) -> None:
+        """Show ``text`` on the home screen the next time it is shown."""
+        self._home_message = text
+
+    def take_home_message(self) -> str:
+        """Return and forget the pending home-screen message."""
+        text, self._home_message = self._home_message, ""
+        return text
 
     def action_go_home(self) -> None:
         """Show the home screen (closing every other screen)."""

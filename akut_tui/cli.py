@@ -9,6 +9,7 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import sys
 from collections.abc import Sequence
@@ -106,10 +107,11 @@ def _runtime(args: argparse.Namespace, config: Config, *, create: bool) -> Runti
     from akut_tui.keys import KeyFileError
     from akut_tui.services.runtime import open_runtime
     from db.database import DatabaseUrlError
+    from db.migrate import SchemaTooNewError
 
     try:
         return open_runtime(config, create=create, url=args.db)
-    except (DatabaseUrlError, KeyFileError) as exc:
+    except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
         code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
         raise CliError(str(exc), code) from None
 
@@ -229,6 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             raise CliError(
                 "--db skal være sqlite:////absolut/sti eller postgresql://...", EXIT_USAGE
+            )
+        if args.db is not None:
+            # The keys live beside the database actually used, not the configured one.
+            config = dataclasses.replace(
+                config, database=dataclasses.replace(config.database, url=args.db)
             )
         handler = COMMANDS[args.command or "run"]
         return handler(args, config)

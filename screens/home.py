@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Label
 
 from akut_tui.clock import SHIFT_LABELS, format_date, shift_of
 from akut_tui.permissions import role_label
+from akut_tui.services.dto import DraftInfo
 from screens.base import host
 from screens.widgets import Plain
+from screens.workers import run_service
 
 MenuEntry = tuple[str, str, str]
 """(key shown, Danish text, permission or '' for everyone)."""
@@ -23,7 +24,8 @@ class HomeScreen(Screen[None]):
     HomeScreen { padding: 1 2; }
     HomeScreen #home-title { text-style: bold; }
     HomeScreen #home-menu { margin-top: 1; }
-    HomeScreen #home-message { margin-top: 1; height: auto; }
+    HomeScreen #home-message { height: auto; color: ansi_green; }
+    HomeScreen #home-drafts { margin-top: 1; height: auto; color: ansi_yellow; }
     """
 
     def __init__(self, menu: list[MenuEntry]) -> None:
@@ -46,4 +48,24 @@ class HomeScreen(Screen[None]):
             yield Plain(f"Vagt: {SHIFT_LABELS[code]} {format_date(day)}", id="home-shift")
             lines = "\n".join(f"{key:<8}{text}" for key, text, _ in self._menu)
             yield Plain(lines, id="home-menu")
-            yield Label("", id="home-message")
+            yield Plain("", id="home-drafts")
+            yield Plain(getattr(app, "take_home_message", lambda: "")(), id="home-message")
+
+    def on_mount(self) -> None:
+        app = host(self)
+        session = app.session
+        if session is None or not app.runtime_ready():
+            return
+        from akut_tui.services import intake
+
+        rt = app.runtime
+        run_service(self, lambda: intake.list_drafts(rt, session), self._drafts, lambda _: None)
+
+    def _drafts(self, drafts: list[DraftInfo]) -> None:
+        if not drafts:
+            return
+        stale = sum(1 for d in drafts if d.stale)
+        text = f"Du har {len(drafts)} kladde(r) der ikke er gemt som henvendelser (F5)."
+        if stale:
+            text += f" {stale} er fra en tidligere vagt."
+        self.query_one("#home-drafts", Plain).set_text(text)

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from akut_tui import permissions
+from akut_tui.cpr import redact_cpr
 from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
 from akut_tui.passwords import PasswordPolicyError, check_password
 from akut_tui.sanitize import clean_text
@@ -23,6 +24,8 @@ from db.database import connection, write_transaction
 from db.models import LoginAttempt, User
 
 LOGIN_FAILED = "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst."
+INVALID_USERNAME = "(ugyldigt brugernavn)"
+"""Logged instead of an attempted name that cannot be a username."""
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _dummy_hashes: dict[int, str] = {}
 
@@ -209,7 +212,9 @@ def create_first_leader(
 def login(rt: Runtime, username: str, password: str) -> SessionInfo:
     """Check a login; raise :class:`LoginFailed` with one message for every failure."""
     name = normalise_username(username)
-    safe_name = clean_text(name, max_length=64)
+    # What was typed is logged only if it could be a username, and never with a
+    # CPR number in it: people type their CPR or their password in this field.
+    safe_name = redact_cpr(name) if USERNAME_RE.match(name) else INVALID_USERNAME
     now = _now(rt)
     with connection():
         user = User.get_or_none(User.username == name) if USERNAME_RE.match(name) else None
@@ -242,23 +247,31 @@ def login(rt: Runtime, username: str, password: str) -> SessionInfo:
                     )
                 else:
                     User.update(failed_count=count).where(User.id == user.id).execute()
-            raise LoginFailed(LOGIN_FAILED)
-        assert user is not None
-        changes: dict[str, object] = {"failed_count": 0, "locked_until": None, "last_login_at": now}
-        if new_hash is not None:
-            changes["password_hash"] = new_hash
-        User.update(**changes).where(User.id == user.id).execute()
-        audit.record(rt, "login.ok", user_id=user.id, username=name)
-        if new_hash is not None:
-            audit.record(
-                rt,
-                "user.rehash",
-                user_id=user.id,
-                username=name,
-                object_type="user",
-                object_id=user.id,
-            )
-        return _session(user, now)
+        else:
+            assert user is not None
+            changes: dict[str, object] = {
+                "failed_count": 0,
+                "locked_until": None,
+                "last_login_at": now,
+            }
+            if new_hash is not None:
+                changes["password_hash"] = new_hash
+            User.update(**changes).where(User.id == user.id).execute()
+            audit.record(rt, "login.ok", user_id=user.id, username=name)
+            if new_hash is not None:
+                audit.record(
+                    rt,
+                    "user.rehash",
+                    user_id=user.id,
+                    username=name,
+                    object_type="user",
+                    object_id=user.id,
+                )
+    # Raised after the commit: inside the block it would roll back the record of
+    # the failure and the lockout count.
+    if not ok or user is None:
+        raise LoginFailed(LOGIN_FAILED)
+    return _session(user, now)
 
 
 def verify_session_password(rt: Runtime, session: SessionInfo, password: str, purpose: str) -> bool:

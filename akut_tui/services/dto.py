@@ -41,3 +41,88 @@ class AuditReport:
     first_bad_seq: int | None
     problem: str
     last_mac: str
+
+
+@dataclass(frozen=True)
+class SavedContact:
+    """Confirmation of a saved contact."""
+
+    id: int
+    created: bool
+    contact_type: str
+    crisis_level: str | None
+    duration_min: int | None
+    person_id: int | None
+    under_18: bool
+    cpr_reasons: tuple[str, ...]
+    followup_due: str | None
+    """Due date as dd-mm-åååå when a follow-up was created."""
+
+
+@dataclass(frozen=True)
+class RepeatInfo:
+    """The one-line banner for a recognised person (no free text: no journal)."""
+
+    person_id: int
+    earlier_contacts: int
+    last_contact: datetime | None
+    last_level: str | None
+    active_stay: bool
+    open_followup: bool
+    special_attention_until: str | None
+    """dd-mm-åååå when a special-attention flag is active."""
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One line of the shift's contact list."""
+
+    id: int
+    started_at: datetime
+    contact_type: str
+    channel: str
+    crisis_level: str | None
+    duration_min: int | None
+    staff: str
+    anonymous: bool
+    editable: bool
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """An unfinished registration."""
+
+    id: int
+    updated_at: datetime
+    shift: str
+    shift_date: str
+    summary: str
+    stale: bool
+    """True when the draft is from an earlier shift."""
+    contact_id: int | None
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A 14-day follow-up."""
+
+    id: int
+    contact_id: int
+    due_date: str
+    overdue: bool
+    has_phone: bool
+    person_label: str
+    done: bool
+    result: str | None
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A person found by search (CPR masked)."""
+
+    id: int
+    label: str
+    birth_year: int | None
+    contacts: int
+    last_contact: datetime | None
+    special_attention: bool

@@ -1,0 +1,290 @@
+"""Person search, merge, CPR reveal and the special-attention flag.
+
+Persons are pseudonymous: lists show a nickname or a masked CPR, never the
+full number. Revealing a CPR is a separate, role-checked and audited call.
+Every call is audited in its own transaction, and audit rows never hold the
+search text or a CPR.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from peewee import JOIN, fn
+
+from akut_tui.clock import from_db, local
+from akut_tui.cpr import CprError, parse_cpr, pseudonym
+from akut_tui.errors import NotFound, ValidationError
+from akut_tui.sanitize import clean_text
+from akut_tui.services import audit
+from akut_tui.services.auth import require
+from akut_tui.services.dto import PersonRow, SessionInfo
+from akut_tui.services.runtime import Runtime
+from db.database import database, is_sqlite, write_transaction
+from db.models import Contact, FollowUp, Person, Stay
+
+SEARCH_LIMIT = 50
+"""At most this many persons are returned by one search."""
+
+_CPR_LIKE = re.compile(r"\s*\d{6}[- ]?\d{4}\s*")
+_FOLD_FUNCTION = "akut_fold"
+
+
+def masked_cpr(cpr_plain: str | None, cpr_key: str | None) -> str | None:
+    """Return ``DDMMYY-XXXX`` (or ``XXXXXX-XXXX`` when only the pseudonym is kept)."""
+    if cpr_plain:
+        return f"{cpr_plain[:6]}-XXXX"
+    if cpr_key:
+        return "XXXXXX-XXXX"
+    return None
+
+
+def person_label(
+    person_id: int | None,
+    nickname: str | None,
+    cpr_plain: str | None,
+    cpr_key: str | None,
+) -> str:
+    """Return how a person is shown in lists: nickname, masked CPR or "Anonym".
+
+    Never returns a full CPR number.
+    """
+    if person_id is None:
+        return "Anonym"
+    if nickname:
+        return clean_text(nickname, max_length=60)
+    masked = masked_cpr(cpr_plain, cpr_key)
+    if masked is not None:
+        return masked
+    return f"Borger nr. {person_id}"
+
+
+def _today(rt: Runtime) -> date:
+    return local(rt.now(), rt.config.site.timezone).date()
+
+
+def _attention_active(flag: bool, until: date | None, today: date) -> bool:
+    return bool(flag) and (until is None or until >= today)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """Turn an aggregate's value (a datetime, or text on SQLite) into aware UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return from_db(value) if value.tzinfo is None else value
+    return None
+
+
+def _rows(query: Any, today: date) -> list[PersonRow]:
+    contacts = fn.COUNT(Contact.id)
+    last = fn.MAX(Contact.started_at)
+    select = (
+        query.select(
+            Person.id,
+            Person.nickname,
+            Person.cpr_plain,
+            Person.cpr_key,
+            Person.birth_year,
+            Person.special_attention,
+            Person.special_attention_until,
+            contacts.alias("contacts"),
+            last.alias("last_contact"),
+        )
+        .join(Contact, JOIN.LEFT_OUTER, on=(Contact.person == Person.id))
+        .group_by(Person.id)
+        .order_by(Person.last_seen_at.desc(nulls="LAST"), Person.id.desc())
+        .limit(SEARCH_LIMIT)
+        .tuples()
+    )
+    rows = []
+    for pid, nickname, plain, key, year, flag, until, count, last_at in select:
+        rows.append(
+            PersonRow(
+                id=int(pid),
+                label=person_label(pid, nickname, plain, key),
+                birth_year=year,
+                contacts=int(count or 0),
+                last_contact=_as_datetime(last_at),
+                special_attention=_attention_active(flag, until, today),
+            )
+        )
+    return rows
+
+
+def _fold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _nickname_matches(fragment: str) -> Any:
+    """A case-insensitive "contains" on the nickname; % and _ are taken literally.
+
+    SQLite's LIKE folds ASCII only, so "åse" would miss "Åse"; on SQLite both
+    sides are folded with Python's ``casefold`` through a function registered
+    on this thread's connection.
+    """
+    if is_sqlite():
+        database.connection().create_function(_FOLD_FUNCTION, 1, _fold, deterministic=True)
+        return getattr(fn, _FOLD_FUNCTION)(Person.nickname).contains(fragment.casefold())
+    return Person.nickname.contains(fragment)
+
+
+def _person_row(person_id: int, today: date) -> PersonRow:
+    rows = _rows(Person.select().where(Person.id == person_id), today)
+    if not rows:
+        raise NotFound("Borgeren findes ikke.")
+    return rows[0]
+
+
+def search_persons(rt: Runtime, session: SessionInfo, text: str) -> list[PersonRow]:
+    """Find persons by CPR (exact, via the keyed pseudonym) or by a nickname fragment.
+
+    An empty text lists the most recently seen persons. Merged persons are
+    left out. One audit event per search; the search text is not recorded.
+    """
+    today = _today(rt)
+    text = clean_text(text, max_length=100).strip()
+    kind = "alle"
+    query = Person.select().where(Person.merged_into.is_null())
+    if _CPR_LIKE.fullmatch(text):
+        try:
+            cpr = parse_cpr(text, today)
+        except CprError as exc:
+            raise ValidationError(str(exc), "search") from None
+        kind = "cpr"
+        query = query.where(Person.cpr_key == pseudonym(cpr.digits, rt.keys.pseudonym))
+    elif text:
+        kind = "kaldenavn"
+    with write_transaction():
+        require(session, "person.search")
+        if kind == "kaldenavn":
+            query = query.where(_nickname_matches(text))
+        rows = _rows(query, today)
+        audit.record(
+            rt, "person.search", actor=session, object_type="person_search", object_id=kind
+        )
+    return rows
+
+
+def merge_persons(rt: Runtime, session: SessionInfo, keep_id: int, merge_id: int) -> PersonRow:
+    """Merge person ``merge_id`` into ``keep_id``; returns the kept person.
+
+    Contacts, follow-ups and stays move to the kept person. A CPR moves only
+    when the kept person has none; two different CPR numbers are refused.
+    """
+    if keep_id == merge_id:
+        raise ValidationError("En borger kan ikke lægges sammen med sig selv.")
+    today = _today(rt)
+    with write_transaction():
+        require(session, "person.merge")
+        keep = Person.get_or_none(Person.id == keep_id)
+        merged = Person.get_or_none(Person.id == merge_id)
+        if keep is None or merged is None:
+            raise NotFound("Borgeren findes ikke.")
+        if keep.merged_into_id is not None or merged.merged_into_id is not None:
+            raise ValidationError("Borgeren er allerede lagt sammen med en anden borger.")
+        if keep.cpr_key and merged.cpr_key and keep.cpr_key != merged.cpr_key:
+            raise ValidationError(
+                "De to borgere har forskellige CPR-numre og kan ikke lægges sammen."
+            )
+        Contact.update(person=keep.id).where(Contact.person == merged.id).execute()
+        FollowUp.update(person=keep.id).where(FollowUp.person == merged.id).execute()
+        Stay.update(person=keep.id).where(Stay.person == merged.id).execute()
+        # Persons merged earlier into the merged one now point straight at the kept one.
+        Person.update(merged_into=keep.id).where(Person.merged_into == merged.id).execute()
+
+        changes: dict[str, Any] = {}
+        if not keep.cpr_key and merged.cpr_key:
+            # cpr_key is UNIQUE: clear it on the merged person before setting it on keep.
+            Person.update(cpr_key=None, cpr_plain=None, cpr_plain_expires=None).where(
+                Person.id == merged.id
+            ).execute()
+            changes.update(
+                cpr_key=merged.cpr_key,
+                cpr_plain=merged.cpr_plain,
+                cpr_plain_expires=merged.cpr_plain_expires,
+            )
+        if not keep.nickname and merged.nickname:
+            changes["nickname"] = merged.nickname
+        if keep.birth_year is None and merged.birth_year is not None:
+            changes["birth_year"] = merged.birth_year
+        if keep.gender == "ikke_registreret" and merged.gender != "ikke_registreret":
+            changes["gender"] = merged.gender
+        if merged.special_attention and not _attention_active(
+            keep.special_attention, keep.special_attention_until, today
+        ):
+            changes["special_attention"] = True
+            changes["special_attention_until"] = merged.special_attention_until
+        if merged.last_seen_at and (
+            keep.last_seen_at is None or merged.last_seen_at > keep.last_seen_at
+        ):
+            changes["last_seen_at"] = merged.last_seen_at
+        if changes:
+            Person.update(changes).where(Person.id == keep.id).execute()
+        Person.update(merged_into=keep.id).where(Person.id == merged.id).execute()
+        audit.record(
+            rt,
+            "person.merge",
+            actor=session,
+            object_type="person",
+            object_id=merged.id,
+            person_ref=keep.id,
+        )
+        return _person_row(keep.id, today)
+
+
+def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int) -> str:
+    """Return the person's full CPR number as ``DDMMYY-NNNN``; audited."""
+    today = _today(rt)
+    with write_transaction():
+        require(session, "cpr.reveal")
+        person = Person.get_or_none(Person.id == person_id)
+        if person is None:
+            raise NotFound("Borgeren findes ikke.")
+        expired = person.cpr_plain_expires is not None and person.cpr_plain_expires < today
+        if not person.cpr_plain or expired:
+            if person.cpr_key:
+                raise NotFound("CPR-nummeret er ikke gemt længere; kun et pseudonym er tilbage.")
+            raise NotFound("Der er ikke registreret et CPR-nummer for borgeren.")
+        plain = str(person.cpr_plain)
+        audit.record(
+            rt,
+            "cpr.reveal",
+            actor=session,
+            object_type="person",
+            object_id=person.id,
+            person_ref=person.id,
+        )
+    return f"{plain[:6]}-{plain[6:]}"
+
+
+def set_special_attention(
+    rt: Runtime, session: SessionInfo, person_id: int, until: date | None, on: bool
+) -> PersonRow:
+    """Set or clear the special-attention flag (``until=None``: until further notice)."""
+    today = _today(rt)
+    if on and until is not None and until < today:
+        raise ValidationError("Datoen for særlig opmærksomhed ligger i fortiden.", "until")
+    with write_transaction():
+        require(session, "person.flag")
+        person = Person.get_or_none(Person.id == person_id)
+        if person is None:
+            raise NotFound("Borgeren findes ikke.")
+        if person.merged_into_id is not None:
+            raise ValidationError("Borgeren er lagt sammen med en anden borger.")
+        Person.update(special_attention=on, special_attention_until=until if on else None).where(
+            Person.id == person.id
+        ).execute()
+        audit.record(
+            rt,
+            "person.flag" if on else "person.unflag",
+            actor=session,
+            object_type="person",
+            object_id=person.id,
+            person_ref=person.id,
+        )
+        return _person_row(person.id, today)

@@ -1,0 +1,25 @@
+"""Value lists (codes and Danish labels) as stored in the database."""
+
+from __future__ import annotations
+
+from akut_tui.services.runtime import Runtime
+from db.database import connection
+from db.models import ValueItem
+
+ValueLists = dict[str, list[tuple[str, str]]]
+"""List name → ordered (code, label) pairs."""
+
+
+def load_value_lists(rt: Runtime) -> ValueLists:
+    """Return every active value list, in display order."""
+    lists: ValueLists = {}
+    with connection():
+        query = (
+            ValueItem.select(ValueItem.list_name, ValueItem.code, ValueItem.label)
+            .where(ValueItem.active == True)  # noqa: E712 - Peewee expression
+            .order_by(ValueItem.list_name, ValueItem.sort_order, ValueItem.id)
+            .tuples()
+        )
+        for list_name, code, label in query:
+            lists.setdefault(list_name, []).append((code, label))
+    return lists

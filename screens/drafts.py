@@ -1,0 +1,110 @@
+"""Unfinished registrations (drafts): resume with Enter, discard with d."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Label
+
+from akut_tui.clock import format_datetime
+from akut_tui.services import intake
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.dto import DraftInfo
+from screens.base import host
+from screens.widgets import Plain
+from screens.workers import run_service
+
+
+class DraftsScreen(Screen[None]):
+    """The user's drafts; those from an earlier shift are marked."""
+
+    DEFAULT_CSS = """
+    DraftsScreen { padding: 0 1; }
+    DraftsScreen #drafts-title { text-style: bold; }
+    DraftsScreen DataTable { height: 1fr; }
+    DraftsScreen #drafts-message { height: 1; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "resume", "Genoptag", id="drafts.resume"),
+        Binding("d", "discard", "Kassér", id="drafts.discard"),
+        Binding("escape", "app.go_home", "Tilbage", id="drafts.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drafts: list[DraftInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Kladder (ufærdige registreringer)", id="drafts-title")
+        yield DataTable(id="drafts-table", cursor_type="row")
+        yield Plain("Enter genoptag · d kassér · Esc tilbage", id="drafts-message")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Sidst ændret", "Vagt", "Indhold", "")
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the drafts in a worker."""
+        app = host(self)
+        rt, session = app.runtime, app.session
+        if session is None:
+            return
+        run_service(self, lambda: intake.list_drafts(rt, session), self._show, self._message)
+
+    def _show(self, drafts: list[DraftInfo]) -> None:
+        self._drafts = drafts
+        tz = host(self).config.site.timezone
+        table = self.query_one(DataTable)
+        table.clear()
+        for d in drafts:
+            table.add_row(
+                Text(format_datetime(d.updated_at, tz)),
+                Text(f"{d.shift.capitalize()} {d.shift_date}"),
+                Text(d.summary),
+                Text("ældre vagt" if d.stale else ""),
+                key=str(d.id),
+            )
+        if not drafts:
+            self._message("Ingen kladder. Esc tilbage")
+
+    def _message(self, text: str) -> None:
+        self.query_one("#drafts-message", Plain).set_text(text)
+
+    def _selected(self) -> DraftInfo | None:
+        table = self.query_one(DataTable)
+        if not self._drafts or not 0 <= table.cursor_row < len(self._drafts):
+            return None
+        return self._drafts[table.cursor_row]
+
+    def action_resume(self) -> None:
+        """Open the selected draft in the full form."""
+        draft = self._selected()
+        app = host(self)
+        rt, session = app.runtime, app.session
+        if draft is None or session is None:
+            return
+
+        def loaded(result: tuple[ContactInput, int | None]) -> None:
+            form, contact_id = result
+            opener = getattr(self.app, "open_full_form", None)
+            if callable(opener):
+                opener(form, draft.id, contact_id)
+
+        run_service(self, lambda: intake.load_draft(rt, session, draft.id), loaded, self._message)
+
+    def action_discard(self) -> None:
+        """Delete the selected draft."""
+        draft = self._selected()
+        app = host(self)
+        rt, session = app.runtime, app.session
+        if draft is None or session is None:
+            return
+        run_service(
+            self,
+            lambda: intake.discard_draft(rt, session, draft.id),
+            lambda _: self.reload(),
+            self._message,
+        )

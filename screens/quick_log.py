@@ -1,0 +1,378 @@
+"""Quick log: an anonymous phone call registered in a few keys, while still on the phone.
+
+The panel is mounted over the bottom of the current screen instead of
+opening a new screen, so opening it repaints only those lines. Keys:
+``1 2 3 0`` crisis level, ``a``-``l`` symptoms, ``A``-``K`` actions, ``5``-``9``
+escalation (shown for Alvorlig), ``v`` duration, ``x y z`` silent call / wrong
+number / test call (saved at once), ``F3`` full form, ``Ctrl+S``/``F10`` save,
+``Esc`` close. The call timer updates once a minute, never every second.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Input
+
+from akut_tui.clock import format_time
+from akut_tui.services import intake
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.dto import SavedContact
+from akut_tui.services.values import ValueLists
+from screens.base import host
+from screens.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT
+from screens.widgets import Plain, TextInput
+from screens.workers import run_service
+
+SYMPTOM_KEYS = "abcdefghijkl"
+ACTION_KEYS = "ABCDEFGHIJK"
+ESCALATION_KEYS = "56789"
+NON_DATA_KEYS = {"x": "stille_opkald", "y": "fejlopkald", "z": "testopkald"}
+SHORT_LABELS = {
+    "angst": "Angst",
+    "nedtrykt": "Nedtrykt",
+    "ensomhed": "Ensomhed",
+    "isolation": "Isolation",
+    "panikanfald": "Panik",
+    "selvmordstanker": "Selvmordst.",
+    "selvskade": "Selvskade",
+    "soevnloeshed": "Søvnløs",
+    "uro": "Uro",
+    "rusmidler": "Rusmidler",
+    "psykotiske_symptomer": "Psykotisk",
+    "andet": "Andet",
+    "ingen_tiltag": "Ingen",
+    "ny_samtale": "Ny samtale",
+    "opfordret_fremmoede": "Fremmøde",
+    "opfordret_netvaerk": "Netværk",
+    "overnatning": "Overnat",
+    "hjulpet_videre": "Videre",
+    "laege": "Læge",
+    "indlaeggelse": "Indlæggelse",
+    "politi_112": "Politi/112",
+    "udkoerende_besoeg": "Udkørende",
+    "underretning": "Underretn.",
+    "112": "112",
+    "psykiatrisk_skadestue": "Psyk.skadestue",
+    "vagtlaege": "Vagtlæge",
+    "politi": "Politi",
+}
+
+
+def _short(code: str, label: str) -> str:
+    return SHORT_LABELS.get(code, label[:12])
+
+
+def _picks(title: str, keys: str, options: list[tuple[str, str]], chosen: list[str]) -> Text:
+    text = Text(title.ljust(8), style="bold")
+    column = 8
+    for key, (code, label) in zip(keys, options, strict=False):
+        item = f"{key}[{'x' if code in chosen else ' '}]{_short(code, label)} "
+        if column + len(item) > 78:
+            text.append("\n" + " " * 8)
+            column = 8
+        text.append(item, style="reverse" if code in chosen else "")
+        column += len(item)
+    return text
+
+
+class QuickLogPanel(Vertical, can_focus=True):
+    """The quick-log panel (docked over the bottom of the current screen)."""
+
+    DEFAULT_CSS = """
+    QuickLogPanel {
+        layer: overlay;
+        dock: bottom;
+        height: auto;
+        background: ansi_black;
+        padding: 0 1;
+    }
+    QuickLogPanel:focus-within { background: ansi_black; }
+    QuickLogPanel #ql-head { text-style: bold; }
+    QuickLogPanel #ql-duration-row { height: 1; }
+    QuickLogPanel #ql-duration-label { width: 14; }
+    QuickLogPanel #ql-duration { width: 6; }
+    QuickLogPanel #ql-keys { width: 1fr; }
+    QuickLogPanel #ql-message { color: ansi_bright_red; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Gem", id="quick.save"),
+        Binding("f10", "save", "Gem", show=False),
+        Binding("f3", "full_form", "Fuld registrering", id="quick.full"),
+        Binding("escape", "close", "Luk", id="quick.close"),
+    ]
+
+    def __init__(self, lists: ValueLists, started_at: datetime) -> None:
+        super().__init__(id="quick-log")
+        self.lists = lists
+        self.started_at = started_at
+        self.level = ""
+        self.symptoms: list[str] = []
+        self.actions: list[str] = []
+        self.escalations: list[str] = []
+        self.duration_edited = False
+        self.draft_id: int | None = None
+        self._draft_timer: Timer | None = None
+        self._minute_timer: Timer | None = None
+        self._saving = False
+        self.saved: SavedContact | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Plain("", id="ql-head")
+        yield Plain("", id="ql-level")
+        yield Plain("", id="ql-symptoms")
+        yield Plain("", id="ql-actions")
+        yield Plain("", id="ql-escalation")
+        from textual.containers import Horizontal
+
+        with Horizontal(id="ql-duration-row"):
+            yield Plain("Varighed (v): ", id="ql-duration-label")
+            yield TextInput(
+                "0", id="ql-duration", restrict=r"\d{0,4}", max_length=4, select_on_focus=True
+            )
+            yield Plain(" min · x stille · y fejl · z test · F3 fuld · ^S gem", id="ql-keys")
+        yield Plain("", id="ql-message")
+
+    def on_mount(self) -> None:
+        self._render_all()
+        self._minute_timer = self.set_interval(60, self._tick)
+        self.screen.set_focus(self)
+
+    # --- rendering -------------------------------------------------------------------
+    def _elapsed_minutes(self) -> int:
+        seconds = (host(self).runtime.now() - self.started_at).total_seconds()
+        return max(0, int(seconds // 60))
+
+    def _render_head(self) -> None:
+        tz = host(self).config.site.timezone
+        self.query_one("#ql-head", Plain).set_text(
+            f"HURTIG REGISTRERING · Telefon · Anonym · start "
+            f"{format_time(self.started_at, tz)} · {self._elapsed_minutes()} min"
+        )
+
+    def _render_level(self) -> None:
+        text = Text("Niveau  ", style="bold")
+        for key, code in LEVEL_HOTKEYS.items():
+            label = LEVEL_TEXT[code].capitalize()
+            text.append(f"{key} {label}  ", style="reverse" if code == self.level else "")
+        text.append("→ ")
+        text.append(LEVEL_TEXT[self.level], style=LEVEL_STYLE[self.level])
+        self.query_one("#ql-level", Plain).update(text)
+
+    def _render_picks(self) -> None:
+        self.query_one("#ql-symptoms", Plain).update(
+            _picks("Symptom", SYMPTOM_KEYS, self.lists.get("symptom", []), self.symptoms)
+        )
+        self.query_one("#ql-actions", Plain).update(
+            _picks("Tiltag", ACTION_KEYS, self.lists.get("action", []), self.actions)
+        )
+
+    def _render_escalation(self) -> None:
+        widget = self.query_one("#ql-escalation", Plain)
+        if self.level == "alvorlig":
+            widget.update(
+                _picks(
+                    "Eskal.", ESCALATION_KEYS, self.lists.get("escalation", []), self.escalations
+                )
+            )
+            widget.display = True
+        else:
+            widget.display = False
+
+    def _render_all(self) -> None:
+        self._render_head()
+        self._render_level()
+        self._render_picks()
+        self._render_escalation()
+
+    def _tick(self) -> None:
+        self._render_head()
+        if not self.duration_edited:
+            self.query_one("#ql-duration", Input).value = str(self._elapsed_minutes())
+
+    # --- keys ------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        if self.saved is not None or self._saving:
+            return
+        if isinstance(self.app.focused, Input):
+            return
+        char = event.character or ""
+        handled = True
+        if event.key in LEVEL_HOTKEYS:
+            self.level = LEVEL_HOTKEYS[event.key]
+            self._render_level()
+            self._render_escalation()
+        elif len(char) == 1 and char in SYMPTOM_KEYS:
+            self._toggle(self.symptoms, self.lists.get("symptom", []), SYMPTOM_KEYS, char)
+        elif len(char) == 1 and char in ACTION_KEYS:
+            self._toggle(self.actions, self.lists.get("action", []), ACTION_KEYS, char)
+        elif len(char) == 1 and char in ESCALATION_KEYS and self.level == "alvorlig":
+            self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
+            self._render_escalation()
+        elif char == "v":
+            # set_focus is synchronous: the digits that follow in the same burst
+            # must land in the field, not be read as crisis levels.
+            self.screen.set_focus(self.query_one("#ql-duration", Input))
+        elif char in NON_DATA_KEYS:
+            self._save(
+                ContactInput(
+                    started_at=self.started_at,
+                    contact_type=NON_DATA_KEYS[char],
+                    crisis_conversation=False,
+                    duration_min=str(self._elapsed_minutes()),
+                )
+            )
+        else:
+            handled = False
+        if handled:
+            event.stop()
+            event.prevent_default()
+            self._changed()
+
+    def _toggle(
+        self, chosen: list[str], options: list[tuple[str, str]], keys: str, char: str
+    ) -> None:
+        index = keys.index(char)
+        if index >= len(options):
+            return
+        code = options[index][0]
+        if code in chosen:
+            chosen.remove(code)
+        else:
+            chosen.append(code)
+        self._render_picks()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.has_focus:
+            self.duration_edited = True
+            self._changed()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.set_focus(self)
+
+    # --- drafts -----------------------------------------------------------------------
+    def _changed(self) -> None:
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(3.0, self._write_draft)
+        else:
+            self._draft_timer.reset()
+
+    def form(self) -> ContactInput:
+        """The quick log as form data (also what the full form continues with)."""
+        duration = self.query_one("#ql-duration", Input).value
+        if not self.duration_edited or not duration:
+            duration = str(max(1, self._elapsed_minutes()))
+        return ContactInput(
+            started_at=self.started_at,
+            crisis_level=self.level,
+            symptoms=list(self.symptoms),
+            actions=list(self.actions),
+            escalations=list(self.escalations) if self.level == "alvorlig" else [],
+            duration_min=duration,
+            flag_suicidal="selvmordstanker" in self.symptoms,
+            flag_self_harm="selvskade" in self.symptoms,
+        )
+
+    def _write_draft(self) -> None:
+        self._draft_timer = None
+        app = host(self)
+        session = app.session
+        if session is None or self._saving or self.saved is not None:
+            return
+        rt, form, draft_id = app.runtime, self.form(), self.draft_id
+
+        def stored(new_id: int) -> None:
+            self.draft_id = new_id
+
+        run_service(
+            self,
+            lambda: intake.save_draft(rt, session, form, draft_id=draft_id),
+            stored,
+            self._message,
+            group="draft",
+        )
+
+    # --- actions ----------------------------------------------------------------------
+    def action_save(self) -> None:
+        """Save the call as it stands."""
+        self._save(self.form())
+
+    def _save(self, form: ContactInput) -> None:
+        app = host(self)
+        session = app.session
+        if session is None or self._saving:
+            return
+        self._saving = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        rt, draft_id = app.runtime, self.draft_id
+
+        def call() -> SavedContact:
+            return intake.save_contact(rt, session, form, draft_id=draft_id)
+
+        run_service(self, call, self._saved, self._failed, group="save")
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self._message(message)
+
+    def _saved(self, saved: SavedContact) -> None:
+        self._saving = False
+        self.saved = saved
+        self._stop_timers()
+        closer = getattr(self.app, "quick_log_saved", None)
+        if callable(closer):
+            closer(self, saved)
+
+    def _message(self, text: str) -> None:
+        self.query_one("#ql-message", Plain).set_text(text)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._draft_timer, self._minute_timer):
+            if timer is not None:
+                timer.stop()
+        self._draft_timer = self._minute_timer = None
+
+    def action_close(self) -> None:
+        """Close the panel; anything entered stays as a draft."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._write_draft()
+        self._stop_timers()
+        self.remove()
+
+    def action_full_form(self) -> None:
+        """Continue in the full form with what was entered."""
+        opener = getattr(self.app, "open_full_form", None)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        form, draft_id = self.form(), self.draft_id
+        self._stop_timers()
+        self.remove()
+        if callable(opener):
+            opener(form, draft_id)
+
+
+def confirmation_text(saved: SavedContact) -> str:
+    """The one-line confirmation shown after a quick log."""
+    from db.values import label
+
+    kind = label("contact_type", saved.contact_type) if saved.contact_type != "krise" else ""
+    level = LEVEL_TEXT.get(saved.crisis_level or "", "")
+    parts = [f"Gemt: nr. {saved.id}", kind or f"Telefon · {level.capitalize()}"]
+    if saved.duration_min is not None:
+        parts.append(f"{saved.duration_min} min")
+    if saved.cpr_reasons:
+        parts.append("spørg om CPR næste gang")
+    return " · ".join(parts) + " · F2 ny"

@@ -1,0 +1,59 @@
+"""Crisis-level triage texts (DOMAIN.md §1, the model description's wording) and banners."""
+
+from __future__ import annotations
+
+from akut_tui.clock import format_date, local
+from akut_tui.services.dto import RepeatInfo
+
+LEVEL_HOTKEYS: dict[str, str] = {"1": "let", "2": "middel", "3": "alvorlig", "0": "ikke_krise"}
+"""One key per crisis level."""
+
+LEVEL_TEXT: dict[str, str] = {
+    "let": "LET",
+    "middel": "MIDDELSVÆR",
+    "alvorlig": "ALVORLIG",
+    "ikke_krise": "IKKE KRISE",
+    "": "IKKE VURDERET",
+}
+"""Levels as text, so they read on monochrome terminals too."""
+
+LEVEL_STYLE: dict[str, str] = {
+    "let": "green",
+    "middel": "yellow",
+    "alvorlig": "bold red",
+    "ikke_krise": "",
+    "": "dim",
+}
+
+LEVEL_HELP: dict[str, str] = {
+    "alvorlig": (
+        "Alvorlig: selvmordstruet, selvskadende og/eller tæt på indlæggelse eller behov for "
+        "behandling. Brug for hjælp straks: 'købe tid', dæmpe situationen eller hjælpe til "
+        "indlæggelse."
+    ),
+    "middel": (
+        "Middelsvær: brug for beroligelse og omsorg, fx panik-/angstanfald eller "
+        "selvmordstanker. Selvmordstanker alene er ikke høj risiko, hvis borgeren kan indgå "
+        "aftaler og tage afstand fra planer."
+    ),
+    "let": (
+        "Let: brug for omsorg, tryghed og støtte til at håndtere situationen. Fokus: "
+        "forebygge at krisen udvikler sig og støtte mestring."
+    ),
+    "ikke_krise": "Ikke kriserelateret: henvendelsen handler ikke om en krise.",
+}
+
+
+def repeat_banner(info: RepeatInfo, tz: str) -> str:
+    """One line about a recognised person: counts, last contact, stay, follow-up, flag."""
+    parts = [f"Kendt borger: {info.earlier_contacts} tidligere henvendelser"]
+    if info.last_contact is not None:
+        level = LEVEL_TEXT.get(info.last_level or "", "").lower()
+        parts.append(f"senest {format_date(local(info.last_contact, tz).date())} ({level})")
+    if info.active_stay:
+        parts.append("overnatter nu")
+    if info.open_followup:
+        parts.append("åben opfølgning")
+    if info.special_attention_until:
+        parts.append(f"SÆRLIG OPMÆRKSOMHED til {info.special_attention_until}")
+    return " · ".join(parts)

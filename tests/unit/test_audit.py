@@ -1,0 +1,372 @@
+"""The hash-chained audit trail: contents, verification and tamper detection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD, FakeClock
+
+from akut_tui.cli import main
+from akut_tui.config import Config
+from akut_tui.cpr import CPR_PATTERN
+from akut_tui.errors import LoginFailed, ValidationError
+from akut_tui.services import audit, auth
+from akut_tui.services.dto import AuditReport
+from akut_tui.services.runtime import Runtime
+from db.database import connection, open_database, sqlite_path, write_transaction
+from db.models import AuditEvent, LoginAttempt
+
+CHAIN = 200
+CPR_LIKE = "010160-1234"
+
+
+def _db_file(config: Config) -> Path:
+    path = sqlite_path(config.database_url())
+    assert path is not None
+    return path
+
+
+def _rows_text(table: str, path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return "\n".join(
+            "|".join("" if v is None else str(v) for v in row)
+            for row in con.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - fixed names
+        )
+    finally:
+        con.close()
+
+
+def _fill(rt: Runtime, clock: FakeClock, count: int = CHAIN) -> None:
+    with write_transaction():
+        for number in range(count):
+            clock.advance(seconds=1)
+            audit.record(
+                rt,
+                "test.event",
+                user_id=number % 7,
+                username=f"bruger{number % 7}",
+                object_type="contact",
+                object_id=number,
+                person_ref=f"p{number % 13}",
+            )
+
+
+def _copy(config: Config, tmp_path: Path, name: str) -> Path:
+    """A consistent copy through the backup API (a file copy would miss the -wal)."""
+    target = tmp_path / f"{name}.db"
+    src = sqlite3.connect(_db_file(config))
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def _tamper(path: Path, *statements: str, params: tuple[object, ...] = ()) -> None:
+    con = sqlite3.connect(path)
+    try:
+        for statement in statements:
+            con.execute(statement, params if "?" in statement else ())
+        con.commit()
+    finally:
+        con.close()
+
+
+def _verify(path: Path, key: bytes) -> AuditReport:
+    open_database(f"sqlite:///{path}", create=False)
+    return audit.verify_chain(key)
+
+
+# --- what goes into the log ----------------------------------------------------------
+
+
+def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None:
+    boss = auth.create_first_leader(rt, "leder", PASSWORD, "Lise Leder")
+    auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE)
+    auth.login(rt, "ole", PASSWORD)
+    for attempt in ("forkert adgangskode 1", PASSWORD + "x", CPR_LIKE):
+        with pytest.raises(LoginFailed):
+            auth.login(rt, "ole", attempt)
+    # Someone types a CPR number, or their password, in the username field.
+    for name in (CPR_LIKE, "0101601234", PASSWORD):
+        with pytest.raises(LoginFailed):
+            auth.login(rt, name, PASSWORD)
+    with pytest.raises(ValidationError):
+        auth.create_user(rt, "ny", "hemmelig", "medarbejder", actor=boss)
+    auth.set_role(rt, boss, "ole", "koordinator")
+    auth.set_active(rt, boss, "ole", False)
+    auth.set_active(rt, boss, "ole", True)
+    auth.unlock_user(rt, boss, "ole")
+    auth.set_password(rt, boss, "ole", "blaa elefant danser tango")
+    auth.verify_session_password(rt, boss, "forkert igen", "unlock")
+    auth.logout(rt, boss)
+
+    path = _db_file(config)
+    for table in ("audit_event", "login_attempt"):
+        text = _rows_text(table, path)
+        assert text
+        assert CPR_PATTERN.search(text) is None, table
+        assert "0101601234" not in text, table
+        for secret in (PASSWORD, "forkert adgangskode", "blaa elefant", "hemmelig", "korrekt"):
+            assert secret not in text, (table, secret)
+    with connection():
+        actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)]
+        assert LoginAttempt.select().where(LoginAttempt.kind == "login").count() == 7
+    assert actions[:3] == ["user.create_first", "login.ok", "user.create"]
+    for expected in (
+        "login.failed",
+        "user.role",
+        "user.disable",
+        "user.enable",
+        "user.unlock",
+        "user.password",
+        "unlock.failed",
+        "session.logout",
+    ):
+        assert expected in actions
+    # Hashes are never logged either.
+    assert "$argon2" not in _rows_text("audit_event", path)
+
+
+def test_event_carries_actor_and_object(rt: Runtime, clock: FakeClock) -> None:
+    boss = auth.create_first_leader(rt, "leder", PASSWORD)
+    info = auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss)
+    with connection():
+        event = AuditEvent.get(AuditEvent.action == "user.create")
+    assert (event.user_id, event.username) == (boss.user_id, "leder")
+    assert (event.object_type, event.object_id) == ("user", str(info.id))
+    assert event.at == clock().replace(tzinfo=None)
+
+
+# --- verification --------------------------------------------------------------------
+
+
+def test_empty_chain_verifies(rt: Runtime) -> None:
+    report = audit.verify_chain(rt.keys.audit)
+    assert report.ok and report.rows == 0 and report.first_bad_seq is None
+    assert report.last_mac == audit.GENESIS
+
+
+def test_intact_chain_verifies(rt: Runtime, clock: FakeClock) -> None:
+    _fill(rt, clock)
+    report = audit.verify_chain(rt.keys.audit, batch=7)
+    assert report.ok
+    assert report.rows == CHAIN
+    assert report.first_bad_seq is None
+    with connection():
+        last = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
+        seqs = [e.seq for e in AuditEvent.select(AuditEvent.seq).order_by(AuditEvent.seq)]
+    assert report.last_mac == last.mac
+    assert seqs == list(range(1, CHAIN + 1))
+
+
+def test_rolled_back_event_leaves_no_gap(rt: Runtime, clock: FakeClock) -> None:
+    _fill(rt, clock, 3)
+    with pytest.raises(RuntimeError):
+        with write_transaction():
+            audit.record(rt, "test.lost")
+            raise RuntimeError("rollback")
+    _fill(rt, clock, 2)
+    report = audit.verify_chain(rt.keys.audit)
+    assert report.ok and report.rows == 5
+
+
+K = 57
+
+
+def _edit(path: Path) -> None:
+    _tamper(path, f"UPDATE audit_event SET action = 'test.other' WHERE seq = {K}")
+
+
+def _edit_time(path: Path) -> None:
+    _tamper(path, f"UPDATE audit_event SET at = '2020-01-01 00:00:00.000000' WHERE seq = {K}")
+
+
+def _edit_person(path: Path) -> None:
+    _tamper(path, f"UPDATE audit_event SET person_ref = 'p99' WHERE seq = {K}")
+
+
+def _delete(path: Path) -> None:
+    _tamper(path, f"DELETE FROM audit_event WHERE seq = {K}")
+
+
+def _delete_first(path: Path) -> None:
+    _tamper(path, "DELETE FROM audit_event WHERE seq = 1")
+
+
+def _delete_and_renumber(path: Path) -> None:
+    """Delete k and shift the later rows down, so the numbering has no hole."""
+    _tamper(
+        path,
+        f"DELETE FROM audit_event WHERE seq = {K}",
+        f"UPDATE audit_event SET seq = -(seq - 1) WHERE seq > {K}",
+        "UPDATE audit_event SET seq = -seq WHERE seq < 0",
+    )
+
+
+def _insert_forged_at_end(path: Path) -> None:
+    con = sqlite3.connect(path)
+    try:
+        row = con.execute(
+            "SELECT at, mac FROM audit_event ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        con.execute(
+            "INSERT INTO audit_event (seq, at, user_id, username, action, object_type, "
+            "object_id, person_ref, prev_hash, mac) VALUES (?, ?, 1, 'x', 'login.ok', '', '', "
+            "'', ?, ?)",
+            (CHAIN + 1, row[0], row[1], "f" * 64),
+        )
+        con.commit()
+    finally:
+        con.close()
+
+
+def _insert_forged_in_middle(path: Path) -> None:
+    """Make room at k and insert a row that links to k-1 with a made-up MAC."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute(f"UPDATE audit_event SET seq = -(seq + 1) WHERE seq >= {K}")
+        con.execute("UPDATE audit_event SET seq = -seq WHERE seq < 0")
+        prev = con.execute(f"SELECT at, mac FROM audit_event WHERE seq = {K - 1}").fetchone()
+        con.execute(
+            "INSERT INTO audit_event (seq, at, user_id, username, action, object_type, "
+            "object_id, person_ref, prev_hash, mac) VALUES (?, ?, 1, 'x', 'login.ok', '', '', "
+            "'', ?, ?)",
+            (K, prev[0], prev[1], "0" * 64),
+        )
+        con.commit()
+    finally:
+        con.close()
+
+
+def _swap(path: Path) -> None:
+    _tamper(
+        path,
+        f"UPDATE audit_event SET seq = -1 WHERE seq = {K}",
+        f"UPDATE audit_event SET seq = {K} WHERE seq = {K + 20}",
+        f"UPDATE audit_event SET seq = {K + 20} WHERE seq = -1",
+    )
+
+
+def _swap_neighbours(path: Path) -> None:
+    _tamper(
+        path,
+        f"UPDATE audit_event SET seq = -1 WHERE seq = {K}",
+        f"UPDATE audit_event SET seq = {K} WHERE seq = {K + 1}",
+        f"UPDATE audit_event SET seq = {K + 1} WHERE seq = -1",
+    )
+
+
+def _swap_contents(path: Path) -> None:
+    """Swap every column but seq between rows k and k+1 (reordering by content)."""
+    cols = "at, user_id, username, action, object_type, object_id, person_ref, prev_hash, mac"
+    con = sqlite3.connect(path)
+    try:
+        a = con.execute(f"SELECT {cols} FROM audit_event WHERE seq = {K}").fetchone()  # noqa: S608
+        b = con.execute(f"SELECT {cols} FROM audit_event WHERE seq = {K + 1}").fetchone()  # noqa: S608
+        setter = ", ".join(f"{c} = ?" for c in cols.split(", "))
+        con.execute(f"UPDATE audit_event SET {setter} WHERE seq = {K}", b)  # noqa: S608
+        con.execute(f"UPDATE audit_event SET {setter} WHERE seq = {K + 1}", a)  # noqa: S608
+        con.commit()
+    finally:
+        con.close()
+
+
+def _recompute_without_key(path: Path) -> None:
+    """An edit whose attacker also fixes the next row's prev_hash (but has no key)."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute(f"UPDATE audit_event SET mac = ? WHERE seq = {K}", ("a" * 64,))
+        con.execute(f"UPDATE audit_event SET prev_hash = ? WHERE seq = {K + 1}", ("a" * 64,))
+        con.commit()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("tamper", "bad_seq"),
+    [
+        (_edit, K),
+        (_edit_time, K),
+        (_edit_person, K),
+        (_delete, K + 1),  # the row after the hole is the first that does not fit
+        (_delete_first, 2),
+        (_delete_and_renumber, K),
+        (_insert_forged_at_end, CHAIN + 1),
+        (_insert_forged_in_middle, K),
+        (_swap, K),
+        (_swap_neighbours, K),
+        (_swap_contents, K),
+        (_recompute_without_key, K),
+    ],
+    ids=lambda v: v.__name__.strip("_") if callable(v) else str(v),
+)
+def test_tampering_names_the_first_bad_seq(
+    rt: Runtime,
+    clock: FakeClock,
+    config: Config,
+    tmp_path: Path,
+    tamper: Callable[[Path], None],
+    bad_seq: int,
+) -> None:
+    _fill(rt, clock)
+    copy = _copy(config, tmp_path, "copy")
+    assert _verify(copy, rt.keys.audit).ok
+    tamper(copy)
+    report = _verify(copy, rt.keys.audit)
+    assert report.ok is False
+    assert report.first_bad_seq == bad_seq
+    assert report.problem
+
+
+def test_wrong_key_fails_at_seq_1(rt: Runtime, clock: FakeClock) -> None:
+    _fill(rt, clock, 5)
+    report = audit.verify_chain(bytes(32))
+    assert report.ok is False
+    assert report.first_bad_seq == 1
+
+
+# --- the CLI -------------------------------------------------------------------------
+
+
+def _write_config(tmp_path: Path, config: Config) -> Path:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{_db_file(config)}"\n', encoding="utf-8")
+    return cfg
+
+
+def test_cli_audit_verify(
+    rt: Runtime,
+    clock: FakeClock,
+    config: Config,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _fill(rt, clock, 30)
+    cfg = _write_config(tmp_path, config)
+    assert main(["--config", str(cfg), "audit", "verify"]) == 0
+    captured = capsys.readouterr()
+    assert "30 hændelser" in captured.out
+    assert captured.err == ""
+
+    _tamper(_db_file(config), "UPDATE audit_event SET username = 'mallory' WHERE seq = 17")
+    assert main(["--config", str(cfg), "audit", "verify"]) == 1
+    captured = capsys.readouterr()
+    assert "seq=17" in captured.err
+    assert captured.err.count("\n") == 1
+    assert "intakt" not in captured.out
+
+
+def test_cli_audit_verify_without_database(
+    config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = _write_config(tmp_path, config)
+    assert main(["--config", str(cfg), "audit", "verify"]) == 2
+    assert "akut init" in capsys.readouterr().err
+    assert not _db_file(config).exists()

@@ -1,0 +1,168 @@
+"""The role × action matrix, checked through the service layer against the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import PASSWORD
+
+from akut_tui import permissions
+from akut_tui.errors import PermissionDenied
+from akut_tui.permissions import PERMISSIONS, ROLES
+from akut_tui.services import auth
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.runtime import Runtime
+from db.database import connection
+from db.models import AuditEvent, User
+
+NEW_PASSWORD = "blaa elefant danser tango"
+
+
+@pytest.fixture
+def sessions(rt: Runtime) -> dict[str, SessionInfo]:
+    """One logged-in user per role (the leader created first, as on a first run)."""
+    result = {permissions.LEADER: auth.create_first_leader(rt, "leder", PASSWORD)}
+    for role in ROLES:
+        if role != permissions.LEADER:
+            auth.create_user(rt, role, PASSWORD, role, actor=None)
+            result[role] = auth.login(rt, role, PASSWORD)
+    auth.create_user(rt, "maal", PASSWORD, "medarbejder", actor=None)
+    return result
+
+
+def _denied(session: SessionInfo | None, action: str) -> bool:
+    with connection():
+        try:
+            auth.require(session, action)
+        except PermissionDenied:
+            return True
+    return False
+
+
+def test_matrix_is_well_formed() -> None:
+    assert ROLES == ("medarbejder", "koordinator", "leder")
+    for action, roles in PERMISSIONS.items():
+        assert roles, action
+        assert roles <= set(ROLES), action
+        # Privileges only grow with the role.
+        granted = [role in roles for role in ROLES]
+        assert granted == sorted(granted), action
+    assert permissions.allowed("leder", "no.such.action") is False
+
+
+def test_every_role_and_action_through_the_service(sessions: dict[str, SessionInfo]) -> None:
+    mismatches = []
+    checked = 0
+    for role in ROLES:
+        for action in PERMISSIONS:
+            denied = _denied(sessions[role], action)
+            if denied == permissions.allowed(role, action):
+                mismatches.append((role, action, "denied" if denied else "allowed"))
+            checked += 1
+    assert mismatches == []
+    assert checked == len(ROLES) * len(PERMISSIONS)
+
+
+def test_require_returns_the_current_role(sessions: dict[str, SessionInfo]) -> None:
+    for role in ROLES:
+        with connection():
+            assert auth.require(sessions[role], "handover.read") == role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unknown_actions_are_denied(sessions: dict[str, SessionInfo], role: str) -> None:
+    assert _denied(sessions[role], "no.such.action")
+    assert _denied(sessions[role], "")
+
+
+def test_cli_operator_is_trusted(rt: Runtime) -> None:
+    for action in PERMISSIONS:
+        assert not _denied(None, action)
+
+
+def test_session_of_a_deleted_or_unknown_user_is_denied(
+    rt: Runtime, sessions: dict[str, SessionInfo]
+) -> None:
+    ghost = SessionInfo(
+        user_id=9999, username="ghost", display_name="", role="leder", started_at=rt.now()
+    )
+    assert _denied(ghost, "handover.read")
+
+
+def test_role_in_session_object_is_not_trusted(
+    rt: Runtime, sessions: dict[str, SessionInfo]
+) -> None:
+    """A session claiming 'leder' for a staff user gets staff rights."""
+    staff = sessions["medarbejder"]
+    forged = SessionInfo(
+        user_id=staff.user_id,
+        username=staff.username,
+        display_name="",
+        role="leder",
+        started_at=staff.started_at,
+    )
+    assert _denied(forged, "users.manage")
+    assert not _denied(forged, "handover.read")
+
+
+def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
+    return {
+        "list_users": lambda s: auth.list_users(rt, s),
+        "create_user": lambda s: auth.create_user(rt, "ny", PASSWORD, "leder", actor=s),
+        "set_active": lambda s: auth.set_active(rt, s, "maal", False),
+        "set_role": lambda s: auth.set_role(rt, s, "maal", "leder"),
+        "unlock_user": lambda s: auth.unlock_user(rt, s, "maal"),
+        "set_password": lambda s: auth.set_password(rt, s, "maal", NEW_PASSWORD),
+    }
+
+
+@pytest.mark.parametrize("role", ["medarbejder", "koordinator"])
+@pytest.mark.parametrize(
+    "call", ["list_users", "create_user", "set_active", "set_role", "unlock_user", "set_password"]
+)
+def test_user_admin_denied_below_leader(
+    rt: Runtime, sessions: dict[str, SessionInfo], role: str, call: str
+) -> None:
+    with connection():
+        before = [
+            (u.username, u.role, u.active, u.password_hash, u.must_change_password)
+            for u in User.select().order_by(User.id)
+        ]
+        events = AuditEvent.select().count()
+    with pytest.raises(PermissionDenied):
+        _user_admin_calls(rt)[call](sessions[role])
+    with connection():
+        after = [
+            (u.username, u.role, u.active, u.password_hash, u.must_change_password)
+            for u in User.select().order_by(User.id)
+        ]
+        assert after == before  # nothing changed
+        assert AuditEvent.select().count() == events
+
+
+@pytest.mark.parametrize(
+    "call", ["list_users", "create_user", "set_active", "set_role", "unlock_user", "set_password"]
+)
+def test_user_admin_allowed_for_leader(
+    rt: Runtime, sessions: dict[str, SessionInfo], call: str
+) -> None:
+    with connection():
+        events = AuditEvent.select().count()
+    result = _user_admin_calls(rt)[call](sessions["leder"])
+    assert result
+    with connection():
+        maal = User.get(User.username == "maal")
+        grew = AuditEvent.select().count() - events
+    expected = {
+        "list_users": lambda: isinstance(result, list) and len(result) == 4,
+        "create_user": lambda: result.username == "ny" and result.role == "leder",
+        "set_active": lambda: maal.active is False,
+        "set_role": lambda: maal.role == "leder",
+        "unlock_user": lambda: maal.locked_until is None,
+        "set_password": lambda: maal.must_change_password is True,
+    }[call]
+    assert expected()
+    # Every change is audited (listing is not a change).
+    assert grew == (0 if call == "list_users" else 1)
