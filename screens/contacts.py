@@ -76,6 +76,10 @@ class ContactsScreen(Screen[None]):
         if not rows:
             self._message("Ingen henvendelser i denne vagt endnu. Esc tilbage")
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
     def _message(self, text: str) -> None:
         self.query_one("#contacts-message", Plain).set_text(text)
 

@@ -70,6 +70,10 @@ class DraftsScreen(Screen[None]):
         if not drafts:
             self._message("Ingen kladder. Esc tilbage")
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_resume()
+
     def _message(self, text: str) -> None:
         self.query_one("#drafts-message", Plain).set_text(text)
 

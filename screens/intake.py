@@ -591,18 +591,20 @@ class IntakeScreen(Screen[None]):
             widget.remove_class("-shown")
         for widget in self.query(".-invalid"):
             widget.remove_class("-invalid")
-        first: Widget | None = None
+        marked: list[Widget] = []
         for error in errors:
             field = "flags" if error.field.startswith("flag_") else error.field
             try:
                 err = self.query_one(f"#err-{field}", Plain)
                 target = self.query_one(f"#{field}")
-            except Exception:  # noqa: BLE001 - unknown field: show in the message line
+            except Exception:  # noqa: BLE001 - unknown field: shown in the message line
                 continue
             err.set_text(str(error))
             err.add_class("-shown")
             target.add_class("-invalid")
-            first = first or target
+            marked.append(target)
+        order = {widget: index for index, widget in enumerate(self.query("*"))}
+        first = min(marked, key=lambda w: order.get(w, 0)) if marked else None
         self._message(f"Ikke gemt: {len(errors)} felt(er) skal rettes. {errors[0]}")
         if first is not None:
             for index in range(len(PAGES)):

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 from akut_tui.config import Config
 from akut_tui.services import audit, auth

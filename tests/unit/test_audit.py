@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, FakeClock
+from tests.conftest import PASSWORD, FakeClock
 
 from akut_tui.cli import main
 from akut_tui.config import Config

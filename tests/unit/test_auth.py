@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher, extract_parameters
-from conftest import PASSWORD, FakeClock
+from tests.conftest import PASSWORD, FakeClock
 
 from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
 from akut_tui.services import auth

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, make_config
+from tests.conftest import PASSWORD, make_config
 
 from akut_tui import __version__
 from akut_tui.cli import main

@@ -20,7 +20,7 @@ from db.migrate import SchemaTooNewError, schema_version
 from db.migrations import LATEST, MIGRATIONS
 from db.models import User, ValueItem
 from db.values import VALUE_LISTS
-from conftest import PASSWORD, cheap_hasher
+from tests.conftest import PASSWORD, cheap_hasher
 
 V1_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "schema_v1_sqlite.sql"
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 from akut_tui import permissions
 from akut_tui.errors import PermissionDenied

@@ -87,9 +87,7 @@ def test_search_by_nickname_fragment(rt: Runtime, staff: SessionInfo) -> None:
     assert persons.search_persons(rt, staff, "xyz") == []
 
 
-def test_search_folds_danish_letters_and_escapes_wildcards(
-    rt: Runtime, staff: SessionInfo
-) -> None:
+def test_search_folds_danish_letters_and_escapes_wildcards(rt: Runtime, staff: SessionInfo) -> None:
     aase = _contact(rt, staff, nickname="Åse")
     pct = _contact(rt, staff, nickname="100%")
     under = _contact(rt, staff, nickname="a_b")

@@ -1,0 +1,296 @@
+"""Pilot tests at 80x24 for the quick log and the full registration form."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from akut_tui.app import AkutApp
+from akut_tui.config import Config
+from akut_tui.services import intake
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.runtime import Runtime
+from db.database import connection
+from db.models import Contact, ContactValue
+from screens.contacts import ContactsScreen
+from screens.form_widgets import Choice, MultiChoice, Toggle
+from screens.home import HomeScreen
+from screens.intake import IntakeScreen
+from screens.quick_log import QuickLogPanel
+from tests.conftest import FakeClock
+from tests.ui.helpers import login, make_user, settle
+
+SIZE = (80, 24)
+
+
+def _contacts() -> list[Contact]:
+    with connection():
+        return list(Contact.select().order_by(Contact.id))
+
+
+def _values(contact_id: int) -> set[tuple[str, str]]:
+    with connection():
+        return {
+            (v.list_name, v.code)
+            for v in ContactValue.select().where(ContactValue.contact == contact_id)
+        }
+
+
+async def test_quick_log_in_at_most_8_keys(config: Config, rt: Runtime, clock: FakeClock) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert app.screen.query_one(QuickLogPanel)
+        clock.advance(minutes=12)
+        keys = ["2", "a", "ctrl+s"]
+        await pilot.press(*keys)
+        await settle(app, pilot)
+        assert len(keys) <= 8
+        assert not app.screen.query(QuickLogPanel)
+        assert "Gemt" in str(app.screen.query_one("#quick-done").render())
+    [contact] = _contacts()
+    assert contact.crisis_level == "middel"
+    assert contact.channel == "telefon" and contact.anonymous
+    assert contact.duration_min == 12
+    assert _values(contact.id) == {("symptom", "angst")}
+
+
+async def test_quick_log_typed_duration_and_burst(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        keys = ["3", "f", "v", "1", "5", "enter", "ctrl+s"]
+        await pilot.press(*keys)
+        await settle(app, pilot)
+        assert len(keys) <= 8
+    [contact] = _contacts()
+    assert contact.crisis_level == "alvorlig"
+    assert contact.duration_min == 15
+    assert ("symptom", "selvmordstanker") in _values(contact.id)
+    assert contact.flag_suicidal
+
+
+async def test_quick_log_one_key_silent_call(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2", "x")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert contact.contact_type == "stille_opkald"
+    assert contact.crisis_level is None
+
+
+async def test_quick_log_escalation_keys_only_for_alvorlig(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2", "1", "5")
+        await settle(app, pilot)
+        panel = app.screen.query_one(QuickLogPanel)
+        assert panel.escalations == []
+        await pilot.press("3", "5", "8", "ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert {("escalation", "112"), ("escalation", "politi")} <= _values(contact.id)
+
+
+async def test_quick_log_f3_continues_in_full_form(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2", "1", "b", "f3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#crisis_level", Choice).value == "let"
+        assert app.screen.query_one("#symptoms", MultiChoice).selected == ["nedtrykt"]
+
+
+async def test_full_intake_every_field(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        screen.query_one("#channel", Choice).value = "fremmoede"
+        screen.query_one("#caller", Choice).value = "samarbejdspartner"
+        screen.query_one("#partner_type", Choice).value = "politi"
+        screen.query_one("#identity", Choice).value = "cpr"
+        screen.query_one("#cpr_text", Input).value = "010190-1235"
+        screen.query_one("#home_municipality", Choice).value = "607"
+        screen.query_one("#housing", Choice).value = "egen_bolig"
+        screen.query_one("#stabilisation", Choice).value = "delvist_stabiliseret"
+        screen.query_one("#events", MultiChoice).set_selected(["tab_sorg"])
+        screen.query_one("#escalations", MultiChoice).set_selected(["vagtlaege"])
+        screen.query_one("#actions", MultiChoice).set_selected(["ny_samtale"])
+        screen.query_one("#flags", MultiChoice).set_selected(["flag_influence"])
+        for name in ("crisis_plan", "progression_goal", "followup_wanted", "coordination_needed"):
+            screen.query_one(f"#{name}", Toggle).value = True
+        screen.query_one("#followup_phone", Input).value = "12345678"
+        screen.query_one("#referred_to", Choice).value = "rusmiddelcenter"
+        screen.query_one("#note", Input).value = "Kort note"
+        # The level and a symptom by key, as staff would.
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert screen.page == 1
+        screen.query_one("#crisis_level", Choice).focus()
+        await pilot.press("3")
+        screen.query_one("#symptoms", MultiChoice).focus()
+        await pilot.press("a", "f")
+        screen.query_one("#duration_min", Input).value = "40"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    [contact] = _contacts()
+    assert contact.channel == "fremmoede" and contact.caller == "samarbejdspartner"
+    assert contact.partner_type == "politi" and contact.cpr_status == "oplyst"
+    assert contact.gender == "mand" and contact.age_band == "35_44"
+    assert contact.home_municipality == "607" and contact.crisis_level == "alvorlig"
+    assert contact.crisis_plan and contact.followup_wanted and contact.flag_influence
+    assert contact.duration_min == 40 and contact.note == "Kort note"
+    assert {
+        ("symptom", "angst"),
+        ("symptom", "selvmordstanker"),
+        ("event", "tab_sorg"),
+        ("action", "ny_samtale"),
+        ("escalation", "vagtlaege"),
+    } <= _values(contact.id)
+
+
+async def test_validation_errors_keep_everything_typed(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        screen.query_one("#identity", Choice).value = "cpr"
+        screen.query_one("#cpr_text", Input).value = "310299-1234"
+        screen.query_one("#note", Input).value = "skal ikke gå tabt"
+        screen.query_one("#crisis_plan", Toggle).value = True
+        screen.query_one("#birth_year", Input).value = "19x0"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        for field in ("cpr_text", "crisis_plan", "birth_year"):
+            err = screen.query_one(f"#err-{field}")
+            assert err.has_class("-shown"), field
+        assert "dato" in str(screen.query_one("#err-cpr_text").render())
+        assert screen.query_one("#note", Input).value == "skal ikke gå tabt"
+        assert screen.query_one("#cpr_text", Input).value == "310299-1234"
+        assert app.focused is not None and app.focused.id == "cpr_text"
+    assert _contacts() == []
+
+
+async def test_future_time_refused(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#started_at", Input).value = "21-11-2026 20:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen.query_one("#err-started_at").has_class("-shown")
+        assert "fremtiden" in str(screen.query_one("#err-started_at").render())
+    assert _contacts() == []
+
+
+async def test_tab_moves_on_to_next_page(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        screen.query_one("#housing", Choice).focus()
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert screen.page == 1
+        assert app.focused is not None and app.focused.id == "crisis_level"
+        await pilot.press("shift+tab")
+        await settle(app, pilot)
+        assert screen.page == 0 and app.focused is not None and app.focused.id == "housing"
+
+
+async def test_repeat_banner_for_known_nickname(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    intake.save_contact(
+        rt,
+        session,
+        ContactInput(identity="pseudonym", nickname="Fugl", birth_year="1980", crisis_level="let"),
+    )
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#identity", Choice).value = "pseudonym"
+        screen.query_one("#nickname", Input).value = "fugl"
+        screen.query_one("#nickname", Input).focus()
+        await pilot.press("tab")
+        await settle(app, pilot)
+        banner = str(screen.query_one("#intake-banner").render())
+        assert "Kendt borger: 1 tidligere henvendelser" in banner
+        assert "(let)" in banner
+
+
+async def test_staff_cannot_open_colleagues_contact(config: Config, rt: Runtime) -> None:
+    other = make_user(rt, "eva", "medarbejder")
+    session = make_user(rt, "bo", "medarbejder")
+    intake.save_contact(rt, other, ContactInput(crisis_level="let"))
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContactsScreen)
+        assert "egne" in str(app.screen.query_one("#contacts-message").render())
+
+
+async def test_coordinator_edits_and_hostile_note_shows_literally(
+    config: Config, rt: Runtime
+) -> None:
+    staff = make_user(rt, "eva", "medarbejder")
+    hostile = "[@click=app.quit] [b]fed[/b] [/] \x1b[2J slut"
+    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let", note=hostile))
+    session = make_user(rt, "kim", "koordinator")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen) and screen.contact_id == saved.id
+        note = screen.query_one("#note", Input)
+        assert note.value == "[@click=app.quit] [b]fed[/b] [/] [2J slut"
+        note.value += " rettet"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.is_running
+    [contact] = _contacts()
+    assert contact.note.endswith("rettet") and contact.updated_by_id == session.user_id
