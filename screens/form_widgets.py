@@ -144,7 +144,7 @@ class Toggle(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = _label(self.label)
-        text.append("[x] ja" if self.value else "[ ] nej")
+        text.append("  [x] ja" if self.value else "  [ ] nej")
         return text
 
     def watch_value(self) -> None:

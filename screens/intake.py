@@ -101,6 +101,7 @@ class IntakeScreen(Screen[None]):
     IntakeScreen #level-help { height: 3; color: ansi_cyan; }
     IntakeScreen #intake-message { height: 1; }
     IntakeScreen #intake-keys { height: 1; color: ansi_bright_black; }
+    IntakeScreen .label { width: 20; text-style: bold; }
     IntakeScreen TextInput { width: 1fr; }
     """
 

@@ -92,7 +92,7 @@ class PersonsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Borger", width=30)
+        table.add_column("Borger", width=26)
         table.add_column("Fødselsår", width=9)
         table.add_column("Henvendelser", width=12)
         table.add_column("Senest", width=10)

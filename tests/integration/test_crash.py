@@ -11,12 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import PASSWORD
-
 from akut_tui.config import Config
 from akut_tui.services import audit, auth
 from akut_tui.services.runtime import Runtime
 from db.database import open_database, sqlite_path
+from tests.conftest import PASSWORD
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 15
@@ -34,9 +33,7 @@ def _wait_for_output(path: Path, proc: subprocess.Popen[bytes], limit: float = 2
         time.sleep(0.01)
 
 
-def test_sigkill_during_writes_loses_nothing(
-    rt: Runtime, config: Config, tmp_path: Path
-) -> None:
+def test_sigkill_during_writes_loses_nothing(rt: Runtime, config: Config, tmp_path: Path) -> None:
     db_file = sqlite_path(config.database_url())
     assert db_file is not None
     writer = auth.create_user(rt, "skriver", PASSWORD, "medarbejder", actor=None)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import PASSWORD, FakeClock
 
 from akut_tui.cli import main
 from akut_tui.config import Config
@@ -18,6 +17,7 @@ from akut_tui.services.dto import AuditReport
 from akut_tui.services.runtime import Runtime
 from db.database import connection, open_database, sqlite_path, write_transaction
 from db.models import AuditEvent, LoginAttempt
+from tests.conftest import PASSWORD, FakeClock
 
 CHAIN = 200
 CPR_LIKE = "010160-1234"
@@ -213,9 +213,7 @@ def _delete_and_renumber(path: Path) -> None:
 def _insert_forged_at_end(path: Path) -> None:
     con = sqlite3.connect(path)
     try:
-        row = con.execute(
-            "SELECT at, mac FROM audit_event ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
+        row = con.execute("SELECT at, mac FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
         con.execute(
             "INSERT INTO audit_event (seq, at, user_id, username, action, object_type, "
             "object_id, person_ref, prev_hash, mac) VALUES (?, ?, 1, 'x', 'login.ok', '', '', "

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher, extract_parameters
-from tests.conftest import PASSWORD, FakeClock
 
 from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
 from akut_tui.services import auth
@@ -14,6 +13,7 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, LoginAttempt, User
+from tests.conftest import PASSWORD, FakeClock
 
 OTHER_PASSWORD = "blaa elefant danser tango"
 
@@ -354,9 +354,9 @@ def test_unlock_password_check_is_recorded(rt: Runtime) -> None:
     with connection():
         kinds = [
             (a.kind, a.success)
-            for a in LoginAttempt.select().where(LoginAttempt.kind == "unlock").order_by(
-                LoginAttempt.id
-            )
+            for a in LoginAttempt.select()
+            .where(LoginAttempt.kind == "unlock")
+            .order_by(LoginAttempt.id)
         ]
         actions = {e.action for e in AuditEvent.select()}
     assert kinds == [("unlock", True), ("unlock", False)]

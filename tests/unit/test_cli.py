@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
 import os
 import stat
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import PASSWORD, make_config
 
 from akut_tui import __version__
 from akut_tui.cli import main
@@ -21,6 +20,7 @@ from akut_tui.services import auth
 from akut_tui.services.runtime import open_runtime
 from db.database import connection, open_database
 from db.models import AuditEvent, User
+from tests.conftest import PASSWORD, make_config
 
 NEW_PASSWORD = "blaa elefant danser tango"
 
@@ -209,7 +209,10 @@ def test_user_add_and_list(
     lines = out.splitlines()
     assert "Bruger" in lines[0] and "Rolle" in lines[0]
     body = [line.split() for line in lines[2:]]
-    assert [row[:3] for row in body] == [["lise", "leder", "aktiv"], ["ole", "medarbejder", "aktiv"]]
+    assert [row[:3] for row in body] == [
+        ["lise", "leder", "aktiv"],
+        ["ole", "medarbejder", "aktiv"],
+    ]
     user = _user(db_path, "lise")
     assert user.role == "leder" and user.must_change_password is False
     assert PASSWORD not in user.password_hash
@@ -271,13 +274,22 @@ def test_user_lifecycle(
 
     old_hash = _user(db_path, "ole").password_hash
     stdin = (NEW_PASSWORD + "\n").encode()
-    assert akut(cfg, "user", "passwd", "ole", "--password-stdin", stdin=stdin, monkeypatch=monkeypatch) == 0
+    assert (
+        akut(cfg, "user", "passwd", "ole", "--password-stdin", stdin=stdin, monkeypatch=monkeypatch)
+        == 0
+    )
     user = _user(db_path, "ole")
     assert user.password_hash != old_hash and user.must_change_password is True
 
     stdin = (PASSWORD + "\n").encode()
     code = akut(
-        cfg, "user", "passwd", "ole", "--password-stdin", "--permanent", stdin=stdin,
+        cfg,
+        "user",
+        "passwd",
+        "ole",
+        "--password-stdin",
+        "--permanent",
+        stdin=stdin,
         monkeypatch=monkeypatch,
     )
     assert code == 0
@@ -309,8 +321,15 @@ def test_weak_password_is_one_danish_line(
     cfg: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = akut(
-        cfg, "user", "add", "ole", "--role", "leder", "--password-stdin",
-        stdin=b"hemmelig\n", monkeypatch=monkeypatch,
+        cfg,
+        "user",
+        "add",
+        "ole",
+        "--role",
+        "leder",
+        "--password-stdin",
+        stdin=b"hemmelig\n",
+        monkeypatch=monkeypatch,
     )
     assert code == 1
     captured = capsys.readouterr()
@@ -327,8 +346,15 @@ def test_password_that_is_not_utf8_is_refused(
     cfg: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = akut(
-        cfg, "user", "add", "ole", "--role", "leder", "--password-stdin",
-        stdin=b"\xff\xfe korrekt hest batteri\n", monkeypatch=monkeypatch,
+        cfg,
+        "user",
+        "add",
+        "ole",
+        "--role",
+        "leder",
+        "--password-stdin",
+        stdin=b"\xff\xfe korrekt hest batteri\n",
+        monkeypatch=monkeypatch,
     )
     assert code == 2
     _one_line_error(capsys.readouterr().err)
@@ -367,9 +393,7 @@ def test_duplicate_user_is_one_line(
 
 
 def _python(code: str, cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AKUT_", "TEXTUAL_", "XDG_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AKUT_", "TEXTUAL_", "XDG_"))}
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     env["AKUT_ERROR_LOG"] = str(tmp_path / "errors.log")
     return subprocess.run(
@@ -384,7 +408,10 @@ def _python(code: str, cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess
 
 
 def test_cli_path_does_not_import_textual(
-    cfg: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, workdir: Path,
+    cfg: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    workdir: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert _add(cfg, monkeypatch, "lise") == 0

@@ -161,7 +161,9 @@ def test_edited_value_labels_survive_an_upgrade(config: Config) -> None:
         assert item.label == "Telefonopkald"
 
 
-def test_cli_init_upgrades_v1(config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_init_upgrades_v1(
+    config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _db_file(config)
     _make_v1(path)
     cfg = tmp_path / "config.toml"

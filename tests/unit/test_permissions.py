@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.conftest import PASSWORD
 
 from akut_tui import permissions
 from akut_tui.errors import PermissionDenied
@@ -16,6 +15,7 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, User
+from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "blaa elefant danser tango"
 
