@@ -30,6 +30,7 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen, MenuEntry
 from screens.lock import LockScreen
 from screens.login import LoginScreen
+from screens.quiet import QuietScreen
 from screens.workers import run_service
 
 
@@ -68,6 +69,18 @@ def _drafts(app: AkutApp) -> Screen[None]:
     return DraftsScreen()
 
 
+def _followups(app: AkutApp) -> Screen[None]:
+    from screens.followups import FollowUpsScreen
+
+    return FollowUpsScreen()
+
+
+def _persons(app: AkutApp) -> Screen[None]:
+    from screens.persons import PersonsScreen
+
+    return PersonsScreen()
+
+
 def _users(app: AkutApp) -> Screen[None]:
     from screens.users import UsersScreen
 
@@ -79,6 +92,8 @@ DESTINATIONS: list[Destination] = [
     Destination("f3", "i", "Ny registrering (alle felter)", "contact.create", _intake),
     Destination("f4", "l", "Vagtens henvendelser", "contact.view_shift", _contacts),
     Destination("f5", "k", "Kladder", "contact.create", _drafts),
+    Destination("f6", "o", "Opfølgninger (14 dage)", "followup.view", _followups),
+    Destination("f7", "p", "Personer: søg og flet", "person.search", _persons),
     Destination("f9", "b", "Brugere", "users.manage", _users),
 ]
 """Menu destinations in menu order."""
@@ -92,7 +107,7 @@ def _destination_bindings() -> list[Binding]:
     return bindings
 
 
-class BlankScreen(Screen[None]):
+class BlankScreen(QuietScreen[None]):
     """The bottom of the stack: nothing to show, nothing to redraw."""
 
 
@@ -255,7 +270,7 @@ class AkutApp(App[int]):
         if self._idle_timer is not None:
             self._idle_timer.reset()
             self._idle_timer.resume()
-        self.action_go_home()
+        self._reset_to(HomeScreen(self.menu()))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self._idle_timer is not None:

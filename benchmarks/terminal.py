@@ -52,10 +52,10 @@ AKUT_ROLE = "medarbejder"
 AKUT_LOGIN_TEXT = "Brugernavn"  # shown on the login screen when it is ready
 AKUT_HOME_TEXT = "Logget ind som"  # shown on home after login
 AKUT_QUICKLOG_KEY = "f2"  # home -> quick log
-AKUT_QUICKLOG_TEXT = "Hurtig"  # ASSUMED: shown on the quick-log screen
+AKUT_QUICKLOG_TEXT = "HURTIG REGISTRERING"  # shown on the quick-log panel
 AKUT_SAVED_TEXT = "Gemt"  # confirmation after ctrl+s on quick log
-AKUT_INTAKE_KEY = "f3"  # ASSUMED: home -> intake form
-AKUT_INTAKE_TEXT = "Indskrivning"  # ASSUMED: shown on the intake screen
+AKUT_INTAKE_KEY = "f3"  # home -> intake form
+AKUT_INTAKE_TEXT = "Registrering · Side"  # shown on the intake screen
 AKUT_LOCK_KEY = "ctrl+l"  # lock the session now
 AKUT_LOCK_TEXT = "Skærmen er låst"  # shown on the lock screen
 AKUT_BACK_KEY = "escape"  # back to home from a sub-screen
@@ -158,7 +158,7 @@ def akut_quick_log() -> Script:
 def akut_switch() -> Script:
     def there_and_back(i: int) -> list[str]:
         if i % 2 == 0:
-            return [f"key:{AKUT_QUICKLOG_KEY}", f"text:{AKUT_QUICKLOG_TEXT}", SCREEN_SETTLE]
+            return [f"key:{AKUT_INTAKE_KEY}", f"text:{AKUT_INTAKE_TEXT}", SCREEN_SETTLE]
         return [f"key:{AKUT_BACK_KEY}", f"text:{AKUT_HOME_TEXT}", SCREEN_SETTLE]
 
     steps = [*akut_login_steps(), *phases("switch", SWITCHES, there_and_back), "phase:after"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from akut_tui.clock import format_time
@@ -14,6 +13,7 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import ContactRow
 from db.values import label
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.triage import LEVEL_TEXT
 from screens.widgets import Plain
 from screens.workers import run_service
@@ -25,7 +25,7 @@ def _kind(row: ContactRow) -> str:
     return label("channel", row.channel)
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(QuietScreen[None]):
     """A table of this shift's contacts."""
 
     DEFAULT_CSS = """

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from akut_tui.clock import format_datetime
@@ -13,11 +12,12 @@ from akut_tui.services import intake
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
 
 
-class DraftsScreen(Screen[None]):
+class DraftsScreen(QuietScreen[None]):
     """The user's drafts; those from an earlier shift are marked."""
 
     DEFAULT_CSS = """

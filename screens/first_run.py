@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
 
 
-class FirstRunScreen(Screen[None]):
+class FirstRunScreen(QuietScreen[None]):
     """Create the first leader; afterwards that leader is logged in."""
 
     DEFAULT_CSS = """
     FirstRunScreen { align: center middle; }
     FirstRunScreen #first-box { width: 70; height: auto; padding: 1 2; background: $panel; }
     FirstRunScreen #first-title { text-style: bold; }
+    FirstRunScreen TextInput { width: 40; }
     FirstRunScreen #first-message { margin-top: 1; color: $error; height: auto; }
     """
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from akut_tui.services import followups
 from akut_tui.services.dto import FollowUpRow
 from db.values import label
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
 
@@ -39,7 +39,7 @@ def _short(code: str) -> str:
 HELP = " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf. · Esc"
 
 
-class FollowUpsScreen(Screen[None]):
+class FollowUpsScreen(QuietScreen[None]):
     """Open follow-ups, overdue first; 1-5 records the result, t shows the phone number."""
 
     DEFAULT_CSS = """

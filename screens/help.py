@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from screens.quiet import QuietModalScreen
 from screens.widgets import Plain
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(QuietModalScreen[None]):
     """Lists (key, description) pairs given by the app; Escape or ? closes it."""
 
     DEFAULT_CSS = """

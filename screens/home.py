@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 
 from akut_tui.clock import SHIFT_LABELS, format_date, shift_of
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
 
@@ -17,7 +17,7 @@ MenuEntry = tuple[str, str, str]
 """(key shown, Danish text, permission or '' for everyone)."""
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuietScreen[None]):
     """Static text only: nothing here redraws while the user is idle."""
 
     DEFAULT_CSS = """

@@ -14,7 +14,6 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
@@ -28,6 +27,7 @@ from akut_tui.services.dto import RepeatInfo, SavedContact
 from akut_tui.services.values import ValueLists
 from screens.base import host
 from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
+from screens.quiet import QuietScreen
 from screens.triage import LEVEL_HELP, LEVEL_HOTKEYS, repeat_banner
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
@@ -87,7 +87,7 @@ def parse_local_time(text: str, tz: str) -> datetime:
     return moment.replace(tzinfo=zone(tz))
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(QuietScreen[None]):
     """The full registration form."""
 
     DEFAULT_CSS = """
@@ -102,7 +102,11 @@ class IntakeScreen(Screen[None]):
     IntakeScreen #intake-message { height: 1; }
     IntakeScreen #intake-keys { height: 1; color: ansi_bright_black; }
     IntakeScreen .label { width: 20; text-style: bold; }
-    IntakeScreen TextInput { width: 1fr; }
+    IntakeScreen TextInput { width: 1fr; max-width: 42; }
+    IntakeScreen #started_at { width: 18; }
+    IntakeScreen #cpr_text { width: 13; }
+    IntakeScreen #birth_year, IntakeScreen #duration_min { width: 6; }
+    IntakeScreen #followup_phone { width: 14; }
     """
 
     BINDINGS = [

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from akut_tui.services import auth
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
 
 
-class LockScreen(Screen[None]):
+class LockScreen(QuietScreen[None]):
     """Shown after the idle time; everything behind it has been unmounted."""
 
     DEFAULT_CSS = """
     LockScreen { align: center middle; }
     LockScreen #lock-box { width: 60; height: auto; padding: 1 2; background: $panel; }
     LockScreen #lock-title { text-style: bold; }
+    LockScreen TextInput { width: 34; }
     LockScreen #lock-message { margin-top: 1; color: $error; height: auto; }
     """
 

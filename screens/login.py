@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(QuietScreen[None]):
     """Ask for username and password; hands a session to the app."""
 
     DEFAULT_CSS = """
@@ -23,6 +23,7 @@ class LoginScreen(Screen[None]):
     LoginScreen #login-box { width: 60; height: auto; padding: 1 2; background: $panel; }
     LoginScreen Label { margin-top: 1; }
     LoginScreen #login-title { text-style: bold; }
+    LoginScreen TextInput { width: 34; }
     LoginScreen #login-message { margin-top: 1; color: $error; height: auto; }
     """
 

@@ -6,20 +6,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label
 
 from akut_tui.clock import format_date, local
 from akut_tui.services import persons
 from akut_tui.services.dto import PersonRow
 from screens.base import host
+from screens.quiet import QuietModalScreen, QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
 
 HELP = "Enter søg · / søgefelt · m markér · M læg sammen · c vis CPR · Esc"
 
 
-class ConfirmMergeDialog(ModalScreen[bool]):
+class ConfirmMergeDialog(QuietModalScreen[bool]):
     """Ask j/n (or y/n) before two persons are merged."""
 
     DEFAULT_CSS = """
@@ -51,7 +51,7 @@ class ConfirmMergeDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PersonsScreen(Screen[None]):
+class PersonsScreen(QuietScreen[None]):
     """Search field above a result table; m/M merge, c reveals the CPR."""
 
     DEFAULT_CSS = """

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from akut_tui.clock import format_datetime
@@ -13,11 +12,12 @@ from akut_tui.permissions import role_label
 from akut_tui.services import auth
 from akut_tui.services.dto import UserInfo
 from screens.base import host
+from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
 
 
-class UsersScreen(Screen[None]):
+class UsersScreen(QuietScreen[None]):
     """Accounts in a table; d disables, a enables, u unlocks the selected user."""
 
     DEFAULT_CSS = """

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from akut_tui import permissions
-from akut_tui.cpr import redact_cpr
+from akut_tui.cpr import CPR_PATTERN, redact_cpr
 from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
 from akut_tui.passwords import PasswordPolicyError, check_password
 from akut_tui.sanitize import clean_text
@@ -38,6 +38,8 @@ def normalise_username(raw: str) -> str:
 def validate_username(raw: str) -> str:
     """Return the normalised username or raise :class:`ValidationError`."""
     name = normalise_username(raw)
+    if CPR_PATTERN.search(name):
+        raise ValidationError("Et brugernavn må ikke ligne et CPR-nummer.", "username")
     if not USERNAME_RE.match(name):
         raise ValidationError(
             "Brugernavnet skal være 2-64 tegn: små bogstaver a-z, tal, punktum, "

@@ -19,6 +19,7 @@ NON_DATA_TYPES = ("stille_opkald", "fejlopkald", "testopkald")
 """Contact types that carry no assessment (kept apart in statistics)."""
 
 NOTE_MAX = 500
+NICKNAME_MAX = 60
 PHONE_MAX = 20
 EARLIEST = date(2015, 2, 1)
 """Back-entry stops at the service's start date."""
@@ -105,6 +106,19 @@ def age_band_for(age: int) -> str:
     return "65_plus"
 
 
+def clean_nickname(text: str) -> str:
+    """Return the nickname as stored: cleaned, trimmed, then cut to NICKNAME_MAX."""
+    return clean_text(text).strip()[:NICKNAME_MAX].rstrip()
+
+
+def _ascii_int(text: str) -> int:
+    """Parse plain ASCII digits (no sign, "_", or other scripts' digits); else ValueError."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(text)
+    return int(text)
+
+
 def validate(
     form: ContactInput, *, moment: datetime, now: datetime, lists: dict[str, list[str]]
 ) -> tuple[Derived, list[ValidationError]]:
@@ -160,13 +174,13 @@ def validate(
             cpr = parse_cpr(form.cpr_text, moment.date())
         except CprError as exc:
             bad(str(exc), "cpr_text")
-    if form.identity == "pseudonym" and not clean_text(form.nickname).strip():
+    if form.identity == "pseudonym" and not clean_nickname(form.nickname):
         bad("Skriv et kaldenavn (eller vælg anonym).", "nickname")
 
     birth_year: int | None = None
     if form.birth_year.strip():
         try:
-            birth_year = int(form.birth_year.strip())
+            birth_year = _ascii_int(form.birth_year)
             if not 1900 <= birth_year <= moment.year:
                 raise ValueError
         except ValueError:
@@ -176,7 +190,7 @@ def validate(
     duration: int | None = None
     if form.duration_min.strip():
         try:
-            duration = int(form.duration_min.strip())
+            duration = _ascii_int(form.duration_min)
             if not 0 <= duration <= 1440:
                 raise ValueError
         except ValueError:
@@ -188,7 +202,7 @@ def validate(
         if not form.followup_wanted:
             bad("Telefonnummer gemmes kun når borgeren ønsker opfølgning.", "followup_phone")
         digits = phone.replace(" ", "").removeprefix("+45")
-        if not digits.isdigit() or len(digits) != 8:
+        if not (digits.isascii() and digits.isdigit()) or len(digits) != 8:
             bad("Telefonnummeret skal have 8 cifre.", "followup_phone")
     if len(form.note) > NOTE_MAX:
         bad(f"Noten må højst være {NOTE_MAX} tegn (ingen journal).", "note")

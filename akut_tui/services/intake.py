@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from peewee import fn
 
@@ -25,12 +26,13 @@ from akut_tui.services.contact_input import (
     NON_DATA_TYPES,
     ContactInput,
     Derived,
+    clean_nickname,
     cpr_prompt_reasons,
     validate,
 )
 from akut_tui.services.dto import ContactRow, DraftInfo, RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import connection, write_transaction
+from db.database import connection, database, is_sqlite, write_transaction
 from db.models import (
     Contact,
     ContactDraft,
@@ -99,7 +101,7 @@ def _resolve_person(
     if derived.cpr is not None:
         return _person_for_cpr(rt, derived.cpr, today + retention, now), "oplyst"
     status = "afvist" if form.identity == "cpr" and form.cpr_declined else "ikke_relevant"
-    nickname = clean_text(form.nickname, max_length=60).strip()
+    nickname = clean_nickname(form.nickname)
     if not nickname:
         return None, status
     person = _person_for_nickname(nickname, derived.birth_year)
@@ -112,6 +114,11 @@ def _resolve_person(
             last_seen_at=now,
         )
     return person, status
+
+
+def _masked(person: Person) -> str:
+    """Return the CPR as load_contact shows it: ``DDMMYY-XXXX`` (``XXXXXX-XXXX`` once expired)."""
+    return (person.cpr_plain[:6] if person.cpr_plain else "XXXXXX") + MASK_SUFFIX
 
 
 def _follow_merge(person: Person) -> Person:
@@ -143,11 +150,21 @@ def _person_for_cpr(rt: Runtime, cpr: CprNumber, expires: date, now: datetime) -
     return Person.get_by_id(person.id)
 
 
+def _fold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _nickname_equals(nickname: str) -> Any:
+    """Case-insensitive equality; SQLite's LOWER folds ASCII only ("Øjvind" != "øjvind")."""
+    if is_sqlite():
+        database.connection().create_function("akut_fold", 1, _fold, deterministic=True)
+        return fn.akut_fold(Person.nickname) == nickname.casefold()
+    return fn.LOWER(Person.nickname) == nickname.lower()
+
+
 def _person_for_nickname(nickname: str, birth_year: int | None) -> Person | None:
     candidates = list(
-        Person.select().where(
-            fn.LOWER(Person.nickname) == nickname.lower(), Person.merged_into.is_null()
-        )
+        Person.select().where(_nickname_equals(nickname), Person.merged_into.is_null())
     )
     if birth_year is not None:
         exact = [p for p in candidates if p.birth_year == birth_year]
@@ -193,12 +210,23 @@ def save_contact(
                     "Du kan kun rette dine egne henvendelser i den vagt, de er registreret."
                 )
         derived, errors = validate(form, moment=moment, now=local(now, tz), lists=_codes())
-        if existing is not None and form.identity == "cpr" and form.cpr_text.endswith(MASK_SUFFIX):
+        prior_person = existing.person if existing is not None and existing.person_id else None
+        # The masked CPR that load_contact showed stands for the contact's own
+        # CPR person; any other "-XXXX" text is an invalid CPR like any other.
+        keep_cpr = (
+            prior_person is not None
+            and prior_person.cpr_key is not None
+            and form.identity == "cpr"
+            and not form.cpr_declined
+            and form.cpr_text.strip() == _masked(prior_person)
+        )
+        if keep_cpr:
             errors = [e for e in errors if e.field != "cpr_text"]
         if errors:
             raise FormErrors(errors)
-        prior_person = existing.person if existing is not None and existing.person_id else None
-        person, cpr_status = _resolve_person(rt, form, derived, moment.date(), prior_person)
+        person, cpr_status = _resolve_person(
+            rt, form, derived, moment.date(), prior_person if keep_cpr else None
+        )
         shift, shift_date = shift_of(moment, rt.config.shifts, tz)
         note = clean_text(form.note, multiline=True).strip() or None
         values = {
@@ -323,10 +351,8 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
         identity, cpr_text, nickname, birth_year = "anonym", "", "", ""
         if person is not None:
             identity = "cpr" if person.cpr_key else "pseudonym"
-            if person.cpr_plain:
-                cpr_text = person.cpr_plain[:6] + MASK_SUFFIX
-            elif person.cpr_key:
-                cpr_text = "XXXXXX" + MASK_SUFFIX
+            if person.cpr_key:
+                cpr_text = _masked(person)
             nickname = person.nickname or ""
             birth_year = str(person.birth_year or "")
         elif contact.cpr_status == "afvist":
@@ -389,7 +415,9 @@ def shift_contacts(rt: Runtime, session: SessionInfo, limit: int = 200) -> list[
         role = require(session, "contact.view_shift")
         query = (
             Contact.select(Contact, User.username)
-            .join(User, on=(Contact.created_by == User.id))
+            # attr: without it Peewee puts the id-less User where created_by was,
+            # and created_by_id (used for ``editable``) reads as None.
+            .join(User, on=(Contact.created_by == User.id), attr="creator")
             .where(Contact.shift == shift, Contact.shift_date == day)
             .order_by(Contact.started_at.desc(), Contact.id.desc())
             .limit(limit)
@@ -407,7 +435,7 @@ def shift_contacts(rt: Runtime, session: SessionInfo, limit: int = 200) -> list[
                     channel=c.channel,
                     crisis_level=c.crisis_level,
                     duration_min=c.duration_min,
-                    staff=c.created_by.username,
+                    staff=c.creator.username,
                     anonymous=c.anonymous,
                     editable=editable,
                 )
@@ -437,8 +465,11 @@ def lookup_repeat(
             )
             person = _follow_merge(found) if found else None
         elif form.identity == "pseudonym" and form.nickname.strip():
-            year = int(form.birth_year) if form.birth_year.strip().isdigit() else None
-            person = _person_for_nickname(clean_text(form.nickname).strip(), year)
+            year_text = form.birth_year.strip()
+            year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+            # Cleaned and cut exactly as save_contact stores it.
+            nickname = clean_nickname(form.nickname)
+            person = _person_for_nickname(nickname, year)
         if person is None:
             return None
         contacts = Contact.select().where(Contact.person == person.id)
@@ -497,7 +528,8 @@ def save_draft(
     """Store the form as typed so far; returns the draft id."""
     now = rt.now()
     shift, day = _current_shift(rt)
-    data = json.dumps(form.to_json(), ensure_ascii=False)
+    # ASCII escapes: a lone surrogate (kept as typed) cannot be encoded as UTF-8.
+    data = json.dumps(form.to_json(), ensure_ascii=True)
     with write_transaction():
         require(session, "contact.create")
         if draft_id is not None:

@@ -75,7 +75,13 @@ def open_runtime(
     keys = ensure_keys(key_dir) if create else load_keys(key_dir)
     runtime = Runtime(config=config, keys=keys, now=now, hasher_override=hasher)
     if create:
-        upgrade(runtime.now().replace(tzinfo=None))
+        from akut_tui.errors import StorageError
+        from db.migrate import SchemaTooNewError
+
+        try:
+            upgrade(runtime.now().replace(tzinfo=None))
+        except SchemaTooNewError as exc:
+            raise StorageError(str(exc)) from None
         from akut_tui.services.setup import sync_beds
 
         sync_beds(runtime)

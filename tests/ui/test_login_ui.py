@@ -245,11 +245,6 @@ async def test_wrong_unlock_password_stays_locked(users: Runtime, config: Config
         assert _field(app, "password").value == ""
 
 
-@pytest.mark.xfail(
-    reason="app.unlocked() calls action_go_home(), which returns early while the "
-    "LockScreen is current, so a correct password never leaves the lock screen",
-    strict=True,
-)
 async def test_correct_password_unlocks_to_home(users: Runtime, config: Config) -> None:
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:

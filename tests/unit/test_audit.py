@@ -29,12 +29,18 @@ def _db_file(config: Config) -> Path:
     return path
 
 
+_DUMP = {
+    "audit_event": "SELECT * FROM audit_event",
+    "login_attempt": "SELECT * FROM login_attempt",
+}
+
+
 def _rows_text(table: str, path: Path) -> str:
+    """Every value of every row of ``table``, as text."""
     con = sqlite3.connect(path)
     try:
         return "\n".join(
-            "|".join("" if v is None else str(v) for v in row)
-            for row in con.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - fixed names
+            "|".join("" if v is None else str(v) for v in row) for row in con.execute(_DUMP[table])
         )
     finally:
         con.close()
@@ -68,11 +74,15 @@ def _copy(config: Config, tmp_path: Path, name: str) -> Path:
     return target
 
 
-def _tamper(path: Path, *statements: str, params: tuple[object, ...] = ()) -> None:
+Step = tuple[str, tuple[object, ...]]
+
+
+def _tamper(path: Path, *steps: Step) -> None:
+    """Run raw, parameterised SQL on a copy, as an attacker with file access would."""
     con = sqlite3.connect(path)
     try:
-        for statement in statements:
-            con.execute(statement, params if "?" in statement else ())
+        for sql, params in steps:
+            con.execute(sql, params)
         con.commit()
     finally:
         con.close()
@@ -181,32 +191,32 @@ K = 57
 
 
 def _edit(path: Path) -> None:
-    _tamper(path, f"UPDATE audit_event SET action = 'test.other' WHERE seq = {K}")
+    _tamper(path, ("UPDATE audit_event SET action = 'test.other' WHERE seq = ?", (K,)))
 
 
 def _edit_time(path: Path) -> None:
-    _tamper(path, f"UPDATE audit_event SET at = '2020-01-01 00:00:00.000000' WHERE seq = {K}")
+    _tamper(path, ("UPDATE audit_event SET at = '2020-01-01 00:00:00.000000' WHERE seq = ?", (K,)))
 
 
 def _edit_person(path: Path) -> None:
-    _tamper(path, f"UPDATE audit_event SET person_ref = 'p99' WHERE seq = {K}")
+    _tamper(path, ("UPDATE audit_event SET person_ref = 'p99' WHERE seq = ?", (K,)))
 
 
 def _delete(path: Path) -> None:
-    _tamper(path, f"DELETE FROM audit_event WHERE seq = {K}")
+    _tamper(path, ("DELETE FROM audit_event WHERE seq = ?", (K,)))
 
 
 def _delete_first(path: Path) -> None:
-    _tamper(path, "DELETE FROM audit_event WHERE seq = 1")
+    _tamper(path, ("DELETE FROM audit_event WHERE seq = 1", ()))
 
 
 def _delete_and_renumber(path: Path) -> None:
     """Delete k and shift the later rows down, so the numbering has no hole."""
     _tamper(
         path,
-        f"DELETE FROM audit_event WHERE seq = {K}",
-        f"UPDATE audit_event SET seq = -(seq - 1) WHERE seq > {K}",
-        "UPDATE audit_event SET seq = -seq WHERE seq < 0",
+        ("DELETE FROM audit_event WHERE seq = ?", (K,)),
+        ("UPDATE audit_event SET seq = -(seq - 1) WHERE seq > ?", (K,)),
+        ("UPDATE audit_event SET seq = -seq WHERE seq < 0", ()),
     )
 
 
@@ -229,9 +239,9 @@ def _insert_forged_in_middle(path: Path) -> None:
     """Make room at k and insert a row that links to k-1 with a made-up MAC."""
     con = sqlite3.connect(path)
     try:
-        con.execute(f"UPDATE audit_event SET seq = -(seq + 1) WHERE seq >= {K}")
+        con.execute("UPDATE audit_event SET seq = -(seq + 1) WHERE seq >= ?", (K,))
         con.execute("UPDATE audit_event SET seq = -seq WHERE seq < 0")
-        prev = con.execute(f"SELECT at, mac FROM audit_event WHERE seq = {K - 1}").fetchone()
+        prev = con.execute("SELECT at, mac FROM audit_event WHERE seq = ?", (K - 1,)).fetchone()
         con.execute(
             "INSERT INTO audit_event (seq, at, user_id, username, action, object_type, "
             "object_id, person_ref, prev_hash, mac) VALUES (?, ?, 1, 'x', 'login.ok', '', '', "
@@ -243,34 +253,38 @@ def _insert_forged_in_middle(path: Path) -> None:
         con.close()
 
 
-def _swap(path: Path) -> None:
-    _tamper(
-        path,
-        f"UPDATE audit_event SET seq = -1 WHERE seq = {K}",
-        f"UPDATE audit_event SET seq = {K} WHERE seq = {K + 20}",
-        f"UPDATE audit_event SET seq = {K + 20} WHERE seq = -1",
+def _swap_seq(a: int, b: int) -> tuple[Step, ...]:
+    return (
+        ("UPDATE audit_event SET seq = -1 WHERE seq = ?", (a,)),
+        ("UPDATE audit_event SET seq = ? WHERE seq = ?", (a, b)),
+        ("UPDATE audit_event SET seq = ? WHERE seq = -1", (b,)),
     )
+
+
+def _swap(path: Path) -> None:
+    _tamper(path, *_swap_seq(K, K + 20))
 
 
 def _swap_neighbours(path: Path) -> None:
-    _tamper(
-        path,
-        f"UPDATE audit_event SET seq = -1 WHERE seq = {K}",
-        f"UPDATE audit_event SET seq = {K} WHERE seq = {K + 1}",
-        f"UPDATE audit_event SET seq = {K + 1} WHERE seq = -1",
-    )
+    _tamper(path, *_swap_seq(K, K + 1))
 
 
 def _swap_contents(path: Path) -> None:
     """Swap every column but seq between rows k and k+1 (reordering by content)."""
-    cols = "at, user_id, username, action, object_type, object_id, person_ref, prev_hash, mac"
+    select = (
+        "SELECT at, user_id, username, action, object_type, object_id, person_ref, "
+        "prev_hash, mac FROM audit_event WHERE seq = ?"
+    )
+    update = (
+        "UPDATE audit_event SET at = ?, user_id = ?, username = ?, action = ?, "
+        "object_type = ?, object_id = ?, person_ref = ?, prev_hash = ?, mac = ? WHERE seq = ?"
+    )
     con = sqlite3.connect(path)
     try:
-        a = con.execute(f"SELECT {cols} FROM audit_event WHERE seq = {K}").fetchone()  # noqa: S608
-        b = con.execute(f"SELECT {cols} FROM audit_event WHERE seq = {K + 1}").fetchone()  # noqa: S608
-        setter = ", ".join(f"{c} = ?" for c in cols.split(", "))
-        con.execute(f"UPDATE audit_event SET {setter} WHERE seq = {K}", b)  # noqa: S608
-        con.execute(f"UPDATE audit_event SET {setter} WHERE seq = {K + 1}", a)  # noqa: S608
+        first = con.execute(select, (K,)).fetchone()
+        second = con.execute(select, (K + 1,)).fetchone()
+        con.execute(update, (*second, K))
+        con.execute(update, (*first, K + 1))
         con.commit()
     finally:
         con.close()
@@ -278,13 +292,11 @@ def _swap_contents(path: Path) -> None:
 
 def _recompute_without_key(path: Path) -> None:
     """An edit whose attacker also fixes the next row's prev_hash (but has no key)."""
-    con = sqlite3.connect(path)
-    try:
-        con.execute(f"UPDATE audit_event SET mac = ? WHERE seq = {K}", ("a" * 64,))
-        con.execute(f"UPDATE audit_event SET prev_hash = ? WHERE seq = {K + 1}", ("a" * 64,))
-        con.commit()
-    finally:
-        con.close()
+    _tamper(
+        path,
+        ("UPDATE audit_event SET mac = ? WHERE seq = ?", ("a" * 64, K)),
+        ("UPDATE audit_event SET prev_hash = ? WHERE seq = ?", ("a" * 64, K + 1)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -353,7 +365,7 @@ def test_cli_audit_verify(
     assert "30 hændelser" in captured.out
     assert captured.err == ""
 
-    _tamper(_db_file(config), "UPDATE audit_event SET username = 'mallory' WHERE seq = 17")
+    _tamper(_db_file(config), ("UPDATE audit_event SET username = 'mallory' WHERE seq = ?", (17,)))
     assert main(["--config", str(cfg), "audit", "verify"]) == 1
     captured = capsys.readouterr()
     assert "seq=17" in captured.err

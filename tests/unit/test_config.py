@@ -30,8 +30,14 @@ def test_missing_file_returns_defaults_only_when_none() -> None:
     [
         ({"sitee": {}}, "ukendt sektion [sitee]"),
         ({"site": {"nam": "x"}}, "ukendt nøgle site.nam"),
-        ({"security": {"idle_lock_minutes": "10"}}, "security.idle_lock_minutes skal være et heltal"),
-        ({"security": {"idle_lock_minutes": True}}, "security.idle_lock_minutes skal være et heltal"),
+        (
+            {"security": {"idle_lock_minutes": "10"}},
+            "security.idle_lock_minutes skal være et heltal",
+        ),
+        (
+            {"security": {"idle_lock_minutes": True}},
+            "security.idle_lock_minutes skal være et heltal",
+        ),
         ({"beds": {"names": "Seng 1"}}, "beds.names skal være en liste"),
         ({"beds": {"names": []}}, "beds.names: der skal være mindst én seng"),
         ({"beds": {"names": ["A", "A"]}}, "unikke"),

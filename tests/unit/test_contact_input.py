@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from akut_tui.errors import ValidationError
 from akut_tui.services.contact_input import (
     ContactInput,
     Derived,
@@ -20,7 +21,6 @@ from akut_tui.services.contact_input import (
     cpr_prompt_reasons,
     validate,
 )
-from akut_tui.errors import ValidationError
 from db.values import VALUE_LISTS
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -272,7 +272,14 @@ def test_manual_under_18_band_sets_flag() -> None:
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(0, "under_18"), (17, "under_18"), (18, "18_24"), (34, "25_34"), (64, "55_64"), (65, "65_plus")],
+    [
+        (0, "under_18"),
+        (17, "under_18"),
+        (18, "18_24"),
+        (34, "25_34"),
+        (64, "55_64"),
+        (65, "65_plus"),
+    ],
 )
 def test_age_band_for(age: int, band: str) -> None:
     assert age_band_for(age) == band
@@ -308,7 +315,23 @@ def test_birth_year_accepted(value: str, year: int | None) -> None:
     assert derived.birth_year == year
 
 
-@pytest.mark.parametrize("value", ["1899", "2027", "0", "-1990", "19 90", "abc", "1990.0", "\x00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1899",
+        "2027",
+        "0",
+        "-1990",
+        "+1990",
+        "19 90",
+        "1_990",
+        "abc",
+        "1990.0",
+        "\x00",
+        "١٩٩٠",
+        "¹⁹⁹⁰",
+    ],
+)
 def test_birth_year_refused(value: str) -> None:
     derived, errors = _check(replace(BASE, birth_year=value))
     assert set(errors) == {"birth_year"}
@@ -328,7 +351,9 @@ def test_duration_accepted(value: str, minutes: int | None) -> None:
     assert derived.duration == minutes
 
 
-@pytest.mark.parametrize("value", ["-1", "1441", "abc", "1.5", "12 min", "1e3", "\x00"])
+@pytest.mark.parametrize(
+    "value", ["-1", "+5", "1441", "abc", "1.5", "12 min", "1e3", "1_0", "\x00", "١٢", "²"]
+)
 def test_duration_refused(value: str) -> None:
     derived, errors = _check(replace(BASE, duration_min=value))
     assert set(errors) == {"duration_min"}
@@ -349,6 +374,8 @@ def test_duration_refused(value: str) -> None:
         (True, "1234567a", False),
         (True, "+46 12345678", False),
         (True, "12-34-56-78", False),
+        (True, "¹²³⁴⁵⁶⁷⁸", False),  # superscript digits are not a phone number
+        (True, "١٢٣٤٥٦٧٨", False),
     ],
 )
 def test_followup_phone(wanted: bool, phone: str, ok: bool) -> None:
@@ -415,7 +442,9 @@ def test_every_error_is_reported_at_once() -> None:
         ({"contact_type": "stille_opkald", "followup_wanted": True}, True, []),
     ],
 )
-def test_cpr_prompt_reasons(changes: dict[str, object], known: bool, reasons: list[str] | None) -> None:
+def test_cpr_prompt_reasons(
+    changes: dict[str, object], known: bool, reasons: list[str] | None
+) -> None:
     got = cpr_prompt_reasons(replace(BASE, **changes), known_person=known)
     if reasons is None:  # pseudonym: same reasons as anonymous
         reasons = ["borgeren har været i kontakt før", "opfølgning"]

@@ -38,7 +38,10 @@ NOW = datetime(2026, 11, 20, 19, 0)
 
 
 def _pragmas() -> dict[str, Any]:
-    return {name: database.execute_sql(f"PRAGMA {name}").fetchone()[0] for name in EXPECTED_PRAGMAS}
+    return {
+        name: database.execute_sql("PRAGMA " + name).fetchone()[0]  # fixed names only
+        for name in EXPECTED_PRAGMAS
+    }
 
 
 def _db_file(config: Config) -> Path:

@@ -16,7 +16,7 @@ from akut_tui.services import auth
 from akut_tui.services.runtime import open_runtime
 from db import migrate as migrate_mod
 from db.database import connection, sqlite_path
-from db.migrate import SchemaTooNewError, schema_version
+from db.migrate import schema_version
 from db.migrations import LATEST, MIGRATIONS
 from db.models import User, ValueItem
 from db.values import VALUE_LISTS
@@ -64,7 +64,9 @@ def _shape(path: Path) -> dict[str, list[str]]:
             )
         ]
         return {
-            table: sorted(row[1] for row in con.execute(f'PRAGMA table_info("{table}")'))
+            table: sorted(
+                row[0] for row in con.execute("SELECT name FROM pragma_table_info(?)", (table,))
+            )
             for table in tables
         }
     finally:
@@ -205,7 +207,7 @@ def test_failed_migration_leaves_v1_untouched(
 def test_newer_schema_is_refused(config: Config) -> None:
     path = _db_file(config)
     _make_v1(path, version=LATEST + 1)
-    with pytest.raises(SchemaTooNewError, match=str(LATEST + 1)):
+    with pytest.raises(StorageError, match=str(LATEST + 1)):
         open_runtime(config, hasher=cheap_hasher())
     con = sqlite3.connect(path)
     try:
