@@ -12,6 +12,7 @@ from playhouse.migrate import SchemaMigrator
 
 from akut_tui.cli import main
 from akut_tui.config import Config, DatabaseConfig
+from akut_tui.errors import StorageError
 from akut_tui.services import auth
 from akut_tui.services.runtime import open_runtime
 from db import migrate as migrate_mod
