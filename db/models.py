@@ -18,6 +18,8 @@ from db.database import database
 class BaseModel(pw.Model):
     """Base class binding every model to the shared database proxy."""
 
+    id = pw.AutoField()
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -80,6 +82,8 @@ class Person(BaseModel):
     keep working.
     """
 
+    merged_into_id: int | None
+
     cpr_key = pw.CharField(max_length=64, null=True, unique=True)
     cpr_plain = pw.CharField(max_length=10, null=True)
     cpr_plain_expires = pw.DateField(null=True)
@@ -100,6 +104,11 @@ class Person(BaseModel):
 
 class Contact(BaseModel):
     """One contact (henvendelse): a call, a walk-in or a virtual contact."""
+
+    person_id: int | None
+    created_by_id: int
+    updated_by_id: int | None
+    linked_to_id: int | None
 
     started_at = pw.DateTimeField(index=True)
     shift = pw.CharField(max_length=10)
@@ -161,6 +170,9 @@ class ContactValue(BaseModel):
 class ContactDraft(BaseModel):
     """An unfinished registration, saved as it is typed so a dropped link loses nothing."""
 
+    user_id: int
+    contact_id: int | None
+
     user = pw.ForeignKeyField(User, on_delete="CASCADE", backref="drafts")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="CASCADE")
     created_at = pw.DateTimeField()
@@ -172,6 +184,10 @@ class ContactDraft(BaseModel):
 
 class FollowUp(BaseModel):
     """A 14-day follow-up the citizen asked for."""
+
+    contact_id: int
+    person_id: int | None
+    done_by_id: int | None
 
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="followups")
     person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
@@ -196,6 +212,10 @@ class Bed(BaseModel):
 class Stay(BaseModel):
     """An overnight stay of one person in one bed (at most N consecutive nights)."""
 
+    person_id: int
+    bed_id: int
+    contact_id: int | None
+
     person = pw.ForeignKeyField(Person, on_delete="RESTRICT", backref="stays")
     bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT", backref="stays")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
@@ -208,6 +228,9 @@ class Stay(BaseModel):
 
 class StayNight(BaseModel):
     """One night of a stay; the unique (bed, night) pair forbids double booking."""
+
+    stay_id: int
+    bed_id: int
 
     stay = pw.ForeignKeyField(Stay, on_delete="CASCADE", backref="nights")
     bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT")

@@ -11,7 +11,7 @@ from akut_tui.clock import format_time
 from akut_tui.services import intake
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import ContactRow
-from db.values import label
+from akut_tui.services.values import label_for as label
 from screens.base import host
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_TEXT

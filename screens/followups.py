@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Label
 
 from akut_tui.services import followups
 from akut_tui.services.dto import FollowUpRow
-from db.values import label
+from akut_tui.services.values import label_for as label
 from screens.base import host
 from screens.quiet import QuietScreen
 from screens.widgets import Plain

@@ -23,7 +23,8 @@ from akut_tui.cpr import CprError, parse_cpr
 from akut_tui.errors import ValidationError
 from akut_tui.services import intake
 from akut_tui.services.contact_input import ContactInput, cpr_prompt_reasons
-from akut_tui.services.dto import RepeatInfo, SavedContact
+from akut_tui.services.dto import RepeatInfo, SavedContact, SessionInfo
+from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
 from screens.base import host
 from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
@@ -557,8 +558,8 @@ class IntakeScreen(QuietScreen[None]):
 
     def _save_in_thread(
         self,
-        rt: object,
-        session: object,
+        rt: Runtime,
+        session: SessionInfo,
         form: ContactInput,
         contact_id: int | None,
         draft_id: int | None,
@@ -571,7 +572,7 @@ class IntakeScreen(QuietScreen[None]):
                 rt,
                 session,
                 form,
-                contact_id=contact_id,  # type: ignore[arg-type]
+                contact_id=contact_id,
                 draft_id=draft_id,
             )
         except intake.FormErrors as exc:

@@ -366,7 +366,7 @@ class QuickLogPanel(Vertical, can_focus=True):
 
 def confirmation_text(saved: SavedContact) -> str:
     """The one-line confirmation shown after a quick log."""
-    from db.values import label
+    from akut_tui.services.values import label_for as label
 
     kind = label("contact_type", saved.contact_type) if saved.contact_type != "krise" else ""
     level = LEVEL_TEXT.get(saved.crisis_level or "", "")

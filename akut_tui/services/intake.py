@@ -9,9 +9,10 @@ audited in the same transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from peewee import fn
 
@@ -64,7 +65,8 @@ class FormErrors(AkutError):
 
 def _codes() -> dict[str, list[str]]:
     codes: dict[str, list[str]] = {}
-    for list_name, code in ValueItem.select(ValueItem.list_name, ValueItem.code).tuples():
+    query = ValueItem.select(ValueItem.list_name, ValueItem.code).tuples()
+    for list_name, code in cast(Iterable[tuple[str, str]], query):
         codes.setdefault(list_name, []).append(code)
     return codes
 
@@ -341,11 +343,12 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
             )
         values: dict[str, list[str]] = {name: [] for name in MULTI_LISTS}
         reverse = {v: k for k, v in MULTI_LISTS.items()}
-        for list_name, code in (
+        picks = (
             ContactValue.select(ContactValue.list_name, ContactValue.code)
             .where(ContactValue.contact == contact.id)
             .tuples()
-        ):
+        )
+        for list_name, code in cast(Iterable[tuple[str, str]], picks):
             values[reverse[list_name]].append(code)
         person = Person.get_or_none(Person.id == contact.person_id) if contact.person_id else None
         identity, cpr_text, nickname, birth_year = "anonym", "", "", ""
@@ -435,7 +438,7 @@ def shift_contacts(rt: Runtime, session: SessionInfo, limit: int = 200) -> list[
                     channel=c.channel,
                     crisis_level=c.crisis_level,
                     duration_min=c.duration_min,
-                    staff=c.creator.username,
+                    staff=getattr(c, "creator").username,  # noqa: B009 - join alias
                     anonymous=c.anonymous,
                     editable=editable,
                 )

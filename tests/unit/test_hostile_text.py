@@ -52,6 +52,8 @@ CORPUS = [
     "  indrykket  ",
     " " * 70 + "Bo",  # a nickname past 60 characters of leading blanks
     "😀 æøå ÆØÅ",
+    "²",  # str.isdigit() is True, int() refuses it
+    "١٩٩٠",  # Arabic-Indic digits: int() accepts them
     MEGABYTE,
 ]
 IDS = [repr(v[:20]) + (f"+{len(v)}" if len(v) > 20 else "") for v in CORPUS]
