@@ -118,8 +118,6 @@ class AkutApp(App[int]):
     ENABLE_COMMAND_PALETTE = False
     CSS = """
     Screen { background: $background; layers: base overlay; }
-    #quick-done { layer: overlay; dock: bottom; height: 1; background: ansi_green;
-                  color: ansi_black; padding: 0 1; }
     """
     BINDINGS = [
         Binding("ctrl+q", "quit_app", "Log ud og afslut", priority=True, id="app.quit"),
@@ -344,27 +342,33 @@ class AkutApp(App[int]):
 
     # --- registration --------------------------------------------------------------
     def open_quick_log(self) -> None:
-        """Mount the quick-log panel over the bottom of the current screen."""
-        from screens.quick_log import QuickLogPanel
+        """Show the quick-log panel over the bottom of the current screen."""
+        from screens.quick_log import QuickLogDone, QuickLogPanel
 
         screen = self.screen
-        if self.session is None or isinstance(screen, LockScreen | LoginScreen | HelpScreen):
+        if self.session is None:
             return
-        if screen.query("#quick-log"):
-            screen.query_one("#quick-log").focus()
+        panels = screen.query(QuickLogPanel)
+        if not panels:
+            self.bell()
             return
-        for old in screen.query("#quick-done"):
-            old.remove()
-        screen.mount(QuickLogPanel(self.value_lists, self.runtime.now()))
+        for done in screen.query(QuickLogDone):
+            done.hide()
+        panel = panels.first()
+        if panel.is_open:
+            screen.set_focus(panel)
+            return
+        panel.open(self.runtime.now())
 
     def quick_log_saved(self, panel: Widget, saved: SavedContact) -> None:
-        """Replace the panel with a one-line confirmation."""
-        from screens.quick_log import confirmation_text
-        from screens.widgets import Plain
+        """Hide the panel and show a one-line confirmation."""
+        from screens.quick_log import QuickLogDone, QuickLogPanel, confirmation_text
 
         screen = panel.screen
-        panel.remove()
-        screen.mount(Plain(confirmation_text(saved), id="quick-done"))
+        if isinstance(panel, QuickLogPanel):
+            panel.hide()
+        for done in screen.query(QuickLogDone):
+            done.show(confirmation_text(saved))
 
     def open_full_form(
         self, form: ContactInput, draft_id: int | None, contact_id: int | None = None

@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 from akut_tui.config import Config
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.values import ValueLists
 
 
 class AkutHost(Protocol):
@@ -16,6 +17,7 @@ class AkutHost(Protocol):
 
     config: Config
     session: SessionInfo | None
+    value_lists: ValueLists
 
     @property
     def runtime(self) -> Runtime:

@@ -13,6 +13,7 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import ContactRow
 from akut_tui.services.values import label_for as label
 from screens.base import host
+from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_TEXT
 from screens.widgets import Plain
@@ -25,7 +26,7 @@ def _kind(row: ContactRow) -> str:
     return label("channel", row.channel)
 
 
-class ContactsScreen(QuietScreen[None]):
+class ContactsScreen(QuickLogHost, QuietScreen[None]):
     """A table of this shift's contacts."""
 
     DEFAULT_CSS = """

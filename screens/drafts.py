@@ -12,12 +12,13 @@ from akut_tui.services import intake
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
 
 
-class DraftsScreen(QuietScreen[None]):
+class DraftsScreen(QuickLogHost, QuietScreen[None]):
     """The user's drafts; those from an earlier shift are marked."""
 
     DEFAULT_CSS = """

@@ -11,6 +11,7 @@ from akut_tui.services import followups
 from akut_tui.services.dto import FollowUpRow
 from akut_tui.services.values import label_for as label
 from screens.base import host
+from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
@@ -39,7 +40,7 @@ def _short(code: str) -> str:
 HELP = " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf. · Esc"
 
 
-class FollowUpsScreen(QuietScreen[None]):
+class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
     """Open follow-ups, overdue first; 1-5 records the result, t shows the phone number."""
 
     DEFAULT_CSS = """

@@ -9,6 +9,7 @@ from akut_tui.clock import SHIFT_LABELS, format_date, shift_of
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
@@ -17,7 +18,7 @@ MenuEntry = tuple[str, str, str]
 """(key shown, Danish text, permission or '' for everyone)."""
 
 
-class HomeScreen(QuietScreen[None]):
+class HomeScreen(QuickLogHost, QuietScreen[None]):
     """Static text only: nothing here redraws while the user is idle."""
 
     DEFAULT_CSS = """

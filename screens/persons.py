@@ -12,6 +12,7 @@ from akut_tui.clock import format_date, local
 from akut_tui.services import persons
 from akut_tui.services.dto import PersonRow
 from screens.base import host
+from screens.quick_log import QuickLogHost
 from screens.quiet import QuietModalScreen, QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
@@ -51,7 +52,7 @@ class ConfirmMergeDialog(QuietModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PersonsScreen(QuietScreen[None]):
+class PersonsScreen(QuickLogHost, QuietScreen[None]):
     """Search field above a result table; m/M merge, c reveals the CPR."""
 
     DEFAULT_CSS = """

@@ -10,7 +10,7 @@ number / test call (saved at once), ``F3`` full form, ``Ctrl+S``/``F10`` save,
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import events
@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 
 from akut_tui.clock import format_time
@@ -93,7 +94,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         background: ansi_black;
         padding: 0 1;
     }
-    QuickLogPanel:focus-within { background: ansi_black; }
+    QuickLogPanel.-closed { visibility: hidden; }
     QuickLogPanel #ql-head { text-style: bold; }
     QuickLogPanel #ql-duration-row { height: 1; }
     QuickLogPanel #ql-duration-label { width: 14; }
@@ -109,10 +110,14 @@ class QuickLogPanel(Vertical, can_focus=True):
         Binding("escape", "close", "Luk", id="quick.close"),
     ]
 
-    def __init__(self, lists: ValueLists, started_at: datetime) -> None:
-        super().__init__(id="quick-log")
+    def __init__(self, lists: ValueLists) -> None:
+        super().__init__(id="quick-log", classes="-closed")
         self.lists = lists
-        self.started_at = started_at
+        self.started_at = datetime.now(UTC)
+        self._return_focus: Widget | None = None
+        self._reset()
+
+    def _reset(self) -> None:
         self.level = ""
         self.symptoms: list[str] = []
         self.actions: list[str] = []
@@ -140,10 +145,35 @@ class QuickLogPanel(Vertical, can_focus=True):
             yield Plain(" min · x stille · y fejl · z test · F3 fuld · ^S gem", id="ql-keys")
         yield Plain("", id="ql-message")
 
-    def on_mount(self) -> None:
+    @property
+    def is_open(self) -> bool:
+        """True while the panel is shown."""
+        return not self.has_class("-closed")
+
+    def open(self, started_at: datetime) -> None:
+        """Show an empty panel for a new call starting at ``started_at``.
+
+        The panel is mounted hidden with its screen and only made visible here,
+        so opening it repaints the panel's lines, not the whole screen.
+        """
+        self._reset()
+        self.started_at = started_at
+        self.query_one("#ql-duration", Input).value = "0"
+        self._message("")
         self._render_all()
         self._minute_timer = self.set_interval(60, self._tick)
+        self._return_focus = self.screen.focused
+        self.remove_class("-closed")
+        # set_focus is synchronous, so keys that follow F2 in one burst land here.
         self.screen.set_focus(self)
+
+    def hide(self) -> None:
+        """Hide the panel and give focus back to where it was."""
+        self._stop_timers()
+        self.add_class("-closed")
+        target = self._return_focus
+        self._return_focus = None
+        self.screen.set_focus(target if target is not None and target.is_attached else None)
 
     # --- rendering -------------------------------------------------------------------
     def _elapsed_minutes(self) -> int:
@@ -199,7 +229,7 @@ class QuickLogPanel(Vertical, can_focus=True):
 
     # --- keys ------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
-        if self.saved is not None or self._saving:
+        if not self.is_open or self.saved is not None or self._saving:
             return
         if isinstance(self.app.focused, Input):
             return
@@ -348,8 +378,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._write_draft()
-        self._stop_timers()
-        self.remove()
+        self.hide()
 
     def action_full_form(self) -> None:
         """Continue in the full form with what was entered."""
@@ -358,8 +387,7 @@ class QuickLogPanel(Vertical, can_focus=True):
             self._draft_timer.stop()
             self._draft_timer = None
         form, draft_id = self.form(), self.draft_id
-        self._stop_timers()
-        self.remove()
+        self.hide()
         if callable(opener):
             opener(form, draft_id)
 
@@ -376,3 +404,45 @@ def confirmation_text(saved: SavedContact) -> str:
     if saved.cpr_reasons:
         parts.append("spørg om CPR næste gang")
     return " · ".join(parts) + " · F2 ny"
+
+
+class QuickLogDone(Plain):
+    """The one-line confirmation after a quick log (mounted hidden, like the panel)."""
+
+    DEFAULT_CSS = """
+    QuickLogDone {
+        layer: overlay;
+        dock: bottom;
+        height: 1;
+        background: ansi_green;
+        color: ansi_black;
+        padding: 0 1;
+    }
+    QuickLogDone.-closed { visibility: hidden; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", id="quick-done", classes="-closed")
+
+    def show(self, text: str) -> None:
+        """Show ``text`` until the next quick log or screen change."""
+        self.set_text(text)
+        self.remove_class("-closed")
+
+    def hide(self) -> None:
+        """Hide the line."""
+        self.add_class("-closed")
+
+
+class QuickLogHost:
+    """Mixin for screens from which F2 opens the quick log.
+
+    Textual calls ``on_mount`` of every class in the screen's MRO, so this runs
+    besides the screen's own handler. The panel and its confirmation line are
+    mounted hidden with the screen; showing them later repaints only their lines.
+    """
+
+    def on_mount(self) -> None:
+        """Mount the hidden quick-log panel and confirmation line."""
+        if isinstance(self, Widget):
+            self.mount(QuickLogDone(), QuickLogPanel(host(self).value_lists))

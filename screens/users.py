@@ -12,12 +12,13 @@ from akut_tui.permissions import role_label
 from akut_tui.services import auth
 from akut_tui.services.dto import UserInfo
 from screens.base import host
+from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.widgets import Plain
 from screens.workers import run_service
 
 
-class UsersScreen(QuietScreen[None]):
+class UsersScreen(QuickLogHost, QuietScreen[None]):
     """Accounts in a table; d disables, a enables, u unlocks the selected user."""
 
     DEFAULT_CSS = """

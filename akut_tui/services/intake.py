@@ -196,7 +196,17 @@ def save_contact(
     tz = rt.config.site.timezone
     moment = local(form.started_at or now, tz)
     if form.contact_type in NON_DATA_TYPES:
-        form = replace(form, identity="anonym", crisis_level="", cpr_text="")
+        # A silent call, wrong number or test call carries no assessment and no course.
+        form = replace(
+            form,
+            identity="anonym",
+            crisis_level="",
+            cpr_text="",
+            followup_wanted=False,
+            followup_phone="",
+            progression_goal=False,
+            crisis_plan=False,
+        )
     if not form.home_municipality:
         form = replace(form, home_municipality=rt.config.site.municipality)
     with write_transaction():

@@ -42,13 +42,13 @@ async def test_quick_log_in_at_most_8_keys(config: Config, rt: Runtime, clock: F
         await login(app, pilot, session)
         await pilot.press("f2")
         await settle(app, pilot)
-        assert app.screen.query_one(QuickLogPanel)
+        assert app.screen.query_one(QuickLogPanel).is_open
         clock.advance(minutes=12)
         keys = ["2", "a", "ctrl+s"]
         await pilot.press(*keys)
         await settle(app, pilot)
         assert len(keys) <= 8
-        assert not app.screen.query(QuickLogPanel)
+        assert not app.screen.query_one(QuickLogPanel).is_open
         assert "Gemt" in str(app.screen.query_one("#quick-done").render())
     [contact] = _contacts()
     assert contact.crisis_level == "middel"
