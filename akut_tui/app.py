@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Label
 
 from akut_tui import permissions
 from akut_tui.config import Config
@@ -30,7 +31,7 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen, MenuEntry
 from screens.lock import LockScreen
 from screens.login import LoginScreen
-from screens.quiet import QuietScreen
+from screens.quiet import QuietModalScreen, QuietScreen
 from screens.workers import run_service
 
 
@@ -111,6 +112,28 @@ class BlankScreen(QuietScreen[None]):
     """The bottom of the stack: nothing to show, nothing to redraw."""
 
 
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TooSmallScreen(QuietModalScreen[None]):
+    """Shown instead of a broken layout while the terminal is smaller than 80x24."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $background; }
+    TooSmallScreen Label { width: auto; }
+    """
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__()
+        self._text = (
+            f"Gør vinduet mindst {MIN_WIDTH}x{MIN_HEIGHT} tegn (nu {width}x{height}). "
+            "Intet er tabt."
+        )
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._text)
+
+
 class AkutApp(App[int]):
     """Akut's Textual app. Pass a ready :class:`Runtime` (tests) or let it open one."""
 
@@ -170,8 +193,23 @@ class AkutApp(App[int]):
     def get_default_screen(self) -> Screen[None]:
         return BlankScreen()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen(width, height))
+        elif small and showing:
+            self.pop_screen()
+            self.push_screen(TooSmallScreen(width, height))
+        elif not small and showing:
+            self.pop_screen()
+
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
+        self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
         if self._runtime is None:
             from akut_tui.services.runtime import open_runtime
 
@@ -284,6 +322,7 @@ class AkutApp(App[int]):
                 await self.switch_screen(screen)
             else:
                 await self.push_screen(screen)
+            self._check_size(self.size.width, self.size.height)
 
         self.call_later(reset)
 

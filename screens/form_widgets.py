@@ -28,8 +28,10 @@ class FieldChanged(Message):
         self.field = field
 
 
-def _label(text: str) -> Text:
-    return Text(text[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH), style="bold")
+def _label(text: str, focused: bool = False) -> Text:
+    # A text marker as well as colour: focus must show on NO_COLOR terminals too.
+    marker = "▸ " if focused else ""
+    return Text((marker + text)[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH), style="bold")
 
 
 class Choice(Widget, can_focus=True):
@@ -75,7 +77,7 @@ class Choice(Widget, can_focus=True):
         return dict(self.options).get(self.value, "")
 
     def render(self) -> Text:
-        text = _label(self.label)
+        text = _label(self.label, self.has_focus)
         text.append("‹ " if self.has_focus else "  ")
         text.append(self.current_label())
         text.append(" ›" if self.has_focus else "")
@@ -143,12 +145,18 @@ class Toggle(Widget, can_focus=True):
         self.set_reactive(Toggle.value, value)
 
     def render(self) -> Text:
-        text = _label(self.label)
+        text = _label(self.label, self.has_focus)
         text.append("  [x] ja" if self.value else "  [ ] nej")
         return text
 
     def watch_value(self) -> None:
         self.post_message(FieldChanged(self))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "space":
@@ -190,7 +198,7 @@ class MultiChoice(Widget, can_focus=True):
         self.selected: list[str] = [c for c in selected if c in dict(self.options)]
 
     def render(self) -> Text:
-        text = _label(self.label)
+        text = _label(self.label, self.has_focus)
         indent = " " * LABEL_WIDTH
         width = max(self.size.width, LABEL_WIDTH + 20)
         column = LABEL_WIDTH
@@ -217,6 +225,12 @@ class MultiChoice(Widget, can_focus=True):
         """Replace the selection."""
         self.selected = [c for c in codes if c in dict(self.options)]
         self.refresh(layout=True)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def on_key(self, event: events.Key) -> None:
         char = event.character or ""

@@ -36,6 +36,7 @@ class TextInput(Input):
         border: none;
         background: ansi_red;
     }
+    TextInput > .input--cursor { text-style: reverse; }
     """
 
     def __init__(self, *args: Any, enter_advances: bool = False, **kwargs: Any) -> None:

@@ -294,3 +294,19 @@ async def test_coordinator_edits_and_hostile_note_shows_literally(
         assert app.is_running
     [contact] = _contacts()
     assert contact.note.endswith("rettet") and contact.updated_by_id == session.user_id
+
+
+async def test_small_terminal_shows_a_message_not_a_broken_layout(
+    config: Config, rt: Runtime
+) -> None:
+    from akut_tui.app import TooSmallScreen
+
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await login(app, pilot, session)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "mindst 80x24" in str(app.screen.query_one("Label").render())
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
