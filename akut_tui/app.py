@@ -259,8 +259,17 @@ class AkutApp(App[int]):
                 timer.stop()
         self._idle_timer = self._expiry_timer = None
 
+    def _flush_drafts(self, wait: bool = False) -> None:
+        """Write every pending draft before its form is unmounted."""
+        for screen in self.screen_stack:
+            for node in [screen, *screen.walk_children()]:
+                flush = getattr(node, "flush_draft", None)
+                if callable(flush):
+                    flush(wait=wait)
+
     def end_session(self, reason: str = "logout") -> None:
         """Log out: record it, forget the session and show the login screen."""
+        self._flush_drafts()
         session = self.session
         self._stop_timers()
         self.session = None
@@ -288,6 +297,7 @@ class AkutApp(App[int]):
             return
         if self._idle_timer is not None:
             self._idle_timer.pause()
+        self._flush_drafts()
         self._reset_to(LockScreen())
         if self._runtime is not None:
             from akut_tui.services.auth import record_lock
@@ -474,14 +484,17 @@ class AkutApp(App[int]):
         """Log out (if logged in) and exit."""
         session, rt = self.session, self._runtime
         self._stop_timers()
-        self.session = None
         if session is not None and rt is not None:
             from akut_tui.services.auth import logout
 
             try:
+                self._flush_drafts(wait=True)
                 logout(rt, session, "quit")
-            except Exception:  # noqa: BLE001 - exiting anyway; the login is audited
-                pass
+            except Exception as exc:  # noqa: BLE001 - exiting anyway; keep the trace
+                from akut_tui.incident import report_incident
+
+                report_incident(exc)
+        self.session = None
         self.exit(0)
 
     # --- hardening ---------------------------------------------------------------

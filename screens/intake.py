@@ -479,7 +479,17 @@ class IntakeScreen(QuietScreen[None]):
         self.call_after_refresh(self._focus_first)
 
     # --- drafts ------------------------------------------------------------------
-    def _write_draft(self) -> None:
+    def flush_draft(self, wait: bool = False) -> None:
+        """Write a pending draft now (before a lock, logout or quit unmounts the form).
+
+        ``wait=True`` writes on this thread: used only when the app is exiting,
+        where a worker would be cancelled.
+        """
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._write_draft(wait=wait)
+
+    def _write_draft(self, wait: bool = False) -> None:
         self._draft_timer = None
         app = host(self)
         session = app.session
@@ -488,14 +498,27 @@ class IntakeScreen(QuietScreen[None]):
         form, rt = self.read_form(), app.runtime
         draft_id, contact_id = self.draft_id, self.contact_id
 
+        def save() -> int:
+            return intake.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
+
+        if wait:
+            self.draft_id = save()
+            return
+
         def stored(new_id: int) -> None:
             self.draft_id = new_id
 
+        def failed(message: str) -> None:
+            if self.is_attached:
+                self._message(message)
+
+        # On the app, not this widget: a lock or logout unmounts the form, and
+        # the draft must still be written.
         run_service(
-            self,
-            lambda: intake.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id),
+            self.app,
+            save,
             stored,
-            self._message,
+            failed,
             group="draft",
         )
 

@@ -310,3 +310,39 @@ async def test_small_terminal_shows_a_message_not_a_broken_layout(
         await pilot.resize_terminal(80, 24)
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+def _drafts(rt: Runtime, session: object) -> list[ContactInput]:
+    from akut_tui.services.dto import SessionInfo
+
+    assert isinstance(session, SessionInfo)
+    return [intake.load_draft(rt, session, d.id)[0] for d in intake.list_drafts(rt, session)]
+
+
+async def test_lock_writes_the_pending_draft_first(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        note = screen.query_one("#note", Input)
+        note.focus()
+        await pilot.press(*"ny tekst")
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert not [s for s in app.screen_stack if isinstance(s, IntakeScreen)]
+    [draft] = _drafts(rt, session)
+    assert draft.note == "ny tekst"
+
+
+async def test_quit_writes_the_pending_quick_log_draft(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2", "2", "c", "ctrl+q")
+        await settle(app, pilot)
+    [draft] = _drafts(rt, session)
+    assert draft.crisis_level == "middel" and draft.symptoms == ["ensomhed"]
