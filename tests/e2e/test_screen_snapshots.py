@@ -1,0 +1,119 @@
+"""Text snapshots of every screen at 80x24, taken from the real program in tmux.
+
+Each screen is compared with ``tests/snapshots/<name>.txt`` after dates, times
+and the shift name are replaced by placeholders. To accept a deliberate change
+of the look, run with ``AKUT_UPDATE_SNAPSHOTS=1`` and review the diff in git.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
+
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
+PASSWORD = "korrekt hest batteri klips"
+pytestmark = pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)")
+
+
+def normalise(screen: str) -> str:
+    """Replace what changes from run to run (dates, times, shift) with placeholders."""
+    text = re.sub(r"\b\d{2}-\d{2}-\d{4}\b", "DD-MM-ÅÅÅÅ", screen)
+    text = re.sub(r"\b\d{2}:\d{2}\b", "TT:MM", text)
+    text = re.sub(r"Vagt: (Dag|Aften|Nat)", "Vagt: VAGT", text)
+    return "\n".join(line.rstrip() for line in text.splitlines()).rstrip("\n") + "\n"
+
+
+def check(name: str, screen: str) -> None:
+    """Compare ``screen`` with the stored snapshot ``name`` (or store it when updating)."""
+    path = SNAPSHOTS / f"{name}.txt"
+    actual = normalise(screen)
+    if os.environ.get("AKUT_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+        if os.environ.get("CI") and not path.exists():
+            pytest.fail(f"snapshot {path.name} is missing")
+        path.write_text(actual, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "\n".join(difflib.unified_diff(expected.splitlines(), actual.splitlines(),
+                                              "expected", "actual", lineterm=""))
+        pytest.fail(f"screen {name} changed:\n{diff}")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[TmuxTerminal]:
+    """Akut on a fresh database with a leader, running in tmux at 80x24."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
+        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
+        encoding="utf-8",
+    )
+    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    subprocess.run([*akut, "user", "add", "anna", "--role", "leder", "--name", "Anna Test",
+                    "--password-stdin"], input=PASSWORD + "\n", text=True, check=True, env=env)
+    term = TmuxTerminal(akut, env={"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]})
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+def test_every_screen_looks_as_recorded(terminal: TmuxTerminal) -> None:
+    t = terminal
+    check("login", t.wait_for("Adgangskode") and t.settle())
+    t.type("anna")
+    t.send("Tab")
+    t.type(PASSWORD)
+    t.send("Enter")
+    t.wait_for("Logget ind som")
+    check("home", t.settle())
+    t.send("F2")
+    t.wait_for("HURTIG REGISTRERING")
+    check("quick_log", t.settle())
+    t.send("2", "a")
+    t.send("C-s")
+    t.wait_for("Gemt: nr. 1")
+    check("quick_log_saved", t.settle())
+    t.send("F3")
+    t.wait_for("Side 1/3")
+    check("intake_page1", t.settle())
+    t.send("PageDown")
+    t.wait_for("Side 2/3")
+    check("intake_page2", t.settle())
+    t.send("PageDown")
+    t.wait_for("Side 3/3")
+    check("intake_page3", t.settle())
+    t.send("C-d")
+    t.wait_for("Logget ind som")
+    t.send("F4")
+    t.wait_for("Vagtens henvendelser")
+    check("contacts", t.settle())
+    t.send("Escape", "F5")
+    t.wait_for("Kladder (")
+    check("drafts", t.settle())
+    t.send("Escape", "F6")
+    t.wait_for("Forfalder")
+    check("followups", t.settle())
+    t.send("Escape", "F7")
+    t.wait_for("Fødselsår")
+    check("persons", t.settle())
+    t.send("Escape", "F9")
+    t.wait_for("Brugere")
+    check("users", t.settle())
+    t.send("Escape", "F1")
+    t.wait_for("Taster")
+    check("help", t.settle())
+    t.send("Escape", "C-l")
+    t.wait_for("Skærmen er låst")
+    check("lock", t.settle())
+    t.send("C-q")
