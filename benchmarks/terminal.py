@@ -48,7 +48,7 @@ REFERENCE_APP = Path(__file__).resolve().parent / "reference_app.py"
 
 AKUT_USER = "bench"
 AKUT_PASSWORD = "korrekt hest batteri klips"
-AKUT_ROLE = "medarbejder"
+AKUT_ROLE = "leder"  # a leader reaches every screen
 AKUT_LOGIN_TEXT = "Brugernavn"  # shown on the login screen when it is ready
 AKUT_HOME_TEXT = "Logget ind som"  # shown on home after login
 AKUT_QUICKLOG_KEY = "f2"  # home -> quick log
@@ -179,6 +179,12 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
     "intake": [*akut_login_steps(), f"key:{AKUT_INTAKE_KEY}", f"text:{AKUT_INTAKE_TEXT}"],
     "quicklog": [*akut_login_steps(), f"key:{AKUT_QUICKLOG_KEY}", f"text:{AKUT_QUICKLOG_TEXT}"],
     "lock": [*akut_login_steps(), f"key:{AKUT_LOCK_KEY}", f"text:{AKUT_LOCK_TEXT}"],
+    "contacts": [*akut_login_steps(), "key:f4", "text:Vagtens henvendelser"],
+    "drafts": [*akut_login_steps(), "key:f5", "text:Kladder ("],
+    "followups": [*akut_login_steps(), "key:f6", "text:Forfalder"],
+    "persons": [*akut_login_steps(), "key:f7", "text:Fødselsår"],
+    "users": [*akut_login_steps(), "key:f9", "text:Låst til"],
+    "help": [*akut_login_steps(), "key:f1", "text:Taster"],
 }
 
 

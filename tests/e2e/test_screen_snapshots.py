@@ -43,8 +43,11 @@ def check(name: str, screen: str) -> None:
         return
     expected = path.read_text(encoding="utf-8")
     if actual != expected:
-        diff = "\n".join(difflib.unified_diff(expected.splitlines(), actual.splitlines(),
-                                              "expected", "actual", lineterm=""))
+        diff = "\n".join(
+            difflib.unified_diff(
+                expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm=""
+            )
+        )
         pytest.fail(f"screen {name} changed:\n{diff}")
 
 
@@ -59,8 +62,23 @@ def terminal(tmp_path: Path) -> Iterator[TmuxTerminal]:
     )
     akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    subprocess.run([*akut, "user", "add", "anna", "--role", "leder", "--name", "Anna Test",
-                    "--password-stdin"], input=PASSWORD + "\n", text=True, check=True, env=env)
+    subprocess.run(
+        [
+            *akut,
+            "user",
+            "add",
+            "anna",
+            "--role",
+            "leder",
+            "--name",
+            "Anna Test",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        env=env,
+    )
     term = TmuxTerminal(akut, env={"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]})
     try:
         yield term

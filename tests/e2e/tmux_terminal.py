@@ -18,20 +18,43 @@ def tmux_missing() -> bool:
 class TmuxTerminal:
     """One program in a private tmux server (its own socket), 80x24 by default."""
 
-    def __init__(self, command: list[str], *, width: int = 80, height: int = 24,
-                 env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        width: int = 80,
+        height: int = 24,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
         self.socket = f"akut-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         line = f"{exports} exec {shlex.join(command)}" if exports else f"exec {shlex.join(command)}"
         subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-x", str(width),
-             "-y", str(height), "-s", "main", line],
-            check=True, cwd=cwd,
+            [
+                "tmux",
+                "-L",
+                self.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                "-s",
+                "main",
+                line,
+            ],
+            check=True,
+            cwd=cwd,
         )
 
     def _tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
+        )
         return result.stdout
 
     def screen(self) -> str:

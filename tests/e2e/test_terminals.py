@@ -1,0 +1,97 @@
+"""The real program in terminals people have: 16 colours, NO_COLOR, hostile TEXTUAL_* env."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from akut_tui.tui import scrub_environment
+from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
+
+PASSWORD = "korrekt hest batteri klips"
+
+
+def _prepare(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
+        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
+        encoding="utf-8",
+    )
+    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    subprocess.run(
+        [*akut, "user", "add", "bo", "--role", "medarbejder", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    return akut, env
+
+
+@pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)")
+@pytest.mark.parametrize(
+    "extra_env",
+    [{"TERM": "xterm", "NO_COLOR": "1"}, {"TERM": "xterm"}, {"TERM": "screen"}],
+    ids=["no-color", "16-colours", "screen"],
+)
+def test_quick_log_works_without_colour(tmp_path: Path, extra_env: dict[str, str]) -> None:
+    akut, env = _prepare(tmp_path)
+    term = TmuxTerminal(akut, env={**env, **extra_env})
+    try:
+        term.wait_for("Adgangskode")
+        term.type("bo")
+        term.send("Tab")
+        term.type(PASSWORD)
+        term.send("Enter")
+        term.wait_for("Logget ind som bo")
+        term.send("F2")
+        screen = term.wait_for("HURTIG REGISTRERING")
+        assert "IKKE VURDERET" in screen  # levels are words, not only colours
+        term.send("3")
+        assert "ALVORLIG" in term.settle()
+        term.send("a", "C-s")
+        term.wait_for("Gemt: nr. 1 · Telefon · Alvorlig")
+    finally:
+        term.send("C-q")
+        term.close()
+
+
+@pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)")
+def test_textual_variables_are_not_honoured(tmp_path: Path) -> None:
+    """TEXTUAL_SCREENSHOT would write the screen (personal data) to a file."""
+    akut, env = _prepare(tmp_path)
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    hostile = {
+        "TEXTUAL_SCREENSHOT": "0.5",
+        "TEXTUAL_SCREENSHOT_LOCATION": str(shots),
+        "TEXTUAL_PRESS": "ctrl+q",
+        "TEXTUAL_LOG": str(tmp_path / "textual.log"),
+    }
+    term = TmuxTerminal(akut, env={**env, **hostile}, cwd=shots)
+    try:
+        term.wait_for("Adgangskode")
+        term.settle(quiet=1.0)
+        assert "Adgangskode" in term.screen()  # TEXTUAL_PRESS did not quit the app
+    finally:
+        term.send("C-q")
+        term.close()
+    assert list(shots.iterdir()) == []
+    assert not (tmp_path / "textual.log").exists()
+
+
+def test_scrub_environment_removes_every_textual_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TEXTUAL_PRESS", "ctrl+q")
+    monkeypatch.setenv("TEXTUAL_SCREENSHOT", "1")
+    monkeypatch.setenv("TEXTUAL_DEVTOOLS_PORT", "8081")
+    scrub_environment()
+    textual = {k: v for k, v in os.environ.items() if k.startswith("TEXTUAL_")}
+    assert textual == {"TEXTUAL_ANIMATIONS": "none"}
