@@ -14,7 +14,6 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
@@ -27,6 +26,7 @@ from akut_tui.services.dto import RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
 from screens.base import host
+from screens.drafting import DraftKeeper
 from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_HELP, LEVEL_HOTKEYS, repeat_banner
@@ -34,8 +34,6 @@ from screens.widgets import Plain, TextInput
 from screens.workers import run_service
 
 PAGES = ("Kontakt", "Vurdering", "Afslutning")
-DRAFT_DELAY = 3.0
-"""Seconds after the last change before the draft is written."""
 
 IDENTITY_OPTIONS = [("anonym", "Anonym"), ("pseudonym", "Kaldenavn"), ("cpr", "CPR")]
 FLAG_OPTIONS = [
@@ -131,10 +129,11 @@ class IntakeScreen(QuietScreen[None]):
         self.lists = lists
         self.form = form or ContactInput()
         self.contact_id = contact_id
-        self.draft_id = draft_id
+        self.drafts = DraftKeeper(
+            self, self.read_form, self._message, draft_id=draft_id, contact_id=contact_id
+        )
         self.page = 0
         self.repeat: RepeatInfo | None = None
-        self._draft_timer: Timer | None = None
         self._saving = False
         self._ready = False
 
@@ -411,10 +410,7 @@ class IntakeScreen(QuietScreen[None]):
         if not self._ready:
             return
         self._refresh_derived()
-        if self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_DELAY, self._write_draft)
-        else:
-            self._draft_timer.reset()
+        self.drafts.changed()
 
     def on_descendant_blur(self, event: object) -> None:
         focused_id = getattr(getattr(event, "widget", None), "id", "")
@@ -480,71 +476,17 @@ class IntakeScreen(QuietScreen[None]):
 
     # --- drafts ------------------------------------------------------------------
     def flush_draft(self, wait: bool = False) -> None:
-        """Write a pending draft now (before a lock, logout or quit unmounts the form).
-
-        ``wait=True`` writes on this thread: used only when the app is exiting,
-        where a worker would be cancelled.
-        """
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._write_draft(wait=wait)
-
-    def _write_draft(self, wait: bool = False) -> None:
-        self._draft_timer = None
-        app = host(self)
-        session = app.session
-        if session is None or self._saving:
-            return
-        form, rt = self.read_form(), app.runtime
-        draft_id, contact_id = self.draft_id, self.contact_id
-
-        def save() -> int:
-            return intake.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
-
-        if wait:
-            self.draft_id = save()
-            return
-
-        def stored(new_id: int) -> None:
-            self.draft_id = new_id
-
-        def failed(message: str) -> None:
-            if self.is_attached:
-                self._message(message)
-
-        # On the app, not this widget: a lock or logout unmounts the form, and
-        # the draft must still be written.
-        run_service(
-            self.app,
-            save,
-            stored,
-            failed,
-            group="draft",
-        )
+        """Write a pending draft now (before a lock, logout or quit unmounts the form)."""
+        self.drafts.flush(wait=wait)
 
     def action_leave(self) -> None:
         """Close the form; what was typed stays as a draft."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._write_draft()
+        self.drafts.flush()
         self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
 
     def action_discard(self) -> None:
         """Throw the draft away and close."""
-        app = host(self)
-        session, rt, draft_id = app.session, app.runtime, self.draft_id
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        self._saving = True
-        if session is not None and draft_id is not None:
-            run_service(
-                self,
-                lambda: intake.discard_draft(rt, session, draft_id),
-                lambda _: None,
-                self._message,
-                group="draft",
-            )
+        self.drafts.discard()
         self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
 
     # --- saving ------------------------------------------------------------------
@@ -564,12 +506,10 @@ class IntakeScreen(QuietScreen[None]):
                 [ValidationError("Skriv tidspunktet som dd-mm-åååå tt:mm.", "started_at")]
             )
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
         self._saving = True
         form, rt = self.read_form(), app.runtime
-        contact_id, draft_id = self.contact_id, self.draft_id
+        contact_id, draft_id = self.contact_id, self.drafts.draft_id
+        self.drafts.close(discard_late=True)
         self._message("Gemmer…")
         self.run_worker(
             lambda: self._save_in_thread(rt, session, form, contact_id, draft_id),
@@ -612,10 +552,12 @@ class IntakeScreen(QuietScreen[None]):
 
     def _failed(self, message: str) -> None:
         self._saving = False
+        self.drafts.reopen()
         self._message(message)
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         self._saving = False
+        self.drafts.reopen()
         for widget in self.query(".err"):
             widget.remove_class("-shown")
         for widget in self.query(".-invalid"):
@@ -644,7 +586,6 @@ class IntakeScreen(QuietScreen[None]):
 
     def _saved(self, saved: SavedContact) -> None:
         self._saving = False
-        self.draft_id = None
         text = "Gemt" if saved.created else "Rettelse gemt"
         extra = f" Opfølgning {saved.followup_due}." if saved.followup_due else ""
         home = getattr(self.app, "show_home_message", None)

@@ -27,6 +27,7 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SavedContact
 from akut_tui.services.values import ValueLists
 from screens.base import host
+from screens.drafting import DraftKeeper
 from screens.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
@@ -123,8 +124,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         self.actions: list[str] = []
         self.escalations: list[str] = []
         self.duration_edited = False
-        self.draft_id: int | None = None
-        self._draft_timer: Timer | None = None
+        self.drafts = DraftKeeper(self, self.form, self._message)
         self._minute_timer: Timer | None = None
         self._saving = False
         self.saved: SavedContact | None = None
@@ -291,10 +291,7 @@ class QuickLogPanel(Vertical, can_focus=True):
 
     # --- drafts -----------------------------------------------------------------------
     def _changed(self) -> None:
-        if self._draft_timer is None:
-            self._draft_timer = self.set_timer(3.0, self._write_draft)
-        else:
-            self._draft_timer.reset()
+        self.drafts.changed()
 
     def form(self) -> ContactInput:
         """The quick log as form data (also what the full form continues with)."""
@@ -313,46 +310,9 @@ class QuickLogPanel(Vertical, can_focus=True):
         )
 
     def flush_draft(self, wait: bool = False) -> None:
-        """Write a pending draft now (before a lock, logout or quit unmounts the form).
-
-        ``wait=True`` writes on this thread: used only when the app is exiting,
-        where a worker would be cancelled.
-        """
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._write_draft(wait=wait)
-
-    def _write_draft(self, wait: bool = False) -> None:
-        self._draft_timer = None
-        app = host(self)
-        session = app.session
-        if session is None or self._saving or self.saved is not None:
-            return
-        rt, form, draft_id = app.runtime, self.form(), self.draft_id
-
-        def save() -> int:
-            return intake.save_draft(rt, session, form, draft_id=draft_id)
-
-        if wait:
-            self.draft_id = save()
-            return
-
-        def stored(new_id: int) -> None:
-            self.draft_id = new_id
-
-        def failed(message: str) -> None:
-            if self.is_attached:
-                self._message(message)
-
-        # On the app, not this widget: a lock or logout unmounts the form, and
-        # the draft must still be written.
-        run_service(
-            self.app,
-            save,
-            stored,
-            failed,
-            group="draft",
-        )
+        """Write a pending draft now (before a lock, logout or quit unmounts the panel)."""
+        if self.is_open and self.saved is None:
+            self.drafts.flush(wait=wait)
 
     # --- actions ----------------------------------------------------------------------
     def action_save(self) -> None:
@@ -365,10 +325,8 @@ class QuickLogPanel(Vertical, can_focus=True):
         if session is None or self._saving:
             return
         self._saving = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        rt, draft_id = app.runtime, self.draft_id
+        rt, draft_id = app.runtime, self.drafts.draft_id
+        self.drafts.close(discard_late=True)
 
         def call() -> SavedContact:
             return intake.save_contact(rt, session, form, draft_id=draft_id)
@@ -377,6 +335,7 @@ class QuickLogPanel(Vertical, can_focus=True):
 
     def _failed(self, message: str) -> None:
         self._saving = False
+        self.drafts.reopen()
         self._message(message)
 
     def _saved(self, saved: SavedContact) -> None:
@@ -391,25 +350,22 @@ class QuickLogPanel(Vertical, can_focus=True):
         self.query_one("#ql-message", Plain).set_text(text)
 
     def _stop_timers(self) -> None:
-        for timer in (self._draft_timer, self._minute_timer):
-            if timer is not None:
-                timer.stop()
-        self._draft_timer = self._minute_timer = None
+        if self._minute_timer is not None:
+            self._minute_timer.stop()
+        self._minute_timer = None
 
     def action_close(self) -> None:
         """Close the panel; anything entered stays as a draft."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._write_draft()
+        self.drafts.flush()
+        self.drafts.close()
         self.hide()
 
     def action_full_form(self) -> None:
         """Continue in the full form with what was entered."""
         opener = getattr(self.app, "open_full_form", None)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        form, draft_id = self.form(), self.draft_id
+        # The full form takes over the draft (and keeps writing it).
+        form, draft_id = self.form(), self.drafts.draft_id
+        self.drafts.close()
         self.hide()
         if callable(opener):
             opener(form, draft_id)

@@ -346,3 +346,40 @@ async def test_quit_writes_the_pending_quick_log_draft(config: Config, rt: Runti
         await settle(app, pilot)
     [draft] = _drafts(rt, session)
     assert draft.crisis_level == "middel" and draft.symptoms == ["ensomhed"]
+
+
+async def test_discard_removes_the_draft_even_though_the_form_closes(
+    config: Config, rt: Runtime
+) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    draft_id = intake.save_draft(rt, session, ContactInput(note="kassér mig"))
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        form, _ = intake.load_draft(rt, session, draft_id)
+        app.open_full_form(form, draft_id)
+        await settle(app, pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#note", Input).value == "kassér mig"
+        await pilot.press("ctrl+d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert intake.list_drafts(rt, session) == []
+
+
+async def test_saving_a_resumed_draft_removes_it(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    draft_id = intake.save_draft(rt, session, ContactInput(crisis_level="let"))
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        form, _ = intake.load_draft(rt, session, draft_id)
+        app.open_full_form(form, draft_id)
+        await settle(app, pilot)
+        app.screen.query_one("#note", Input).value = "færdig"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert intake.list_drafts(rt, session) == []
+    [contact] = _contacts()
+    assert contact.note == "færdig" and contact.crisis_level == "let"

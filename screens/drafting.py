@@ -1,0 +1,133 @@
+"""Keep an open registration saved as a draft while it is typed.
+
+A :class:`DraftKeeper` belongs to one form (the full form or the quick log).
+It writes the draft a few seconds after the last change, on demand before a
+lock, logout or quit unmounts the form, and never after the form was saved or
+discarded. Writes run on the app's workers, not the form's, so they finish
+even when the form is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+from akut_tui.services import intake
+from akut_tui.services.contact_input import ContactInput
+from screens.base import host
+from screens.workers import run_service
+
+DRAFT_DELAY = 3.0
+"""Seconds after the last change before the draft is written."""
+
+
+class DraftKeeper:
+    """Debounced draft writing for one form."""
+
+    def __init__(
+        self,
+        owner: Widget,
+        read: Callable[[], ContactInput],
+        on_error: Callable[[str], None],
+        *,
+        draft_id: int | None = None,
+        contact_id: int | None = None,
+    ) -> None:
+        self._owner = owner
+        self._read = read
+        self._on_error = on_error
+        self.draft_id = draft_id
+        """The stored draft, once written (or when resuming one)."""
+        self.contact_id = contact_id
+        self._timer: Timer | None = None
+        self._closed = False
+        self._discard_late = False
+
+    @property
+    def pending(self) -> bool:
+        """True while a change waits to be written."""
+        return self._timer is not None
+
+    def changed(self) -> None:
+        """Note a change: the draft is written ``DRAFT_DELAY`` s after the last one."""
+        if self._closed:
+            return
+        if self._timer is None:
+            self._timer = self._owner.set_timer(DRAFT_DELAY, self.write)
+        else:
+            self._timer.reset()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def flush(self, wait: bool = False) -> None:
+        """Write a pending change now; ``wait=True`` writes on this thread (app exit)."""
+        if self._timer is not None:
+            self.write(wait=wait)
+
+    def write(self, wait: bool = False) -> None:
+        """Write the form as it stands."""
+        self._stop_timer()
+        app = host(self._owner)
+        session = app.session
+        if session is None or self._closed:
+            return
+        rt, form = app.runtime, self._read()
+        draft_id, contact_id = self.draft_id, self.contact_id
+
+        def save() -> int:
+            return intake.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
+
+        if wait:
+            self.draft_id = save()
+            return
+        run_service(self._owner.app, save, self._stored, self._failed, group="draft")
+
+    def _stored(self, new_id: int) -> None:
+        self.draft_id = new_id
+        if self._closed and self._discard_late:
+            # The form was saved or discarded while this write was under way.
+            self._discard_stored()
+
+    def _failed(self, message: str) -> None:
+        if self._owner.is_attached:
+            self._on_error(message)
+
+    def close(self, *, discard_late: bool = False) -> None:
+        """Write nothing more.
+
+        ``discard_late=True`` when the form is being saved (the save removes the
+        draft): a draft write still under way is then thrown away when it lands.
+        """
+        self._stop_timer()
+        self._closed = True
+        self._discard_late = discard_late
+
+    def reopen(self) -> None:
+        """The save was refused: keep drafting the form."""
+        self._closed = False
+        self._discard_late = False
+
+    def discard(self) -> None:
+        """Throw the draft away and write nothing more."""
+        self.close(discard_late=True)
+        self._discard_stored()
+
+    def _discard_stored(self) -> None:
+        app = host(self._owner)
+        session, draft_id = app.session, self.draft_id
+        if session is None or draft_id is None:
+            return
+        rt = app.runtime
+        self.draft_id = None
+        run_service(
+            self._owner.app,
+            lambda: intake.discard_draft(rt, session, draft_id),
+            lambda _: None,
+            self._failed,
+            group="draft-discard",
+        )
