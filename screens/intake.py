@@ -114,7 +114,7 @@ class IntakeScreen(QuietScreen[None]):
         Binding("pagedown", "page(1)", "Næste side", id="intake.next_page"),
         Binding("pageup", "page(-1)", "Forrige side", id="intake.prev_page"),
         Binding("escape", "leave", "Luk (kladden gemmes)", id="intake.leave"),
-        Binding("ctrl+d", "discard", "Kassér kladden", id="intake.discard"),
+        Binding("f8", "discard", "Kassér kladden", id="intake.discard"),
     ]
 
     def __init__(
@@ -309,7 +309,7 @@ class IntakeScreen(QuietScreen[None]):
                 yield from self._row(self._text("note", "Kort note", f.note, 500), "note")
         yield Plain("", id="intake-message")
         yield Plain(
-            "Tab næste · PgDn/PgUp side · Ctrl+S gem · Esc luk (kladde) · F1 hjælp",
+            "Tab felt · PgDn/PgUp side · ^S gem · Esc luk (kladde) · F8 kassér · F1 hjælp",
             id="intake-keys",
         )
 

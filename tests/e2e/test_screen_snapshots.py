@@ -111,7 +111,7 @@ def test_every_screen_looks_as_recorded(terminal: TmuxTerminal) -> None:
     t.send("PageDown")
     t.wait_for("Side 3/3")
     check("intake_page3", t.settle())
-    t.send("C-d")
+    t.send("F8")
     t.wait_for("Logget ind som")
     t.send("F4")
     t.wait_for("Vagtens henvendelser")
