@@ -95,3 +95,43 @@ def test_scrub_environment_removes_every_textual_variable(
     scrub_environment()
     textual = {k: v for k, v in os.environ.items() if k.startswith("TEXTUAL_")}
     assert textual == {"TEXTUAL_ANIMATIONS": "none"}
+
+
+@pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)")
+def test_two_night_staff_work_at_once_in_separate_terminals(tmp_path: Path) -> None:
+    import sqlite3
+
+    akut, env = _prepare(tmp_path)
+    subprocess.run(
+        [*akut, "user", "add", "eva", "--role", "medarbejder", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    terms = [TmuxTerminal(akut, env=env), TmuxTerminal(akut, env=env)]
+    try:
+        for term, name in zip(terms, ("bo", "eva"), strict=True):
+            term.wait_for("Adgangskode")
+            term.type(name)
+            term.send("Tab")
+            term.type(PASSWORD)
+            term.send("Enter")
+        for term, name in zip(terms, ("bo", "eva"), strict=True):
+            term.wait_for(f"Logget ind som {name}")
+            term.send("F2")
+            term.wait_for("HURTIG REGISTRERING")
+        for term, level in zip(terms, ("1", "2"), strict=True):
+            term.send(level, "b", "C-s")
+        for term in terms:
+            term.wait_for("Gemt: nr.")
+    finally:
+        for term in terms:
+            term.send("C-q")
+            term.close()
+    with sqlite3.connect(tmp_path / "akut.db") as con:
+        rows = con.execute(
+            "SELECT u.username, c.crisis_level FROM contact c JOIN user u "
+            "ON u.id = c.created_by_id ORDER BY u.username"
+        ).fetchall()
+    assert rows == [("bo", "let"), ("eva", "middel")]
