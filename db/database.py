@@ -77,13 +77,17 @@ def make_database(url: str) -> peewee.Database:
     if path is not None:
         if not path.is_absolute():
             raise DatabaseUrlError("SQLite-stien skal være absolut")
-        return peewee.SqliteDatabase(
+        db = peewee.SqliteDatabase(
             str(path),
             pragmas=SQLITE_PRAGMAS,
             timeout=5,
             lock_type="IMMEDIATE",
             autoconnect=False,
         )
+        from db.queries import FOLD_FUNCTION, casefold_sql
+
+        db.register_function(casefold_sql, FOLD_FUNCTION, 1, deterministic=True)
+        return db
     parsed = urlparse(url)
     if parsed.scheme in ("postgresql", "postgres"):
         return peewee.PostgresqlDatabase(

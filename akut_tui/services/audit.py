@@ -17,8 +17,9 @@ from typing import Any
 
 from akut_tui.services.dto import AuditReport, SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import connection, database, is_sqlite
+from db.database import connection
 from db.models import AuditEvent
+from db.queries import lock_audit_table
 
 GENESIS = "0" * 64
 
@@ -71,9 +72,7 @@ def record(
 
     Returns the event's sequence number.
     """
-    if not is_sqlite():
-        # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock.
-        database.execute_sql("LOCK TABLE audit_event IN EXCLUSIVE MODE")
+    lock_audit_table()
     last = AuditEvent.select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).first()
     seq = (int(last.seq) + 1) if last else 1
     prev = str(last.mac) if last else GENESIS

@@ -14,8 +14,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from peewee import fn
-
 from akut_tui.clock import format_date, from_db, local, shift_of, to_db
 from akut_tui.contact_summary import summarise
 from akut_tui.cpr import CprNumber, pseudonym
@@ -33,7 +31,7 @@ from akut_tui.services.contact_input import (
 )
 from akut_tui.services.dto import ContactRow, DraftInfo, RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import connection, database, is_sqlite, write_transaction
+from db.database import connection, write_transaction
 from db.models import (
     Contact,
     ContactDraft,
@@ -44,6 +42,7 @@ from db.models import (
     User,
     ValueItem,
 )
+from db.queries import fold, folded
 
 FOLLOWUP_DAYS = 14
 MULTI_LISTS = {
@@ -152,16 +151,9 @@ def _person_for_cpr(rt: Runtime, cpr: CprNumber, expires: date, now: datetime) -
     return Person.get_by_id(person.id)
 
 
-def _fold(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
-
-
 def _nickname_equals(nickname: str) -> Any:
-    """Case-insensitive equality; SQLite's LOWER folds ASCII only ("Øjvind" != "øjvind")."""
-    if is_sqlite():
-        database.connection().create_function("akut_fold", 1, _fold, deterministic=True)
-        return fn.akut_fold(Person.nickname) == nickname.casefold()
-    return fn.LOWER(Person.nickname) == nickname.lower()
+    """Case-insensitive equality, for every alphabet ("Øjvind" == "øjvind")."""
+    return folded(Person.nickname) == fold(nickname)
 
 
 def _person_for_nickname(nickname: str, birth_year: int | None) -> Person | None:

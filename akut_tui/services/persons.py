@@ -22,14 +22,14 @@ from akut_tui.services import audit
 from akut_tui.services.auth import require
 from akut_tui.services.dto import PersonRow, SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import database, is_sqlite, write_transaction
+from db.database import write_transaction
 from db.models import Contact, FollowUp, Person, Stay
+from db.queries import fold, folded
 
 SEARCH_LIMIT = 50
 """At most this many persons are returned by one search."""
 
 _CPR_LIKE = re.compile(r"\s*\d{6}[- ]?\d{4}\s*")
-_FOLD_FUNCTION = "akut_fold"
 
 
 def masked_cpr(cpr_plain: str | None, cpr_key: str | None) -> str | None:
@@ -116,21 +116,9 @@ def _rows(query: Any, today: date) -> list[PersonRow]:
     return rows
 
 
-def _fold(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
-
-
 def _nickname_matches(fragment: str) -> Any:
-    """A case-insensitive "contains" on the nickname; % and _ are taken literally.
-
-    SQLite's LIKE folds ASCII only, so "åse" would miss "Åse"; on SQLite both
-    sides are folded with Python's ``casefold`` through a function registered
-    on this thread's connection.
-    """
-    if is_sqlite():
-        database.connection().create_function(_FOLD_FUNCTION, 1, _fold, deterministic=True)
-        return getattr(fn, _FOLD_FUNCTION)(Person.nickname).contains(fragment.casefold())
-    return Person.nickname.contains(fragment)
+    """A case-insensitive "contains" on the nickname, for every alphabet; % and _ literal."""
+    return folded(Person.nickname).contains(fold(fragment))
 
 
 def _person_row(person_id: int, today: date) -> PersonRow:

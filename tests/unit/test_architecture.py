@@ -77,3 +77,11 @@ def test_no_sql_built_with_string_formatting() -> None:
                 if "execute_sql(" in line and ('f"' in line or "f'" in line or "%" in line):
                     offenders.append(f"{path.name}:{number}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("path", _modules("akut_tui/services"), ids=lambda p: p.name)
+def test_services_write_no_backend_specific_sql(path: Path) -> None:
+    """Backend differences live in db/ (db.queries), so PostgreSQL runs the same services."""
+    text = path.read_text(encoding="utf-8")
+    for needle in ("execute_sql(", "is_sqlite(", "create_function("):
+        assert needle not in text, f"{path.name} uses {needle}; add a helper to db/queries.py"

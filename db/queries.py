@@ -1,0 +1,48 @@
+"""Query helpers that hide the differences between SQLite and PostgreSQL.
+
+Services build their queries with these instead of writing backend-specific
+SQL, so the same service code runs on both databases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+from db.database import database, is_sqlite
+
+FOLD_FUNCTION = "akut_fold"
+"""SQLite function (registered on every connection) that applies ``str.casefold``."""
+
+
+def casefold_sql(value: object) -> object:
+    """The Python side of :data:`FOLD_FUNCTION` (NULL stays NULL)."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def folded(field: pw.Field) -> Any:
+    """A case-insensitive form of ``field``.
+
+    SQLite's LOWER and LIKE fold ASCII only ("Åse" would not match "åse"), so
+    on SQLite the column goes through Python's ``casefold``; PostgreSQL's LOWER
+    already knows every alphabet.
+    """
+    if is_sqlite():
+        return getattr(pw.fn, FOLD_FUNCTION)(field)
+    return pw.fn.LOWER(field)
+
+
+def fold(text: str) -> str:
+    """Fold a Python string the way :func:`folded` folds the column."""
+    return text.casefold() if is_sqlite() else text.lower()
+
+
+def lock_audit_table() -> None:
+    """Serialise appends to the audit chain inside the current transaction.
+
+    SQLite needs nothing (every write transaction is BEGIN IMMEDIATE);
+    PostgreSQL needs a table lock so two writers cannot chain onto one row.
+    """
+    if not is_sqlite():
+        database.execute_sql("LOCK TABLE audit_event IN EXCLUSIVE MODE")
