@@ -28,7 +28,7 @@ class FirstRunScreen(QuietScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="first-box"):
             yield Label("Første opstart: opret lederens konto", id="first-title")
-            yield Label("Der findes ingen brugere endnu. Lederen kan bagefter oprette andre.")
+            yield Label("Ingen brugere endnu. Lederen kan bagefter oprette de andre.")
             yield Label("Brugernavn")
             yield TextInput(id="username", max_length=64, enter_advances=True)
             yield Label("Navn")
