@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from akut_tui.config import Config
 
@@ -16,7 +17,14 @@ def scrub_environment() -> None:
 
 
 def run_tui(config: Config, *, db_url: str | None = None) -> int:
-    """Run the app until the user quits; return the process exit code."""
+    """Run the app until the user quits; return the process exit code.
+
+    Without a terminal (``ssh host cmd``, a pipe, a cron job) the TUI cannot
+    work and would wait forever, so it says so and exits with code 2.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("akut: brugerfladen kræver en terminal (brug ssh -t)", file=sys.stderr)
+        return 2
     scrub_environment()
     from akut_tui.app import AkutApp
 

@@ -119,9 +119,7 @@ class SshServer:
                 capture_output=True,
                 timeout=30,
             )
-        (self.root / "authorized_keys").write_bytes(
-            (self.root / "client_key.pub").read_bytes()
-        )
+        (self.root / "authorized_keys").write_bytes((self.root / "client_key.pub").read_bytes())
         self._write_wrapper()
         self._write_sshd_config()
 
@@ -129,14 +127,15 @@ class SshServer:
         # Same shape as /usr/local/bin/akut-session in docs/deploy-ssh.md.
         env = " ".join(shlex.quote(f"{k}={v}") for k, v in self.app_env().items())
         akut = " ".join(shlex.quote(part) for part in self.akut)
+        log = shlex.quote(str(self.sessions_log))
         wrapper = self.root / "akut-session"
         wrapper.write_text(
             "#!/bin/sh\n"
             "# Test copy of akut-session: a terminal is required, the environment is\n"
             "# rebuilt from nothing, and the client's command is ignored (logged here\n"
             "# only so that the test can tell that ForceCommand ran).\n"
-            f'printf "%s\\n" "${{SSH_ORIGINAL_COMMAND:-(none)}}" >> {shlex.quote(str(self.sessions_log))}\n'
-            'if [ ! -t 0 ] || [ ! -t 1 ]; then\n'
+            f'printf "%s\\n" "${{SSH_ORIGINAL_COMMAND:-(none)}}" >> {log}\n'
+            "if [ ! -t 0 ] || [ ! -t 1 ]; then\n"
             '  echo "akut: kræver en terminal (ssh -t)" >&2\n'
             "  exit 2\n"
             "fi\n"
@@ -214,7 +213,7 @@ class SshServer:
         """Stop the listener and every session it started (they share its process group)."""
         if self.proc is None:
             return
-        for pid in self.session_pids() + _children(self.proc.pid):
+        for pid in self.session_pids() + child_pids(self.proc.pid):
             _kill(pid)
         try:
             os.killpg(self.proc.pid, 15)
@@ -282,7 +281,7 @@ def _current_user() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
-def _children(parent: int) -> list[int]:
+def child_pids(parent: int) -> list[int]:
     """Pids whose parent is ``parent`` (sshd's per-connection processes)."""
     pids = []
     for entry in Path("/proc").iterdir():

@@ -436,3 +436,21 @@ def test_services_do_not_import_textual(tmp_path: Path, workdir: Path) -> None:
     )
     result = _python(code, workdir, tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_tui_without_a_terminal_exits_2_at_once(tmp_path: Path) -> None:
+    """Over ``ssh host cmd`` there is no terminal: one line, exit 2, never a hang."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "c.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "a.db"}"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "akut_tui", "--config", str(config)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "kræver en terminal" in result.stderr
