@@ -251,7 +251,20 @@ class AkutApp(App[int]):
         self._expiry_timer = self.set_timer(
             sec.absolute_session_hours * 3600, lambda: self.end_session("expired")
         )
+        if session.must_change_password:
+            from screens.password import ChangePasswordScreen
+
+            self._reset_to(ChangePasswordScreen())
+            return
         self.action_go_home()
+
+    def password_changed(self) -> None:
+        """The forced password change is done: continue to the home screen."""
+        if self.session is not None:
+            from dataclasses import replace
+
+            self.session = replace(self.session, must_change_password=False)
+            self._reset_to(HomeScreen(self.menu()))
 
     def _stop_timers(self) -> None:
         for timer in (self._idle_timer, self._expiry_timer):
@@ -316,6 +329,11 @@ class AkutApp(App[int]):
         if self._idle_timer is not None:
             self._idle_timer.reset()
             self._idle_timer.resume()
+        if self.session is not None and self.session.must_change_password:
+            from screens.password import ChangePasswordScreen
+
+            self._reset_to(ChangePasswordScreen())
+            return
         self._reset_to(HomeScreen(self.menu()))
 
     async def on_event(self, event: events.Event) -> None:
@@ -354,7 +372,11 @@ class AkutApp(App[int]):
         return entries
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        logged_in = self.session is not None and not isinstance(self.screen, LockScreen)
+        logged_in = (
+            self.session is not None
+            and not self.session.must_change_password
+            and not isinstance(self.screen, LockScreen)
+        )
         if action == "open":
             dest = self._destination(str(parameters[0]))
             return bool(
@@ -395,7 +417,7 @@ class AkutApp(App[int]):
         from screens.quick_log import QuickLogDone, QuickLogPanel
 
         screen = self.screen
-        if self.session is None:
+        if self.session is None or self.session.must_change_password:
             return
         panels = screen.query(QuickLogPanel)
         if not panels:
@@ -442,7 +464,9 @@ class AkutApp(App[int]):
 
     def action_go_home(self) -> None:
         """Show the home screen (closing every other screen)."""
-        if self.session is None or isinstance(self.screen, LockScreen | HomeScreen):
+        if self.session is None or self.session.must_change_password:
+            return
+        if isinstance(self.screen, LockScreen | HomeScreen):
             return
         self._reset_to(HomeScreen(self.menu()))
 

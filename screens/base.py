@@ -32,6 +32,9 @@ class AkutHost(Protocol):
     def end_session(self, reason: str = "logout") -> None:
         """Log out and return to the login screen."""
 
+    def password_changed(self) -> None:
+        """The forced password change is done: continue to the home screen."""
+
     def lock(self) -> None:
         """Engage the idle lock now."""
 

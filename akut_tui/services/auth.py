@@ -130,9 +130,15 @@ def require(session: SessionInfo | None, action: str) -> str:
     """
     if session is None:
         return permissions.LEADER
-    row = User.select(User.role, User.active).where(User.id == session.user_id).first()
+    row = (
+        User.select(User.role, User.active, User.must_change_password)
+        .where(User.id == session.user_id)
+        .first()
+    )
     if row is None or not row.active:
         raise PermissionDenied("Din konto er deaktiveret. Kontakt din leder.")
+    if row.must_change_password:
+        raise PermissionDenied("Du skal vælge en ny adgangskode, før du kan fortsætte.")
     if not permissions.allowed(row.role, action):
         raise PermissionDenied("Din rolle giver ikke adgang til dette.")
     return str(row.role)

@@ -1,0 +1,60 @@
+"""A one-time password set by an administrator must be replaced before anything else."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from akut_tui.app import AkutApp
+from akut_tui.config import Config
+from akut_tui.errors import PermissionDenied
+from akut_tui.services import auth, intake
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.runtime import Runtime
+from screens.home import HomeScreen
+from screens.password import ChangePasswordScreen
+from tests.ui.helpers import PASSWORD, login, settle
+
+NEW = "en helt ny og lang passfrase"
+
+
+def _one_time_user(rt: Runtime) -> None:
+    auth.create_user(rt, "bo", PASSWORD, "medarbejder", actor=None, one_time=True)
+
+
+def test_services_refuse_work_until_the_password_is_changed(rt: Runtime) -> None:
+    _one_time_user(rt)
+    session = auth.login(rt, "bo", PASSWORD)
+    assert session.must_change_password
+    with pytest.raises(PermissionDenied, match="ny adgangskode"):
+        intake.save_contact(rt, session, ContactInput(crisis_level="let"))
+    auth.change_own_password(rt, session, PASSWORD, NEW)
+    fresh = auth.login(rt, "bo", NEW)
+    assert not fresh.must_change_password
+    intake.save_contact(rt, fresh, ContactInput(crisis_level="let"))
+
+
+async def test_login_with_one_time_password_forces_a_change(config: Config, rt: Runtime) -> None:
+    _one_time_user(rt)
+    session = auth.login(rt, "bo", PASSWORD)
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        assert isinstance(app.screen, ChangePasswordScreen)
+        await pilot.press("f2", "f4", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChangePasswordScreen)
+        screen = app.screen
+        screen.query_one("#old", Input).value = PASSWORD
+        screen.query_one("#new", Input).value = NEW
+        screen.query_one("#repeat", Input).value = "noget andet helt"
+        screen.query_one("#repeat", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChangePasswordScreen)
+        assert "ikke ens" in str(screen.query_one("#pw-message").render())
+        screen.query_one("#repeat", Input).value = NEW
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert not auth.login(rt, "bo", NEW).must_change_password
