@@ -113,6 +113,8 @@ class BlankScreen(QuietScreen[None]):
 
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+ACCOUNT_CHECK_SECONDS = 5.0
+"""How often a session checks that its account is still active."""
 
 
 class TooSmallScreen(QuietModalScreen[None]):
@@ -175,6 +177,7 @@ class AkutApp(App[int]):
         self._home_message = ""
         self._idle_timer: Timer | None = None
         self._expiry_timer: Timer | None = None
+        self._status_timer: Timer | None = None
         self.animation_level = "none"
         self.theme = "ansi-dark"
 
@@ -251,6 +254,9 @@ class AkutApp(App[int]):
         self._expiry_timer = self.set_timer(
             sec.absolute_session_hours * 3600, lambda: self.end_session("expired")
         )
+        # A disabled account must lose its session within seconds (SECURITY.md row 22).
+        # The check reads one row in a worker and writes nothing to the terminal.
+        self._status_timer = self.set_interval(ACCOUNT_CHECK_SECONDS, self._check_account)
         if session.must_change_password:
             from screens.password import ChangePasswordScreen
 
@@ -266,11 +272,32 @@ class AkutApp(App[int]):
             self.session = replace(self.session, must_change_password=False)
             self._reset_to(HomeScreen(self.menu()))
 
+    def _check_account(self) -> None:
+        session = self.session
+        if session is None or self._runtime is None:
+            return
+        from akut_tui.services.auth import account_status
+
+        def checked(status: tuple[bool, str]) -> None:
+            active, role = status
+            if self.session is None or self.session.user_id != session.user_id:
+                return
+            if not active:
+                self.end_session("disabled")
+            elif role != self.session.role:
+                from dataclasses import replace
+
+                self.session = replace(self.session, role=role)
+                if isinstance(self.screen, HomeScreen):
+                    self._reset_to(HomeScreen(self.menu()))
+
+        run_service(self, lambda: account_status(session), checked, lambda _: None, group="account")
+
     def _stop_timers(self) -> None:
-        for timer in (self._idle_timer, self._expiry_timer):
+        for timer in (self._idle_timer, self._expiry_timer, self._status_timer):
             if timer is not None:
                 timer.stop()
-        self._idle_timer = self._expiry_timer = None
+        self._idle_timer = self._expiry_timer = self._status_timer = None
 
     def _flush_drafts(self, wait: bool = False) -> None:
         """Write every pending draft before its form is unmounted."""
@@ -289,6 +316,7 @@ class AkutApp(App[int]):
         messages = {
             "expired": "Sessionen er udløbet. Log ind igen.",
             "unlock_failed": "For mange forkerte forsøg. Du er logget ud.",
+            "disabled": "Din konto er deaktiveret. Kontakt din leder.",
         }
         self._reset_to(LoginScreen(message=messages.get(reason, "")))
         if session is not None and self._runtime is not None:

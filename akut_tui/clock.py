@@ -77,3 +77,20 @@ def format_time(moment: datetime, tz_name: str) -> str:
     """Format a moment as local ``TT:MM``."""
     here = local(moment, tz_name)
     return f"{here.hour:02d}:{here.minute:02d}"
+
+
+def next_shift_start(moment: datetime, shifts: ShiftConfig, tz_name: str) -> datetime:
+    """Return the aware moment the next shift starts after ``moment`` (DST-safe)."""
+    here = local(moment, tz_name)
+    starts = sorted(
+        parse_hhmm(t) for t in (shifts.day_start, shifts.evening_start, shifts.night_start)
+    )
+    for day_offset in (0, 1):
+        day = here.date() + timedelta(days=day_offset)
+        for minutes in starts:
+            candidate = datetime(
+                day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=zone(tz_name)
+            )
+            if candidate > here:
+                return candidate
+    raise AssertionError("unreachable: a shift starts within a day")  # pragma: no cover

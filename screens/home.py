@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from akut_tui.clock import SHIFT_LABELS, format_date, shift_of
+from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
@@ -38,7 +38,6 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         session = app.session
         assert session is not None
         config = app.config
-        code, day = shift_of(app.runtime.now(), config.shifts, config.site.timezone)
         name = session.display_name or session.username
         with Vertical():
             yield Plain(config.site.name, id="home-title")
@@ -46,13 +45,26 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
                 f"Logget ind som {session.username} ({role_label(session.role)}) · {name}",
                 id="home-user",
             )
-            yield Plain(f"Vagt: {SHIFT_LABELS[code]} {format_date(day)}", id="home-shift")
+            yield Plain("", id="home-shift")
             lines = "\n".join(f"{key:<8}{text}" for key, text, _ in self._menu)
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
             yield Plain(getattr(app, "take_home_message", lambda: "")(), id="home-message")
 
+    def _show_shift(self) -> None:
+        """Show the current shift, and again when the next one starts."""
+        app = host(self)
+        config = app.config
+        now = app.runtime.now()
+        code, day = shift_of(now, config.shifts, config.site.timezone)
+        self.query_one("#home-shift", Plain).set_text(
+            f"Vagt: {SHIFT_LABELS[code]} {format_date(day)}"
+        )
+        upcoming = next_shift_start(now, config.shifts, config.site.timezone)
+        self.set_timer(max(1.0, (upcoming - now).total_seconds() + 1), self._show_shift)
+
     def on_mount(self) -> None:
+        self._show_shift()
         app = host(self)
         session = app.session
         if session is None or not app.runtime_ready():

@@ -144,6 +144,15 @@ def require(session: SessionInfo | None, action: str) -> str:
     return str(row.role)
 
 
+def account_status(session: SessionInfo) -> tuple[bool, str]:
+    """Return (active, current role) of the session's account; a cheap read for polling."""
+    with connection():
+        row = User.select(User.active, User.role).where(User.id == session.user_id).first()
+    if row is None:
+        return False, session.role
+    return bool(row.active), str(row.role)
+
+
 def has_users() -> bool:
     """Return True when at least one user account exists."""
     with connection():

@@ -58,3 +58,35 @@ async def test_login_with_one_time_password_forces_a_change(config: Config, rt: 
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert not auth.login(rt, "bo", NEW).must_change_password
+
+
+async def test_disabled_account_loses_its_session(config: Config, rt: Runtime) -> None:
+    from screens.login import LoginScreen
+    from tests.ui.helpers import make_user
+
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        assert isinstance(app.screen, HomeScreen)
+        auth.set_active(rt, None, "bo", False)
+        app._check_account()  # what the 5-second interval runs
+        await settle(app, pilot)
+        assert app.session is None
+        assert isinstance(app.screen, LoginScreen)
+        assert "deaktiveret" in str(app.screen.query_one("#login-message").render())
+
+
+async def test_role_change_updates_the_menu(config: Config, rt: Runtime) -> None:
+    from tests.ui.helpers import make_user
+
+    session = make_user(rt, "kim", "leder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        assert "Brugere" in str(app.screen.query_one("#home-menu").render())
+        auth.set_role(rt, None, "kim", "medarbejder")
+        app._check_account()
+        await settle(app, pilot)
+        assert app.session is not None and app.session.role == "medarbejder"
+        assert "Brugere" not in str(app.screen.query_one("#home-menu").render())
