@@ -382,6 +382,30 @@ class AkutApp(App[int]):
 
         self.call_later(reset)
 
+    def _show_home(self, then: Screen[None] | None = None) -> None:
+        """Return to the existing home screen (or a new one), optionally opening ``then``.
+
+        Popping back to the home screen that is already in the stack, instead of
+        building a new one, saves a full repaint on every screen switch.
+        """
+
+        async def go() -> None:
+            home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+            if isinstance(home, HomeScreen):
+                while len(self.screen_stack) > 2:
+                    await self.pop_screen()
+            elif len(self.screen_stack) >= 2:
+                while len(self.screen_stack) > 2:
+                    await self.pop_screen()
+                await self.switch_screen(HomeScreen(self.menu()))
+            else:
+                await self.push_screen(HomeScreen(self.menu()))
+            if then is not None:
+                await self.push_screen(then)
+            self._check_size(self.size.width, self.size.height)
+
+        self.call_later(go)
+
     # --- navigation --------------------------------------------------------------
     def menu(self) -> list[MenuEntry]:
         """The home menu for the logged-in role."""
@@ -436,8 +460,7 @@ class AkutApp(App[int]):
         screen = dest.factory(self)
         if screen is None:
             return
-        self._reset_to(HomeScreen(self.menu()))
-        self.call_later(lambda: self.push_screen(screen))
+        self._show_home(then=screen)
 
     # --- registration --------------------------------------------------------------
     def open_quick_log(self) -> None:
@@ -478,8 +501,7 @@ class AkutApp(App[int]):
         if self.session is None:
             return
         screen = IntakeScreen(self.value_lists, form, contact_id=contact_id, draft_id=draft_id)
-        self._reset_to(HomeScreen(self.menu()))
-        self.call_later(lambda: self.push_screen(screen))
+        self._show_home(then=screen)
 
     def show_home_message(self, text: str) -> None:
         """Show ``text`` on the home screen the next time it is shown."""
@@ -496,7 +518,7 @@ class AkutApp(App[int]):
             return
         if isinstance(self.screen, LockScreen | HomeScreen):
             return
-        self._reset_to(HomeScreen(self.menu()))
+        self._show_home()
 
     def action_help(self) -> None:
         """Show every key binding that applies here."""

@@ -49,6 +49,7 @@ class ContactsScreen(QuickLogHost, QuietScreen[None]):
         yield Label("Vagtens henvendelser (nyeste først)", id="contacts-title")
         yield DataTable(id="contacts-table", cursor_type="row")
         yield Plain("Enter åbn/ret · Esc tilbage", id="contacts-message")
+        yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

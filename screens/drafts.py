@@ -42,6 +42,7 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
         yield Label("Kladder (ufærdige registreringer)", id="drafts-title")
         yield DataTable(id="drafts-table", cursor_type="row")
         yield Plain("Enter genoptag · d kassér · Esc tilbage", id="drafts-message")
+        yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Sidst ændret", "Vagt", "Indhold", "")

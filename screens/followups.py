@@ -76,6 +76,7 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
         yield DataTable(id="followups-table", cursor_type="row", zebra_stripes=False)
         yield Plain("Henter opfølgninger…", id="followups-message")
         yield Plain(HELP, id="followups-help")
+        yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -25,8 +25,9 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
     HomeScreen { padding: 1 2; }
     HomeScreen #home-title { text-style: bold; }
     HomeScreen #home-menu { margin-top: 1; }
-    HomeScreen #home-message { height: auto; color: ansi_green; }
-    HomeScreen #home-drafts { margin-top: 1; height: auto; color: ansi_yellow; }
+    HomeScreen #home-shift { height: 1; }
+    HomeScreen #home-message { height: 2; color: ansi_green; }
+    HomeScreen #home-drafts { margin-top: 1; height: 2; color: ansi_yellow; }
     """
 
     def __init__(self, menu: list[MenuEntry]) -> None:
@@ -50,6 +51,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
             yield Plain(getattr(app, "take_home_message", lambda: "")(), id="home-message")
+        yield from self.compose_quick_log()
 
     def _show_shift(self) -> None:
         """Show the current shift, and again when the next one starts."""
@@ -65,6 +67,15 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
 
     def on_mount(self) -> None:
         self._show_shift()
+
+    def on_screen_resume(self) -> None:
+        """Shown (first time or coming back): show news, count drafts."""
+        message = getattr(self.app, "take_home_message", lambda: "")()
+        if message:
+            self.query_one("#home-message", Plain).set_text(message)
+        self._check_drafts()
+
+    def _check_drafts(self) -> None:
         app = host(self)
         session = app.session
         if session is None or not app.runtime_ready():
@@ -76,6 +87,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
 
     def _drafts(self, drafts: list[DraftInfo]) -> None:
         if not drafts:
+            self.query_one("#home-drafts", Plain).set_text("")
             return
         stale = sum(1 for d in drafts if d.stale)
         text = f"Du har {len(drafts)} kladde(r) der ikke er gemt som henvendelser (F5)."

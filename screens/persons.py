@@ -90,6 +90,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         yield DataTable(id="persons-table", cursor_type="row", zebra_stripes=False)
         yield Plain("Henter borgere…", id="persons-message")
         yield Plain(HELP, id="persons-help")
+        yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

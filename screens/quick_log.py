@@ -416,12 +416,24 @@ class QuickLogDone(Plain):
 class QuickLogHost:
     """Mixin for screens from which F2 opens the quick log.
 
-    Textual calls ``on_mount`` of every class in the screen's MRO, so this runs
-    besides the screen's own handler. The panel and its confirmation line are
-    mounted hidden with the screen; showing them later repaints only their lines.
+    The panel and its confirmation line are composed hidden with the screen;
+    showing them later repaints only their lines. Textual calls handlers of
+    every class in the screen's MRO, so ``on_screen_suspend`` here runs besides
+    the screen's own.
     """
 
-    def on_mount(self) -> None:
-        """Mount the hidden quick-log panel and confirmation line."""
+    def compose_quick_log(self) -> ComposeResult:
+        """Yield the hidden panel and confirmation line; call at the end of ``compose``.
+
+        Composed with the screen rather than mounted later: a later mount makes
+        the screen lay out and repaint everything once more.
+        """
+        assert isinstance(self, Widget)
+        yield QuickLogDone()
+        yield QuickLogPanel(host(self).value_lists)
+
+    def on_screen_suspend(self) -> None:
+        """Leaving the screen: the confirmation line has been seen."""
         if isinstance(self, Widget):
-            self.mount(QuickLogDone(), QuickLogPanel(host(self).value_lists))
+            for done in self.query(QuickLogDone):
+                done.hide()

@@ -43,6 +43,7 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
         yield Label("Brugere", id="users-title")
         yield DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
         yield Plain("d deaktiver · a aktiver · u ophæv spærring · Esc tilbage", id="users-message")
+        yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
