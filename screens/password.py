@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from akut_tui.services import auth
 from screens.base import host
-from screens.quiet import QuietScreen
+from screens.quiet import QuietModalScreen, QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
 
@@ -65,3 +66,37 @@ class ChangePasswordScreen(QuietScreen[None]):
     def _done(self, _: object) -> None:
         app = host(self)
         app.password_changed()
+
+
+class ReauthDialog(QuietModalScreen[str | None]):
+    """Ask for the user's password again before a sensitive action (Esc cancels)."""
+
+    DEFAULT_CSS = """
+    ReauthDialog { align: center middle; }
+    ReauthDialog #reauth-box { width: 60; height: auto; padding: 1 2; background: $panel; }
+    ReauthDialog TextInput { width: 34; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Fortryd", id="reauth.cancel")]
+
+    def __init__(self, purpose: str) -> None:
+        super().__init__()
+        self._purpose = purpose
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reauth-box"):
+            yield Plain(self._purpose)
+            yield Label("Din adgangskode")
+            yield TextInput(id="reauth-password", password=True, max_length=256)
+            yield Label("Enter bekræfter · Esc fortryder")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#reauth-password", Input))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        """Close without a password."""
+        self.dismiss(None)

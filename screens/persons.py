@@ -8,10 +8,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label
 
+from akut_tui import permissions
 from akut_tui.clock import format_date, local
 from akut_tui.services import persons
 from akut_tui.services.dto import PersonRow
 from screens.base import host
+from screens.password import ReauthDialog
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietModalScreen, QuietScreen
 from screens.widgets import Plain, TextInput
@@ -227,22 +229,32 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         )
 
     def action_reveal_cpr(self) -> None:
-        """Show the selected person's CPR number in the message line (audited)."""
+        """Show the selected person's CPR in the message line (password again; audited)."""
         row = self._selected()
         if row is None:
             return
         app = host(self)
         rt, session = app.runtime, app.session
         assert session is not None
+        if not permissions.allowed(session.role, "cpr.reveal"):
+            self._message("Din rolle giver ikke adgang til dette.")
+            return
 
         def shown(cpr: str) -> None:
             self._message(f"CPR for {row.label}: {cpr}")
             self._showing_cpr = True
 
-        run_service(
-            self,
-            lambda: persons.reveal_cpr(rt, session, row.id),
-            shown,
-            self._message,
-            group="persons-action",
+        def with_password(password: str | None) -> None:
+            if not password:
+                return
+            run_service(
+                self,
+                lambda: persons.reveal_cpr(rt, session, row.id, password),
+                shown,
+                self._message,
+                group="persons-action",
+            )
+
+        self.app.push_screen(
+            ReauthDialog("Vis fuldt CPR-nummer (registreres i loggen)."), with_password
         )

@@ -19,10 +19,10 @@ from akut_tui.cpr import CprError, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
-from akut_tui.services.auth import require
+from akut_tui.services.auth import require, verify_session_password
 from akut_tui.services.dto import PersonRow, SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import write_transaction
+from db.database import connection, write_transaction
 from db.models import Contact, FollowUp, Person, Stay
 from db.queries import fold, folded
 
@@ -225,9 +225,18 @@ def merge_persons(rt: Runtime, session: SessionInfo, keep_id: int, merge_id: int
         return _person_row(keep.id, today)
 
 
-def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int) -> str:
-    """Return the person's full CPR number as ``DDMMYY-NNNN``; audited."""
+def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int, password: str) -> str:
+    """Return the person's full CPR number as ``DDMMYY-NNNN``; audited.
+
+    Showing a full CPR needs the role and the user's password again
+    (re-authentication, SECURITY.md row 20), so an unattended session cannot
+    be used to read CPR numbers.
+    """
     today = _today(rt)
+    with connection():
+        require(session, "cpr.reveal")
+    if not verify_session_password(rt, session, password, "reauth"):
+        raise ValidationError("Forkert adgangskode. CPR-nummeret vises ikke.", "password")
     with write_transaction():
         require(session, "cpr.reveal")
         person = Person.get_or_none(Person.id == person_id)

@@ -17,6 +17,7 @@ from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent
 from screens.followups import FollowUpsScreen
+from screens.password import ReauthDialog
 from screens.persons import ConfirmMergeDialog, PersonsScreen
 from screens.widgets import Plain, TextInput
 from tests.conftest import PASSWORD
@@ -119,6 +120,12 @@ async def test_persons_search_shows_result(config: Config, rt: Runtime) -> None:
 
         await pilot.press("c")
         await _settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReauthDialog)
+        dialog.query_one("#reauth-password", TextInput).value = PASSWORD
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PersonsScreen)
         assert "ikke registreret et CPR" in _message(app, "#persons-message")
 
 

@@ -195,19 +195,20 @@ def test_reveal_cpr(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> None
     nick = _contact(rt, staff, nickname="Ole")
     assert pid is not None and nick is not None
     with pytest.raises(PermissionDenied):
-        persons.reveal_cpr(rt, staff, pid)
+        persons.reveal_cpr(rt, staff, pid, PASSWORD)
     before = len(_audit())
-    assert persons.reveal_cpr(rt, coord, pid) == CPR_A
+    assert persons.reveal_cpr(rt, coord, pid, PASSWORD) == CPR_A
     events = _audit()[before:]
     assert [(e.action, e.person_ref, e.username) for e in events] == [
-        ("cpr.reveal", str(pid), "kirsten")
+        ("reauth.ok", "", "kirsten"),
+        ("cpr.reveal", str(pid), "kirsten"),
     ]
     with pytest.raises(NotFound):
-        persons.reveal_cpr(rt, coord, nick)
+        persons.reveal_cpr(rt, coord, nick, PASSWORD)
     with connection():
         Person.update(cpr_plain=None, cpr_plain_expires=None).where(Person.id == pid).execute()
     with pytest.raises(NotFound, match="pseudonym"):
-        persons.reveal_cpr(rt, coord, pid)
+        persons.reveal_cpr(rt, coord, pid, PASSWORD)
     _assert_no_cpr_in_audit()
 
 
@@ -217,7 +218,7 @@ def test_reveal_cpr_after_expiry_refused(rt: Runtime, coord: SessionInfo) -> Non
     with connection():
         Person.update(cpr_plain_expires=date(2026, 11, 19)).where(Person.id == pid).execute()
     with pytest.raises(NotFound):
-        persons.reveal_cpr(rt, coord, pid)
+        persons.reveal_cpr(rt, coord, pid, PASSWORD)
 
 
 def test_special_attention(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> None:
@@ -238,3 +239,12 @@ def test_special_attention(rt: Runtime, staff: SessionInfo, coord: SessionInfo) 
         "person.search",
         "person.unflag",
     ]
+
+
+def test_reveal_cpr_needs_the_password_again(rt: Runtime, coord: SessionInfo) -> None:
+    pid = _contact(rt, coord, cpr=CPR_A)
+    assert pid is not None
+    with pytest.raises(ValidationError, match="Forkert adgangskode"):
+        persons.reveal_cpr(rt, coord, pid, "ikke min adgangskode overhovedet")
+    assert [e.action for e in _audit()][-1] == "reauth.failed"
+    assert "cpr.reveal" not in [e.action for e in _audit()]
