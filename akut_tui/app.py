@@ -212,7 +212,12 @@ class AkutApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
-        self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # Opening the database (imports, schema check, fsync) runs only after the
+        # login screen is on the terminal, so it never delays the first paint.
+        self._check_size(self.size.width, self.size.height)
         if self._runtime is None:
             from akut_tui.services.runtime import open_runtime
 

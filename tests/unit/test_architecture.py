@@ -85,3 +85,13 @@ def test_services_write_no_backend_specific_sql(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for needle in ("execute_sql(", "is_sqlite(", "create_function("):
         assert needle not in text, f"{path.name} uses {needle}; add a helper to db/queries.py"
+
+
+def test_tui_start_path_loads_nothing_heavy_before_first_paint() -> None:
+    """Issue 4: no argon2, tabulate or dateutil until they are used."""
+    code = (
+        "import akut_tui.tui, akut_tui.app, sys\n"
+        "print(','.join(m for m in ('argon2', 'tabulate', 'dateutil') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
