@@ -246,6 +246,8 @@ class AkutApp(App[int]):
     def _checked_users(self, any_users: bool) -> None:
         if not any_users and self.session is None:
             self._reset_to(FirstRunScreen())
+        elif isinstance(self.screen, LoginScreen):
+            self.screen.database_ready()
 
     def _open_failed(self, message: str) -> None:
         self._reset_to(LoginScreen(message=f"Databasen kan ikke åbnes: {message}"))

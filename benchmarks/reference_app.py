@@ -39,8 +39,12 @@ FIELDS = [
 ]
 
 ROWS = [
-    (f"2024-05-{day:02d} 2{day % 4}:{day * 7 % 60:02d}", f"Contact {day}", f"Level {day % 5 + 1}",
-     "Phone" if day % 3 else "Walk-in")
+    (
+        f"2024-05-{day:02d} 2{day % 4}:{day * 7 % 60:02d}",
+        f"Contact {day}",
+        f"Level {day % 5 + 1}",
+        "Phone" if day % 3 else "Walk-in",
+    )
     for day in range(1, 31)
 ]
 

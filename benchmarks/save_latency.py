@@ -47,9 +47,21 @@ def build_database(folder: Path, contacts: int) -> Path:
     )
     subprocess.run([*_akut(), "--config", str(config), "init"], check=True, capture_output=True)
     subprocess.run(
-        [*_akut(), "--config", str(config), "user", "add", USER, "--role", "medarbejder",
-         "--password-stdin"],
-        input=PASSWORD + "\n", text=True, check=True, capture_output=True,
+        [
+            *_akut(),
+            "--config",
+            str(config),
+            "user",
+            "add",
+            USER,
+            "--role",
+            "medarbejder",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
     )
     sys.path.insert(0, str(ROOT))
     from akut_tui.clock import shift_of
@@ -70,14 +82,21 @@ def build_database(folder: Path, contacts: int) -> Path:
             for i in range(offset, min(contacts, offset + batch)):
                 moment = start + timedelta(minutes=26 * i)
                 shift, day = shift_of(moment, ShiftConfig(), "Europe/Copenhagen")
-                rows.append({
-                    "started_at": moment.replace(tzinfo=None), "shift": shift, "shift_date": day,
-                    "channel": "telefon", "crisis_level": rng.choice(levels),
-                    "duration_min": rng.randint(2, 60), "created_by": 1,
-                    "created_at": moment.replace(tzinfo=None),
-                })
-                picks.append({"contact": first_id + i, "list_name": "symptom",
-                              "code": rng.choice(symptoms)})
+                rows.append(
+                    {
+                        "started_at": moment.replace(tzinfo=None),
+                        "shift": shift,
+                        "shift_date": day,
+                        "channel": "telefon",
+                        "crisis_level": rng.choice(levels),
+                        "duration_min": rng.randint(2, 60),
+                        "created_by": 1,
+                        "created_at": moment.replace(tzinfo=None),
+                    }
+                )
+                picks.append(
+                    {"contact": first_id + i, "list_name": "symptom", "code": rng.choice(symptoms)}
+                )
             Contact.insert_many(rows).execute()
             ContactValue.insert_many(picks).execute()
     database.close()
@@ -86,13 +105,38 @@ def build_database(folder: Path, contacts: int) -> Path:
 
 def measure(config: Path, repeats: int) -> list[float]:
     """Run the quick log ``repeats`` times; return seconds from Ctrl+S to "Gemt"."""
-    steps = [f"keys:{USER}", "key:tab", f"keys:{PASSWORD}", "key:enter", "text:Logget ind som",
-             "settle:0.5,5"]
+    steps = [
+        f"keys:{USER}",
+        "key:tab",
+        f"keys:{PASSWORD}",
+        "key:enter",
+        "text:Logget ind som",
+        "settle:0.5,5",
+    ]
     for _ in range(repeats):
-        steps += ["key:f2", "text:HURTIG REGISTRERING", "keys:2a", "settle:0.3,3", "delay:0",
-                  "key:ctrl+s", "text:Gemt: nr.", "delay:0.1", "settle:0.3,3"]
-    cmd = [sys.executable, str(PTYMETER), "-q", "--json", "--wait-text", "Brugernavn",
-           "--quit", "ctrl+q", "--timeout", "300"]
+        steps += [
+            "key:f2",
+            "text:HURTIG REGISTRERING",
+            "keys:2a",
+            "settle:0.3,3",
+            "delay:0",
+            "key:ctrl+s",
+            "text:Gemt: nr.",
+            "delay:0.1",
+            "settle:0.3,3",
+        ]
+    cmd = [
+        sys.executable,
+        str(PTYMETER),
+        "-q",
+        "--json",
+        "--wait-text",
+        "Brugernavn",
+        "--quit",
+        "ctrl+q",
+        "--timeout",
+        "300",
+    ]
     for step in steps:
         cmd += ["-s", step]
     cmd += ["--", *_akut(), "--config", str(config)]
@@ -100,8 +144,11 @@ def measure(config: Path, repeats: int) -> list[float]:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     report = json.loads(out.stdout)
     run = report["runs"][0] if "runs" in report else report
-    return [s["since_input_s"] for s in run["steps"]
-            if s["step"].startswith("text:Gemt") and s.get("ok")]
+    return [
+        s["since_input_s"]
+        for s in run["steps"]
+        if s["step"].startswith("text:Gemt") and s.get("ok")
+    ]
 
 
 def main() -> int:
@@ -121,8 +168,10 @@ def main() -> int:
     ms = sorted(t * 1000 for t in times)
     median = statistics.median(ms)
     print(f"database: {args.contacts:,} contacts (built in {built:.1f} s); 80x24 xterm-256color")
-    print(f"save key -> 'Gemt' on screen, {len(ms)} saves: min {ms[0]:.1f} ms, "
-          f"median {median:.1f} ms, max {ms[-1]:.1f} ms")
+    print(
+        f"save key -> 'Gemt' on screen, {len(ms)} saves: min {ms[0]:.1f} ms, "
+        f"median {median:.1f} ms, max {ms[-1]:.1f} ms"
+    )
     verdict = "PASS" if median < BAR_S * 1000 else "FAIL"
     print(f"bar: median < {BAR_S * 1000:.0f} ms -> {verdict}")
     return 0

@@ -138,16 +138,32 @@ SESSIONS = [
 
 def steps_for(session: str, idle: float) -> list[str]:
     """ptymeter steps after the login screen has shown (the startup phase)."""
-    login = ["phase:login", "keys:bo", "key:tab", "keys:PASSWORD", "key:enter",
-             f"text:{HOME_TEXT}", SCREEN_SETTLE]
+    login = [
+        "phase:login",
+        "keys:bo",
+        "key:tab",
+        "keys:PASSWORD",
+        "key:enter",
+        f"text:{HOME_TEXT}",
+        SCREEN_SETTLE,
+    ]
     if session == "connect":
         return ["phase:end"]
     if session == "login":
         return [*login, "phase:end"]
     if session == "quick_log":
-        return [*login, "phase:quick_log", f"key:{QUICKLOG_KEY}", f"text:{QUICKLOG_TEXT}",
-                "keys:2", "keys:a", "key:ctrl+s", f"text:{SAVED_TEXT}", SCREEN_SETTLE,
-                "phase:end"]
+        return [
+            *login,
+            "phase:quick_log",
+            f"key:{QUICKLOG_KEY}",
+            f"text:{QUICKLOG_TEXT}",
+            "keys:2",
+            "keys:a",
+            "key:ctrl+s",
+            f"text:{SAVED_TEXT}",
+            SCREEN_SETTLE,
+            "phase:end",
+        ]
     return [*login, "phase:idle", f"idle:{idle:g}", "phase:end"]
 
 
@@ -220,26 +236,56 @@ def stop_relay(countfile: Path) -> None:
         pass
 
 
-def measure(pm: ModuleType, server: Any, tmp: Path, session: Session, mode: str, run_no: int,
-            opts: argparse.Namespace) -> Run:
+def measure(
+    pm: ModuleType,
+    server: Any,
+    tmp: Path,
+    session: Session,
+    mode: str,
+    run_no: int,
+    opts: argparse.Namespace,
+) -> Run:
     res = Run(session.name, mode)
     countfile = tmp / f"wire-{session.name}-{mode.strip('-') or 'plain'}-{run_no}"
     relay = tmp / "relay.py"
-    proxy = (f"{shlex.quote(sys.executable)} {shlex.quote(str(relay))} {server.port} "
-             f"{shlex.quote(str(countfile))}")
+    proxy = (
+        f"{shlex.quote(sys.executable)} {shlex.quote(str(relay))} {server.port} "
+        f"{shlex.quote(str(countfile))}"
+    )
     command = ["ssh", "-tt", *server.ssh_options(), "-o", f"ProxyCommand={proxy}"]
     for extra in opts.ssh_option:
         command += ["-o", extra]
     if mode == "-C":
         command.append("-C")
     command += ["-p", str(server.port), f"{server_user()}@127.0.0.1"]
-    steps = [s.replace("keys:PASSWORD", f"keys:{opts.password}").replace(
-        "keys:bo", f"keys:{opts.user}") for s in steps_for(session.name, opts.idle)]
-    argv = ["--cols", "80", "--rows", "24", "--term", "xterm-256color",
-            "--wait-text", LOGIN_TEXT, "--startup-timeout", str(opts.timeout * 2),
-            "--step-timeout", str(opts.timeout), "--settle-max", "3", "--quit", "ctrl+q",
-            "--quit-timeout", "5", "--timeout", str(opts.timeout * 4 + opts.idle + 60),
-            "--", *command]
+    steps = [
+        s.replace("keys:PASSWORD", f"keys:{opts.password}").replace("keys:bo", f"keys:{opts.user}")
+        for s in steps_for(session.name, opts.idle)
+    ]
+    argv = [
+        "--cols",
+        "80",
+        "--rows",
+        "24",
+        "--term",
+        "xterm-256color",
+        "--wait-text",
+        LOGIN_TEXT,
+        "--startup-timeout",
+        str(opts.timeout * 2),
+        "--step-timeout",
+        str(opts.timeout),
+        "--settle-max",
+        "3",
+        "--quit",
+        "ctrl+q",
+        "--quit-timeout",
+        "5",
+        "--timeout",
+        str(opts.timeout * 4 + opts.idle + 60),
+        "--",
+        *command,
+    ]
     args = pm.make_parser().parse_args(argv)
     args.command = command
     parsed = [pm.parse_step(s) for s in steps]
@@ -250,8 +296,11 @@ def measure(pm: ModuleType, server: Any, tmp: Path, session: Session, mode: str,
         spawn(sess)
         t0.append(sess.t0)
 
-    log = (lambda m: print(f"    ptymeter: {m}", file=sys.stderr)) if opts.verbose else (
-        lambda m: None)
+    log = (
+        (lambda m: print(f"    ptymeter: {m}", file=sys.stderr))
+        if opts.verbose
+        else (lambda m: None)
+    )
     pm.Session.spawn = spawn_and_note
     try:
         r = pm.run_once(args, parsed, run_no, log)
@@ -277,11 +326,16 @@ def measure(pm: ModuleType, server: Any, tmp: Path, session: Session, mode: str,
     # wire bytes per ptymeter phase, by time (chunks after the last phase: shutdown)
     chunks = read_wire_log(countfile.with_name(countfile.name + ".log"))
     base = t0[0] if t0 else 0.0
-    bounds = [(p["name"], base + p["start_s"], base + p["start_s"] + p["duration_s"])
-              for p in r["phases"]]
+    bounds = [
+        (p["name"], base + p["start_s"], base + p["start_s"] + p["duration_s"]) for p in r["phases"]
+    ]
     for p in r["phases"]:
-        res.phases[p["name"]] = {"up": 0, "down": 0, "term": p["bytes"],
-                                 "term_zlib": p["zlib_bytes"]}
+        res.phases[p["name"]] = {
+            "up": 0,
+            "down": 0,
+            "term": p["bytes"],
+            "term_zlib": p["zlib_bytes"],
+        }
     for t, direction, n in chunks:
         name = next((nm for nm, lo, hi in bounds if lo <= t < hi), bounds[-1][0])
         if t < bounds[0][1]:
@@ -334,10 +388,16 @@ def tabulate_rows(rows: list[list[str]], headers: list[str]) -> str:
         from tabulate import tabulate
     except ImportError:
         widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
-        return "\n".join("  ".join(str(x).rjust(w) for x, w in zip(line, widths, strict=False))
-                         for line in [headers, *rows])
-    return tabulate(rows, headers=headers, disable_numparse=True,
-                    colalign=("left",) + ("right",) * (len(headers) - 1))
+        return "\n".join(
+            "  ".join(str(x).rjust(w) for x, w in zip(line, widths, strict=False))
+            for line in [headers, *rows]
+        )
+    return tabulate(
+        rows,
+        headers=headers,
+        disable_numparse=True,
+        colalign=("left",) + ("right",) * (len(headers) - 1),
+    )
 
 
 def summarize(runs: list[Run], opts: argparse.Namespace) -> dict[str, Any]:
@@ -348,14 +408,20 @@ def summarize(runs: list[Run], opts: argparse.Namespace) -> dict[str, Any]:
         for mode in MODES:
             mine = [r for r in ok if r.session == s.name and r.mode == mode]
             sessions.setdefault(s.name, {})[mode] = {
-                "runs": len(mine), "up": med([r.up for r in mine]),
-                "down": med([r.down for r in mine]), "term": med([r.term for r in mine]),
+                "runs": len(mine),
+                "up": med([r.up for r in mine]),
+                "down": med([r.down for r in mine]),
+                "term": med([r.term for r in mine]),
                 "term_zlib": med([r.term_zlib for r in mine]),
                 "seconds": med([r.seconds for r in mine]),
             }
     # per task: session differences, and the bytes inside the task's own phase
-    pairs = {"connect": ("connect", None), "login": ("login", "connect"),
-             "quick_log": ("quick_log", "login"), "idle": ("idle", "login")}
+    pairs = {
+        "connect": ("connect", None),
+        "login": ("login", "connect"),
+        "quick_log": ("quick_log", "login"),
+        "idle": ("idle", "login"),
+    }
     tasks: dict[str, dict[str, dict[str, float | None]]] = {}
     for s in SESSIONS:
         hi, lo = pairs[s.name]
@@ -364,10 +430,14 @@ def summarize(runs: list[Run], opts: argparse.Namespace) -> dict[str, Any]:
             mine = [r for r in ok if r.session == s.name and r.mode == mode]
             phase = [r.phases.get(s.phase, {}) for r in mine]
             tasks.setdefault(s.name, {})[mode] = {
-                **{k: (a[k] if b is None else diff(a[k], b[k]))
-                   for k in ("up", "down", "term", "term_zlib")},
-                **{f"phase_{k}": med([p.get(k) for p in phase])
-                   for k in ("up", "down", "term", "term_zlib")},
+                **{
+                    k: (a[k] if b is None else diff(a[k], b[k]))
+                    for k in ("up", "down", "term", "term_zlib")
+                },
+                **{
+                    f"phase_{k}": med([p.get(k) for p in phase])
+                    for k in ("up", "down", "term", "term_zlib")
+                },
             }
     return {"sessions": sessions, "tasks": tasks}
 
@@ -375,36 +445,94 @@ def summarize(runs: list[Run], opts: argparse.Namespace) -> dict[str, Any]:
 def report(summary: dict[str, Any], opts: argparse.Namespace) -> None:
     sessions, tasks = summary["sessions"], summary["tasks"]
     print()
-    print(f"SSH wire bytes (TCP payload through the ProxyCommand relay), medians of "
-          f"{opts.runs} run(s); 80x24 xterm-256color; idle {opts.idle:g} s.")
-    print("s→c = server to client, c→s = client to server; terminal = what ssh wrote to "
-          "the pty (decrypted);\nzlib est. = ptymeter's zlib-per-write estimate of -C.")
+    print(
+        f"SSH wire bytes (TCP payload through the ProxyCommand relay), medians of "
+        f"{opts.runs} run(s); 80x24 xterm-256color; idle {opts.idle:g} s."
+    )
+    print(
+        "s→c = server to client, c→s = client to server; terminal = what ssh wrote to "
+        "the pty (decrypted);\nzlib est. = ptymeter's zlib-per-write estimate of -C."
+    )
     print("\nWhole sessions (connect … ctrl+q, including key exchange and teardown):")
     rows = []
     for s in SESSIONS:
         for mode in MODES:
             v = sessions[s.name][mode]
-            rows.append([s.name if mode == "plain" else "", mode, f"{v['runs']}",
-                         fmt(v["down"]), fmt(v["up"]), fmt(v["term"]), fmt(v["term_zlib"]),
-                         pct(v["down"], v["term"]),
-                         "-" if v["seconds"] is None else f"{v['seconds']:.1f}"])
-    print(tabulate_rows(rows, ["session", "ssh", "runs", "s→c wire B", "c→s wire B",
-                               "terminal B", "zlib est. B", "wire/term", "time s"]))
+            rows.append(
+                [
+                    s.name if mode == "plain" else "",
+                    mode,
+                    f"{v['runs']}",
+                    fmt(v["down"]),
+                    fmt(v["up"]),
+                    fmt(v["term"]),
+                    fmt(v["term_zlib"]),
+                    pct(v["down"], v["term"]),
+                    "-" if v["seconds"] is None else f"{v['seconds']:.1f}",
+                ]
+            )
+    print(
+        tabulate_rows(
+            rows,
+            [
+                "session",
+                "ssh",
+                "runs",
+                "s→c wire B",
+                "c→s wire B",
+                "terminal B",
+                "zlib est. B",
+                "wire/term",
+                "time s",
+            ],
+        )
+    )
 
-    print("\nPer task: by subtraction of session medians (connect = session 1; login = 2 − 1;"
-          "\nquick log = 3 − 2; idle = 4 − 2), and the wire bytes inside the task's phase:")
+    print(
+        "\nPer task: by subtraction of session medians (connect = session 1; login = 2 − 1;"
+        "\nquick log = 3 − 2; idle = 4 − 2), and the wire bytes inside the task's phase:"
+    )
     rows = []
     for s in SESSIONS:
         p, c = tasks[s.name]["plain"], tasks[s.name]["-C"]
         label = {"idle": f"idle {opts.idle:g} s"}.get(s.name, s.name)
-        rows.append([label, fmt(p["down"]), fmt(c["down"]), pct(c["down"], p["down"]),
-                     fmt(p["up"]), fmt(c["up"]), fmt(p["term"]), fmt(p["term_zlib"]),
-                     fmt(p["phase_down"]), fmt(c["phase_down"]), fmt(p["phase_term"])])
-    print(tabulate_rows(rows, ["task", "s→c wire", "s→c -C", "-C/plain", "c→s wire",
-                               "c→s -C", "terminal", "zlib est.", "phase s→c",
-                               "phase s→c -C", "phase term"]))
-    print("(all in bytes; 'phase' columns: only the bytes inside the task's ptymeter phase,"
-          "\n for connect the startup phase until the login screen plus 0.3 s settle)")
+        rows.append(
+            [
+                label,
+                fmt(p["down"]),
+                fmt(c["down"]),
+                pct(c["down"], p["down"]),
+                fmt(p["up"]),
+                fmt(c["up"]),
+                fmt(p["term"]),
+                fmt(p["term_zlib"]),
+                fmt(p["phase_down"]),
+                fmt(c["phase_down"]),
+                fmt(p["phase_term"]),
+            ]
+        )
+    print(
+        tabulate_rows(
+            rows,
+            [
+                "task",
+                "s→c wire",
+                "s→c -C",
+                "-C/plain",
+                "c→s wire",
+                "c→s -C",
+                "terminal",
+                "zlib est.",
+                "phase s→c",
+                "phase s→c -C",
+                "phase term",
+            ],
+        )
+    )
+    print(
+        "(all in bytes; 'phase' columns: only the bytes inside the task's ptymeter phase,"
+        "\n for connect the startup phase until the login screen plus 0.3 s settle)"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -413,15 +541,30 @@ def report(summary: dict[str, Any], opts: argparse.Namespace) -> None:
 
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        description="Measure the SSH wire bytes of Akut sessions, with and without ssh -C.")
+        description="Measure the SSH wire bytes of Akut sessions, with and without ssh -C."
+    )
     p.add_argument("--runs", type=int, default=3, help="runs per session and mode (3)")
     p.add_argument("--idle", type=float, default=60.0, help="idle seconds in session 4 (60)")
-    p.add_argument("--only", nargs="+", choices=[s.name for s in SESSIONS], metavar="SESSION",
-                   help="run only these sessions (connect login quick_log idle)")
-    p.add_argument("--timeout", type=float, default=20.0,
-                   help="seconds to wait for each expected text (20; connect: twice that)")
-    p.add_argument("--ssh-option", action="append", default=[], metavar="NAME=VALUE",
-                   help="extra ssh -o option for every session (repeatable)")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        choices=[s.name for s in SESSIONS],
+        metavar="SESSION",
+        help="run only these sessions (connect login quick_log idle)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        help="seconds to wait for each expected text (20; connect: twice that)",
+    )
+    p.add_argument(
+        "--ssh-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra ssh -o option for every session (repeatable)",
+    )
     p.add_argument("--ptymeter", type=Path, default=DEFAULT_PTYMETER, help="path to ptymeter.py")
     p.add_argument("--json", metavar="FILE", help="also write every run and the medians as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="show ptymeter's messages")
@@ -462,8 +605,9 @@ def main(argv: list[str] | None = None) -> int:
                 detail = getattr(exc, "stderr", b"") or b""
                 if isinstance(detail, bytes):
                     detail = detail.decode(errors="replace")
-                raise fail(f"cannot start the ssh server: {exc} {detail.strip()[-300:]}",
-                           1) from None
+                raise fail(
+                    f"cannot start the ssh server: {exc} {detail.strip()[-300:]}", 1
+                ) from None
             for run_no in range(1, opts.runs + 1):
                 for s in chosen:
                     for mode in MODES:  # interleaved, so drift hits both modes alike
@@ -471,11 +615,16 @@ def main(argv: list[str] | None = None) -> int:
                         res = measure(pm, server, tmp, s, mode, run_no, opts)
                         runs.append(res)
                         wait_sessions_gone(server)
-                        figures = (f"error: {res.error}" if res.error else
-                                   f"s→c {res.down:,} B, c→s {res.up:,} B, "
-                                   f"terminal {res.term:,} B")
-                        print(f"  run {run_no}/{opts.runs} {s.name:<9} {mode:<5} {figures}"
-                              f"  [{time.monotonic() - t:.1f} s]", file=sys.stderr)
+                        figures = (
+                            f"error: {res.error}"
+                            if res.error
+                            else f"s→c {res.down:,} B, c→s {res.up:,} B, terminal {res.term:,} B"
+                        )
+                        print(
+                            f"  run {run_no}/{opts.runs} {s.name:<9} {mode:<5} {figures}"
+                            f"  [{time.monotonic() - t:.1f} s]",
+                            file=sys.stderr,
+                        )
         finally:
             server.stop()
     if not any(r.error is None for r in runs):
@@ -484,8 +633,13 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarize(runs, opts)
     report(summary, opts)
     if opts.json:
-        data = {"runs": opts.runs, "idle_s": opts.idle, "ssh_options": opts.ssh_option,
-                **summary, "all_runs": [r.__dict__ for r in runs]}
+        data = {
+            "runs": opts.runs,
+            "idle_s": opts.idle,
+            "ssh_options": opts.ssh_option,
+            **summary,
+            "all_runs": [r.__dict__ for r in runs],
+        }
         Path(opts.json).write_text(json.dumps(data, indent=1), encoding="utf-8")
     return 0 if all(r.error is None for r in runs) else 1
 

@@ -121,8 +121,12 @@ def key_step(key: str) -> str:
 def akut_login_steps() -> list[str]:
     """From the login screen to home (not measured)."""
     return [
-        f"keys:{AKUT_USER}", "key:tab", f"keys:{AKUT_PASSWORD}", "key:enter",
-        f"text:{AKUT_HOME_TEXT}", SCREEN_SETTLE,
+        f"keys:{AKUT_USER}",
+        "key:tab",
+        f"keys:{AKUT_PASSWORD}",
+        "key:enter",
+        f"text:{AKUT_HOME_TEXT}",
+        SCREEN_SETTLE,
     ]
 
 
@@ -131,8 +135,16 @@ def akut_startup() -> Script:
 
 
 def akut_login() -> Script:
-    steps = ["phase:login", f"keys:{AKUT_USER}", "key:tab", f"keys:{AKUT_PASSWORD}",
-             "key:enter", f"text:{AKUT_HOME_TEXT}", SCREEN_SETTLE, "phase:after"]
+    steps = [
+        "phase:login",
+        f"keys:{AKUT_USER}",
+        "key:tab",
+        f"keys:{AKUT_PASSWORD}",
+        "key:enter",
+        f"text:{AKUT_HOME_TEXT}",
+        SCREEN_SETTLE,
+        "phase:after",
+    ]
     return Script(AKUT_LOGIN_TEXT, steps, "login", timing="text")
 
 
@@ -143,16 +155,29 @@ def akut_type_char() -> Script:
 
 
 def akut_tab() -> Script:
-    steps = [*akut_login_steps(), f"key:{AKUT_INTAKE_KEY}", f"text:{AKUT_INTAKE_TEXT}",
-             SCREEN_SETTLE]
+    steps = [
+        *akut_login_steps(),
+        f"key:{AKUT_INTAKE_KEY}",
+        f"text:{AKUT_INTAKE_TEXT}",
+        SCREEN_SETTLE,
+    ]
     steps += phases("tab", TABS, lambda i: ["key:tab", KEY_SETTLE])
     return Script(AKUT_LOGIN_TEXT, steps + ["phase:after"], "tab", per_event=True)
 
 
 def akut_quick_log() -> Script:
-    steps = [*akut_login_steps(), "phase:quick_log", f"key:{AKUT_QUICKLOG_KEY}",
-             "keys:2", "keys:a", "key:ctrl+s", f"text:{AKUT_SAVED_TEXT}",
-             f"text:{AKUT_HOME_TEXT}", SCREEN_SETTLE, "phase:after"]
+    steps = [
+        *akut_login_steps(),
+        "phase:quick_log",
+        f"key:{AKUT_QUICKLOG_KEY}",
+        "keys:2",
+        "keys:a",
+        "key:ctrl+s",
+        f"text:{AKUT_SAVED_TEXT}",
+        f"text:{AKUT_HOME_TEXT}",
+        SCREEN_SETTLE,
+        "phase:after",
+    ]
     return Script(AKUT_LOGIN_TEXT, steps, "quick_log", timing="text")
 
 
@@ -198,8 +223,16 @@ def ref_startup() -> Script:
 
 def ref_login() -> Script:
     # the nearest equivalent: fill two fields, then switch to the next screen
-    steps = ["phase:login", f"keys:{AKUT_USER}", "key:tab", f"keys:{AKUT_PASSWORD}",
-             f"key:{REF_SWITCH_KEY}", f"text:{REF_TABLE_TEXT}", SCREEN_SETTLE, "phase:after"]
+    steps = [
+        "phase:login",
+        f"keys:{AKUT_USER}",
+        "key:tab",
+        f"keys:{AKUT_PASSWORD}",
+        f"key:{REF_SWITCH_KEY}",
+        f"text:{REF_TABLE_TEXT}",
+        SCREEN_SETTLE,
+        "phase:after",
+    ]
     return Script(REF_FORM_TEXT, steps, "login", timing="text")
 
 
@@ -279,28 +312,89 @@ def register(task: Task) -> None:
     TASKS[task.name] = task
 
 
-register(Task("startup", "start until the login/first screen shows",
-              fixed(akut_startup), fixed(ref_startup), [Bar("time", 0.6)]))
-register(Task("login", "type user, Tab, password, Enter until home shows",
-              fixed(akut_login), fixed(ref_login)))
-register(Task("type_char", f"one typed character (median of {len(TYPED)})",
-              fixed(akut_type_char), fixed(ref_type_char), [Bar("raw", 100)]))
-register(Task("tab", f"one Tab between fields (median of {TABS})",
-              fixed(akut_tab), fixed(ref_tab), [Bar("raw", 500)]))
-register(Task("quick_log", "F2, 2, a, ctrl+s until 'Gemt', back home",
-              fixed(akut_quick_log), None, [Bar("raw", 16 * 1024), Bar("zlib", 2 * 1024)]))
-register(Task("switch", f"one switch between two screens (median of {SWITCHES})",
-              fixed(akut_switch), fixed(ref_switch)))
-register(Task("idle_main", "idle on the reference form (blinking cursor, clock)",
-              None, ref_idle([]), IDLE_BAR))
-register(Task("idle_table", "idle on the reference DataTable screen",
-              None, ref_idle([f"key:{REF_SWITCH_KEY}", f"text:{REF_TABLE_TEXT}"]), IDLE_BAR))
+register(
+    Task(
+        "startup",
+        "start until the login/first screen shows",
+        fixed(akut_startup),
+        fixed(ref_startup),
+        [Bar("time", 0.6)],
+    )
+)
+register(
+    Task(
+        "login",
+        "type user, Tab, password, Enter until home shows",
+        fixed(akut_login),
+        fixed(ref_login),
+    )
+)
+register(
+    Task(
+        "type_char",
+        f"one typed character (median of {len(TYPED)})",
+        fixed(akut_type_char),
+        fixed(ref_type_char),
+        [Bar("raw", 100)],
+    )
+)
+register(
+    Task(
+        "tab",
+        f"one Tab between fields (median of {TABS})",
+        fixed(akut_tab),
+        fixed(ref_tab),
+        [Bar("raw", 500)],
+    )
+)
+register(
+    Task(
+        "quick_log",
+        "F2, 2, a, ctrl+s until 'Gemt', back home",
+        fixed(akut_quick_log),
+        None,
+        [Bar("raw", 16 * 1024), Bar("zlib", 2 * 1024)],
+    )
+)
+register(
+    Task(
+        "switch",
+        f"one switch between two screens (median of {SWITCHES})",
+        fixed(akut_switch),
+        fixed(ref_switch),
+    )
+)
+register(
+    Task(
+        "idle_main",
+        "idle on the reference form (blinking cursor, clock)",
+        None,
+        ref_idle([]),
+        IDLE_BAR,
+    )
+)
+register(
+    Task(
+        "idle_table",
+        "idle on the reference DataTable screen",
+        None,
+        ref_idle([f"key:{REF_SWITCH_KEY}", f"text:{REF_TABLE_TEXT}"]),
+        IDLE_BAR,
+    )
+)
 # The quick log's call timer may repaint its minute counter once a minute.
 TIMER_BAR = [Bar("raw", 256, per_idle_minute=True)]
 for _screen, _setup in AKUT_IDLE_SETUPS.items():
-    register(Task(f"idle_{_screen}", f"idle on Akut's {_screen} screen",
-                  akut_idle(_setup), None, TIMER_BAR if _screen == "quicklog" else IDLE_BAR,
-                  compare_with="idle_main"))
+    register(
+        Task(
+            f"idle_{_screen}",
+            f"idle on Akut's {_screen} screen",
+            akut_idle(_setup),
+            None,
+            TIMER_BAR if _screen == "quicklog" else IDLE_BAR,
+            compare_with="idle_main",
+        )
+    )
 
 
 # --------------------------------------------------------------------------
@@ -336,21 +430,44 @@ class RunResult:
     phases: list[dict[str, Any]] = field(default_factory=list)
 
 
-def measure_run(pm: ModuleType, script: Script, command: list[str], opts: argparse.Namespace,
-                run_no: int) -> RunResult:
+def measure_run(
+    pm: ModuleType, script: Script, command: list[str], opts: argparse.Namespace, run_no: int
+) -> RunResult:
     """Run one script once through ptymeter's ``run_once`` and extract the figures."""
-    argv = ["--cols", "80", "--rows", "24", "--term", "xterm-256color", "--chunks",
-            "--wait-text", script.wait_text, "--startup-timeout", str(opts.timeout),
-            "--step-timeout", str(opts.timeout), "--settle-max", "2", "--quit", "ctrl+q",
-            "--timeout", str(opts.timeout + opts.idle + 120), "--", *command]
+    argv = [
+        "--cols",
+        "80",
+        "--rows",
+        "24",
+        "--term",
+        "xterm-256color",
+        "--chunks",
+        "--wait-text",
+        script.wait_text,
+        "--startup-timeout",
+        str(opts.timeout),
+        "--step-timeout",
+        str(opts.timeout),
+        "--settle-max",
+        "2",
+        "--quit",
+        "ctrl+q",
+        "--timeout",
+        str(opts.timeout + opts.idle + 120),
+        "--",
+        *command,
+    ]
     args = pm.make_parser().parse_args(argv)
     args.command = command
     try:
         steps = [pm.parse_step(s) for s in script.steps]
     except ValueError as exc:
         return RunResult(error=f"bad script: {exc}")
-    log: Callable[[str], None] = (lambda m: None) if not opts.verbose else (
-        lambda m: print(f"  ptymeter: {m}", file=sys.stderr))
+    log: Callable[[str], None] = (
+        (lambda m: None)
+        if not opts.verbose
+        else (lambda m: print(f"  ptymeter: {m}", file=sys.stderr))
+    )
     try:
         r = pm.run_once(args, steps, run_no, log)
     except SystemExit as exc:  # ptymeter: cannot start the command
@@ -365,9 +482,12 @@ def measure_run(pm: ModuleType, script: Script, command: list[str], opts: argpar
         not_started = any("startup text" in e or "no output" in e for e in r["errors"])
         if opts.verbose:
             print(f"  errors: {r['errors']}", file=sys.stderr)
-        return RunResult(error=f"n/a ({kind})", detail="; ".join(r["errors"]),
-                         not_started=not_started,
-                         phases=r.get("phases", []))
+        return RunResult(
+            error=f"n/a ({kind})",
+            detail="; ".join(r["errors"]),
+            not_started=not_started,
+            phases=r.get("phases", []),
+        )
 
     ph = [(i, p) for i, p in enumerate(r["phases"]) if p["name"].startswith(script.measure)]
     if script.measure == "startup":
@@ -375,8 +495,11 @@ def measure_run(pm: ModuleType, script: Script, command: list[str], opts: argpar
     if not ph:
         return RunResult(error="n/a (no phase)")
     agg: Callable[[list[float]], float] = statistics.median if script.per_event else sum
-    res = RunResult(raw=agg([p["bytes"] for _, p in ph]),
-                    zlib=agg([p["zlib_bytes"] for _, p in ph]), phases=r["phases"])
+    res = RunResult(
+        raw=agg([p["bytes"] for _, p in ph]),
+        zlib=agg([p["zlib_bytes"] for _, p in ph]),
+        phases=r["phases"],
+    )
     if script.per_event:
         res.total = sum(p["bytes"] for _, p in ph)
     if script.timing == "startup":
@@ -385,8 +508,11 @@ def measure_run(pm: ModuleType, script: Script, command: list[str], opts: argpar
         names = {p["name"] for _, p in ph}
         times: dict[str, float] = {}
         for s in r["steps"]:
-            if (s["phase"] in names and s["phase"] not in times
-                    and s.get("since_input_s") is not None):
+            if (
+                s["phase"] in names
+                and s["phase"] not in times
+                and s.get("since_input_s") is not None
+            ):
                 times[s["phase"]] = s["since_input_s"]
         res.time = statistics.median(times.values()) if times else None
     elif script.timing == "response":
@@ -470,8 +596,9 @@ def prepare_akut(akut: list[str], tmp: Path, timeout: float) -> tuple[list[str],
     base = [*akut, "--config", str(config)]
     add = [*base, "user", "add", AKUT_USER, "--role", AKUT_ROLE, "--password-stdin"]
     try:
-        proc = subprocess.run(add, input=AKUT_PASSWORD + "\n", capture_output=True, text=True,
-                              timeout=timeout)
+        proc = subprocess.run(
+            add, input=AKUT_PASSWORD + "\n", capture_output=True, text=True, timeout=timeout
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return base, f"user add failed: {exc}"
     if proc.returncode != 0:
@@ -480,8 +607,9 @@ def prepare_akut(akut: list[str], tmp: Path, timeout: float) -> tuple[list[str],
     return base, ""
 
 
-def run_task(pm: ModuleType, task: Task, target: str, command: list[str],
-             opts: argparse.Namespace) -> Outcome:
+def run_task(
+    pm: ModuleType, task: Task, target: str, command: list[str], opts: argparse.Namespace
+) -> Outcome:
     build = task.akut if target == "akut" else task.reference
     assert build is not None
     script = build(opts.idle)
@@ -490,10 +618,16 @@ def run_task(pm: ModuleType, task: Task, target: str, command: list[str],
         t0 = time.monotonic()
         res = measure_run(pm, script, command, opts, n)
         runs.append(res)
-        print(f"  {task.name:<14} {target:<9} run {n}/{opts.runs}: "
-              + (f"{res.error} {res.detail}" if res.error
-                 else f"raw {res.raw:g} B, zlib {res.zlib:g} B")
-              + f"  [{time.monotonic() - t0:.1f} s]", file=sys.stderr)
+        print(
+            f"  {task.name:<14} {target:<9} run {n}/{opts.runs}: "
+            + (
+                f"{res.error} {res.detail}"
+                if res.error
+                else f"raw {res.raw:g} B, zlib {res.zlib:g} B"
+            )
+            + f"  [{time.monotonic() - t0:.1f} s]",
+            file=sys.stderr,
+        )
         if res.error:
             break  # an expected text that did not show will not show next time either
     return Outcome(task.name, target, runs)
@@ -525,19 +659,35 @@ def results_table(outcomes: list[Outcome]) -> list[list[str]]:
             if a is not None and b:
                 ratio = f"{a / b:.2f}"
         status = o.status()
-        rows.append([
-            o.task, o.target, f"{len(o.ok())}/{len(o.runs)}",
-            fmt_bytes(o.stat("raw", "min")) if not status else status,
-            fmt_bytes(o.stat("raw", "median")), fmt_bytes(o.stat("zlib", "median")),
-            fmt_bytes(o.stat("total", "median")),
-            fmt_time(o.stat("time", "median")), ratio, bar_verdict(task, o),
-        ])
+        rows.append(
+            [
+                o.task,
+                o.target,
+                f"{len(o.ok())}/{len(o.runs)}",
+                fmt_bytes(o.stat("raw", "min")) if not status else status,
+                fmt_bytes(o.stat("raw", "median")),
+                fmt_bytes(o.stat("zlib", "median")),
+                fmt_bytes(o.stat("total", "median")),
+                fmt_time(o.stat("time", "median")),
+                ratio,
+                bar_verdict(task, o),
+            ]
+        )
     return rows
 
 
-HEADERS = ["task", "target", "runs", "raw min B", "raw med B", "zlib med B", "Σ events B",
-           "time med s",
-           "akut/ref", "bar (medians)"]
+HEADERS = [
+    "task",
+    "target",
+    "runs",
+    "raw min B",
+    "raw med B",
+    "zlib med B",
+    "Σ events B",
+    "time med s",
+    "akut/ref",
+    "bar (medians)",
+]
 
 
 def print_table(rows: list[list[str]]) -> None:
@@ -548,32 +698,68 @@ def print_table(rows: list[list[str]]) -> None:
         for line in [HEADERS, *rows]:
             print("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=False)))
         return
-    print(tabulate(rows, headers=HEADERS, disable_numparse=True,
-                   colalign=("left", "left", "right", "right", "right", "right", "right", "right",
-                             "right", "left")))
+    print(
+        tabulate(
+            rows,
+            headers=HEADERS,
+            disable_numparse=True,
+            colalign=(
+                "left",
+                "left",
+                "right",
+                "right",
+                "right",
+                "right",
+                "right",
+                "right",
+                "right",
+                "left",
+            ),
+        )
+    )
 
 
-def to_json(outcomes: list[Outcome], opts: argparse.Namespace, notes: dict[str, str]
-            ) -> dict[str, Any]:
+def to_json(
+    outcomes: list[Outcome], opts: argparse.Namespace, notes: dict[str, str]
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "terminal": {"cols": 80, "rows": 24, "term": "xterm-256color"},
-        "runs": opts.runs, "idle_s": opts.idle, "notes": notes, "tasks": [],
+        "runs": opts.runs,
+        "idle_s": opts.idle,
+        "notes": notes,
+        "tasks": [],
     }
     for o in outcomes:
         task = TASKS[o.task]
-        out["tasks"].append({
-            "task": o.task, "target": o.target, "what": task.what, "status": o.status() or "ok",
-            "raw": {"min": o.stat("raw", "min"), "median": o.stat("raw", "median")},
-            "zlib": {"min": o.stat("zlib", "min"), "median": o.stat("zlib", "median")},
-            "events_total_raw": {"min": o.stat("total", "min"),
-                                 "median": o.stat("total", "median")},
-            "time_s": {"min": o.stat("time", "min"), "median": o.stat("time", "median")},
-            "bars": [{"metric": b.metric, "limit": b.limit} for b in task.bars],
-            "verdict": bar_verdict(task, o),
-            "runs": [{"raw": r.raw, "zlib": r.zlib, "events_total_raw": r.total,
-                      "time_s": r.time, "error": r.error, "detail": r.detail,
-                      "phases": r.phases} for r in o.runs],
-        })
+        out["tasks"].append(
+            {
+                "task": o.task,
+                "target": o.target,
+                "what": task.what,
+                "status": o.status() or "ok",
+                "raw": {"min": o.stat("raw", "min"), "median": o.stat("raw", "median")},
+                "zlib": {"min": o.stat("zlib", "min"), "median": o.stat("zlib", "median")},
+                "events_total_raw": {
+                    "min": o.stat("total", "min"),
+                    "median": o.stat("total", "median"),
+                },
+                "time_s": {"min": o.stat("time", "min"), "median": o.stat("time", "median")},
+                "bars": [{"metric": b.metric, "limit": b.limit} for b in task.bars],
+                "verdict": bar_verdict(task, o),
+                "runs": [
+                    {
+                        "raw": r.raw,
+                        "zlib": r.zlib,
+                        "events_total_raw": r.total,
+                        "time_s": r.time,
+                        "error": r.error,
+                        "detail": r.detail,
+                        "phases": r.phases,
+                    }
+                    for r in o.runs
+                ],
+            }
+        )
     return out
 
 
@@ -591,15 +777,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="TASK", help="run only these tasks")
     p.add_argument("--target", choices=["akut", "reference", "both"], default="both")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    p.add_argument("--akut-cmd", default="akut", help="command that starts Akut ('akut'); "
-                   "'--config FILE' is appended")
-    p.add_argument("--reference-cmd", default=f"{shlex.quote(sys.executable)} "
-                   f"{shlex.quote(str(REFERENCE_APP))}", help="command for the reference app")
+    p.add_argument(
+        "--akut-cmd",
+        default="akut",
+        help="command that starts Akut ('akut'); '--config FILE' is appended",
+    )
+    p.add_argument(
+        "--reference-cmd",
+        default=f"{shlex.quote(sys.executable)} {shlex.quote(str(REFERENCE_APP))}",
+        help="command for the reference app",
+    )
     p.add_argument("--ptymeter", type=Path, default=DEFAULT_PTYMETER, help="path to ptymeter.py")
-    p.add_argument("--timeout", type=float, default=15.0,
-                   help="seconds to wait for each expected text (15)")
-    p.add_argument("--fail-on-bar", action="store_true",
-                   help="exit 1 if an Akut task fails a bar or is n/a")
+    p.add_argument(
+        "--timeout", type=float, default=15.0, help="seconds to wait for each expected text (15)"
+    )
+    p.add_argument(
+        "--fail-on-bar", action="store_true", help="exit 1 if an Akut task fails a bar or is n/a"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="show ptymeter's messages")
     return p
 
@@ -620,8 +814,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="akut-bench-") as tmpdir:
         commands: dict[str, list[str]] = {"reference": shlex.split(opts.reference_cmd)}
         if "akut" in targets and any(TASKS[n].akut for n in names):
-            commands["akut"], problem = prepare_akut(resolve_akut(opts.akut_cmd), Path(tmpdir),
-                                                     opts.timeout * 4)
+            commands["akut"], problem = prepare_akut(
+                resolve_akut(opts.akut_cmd), Path(tmpdir), opts.timeout * 4
+            )
             if problem:
                 notes["akut"] = problem
                 print(f"warning: Akut setup: {problem}", file=sys.stderr)
@@ -640,16 +835,19 @@ def main(argv: list[str] | None = None) -> int:
                     start_failed = "n/a (did not start)"
     sys.stderr.flush()
     print()
-    print("Terminal bytes, 80x24 xterm-256color; per-key/Tab/switch rows are medians of "
-          "single events; idle rows are the whole idle window "
-          f"({opts.idle:g} s); time = startup: until text; per event: until last write "
-          "or expected text.")
+    print(
+        "Terminal bytes, 80x24 xterm-256color; per-key/Tab/switch rows are medians of "
+        "single events; idle rows are the whole idle window "
+        f"({opts.idle:g} s); time = startup: until text; per event: until last write "
+        "or expected text."
+    )
     for target, problem in notes.items():
         print(f"note: {target}: {problem}")
     print_table(results_table(outcomes))
     if opts.json:
-        Path(opts.json).write_text(json.dumps(to_json(outcomes, opts, notes), indent=1),
-                                   encoding="utf-8")
+        Path(opts.json).write_text(
+            json.dumps(to_json(outcomes, opts, notes), indent=1), encoding="utf-8"
+        )
     if opts.fail_on_bar:
         for o in outcomes:
             if o.target == "akut" and (not o.ok() or "FAIL" in bar_verdict(TASKS[o.task], o)):

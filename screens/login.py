@@ -33,6 +33,7 @@ class LoginScreen(QuietScreen[None]):
         super().__init__()
         self._message = message
         self._busy = False
+        self._waiting = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
@@ -65,12 +66,21 @@ class LoginScreen(QuietScreen[None]):
             self.show_message("Skriv brugernavn og adgangskode.")
             return
         if not app.runtime_ready():
-            self.show_message("Databasen åbnes stadig. Prøv igen om et øjeblik.")
+            # Keys can arrive before the database is open (it opens after the
+            # first paint); the login goes ahead as soon as it is.
+            self._waiting = True
+            self.show_message("Åbner databasen…")
             return
         self._busy = True
         self.show_message("Kontrollerer…")
         rt = app.runtime
         run_service(self, lambda: auth.login(rt, username, password), self._ok, self._failed)
+
+    def database_ready(self) -> None:
+        """Called by the app when the database is open: submit a login typed before."""
+        if self._waiting:
+            self._waiting = False
+            self.action_submit()
 
     def _ok(self, session: SessionInfo) -> None:
         self._busy = False
