@@ -73,9 +73,22 @@ def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database created once per session (schema, value lists, beds, keys)."""
+    folder = tmp_path_factory.mktemp("template")
+    open_runtime(make_config(folder), hasher=cheap_hasher())
+    database.close()
+    return folder
+
+
 @pytest.fixture
-def rt(config: Config, clock: FakeClock) -> Iterator[Runtime]:
-    """An initialised runtime on a fresh SQLite file."""
+def rt(config: Config, clock: FakeClock, template_db: Path, tmp_path: Path) -> Iterator[Runtime]:
+    """An initialised runtime on a fresh SQLite file (a copy of the session template)."""
+    for name in ("akut.db", "audit.key", "pseudonym.key"):
+        target = tmp_path / name
+        target.write_bytes((template_db / name).read_bytes())
+        target.chmod(0o600)
     runtime = open_runtime(config, now=clock, hasher=cheap_hasher())
     yield runtime
     if not database.is_closed():
