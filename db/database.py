@@ -35,6 +35,25 @@ class DatabaseUrlError(ValueError):
     """The database URL cannot be used."""
 
 
+class WriteFailed(Exception):
+    """A write was refused by the database (disk full, locked too long).
+
+    ``user_message`` is a Danish sentence safe to show; the transaction was
+    rolled back, so nothing was half written.
+    """
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+DISK_FULL = (
+    "Databasen kan ikke skrive: disken er fuld. Intet er gemt, men det skrevne er bevaret. "
+    "Kontakt IT."
+)
+BUSY = "Databasen er optaget af en anden skrivning. Prøv at gemme igen om et øjeblik."
+
+
 def sqlite_path(url: str) -> Path | None:
     """Return the file path of a ``sqlite:///`` URL, or ``None`` for other URLs."""
     if url.startswith("sqlite:///"):
@@ -144,6 +163,15 @@ def connection() -> Iterator[None]:
             database.close()
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """Open a connection if needed and run the block in one write transaction.
@@ -152,6 +180,16 @@ def write_transaction() -> Iterator[None]:
     lock type), so two writers queue on the busy timeout instead of failing on a
     read-to-write upgrade.
     """
-    with connection():
-        with database.atomic():
-            yield
+    try:
+        with connection():
+            with database.atomic():
+                yield
+    except peewee.OperationalError as exc:
+        # SQLite rolls back by itself on SQLITE_FULL, so Peewee's own rollback then
+        # fails with "no transaction is active": look at the whole exception chain.
+        text = " ".join(str(e).lower() for e in _chain(exc))
+        if "full" in text:
+            raise WriteFailed(DISK_FULL) from exc
+        if "locked" in text or "busy" in text:
+            raise WriteFailed(BUSY) from exc
+        raise

@@ -31,7 +31,7 @@ from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_HELP, LEVEL_HOTKEYS, repeat_banner
 from screens.widgets import Plain, TextInput
-from screens.workers import run_service
+from screens.workers import describe_failure, run_service
 
 PAGES = ("Kontakt", "Vurdering", "Afslutning")
 
@@ -528,7 +528,6 @@ class IntakeScreen(QuietScreen[None]):
         draft_id: int | None,
     ) -> None:
         from akut_tui.errors import AkutError
-        from akut_tui.incident import report_incident
 
         try:
             saved = intake.save_contact(
@@ -545,8 +544,7 @@ class IntakeScreen(QuietScreen[None]):
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - reported by incident id only
-            incident = report_incident(exc)
-            self.app.call_from_thread(self._failed, f"Uventet fejl (hændelse {incident}).")
+            self.app.call_from_thread(self._failed, describe_failure(exc))
             return
         self.app.call_from_thread(self._saved, saved)
 

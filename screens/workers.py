@@ -17,6 +17,20 @@ from akut_tui.errors import AkutError
 T = TypeVar("T")
 
 
+def describe_failure(exc: BaseException) -> str:
+    """A Danish message for an unexpected failure.
+
+    Storage failures carry a ``user_message`` (disk full, database busy); any
+    other failure is logged as an incident and named by its id only.
+    """
+    message = getattr(exc, "user_message", None)
+    if isinstance(message, str) and message:
+        return message
+    from akut_tui.incident import report_incident
+
+    return f"Uventet fejl (hændelse {report_incident(exc)}). Prøv igen."
+
+
 def run_service(
     node: DOMNode,
     func: Callable[[], T],
@@ -35,10 +49,7 @@ def run_service(
             app.call_from_thread(on_error, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - last resort, reported by id only
-            from akut_tui.incident import report_incident
-
-            incident = report_incident(exc)
-            app.call_from_thread(on_error, f"Uventet fejl (hændelse {incident}). Prøv igen.")
+            app.call_from_thread(on_error, describe_failure(exc))
             return
         app.call_from_thread(on_done, result)
 
