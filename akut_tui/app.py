@@ -578,6 +578,21 @@ class AkutApp(App[int]):
         self.session = None
         self.exit(0)
 
+    def refresh(
+        self, *, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> AkutApp:
+        """Refresh the current screen; a layout refresh repaints only what moved.
+
+        Textual calls ``app.refresh(layout=True)`` after it removes a screen
+        (``App._prune``), which repainted the whole new screen a second time on
+        every screen change. A reflow already marks every region whose widget
+        moved or resized as dirty, so the full repaint only cost bandwidth.
+        """
+        if layout and not recompose:
+            repaint = False
+        super().refresh(repaint=repaint, layout=layout, recompose=recompose)
+        return self
+
     # --- hardening ---------------------------------------------------------------
     def action_suspend_process(self) -> None:
         """Ctrl+Z must not drop a shared laptop to a shell."""
