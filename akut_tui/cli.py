@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from akut_tui import __version__
+from akut_tui import __version__, argparse_da
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a writer whose reader went away (128 + SIGPIPE)."""
 
 
 class CliError(Exception):
@@ -42,9 +44,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser for every command."""
+    """Return the argument parser for every command (its texts in Danish)."""
+    argparse_da.install()
     parser = _Parser(prog="akut", description="Akut: registrering for sociale akuttilbud.")
-    parser.add_argument("--version", action="version", version=f"akut {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"akut {__version__}",
+        help="vis programmets version og afslut",
+    )
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -106,11 +114,13 @@ def _load(args: argparse.Namespace) -> Config:
 def _runtime(args: argparse.Namespace, config: Config, *, create: bool) -> Runtime:
     from akut_tui.keys import KeyFileError
     from akut_tui.services.runtime import open_runtime
-    from db.database import DatabaseUrlError
+    from db.database import DatabaseMissingError, DatabaseUrlError
     from db.migrate import SchemaTooNewError
 
     try:
         return open_runtime(config, create=create, url=args.db)
+    except DatabaseMissingError as exc:
+        raise CliError(str(exc), EXIT_FAILURE) from None
     except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
         code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
         raise CliError(str(exc), code) from None
@@ -147,7 +157,7 @@ def _cmd_init(args: argparse.Namespace, config: Config) -> int:
 def _cmd_user(args: argparse.Namespace, config: Config) -> int:
     from akut_tui.services import auth
 
-    rt = _runtime(args, config, create=True)
+    rt = _runtime(args, config, create=False)
     command = args.user_command
     if command == "add":
         password = _read_password(args.password_stdin)
@@ -222,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from akut_tui.errors import AkutError
+    from akut_tui.errors import AkutError, ValidationError
 
     try:
         config = _load(args)
@@ -239,9 +249,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         handler = COMMANDS[args.command or "run"]
         return handler(args, config)
+    except BrokenPipeError:
+        return _quiet_after_broken_pipe()
     except CliError as exc:
         print(f"akut: {exc}", file=sys.stderr)
         return exc.code
+    except ValidationError as exc:  # the command's input was refused
+        print(f"akut: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except AkutError as exc:
         print(f"akut: {exc}", file=sys.stderr)
         return EXIT_FAILURE
@@ -254,3 +269,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         incident = report_incident(exc, config_dir=Path.cwd())
         print(f"akut: uventet fejl (hændelse {incident}); se fejlloggen", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _quiet_after_broken_pipe() -> int:
+    """End quietly when the reader closed the pipe (``akut user list | head -1``).
+
+    Standard output is pointed at /dev/null so Python's final flush at exit does
+    not raise (and print) the same error again.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout has no file descriptor (captured in a test): nothing to flush
+    finally:
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE

@@ -594,6 +594,7 @@ def prepare_akut(akut: list[str], tmp: Path, timeout: float) -> tuple[list[str],
     config = tmp / "config.toml"
     config.write_text(f'[database]\nurl = "sqlite:///{db}"\n', encoding="utf-8")
     base = [*akut, "--config", str(config)]
+    subprocess.run([*base, "init"], capture_output=True, timeout=timeout, check=False)
     add = [*base, "user", "add", AKUT_USER, "--role", AKUT_ROLE, "--password-stdin"]
     try:
         proc = subprocess.run(

@@ -35,6 +35,10 @@ class DatabaseUrlError(ValueError):
     """The database URL cannot be used."""
 
 
+class DatabaseMissingError(DatabaseUrlError):
+    """The database does not exist yet and this command may not create it."""
+
+
 class WriteFailed(Exception):
     """A write was refused by the database (disk full, locked too long).
 
@@ -127,7 +131,7 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
     db = make_database(url)
     if path is not None:
         if not path.exists() and not create:
-            raise DatabaseUrlError(f"databasefilen {path} findes ikke; kør 'akut init'")
+            raise DatabaseMissingError(f"databasen {path} findes ikke; kør 'akut init' først")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         check_filesystem(path)
         old_umask = os.umask(0o077)

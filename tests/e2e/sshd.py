@@ -102,6 +102,14 @@ class SshServer:
             encoding="utf-8",
         )
         subprocess.run(
+            [*self.akut, "--config", str(self.config), "init"],
+            env=self.app_env(),
+            cwd=self.root,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        subprocess.run(
             [*self.akut, "--config", str(self.config), "user", "add", STAFF_USER]
             + ["--role", "medarbejder", "--password-stdin"],
             input=(PASSWORD + "\n").encode(),

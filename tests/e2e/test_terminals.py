@@ -24,6 +24,7 @@ def _prepare(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
     )
     akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
     env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    subprocess.run([*akut, "init"], check=True, capture_output=True, env={**os.environ, **env})
     subprocess.run(
         [*akut, "user", "add", "bo", "--role", "medarbejder", "--password-stdin"],
         input=PASSWORD + "\n",

@@ -377,6 +377,6 @@ def test_cli_audit_verify_without_database(
     config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cfg = _write_config(tmp_path, config)
-    assert main(["--config", str(cfg), "audit", "verify"]) == 2
+    assert main(["--config", str(cfg), "audit", "verify"]) == 1
     assert "akut init" in capsys.readouterr().err
     assert not _db_file(config).exists()

@@ -41,7 +41,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cfg(tmp_path: Path, db_path: Path) -> Path:
+def bare_cfg(tmp_path: Path, db_path: Path) -> Path:
+    """A config file whose database does not exist yet."""
     path = tmp_path / "etc" / "config.toml"
     path.parent.mkdir()
     path.write_text(
@@ -50,6 +51,14 @@ def cfg(tmp_path: Path, db_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture
+def cfg(bare_cfg: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A config file whose database was made by ``akut init``."""
+    assert run(["--config", str(bare_cfg), "init"]) == 0
+    capsys.readouterr()
+    return bare_cfg
 
 
 @pytest.fixture
@@ -148,8 +157,9 @@ def test_bad_config_value_is_usage_error(
 
 
 def test_init_creates_database_at_the_configured_path(
-    cfg: Path, db_path: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    bare_cfg: Path, db_path: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    cfg = bare_cfg
     assert not db_path.parent.exists()
     assert akut(cfg, "init") == 0
     assert "skemaversion" in capsys.readouterr().out
@@ -176,8 +186,9 @@ def test_relative_url_is_resolved_against_the_config_file(
 
 
 def test_db_option_overrides_the_config(
-    cfg: Path, db_path: Path, tmp_path: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
+    bare_cfg: Path, db_path: Path, tmp_path: Path, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    cfg = bare_cfg
     other = tmp_path / "other" / "x.db"
     assert run(["--config", str(cfg), "--db", f"sqlite:///{other}", "init"]) == 0
     assert other.is_file()
@@ -331,7 +342,7 @@ def test_weak_password_is_one_danish_line(
         stdin=b"hemmelig\n",
         monkeypatch=monkeypatch,
     )
-    assert code == 1
+    assert code == 2
     captured = capsys.readouterr()
     _one_line_error(captured.err)
     assert "adgangskode" in captured.err.lower()
@@ -385,7 +396,7 @@ def test_duplicate_user_is_one_line(
 ) -> None:
     assert _add(cfg, monkeypatch, "ole") == 0
     capsys.readouterr()
-    assert _add(cfg, monkeypatch, "ole") == 1
+    assert _add(cfg, monkeypatch, "ole") == 2
     _one_line_error(capsys.readouterr().err)
 
 
@@ -454,3 +465,120 @@ def test_tui_without_a_terminal_exits_2_at_once(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "kræver en terminal" in result.stderr
+
+
+# --- read-only commands, closed pipes, Danish usage texts ----------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["user", "list"],
+        ["audit", "verify"],
+        ["user", "disable", "ole"],
+        ["user", "add", "ole", "--role", "leder", "--password-stdin"],
+    ],
+)
+def test_commands_other_than_init_never_create_a_database(
+    bare_cfg: Path,
+    db_path: Path,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = akut(bare_cfg, *argv, stdin=(PASSWORD + "\n").encode(), monkeypatch=monkeypatch)
+    assert code == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "akut init" in err
+    assert not db_path.parent.exists()  # no folder, no database, no key files
+
+
+def _many_users(db_path: Path, count: int) -> None:
+    """Add ``count`` users directly, so ``user list`` prints far more than a pipe holds."""
+    open_database(f"sqlite:///{db_path}", create=False)
+    now = datetime(2026, 1, 1)
+    rows = [
+        {
+            "username": f"bruger{i:05d}",
+            "role": "medarbejder",
+            "password_hash": "x",
+            "created_at": now,
+        }
+        for i in range(count)
+    ]
+    with connection():
+        User.insert_many(rows).execute()
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AKUT_", "TEXTUAL_"))}
+    env["AKUT_ERROR_LOG"] = str(tmp_path / "errors.log")
+    return env
+
+
+def test_closed_pipe_ends_quietly(cfg: Path, db_path: Path, tmp_path: Path) -> None:
+    _many_users(db_path, 3000)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "akut_tui", "--config", str(cfg), "user", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(tmp_path),
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader goes away while akut is still writing
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
+    assert not (tmp_path / "errors.log").exists()
+
+
+def test_shell_pipe_into_head_is_quiet(cfg: Path, db_path: Path, tmp_path: Path) -> None:
+    _many_users(db_path, 3000)
+    script = (
+        f"'{sys.executable}' -m akut_tui --config '{cfg}' user list | head -3 >/dev/null; "
+        'echo "${PIPESTATUS[0]}"'
+    )
+    done = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=60,
+        check=False,
+    )
+    assert done.stderr == ""
+    assert done.stdout.strip() == "141"
+    assert not (tmp_path / "errors.log").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["user", "--help"],
+        ["user", "add", "--help"],
+        ["frobnicate"],
+        ["user", "add", "ole"],
+        ["user", "role", "ole", "chef"],
+        ["--bogus"],
+    ],
+)
+def test_usage_texts_are_danish(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    run(argv)
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert text
+    for english in (
+        "usage:",
+        "show this help",
+        "options:",
+        "positional arguments",
+        "invalid choice",
+        "required",
+        "unrecognized",
+        "error:",
+        "choose from",
+    ):
+        assert english not in text, (english, text)
