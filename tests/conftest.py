@@ -53,6 +53,16 @@ def make_config(tmp_path: Path) -> Config:
     )
 
 
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e as ``e2e`` (real terminals and servers)."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(autouse=True)
 def _isolate_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's config, data folder and error log out of every test."""

@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,14 +32,18 @@ def normalise(screen: str) -> str:
 
 
 def check(name: str, screen: str) -> None:
-    """Compare ``screen`` with the stored snapshot ``name`` (or store it when updating)."""
+    """Compare ``screen`` with the stored snapshot ``name``.
+
+    A missing snapshot fails; ``AKUT_UPDATE_SNAPSHOTS=1`` writes it (and any
+    changed one) instead, for review in git.
+    """
     path = SNAPSHOTS / f"{name}.txt"
     actual = normalise(screen)
-    if os.environ.get("AKUT_UPDATE_SNAPSHOTS") == "1" or not path.exists():
-        if os.environ.get("CI") and not path.exists():
-            pytest.fail(f"snapshot {path.name} is missing")
+    if os.environ.get("AKUT_UPDATE_SNAPSHOTS") == "1":
         path.write_text(actual, encoding="utf-8")
         return
+    if not path.exists():
+        pytest.fail(f"snapshot {path.name} is missing; record it with AKUT_UPDATE_SNAPSHOTS=1")
     expected = path.read_text(encoding="utf-8")
     if actual != expected:
         diff = "\n".join(
@@ -51,8 +54,7 @@ def check(name: str, screen: str) -> None:
         pytest.fail(f"screen {name} changed:\n{diff}")
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[TmuxTerminal]:
+def start_terminal(tmp_path: Path) -> TmuxTerminal:
     """Akut on a fresh database with a leader, running in tmux at 80x24."""
     config = tmp_path / "config.toml"
     config.write_text(
@@ -62,6 +64,7 @@ def terminal(tmp_path: Path) -> Iterator[TmuxTerminal]:
     )
     akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    subprocess.run([*akut, "init"], check=True, capture_output=True, env=env)
     subprocess.run(
         [
             *akut,
@@ -79,59 +82,101 @@ def terminal(tmp_path: Path) -> Iterator[TmuxTerminal]:
         check=True,
         env=env,
     )
-    term = TmuxTerminal(akut, env={"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]})
-    try:
-        yield term
-    finally:
-        term.close()
+    return TmuxTerminal(akut, env={"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]})
 
 
-def test_every_screen_looks_as_recorded(terminal: TmuxTerminal) -> None:
-    t = terminal
-    check("login", t.wait_for("Adgangskode") and t.settle())
+def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:
+    """Visit every screen once, storing each settled screen under its snapshot name."""
+    screens["login"] = t.wait_for("Adgangskode") and t.settle()
     t.type("anna")
     t.send("Tab")
     t.type(PASSWORD)
     t.send("Enter")
     t.wait_for("Logget ind som")
-    check("home", t.settle())
+    screens["home"] = t.settle()
     t.send("F2")
     t.wait_for("HURTIG REGISTRERING")
-    check("quick_log", t.settle())
+    screens["quick_log"] = t.settle()
     t.send("2", "a")
     t.send("C-s")
     t.wait_for("Gemt: nr. 1")
-    check("quick_log_saved", t.settle())
+    screens["quick_log_saved"] = t.settle()
     t.send("F3")
     t.wait_for("Side 1/3")
-    check("intake_page1", t.settle())
+    screens["intake_page1"] = t.settle()
     t.send("PageDown")
     t.wait_for("Side 2/3")
-    check("intake_page2", t.settle())
+    screens["intake_page2"] = t.settle()
     t.send("PageDown")
     t.wait_for("Side 3/3")
-    check("intake_page3", t.settle())
+    screens["intake_page3"] = t.settle()
     t.send("F8")
     t.wait_for("Logget ind som")
     t.send("F4")
     t.wait_for("Vagtens henvendelser")
-    check("contacts", t.settle())
+    screens["contacts"] = t.settle()
     t.send("Escape", "F5")
     t.wait_for("Kladder (")
-    check("drafts", t.settle())
+    screens["drafts"] = t.settle()
     t.send("Escape", "F6")
     t.wait_for("Forfalder")
-    check("followups", t.settle())
+    screens["followups"] = t.settle()
     t.send("Escape", "F7")
     t.wait_for("Fødselsår")
-    check("persons", t.settle())
+    screens["persons"] = t.settle()
     t.send("Escape", "F9")
     t.wait_for("Brugere")
-    check("users", t.settle())
+    screens["users"] = t.settle()
     t.send("Escape", "F1")
     t.wait_for("Taster")
-    check("help", t.settle())
+    screens["help"] = t.settle()
     t.send("Escape", "C-l")
     t.wait_for("Skærmen er låst")
-    check("lock", t.settle())
+    screens["lock"] = t.settle()
     t.send("C-q")
+
+
+SCREENS = [
+    "login",
+    "home",
+    "quick_log",
+    "quick_log_saved",
+    "intake_page1",
+    "intake_page2",
+    "intake_page3",
+    "contacts",
+    "drafts",
+    "followups",
+    "persons",
+    "users",
+    "help",
+    "lock",
+]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str]:
+    """Walk the real program once; return the screens seen and the error that stopped it."""
+    screens: dict[str, str] = {}
+    term = start_terminal(tmp_path_factory.mktemp("snapshots"))
+    try:
+        walk(term, screens)
+        problem = ""
+    except Exception as exc:  # reported by every screen the walk did not reach
+        problem = f"{type(exc).__name__}: {exc}"
+    finally:
+        term.close()
+    return screens, problem
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_screen_looks_as_recorded(name: str, recorded: tuple[dict[str, str], str]) -> None:
+    screens, problem = recorded
+    if name not in screens:
+        pytest.fail(f"the walk did not reach screen {name}: {problem}")
+    check(name, screens[name])
+
+
+def test_every_snapshot_file_is_checked() -> None:
+    stored = sorted(path.stem for path in SNAPSHOTS.glob("*.txt"))
+    assert stored == sorted(SCREENS)

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from akut_tui.config import Config
 from akut_tui.services import audit, auth
 from akut_tui.services.runtime import Runtime
@@ -33,6 +35,7 @@ def _wait_for_output(path: Path, proc: subprocess.Popen[bytes], limit: float = 2
         time.sleep(0.01)
 
 
+@pytest.mark.slow
 def test_sigkill_during_writes_loses_nothing(rt: Runtime, config: Config, tmp_path: Path) -> None:
     db_file = sqlite_path(config.database_url())
     assert db_file is not None

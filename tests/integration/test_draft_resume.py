@@ -175,6 +175,7 @@ class Tmux:
             time.sleep(0.1)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_tui_draft_survives_kill(
     rt: Runtime, config: Config, clock: FakeClock, tmp_path: Path

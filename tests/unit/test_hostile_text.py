@@ -198,6 +198,7 @@ def _fuzz_text(rng: random.Random, max_size: int) -> str:
     return "".join(chars)
 
 
+@pytest.mark.slow
 def test_fuzzed_note_and_nickname(rt: Runtime, staff: SessionInfo) -> None:
     """Stdlib-seeded fuzz (Hypothesis is not a project dependency): refuse or round-trip."""
     rng = random.Random(FUZZ_SEED)
