@@ -26,6 +26,13 @@ from akut_tui.services.storage import connection, write_transaction
 from db.models import User
 
 
+def _check_role(role: str) -> None:
+    if role not in permissions.ROLES:
+        raise ValidationError(
+            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
+        )
+
+
 def _user_info(user: User) -> UserInfo:
     return UserInfo(
         id=user.id,
@@ -51,10 +58,7 @@ def create_user(
 ) -> UserInfo:
     """Create an account. ``actor=None`` is the server operator (CLI)."""
     name = validate_username(username)
-    if role not in permissions.ROLES:
-        raise ValidationError(
-            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
-        )
+    _check_role(role)
     with connection():
         require(actor, "users.manage")
     digest = _hash(rt, _checked_password(rt, password, name))
@@ -109,10 +113,7 @@ def set_active(rt: Runtime, actor: SessionInfo | None, username: str, active: bo
 
 def set_role(rt: Runtime, actor: SessionInfo | None, username: str, role: str) -> UserInfo:
     """Change an account's role; applies at the user's next action."""
-    if role not in permissions.ROLES:
-        raise ValidationError(
-            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
-        )
+    _check_role(role)
     with write_transaction():
         require(actor, "users.manage")
         user = _get_user(username)

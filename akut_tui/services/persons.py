@@ -118,6 +118,13 @@ def _person_row(person_id: int, today: date) -> PersonRow:
     return rows[0]
 
 
+def _get_person(person_id: int) -> Person:
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise NotFound("Borgeren findes ikke.")
+    return person
+
+
 def search_persons(rt: Runtime, session: SessionInfo, text: str) -> list[PersonRow]:
     """Find persons by CPR (exact, via the keyed pseudonym) or by a nickname fragment.
 
@@ -159,10 +166,7 @@ def merge_persons(rt: Runtime, session: SessionInfo, keep_id: int, merge_id: int
     today = rt.today()
     with write_transaction():
         require(session, "person.merge")
-        keep = Person.get_or_none(Person.id == keep_id)
-        merged = Person.get_or_none(Person.id == merge_id)
-        if keep is None or merged is None:
-            raise NotFound("Borgeren findes ikke.")
+        keep, merged = _get_person(keep_id), _get_person(merge_id)
         if keep.merged_into_id is not None or merged.merged_into_id is not None:
             raise ValidationError("Borgeren er allerede lagt sammen med en anden borger.")
         if keep.cpr_key and merged.cpr_key and keep.cpr_key != merged.cpr_key:
@@ -229,9 +233,7 @@ def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int, password: str)
         raise ValidationError("Forkert adgangskode. CPR-nummeret vises ikke.", "password")
     with write_transaction():
         require(session, "cpr.reveal")
-        person = Person.get_or_none(Person.id == person_id)
-        if person is None:
-            raise NotFound("Borgeren findes ikke.")
+        person = _get_person(person_id)
         expired = person.cpr_plain_expires is not None and person.cpr_plain_expires < today
         if not person.cpr_plain or expired:
             if person.cpr_key:
@@ -258,9 +260,7 @@ def set_special_attention(
         raise ValidationError("Datoen for særlig opmærksomhed ligger i fortiden.", "until")
     with write_transaction():
         require(session, "person.flag")
-        person = Person.get_or_none(Person.id == person_id)
-        if person is None:
-            raise NotFound("Borgeren findes ikke.")
+        person = _get_person(person_id)
         if person.merged_into_id is not None:
             raise ValidationError("Borgeren er lagt sammen med en anden borger.")
         Person.update(special_attention=on, special_attention_until=until if on else None).where(

@@ -35,7 +35,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from akut_tui.config import config_from_dict
-    from akut_tui.services import auth, intake
+    from akut_tui.services import auth, drafts
     from akut_tui.services.contact_input import ContactInput
     from akut_tui.services.runtime import open_runtime
 

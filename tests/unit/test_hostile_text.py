@@ -13,12 +13,12 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
-from akut_tui.services.contacts import FormErrors
 
 from akut_tui.config import Config
 from akut_tui.sanitize import clean_text, is_clean
 from akut_tui.services import accounts, auth, contacts, drafts, persons
 from akut_tui.services.contact_input import NOTE_MAX, ContactInput, clean_nickname
+from akut_tui.services.contacts import FormErrors
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection, sqlite_path

@@ -12,12 +12,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from akut_tui.services.contacts import FormErrors
 
 from akut_tui.cpr import CPR_PATTERN, pseudonym
 from akut_tui.errors import NotFound, PermissionDenied
 from akut_tui.services import accounts, auth, contacts, drafts, persons
 from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contacts import FormErrors
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection, write_transaction
