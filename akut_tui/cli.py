@@ -155,13 +155,13 @@ def _cmd_init(args: argparse.Namespace, config: Config) -> int:
 
 
 def _cmd_user(args: argparse.Namespace, config: Config) -> int:
-    from akut_tui.services import auth
+    from akut_tui.services import accounts
 
     rt = _runtime(args, config, create=False)
     command = args.user_command
     if command == "add":
         password = _read_password(args.password_stdin)
-        info = auth.create_user(
+        info = accounts.create_user(
             rt,
             args.username,
             password,
@@ -185,21 +185,21 @@ def _cmd_user(args: argparse.Namespace, config: Config) -> int:
                 format_datetime(u.locked_until, tz) if u.locked_until else "",
                 format_datetime(u.last_login_at, tz) if u.last_login_at else "",
             ]
-            for u in auth.list_users(rt, None)
+            for u in accounts.list_users(rt, None)
         ]
         print(tabulate(rows, headers=["Bruger", "Rolle", "Status", "Låst til", "Sidste login"]))
     elif command in ("disable", "enable"):
-        info = auth.set_active(rt, None, args.username, command == "enable")
+        info = accounts.set_active(rt, None, args.username, command == "enable")
         print(f"Bruger {info.username} er {'aktiv' if info.active else 'deaktiveret'}.")
     elif command == "unlock":
-        info = auth.unlock_user(rt, None, args.username)
+        info = accounts.unlock_user(rt, None, args.username)
         print(f"Spærringen af {info.username} er ophævet.")
     elif command == "passwd":
         password = _read_password(args.password_stdin)
-        info = auth.set_password(rt, None, args.username, password, one_time=not args.permanent)
+        info = accounts.set_password(rt, None, args.username, password, one_time=not args.permanent)
         print(f"Ny adgangskode sat for {info.username}.")
     elif command == "role":
-        info = auth.set_role(rt, None, args.username, args.role)
+        info = accounts.set_role(rt, None, args.username, args.role)
         print(f"{info.username} har nu rollen {info.role}.")
     return EXIT_OK
 

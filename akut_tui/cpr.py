@@ -28,6 +28,8 @@ __all__ = [
     "CprError",
     "CprNumber",
     "Gender",
+    "is_masked",
+    "mask_cpr",
     "parse_cpr",
     "pseudonym",
     "redact_cpr",
@@ -46,6 +48,21 @@ CPR_PATTERN: re.Pattern[str] = re.compile(r"\b\d{6}[- ]?\d{4}\b")
 """Detects CPR-like strings (with dash, space or nothing) for redaction."""
 
 REDACTED = "XXXXXX-XXXX"
+MASK_SUFFIX = "-XXXX"
+"""What replaces the last four digits wherever a CPR number is shown."""
+
+
+def mask_cpr(digits: str | None) -> str:
+    """Return ``DDMMYY-XXXX``, or ``XXXXXX-XXXX`` when the digits are no longer kept.
+
+    The one masking function: lists, forms and ``repr()`` all show a CPR this way.
+    """
+    return (digits[:6] if digits else REDACTED[:6]) + MASK_SUFFIX
+
+
+def is_masked(text: str) -> bool:
+    """Return True when ``text`` ends like a masked CPR (``...-XXXX``), not a typed one."""
+    return text.endswith(MASK_SUFFIX)
 
 
 class CprError(ValueError):
@@ -108,7 +125,7 @@ class CprNumber:
 
     def masked(self) -> str:
         """Return the number with the last four digits hidden: ``DDMMYY-XXXX``."""
-        return f"{self.digits[:6]}-XXXX"
+        return mask_cpr(self.digits)
 
     def age_on(self, d: datetime.date) -> int:
         """Return the age in whole years on date ``d``.

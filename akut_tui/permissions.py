@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "contact.view_shift": _ALL,
     "contact.edit_own_shift": _ALL,
     "contact.edit_any": _COORD_UP,
+    "contact.edit_locked": _LEADER,
     "contact.lock": _LEADER,
     "person.search": _ALL,
     "person.merge": _COORD_UP,
@@ -76,3 +77,17 @@ def allowed(role: str, action: str) -> bool:
 def role_label(role: str) -> str:
     """Return the Danish label of a role."""
     return ROLE_LABELS.get(role, role)
+
+
+def may_edit_contact(role: str, *, locked: bool, own: bool, this_shift: bool) -> bool:
+    """The edit rule for a saved contact (DOMAIN.md §6).
+
+    A locked contact only by a leader; otherwise coordinators and leaders may
+    edit any contact, staff only their own and only during the shift it was
+    registered in.
+    """
+    if locked:
+        return allowed(role, "contact.edit_locked")
+    if allowed(role, "contact.edit_any"):
+        return True
+    return allowed(role, "contact.edit_own_shift") and own and this_shift

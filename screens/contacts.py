@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
 from akut_tui.clock import format_time
-from akut_tui.services import intake
+from akut_tui.services import contacts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import ContactRow
 from akut_tui.services.values import label_for as label
@@ -58,7 +58,7 @@ class ContactsScreen(QuickLogHost, QuietScreen[None]):
         rt, session = app.runtime, app.session
         if session is None:
             return
-        run_service(self, lambda: intake.shift_contacts(rt, session), self._show, self._message)
+        run_service(self, lambda: contacts.shift_contacts(rt, session), self._show, self._message)
 
     def _show(self, rows: list[ContactRow]) -> None:
         self._rows = rows
@@ -104,4 +104,4 @@ class ContactsScreen(QuickLogHost, QuietScreen[None]):
             if callable(opener):
                 opener(form, None, row.id)
 
-        run_service(self, lambda: intake.load_contact(rt, session, row.id), opened, self._message)
+        run_service(self, lambda: contacts.load_contact(rt, session, row.id), opened, self._message)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from textual.timer import Timer
 from textual.widget import Widget
 
-from akut_tui.services import intake
+from akut_tui.services import drafts
 from akut_tui.services.contact_input import ContactInput
 from screens.base import host
 from screens.workers import run_service
@@ -80,7 +80,7 @@ class DraftKeeper:
         draft_id, contact_id = self.draft_id, self.contact_id
 
         def save() -> int:
-            return intake.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
+            return drafts.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
 
         if wait:
             self.draft_id = save()
@@ -126,7 +126,7 @@ class DraftKeeper:
         self.draft_id = None
         run_service(
             self._owner.app,
-            lambda: intake.discard_draft(rt, session, draft_id),
+            lambda: drafts.discard_draft(rt, session, draft_id),
             lambda _: None,
             self._failed,
             group="draft-discard",

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
 from akut_tui.clock import format_datetime
-from akut_tui.services import intake
+from akut_tui.services import drafts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
@@ -54,7 +54,7 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
         rt, session = app.runtime, app.session
         if session is None:
             return
-        run_service(self, lambda: intake.list_drafts(rt, session), self._show, self._message)
+        run_service(self, lambda: drafts.list_drafts(rt, session), self._show, self._message)
 
     def _show(self, drafts: list[DraftInfo]) -> None:
         self._drafts = drafts
@@ -99,7 +99,7 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
             if callable(opener):
                 opener(form, draft.id, contact_id)
 
-        run_service(self, lambda: intake.load_draft(rt, session, draft.id), loaded, self._message)
+        run_service(self, lambda: drafts.load_draft(rt, session, draft.id), loaded, self._message)
 
     def action_discard(self) -> None:
         """Delete the selected draft."""
@@ -110,7 +110,7 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
             return
         run_service(
             self,
-            lambda: intake.discard_draft(rt, session, draft.id),
+            lambda: drafts.discard_draft(rt, session, draft.id),
             lambda _: self.reload(),
             self._message,
         )

@@ -27,10 +27,7 @@ RESULT_CODES: tuple[str, ...] = (
 
 
 def _result_label(code: str) -> str:
-    try:
-        return label("followup_result", code)
-    except KeyError:
-        return code
+    return label("followup_result", code)
 
 
 def _short(code: str) -> str:

@@ -80,10 +80,10 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         session = app.session
         if session is None or not app.runtime_ready():
             return
-        from akut_tui.services import intake
+        from akut_tui.services import drafts
 
         rt = app.runtime
-        run_service(self, lambda: intake.list_drafts(rt, session), self._drafts, lambda _: None)
+        run_service(self, lambda: drafts.list_drafts(rt, session), self._drafts, lambda _: None)
 
     def _drafts(self, drafts: list[DraftInfo]) -> None:
         if not drafts:

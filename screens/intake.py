@@ -18,9 +18,9 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
 from akut_tui.clock import format_datetime
-from akut_tui.cpr import CprError, parse_cpr
+from akut_tui.cpr import CprError, is_masked, parse_cpr
 from akut_tui.errors import ValidationError
-from akut_tui.services import intake
+from akut_tui.services import contacts, persons
 from akut_tui.services.contact_input import ContactInput, cpr_prompt_reasons
 from akut_tui.services.dto import RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
@@ -390,7 +390,7 @@ class IntakeScreen(QuietScreen[None]):
     def _under_18(self, form: ContactInput) -> bool:
         if form.age_band == "under_18":
             return True
-        if form.identity == "cpr" and form.cpr_text and not form.cpr_text.endswith("XXXX"):
+        if form.identity == "cpr" and form.cpr_text and not is_masked(form.cpr_text):
             try:
                 moment = form.started_at or host(self).runtime.now()
                 return parse_cpr(form.cpr_text, moment.date()).age_on(moment.date()) < 18
@@ -430,7 +430,7 @@ class IntakeScreen(QuietScreen[None]):
 
         run_service(
             self,
-            lambda: intake.lookup_repeat(rt, session, form, exclude),
+            lambda: persons.lookup_repeat(rt, session, form, exclude),
             found,
             self._message,
             group="lookup",
@@ -530,14 +530,14 @@ class IntakeScreen(QuietScreen[None]):
         from akut_tui.errors import AkutError
 
         try:
-            saved = intake.save_contact(
+            saved = contacts.save_contact(
                 rt,
                 session,
                 form,
                 contact_id=contact_id,
                 draft_id=draft_id,
             )
-        except intake.FormErrors as exc:
+        except contacts.FormErrors as exc:
             self.app.call_from_thread(self._show_errors, exc.errors)
             return
         except AkutError as exc:

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from akut_tui.clock import format_time
-from akut_tui.services import intake
+from akut_tui.services import contacts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SavedContact
 from akut_tui.services.values import ValueLists
@@ -329,7 +329,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         self.drafts.close(discard_late=True)
 
         def call() -> SavedContact:
-            return intake.save_contact(rt, session, form, draft_id=draft_id)
+            return contacts.save_contact(rt, session, form, draft_id=draft_id)
 
         run_service(self, call, self._saved, self._failed, group="save")
 

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Label
 
 from akut_tui.clock import format_datetime
 from akut_tui.permissions import role_label
-from akut_tui.services import auth
+from akut_tui.services import accounts
 from akut_tui.services.dto import UserInfo
 from screens.base import host
 from screens.quick_log import QuickLogHost
@@ -54,7 +54,7 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
         """Load the accounts in a worker."""
         app = host(self)
         rt, session = app.runtime, app.session
-        run_service(self, lambda: auth.list_users(rt, session), self._show, self._message)
+        run_service(self, lambda: accounts.list_users(rt, session), self._show, self._message)
 
     def _show(self, users: list[UserInfo]) -> None:
         self._users = users
@@ -88,8 +88,8 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
 
         def call() -> UserInfo:
             if kind == "unlock":
-                return auth.unlock_user(rt, session, name)
-            return auth.set_active(rt, session, name, kind == "enable")
+                return accounts.unlock_user(rt, session, name)
+            return accounts.set_active(rt, session, name, kind == "enable")
 
         run_service(self, call, lambda _: self.reload(), self._message)
 

@@ -18,14 +18,12 @@ T = TypeVar("T")
 
 
 def describe_failure(exc: BaseException) -> str:
-    """A Danish message for an unexpected failure.
+    """A Danish message for an unexpected failure: logged as an incident, named by its id only.
 
-    Storage failures carry a ``user_message`` (disk full, database busy); any
-    other failure is logged as an incident and named by its id only.
+    Expected failures, a refused database write included
+    (:class:`~akut_tui.errors.StorageError`), are :class:`~akut_tui.errors.AkutError`
+    and never come here: their text is the message.
     """
-    message = getattr(exc, "user_message", None)
-    if isinstance(message, str) and message:
-        return message
     from akut_tui.incident import report_incident
 
     return f"Uventet fejl (hændelse {report_incident(exc)}). Prøv igen."

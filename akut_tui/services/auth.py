@@ -1,4 +1,6 @@
-"""Login, lockout, sessions and user administration.
+"""Login, lockout, sessions, the permission check and the user's own password.
+
+Administration of other accounts lives in :mod:`akut_tui.services.accounts`.
 
 Passwords are hashed with argon2id outside any database transaction and with
 at most ``max_parallel_hashes`` computations at once. Unknown user, wrong
@@ -14,13 +16,14 @@ from datetime import datetime, timedelta
 
 from akut_tui import permissions
 from akut_tui.cpr import CPR_PATTERN, redact_cpr
-from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
+from akut_tui.errors import LoginFailed, PermissionDenied, ValidationError
 from akut_tui.passwords import PasswordPolicyError, check_password
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
-from akut_tui.services.dto import SessionInfo, UserInfo
+from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import connection, write_transaction
+from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.values import known_label
 from db.models import LoginAttempt, User
 
 LOGIN_FAILED = "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst."
@@ -72,13 +75,10 @@ def _dummy_hash(rt: Runtime) -> str:
 
 
 def _context_words(rt: Runtime) -> list[str]:
-    from db.values import label
-
     words = ["akut", "akuttilbud", rt.config.site.name]
-    try:
-        words.append(label("municipality", rt.config.site.municipality))
-    except KeyError:
-        pass
+    municipality = known_label("municipality", rt.config.site.municipality)
+    if municipality is not None:
+        words.append(municipality)
     return words
 
 
@@ -96,19 +96,6 @@ def _checked_password(rt: Runtime, password: str, username: str) -> str:
 
 def _now(rt: Runtime) -> datetime:
     return rt.now().replace(tzinfo=None)
-
-
-def _user_info(user: User) -> UserInfo:
-    return UserInfo(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        active=bool(user.active),
-        locked_until=user.locked_until,
-        last_login_at=user.last_login_at,
-        must_change_password=bool(user.must_change_password),
-    )
 
 
 def _session(user: User, now: datetime) -> SessionInfo:
@@ -157,42 +144,6 @@ def has_users() -> bool:
     """Return True when at least one user account exists."""
     with connection():
         return User.select().exists()
-
-
-def create_user(
-    rt: Runtime,
-    username: str,
-    password: str,
-    role: str,
-    *,
-    actor: SessionInfo | None,
-    display_name: str = "",
-    one_time: bool = False,
-) -> UserInfo:
-    """Create an account. ``actor=None`` is the server operator (CLI)."""
-    name = validate_username(username)
-    if role not in permissions.ROLES:
-        raise ValidationError(
-            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
-        )
-    with connection():
-        require(actor, "users.manage")
-    digest = _hash(rt, _checked_password(rt, password, name))
-    now = _now(rt)
-    with write_transaction():
-        if User.select().where(User.username == name).exists():
-            raise ValidationError(f"Brugernavnet {name} findes allerede.", "username")
-        user = User.create(
-            username=name,
-            display_name=clean_text(display_name, max_length=120),
-            role=role,
-            password_hash=digest,
-            created_at=now,
-            password_changed_at=now,
-            must_change_password=one_time,
-        )
-        audit.record(rt, "user.create", actor=actor, object_type="user", object_id=user.id)
-        return _user_info(user)
 
 
 def create_first_leader(
@@ -314,82 +265,6 @@ def record_lock(rt: Runtime, session: SessionInfo) -> None:
     """Record that the idle lock engaged."""
     with write_transaction():
         audit.record(rt, "session.idle_lock", actor=session)
-
-
-def list_users(rt: Runtime, actor: SessionInfo | None) -> list[UserInfo]:
-    """Return every account, ordered by username."""
-    with connection():
-        require(actor, "users.manage")
-        return [_user_info(u) for u in User.select().order_by(User.username)]
-
-
-def _get_user(name: str) -> User:
-    user = User.get_or_none(User.username == normalise_username(name))
-    if user is None:
-        raise NotFound(f"Brugeren {clean_text(name, max_length=64)} findes ikke.")
-    return user
-
-
-def set_active(rt: Runtime, actor: SessionInfo | None, username: str, active: bool) -> UserInfo:
-    """Enable or disable an account; a disabled user's next action is refused."""
-    with write_transaction():
-        require(actor, "users.manage")
-        user = _get_user(username)
-        if actor is not None and user.id == actor.user_id and not active:
-            raise ValidationError("Du kan ikke deaktivere din egen konto.", "username")
-        User.update(active=active).where(User.id == user.id).execute()
-        audit.record(
-            rt,
-            "user.enable" if active else "user.disable",
-            actor=actor,
-            object_type="user",
-            object_id=user.id,
-        )
-        return _user_info(User.get_by_id(user.id))
-
-
-def set_role(rt: Runtime, actor: SessionInfo | None, username: str, role: str) -> UserInfo:
-    """Change an account's role; applies at the user's next action."""
-    if role not in permissions.ROLES:
-        raise ValidationError(
-            f"Ukendt rolle {role!r}; vælg {', '.join(permissions.ROLES)}.", "role"
-        )
-    with write_transaction():
-        require(actor, "users.manage")
-        user = _get_user(username)
-        User.update(role=role).where(User.id == user.id).execute()
-        audit.record(rt, "user.role", actor=actor, object_type="user", object_id=user.id)
-        return _user_info(User.get_by_id(user.id))
-
-
-def unlock_user(rt: Runtime, actor: SessionInfo | None, username: str) -> UserInfo:
-    """Lift a lockout early."""
-    with write_transaction():
-        require(actor, "users.manage")
-        user = _get_user(username)
-        User.update(failed_count=0, locked_until=None).where(User.id == user.id).execute()
-        audit.record(rt, "user.unlock", actor=actor, object_type="user", object_id=user.id)
-        return _user_info(User.get_by_id(user.id))
-
-
-def set_password(
-    rt: Runtime, actor: SessionInfo | None, username: str, password: str, *, one_time: bool = True
-) -> UserInfo:
-    """Set a new password as an administrator; by default the user must change it at login."""
-    with connection():
-        require(actor, "users.manage")
-        user = _get_user(username)
-    digest = _hash(rt, _checked_password(rt, password, user.username))
-    with write_transaction():
-        User.update(
-            password_hash=digest,
-            password_changed_at=_now(rt),
-            must_change_password=one_time,
-            failed_count=0,
-            locked_until=None,
-        ).where(User.id == user.id).execute()
-        audit.record(rt, "user.password", actor=actor, object_type="user", object_id=user.id)
-        return _user_info(User.get_by_id(user.id))
 
 
 def change_own_password(rt: Runtime, session: SessionInfo, old: str, new: str) -> None:

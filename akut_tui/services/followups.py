@@ -12,22 +12,18 @@ from typing import Any
 
 from peewee import JOIN
 
-from akut_tui.clock import format_date, local, to_db
+from akut_tui.clock import format_date, to_db
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit
 from akut_tui.services.auth import require
 from akut_tui.services.dto import FollowUpRow, SessionInfo
 from akut_tui.services.persons import person_label
 from akut_tui.services.runtime import Runtime
-from db.database import write_transaction
+from akut_tui.services.storage import write_transaction
 from db.models import FollowUp, Person, ValueItem
 
 RESULT_LIST = "followup_result"
 """The value list holding the valid follow-up results."""
-
-
-def _today(rt: Runtime) -> date:
-    return local(rt.now(), rt.config.site.timezone).date()
 
 
 def _query() -> Any:
@@ -68,7 +64,7 @@ def due_followups(
     rt: Runtime, session: SessionInfo, *, include_done: bool = False
 ) -> list[FollowUpRow]:
     """Return follow-ups by due date, oldest (overdue) first; done ones last if included."""
-    today = _today(rt)
+    today = rt.today()
     query = _query()
     if not include_done:
         query = query.where(FollowUp.done_at.is_null())
@@ -97,7 +93,7 @@ def complete_followup(
 ) -> FollowUpRow:
     """Record the result of a follow-up and delete its phone number; audited."""
     now = to_db(rt.now())
-    today = _today(rt)
+    today = rt.today()
     with write_transaction():
         require(session, "followup.complete")
         if not _valid_result(result):

@@ -1,4 +1,4 @@
-"""Person search, merge, CPR reveal and the special-attention flag.
+"""Person search, repeat look-up, merge, CPR reveal and the special-attention flag.
 
 Persons are pseudonymous: lists show a nickname or a masked CPR, never the
 full number. Revealing a CPR is a separate, role-checked and audited call.
@@ -9,20 +9,24 @@ search text or a CPR.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from peewee import JOIN, fn
 
-from akut_tui.clock import from_db, local
-from akut_tui.cpr import CprError, parse_cpr, pseudonym
+from akut_tui.clock import format_date, from_db, local
+from akut_tui.cpr import CprError, mask_cpr, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
 from akut_tui.services.auth import require, verify_session_password
-from akut_tui.services.dto import PersonRow, SessionInfo
+from akut_tui.services.contact_input import ContactInput, clean_nickname, validate
+from akut_tui.services.dto import PersonRow, RepeatInfo, SessionInfo
+from akut_tui.services.person_match import person_by_cpr, person_for_nickname
 from akut_tui.services.runtime import Runtime
-from db.database import connection, write_transaction
+from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.values import codes_by_list
 from db.models import Contact, FollowUp, Person, Stay
 from db.queries import fold, folded
 
@@ -30,15 +34,6 @@ SEARCH_LIMIT = 50
 """At most this many persons are returned by one search."""
 
 _CPR_LIKE = re.compile(r"\s*\d{6}[- ]?\d{4}\s*")
-
-
-def masked_cpr(cpr_plain: str | None, cpr_key: str | None) -> str | None:
-    """Return ``DDMMYY-XXXX`` (or ``XXXXXX-XXXX`` when only the pseudonym is kept)."""
-    if cpr_plain:
-        return f"{cpr_plain[:6]}-XXXX"
-    if cpr_key:
-        return "XXXXXX-XXXX"
-    return None
 
 
 def person_label(
@@ -55,14 +50,9 @@ def person_label(
         return "Anonym"
     if nickname:
         return clean_text(nickname, max_length=60)
-    masked = masked_cpr(cpr_plain, cpr_key)
-    if masked is not None:
-        return masked
+    if cpr_plain or cpr_key:
+        return mask_cpr(cpr_plain)
     return f"Borger nr. {person_id}"
-
-
-def _today(rt: Runtime) -> date:
-    return local(rt.now(), rt.config.site.timezone).date()
 
 
 def _attention_active(flag: bool, until: date | None, today: date) -> bool:
@@ -128,13 +118,20 @@ def _person_row(person_id: int, today: date) -> PersonRow:
     return rows[0]
 
 
+def _get_person(person_id: int) -> Person:
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise NotFound("Borgeren findes ikke.")
+    return person
+
+
 def search_persons(rt: Runtime, session: SessionInfo, text: str) -> list[PersonRow]:
     """Find persons by CPR (exact, via the keyed pseudonym) or by a nickname fragment.
 
     An empty text lists the most recently seen persons. Merged persons are
     left out. One audit event per search; the search text is not recorded.
     """
-    today = _today(rt)
+    today = rt.today()
     text = clean_text(text, max_length=100).strip()
     kind = "alle"
     query = Person.select().where(Person.merged_into.is_null())
@@ -166,13 +163,10 @@ def merge_persons(rt: Runtime, session: SessionInfo, keep_id: int, merge_id: int
     """
     if keep_id == merge_id:
         raise ValidationError("En borger kan ikke lægges sammen med sig selv.")
-    today = _today(rt)
+    today = rt.today()
     with write_transaction():
         require(session, "person.merge")
-        keep = Person.get_or_none(Person.id == keep_id)
-        merged = Person.get_or_none(Person.id == merge_id)
-        if keep is None or merged is None:
-            raise NotFound("Borgeren findes ikke.")
+        keep, merged = _get_person(keep_id), _get_person(merge_id)
         if keep.merged_into_id is not None or merged.merged_into_id is not None:
             raise ValidationError("Borgeren er allerede lagt sammen med en anden borger.")
         if keep.cpr_key and merged.cpr_key and keep.cpr_key != merged.cpr_key:
@@ -232,16 +226,14 @@ def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int, password: str)
     (re-authentication, SECURITY.md row 20), so an unattended session cannot
     be used to read CPR numbers.
     """
-    today = _today(rt)
+    today = rt.today()
     with connection():
         require(session, "cpr.reveal")
     if not verify_session_password(rt, session, password, "reauth"):
         raise ValidationError("Forkert adgangskode. CPR-nummeret vises ikke.", "password")
     with write_transaction():
         require(session, "cpr.reveal")
-        person = Person.get_or_none(Person.id == person_id)
-        if person is None:
-            raise NotFound("Borgeren findes ikke.")
+        person = _get_person(person_id)
         expired = person.cpr_plain_expires is not None and person.cpr_plain_expires < today
         if not person.cpr_plain or expired:
             if person.cpr_key:
@@ -263,14 +255,12 @@ def set_special_attention(
     rt: Runtime, session: SessionInfo, person_id: int, until: date | None, on: bool
 ) -> PersonRow:
     """Set or clear the special-attention flag (``until=None``: until further notice)."""
-    today = _today(rt)
+    today = rt.today()
     if on and until is not None and until < today:
         raise ValidationError("Datoen for særlig opmærksomhed ligger i fortiden.", "until")
     with write_transaction():
         require(session, "person.flag")
-        person = Person.get_or_none(Person.id == person_id)
-        if person is None:
-            raise NotFound("Borgeren findes ikke.")
+        person = _get_person(person_id)
         if person.merged_into_id is not None:
             raise ValidationError("Borgeren er lagt sammen med en anden borger.")
         Person.update(special_attention=on, special_attention_until=until if on else None).where(
@@ -285,3 +275,69 @@ def set_special_attention(
             person_ref=person.id,
         )
         return _person_row(person.id, today)
+
+
+def lookup_repeat(
+    rt: Runtime, session: SessionInfo, form: ContactInput, exclude_contact: int | None = None
+) -> RepeatInfo | None:
+    """Recognise an earlier person by CPR or nickname (+ birth year); audited when found."""
+    moment = local(form.started_at or rt.now(), rt.config.site.timezone)
+    person = None
+    with write_transaction():
+        require(session, "person.search")
+        if form.identity == "cpr" and form.cpr_text.strip() and not form.cpr_declined:
+            derived, _ = validate(
+                replace(form, duration_min="", followup_phone=""),
+                moment=moment,
+                now=moment,
+                lists=codes_by_list(),
+            )
+            if derived.cpr is None:
+                return None
+            person = person_by_cpr(rt, derived.cpr)
+        elif form.identity == "pseudonym" and form.nickname.strip():
+            year_text = form.birth_year.strip()
+            year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+            # Cleaned and cut exactly as save_contact stores it.
+            person = person_for_nickname(clean_nickname(form.nickname), year)
+        if person is None:
+            return None
+        contacts = Contact.select().where(Contact.person == person.id)
+        if exclude_contact is not None:
+            contacts = contacts.where(Contact.id != exclude_contact)
+        count = contacts.count()
+        last = contacts.order_by(Contact.started_at.desc()).first()
+        active_stay = (
+            Stay.select().where(Stay.person == person.id, Stay.checked_out_at.is_null()).exists()
+        )
+        open_followup = (
+            FollowUp.select()
+            .where(FollowUp.person == person.id, FollowUp.done_at.is_null())
+            .exists()
+        )
+        until = None
+        if _attention_active(
+            person.special_attention, person.special_attention_until, moment.date()
+        ):
+            until = (
+                format_date(person.special_attention_until)
+                if person.special_attention_until
+                else "indtil videre"
+            )
+        audit.record(
+            rt,
+            "person.lookup",
+            actor=session,
+            object_type="person",
+            object_id=person.id,
+            person_ref=person.id,
+        )
+        return RepeatInfo(
+            person_id=person.id,
+            earlier_contacts=count,
+            last_contact=from_db(last.started_at) if last else None,
+            last_level=last.crisis_level if last else None,
+            active_stay=active_stay,
+            open_followup=open_followup,
+            special_attention_until=until,
+        )

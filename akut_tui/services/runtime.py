@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from akut_tui.clock import utc_now
+from akut_tui.clock import local, shift_of, utc_now
 from akut_tui.config import Config
 from akut_tui.keys import Keys, ensure_keys, load_keys
 
@@ -36,6 +36,14 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.hash_slots = threading.BoundedSemaphore(self.config.security.max_parallel_hashes)
+
+    def today(self) -> date:
+        """Return today's date in the site's time zone (the one ``today`` helper)."""
+        return local(self.now(), self.config.site.timezone).date()
+
+    def current_shift(self) -> tuple[str, date]:
+        """Return (shift code, shift date) of the shift running now."""
+        return shift_of(self.now(), self.config.shifts, self.config.site.timezone)
 
     @property
     def hasher(self) -> PasswordHasher:

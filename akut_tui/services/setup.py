@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from akut_tui.services.runtime import Runtime
-from db.database import write_transaction
+from akut_tui.services.storage import write_transaction
 from db.models import Bed
 
 

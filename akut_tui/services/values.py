@@ -29,14 +29,35 @@ def load_value_lists(rt: Runtime) -> ValueLists:
     return lists
 
 
+def codes_by_list() -> dict[str, list[str]]:
+    """Return list name → every code stored for it (active or not), in database order.
+
+    Runs on the caller's connection (inside its transaction).
+    """
+    codes: dict[str, list[str]] = {}
+    query = ValueItem.select(ValueItem.list_name, ValueItem.code).tuples()
+    for list_name, code in cast(Iterable[tuple[str, str]], query):
+        codes.setdefault(list_name, []).append(code)
+    return codes
+
+
 def label_for(list_name: str, code: str) -> str:
     """Return the packaged Danish label of ``code`` (the code itself if unknown).
 
     For display of stored codes where the database lists are not at hand.
+    """
+    found = known_label(list_name, code)
+    return code if found is None else found
+
+
+def known_label(list_name: str, code: str) -> str | None:
+    """Return the packaged Danish label of ``code``, or ``None`` if list or code is unknown.
+
+    The one label look-up; :func:`label_for` is its display form.
     """
     from db.values import label
 
     try:
         return label(list_name, code)
     except KeyError:
-        return code
+        return None

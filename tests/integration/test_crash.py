@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from akut_tui.config import Config
-from akut_tui.services import audit, auth
+from akut_tui.services import accounts, audit
 from akut_tui.services.runtime import Runtime
 from db.database import open_database, sqlite_path
 from tests.conftest import PASSWORD
@@ -39,7 +39,7 @@ def _wait_for_output(path: Path, proc: subprocess.Popen[bytes], limit: float = 2
 def test_sigkill_during_writes_loses_nothing(rt: Runtime, config: Config, tmp_path: Path) -> None:
     db_file = sqlite_path(config.database_url())
     assert db_file is not None
-    writer = auth.create_user(rt, "skriver", PASSWORD, "medarbejder", actor=None)
+    writer = accounts.create_user(rt, "skriver", PASSWORD, "medarbejder", actor=None)
     base_events = audit.verify_chain(rt.keys.audit).rows
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[database]\nurl = "sqlite:///{db_file}"\n', encoding="utf-8")

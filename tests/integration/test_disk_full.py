@@ -7,10 +7,11 @@ from textual.widgets import Input
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
-from akut_tui.services import intake
+from akut_tui.errors import StorageError
+from akut_tui.services import contacts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
-from db.database import DISK_FULL, WriteFailed, connection, database
+from db.database import DISK_FULL, connection, database
 from db.models import Contact
 from screens.intake import IntakeScreen
 from tests.ui.helpers import login, make_user, settle
@@ -27,9 +28,9 @@ def test_full_disk_refuses_the_save_and_keeps_the_database_intact(rt: Runtime) -
     big_note = "x" * 400
     with connection():
         _fill_the_disk()
-        with pytest.raises(WriteFailed, match="disken er fuld"):
+        with pytest.raises(StorageError, match="disken er fuld"):
             for _ in range(200):  # fill the last free pages, then fail
-                intake.save_contact(rt, session, ContactInput(note=big_note, crisis_level="let"))
+                contacts.save_contact(rt, session, ContactInput(note=big_note, crisis_level="let"))
         saved = Contact.select().count()
         assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     with connection():
@@ -43,7 +44,7 @@ async def test_full_disk_message_keeps_the_form(
     session = make_user(rt, "bo", "medarbejder")
 
     def full(*args: object, **kwargs: object) -> object:
-        raise WriteFailed(DISK_FULL)
+        raise StorageError(DISK_FULL)
 
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -53,7 +54,7 @@ async def test_full_disk_message_keeps_the_form(
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         screen.query_one("#note", Input).value = "skal ikke gå tabt"
-        monkeypatch.setattr(intake, "save_contact", full)
+        monkeypatch.setattr(contacts, "save_contact", full)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen

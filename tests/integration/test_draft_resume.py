@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from akut_tui.config import Config
-from akut_tui.services import audit, auth, intake
+from akut_tui.services import accounts, audit, auth, contacts, drafts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from db.database import connection, sqlite_path
@@ -35,7 +35,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from akut_tui.config import config_from_dict
-    from akut_tui.services import auth, intake
+    from akut_tui.services import auth, drafts
     from akut_tui.services.contact_input import ContactInput
     from akut_tui.services.runtime import open_runtime
 
@@ -53,7 +53,7 @@ CHILD = textwrap.dedent(
     rt = open_runtime(config)
     session = auth.login(rt, username, password)
     form = ContactInput(note="halvt skrevet", crisis_level="middel", symptoms=["angst"])
-    draft_id = intake.save_draft(rt, session, form)
+    draft_id = drafts.save_draft(rt, session, form)
     print("SAVED", draft_id, flush=True)
     time.sleep(600)
     """
@@ -88,7 +88,7 @@ def _integrity_ok(config: Config) -> None:
 def test_draft_survives_sigkill_and_is_completed(
     rt: Runtime, config: Config, tmp_path: Path
 ) -> None:
-    auth.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
+    accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     out_path = tmp_path / "child.out"
     with open(out_path, "wb") as out, open(tmp_path / "child.err", "wb") as err:
         proc = subprocess.Popen(
@@ -122,15 +122,15 @@ def test_draft_survives_sigkill_and_is_completed(
 
     # The same user, in a new session after the crash.
     session = auth.login(rt, "mette", PASSWORD)
-    [info] = intake.list_drafts(rt, session)
+    [info] = drafts.list_drafts(rt, session)
     assert info.id == draft_id and info.contact_id is None
     assert "Middelsvær" in info.summary and "halvt" not in info.summary
-    form, contact_id = intake.load_draft(rt, session, draft_id)
+    form, contact_id = drafts.load_draft(rt, session, draft_id)
     assert contact_id is None
     assert form == ContactInput(note="halvt skrevet", crisis_level="middel", symptoms=["angst"])
 
-    saved_contact = intake.save_contact(rt, session, form, draft_id=draft_id)
-    assert intake.list_drafts(rt, session) == []
+    saved_contact = contacts.save_contact(rt, session, form, draft_id=draft_id)
+    assert drafts.list_drafts(rt, session) == []
     with connection():
         assert ContactDraft.select().count() == 0
         contact = Contact.get_by_id(saved_contact.id)
@@ -180,7 +180,7 @@ class Tmux:
 def test_tui_draft_survives_kill(
     rt: Runtime, config: Config, clock: FakeClock, tmp_path: Path
 ) -> None:
-    auth.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
+    accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     db_file = sqlite_path(config.database_url())
     cfg = tmp_path / "config.toml"
     cfg.write_text(
@@ -243,10 +243,10 @@ def test_tui_draft_survives_kill(
     # The TUI ran on the real clock; resume on it too (the form's time is "now").
     clock.current = datetime.now(UTC)
     session = auth.login(rt, "mette", PASSWORD)
-    [info] = intake.list_drafts(rt, session)
-    form, _ = intake.load_draft(rt, session, info.id)
+    [info] = drafts.list_drafts(rt, session)
+    form, _ = drafts.load_draft(rt, session, info.id)
     assert form.note == "halvt skrevet i tui"
-    saved = intake.save_contact(rt, session, form, draft_id=info.id)
-    assert intake.list_drafts(rt, session) == []
+    saved = contacts.save_contact(rt, session, form, draft_id=info.id)
+    assert drafts.list_drafts(rt, session) == []
     with connection():
         assert Contact.get_by_id(saved.id).note == "halvt skrevet i tui"

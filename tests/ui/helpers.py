@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from akut_tui.app import AkutApp
-from akut_tui.services import auth
+from akut_tui.services import accounts, auth
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 
@@ -14,7 +14,7 @@ PASSWORD = "korrekt hest batteri klips"
 
 def make_user(rt: Runtime, name: str, role: str) -> SessionInfo:
     """Create ``name`` with ``role`` (as the CLI would) and log it in."""
-    auth.create_user(rt, name, PASSWORD, role, actor=None)
+    accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
-from akut_tui.services import auth, followups, intake, persons
+from akut_tui.services import accounts, auth, contacts, followups, persons
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
@@ -26,12 +26,12 @@ EVIL = "[b]x[/b][@click=app.quit]"
 
 
 def _session(rt: Runtime, name: str = "kirsten", role: str = "koordinator") -> SessionInfo:
-    auth.create_user(rt, name, PASSWORD, role, actor=None)
+    accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
 def _contact(rt: Runtime, session: SessionInfo, nickname: str, **kwargs: object) -> int:
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt,
         session,
         ContactInput(identity="pseudonym", nickname=nickname, crisis_level="let", **kwargs),  # type: ignore[arg-type]

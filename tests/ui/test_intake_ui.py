@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
-from akut_tui.services import intake
+from akut_tui.services import contacts, drafts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from db.database import connection
@@ -232,7 +232,7 @@ async def test_tab_moves_on_to_next_page(config: Config, rt: Runtime) -> None:
 
 async def test_repeat_banner_for_known_nickname(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
-    intake.save_contact(
+    contacts.save_contact(
         rt,
         session,
         ContactInput(identity="pseudonym", nickname="Fugl", birth_year="1980", crisis_level="let"),
@@ -256,7 +256,7 @@ async def test_repeat_banner_for_known_nickname(config: Config, rt: Runtime) -> 
 async def test_staff_cannot_open_colleagues_contact(config: Config, rt: Runtime) -> None:
     other = make_user(rt, "eva", "medarbejder")
     session = make_user(rt, "bo", "medarbejder")
-    intake.save_contact(rt, other, ContactInput(crisis_level="let"))
+    contacts.save_contact(rt, other, ContactInput(crisis_level="let"))
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
@@ -274,7 +274,7 @@ async def test_coordinator_edits_and_hostile_note_shows_literally(
 ) -> None:
     staff = make_user(rt, "eva", "medarbejder")
     hostile = "[@click=app.quit] [b]fed[/b] [/] \x1b[2J slut"
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let", note=hostile))
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", note=hostile))
     session = make_user(rt, "kim", "koordinator")
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
@@ -316,7 +316,7 @@ def _drafts(rt: Runtime, session: object) -> list[ContactInput]:
     from akut_tui.services.dto import SessionInfo
 
     assert isinstance(session, SessionInfo)
-    return [intake.load_draft(rt, session, d.id)[0] for d in intake.list_drafts(rt, session)]
+    return [drafts.load_draft(rt, session, d.id)[0] for d in drafts.list_drafts(rt, session)]
 
 
 async def test_lock_writes_the_pending_draft_first(config: Config, rt: Runtime) -> None:
@@ -352,11 +352,11 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
     config: Config, rt: Runtime
 ) -> None:
     session = make_user(rt, "bo", "medarbejder")
-    draft_id = intake.save_draft(rt, session, ContactInput(note="kassér mig"))
+    draft_id = drafts.save_draft(rt, session, ContactInput(note="kassér mig"))
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
-        form, _ = intake.load_draft(rt, session, draft_id)
+        form, _ = drafts.load_draft(rt, session, draft_id)
         app.open_full_form(form, draft_id)
         await settle(app, pilot)
         assert isinstance(app.screen, IntakeScreen)
@@ -364,22 +364,22 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
         await pilot.press("f8")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert intake.list_drafts(rt, session) == []
+    assert drafts.list_drafts(rt, session) == []
 
 
 async def test_saving_a_resumed_draft_removes_it(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
-    draft_id = intake.save_draft(rt, session, ContactInput(crisis_level="let"))
+    draft_id = drafts.save_draft(rt, session, ContactInput(crisis_level="let"))
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
-        form, _ = intake.load_draft(rt, session, draft_id)
+        form, _ = drafts.load_draft(rt, session, draft_id)
         app.open_full_form(form, draft_id)
         await settle(app, pilot)
         app.screen.query_one("#note", Input).value = "færdig"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert intake.list_drafts(rt, session) == []
+    assert drafts.list_drafts(rt, session) == []
     [contact] = _contacts()
     assert contact.note == "færdig" and contact.crisis_level == "let"

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
-from akut_tui.services import auth
+from akut_tui.services import accounts, auth
 from akut_tui.services.runtime import Runtime
 from screens.first_run import FirstRunScreen
 from screens.help import HelpScreen
@@ -61,8 +61,8 @@ async def login(app: AkutApp, pilot: Pilot[object], name: str, password: str) ->
 @pytest.fixture
 def users(rt: Runtime) -> Runtime:
     """Accounts made through the service, as ``akut user add`` does."""
-    auth.create_user(rt, "lise", PASSWORD, "leder", actor=None, display_name="Lise Leder")
-    auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None, display_name=DISPLAY_NAME)
+    accounts.create_user(rt, "lise", PASSWORD, "leder", actor=None, display_name="Lise Leder")
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None, display_name=DISPLAY_NAME)
     return rt
 
 
@@ -89,7 +89,7 @@ async def test_first_run_creates_the_leader(rt: Runtime, config: Config) -> None
         assert "lise" in screen_text(app)
         assert app.is_running
     assert auth.has_users()
-    assert [u.username for u in auth.list_users(rt, None)] == ["lise"]
+    assert [u.username for u in accounts.list_users(rt, None)] == ["lise"]
 
 
 async def test_first_run_mismatched_passwords(rt: Runtime, config: Config) -> None:
@@ -321,7 +321,7 @@ async def test_demoted_leader_sees_no_users(users: Runtime, config: Config) -> N
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "lise")
-        auth.set_role(users, None, "lise", "medarbejder")
+        accounts.set_role(users, None, "lise", "medarbejder")
         await pilot.press("f9")
         await settle(app, pilot)
         # The menu still follows the session's role, but the service refuses the data.

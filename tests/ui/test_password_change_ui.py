@@ -8,7 +8,7 @@ from textual.widgets import Input
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.errors import PermissionDenied
-from akut_tui.services import auth, intake
+from akut_tui.services import accounts, auth, contacts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from screens.home import HomeScreen
@@ -19,7 +19,7 @@ NEW = "en helt ny og lang passfrase"
 
 
 def _one_time_user(rt: Runtime) -> None:
-    auth.create_user(rt, "bo", PASSWORD, "medarbejder", actor=None, one_time=True)
+    accounts.create_user(rt, "bo", PASSWORD, "medarbejder", actor=None, one_time=True)
 
 
 def test_services_refuse_work_until_the_password_is_changed(rt: Runtime) -> None:
@@ -27,11 +27,11 @@ def test_services_refuse_work_until_the_password_is_changed(rt: Runtime) -> None
     session = auth.login(rt, "bo", PASSWORD)
     assert session.must_change_password
     with pytest.raises(PermissionDenied, match="ny adgangskode"):
-        intake.save_contact(rt, session, ContactInput(crisis_level="let"))
+        contacts.save_contact(rt, session, ContactInput(crisis_level="let"))
     auth.change_own_password(rt, session, PASSWORD, NEW)
     fresh = auth.login(rt, "bo", NEW)
     assert not fresh.must_change_password
-    intake.save_contact(rt, fresh, ContactInput(crisis_level="let"))
+    contacts.save_contact(rt, fresh, ContactInput(crisis_level="let"))
 
 
 async def test_login_with_one_time_password_forces_a_change(config: Config, rt: Runtime) -> None:
@@ -69,7 +69,7 @@ async def test_disabled_account_loses_its_session(config: Config, rt: Runtime) -
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, session)
         assert isinstance(app.screen, HomeScreen)
-        auth.set_active(rt, None, "bo", False)
+        accounts.set_active(rt, None, "bo", False)
         app._check_account()  # what the 5-second interval runs
         await settle(app, pilot)
         assert app.session is None
@@ -85,7 +85,7 @@ async def test_role_change_updates_the_menu(config: Config, rt: Runtime) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, session)
         assert "Brugere" in str(app.screen.query_one("#home-menu").render())
-        auth.set_role(rt, None, "kim", "medarbejder")
+        accounts.set_role(rt, None, "kim", "medarbejder")
         app._check_account()
         await settle(app, pilot)
         assert app.session is not None and app.session.role == "medarbejder"

@@ -50,11 +50,104 @@ def test_services_never_import_the_ui(path: Path) -> None:
     assert not bad, f"{path.name} imports {bad}"
 
 
+UI_NAMES = ("textual", "rich", "screens", "akut_tui.app", "akut_tui.tui")
+DB_NAMES = ("db", "peewee", "playhouse")
+
+TOP_LEVEL_LAYERS = {
+    # Plain helpers every layer may use: stdlib and each other only.
+    "__init__.py": "core",
+    "clock.py": "core",
+    "config.py": "core",
+    "cpr.py": "core",
+    "errors.py": "core",
+    "incident.py": "core",
+    "keys.py": "core",
+    "passwords.py": "core",
+    "permissions.py": "core",
+    "sanitize.py": "core",
+    # Entry points without a screen: Textual only lazily, through akut_tui.tui.
+    "__main__.py": "entry",
+    "cli.py": "entry",
+    # The Textual app: services, never the database.
+    "app.py": "ui",
+    "tui.py": "ui",
+}
+"""Every module directly in akut_tui/ and its layer; a new module must be added here."""
+
+
+def _layer(path: Path) -> str:
+    relative = path.relative_to(ROOT / "akut_tui")
+    if relative.parts[0] == "services":
+        return "services"
+    if relative.parts[0] == "commands":
+        return "entry"
+    if relative.parts[0] == "data":
+        return "core"
+    return TOP_LEVEL_LAYERS.get(str(relative), "unclassified")
+
+
+def _forbidden(layer: str, name: str) -> bool:
+    def under(prefixes: tuple[str, ...]) -> bool:
+        return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+    if layer == "core":
+        return under(UI_NAMES + DB_NAMES + ("akut_tui.services", "akut_tui.cli"))
+    if layer == "services":
+        return under(UI_NAMES + ("akut_tui.cli", "akut_tui.commands"))
+    if layer == "entry":
+        return under(("textual", "rich", "screens", "akut_tui.app"))
+    if layer == "ui":
+        return under(DB_NAMES)
+    return True
+
+
+@pytest.mark.parametrize(
+    "path", _modules("akut_tui"), ids=lambda p: str(p.relative_to(ROOT / "akut_tui"))
+)
+def test_every_akut_tui_module_keeps_to_its_layer(path: Path) -> None:
+    """Every module of akut_tui, not only the package folders, has a layer and keeps to it."""
+    layer = _layer(path)
+    assert layer != "unclassified", f"{path.name}: add it to TOP_LEVEL_LAYERS"
+    bad = {n for n in _imports(path) if _forbidden(layer, n)}
+    assert not bad, f"{path.name} ({layer}) imports {bad}"
+
+
+@pytest.mark.parametrize("path", _modules("akut_tui/services"), ids=lambda p: p.name)
+def test_services_write_through_the_storage_module(path: Path) -> None:
+    """A refused write reaches the UI as StorageError only if no service bypasses storage."""
+    if path.name == "storage.py":
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "db.database":
+            names = {alias.name for alias in node.names}
+            assert "write_transaction" not in names, (
+                f"{path.name}: use akut_tui.services.storage.write_transaction"
+            )
+
+
+SPLIT_PENDING = {"akut_tui/app.py", "screens/intake.py", "screens/quick_log.py"}
+"""Over 400 lines today; the UI half of issue 8 splits them (then delete the entry)."""
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """STYLE: a module that grows past 400 lines is doing more than one job."""
+    long = [
+        f"{path.relative_to(ROOT)}: {n}"
+        for package in ("akut_tui", "screens", "db")
+        for path in _modules(package)
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+        and str(path.relative_to(ROOT)) not in SPLIT_PENDING
+    ]
+    assert long == []
+
+
 @pytest.mark.parametrize(
     "statement",
     [
         "import akut_tui.cli",
-        "import akut_tui.services.intake, akut_tui.services.auth, akut_tui.services.audit",
+        "import akut_tui.services.contacts, akut_tui.services.drafts, akut_tui.services.auth",
+        "import akut_tui.services.accounts, akut_tui.services.audit",
         "import akut_tui.services.followups, akut_tui.services.persons",
     ],
 )

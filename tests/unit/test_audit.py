@@ -12,7 +12,7 @@ from akut_tui.cli import main
 from akut_tui.config import Config
 from akut_tui.cpr import CPR_PATTERN
 from akut_tui.errors import LoginFailed, ValidationError
-from akut_tui.services import audit, auth
+from akut_tui.services import accounts, audit, auth
 from akut_tui.services.dto import AuditReport
 from akut_tui.services.runtime import Runtime
 from db.database import connection, open_database, sqlite_path, write_transaction
@@ -98,7 +98,7 @@ def _verify(path: Path, key: bytes) -> AuditReport:
 
 def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None:
     boss = auth.create_first_leader(rt, "leder", PASSWORD, "Lise Leder")
-    auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE)
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE)
     auth.login(rt, "ole", PASSWORD)
     for attempt in ("forkert adgangskode 1", PASSWORD + "x", CPR_LIKE):
         with pytest.raises(LoginFailed):
@@ -108,12 +108,12 @@ def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None
         with pytest.raises(LoginFailed):
             auth.login(rt, name, PASSWORD)
     with pytest.raises(ValidationError):
-        auth.create_user(rt, "ny", "hemmelig", "medarbejder", actor=boss)
-    auth.set_role(rt, boss, "ole", "koordinator")
-    auth.set_active(rt, boss, "ole", False)
-    auth.set_active(rt, boss, "ole", True)
-    auth.unlock_user(rt, boss, "ole")
-    auth.set_password(rt, boss, "ole", "blaa elefant danser tango")
+        accounts.create_user(rt, "ny", "hemmelig", "medarbejder", actor=boss)
+    accounts.set_role(rt, boss, "ole", "koordinator")
+    accounts.set_active(rt, boss, "ole", False)
+    accounts.set_active(rt, boss, "ole", True)
+    accounts.unlock_user(rt, boss, "ole")
+    accounts.set_password(rt, boss, "ole", "blaa elefant danser tango")
     auth.verify_session_password(rt, boss, "forkert igen", "unlock")
     auth.logout(rt, boss)
 
@@ -146,7 +146,7 @@ def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None
 
 def test_event_carries_actor_and_object(rt: Runtime, clock: FakeClock) -> None:
     boss = auth.create_first_leader(rt, "leder", PASSWORD)
-    info = auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss)
+    info = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss)
     with connection():
         event = AuditEvent.get(AuditEvent.action == "user.create")
     assert (event.user_id, event.username) == (boss.user_id, "leder")

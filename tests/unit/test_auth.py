@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 
 from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
-from akut_tui.services import auth
+from akut_tui.services import accounts, auth
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
@@ -23,7 +23,7 @@ def _leader(rt: Runtime, name: str = "leder") -> SessionInfo:
 
 
 def _add(rt: Runtime, name: str, role: str = "medarbejder", actor: SessionInfo | None = None):
-    return auth.create_user(rt, name, PASSWORD, role, actor=actor)
+    return accounts.create_user(rt, name, PASSWORD, role, actor=actor)
 
 
 def _stored_hash(name: str) -> str:
@@ -69,7 +69,7 @@ def test_username_is_normalised_at_login(rt: Runtime) -> None:
 def test_every_refusal_has_the_same_message(rt: Runtime, clock: FakeClock) -> None:
     _add(rt, "ole")
     _add(rt, "deaktiv")
-    auth.set_active(rt, None, "deaktiv", False)
+    accounts.set_active(rt, None, "deaktiv", False)
     _add(rt, "laast")
     for _ in range(rt.config.security.lockout_failures):
         _fail(rt, "laast", "forkert")
@@ -128,7 +128,7 @@ def test_leader_can_unlock_early(rt: Runtime) -> None:
     for _ in range(5):
         _fail(rt, "ole", "forkert")
     _fail(rt, "ole", PASSWORD)
-    info = auth.unlock_user(rt, leader, "ole")
+    info = accounts.unlock_user(rt, leader, "ole")
     assert info.locked_until is None
     assert auth.login(rt, "ole", PASSWORD).username == "ole"
 
@@ -136,7 +136,7 @@ def test_leader_can_unlock_early(rt: Runtime) -> None:
 def test_every_failure_is_recorded_and_audited(rt: Runtime) -> None:
     _add(rt, "ole")
     _add(rt, "deaktiv")
-    auth.set_active(rt, None, "deaktiv", False)
+    accounts.set_active(rt, None, "deaktiv", False)
     cases = [
         ("ole", "forkert"),
         ("ingen", PASSWORD),
@@ -205,7 +205,7 @@ def test_failed_login_on_locked_account_never_rewrites(rt: Runtime) -> None:
 )
 def test_policy_errors_are_validation_errors(rt: Runtime, password: str) -> None:
     with pytest.raises(ValidationError) as info:
-        auth.create_user(rt, "ole", password, "medarbejder", actor=None)
+        accounts.create_user(rt, "ole", password, "medarbejder", actor=None)
     assert info.value.field == "password"
     assert str(info.value)
     with connection():
@@ -218,7 +218,7 @@ def test_policy_applies_to_first_leader_and_resets(rt: Runtime) -> None:
     leader = _leader(rt)
     _add(rt, "ole", actor=leader)
     with pytest.raises(ValidationError):
-        auth.set_password(rt, leader, "ole", "kort")
+        accounts.set_password(rt, leader, "ole", "kort")
     with pytest.raises(ValidationError):
         auth.change_own_password(rt, leader, PASSWORD, "kort")
 
@@ -226,7 +226,7 @@ def test_policy_applies_to_first_leader_and_resets(rt: Runtime) -> None:
 @pytest.mark.parametrize("name", ["", "a", "ole bole", "ole/bole", "x" * 65, "<ole>"])
 def test_bad_usernames_are_refused(rt: Runtime, name: str) -> None:
     with pytest.raises(ValidationError) as info:
-        auth.create_user(rt, name, PASSWORD, "medarbejder", actor=None)
+        accounts.create_user(rt, name, PASSWORD, "medarbejder", actor=None)
     assert info.value.field == "username"
 
 
@@ -238,7 +238,7 @@ def test_duplicate_username_is_a_validation_error(rt: Runtime) -> None:
 
 def test_unknown_role_is_refused(rt: Runtime) -> None:
     with pytest.raises(ValidationError) as info:
-        auth.create_user(rt, "ole", PASSWORD, "admin", actor=None)
+        accounts.create_user(rt, "ole", PASSWORD, "admin", actor=None)
     assert info.value.field == "role"
 
 
@@ -264,46 +264,46 @@ def test_first_leader_refused_when_cli_made_a_user(rt: Runtime) -> None:
 
 def test_demoted_leader_is_denied_at_the_next_action(rt: Runtime) -> None:
     boss = _leader(rt)
-    auth.create_user(rt, "anna", PASSWORD, "leder", actor=boss)
+    accounts.create_user(rt, "anna", PASSWORD, "leder", actor=boss)
     anna = auth.login(rt, "anna", PASSWORD)
-    assert [u.username for u in auth.list_users(rt, anna)] == ["anna", "leder"]
-    auth.set_role(rt, boss, "anna", "medarbejder")
+    assert [u.username for u in accounts.list_users(rt, anna)] == ["anna", "leder"]
+    accounts.set_role(rt, boss, "anna", "medarbejder")
     assert anna.role == "leder"  # the session object is stale ...
     with pytest.raises(PermissionDenied):
-        auth.list_users(rt, anna)  # ... but the service checks the database
+        accounts.list_users(rt, anna)  # ... but the service checks the database
     with pytest.raises(PermissionDenied):
-        auth.create_user(rt, "ny", PASSWORD, "leder", actor=anna)
+        accounts.create_user(rt, "ny", PASSWORD, "leder", actor=anna)
 
 
 def test_disabled_users_session_is_denied(rt: Runtime) -> None:
     boss = _leader(rt)
-    auth.create_user(rt, "anna", PASSWORD, "leder", actor=boss)
+    accounts.create_user(rt, "anna", PASSWORD, "leder", actor=boss)
     anna = auth.login(rt, "anna", PASSWORD)
-    auth.set_active(rt, boss, "anna", False)
+    accounts.set_active(rt, boss, "anna", False)
     with pytest.raises(PermissionDenied, match="deaktiveret"):
-        auth.list_users(rt, anna)
+        accounts.list_users(rt, anna)
     assert auth.verify_session_password(rt, anna, PASSWORD, "unlock") is False
     _fail(rt, "anna", PASSWORD)
-    auth.set_active(rt, boss, "anna", True)
-    assert auth.list_users(rt, anna)
+    accounts.set_active(rt, boss, "anna", True)
+    assert accounts.list_users(rt, anna)
 
 
 def test_leader_cannot_disable_themself(rt: Runtime) -> None:
     boss = _leader(rt)
     with pytest.raises(ValidationError):
-        auth.set_active(rt, boss, "leder", False)
+        accounts.set_active(rt, boss, "leder", False)
 
 
 def test_changes_to_unknown_users_raise_not_found(rt: Runtime) -> None:
     boss = _leader(rt)
     with pytest.raises(NotFound):
-        auth.set_active(rt, boss, "ingen", False)
+        accounts.set_active(rt, boss, "ingen", False)
     with pytest.raises(NotFound):
-        auth.set_role(rt, boss, "ingen", "leder")
+        accounts.set_role(rt, boss, "ingen", "leder")
     with pytest.raises(NotFound):
-        auth.unlock_user(rt, boss, "ingen")
+        accounts.unlock_user(rt, boss, "ingen")
     with pytest.raises(NotFound):
-        auth.set_password(rt, boss, "ingen", OTHER_PASSWORD)
+        accounts.set_password(rt, boss, "ingen", OTHER_PASSWORD)
 
 
 # --- password resets -----------------------------------------------------------------
@@ -312,7 +312,7 @@ def test_changes_to_unknown_users_raise_not_found(rt: Runtime) -> None:
 def test_admin_reset_sets_must_change_password(rt: Runtime) -> None:
     boss = _leader(rt)
     _add(rt, "ole", actor=boss)
-    info = auth.set_password(rt, boss, "ole", OTHER_PASSWORD)
+    info = accounts.set_password(rt, boss, "ole", OTHER_PASSWORD)
     assert info.must_change_password is True
     _fail(rt, "ole", PASSWORD)
     session = auth.login(rt, "ole", OTHER_PASSWORD)
@@ -324,9 +324,9 @@ def test_admin_reset_sets_must_change_password(rt: Runtime) -> None:
 
 def test_permanent_reset_and_one_time_creation(rt: Runtime) -> None:
     boss = _leader(rt)
-    info = auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, one_time=True)
+    info = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, one_time=True)
     assert info.must_change_password is True
-    info = auth.set_password(rt, boss, "ole", OTHER_PASSWORD, one_time=False)
+    info = accounts.set_password(rt, boss, "ole", OTHER_PASSWORD, one_time=False)
     assert info.must_change_password is False
 
 
@@ -335,7 +335,7 @@ def test_reset_lifts_a_lockout(rt: Runtime) -> None:
     _add(rt, "ole", actor=boss)
     for _ in range(5):
         _fail(rt, "ole", "forkert")
-    auth.set_password(rt, boss, "ole", OTHER_PASSWORD)
+    accounts.set_password(rt, boss, "ole", OTHER_PASSWORD)
     assert auth.login(rt, "ole", OTHER_PASSWORD).username == "ole"
 
 

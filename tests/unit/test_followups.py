@@ -8,7 +8,7 @@ import pytest
 
 from akut_tui.cpr import CPR_PATTERN
 from akut_tui.errors import NotFound, ValidationError
-from akut_tui.services import auth, followups, intake
+from akut_tui.services import accounts, auth, contacts, followups
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
@@ -18,7 +18,7 @@ from tests.conftest import PASSWORD
 
 
 def _session(rt: Runtime, name: str, role: str) -> SessionInfo:
-    auth.create_user(rt, name, PASSWORD, role, actor=None)
+    accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
@@ -39,7 +39,7 @@ def _contact(
 ) -> int:
     started = datetime(2026, 11, day, 12, 0, tzinfo=UTC) if day else None
     identity = "cpr" if cpr else ("pseudonym" if nickname else "anonym")
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt,
         session,
         ContactInput(
@@ -66,7 +66,7 @@ def _followup_id(contact_id: int) -> int:
 
 
 def test_followup_created_14_days_after_contact(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt,
         staff,
         ContactInput(identity="pseudonym", nickname="Mette", followup_wanted=True),

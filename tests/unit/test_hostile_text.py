@@ -16,10 +16,10 @@ import pytest
 
 from akut_tui.config import Config
 from akut_tui.sanitize import clean_text, is_clean
-from akut_tui.services import auth, intake
+from akut_tui.services import accounts, auth, contacts, drafts, persons
 from akut_tui.services.contact_input import NOTE_MAX, ContactInput, clean_nickname
+from akut_tui.services.contacts import FormErrors
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.intake import FormErrors
 from akut_tui.services.runtime import Runtime
 from db.database import connection, sqlite_path
 from db.models import ALL_MODELS, AuditEvent, Contact, ContactDraft, Person
@@ -61,14 +61,14 @@ IDS = [repr(v[:20]) + (f"+{len(v)}" if len(v) > 20 else "") for v in CORPUS]
 
 @pytest.fixture
 def staff(rt: Runtime) -> SessionInfo:
-    auth.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
+    accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     return auth.login(rt, "mette", PASSWORD)
 
 
 def _refused(rt: Runtime, session: SessionInfo, form: ContactInput) -> set[str]:
     before = _counts()
     with pytest.raises(FormErrors) as info:
-        intake.save_contact(rt, session, form)
+        contacts.save_contact(rt, session, form)
     assert all(str(e) for e in info.value.errors)
     assert _counts() == before, "nothing stored on refusal"
     return {e.field for e in info.value.errors}
@@ -95,10 +95,10 @@ def test_note(rt: Runtime, staff: SessionInfo, config: Config, value: str) -> No
     if len(value) > NOTE_MAX:
         assert _refused(rt, staff, form) == {"note"}
         return
-    saved = intake.save_contact(rt, staff, form)
+    saved = contacts.save_contact(rt, staff, form)
     expected = clean_text(value, multiline=True).strip()
     assert is_clean(expected, multiline=True)
-    assert intake.load_contact(rt, staff, saved.id).note == expected
+    assert contacts.load_contact(rt, staff, saved.id).note == expected
     with connection():
         stored = Contact.get_by_id(saved.id).note
     assert stored == (expected or None)
@@ -116,11 +116,11 @@ def test_nickname(rt: Runtime, staff: SessionInfo, config: Config, value: str) -
     # becomes 60 x "A"; it is not refused).
     assert expected == clean_text(value).strip()[:60].rstrip()
     assert is_clean(expected) and len(expected) <= 60
-    saved = intake.save_contact(rt, staff, form)
+    saved = contacts.save_contact(rt, staff, form)
     assert saved.person_id is not None
-    assert intake.load_contact(rt, staff, saved.id).nickname == expected
+    assert contacts.load_contact(rt, staff, saved.id).nickname == expected
     # The same hostile text is recognised as the same person, without crashing.
-    info = intake.lookup_repeat(rt, staff, form)
+    info = persons.lookup_repeat(rt, staff, form)
     assert info is not None and info.person_id == saved.person_id
     _schema_intact(config)
 
@@ -144,16 +144,16 @@ def test_structured_fields_refuse_hostile_text(
     assert _refused(rt, staff, form) == {field}
     if field in ("cpr_text", "birth_year"):
         # Looking a person up with the same junk finds nobody and does not crash.
-        assert intake.lookup_repeat(rt, staff, form) is None
+        assert persons.lookup_repeat(rt, staff, form) is None
 
 
 @pytest.mark.parametrize("value", CORPUS, ids=IDS)
 def test_draft_keeps_text_as_typed(rt: Runtime, staff: SessionInfo, value: str) -> None:
     form = ContactInput(note=value, nickname=value, cpr_text=value, duration_min=value)
-    draft_id = intake.save_draft(rt, staff, form)
-    loaded, _ = intake.load_draft(rt, staff, draft_id)
+    draft_id = drafts.save_draft(rt, staff, form)
+    loaded, _ = drafts.load_draft(rt, staff, draft_id)
     assert loaded == form
-    [info] = intake.list_drafts(rt, staff)
+    [info] = drafts.list_drafts(rt, staff)
     assert value not in info.summary  # lists never show free text
 
 
@@ -162,9 +162,9 @@ def test_sql_payloads_leave_schema_and_audit_clean(
 ) -> None:
     payloads = [v for v in CORPUS if "DROP" in v or "OR 1=1" in v]
     for value in payloads:
-        intake.save_contact(rt, staff, ContactInput(note=value))
-        intake.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=value))
-        intake.save_draft(rt, staff, ContactInput(note=value))
+        contacts.save_contact(rt, staff, ContactInput(note=value))
+        contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=value))
+        drafts.save_draft(rt, staff, ContactInput(note=value))
     _schema_intact(config)
     with connection():
         assert Contact.select().count() == 2 * len(payloads)
@@ -213,21 +213,21 @@ def test_fuzzed_note_and_nickname(rt: Runtime, staff: SessionInfo) -> None:
         if not clean_nickname(nickname):
             expected_errors.add("nickname")
         try:
-            saved = intake.save_contact(rt, staff, form)
+            saved = contacts.save_contact(rt, staff, form)
         except FormErrors as exc:
             assert {e.field for e in exc.errors} == expected_errors, (note, nickname)
             outcomes["refused"] += 1
             continue
         assert not expected_errors, (note, nickname)
         outcomes["stored"] += 1
-        loaded = intake.load_contact(rt, staff, saved.id)
+        loaded = contacts.load_contact(rt, staff, saved.id)
         assert loaded.note == clean_text(note, multiline=True).strip()
         assert is_clean(loaded.note, multiline=True) and is_clean(loaded.nickname)
         # Nicknames are recognised case-insensitively, so an earlier example's
         # spelling may be the one stored.
         assert loaded.nickname.casefold() == clean_nickname(nickname).casefold()
-        draft_id = intake.save_draft(rt, staff, form)
-        loaded_draft = intake.load_draft(rt, staff, draft_id)[0]
+        draft_id = drafts.save_draft(rt, staff, form)
+        loaded_draft = drafts.load_draft(rt, staff, draft_id)[0]
         if not _SURROGATE_PAIR.search(note + nickname):
             assert loaded_draft == form
         # else: JSON joins an adjacent lone high + low surrogate into one code

@@ -15,10 +15,10 @@ import pytest
 
 from akut_tui.cpr import CPR_PATTERN, pseudonym
 from akut_tui.errors import NotFound, PermissionDenied
-from akut_tui.services import auth, intake
+from akut_tui.services import accounts, auth, contacts, drafts, persons
 from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contacts import FormErrors
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.intake import FormErrors
 from akut_tui.services.runtime import Runtime
 from db.database import connection, write_transaction
 from db.models import AuditEvent, Contact, ContactDraft, ContactValue, FollowUp, Person
@@ -30,7 +30,7 @@ CPR_DIGITS = "0101901233"
 
 
 def _session(rt: Runtime, name: str, role: str) -> SessionInfo:
-    auth.create_user(rt, name, PASSWORD, role, actor=None)
+    accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
@@ -103,7 +103,7 @@ def test_anonymous_phone_call(rt: Runtime, staff: SessionInfo) -> None:
         duration_min="12",
         flag_suicidal=True,
     )
-    saved = intake.save_contact(rt, staff, form)
+    saved = contacts.save_contact(rt, staff, form)
     assert saved.created
     assert saved.person_id is None
     assert saved.crisis_level == "middel"
@@ -146,7 +146,7 @@ def test_anonymous_phone_call(rt: Runtime, staff: SessionInfo) -> None:
 
 
 def test_cpr_contact_creates_pseudonymous_person(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_text=CPR, crisis_level="let")
     )
     [person] = _persons()
@@ -169,14 +169,14 @@ def test_cpr_contact_creates_pseudonymous_person(rt: Runtime, staff: SessionInfo
 def test_same_cpr_reuses_person_and_extends_plain_cpr(
     rt: Runtime, staff: SessionInfo, clock: FakeClock
 ) -> None:
-    first = intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
+    first = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
     clock.advance(hours=1)
-    second = intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR_DIGITS))
+    second = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR_DIGITS))
     assert first.person_id == second.person_id
     assert len(_persons()) == 1
     assert "borgeren har været i kontakt før" not in second.cpr_reasons  # CPR already given
     # A back-entered contact never shortens the plain-CPR retention.
-    intake.save_contact(
+    contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_text=CPR, started_at=_at(12, day=1))
     )
     [person] = _persons()
@@ -184,7 +184,7 @@ def test_same_cpr_reuses_person_and_extends_plain_cpr(
 
 
 def test_female_cpr_and_minor(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text="211108-4012"))
+    saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text="211108-4012"))
     assert saved.under_18
     row = _contact(saved.id)
     assert (row.gender, row.age_band) == ("kvinde", "under_18")
@@ -193,7 +193,7 @@ def test_female_cpr_and_minor(rt: Runtime, staff: SessionInfo) -> None:
 def test_nickname_recognition(rt: Runtime, staff: SessionInfo) -> None:
     def save(nickname: str, year: str = "") -> int | None:
         form = ContactInput(identity="pseudonym", nickname=nickname, birth_year=year)
-        return intake.save_contact(rt, staff, form).person_id
+        return contacts.save_contact(rt, staff, form).person_id
 
     mette = save("Mette")
     assert save("mette") == mette  # case-insensitive
@@ -207,31 +207,31 @@ def test_nickname_recognition(rt: Runtime, staff: SessionInfo) -> None:
     # Two Mettes now: a name alone is ambiguous, so a new person is created.
     assert save("Mette") not in (mette, other)
     row = _contact(
-        intake.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname="Bo")).id
+        contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname="Bo")).id
     )
     assert row.cpr_status == "ikke_relevant" and not row.anonymous
 
 
 def test_cpr_declined_is_recorded_as_afvist(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_declined=True, cpr_text="skrald")
     )
     row = _contact(saved.id)
     assert row.cpr_status == "afvist" and row.person_id is None and not row.anonymous
-    form = intake.load_contact(rt, staff, saved.id)
+    form = contacts.load_contact(rt, staff, saved.id)
     assert form.identity == "cpr" and form.cpr_declined
 
 
 def test_lookup_repeat(rt: Runtime, staff: SessionInfo) -> None:
     lookup = ContactInput(identity="cpr", cpr_text=CPR)
-    assert intake.lookup_repeat(rt, staff, lookup) is None
+    assert persons.lookup_repeat(rt, staff, lookup) is None
     assert _audit("person.lookup") == []
-    intake.save_contact(
+    contacts.save_contact(
         rt,
         staff,
         ContactInput(identity="cpr", cpr_text=CPR, crisis_level="let", started_at=_at(10, day=2)),
     )
-    second = intake.save_contact(
+    second = contacts.save_contact(
         rt,
         staff,
         ContactInput(
@@ -242,7 +242,7 @@ def test_lookup_repeat(rt: Runtime, staff: SessionInfo) -> None:
             started_at=_at(10, day=10),
         ),
     )
-    info = intake.lookup_repeat(rt, staff, lookup)
+    info = persons.lookup_repeat(rt, staff, lookup)
     assert info is not None
     assert info.person_id == second.person_id
     assert info.earlier_contacts == 2
@@ -252,25 +252,25 @@ def test_lookup_repeat(rt: Runtime, staff: SessionInfo) -> None:
     assert info.special_attention_until is None
     [event] = _audit("person.lookup")
     assert event.person_ref == str(second.person_id) and event.user_id == staff.user_id
-    excluded = intake.lookup_repeat(rt, staff, lookup, exclude_contact=second.id)
+    excluded = persons.lookup_repeat(rt, staff, lookup, exclude_contact=second.id)
     assert excluded is not None and excluded.earlier_contacts == 1
     assert excluded.last_level == "let"
     assert len(_audit("person.lookup")) == 2
     # Without dash, and by nickname: same machinery.
-    assert intake.lookup_repeat(rt, staff, replace(lookup, cpr_text=CPR_DIGITS)) is not None
-    assert intake.lookup_repeat(rt, staff, replace(lookup, cpr_text="0101")) is None
-    assert intake.lookup_repeat(rt, staff, replace(lookup, cpr_declined=True)) is None
+    assert persons.lookup_repeat(rt, staff, replace(lookup, cpr_text=CPR_DIGITS)) is not None
+    assert persons.lookup_repeat(rt, staff, replace(lookup, cpr_text="0101")) is None
+    assert persons.lookup_repeat(rt, staff, replace(lookup, cpr_declined=True)) is None
     _assert_no_cpr_in_audit()
 
 
 def test_lookup_repeat_by_nickname(rt: Runtime, staff: SessionInfo) -> None:
     form = ContactInput(identity="pseudonym", nickname="Kaj", birth_year="1970")
-    saved = intake.save_contact(rt, staff, form)
-    info = intake.lookup_repeat(rt, staff, replace(form, nickname="kaj"))
+    saved = contacts.save_contact(rt, staff, form)
+    info = persons.lookup_repeat(rt, staff, replace(form, nickname="kaj"))
     assert info is not None and info.person_id == saved.person_id
     assert info.earlier_contacts == 1 and not info.open_followup
-    assert intake.lookup_repeat(rt, staff, replace(form, birth_year="1971")) is None
-    assert intake.lookup_repeat(rt, staff, ContactInput()) is None
+    assert persons.lookup_repeat(rt, staff, replace(form, birth_year="1971")) is None
+    assert persons.lookup_repeat(rt, staff, ContactInput()) is None
 
 
 def test_form_errors_carry_every_field_and_store_nothing(rt: Runtime, staff: SessionInfo) -> None:
@@ -288,7 +288,7 @@ def test_form_errors_carry_every_field_and_store_nothing(rt: Runtime, staff: Ses
         symptoms=["angst", "ikke_en_kode"],
     )
     with pytest.raises(FormErrors) as info:
-        intake.save_contact(rt, staff, form)
+        contacts.save_contact(rt, staff, form)
     fields = {e.field for e in info.value.errors}
     assert fields == {
         "started_at",
@@ -318,7 +318,7 @@ def test_non_data_types_are_anonymous_without_level(
         crisis_level="alvorlig",
         nickname="Mette",
     )
-    saved = intake.save_contact(rt, staff, form)
+    saved = contacts.save_contact(rt, staff, form)
     assert saved.crisis_level is None and saved.person_id is None
     assert saved.cpr_reasons == ()
     row = _contact(saved.id)
@@ -330,7 +330,7 @@ def test_non_data_types_are_anonymous_without_level(
 
 def test_followup_created_and_removed(rt: Runtime, staff: SessionInfo) -> None:
     form = ContactInput(crisis_level="let", followup_wanted=True, followup_phone="12 34 56 78")
-    saved = intake.save_contact(rt, staff, form)
+    saved = contacts.save_contact(rt, staff, form)
     assert saved.followup_due == "04-12-2026"
     with connection():
         followup = FollowUp.get(FollowUp.contact == saved.id)
@@ -339,7 +339,7 @@ def test_followup_created_and_removed(rt: Runtime, staff: SessionInfo) -> None:
     assert followup.done_at is None
     assert "opfølgning" in saved.cpr_reasons
 
-    edited = intake.save_contact(
+    edited = contacts.save_contact(
         rt, staff, replace(form, followup_wanted=False, followup_phone=""), contact_id=saved.id
     )
     assert edited.followup_due is None
@@ -348,18 +348,18 @@ def test_followup_created_and_removed(rt: Runtime, staff: SessionInfo) -> None:
 
 
 def test_followup_due_date_follows_back_entered_contact(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt, staff, ContactInput(followup_wanted=True, started_at=_at(22, 30, day=1))
     )
     assert saved.followup_due == "15-11-2026"  # 01-11 23:30 local + 14 days
 
 
 def test_note_is_cleaned_and_expires(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(note="  hej\x1b[2J\nmed dig  "))
+    saved = contacts.save_contact(rt, staff, ContactInput(note="  hej\x1b[2J\nmed dig  "))
     row = _contact(saved.id)
     assert row.note == "hej[2J\nmed dig"
     assert row.note_expires == TODAY + timedelta(days=30)
-    blank = intake.save_contact(rt, staff, ContactInput(note=" \x00 "))
+    blank = contacts.save_contact(rt, staff, ContactInput(note=" \x00 "))
     row = _contact(blank.id)
     assert row.note is None and row.note_expires is None
 
@@ -370,15 +370,15 @@ def test_note_is_cleaned_and_expires(rt: Runtime, staff: SessionInfo) -> None:
 def test_owner_edits_in_same_shift_and_every_access_is_audited(
     rt: Runtime, staff: SessionInfo
 ) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let", symptoms=["angst"]))
-    form = intake.load_contact(rt, staff, saved.id)
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", symptoms=["angst"]))
+    form = contacts.load_contact(rt, staff, saved.id)
     assert form.crisis_level == "let" and form.symptoms == ["angst"]
     assert form.started_at == _at(19)
-    edited = intake.save_contact(
+    edited = contacts.save_contact(
         rt, staff, replace(form, crisis_level="middel", symptoms=["uro"]), contact_id=saved.id
     )
     assert not edited.created and edited.id == saved.id
-    intake.load_contact(rt, staff, saved.id)
+    contacts.load_contact(rt, staff, saved.id)
     row = _contact(saved.id)
     assert row.crisis_level == "middel" and row.updated_by_id == staff.user_id
     assert row.created_by_id == staff.user_id
@@ -398,11 +398,11 @@ def test_owner_edits_in_same_shift_and_every_access_is_audited(
 def test_staff_cannot_edit_a_colleagues_contact(
     rt: Runtime, staff: SessionInfo, colleague: SessionInfo
 ) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let"))
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     with pytest.raises(PermissionDenied):
-        intake.load_contact(rt, colleague, saved.id)
+        contacts.load_contact(rt, colleague, saved.id)
     with pytest.raises(PermissionDenied):
-        intake.save_contact(
+        contacts.save_contact(
             rt, colleague, ContactInput(crisis_level="alvorlig"), contact_id=saved.id
         )
     assert _contact(saved.id).crisis_level == "let"
@@ -412,17 +412,19 @@ def test_staff_cannot_edit_a_colleagues_contact(
 def test_staff_cannot_edit_after_the_shift(
     rt: Runtime, staff: SessionInfo, coord: SessionInfo, leader: SessionInfo, clock: FakeClock
 ) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let"))
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     clock.advance(hours=2, minutes=59)  # 22:59 local: still the evening shift
-    intake.load_contact(rt, staff, saved.id)
+    contacts.load_contact(rt, staff, saved.id)
     clock.advance(minutes=2)  # 23:01 local: night shift
     with pytest.raises(PermissionDenied):
-        intake.load_contact(rt, staff, saved.id)
+        contacts.load_contact(rt, staff, saved.id)
     with pytest.raises(PermissionDenied):
-        intake.save_contact(rt, staff, ContactInput(crisis_level="middel"), contact_id=saved.id)
+        contacts.save_contact(rt, staff, ContactInput(crisis_level="middel"), contact_id=saved.id)
     for session in (coord, leader):
-        form = intake.load_contact(rt, session, saved.id)
-        intake.save_contact(rt, session, replace(form, crisis_level="middel"), contact_id=saved.id)
+        form = contacts.load_contact(rt, session, saved.id)
+        contacts.save_contact(
+            rt, session, replace(form, crisis_level="middel"), contact_id=saved.id
+        )
         assert _contact(saved.id).updated_by_id == session.user_id
     assert len(_audit("contact.update")) == 2
 
@@ -430,36 +432,38 @@ def test_staff_cannot_edit_after_the_shift(
 def test_locked_contact_only_leader(
     rt: Runtime, staff: SessionInfo, coord: SessionInfo, leader: SessionInfo
 ) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let"))
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     with write_transaction():
         Contact.update(locked=True).where(Contact.id == saved.id).execute()
     for session in (staff, coord):
         with pytest.raises(PermissionDenied):
-            intake.load_contact(rt, session, saved.id)
+            contacts.load_contact(rt, session, saved.id)
         with pytest.raises(PermissionDenied):
-            intake.save_contact(rt, session, ContactInput(), contact_id=saved.id)
-    form = intake.load_contact(rt, leader, saved.id)
-    intake.save_contact(rt, leader, replace(form, crisis_level="alvorlig"), contact_id=saved.id)
+            contacts.save_contact(rt, session, ContactInput(), contact_id=saved.id)
+    form = contacts.load_contact(rt, leader, saved.id)
+    contacts.save_contact(rt, leader, replace(form, crisis_level="alvorlig"), contact_id=saved.id)
     row = _contact(saved.id)
     assert row.crisis_level == "alvorlig" and row.locked
 
 
 def test_missing_contact_is_not_found(rt: Runtime, leader: SessionInfo) -> None:
     with pytest.raises(NotFound):
-        intake.load_contact(rt, leader, 999)
+        contacts.load_contact(rt, leader, 999)
     with pytest.raises(NotFound):
-        intake.save_contact(rt, leader, ContactInput(), contact_id=999)
+        contacts.save_contact(rt, leader, ContactInput(), contact_id=999)
 
 
 def test_edit_cpr_contact_with_masked_cpr_keeps_person(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_text=CPR, followup_wanted=True)
     )
-    form = intake.load_contact(rt, staff, saved.id)
+    form = contacts.load_contact(rt, staff, saved.id)
     assert form.identity == "cpr"
     assert form.cpr_text == "010190-XXXX"
     assert CPR_DIGITS not in json.dumps(form.to_json())
-    edited = intake.save_contact(rt, staff, replace(form, crisis_level="let"), contact_id=saved.id)
+    edited = contacts.save_contact(
+        rt, staff, replace(form, crisis_level="let"), contact_id=saved.id
+    )
     assert edited.person_id == saved.person_id
     assert len(_persons()) == 1
     row = _contact(saved.id)
@@ -472,25 +476,27 @@ def test_edit_cpr_contact_with_masked_cpr_keeps_person(rt: Runtime, staff: Sessi
 
 def test_masked_cpr_is_refused_on_a_new_contact(rt: Runtime, staff: SessionInfo) -> None:
     with pytest.raises(FormErrors) as info:
-        intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text="010190-XXXX"))
+        contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text="010190-XXXX"))
     assert [e.field for e in info.value.errors] == ["cpr_text"]
 
 
 def test_masked_cpr_on_an_anonymous_contact_is_refused(rt: Runtime, staff: SessionInfo) -> None:
     """A pasted mask cannot stand in for a CPR on a contact that never had one."""
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let"))
-    form = replace(intake.load_contact(rt, staff, saved.id), identity="cpr", cpr_text="010190-XXXX")
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
+    form = replace(
+        contacts.load_contact(rt, staff, saved.id), identity="cpr", cpr_text="010190-XXXX"
+    )
     with pytest.raises(FormErrors) as info:
-        intake.save_contact(rt, staff, form, contact_id=saved.id)
+        contacts.save_contact(rt, staff, form, contact_id=saved.id)
     assert [e.field for e in info.value.errors] == ["cpr_text"]
     row = _contact(saved.id)
     assert row.anonymous and row.cpr_status == "anonym"
 
 
 def test_edit_with_a_new_full_cpr_moves_to_that_person(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
-    form = intake.load_contact(rt, staff, saved.id)
-    edited = intake.save_contact(
+    saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
+    form = contacts.load_contact(rt, staff, saved.id)
+    edited = contacts.save_contact(
         rt, staff, replace(form, cpr_text="020285-2344"), contact_id=saved.id
     )
     assert edited.person_id != saved.person_id
@@ -504,80 +510,80 @@ def test_draft_life_cycle(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> 
     form = ContactInput(
         started_at=_at(18, 50), note="halvt skrevet", crisis_level="middel", symptoms=["angst"]
     )
-    draft_id = intake.save_draft(rt, staff, form)
-    [info] = intake.list_drafts(rt, staff)
+    draft_id = drafts.save_draft(rt, staff, form)
+    [info] = drafts.list_drafts(rt, staff)
     assert info.id == draft_id
     assert (info.shift, info.shift_date) == ("aften", "20-11-2026")
     assert not info.stale and info.contact_id is None
     assert "halvt" not in info.summary  # no free text in lists
     assert info.summary == "20-11-2026 19:50 · Telefon · Middelsvær"
     # Autosave overwrites the same draft.
-    assert intake.save_draft(rt, staff, replace(form, duration_min="7"), draft_id=draft_id) == (
+    assert drafts.save_draft(rt, staff, replace(form, duration_min="7"), draft_id=draft_id) == (
         draft_id
     )
     assert _count(ContactDraft) == 1
     assert len(_audit("draft.create")) == 1
 
     clock.advance(hours=4)  # 00:00 local: night shift
-    [info] = intake.list_drafts(rt, staff)
+    [info] = drafts.list_drafts(rt, staff)
     assert info.stale
 
-    loaded, contact_id = intake.load_draft(rt, staff, draft_id)
+    loaded, contact_id = drafts.load_draft(rt, staff, draft_id)
     assert loaded == replace(form, duration_min="7")
     assert contact_id is None
     [event] = _audit("draft.resume")
     assert event.object_id == str(draft_id) and event.user_id == staff.user_id
 
-    intake.discard_draft(rt, staff, draft_id)
-    assert intake.list_drafts(rt, staff) == []
+    drafts.discard_draft(rt, staff, draft_id)
+    assert drafts.list_drafts(rt, staff) == []
     assert len(_audit("draft.discard")) == 1
     with pytest.raises(NotFound):
-        intake.load_draft(rt, staff, draft_id)
+        drafts.load_draft(rt, staff, draft_id)
 
 
 def test_drafts_are_private(rt: Runtime, staff: SessionInfo, colleague: SessionInfo) -> None:
-    draft_id = intake.save_draft(rt, staff, ContactInput(note="mit"))
-    assert intake.list_drafts(rt, colleague) == []
+    draft_id = drafts.save_draft(rt, staff, ContactInput(note="mit"))
+    assert drafts.list_drafts(rt, colleague) == []
     with pytest.raises(NotFound):
-        intake.load_draft(rt, colleague, draft_id)
-    intake.discard_draft(rt, colleague, draft_id)
+        drafts.load_draft(rt, colleague, draft_id)
+    drafts.discard_draft(rt, colleague, draft_id)
     assert _audit("draft.discard") == []
     # Autosaving onto someone else's draft id makes a new draft instead.
-    theirs = intake.save_draft(rt, colleague, ContactInput(note="dit"), draft_id=draft_id)
+    theirs = drafts.save_draft(rt, colleague, ContactInput(note="dit"), draft_id=draft_id)
     assert theirs != draft_id
     # Saving a contact "from" someone else's draft does not delete it.
-    intake.save_contact(rt, colleague, ContactInput(), draft_id=draft_id)
-    loaded, _ = intake.load_draft(rt, staff, draft_id)
+    contacts.save_contact(rt, colleague, ContactInput(), draft_id=draft_id)
+    loaded, _ = drafts.load_draft(rt, staff, draft_id)
     assert loaded.note == "mit"
-    assert [d.id for d in intake.list_drafts(rt, staff)] == [draft_id]
+    assert [d.id for d in drafts.list_drafts(rt, staff)] == [draft_id]
 
 
 def test_save_contact_from_draft_deletes_it(rt: Runtime, staff: SessionInfo) -> None:
-    keep = intake.save_draft(rt, staff, ContactInput(note="anden"))
-    draft_id = intake.save_draft(rt, staff, ContactInput(note="færdig", crisis_level="let"))
-    form, _ = intake.load_draft(rt, staff, draft_id)
-    saved = intake.save_contact(rt, staff, form, draft_id=draft_id)
+    keep = drafts.save_draft(rt, staff, ContactInput(note="anden"))
+    draft_id = drafts.save_draft(rt, staff, ContactInput(note="færdig", crisis_level="let"))
+    form, _ = drafts.load_draft(rt, staff, draft_id)
+    saved = contacts.save_contact(rt, staff, form, draft_id=draft_id)
     assert _contact(saved.id).note == "færdig"
-    assert [d.id for d in intake.list_drafts(rt, staff)] == [keep]
+    assert [d.id for d in drafts.list_drafts(rt, staff)] == [keep]
 
 
 def test_failed_save_keeps_the_draft(rt: Runtime, staff: SessionInfo) -> None:
-    draft_id = intake.save_draft(rt, staff, ContactInput(duration_min="lang"))
-    form, _ = intake.load_draft(rt, staff, draft_id)
+    draft_id = drafts.save_draft(rt, staff, ContactInput(duration_min="lang"))
+    form, _ = drafts.load_draft(rt, staff, draft_id)
     with pytest.raises(FormErrors):
-        intake.save_contact(rt, staff, form, draft_id=draft_id)
-    assert [d.id for d in intake.list_drafts(rt, staff)] == [draft_id]
+        contacts.save_contact(rt, staff, form, draft_id=draft_id)
+    assert [d.id for d in drafts.list_drafts(rt, staff)] == [draft_id]
 
 
 def test_edit_draft_remembers_contact(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(crisis_level="let"))
-    form = intake.load_contact(rt, staff, saved.id)
-    draft_id = intake.save_draft(rt, staff, replace(form, note="rettelse"), contact_id=saved.id)
-    [info] = intake.list_drafts(rt, staff)
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
+    form = contacts.load_contact(rt, staff, saved.id)
+    draft_id = drafts.save_draft(rt, staff, replace(form, note="rettelse"), contact_id=saved.id)
+    [info] = drafts.list_drafts(rt, staff)
     assert info.contact_id == saved.id
-    loaded, contact_id = intake.load_draft(rt, staff, draft_id)
+    loaded, contact_id = drafts.load_draft(rt, staff, draft_id)
     assert contact_id == saved.id
-    intake.save_contact(rt, staff, loaded, contact_id=contact_id, draft_id=draft_id)
+    contacts.save_contact(rt, staff, loaded, contact_id=contact_id, draft_id=draft_id)
     assert _contact(saved.id).note == "rettelse"
     assert _count(ContactDraft) == 0 and _count(Contact) == 1
 
@@ -592,16 +598,16 @@ def test_shift_contacts_newest_first_with_edit_rights(
     coord: SessionInfo,
     leader: SessionInfo,
 ) -> None:
-    own = intake.save_contact(rt, staff, ContactInput(started_at=_at(15)))
-    theirs = intake.save_contact(rt, colleague, ContactInput(started_at=_at(17)))
-    latest = intake.save_contact(rt, staff, ContactInput(started_at=_at(18, 30)))
-    locked = intake.save_contact(rt, staff, ContactInput(started_at=_at(16)))
-    intake.save_contact(rt, staff, ContactInput(started_at=_at(13)))  # day shift (14:00 local)
-    newest = intake.save_contact(rt, staff, ContactInput())  # the clock: 20:00 local
+    own = contacts.save_contact(rt, staff, ContactInput(started_at=_at(15)))
+    theirs = contacts.save_contact(rt, colleague, ContactInput(started_at=_at(17)))
+    latest = contacts.save_contact(rt, staff, ContactInput(started_at=_at(18, 30)))
+    locked = contacts.save_contact(rt, staff, ContactInput(started_at=_at(16)))
+    contacts.save_contact(rt, staff, ContactInput(started_at=_at(13)))  # day shift (14:00 local)
+    newest = contacts.save_contact(rt, staff, ContactInput())  # the clock: 20:00 local
     with write_transaction():
         Contact.update(locked=True).where(Contact.id == locked.id).execute()
 
-    rows = intake.shift_contacts(rt, staff)
+    rows = contacts.shift_contacts(rt, staff)
     order = [r.id for r in rows]
     assert order == [newest.id, latest.id, theirs.id, locked.id, own.id]
     assert [r.started_at for r in rows] == sorted((r.started_at for r in rows), reverse=True)
@@ -610,26 +616,26 @@ def test_shift_contacts_newest_first_with_edit_rights(
     assert not editable[theirs.id] and not editable[locked.id]
     assert rows[1].staff == "mette" and rows[2].staff == "jonas"
 
-    coord_rows = {r.id: r.editable for r in intake.shift_contacts(rt, coord)}
+    coord_rows = {r.id: r.editable for r in contacts.shift_contacts(rt, coord)}
     assert coord_rows[theirs.id] and not coord_rows[locked.id]
-    assert all(r.editable for r in intake.shift_contacts(rt, leader))
-    assert len(intake.shift_contacts(rt, staff, limit=2)) == 2
+    assert all(r.editable for r in contacts.shift_contacts(rt, leader))
+    assert len(contacts.shift_contacts(rt, staff, limit=2)) == 2
 
 
 def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput())
-    draft_id = intake.save_draft(rt, staff, ContactInput())
-    auth.set_active(rt, None, "mette", False)
+    saved = contacts.save_contact(rt, staff, ContactInput())
+    draft_id = drafts.save_draft(rt, staff, ContactInput())
+    accounts.set_active(rt, None, "mette", False)
     calls = [
-        lambda: intake.save_contact(rt, staff, ContactInput()),
-        lambda: intake.save_contact(rt, staff, ContactInput(), contact_id=saved.id),
-        lambda: intake.load_contact(rt, staff, saved.id),
-        lambda: intake.shift_contacts(rt, staff),
-        lambda: intake.lookup_repeat(rt, staff, ContactInput(identity="cpr", cpr_text=CPR)),
-        lambda: intake.save_draft(rt, staff, ContactInput()),
-        lambda: intake.list_drafts(rt, staff),
-        lambda: intake.load_draft(rt, staff, draft_id),
-        lambda: intake.discard_draft(rt, staff, draft_id),
+        lambda: contacts.save_contact(rt, staff, ContactInput()),
+        lambda: contacts.save_contact(rt, staff, ContactInput(), contact_id=saved.id),
+        lambda: contacts.load_contact(rt, staff, saved.id),
+        lambda: contacts.shift_contacts(rt, staff),
+        lambda: persons.lookup_repeat(rt, staff, ContactInput(identity="cpr", cpr_text=CPR)),
+        lambda: drafts.save_draft(rt, staff, ContactInput()),
+        lambda: drafts.list_drafts(rt, staff),
+        lambda: drafts.load_draft(rt, staff, draft_id),
+        lambda: drafts.discard_draft(rt, staff, draft_id),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
@@ -638,20 +644,22 @@ def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
 
 
 def test_masked_cpr_with_another_prefix_is_refused(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
-    form = intake.load_contact(rt, staff, saved.id)
+    saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
+    form = contacts.load_contact(rt, staff, saved.id)
     with pytest.raises(FormErrors) as info:
-        intake.save_contact(rt, staff, replace(form, cpr_text="020290-XXXX"), contact_id=saved.id)
+        contacts.save_contact(rt, staff, replace(form, cpr_text="020290-XXXX"), contact_id=saved.id)
     assert [e.field for e in info.value.errors] == ["cpr_text"]
 
 
 def test_edit_after_plain_cpr_expired_keeps_person(rt: Runtime, staff: SessionInfo) -> None:
-    saved = intake.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
+    saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
     with write_transaction():
         Person.update(cpr_plain=None, cpr_plain_expires=None).execute()
-    form = intake.load_contact(rt, staff, saved.id)
+    form = contacts.load_contact(rt, staff, saved.id)
     assert form.cpr_text == "XXXXXX-XXXX"
-    edited = intake.save_contact(rt, staff, replace(form, crisis_level="let"), contact_id=saved.id)
+    edited = contacts.save_contact(
+        rt, staff, replace(form, crisis_level="let"), contact_id=saved.id
+    )
     assert edited.person_id == saved.person_id
     assert _contact(saved.id).cpr_status == "oplyst"
     [person] = _persons()
@@ -664,16 +672,16 @@ def test_edit_after_plain_cpr_expired_keeps_person(rt: Runtime, staff: SessionIn
 def test_danish_nickname_recognised_regardless_of_case(
     rt: Runtime, staff: SessionInfo, first: str, again: str
 ) -> None:
-    one = intake.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=first))
-    two = intake.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=again))
+    one = contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=first))
+    two = contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=again))
     assert one.person_id == two.person_id
-    info = intake.lookup_repeat(rt, staff, ContactInput(identity="pseudonym", nickname=again))
+    info = persons.lookup_repeat(rt, staff, ContactInput(identity="pseudonym", nickname=again))
     assert info is not None and info.earlier_contacts == 2
 
 
 def test_nickname_after_long_leading_blanks_is_kept(rt: Runtime, staff: SessionInfo) -> None:
     """Trimmed before it is cut to 60, so the name itself is never cut away."""
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt, staff, ContactInput(identity="pseudonym", nickname=" " * 70 + "Bo " + "x" * 80)
     )
     assert saved.person_id is not None

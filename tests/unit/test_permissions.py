@@ -10,7 +10,7 @@ import pytest
 from akut_tui import permissions
 from akut_tui.errors import PermissionDenied
 from akut_tui.permissions import PERMISSIONS, ROLES
-from akut_tui.services import auth
+from akut_tui.services import accounts, auth
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
@@ -26,9 +26,9 @@ def sessions(rt: Runtime) -> dict[str, SessionInfo]:
     result = {permissions.LEADER: auth.create_first_leader(rt, "leder", PASSWORD)}
     for role in ROLES:
         if role != permissions.LEADER:
-            auth.create_user(rt, role, PASSWORD, role, actor=None)
+            accounts.create_user(rt, role, PASSWORD, role, actor=None)
             result[role] = auth.login(rt, role, PASSWORD)
-    auth.create_user(rt, "maal", PASSWORD, "medarbejder", actor=None)
+    accounts.create_user(rt, "maal", PASSWORD, "medarbejder", actor=None)
     return result
 
 
@@ -109,12 +109,12 @@ def test_role_in_session_object_is_not_trusted(
 
 def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
     return {
-        "list_users": lambda s: auth.list_users(rt, s),
-        "create_user": lambda s: auth.create_user(rt, "ny", PASSWORD, "leder", actor=s),
-        "set_active": lambda s: auth.set_active(rt, s, "maal", False),
-        "set_role": lambda s: auth.set_role(rt, s, "maal", "leder"),
-        "unlock_user": lambda s: auth.unlock_user(rt, s, "maal"),
-        "set_password": lambda s: auth.set_password(rt, s, "maal", NEW_PASSWORD),
+        "list_users": lambda s: accounts.list_users(rt, s),
+        "create_user": lambda s: accounts.create_user(rt, "ny", PASSWORD, "leder", actor=s),
+        "set_active": lambda s: accounts.set_active(rt, s, "maal", False),
+        "set_role": lambda s: accounts.set_role(rt, s, "maal", "leder"),
+        "unlock_user": lambda s: accounts.unlock_user(rt, s, "maal"),
+        "set_password": lambda s: accounts.set_password(rt, s, "maal", NEW_PASSWORD),
     }
 
 

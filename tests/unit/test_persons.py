@@ -8,7 +8,7 @@ import pytest
 
 from akut_tui.cpr import CPR_PATTERN
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import auth, followups, intake, persons
+from akut_tui.services import accounts, auth, contacts, followups, persons
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
@@ -21,7 +21,7 @@ CPR_B = "020285-2345"
 
 
 def _session(rt: Runtime, name: str, role: str) -> SessionInfo:
-    auth.create_user(rt, name, PASSWORD, role, actor=None)
+    accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
@@ -46,7 +46,7 @@ def _contact(
     day: int | None = None,
 ) -> int | None:
     identity = "cpr" if cpr else ("pseudonym" if nickname else "anonym")
-    saved = intake.save_contact(
+    saved = contacts.save_contact(
         rt,
         session,
         ContactInput(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from akut_tui.clock import format_datetime
 from akut_tui.services.contact_input import ContactInput
-from db.values import label
+from akut_tui.services.values import known_label
 
 
 def summarise(form: ContactInput, tz: str) -> str:
@@ -12,10 +12,10 @@ def summarise(form: ContactInput, tz: str) -> str:
     parts = []
     if form.started_at is not None:
         parts.append(format_datetime(form.started_at, tz))
-    try:
-        parts.append(label("channel", form.channel))
-        if form.crisis_level:
-            parts.append(label("crisis_level", form.crisis_level))
-    except KeyError:
-        pass
+    channel = known_label("channel", form.channel)
+    if channel is not None:
+        parts.append(channel)
+        level = known_label("crisis_level", form.crisis_level) if form.crisis_level else None
+        if level is not None:
+            parts.append(level)
     return " · ".join(parts)

@@ -1,0 +1,108 @@
+"""The one-of-each helpers of the service layer: masking, labels, today, the edit rule,
+the storage error and the contact field mapping."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, date, datetime
+
+import peewee
+import pytest
+
+from akut_tui import permissions
+from akut_tui.cpr import CprNumber, is_masked, mask_cpr, parse_cpr
+from akut_tui.errors import AkutError, StorageError
+from akut_tui.services import contacts
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import write_transaction
+from akut_tui.services.values import known_label, label_for
+from db.database import BUSY, DISK_FULL
+from tests.conftest import FakeClock
+
+
+def test_one_mask_for_every_cpr() -> None:
+    cpr: CprNumber = parse_cpr("010190-1234", date(2026, 1, 1))
+    assert mask_cpr(cpr.digits) == cpr.masked() == "010190-XXXX"
+    assert mask_cpr(None) == mask_cpr("") == "XXXXXX-XXXX"
+    assert "1234" not in repr(cpr)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [("010190-XXXX", True), ("XXXXXX-XXXX", True), ("010190-1234", False), ("0101901XXXX", False)],
+)
+def test_is_masked(text: str, masked: bool) -> None:
+    assert is_masked(text) is masked
+
+
+def test_one_label_look_up() -> None:
+    assert known_label("channel", "telefon") == label_for("channel", "telefon") == "Telefon"
+    assert known_label("channel", "no-such-code") is None
+    assert known_label("no-such-list", "x") is None
+    assert label_for("channel", "no-such-code") == "no-such-code"
+
+
+def test_today_and_shift_are_in_the_site_time_zone(rt: Runtime, clock: FakeClock) -> None:
+    clock.current = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)  # 00:30 in Copenhagen
+    assert rt.today() == date(2026, 11, 21)
+    assert rt.current_shift() == ("nat", date(2026, 11, 20))
+
+
+@pytest.mark.parametrize(
+    ("role", "locked", "own", "this_shift", "may"),
+    [
+        ("medarbejder", False, True, True, True),
+        ("medarbejder", False, True, False, False),
+        ("medarbejder", False, False, True, False),
+        ("medarbejder", True, True, True, False),
+        ("koordinator", False, False, False, True),
+        ("koordinator", True, True, True, False),
+        ("leder", False, False, False, True),
+        ("leder", True, False, False, True),
+        ("ukendt", False, True, True, False),
+    ],
+)
+def test_the_edit_rule(role: str, locked: bool, own: bool, this_shift: bool, may: bool) -> None:
+    assert permissions.may_edit_contact(role, locked=locked, own=own, this_shift=this_shift) is may
+
+
+@pytest.mark.parametrize(
+    ("cause", "message"),
+    [("database or disk is full", DISK_FULL), ("database is locked", BUSY)],
+)
+def test_a_refused_write_is_one_domain_error(rt: Runtime, cause: str, message: str) -> None:
+    with pytest.raises(StorageError) as info:
+        with write_transaction():
+            raise peewee.OperationalError(cause)
+    assert isinstance(info.value, AkutError)
+    assert str(info.value) == message
+
+
+def test_other_database_errors_are_not_disguised(rt: Runtime) -> None:
+    with pytest.raises(peewee.OperationalError):
+        with write_transaction():
+            raise peewee.OperationalError("no such table: x")
+
+
+def test_every_form_field_has_one_place_in_the_mapping() -> None:
+    """A new ContactInput field must be mapped: same column, optional column, list or special."""
+    special = {
+        "started_at",
+        "partner_type",
+        "identity",
+        "cpr_text",
+        "cpr_declined",
+        "nickname",
+        "birth_year",
+        "gender",
+        "age_band",
+        "followup_phone",
+        "duration_min",
+        "note",
+    }
+    groups = [set(contacts.SAME_FIELDS), set(contacts.OPTIONAL_FIELDS)]
+    groups += [set(contacts.MULTI_LISTS), special]
+    names = [name for group in groups for name in group]
+    assert len(names) == len(set(names)), "a field is mapped twice"
+    assert set(names) == {f.name for f in fields(ContactInput)}
