@@ -68,6 +68,7 @@ TOP_LEVEL_LAYERS = {
     # Entry points without a screen: Textual only lazily, through akut_tui.tui.
     "__main__.py": "entry",
     "cli.py": "entry",
+    "argparse_da.py": "entry",
     # The Textual app: services, never the database.
     "app.py": "ui",
     "tui.py": "ui",
