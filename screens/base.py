@@ -7,6 +7,7 @@ from typing import Protocol, cast
 from textual.dom import DOMNode
 
 from akut_tui.config import Config
+from akut_tui.session import DraftRegistry
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
@@ -18,6 +19,10 @@ class AkutHost(Protocol):
     config: Config
     session: SessionInfo | None
     value_lists: ValueLists
+
+    @property
+    def drafts(self) -> DraftRegistry:
+        """Draft keepers with a change waiting (flushed before any screen goes away)."""
 
     @property
     def runtime(self) -> Runtime:

@@ -3,8 +3,10 @@
 A :class:`DraftKeeper` belongs to one form (the full form or the quick log).
 It writes the draft a few seconds after the last change, on demand before a
 lock, logout or quit unmounts the form, and never after the form was saved or
-discarded. Writes run on the app's workers, not the form's, so they finish
-even when the form is gone.
+discarded. While a change waits it is registered with the session's
+:class:`~akut_tui.session.DraftRegistry`, which the app flushes before any
+screen goes away; the app never has to look for forms. Writes run on the app's
+workers, not the form's, so they finish even when the form is gone.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class DraftKeeper:
             return
         if self._timer is None:
             self._timer = self._owner.set_timer(DRAFT_DELAY, self.write)
+            host(self._owner).drafts.register(self)
         else:
             self._timer.reset()
 
@@ -63,6 +66,7 @@ class DraftKeeper:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+            host(self._owner).drafts.unregister(self)
 
     def flush(self, wait: bool = False) -> None:
         """Write a pending change now; ``wait=True`` writes on this thread (app exit)."""

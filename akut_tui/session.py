@@ -1,0 +1,276 @@
+"""The session controller: who is logged in, the idle lock, the 12-hour limit and logout.
+
+:class:`SessionController` owns the session's timers (idle lock from the last
+key, absolute expiry, the account check every few seconds) and every way a
+session ends (logout, lock, quit, hang-up, a disabled account). It writes the
+pending drafts first (:class:`DraftRegistry`: forms register their draft keeper
+while a change waits to be written), records the event in the audit log in a
+worker, and tells the app which screen comes next through :class:`Navigator`.
+A failed audit write is logged and shown in Danish; it never blocks the logout.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from textual.app import App
+from textual.screen import Screen
+from textual.timer import Timer
+
+from akut_tui.config import Config
+from akut_tui.idle import IdleWatch
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.runtime import Runtime
+
+ACCOUNT_CHECK_SECONDS = 5.0
+"""How often a session checks that its account is still active (SECURITY.md row 22)."""
+
+END_MESSAGES = {
+    "expired": "Sessionen er udløbet. Log ind igen.",
+    "unlock_failed": "For mange forkerte forsøg. Du er logget ud.",
+    "disabled": "Din konto er deaktiveret. Kontakt din leder.",
+}
+"""What the login screen says after a session ended for a reason other than logout."""
+
+
+class DraftWriter(Protocol):
+    """A form's draft keeper, as the registry sees it."""
+
+    def flush(self, wait: bool = False) -> None:
+        """Write a pending change now (``wait``: on this thread, the app is exiting)."""
+
+
+class DraftRegistry:
+    """The draft keepers with a change waiting to be written.
+
+    A keeper registers when a change starts its debounce timer and leaves when the
+    draft is written, saved or thrown away; a lock, logout, screen change or quit
+    flushes whatever is registered, so the app never has to look for forms.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[DraftWriter] = []
+
+    def register(self, keeper: DraftWriter) -> None:
+        """``keeper`` has a change waiting."""
+        if keeper not in self._pending:
+            self._pending.append(keeper)
+
+    def unregister(self, keeper: DraftWriter) -> None:
+        """``keeper`` has nothing waiting any more."""
+        if keeper in self._pending:
+            self._pending.remove(keeper)
+
+    @property
+    def pending(self) -> int:
+        """How many keepers have a change waiting."""
+        return len(self._pending)
+
+    def flush_all(self, wait: bool = False) -> None:
+        """Write every waiting draft (``wait``: on this thread)."""
+        for keeper in list(self._pending):
+            keeper.flush(wait=wait)
+
+
+class Navigator(Protocol):
+    """What the controller asks of the app: screens to show and a worker to run."""
+
+    config: Config
+
+    def runtime_ready(self) -> bool:
+        """True once the database is open."""
+
+    @property
+    def runtime(self) -> Runtime:
+        """The open runtime."""
+
+    def show_login(self, message: str) -> None:
+        """Replace every screen with the login screen showing ``message``."""
+
+    def show_lock(self) -> None:
+        """Replace every screen with the lock screen."""
+
+    def show_password_change(self) -> None:
+        """Replace every screen with the forced password change."""
+
+    def show_start(self) -> None:
+        """Show the home screen (a new one if the role changed)."""
+
+    def role_changed(self) -> None:
+        """The role changed: rebuild the home menu if it is showing."""
+
+    def in_background(
+        self,
+        func: Callable[[], object],
+        on_error: Callable[[str], object],
+        group: str,
+    ) -> None:
+        """Run ``func`` in a worker; ``on_error(message)`` on the UI thread if it fails."""
+
+    def report(self, text: str) -> None:
+        """Tell the user about a failure that has no message line of its own."""
+
+
+class SessionController:
+    """One login session and its timers; see the module docstring."""
+
+    def __init__(
+        self,
+        app: App[object],
+        nav: Navigator,
+        idle_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._app = app
+        self._nav = nav
+        self._idle_clock = idle_clock
+        self.session: SessionInfo | None = None
+        """The logged-in user, or ``None``."""
+        self.idle: IdleWatch | None = None
+        """The idle lock's watch while a session is open."""
+        self.drafts = DraftRegistry()
+        """Forms with a draft change waiting."""
+        self.locked = False
+        """True while the lock screen is up."""
+        self._expiry: Timer | None = None
+        self._status: Timer | None = None
+
+    @property
+    def active(self) -> bool:
+        """Logged in, password not pending and not locked: the menu may be used."""
+        return (
+            self.session is not None and not self.session.must_change_password and not self.locked
+        )
+
+    # --- starting --------------------------------------------------------------------
+    def start(self, session: SessionInfo) -> None:
+        """Enter the app as ``session``: arm the timers and show the first screen."""
+        self.session = session
+        self.locked = False
+        sec = self._nav.config.security
+        self.idle = IdleWatch(self._app, sec.idle_lock_minutes * 60, self.lock, self._idle_clock)
+        self.idle.start()
+        self._expiry = self._app.set_timer(
+            sec.absolute_session_hours * 3600, lambda: self.end("expired")
+        )
+        # The check reads one row in a worker and writes nothing to the terminal.
+        self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self._check_account)
+        if session.must_change_password:
+            self._nav.show_password_change()
+        else:
+            self._nav.show_start()
+
+    def password_changed(self) -> None:
+        """The forced password change is done: on to the home screen."""
+        if self.session is not None:
+            self.session = replace(self.session, must_change_password=False)
+            self._nav.show_start()
+
+    def touch(self) -> None:
+        """A key was pressed: the idle limit counts from now."""
+        if self.idle is not None and not self.locked:
+            self.idle.touch()
+
+    # --- the account check -----------------------------------------------------------
+    def _check_account(self) -> None:
+        session = self.session
+        if session is None or not self._nav.runtime_ready():
+            return
+        from akut_tui.services.auth import account_status
+        from screens.support.workers import run_service
+
+        def checked(status: tuple[bool, str]) -> None:
+            active, role = status
+            if self.session is None or self.session.user_id != session.user_id:
+                return
+            if not active:
+                self.end("disabled")
+            elif role != self.session.role:
+                self.session = replace(self.session, role=role)
+                self._nav.role_changed()
+
+        # A failed check is retried in 5 s; it is logged, never shown every 5 s.
+        run_service(
+            self._app, lambda: account_status(session), checked, _log_only, group="account"
+        )
+
+    # --- ending ----------------------------------------------------------------------
+    def stop_timers(self) -> None:
+        """Stop every session timer."""
+        for timer in (self._expiry, self._status):
+            if timer is not None:
+                timer.stop()
+        if self.idle is not None:
+            self.idle.stop()
+        self.idle = self._expiry = self._status = None
+
+    def lock(self) -> None:
+        """Engage the idle lock: drafts are written, every screen with personal data goes."""
+        session = self.session
+        if session is None or self.locked:
+            return
+        if self.idle is not None:
+            self.idle.stop()
+        self.drafts.flush_all()
+        self.locked = True
+        self._nav.show_lock()
+        if self._nav.runtime_ready():
+            from akut_tui.services.auth import record_lock
+
+            rt = self._nav.runtime
+            self._nav.in_background(
+                lambda: record_lock(rt, session), self._audit_failed, group="audit"
+            )
+
+    def unlocked(self) -> None:
+        """A correct password on the lock screen: back where the session was."""
+        self.locked = False
+        if self.idle is not None:
+            self.idle.start()
+        if self.session is not None and self.session.must_change_password:
+            self._nav.show_password_change()
+        else:
+            self._nav.show_start()
+
+    def end(self, reason: str = "logout") -> None:
+        """Log out: write drafts, forget the session, show the login screen, audit it."""
+        self.drafts.flush_all()
+        session = self.session
+        self.stop_timers()
+        self.session = None
+        self.locked = False
+        self._nav.show_login(END_MESSAGES.get(reason, ""))
+        if session is not None and self._nav.runtime_ready():
+            from akut_tui.services.auth import logout
+
+            rt = self._nav.runtime
+            self._nav.in_background(
+                lambda: logout(rt, session, reason), self._audit_failed, group="audit"
+            )
+
+    def leave(self, reason: str) -> None:
+        """Quit or hang-up: write drafts and the logout on this thread (the app exits next)."""
+        session = self.session
+        self.stop_timers()
+        if session is not None and self._nav.runtime_ready():
+            from akut_tui.services.auth import logout
+
+            try:
+                self.drafts.flush_all(wait=True)
+                logout(self._nav.runtime, session, reason)
+            except Exception as exc:  # noqa: BLE001 - exiting anyway; the trace is kept
+                from akut_tui.incident import report_incident
+
+                report_incident(exc)
+        self.session = None
+
+    def _audit_failed(self, message: str) -> None:
+        # The event could not be written (disk full, database locked); the session
+        # has ended or is locked anyway. The message names the incident or the cause.
+        self._nav.report(f"Hændelsen kunne ikke skrives i loggen: {message}")
+
+
+def _log_only(message: str) -> None:
+    """Discard a repeated background failure's text: it is already in the error log."""

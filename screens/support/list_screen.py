@@ -1,0 +1,278 @@
+"""The list-screen base: a titled table, a message line, an empty state and lazy paging.
+
+A list screen (contacts, drafts, follow-ups, persons, users; the bed board,
+handover history and audit views to come) says what to load and how a row looks:
+
+* :attr:`ListScreen.COLUMNS`, :attr:`~ListScreen.LIST_TITLE`,
+  :attr:`~ListScreen.EMPTY_TEXT`, :attr:`~ListScreen.ID_PREFIX` (widget ids
+  ``<prefix>-title``, ``-table``, ``-message``, ``-help``);
+* :meth:`~ListScreen.loader` (the service call, run in a worker),
+  :meth:`~ListScreen.key_of` and :meth:`~ListScreen.cells`.
+
+The base does the rest: it loads in a worker whose stale result is dropped, finds
+the selected row by its key (never by cursor index), keeps the cursor on the same
+key across a reload, adds rows :attr:`~ListScreen.PAGE_SIZE` at a time as the
+cursor nears the end, and on a reload rewrites only the cells that changed
+(``update_cell``), so a reload after an action costs a line, not a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Label
+
+from akut_tui.overrides import QuietScreen
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.runtime import Runtime
+from screens.base import host
+from screens.quick_log import QuickLogHost
+from screens.widgets import MessageLine, Plain
+from screens.workers import run_service
+
+RowT = TypeVar("RowT")
+
+Cells = tuple[Text, ...]
+"""One table row as plain text cells (never markup)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its Danish heading and an optional fixed width."""
+
+    label: str
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """What a reload changes in a table, by row key."""
+
+    rebuild: bool
+    """True: clear the table and add every row (the order changed)."""
+    remove: tuple[str, ...] = ()
+    """Rows that are gone."""
+    append: tuple[str, ...] = ()
+    """New rows, added at the end in this order."""
+
+
+def plan_update(shown: Sequence[str], wanted: Sequence[str]) -> TablePlan:
+    """How to turn the rows ``shown`` into ``wanted`` without a full redraw if possible.
+
+    Rows that stay must keep their order and new rows may only follow them;
+    anything else (a row moved, a new row in the middle) is a rebuild.
+    """
+    wanted_set = set(wanted)
+    kept = [key for key in shown if key in wanted_set]
+    if list(wanted[: len(kept)]) != kept:
+        return TablePlan(rebuild=True)
+    return TablePlan(
+        rebuild=False,
+        remove=tuple(key for key in shown if key not in wanted_set),
+        append=tuple(wanted[len(kept) :]),
+    )
+
+
+class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
+    """A screen that is a table of rows of one kind, with a message line under it."""
+
+    LIST_TITLE: ClassVar[str] = ""
+    """The bold line at the top."""
+    ID_PREFIX: ClassVar[str] = "list"
+    """Prefix of the widget ids (``contacts`` gives ``#contacts-table``)."""
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    """The table's columns."""
+    INITIAL_MESSAGE: ClassVar[str] = ""
+    """What the message line says before the rows arrive."""
+    EMPTY_TEXT: ClassVar[str] = ""
+    """What the message line says when there are no rows."""
+    KEYS_HELP: ClassVar[str] = ""
+    """A line of keys under the message line (left out when empty)."""
+    PAGE_SIZE: ClassVar[int] = 100
+    """Rows added to the table at a time; more follow as the cursor nears the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, RowT] = {}
+        self._order: list[str] = []
+        self._cells: dict[str, Cells] = {}
+        self._transient = False
+
+    # --- what a list screen says -----------------------------------------------------
+    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[RowT]]:
+        """The service call that loads the rows (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def key_of(self, row: RowT) -> str:
+        """The row's stable key (its database id)."""
+        raise NotImplementedError
+
+    def cells(self, row: RowT) -> Cells:
+        """The row's cells, one per column."""
+        raise NotImplementedError
+
+    def loaded_message(self, rows: Sequence[RowT]) -> str | None:
+        """The message after a load; ``None`` keeps the current one (empty: EMPTY_TEXT)."""
+        return self.EMPTY_TEXT if not rows and self.EMPTY_TEXT else None
+
+    def row_chosen(self, row: RowT) -> None:
+        """Enter on a row (a subclass opens it)."""
+
+    # --- layout ----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        prefix = self.ID_PREFIX
+        yield Label(self.LIST_TITLE, id=f"{prefix}-title", classes="list-title")
+        yield from self.compose_above_table()
+        yield DataTable(id=f"{prefix}-table", cursor_type="row", zebra_stripes=False)
+        yield MessageLine(self.INITIAL_MESSAGE, id=f"{prefix}-message")
+        if self.KEYS_HELP:
+            yield Plain(self.KEYS_HELP, id=f"{prefix}-help", classes="list-help")
+        yield from self.compose_quick_log()
+
+    def compose_above_table(self) -> ComposeResult:
+        """Widgets between the title and the table (a search field)."""
+        yield from ()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        """The list's table."""
+        return self.query_one(f"#{self.ID_PREFIX}-table", DataTable)
+
+    @property
+    def timezone(self) -> str:
+        """The site's time zone, for formatting times in cells."""
+        return host(self).config.site.timezone
+
+    def on_mount(self) -> None:
+        table = self.table
+        for column in self.COLUMNS:
+            table.add_column(column.label, width=column.width)
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------
+    def reload(self, message: str | None = None) -> None:
+        """Load the rows in a worker (a newer reload wins); show ``message`` once loaded."""
+        app = host(self)
+        session = app.session
+        if session is None:
+            return
+        load = self.loader(app.runtime, session)
+        run_service(
+            self,
+            load,
+            lambda rows: self._loaded(rows, message),
+            self.load_failed,
+            group=f"{self.ID_PREFIX}-load",
+        )
+
+    def load_failed(self, text: str) -> None:
+        """A load failed: say so in the message line (the old rows stay)."""
+        self.message(text)
+
+    def _loaded(self, rows: Sequence[RowT], message: str | None) -> None:
+        self.show_rows(rows)
+        text = message if message is not None else self.loaded_message(rows)
+        if text is not None:
+            self.message(text)
+
+    def show_rows(self, rows: Sequence[RowT]) -> None:
+        """Show ``rows``, redrawing only rows that are new or changed."""
+        table = self.table
+        selected = self.selected_key()
+        old_index = table.cursor_row
+        self._rows = {self.key_of(row): row for row in rows}
+        self._order = list(self._rows)
+        shown = [key.value for key in table.rows if key.value is not None]
+        wanted = self._order[: max(self.PAGE_SIZE, len(shown))]
+        plan = plan_update(shown, wanted)
+        if plan.rebuild:
+            table.clear()
+            self._cells = {}
+            self._append(wanted)
+        else:
+            for key in plan.remove:
+                table.remove_row(key)
+                self._cells.pop(key, None)
+            for key in wanted[: len(wanted) - len(plan.append)]:
+                self._update(key)
+            self._append(plan.append)
+        if table.row_count:
+            target = (
+                table.get_row_index(selected)
+                if selected in self._cells
+                else min(max(old_index, 0), table.row_count - 1)
+            )
+            table.move_cursor(row=target, animate=False)
+
+    def _append(self, keys: Sequence[str]) -> None:
+        table = self.table
+        for key in keys:
+            cells = self.cells(self._rows[key])
+            self._cells[key] = cells
+            table.add_row(*cells, key=key)
+
+    def _update(self, key: str) -> None:
+        cells = self.cells(self._rows[key])
+        old = self._cells.get(key)
+        if old == cells:
+            return
+        table = self.table
+        for index, (column, cell) in enumerate(zip(table.columns, cells, strict=False)):
+            if old is None or index >= len(old) or old[index] != cell:
+                table.update_cell(key, column, cell)
+        self._cells[key] = cells
+
+    def _more(self) -> None:
+        """Add the next page of rows once the cursor is near the end."""
+        table = self.table
+        if table.row_count < len(self._order):
+            self._append(self._order[table.row_count : table.row_count + self.PAGE_SIZE])
+
+    # --- selection and messages ------------------------------------------------------
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        table = self.table
+        if not table.row_count or not 0 <= table.cursor_row < table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return key if key in self._rows else None
+
+    def selected(self, hint: str = "") -> RowT | None:
+        """The row under the cursor; if none, show ``hint`` (when given)."""
+        key = self.selected_key()
+        if key is None:
+            if hint:
+                self.message(hint)
+            return None
+        return self._rows[key]
+
+    @property
+    def rows(self) -> list[RowT]:
+        """Every loaded row, in order (also those not yet added to the table)."""
+        return [self._rows[key] for key in self._order]
+
+    def message(self, text: str, *, transient: bool = False) -> None:
+        """Show ``text`` in the message line; ``transient`` clears it when the cursor moves.
+
+        A transient line is for something shown on request about one row (a phone
+        number, a CPR number): it must not stay beside another row.
+        """
+        self._transient = transient
+        self.query_one(f"#{self.ID_PREFIX}-message", Plain).set_text(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self._transient:
+            self.message("")
+        if event.cursor_row >= self.table.row_count - 2:
+            self._more()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.selected()
+        if row is not None:
+            self.row_chosen(row)
