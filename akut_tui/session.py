@@ -5,8 +5,9 @@ key, absolute expiry, the account check every few seconds) and every way a
 session ends (logout, lock, quit, hang-up, a disabled account). It writes the
 pending drafts first (:class:`DraftRegistry`: forms register their draft keeper
 while a change waits to be written), records the event in the audit log in a
-worker, and tells the app which screen comes next through :class:`Navigator`.
-A failed audit write is logged and shown in Danish; it never blocks the logout.
+worker, and shows the next screen through the app's
+:class:`~akut_tui.navigation.Navigation`. A failed audit write is logged and
+shown in Danish; it never blocks the logout or the lock.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from textual.app import App
-from textual.screen import Screen
 from textual.timer import Timer
 
-from akut_tui.config import Config
 from akut_tui.idle import IdleWatch
+from akut_tui.messages import Notice
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from screens.support.workers import run_service
+
+if TYPE_CHECKING:
+    from akut_tui.app import AkutApp
 
 ACCOUNT_CHECK_SECONDS = 5.0
 """How often a session checks that its account is still active (SECURITY.md row 22)."""
@@ -75,56 +77,11 @@ class DraftRegistry:
             keeper.flush(wait=wait)
 
 
-class Navigator(Protocol):
-    """What the controller asks of the app: screens to show and a worker to run."""
-
-    config: Config
-
-    def runtime_ready(self) -> bool:
-        """True once the database is open."""
-
-    @property
-    def runtime(self) -> Runtime:
-        """The open runtime."""
-
-    def show_login(self, message: str) -> None:
-        """Replace every screen with the login screen showing ``message``."""
-
-    def show_lock(self) -> None:
-        """Replace every screen with the lock screen."""
-
-    def show_password_change(self) -> None:
-        """Replace every screen with the forced password change."""
-
-    def show_start(self) -> None:
-        """Show the home screen (a new one if the role changed)."""
-
-    def role_changed(self) -> None:
-        """The role changed: rebuild the home menu if it is showing."""
-
-    def in_background(
-        self,
-        func: Callable[[], object],
-        on_error: Callable[[str], object],
-        group: str,
-    ) -> None:
-        """Run ``func`` in a worker; ``on_error(message)`` on the UI thread if it fails."""
-
-    def report(self, text: str) -> None:
-        """Tell the user about a failure that has no message line of its own."""
-
-
 class SessionController:
     """One login session and its timers; see the module docstring."""
 
-    def __init__(
-        self,
-        app: App[object],
-        nav: Navigator,
-        idle_clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, app: AkutApp, idle_clock: Callable[[], float] = time.monotonic) -> None:
         self._app = app
-        self._nav = nav
         self._idle_clock = idle_clock
         self.session: SessionInfo | None = None
         """The logged-in user, or ``None``."""
@@ -149,7 +106,7 @@ class SessionController:
         """Enter the app as ``session``: arm the timers and show the first screen."""
         self.session = session
         self.locked = False
-        sec = self._nav.config.security
+        sec = self._app.config.security
         self.idle = IdleWatch(self._app, sec.idle_lock_minutes * 60, self.lock, self._idle_clock)
         self.idle.start()
         self._expiry = self._app.set_timer(
@@ -157,16 +114,22 @@ class SessionController:
         )
         # The check reads one row in a worker and writes nothing to the terminal.
         self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self._check_account)
-        if session.must_change_password:
-            self._nav.show_password_change()
+        self._show_start()
+
+    def _show_start(self) -> None:
+        """The home screen, or first the forced password change."""
+        if self.session is not None and self.session.must_change_password:
+            from screens.password import ChangePasswordScreen
+
+            self._app.nav.reset_to(ChangePasswordScreen())
         else:
-            self._nav.show_start()
+            self._app.nav.show_home()
 
     def password_changed(self) -> None:
         """The forced password change is done: on to the home screen."""
         if self.session is not None:
             self.session = replace(self.session, must_change_password=False)
-            self._nav.show_start()
+            self._show_start()
 
     def touch(self) -> None:
         """A key was pressed: the idle limit counts from now."""
@@ -176,10 +139,9 @@ class SessionController:
     # --- the account check -----------------------------------------------------------
     def _check_account(self) -> None:
         session = self.session
-        if session is None or not self._nav.runtime_ready():
+        if session is None or not self._app.runtime_ready():
             return
         from akut_tui.services.auth import account_status
-        from screens.support.workers import run_service
 
         def checked(status: tuple[bool, str]) -> None:
             active, role = status
@@ -189,11 +151,11 @@ class SessionController:
                 self.end("disabled")
             elif role != self.session.role:
                 self.session = replace(self.session, role=role)
-                self._nav.role_changed()
+                self._app.nav.role_changed()
 
-        # A failed check is retried in 5 s; it is logged, never shown every 5 s.
+        # A failed check is retried in 5 s: it is logged each time, never shown every 5 s.
         run_service(
-            self._app, lambda: account_status(session), checked, _log_only, group="account"
+            self._app, lambda: account_status(session), checked, _logged, group="account", log=True
         )
 
     # --- ending ----------------------------------------------------------------------
@@ -215,24 +177,21 @@ class SessionController:
             self.idle.stop()
         self.drafts.flush_all()
         self.locked = True
-        self._nav.show_lock()
-        if self._nav.runtime_ready():
+        from screens.lock import LockScreen
+
+        self._app.nav.reset_to(LockScreen())
+        if self._app.runtime_ready():
             from akut_tui.services.auth import record_lock
 
-            rt = self._nav.runtime
-            self._nav.in_background(
-                lambda: record_lock(rt, session), self._audit_failed, group="audit"
-            )
+            rt = self._app.runtime
+            self._audit(lambda: record_lock(rt, session))
 
     def unlocked(self) -> None:
         """A correct password on the lock screen: back where the session was."""
         self.locked = False
         if self.idle is not None:
             self.idle.start()
-        if self.session is not None and self.session.must_change_password:
-            self._nav.show_password_change()
-        else:
-            self._nav.show_start()
+        self._show_start()
 
     def end(self, reason: str = "logout") -> None:
         """Log out: write drafts, forget the session, show the login screen, audit it."""
@@ -241,36 +200,48 @@ class SessionController:
         self.stop_timers()
         self.session = None
         self.locked = False
-        self._nav.show_login(END_MESSAGES.get(reason, ""))
-        if session is not None and self._nav.runtime_ready():
+        from screens.login import LoginScreen
+
+        self._app.nav.reset_to(LoginScreen(message=END_MESSAGES.get(reason, "")))
+        if session is not None and self._app.runtime_ready():
             from akut_tui.services.auth import logout
 
-            rt = self._nav.runtime
-            self._nav.in_background(
-                lambda: logout(rt, session, reason), self._audit_failed, group="audit"
-            )
+            rt = self._app.runtime
+            self._audit(lambda: logout(rt, session, reason))
 
     def leave(self, reason: str) -> None:
         """Quit or hang-up: write drafts and the logout on this thread (the app exits next)."""
         session = self.session
         self.stop_timers()
-        if session is not None and self._nav.runtime_ready():
+        if session is not None and self._app.runtime_ready():
             from akut_tui.services.auth import logout
 
             try:
                 self.drafts.flush_all(wait=True)
-                logout(self._nav.runtime, session, reason)
+                logout(self._app.runtime, session, reason)
             except Exception as exc:  # noqa: BLE001 - exiting anyway; the trace is kept
                 from akut_tui.incident import report_incident
 
                 report_incident(exc)
         self.session = None
 
+    def _audit(self, write: Callable[[], object]) -> None:
+        """Write an audit event in a worker; a failure is logged and shown, never dropped."""
+        run_service(self._app, write, _written, self._audit_failed, group="audit", log=True)
+
     def _audit_failed(self, message: str) -> None:
         # The event could not be written (disk full, database locked); the session
-        # has ended or is locked anyway. The message names the incident or the cause.
-        self._nav.report(f"Hændelsen kunne ikke skrives i loggen: {message}")
+        # has ended or is locked anyway. The text names the cause and the incident
+        # id under which the error log has it.
+        self._app.post_message(Notice(f"Hændelsen kunne ikke skrives i loggen: {message}"))
 
 
-def _log_only(message: str) -> None:
-    """Discard a repeated background failure's text: it is already in the error log."""
+def _written(_: object) -> None:
+    """An audit write finished; nothing to show."""
+
+
+def _logged(message: str) -> None:
+    """A background check failed: ``run_service(log=True)`` has written it to the error log.
+
+    It is not shown: the check runs every few seconds and would repeat the message.
+    """

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
+from akut_tui.messages import LogoutRequested, Unlocked
+from akut_tui.overrides import QuietScreen
 from akut_tui.services import auth
 from screens.base import host
-from screens.quiet import QuietScreen
-from screens.widgets import Plain, TextInput
+from screens.form_box import BoxField, FormBox
 from screens.workers import run_service
 
 
 class LockScreen(QuietScreen[None]):
     """Shown after the idle time; everything behind it has been unmounted."""
-
-    DEFAULT_CSS = """
-    LockScreen { align: center middle; }
-    LockScreen #lock-box { width: 60; height: auto; padding: 1 2; background: $panel; }
-    LockScreen #lock-title { text-style: bold; }
-    LockScreen TextInput { width: 34; }
-    LockScreen #lock-message { margin-top: 1; color: $error; height: auto; }
-    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -31,15 +23,20 @@ class LockScreen(QuietScreen[None]):
     def compose(self) -> ComposeResult:
         session = host(self).session
         who = session.username if session else ""
-        with Vertical(id="lock-box"):
-            yield Label("Skærmen er låst", id="lock-title")
-            yield Plain(f"Låst af {who}. Skriv din adgangskode for at fortsætte.")
-            yield Label("Adgangskode")
-            yield TextInput(id="password", password=True, max_length=256)
-            yield Plain("", id="lock-message")
+        yield FormBox(
+            "lock",
+            "Skærmen er låst",
+            [BoxField("password", "Adgangskode", password=True)],
+            lines=[f"Låst af {who}. Skriv din adgangskode for at fortsætte."],
+        )
+
+    @property
+    def box(self) -> FormBox:
+        """The password box."""
+        return self.query_one(FormBox)
 
     def on_mount(self) -> None:
-        self.query_one("#password", Input).focus()
+        self.box.focus_field()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -53,20 +50,17 @@ class LockScreen(QuietScreen[None]):
             self,
             lambda: auth.verify_session_password(rt, session, password, "unlock"),
             self._checked,
-            self.query_one("#lock-message", Plain).set_text,
+            self.box.show_message,
         )
 
     def _checked(self, ok: bool) -> None:
-        app = host(self)
         if ok:
-            app.unlocked()
+            self.post_message(Unlocked())
             return
         self.failures += 1
-        left = app.config.security.unlock_attempts - self.failures
+        left = host(self).config.security.unlock_attempts - self.failures
         if left <= 0:
-            app.end_session("unlock_failed")
+            self.post_message(LogoutRequested("unlock_failed"))
             return
-        self.query_one("#password", Input).value = ""
-        self.query_one("#lock-message", Plain).set_text(
-            f"Forkert adgangskode. {left} forsøg tilbage før du logges ud."
-        )
+        self.box.field("password").value = ""
+        self.box.show_message(f"Forkert adgangskode. {left} forsøg tilbage før du logges ud.")

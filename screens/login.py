@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
+from akut_tui.messages import LoggedIn
+from akut_tui.overrides import QuietScreen
 from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
 from screens.base import host
-from screens.quiet import QuietScreen
-from screens.widgets import Plain, TextInput
+from screens.form_box import USERNAME, BoxField, FormBox
 from screens.workers import run_service
 
 
 class LoginScreen(QuietScreen[None]):
-    """Ask for username and password; hands a session to the app."""
-
-    DEFAULT_CSS = """
-    LoginScreen { align: center middle; }
-    LoginScreen #login-box { width: 60; height: auto; padding: 1 2; background: $panel; }
-    LoginScreen Label { margin-top: 1; }
-    LoginScreen #login-title { text-style: bold; }
-    LoginScreen TextInput { width: 34; }
-    LoginScreen #login-message { margin-top: 1; color: $error; height: auto; }
-    """
+    """Ask for username and password; posts :class:`~akut_tui.messages.LoggedIn`."""
 
     BINDINGS = [Binding("enter", "submit", "Log ind", show=False, id="login.submit")]
 
@@ -36,20 +27,24 @@ class LoginScreen(QuietScreen[None]):
         self._waiting = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="login-box"):
-            yield Plain(host(self).config.site.name, id="login-title")
-            yield Label("Brugernavn")
-            yield TextInput(id="username", max_length=64, enter_advances=True)
-            yield Label("Adgangskode")
-            yield TextInput(id="password", password=True, max_length=256)
-            yield Plain(self._message, id="login-message")
+        yield FormBox(
+            "login",
+            host(self).config.site.name,
+            [USERNAME, BoxField("password", "Adgangskode", password=True)],
+            message=self._message,
+        )
+
+    @property
+    def box(self) -> FormBox:
+        """The login box."""
+        return self.query_one(FormBox)
 
     def on_mount(self) -> None:
-        self.query_one("#username", Input).focus()
+        self.box.focus_field()
 
     def show_message(self, text: str) -> None:
         """Show a message under the form."""
-        self.query_one("#login-message", Plain).set_text(text)
+        self.box.show_message(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -60,8 +55,7 @@ class LoginScreen(QuietScreen[None]):
         if self._busy:
             return
         app = host(self)
-        username = self.query_one("#username", Input).value
-        password = self.query_one("#password", Input).value
+        username, password = self.box.value("username"), self.box.value("password")
         if not username.strip() or not password:
             self.show_message("Skriv brugernavn og adgangskode.")
             return
@@ -84,11 +78,9 @@ class LoginScreen(QuietScreen[None]):
 
     def _ok(self, session: SessionInfo) -> None:
         self._busy = False
-        host(self).start_session(session)
+        self.post_message(LoggedIn(session))
 
     def _failed(self, message: str) -> None:
         self._busy = False
-        password = self.query_one("#password", Input)
-        password.value = ""
-        password.focus()
+        self.box.clear("password")
         self.show_message(message)

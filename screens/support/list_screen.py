@@ -101,7 +101,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         self._rows: dict[str, RowT] = {}
         self._order: list[str] = []
         self._cells: dict[str, Cells] = {}
-        self._transient = False
+        self._about: str | None = None
 
     # --- what a list screen says -----------------------------------------------------
     def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[RowT]]:
@@ -155,8 +155,11 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         self.reload()
 
     # --- loading ---------------------------------------------------------------------
-    def reload(self, message: str | None = None) -> None:
-        """Load the rows in a worker (a newer reload wins); show ``message`` once loaded."""
+    def reload(self, message: str | None = None, *, about_row: bool = False) -> None:
+        """Load the rows in a worker (a newer reload wins); show ``message`` once loaded.
+
+        ``about_row``: the message is about the selected row (see :meth:`message`).
+        """
         app = host(self)
         session = app.session
         if session is None:
@@ -165,7 +168,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         run_service(
             self,
             load,
-            lambda rows: self._loaded(rows, message),
+            lambda rows: self._loaded(rows, message, about_row),
             self.load_failed,
             group=f"{self.ID_PREFIX}-load",
         )
@@ -174,11 +177,11 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         """A load failed: say so in the message line (the old rows stay)."""
         self.message(text)
 
-    def _loaded(self, rows: Sequence[RowT], message: str | None) -> None:
+    def _loaded(self, rows: Sequence[RowT], message: str | None, about_row: bool) -> None:
         self.show_rows(rows)
         text = message if message is not None else self.loaded_message(rows)
         if text is not None:
-            self.message(text)
+            self.message(text, about_row=about_row)
 
     def show_rows(self, rows: Sequence[RowT]) -> None:
         """Show ``rows``, redrawing only rows that are new or changed."""
@@ -256,19 +259,23 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         """Every loaded row, in order (also those not yet added to the table)."""
         return [self._rows[key] for key in self._order]
 
-    def message(self, text: str, *, transient: bool = False) -> None:
-        """Show ``text`` in the message line; ``transient`` clears it when the cursor moves.
+    def message(self, text: str, *, about_row: bool = False) -> None:
+        """Show ``text`` in the message line.
 
-        A transient line is for something shown on request about one row (a phone
-        number, a CPR number): it must not stay beside another row.
+        ``about_row``: the text is about the selected row (a phone number, a CPR
+        number, "anna er deaktiveret"); it goes as soon as the cursor is on
+        another row, so it never looks as if it were about that one.
         """
-        self._transient = transient
+        self._about = self.selected_key() if about_row else None
         self.query_one(f"#{self.ID_PREFIX}-message", Plain).set_text(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._transient:
+        table = self.table
+        if event.cursor_row != table.cursor_row:
+            return  # left over from a reload that passed this row on the way
+        if self._about is not None and self.selected_key() != self._about:
             self.message("")
-        if event.cursor_row >= self.table.row_count - 2:
+        if event.cursor_row >= table.row_count - 2:
             self._more()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
