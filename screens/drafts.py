@@ -14,7 +14,7 @@ from akut_tui.services.dto import DraftInfo
 from screens.base import host
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain
+from screens.widgets import Plain, refill_table
 from screens.workers import run_service
 
 
@@ -48,27 +48,38 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
         self.query_one(DataTable).add_columns("Sidst ændret", "Vagt", "Indhold", "")
         self.reload()
 
-    def reload(self) -> None:
-        """Load the drafts in a worker."""
+    def reload(self, message: str | None = None) -> None:
+        """Load the drafts in a worker; show ``message`` once loaded."""
         app = host(self)
         rt, session = app.runtime, app.session
         if session is None:
             return
-        run_service(self, lambda: intake.list_drafts(rt, session), self._show, self._message)
+
+        def shown(drafts: list[DraftInfo]) -> None:
+            self._show(drafts)
+            if message is not None and drafts:
+                self._message(message)
+
+        run_service(self, lambda: intake.list_drafts(rt, session), shown, self._message)
 
     def _show(self, drafts: list[DraftInfo]) -> None:
         self._drafts = drafts
         tz = host(self).config.site.timezone
-        table = self.query_one(DataTable)
-        table.clear()
-        for d in drafts:
-            table.add_row(
-                Text(format_datetime(d.updated_at, tz)),
-                Text(f"{d.shift.capitalize()} {d.shift_date}"),
-                Text(d.summary),
-                Text("ældre vagt" if d.stale else ""),
-                key=str(d.id),
-            )
+        refill_table(
+            self.query_one(DataTable),
+            (
+                (
+                    (
+                        Text(format_datetime(d.updated_at, tz)),
+                        Text(f"{d.shift.capitalize()} {d.shift_date}"),
+                        Text(d.summary),
+                        Text("ældre vagt" if d.stale else ""),
+                    ),
+                    str(d.id),
+                )
+                for d in drafts
+            ),
+        )
         if not drafts:
             self._message("Ingen kladder. Esc tilbage")
 
@@ -102,15 +113,31 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
         run_service(self, lambda: intake.load_draft(rt, session, draft.id), loaded, self._message)
 
     def action_discard(self) -> None:
-        """Delete the selected draft."""
+        """Delete the selected draft after a confirmation."""
         draft = self._selected()
         app = host(self)
         rt, session = app.runtime, app.session
         if draft is None or session is None:
             return
-        run_service(
-            self,
-            lambda: intake.discard_draft(rt, session, draft.id),
-            lambda _: self.reload(),
-            self._message,
+        from screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self._message("Kladden er ikke kasseret.")
+                return
+            run_service(
+                self,
+                lambda: intake.discard_draft(rt, session, draft.id),
+                lambda _: self.reload("Kladden er kasseret."),
+                self._message,
+            )
+
+        when = format_datetime(draft.updated_at, host(self).config.site.timezone)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Kassér kladden fra {when}?\n{draft.summary}\nDen kan ikke hentes igen.",
+                yes="kassér",
+                no="behold",
+            ),
+            answered,
         )

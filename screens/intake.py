@@ -485,9 +485,24 @@ class IntakeScreen(QuietScreen[None]):
         self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
 
     def action_discard(self) -> None:
-        """Throw the draft away and close."""
-        self.drafts.discard()
-        self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
+        """Ask first; on ja throw the draft away and close."""
+        from screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.drafts.discard()
+                self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
+            else:
+                self._message("Ikke kasseret. Registreringen er der stadig.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Kassér registreringen? Alt indtastet slettes og kan ikke hentes igen.",
+                yes="kassér",
+                no="fortsæt",
+            ),
+            answered,
+        )
 
     # --- saving ------------------------------------------------------------------
     def action_save(self) -> None:

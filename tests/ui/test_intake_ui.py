@@ -361,7 +361,7 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
         await settle(app, pilot)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#note", Input).value == "kassér mig"
-        await pilot.press("f8")
+        await pilot.press("f8", "j")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert intake.list_drafts(rt, session) == []
