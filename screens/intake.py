@@ -13,7 +13,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
@@ -92,13 +92,14 @@ class IntakeScreen(QuietScreen[None]):
     DEFAULT_CSS = """
     IntakeScreen { padding: 0 1; }
     IntakeScreen #intake-head { height: 1; text-style: bold; }
-    IntakeScreen #intake-banner { height: auto; max-height: 2; color: ansi_yellow; }
+    IntakeScreen #intake-banner { height: auto; color: ansi_yellow; }
     IntakeScreen #intake-pages { height: 1fr; }
+    IntakeScreen .page { height: 1fr; scrollbar-size-vertical: 1; }
     IntakeScreen .row { height: 1; }
     IntakeScreen .err { color: ansi_bright_red; height: auto; display: none; }
     IntakeScreen .err.-shown { display: block; }
-    IntakeScreen #level-help { height: 3; color: ansi_cyan; }
-    IntakeScreen #intake-message { height: 1; }
+    IntakeScreen #level-help { height: auto; color: ansi_cyan; }
+    IntakeScreen #intake-message { height: auto; }
     IntakeScreen #intake-keys { height: 1; color: ansi_bright_black; }
     IntakeScreen .label { width: 20; text-style: bold; }
     IntakeScreen TextInput { width: 1fr; max-width: 42; }
@@ -136,6 +137,8 @@ class IntakeScreen(QuietScreen[None]):
         self.repeat: RepeatInfo | None = None
         self._saving = False
         self._ready = False
+        self._banner = ""
+        self._level_help = ""
 
     # --- layout ------------------------------------------------------------------
     def _opts(self, name: str) -> list[tuple[str, str]]:
@@ -156,7 +159,7 @@ class IntakeScreen(QuietScreen[None]):
         yield Plain("", id="intake-head")
         yield Plain("", id="intake-banner")
         with ContentSwitcher(initial="page-0", id="intake-pages"):
-            with Vertical(id="page-0"):
+            with VerticalScroll(id="page-0", classes="page"):
                 yield from self._row(
                     self._text("started_at", "Tidspunkt", started, 16), "started_at"
                 )
@@ -212,7 +215,7 @@ class IntakeScreen(QuietScreen[None]):
                 yield from self._row(
                     Choice("Boform", self._opts("housing"), f.housing, id="housing"), "housing"
                 )
-            with Vertical(id="page-1"):
+            with VerticalScroll(id="page-1", classes="page"):
                 yield from self._row(
                     Choice(
                         "Kriseniveau",
@@ -252,7 +255,7 @@ class IntakeScreen(QuietScreen[None]):
                     ),
                     "stabilisation",
                 )
-            with Vertical(id="page-2"):
+            with VerticalScroll(id="page-2", classes="page"):
                 yield from self._row(
                     MultiChoice("Tiltag", self._opts("action"), f.actions, id="actions"), "actions"
                 )
@@ -385,7 +388,18 @@ class IntakeScreen(QuietScreen[None]):
                 "Alvorlig: brug eskaleringslisten (side 2): 112, psykiatri, vagtlæge, "
                 "politi, indlæggelse."
             )
-        self.query_one("#intake-banner", Plain).set_text("\n".join(notes[:2]))
+        # Every notice in full: the pages below scroll, so nothing has to be cut.
+        banner = "\n".join(notes)
+        if banner != self._banner or LEVEL_HELP.get(level, "") != self._level_help:
+            self._banner, self._level_help = banner, LEVEL_HELP.get(level, "")
+            self.query_one("#intake-banner", Plain).set_text(banner)
+            # A taller banner or help text shrinks the page: keep the focused field in view.
+            self.call_after_refresh(self._keep_focus_visible)
+
+    def _keep_focus_visible(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.scroll_visible(animate=False, immediate=True)
 
     def _under_18(self, form: ContactInput) -> bool:
         if form.age_band == "under_18":
@@ -438,7 +452,7 @@ class IntakeScreen(QuietScreen[None]):
 
     # --- focus and pages -----------------------------------------------------------
     def _page_fields(self) -> list[Widget]:
-        page = self.query_one(f"#page-{self.page}", Vertical)
+        page = self.query_one(f"#page-{self.page}", VerticalScroll)
         return [w for w in page.query("*") if w.focusable]
 
     def focus_next(self, selector: object = "*") -> Widget | None:
