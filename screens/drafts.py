@@ -14,7 +14,7 @@ from akut_tui.services.dto import DraftInfo
 from screens.base import host
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain, refill_table
+from screens.widgets import MessageLine, Plain, refill_table
 from screens.workers import run_service
 
 
@@ -25,7 +25,7 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
     DraftsScreen { padding: 0 1; }
     DraftsScreen #drafts-title { text-style: bold; }
     DraftsScreen DataTable { height: 1fr; }
-    DraftsScreen #drafts-message { height: 1; }
+    DraftsScreen #drafts-help { height: 1; color: $text-muted; }
     """
 
     BINDINGS = [
@@ -41,7 +41,8 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Kladder (ufærdige registreringer)", id="drafts-title")
         yield DataTable(id="drafts-table", cursor_type="row")
-        yield Plain("Enter genoptag · d kassér · Esc tilbage", id="drafts-message")
+        yield MessageLine("Henter kladder…", id="drafts-message")
+        yield Plain("Enter genoptag · d kassér · Esc tilbage", id="drafts-help")
         yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
@@ -57,8 +58,12 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
 
         def shown(drafts: list[DraftInfo]) -> None:
             self._show(drafts)
-            if message is not None and drafts:
+            if message is not None:
                 self._message(message)
+            elif not drafts:
+                self._message("Ingen kladder.")
+            else:
+                self._message(f"{len(drafts)} kladde{'r' if len(drafts) != 1 else ''}.")
 
         run_service(self, lambda: intake.list_drafts(rt, session), shown, self._message)
 
@@ -80,8 +85,6 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
                 for d in drafts
             ),
         )
-        if not drafts:
-            self._message("Ingen kladder. Esc tilbage")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

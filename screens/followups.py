@@ -17,7 +17,7 @@ from screens.base import host
 from screens.dialogs import ConfirmDialog
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain, refill_table
+from screens.widgets import MessageLine, Plain, refill_table
 from screens.workers import run_service
 
 RESULT_CODES: tuple[str, ...] = (
@@ -57,7 +57,6 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
     FollowUpsScreen { padding: 0 1; }
     FollowUpsScreen #followups-title { text-style: bold; }
     FollowUpsScreen DataTable { height: 1fr; }
-    FollowUpsScreen #followups-message { height: 1; }
     FollowUpsScreen #followups-help { height: 1; color: $text-muted; }
     """
 
@@ -84,7 +83,7 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Opfølgninger", id="followups-title")
         yield DataTable(id="followups-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("Henter opfølgninger…", id="followups-message")
+        yield MessageLine("Henter opfølgninger…", id="followups-message")
         yield Plain(HELP, id="followups-help")
         yield from self.compose_quick_log()
 

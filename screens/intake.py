@@ -30,7 +30,7 @@ from screens.drafting import DraftKeeper
 from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_HELP, LEVEL_HOTKEYS, repeat_banner
-from screens.widgets import Plain, TextInput
+from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import describe_failure, run_service
 
 PAGES = ("Kontakt", "Vurdering", "Afslutning")
@@ -99,7 +99,6 @@ class IntakeScreen(QuietScreen[None]):
     IntakeScreen .err { color: ansi_bright_red; height: auto; display: none; }
     IntakeScreen .err.-shown { display: block; }
     IntakeScreen #level-help { height: auto; color: ansi_cyan; }
-    IntakeScreen #intake-message { height: auto; }
     IntakeScreen #intake-keys { height: 1; color: ansi_bright_black; }
     IntakeScreen .label { width: 20; text-style: bold; }
     IntakeScreen TextInput { width: 1fr; max-width: 42; }
@@ -310,7 +309,7 @@ class IntakeScreen(QuietScreen[None]):
                     "under18_notified",
                 )
                 yield from self._row(self._text("note", "Kort note", f.note, 500), "note")
-        yield Plain("", id="intake-message")
+        yield MessageLine("", id="intake-message")
         yield Plain(
             "Tab felt · PgDn/PgUp side · ^S gem · Esc luk (kladde) · F8 kassér · F1 hjælp",
             id="intake-keys",

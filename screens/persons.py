@@ -16,7 +16,7 @@ from screens.dialogs import ConfirmDialog
 from screens.password import ReauthDialog
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain, TextInput
+from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import run_service
 
 HELP = "Enter søg · / søgefelt · m markér · M læg sammen · c vis CPR · Esc"
@@ -35,7 +35,6 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
     PersonsScreen #persons-title { text-style: bold; }
     PersonsScreen #persons-search { margin-bottom: 1; }
     PersonsScreen DataTable { height: 1fr; }
-    PersonsScreen #persons-message { height: 1; }
     PersonsScreen #persons-help { height: 1; color: $text-muted; }
     """
 
@@ -63,7 +62,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             max_length=100,
         )
         yield DataTable(id="persons-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("Henter borgere…", id="persons-message")
+        yield MessageLine("Henter borgere…", id="persons-message")
         yield Plain(HELP, id="persons-help")
         yield from self.compose_quick_log()
 

@@ -29,7 +29,7 @@ from akut_tui.services.values import ValueLists
 from screens.base import host
 from screens.drafting import DraftKeeper
 from screens.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT
-from screens.widgets import Plain, TextInput
+from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import run_service
 
 SYMPTOM_KEYS = "abcdefghijkl"
@@ -143,7 +143,7 @@ class QuickLogPanel(Vertical, can_focus=True):
                 "0", id="ql-duration", restrict=r"\d{0,4}", max_length=4, select_on_focus=True
             )
             yield Plain(" min · x stille · y fejl · z test · F3 fuld · ^S gem", id="ql-keys")
-        yield Plain("", id="ql-message")
+        yield MessageLine("", id="ql-message")
 
     @property
     def is_open(self) -> bool:

@@ -14,7 +14,7 @@ from akut_tui.services.dto import UserInfo
 from screens.base import host
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain, refill_table
+from screens.widgets import MessageLine, Plain, refill_table
 from screens.workers import run_service
 
 
@@ -25,7 +25,6 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
     UsersScreen { padding: 0 1; }
     UsersScreen #users-title { text-style: bold; }
     UsersScreen DataTable { height: 1fr; }
-    UsersScreen #users-message { height: auto; }
     UsersScreen #users-help { height: 1; color: $text-muted; }
     """
 
@@ -44,7 +43,7 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Brugere", id="users-title")
         yield DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("Henter brugere…", id="users-message")
+        yield MessageLine("Henter brugere…", id="users-message")
         yield Plain("d deaktiver · a aktiver · u ophæv spærring · Esc tilbage", id="users-help")
         yield from self.compose_quick_log()
 
@@ -60,7 +59,11 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
 
         def shown(users: list[UserInfo]) -> None:
             self._show(users)
-            text = message if message is not None else f"{len(users)} brugere."
+            text = (
+                message
+                if message is not None
+                else f"{len(users)} bruger{'e' if len(users) != 1 else ''}."
+            )
             self._message(text, self.query_one(DataTable).cursor_row)
 
         run_service(self, lambda: auth.list_users(rt, session), shown, self._message)

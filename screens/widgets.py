@@ -82,3 +82,16 @@ def refill_table(table: DataTable[Any], rows: Iterable[tuple[Sequence[Text], str
         return
     target = keys.index(old_key) if old_key in keys else min(max(old_row, 0), len(keys) - 1)
     table.move_cursor(row=target, animate=False)
+
+
+class MessageLine(Plain):
+    """A status or error line under a form or table.
+
+    It wraps onto as many lines as the message needs (never ``height: 1``), so a
+    sentence is never cut at the screen edge; the table or page above it gives
+    up the lines.
+    """
+
+    DEFAULT_CSS = """
+    MessageLine { height: auto; width: 1fr; }
+    """
