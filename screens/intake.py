@@ -21,7 +21,11 @@ from akut_tui.clock import format_datetime
 from akut_tui.cpr import CprError, parse_cpr
 from akut_tui.errors import ValidationError
 from akut_tui.services import intake
-from akut_tui.services.contact_input import ContactInput, cpr_prompt_reasons
+from akut_tui.services.contact_input import (
+    EXCLUSIVE_ACTIONS,
+    ContactInput,
+    cpr_prompt_reasons,
+)
 from akut_tui.services.dto import RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
@@ -256,7 +260,14 @@ class IntakeScreen(QuietScreen[None]):
                 )
             with VerticalScroll(id="page-2", classes="page"):
                 yield from self._row(
-                    MultiChoice("Tiltag", self._opts("action"), f.actions, id="actions"), "actions"
+                    MultiChoice(
+                        "Tiltag",
+                        self._opts("action"),
+                        f.actions,
+                        exclusive=EXCLUSIVE_ACTIONS,
+                        id="actions",
+                    ),
+                    "actions",
                 )
                 yield from self._row(
                     Toggle("Krisesamtale", f.crisis_conversation, id="crisis_conversation"),
