@@ -384,7 +384,9 @@ class IntakeScreen(QuietScreen[None]):
     def _refresh_derived(self) -> None:
         form = self.read_form()
         level = form.crisis_level
-        self.query_one("#level-help", Plain).set_text(LEVEL_HELP.get(level, ""))
+        level_help = self.query_one("#level-help", Plain)
+        level_help.set_text(LEVEL_HELP.get(level, ""))
+        level_help.display = bool(level)
         notes: list[str] = []
         if self.repeat is not None:
             notes.append(repeat_banner(self.repeat, host(self).config.site.timezone))
