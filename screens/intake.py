@@ -82,6 +82,14 @@ TOGGLE_FIELDS = (
 MULTI_FIELDS = ("symptoms", "events", "actions", "escalations")
 
 
+class FormPage(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """One page of the form: scrolls to keep the focused field in view, takes no keys.
+
+    Without its own keys PgDn/PgUp still switch pages and Home/End still move in a
+    text field; the scroll position follows the focus only.
+    """
+
+
 def parse_local_time(text: str, tz: str) -> datetime:
     """Parse ``dd-mm-åååå tt:mm`` in the site's time zone; raise ValueError."""
     from akut_tui.clock import zone
@@ -162,7 +170,7 @@ class IntakeScreen(QuietScreen[None]):
         yield Plain("", id="intake-head")
         yield Plain("", id="intake-banner")
         with ContentSwitcher(initial="page-0", id="intake-pages"):
-            with VerticalScroll(id="page-0", classes="page"):
+            with FormPage(id="page-0", classes="page"):
                 yield from self._row(
                     self._text("started_at", "Tidspunkt", started, 16), "started_at"
                 )
@@ -218,7 +226,7 @@ class IntakeScreen(QuietScreen[None]):
                 yield from self._row(
                     Choice("Boform", self._opts("housing"), f.housing, id="housing"), "housing"
                 )
-            with VerticalScroll(id="page-1", classes="page"):
+            with FormPage(id="page-1", classes="page"):
                 yield from self._row(
                     Choice(
                         "Kriseniveau",
@@ -258,7 +266,7 @@ class IntakeScreen(QuietScreen[None]):
                     ),
                     "stabilisation",
                 )
-            with VerticalScroll(id="page-2", classes="page"):
+            with FormPage(id="page-2", classes="page"):
                 yield from self._row(
                     MultiChoice(
                         "Tiltag",
@@ -464,7 +472,7 @@ class IntakeScreen(QuietScreen[None]):
 
     # --- focus and pages -----------------------------------------------------------
     def _page_fields(self) -> list[Widget]:
-        page = self.query_one(f"#page-{self.page}", VerticalScroll)
+        page = self.query_one(f"#page-{self.page}", FormPage)
         return [w for w in page.query("*") if w.focusable]
 
     def focus_next(self, selector: object = "*") -> Widget | None:

@@ -127,3 +127,25 @@ async def test_page_2_overflow_as_reported(config: Config, rt: Runtime) -> None:
         view = screen.query_one("#page-1")
         assert view.region.contains_region(screen.query_one("#stabilisation").region)
         assert "politi, indlæggelse." in flat(screen_text(app))
+
+
+async def test_pgdn_switches_pages_from_inside_a_scrolling_page(
+    config: Config, rt: Runtime
+) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        # With these notices page 2 is taller than its space, so it can scroll.
+        screen.query_one("#age_band", Choice).value = "under_18"
+        screen.query_one("#crisis_level", Choice).value = "alvorlig"
+        await pilot.press("pagedown", "pagedown")
+        await settle(app, pilot)
+        assert screen.page == 2
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert screen.page == 1
