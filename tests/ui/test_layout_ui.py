@@ -95,8 +95,7 @@ async def test_every_page_with_every_notice_keeps_focus_in_view(
             fields = screen._page_fields()
             for index, field in enumerate(fields):
                 if index:
-                    await pilot.press("tab")
-                    await settle(app, pilot)
+                    await pilot.press("tab")  # waits until the scroll has followed
                 assert app.focused is field, (page, index)
                 region = field.region
                 assert SCREEN.contains_region(region), (page, field.id, region)
