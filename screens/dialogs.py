@@ -2,9 +2,10 @@
 
 Built like Frogmouth's ``yes_no_dialog``: a :class:`~textual.screen.ModalScreen`
 that dismisses with ``True`` or ``False``. Keys: ``j``/``y``/Enter = ja,
-``n``/Esc = nej. Every other key is swallowed while the dialog is open, so a
-letter typed at it never reaches the app's shortcuts (``b`` would open the
-users screen), and the answering key itself is consumed by the dialog.
+``n``/Esc = nej. Every other key is swallowed while the dialog is open (only
+Ctrl+L, F12 and Ctrl+Q still lock, log out and quit), so a letter typed at it
+never reaches the app's shortcuts (``b`` would open the users screen), and the
+answering key itself is consumed by the dialog.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ YES_KEYS = frozenset({"j", "y", "J", "Y", "enter"})
 """Keys that answer ja."""
 NO_KEYS = frozenset({"n", "N", "escape"})
 """Keys that answer nej."""
+PASS_THROUGH = {"ctrl+l": "lock", "f12": "logout"}
+"""App actions that work even while a question is open (the form is kept as a draft).
+
+A modal screen hides the app's non-priority bindings, so these are run here.
+"""
 
 
 class ConfirmDialog(QuietModalScreen[bool]):
@@ -59,11 +65,14 @@ class ConfirmDialog(QuietModalScreen[bool]):
             self._answered = True
             self.dismiss(answer)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Runs before bindings are looked up: the dialog owns every key (except
-        # the app's priority keys such as Ctrl+Q) until it has been answered.
+        # the app's priority keys such as Ctrl+Q, and lock/log out) until answered.
         event.stop()
         event.prevent_default()
+        if event.key in PASS_THROUGH:
+            await self.app.run_action(PASS_THROUGH[event.key])
+            return
         if self._answered:
             return
         if event.key in YES_KEYS or (event.character or "") in YES_KEYS:

@@ -16,6 +16,7 @@ from screens.drafts import DraftsScreen
 from screens.followups import FollowUpsScreen
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
+from screens.lock import LockScreen
 from screens.users import UsersScreen
 from screens.widgets import Plain, TextInput
 from tests.ui.helpers import PASSWORD, login, make_user, settle
@@ -140,6 +141,12 @@ async def test_answer_key_does_not_reach_the_screen_below(config: Config, rt: Ru
         assert app.screen is form
         assert app.focused is form.query_one("#cpr_declined")
         assert form.query_one("#cpr_declined").value is False  # type: ignore[attr-defined]
+        # Locking still works while a question is open; the form is kept as a draft.
+        form.query_one("#note", TextInput).value = "behold mig"
+        await pilot.press("f8", "ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+    assert [d.summary for d in intake.list_drafts(rt, session)]
 
 
 async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runtime) -> None:
