@@ -12,6 +12,7 @@ from akut_tui.services import intake
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.dialogs import ConfirmDialog
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.widgets import MessageLine, Plain, refill_table
@@ -122,7 +123,6 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
         rt, session = app.runtime, app.session
         if draft is None or session is None:
             return
-        from screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if not yes:

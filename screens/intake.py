@@ -30,6 +30,7 @@ from akut_tui.services.dto import RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
 from screens.base import host
+from screens.dialogs import ConfirmDialog
 from screens.drafting import DraftKeeper
 from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
 from screens.quiet import QuietScreen
@@ -520,7 +521,6 @@ class IntakeScreen(QuietScreen[None]):
 
     def action_discard(self) -> None:
         """Ask first; on ja throw the draft away and close."""
-        from screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
