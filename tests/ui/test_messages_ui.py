@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from textual.widget import Widget
 
 from akut_tui.app import AkutApp
@@ -101,20 +100,21 @@ def _assert_fits(app: AkutApp, line: Widget, text: str) -> None:
     assert_shown_in_full(app, text)
 
 
-@pytest.mark.parametrize("key", ["f3", "f5", "f6", "f7", "f9", "f4"])
-async def test_longest_message_shown_in_full(config: Config, rt: Runtime, key: str) -> None:
+async def test_longest_message_shown_in_full(config: Config, rt: Runtime) -> None:
     assert len(LONGEST) > 78  # needs wrapping at 80 columns
     session = make_user(rt, "lise", "leder")
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
-        await pilot.press(key)
-        await settle(app, pilot)
-        screen = app.screen
-        screen._message(LONGEST)  # type: ignore[attr-defined]
-        await settle(app, pilot)
-        line = screen.query_one(MessageLine)
-        _assert_fits(app, line, LONGEST)
+        for key in ("f3", "f4", "f5", "f6", "f7", "f9"):  # every screen with a message line
+            await pilot.press(key)
+            await settle(app, pilot)
+            screen = app.screen
+            screen._message(LONGEST)  # type: ignore[attr-defined]
+            await settle(app, pilot)
+            _assert_fits(app, screen.query_one(MessageLine), LONGEST)
+            await pilot.press("escape")
+            await settle(app, pilot)
 
 
 async def test_longest_message_in_the_quick_log(config: Config, rt: Runtime) -> None:
