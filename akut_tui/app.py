@@ -531,23 +531,11 @@ class AkutApp(App[int]):
         """Show every key binding that applies here."""
         if isinstance(self.screen, HelpScreen):
             return
-        keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for binding in list(self.screen.BINDINGS) + list(self.BINDINGS):
-            if not isinstance(binding, Binding) or not binding.show or not binding.description:
-                continue
-            name, _, params = binding.action.partition("(")
-            parameters = (params.rstrip(")").strip("'"),) if params else ()
-            if not name.startswith("app.") and binding in self.BINDINGS:
-                if self.check_action(name, parameters) is False:
-                    continue
-            label = binding.key.replace("question_mark", "?").replace("ctrl+", "Ctrl+")
-            label = label.upper() if label.startswith("f") and label[1:].isdigit() else label
-            if label not in seen:
-                seen.add(label)
-                keys.append((label, binding.description))
-        keys.append(("Tab", "Næste felt (Shift+Tab: forrige)"))
-        self.push_screen(HelpScreen(keys))
+        from screens.help import collect_keys, quick_log_keys, screen_has_quick_log
+
+        keys = collect_keys(self.screen.BINDINGS, self.BINDINGS, self.check_action)
+        quick = quick_log_keys() if screen_has_quick_log(self.screen) else None
+        self.push_screen(HelpScreen(keys, quick))
 
     def action_enter_advance(self) -> None:
         """Enter in a field that is not the last one moves to the next field."""

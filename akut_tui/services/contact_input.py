@@ -23,6 +23,10 @@ NICKNAME_MAX = 60
 PHONE_MAX = 20
 EARLIEST = date(2015, 2, 1)
 """Back-entry stops at the service's start date."""
+NO_FURTHER_ACTION = "ingen_tiltag"
+"""The action "Ingen yderligere tiltag": it contradicts every other action."""
+EXCLUSIVE_ACTIONS = frozenset({NO_FURTHER_ACTION})
+"""Actions that cannot be chosen together with any other action."""
 
 
 @dataclass
@@ -163,6 +167,8 @@ def validate(
     ):
         if any(code not in lists.get(list_name, []) for code in getattr(form, name)):
             bad("Ukendt værdi i listen.", name)
+    if len(form.actions) > 1 and EXCLUSIVE_ACTIONS.intersection(form.actions):
+        bad("«Ingen yderligere tiltag» kan ikke vælges sammen med andre tiltag.", "actions")
     if form.crisis_plan and form.channel != "fremmoede":
         bad("Kriseplan kan kun laves ved personligt fremmøde.", "crisis_plan")
 
