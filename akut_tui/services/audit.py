@@ -15,6 +15,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from akut_tui.cpr import redact_cpr
 from akut_tui.services.dto import AuditReport, SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
@@ -79,18 +80,19 @@ def record(
     at = rt.now().replace(tzinfo=None)
     if actor is not None:
         user_id, username = actor.user_id, actor.username
-    fields = _fields(
-        seq, at, user_id, username[:64], action, object_type, str(object_id), str(person_ref), prev
-    )
+    # Last line of defence: no text field of the log may hold a CPR number.
+    username = redact_cpr(username)[:64]
+    object_id, person_ref = redact_cpr(str(object_id)), redact_cpr(str(person_ref))
+    fields = _fields(seq, at, user_id, username, action, object_type, object_id, person_ref, prev)
     AuditEvent.create(
         seq=seq,
         at=at,
         user_id=user_id,
-        username=username[:64],
+        username=username,
         action=action,
         object_type=object_type,
-        object_id=str(object_id),
-        person_ref=str(person_ref),
+        object_id=object_id,
+        person_ref=person_ref,
         prev_hash=prev,
         mac=compute_mac(rt.keys.audit, fields),
     )

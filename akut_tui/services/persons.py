@@ -15,7 +15,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from akut_tui.clock import from_db, local
-from akut_tui.cpr import CprError, parse_cpr, pseudonym
+from akut_tui.cpr import CprError, parse_cpr, pseudonym, redact_cpr
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
@@ -54,7 +54,7 @@ def person_label(
     if person_id is None:
         return "Anonym"
     if nickname:
-        return clean_text(nickname, max_length=60)
+        return redact_cpr(clean_text(nickname, max_length=60))
     masked = masked_cpr(cpr_plain, cpr_key)
     if masked is not None:
         return masked
