@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from akut_tui import __version__
+from akut_tui.commands import audit as audit_command
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
 if TYPE_CHECKING:
@@ -90,9 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("username")
     role.add_argument("role", choices=["medarbejder", "koordinator", "leder"])
 
-    audit = sub.add_parser("audit", help="revisionsspor")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
-    audit_sub.add_parser("verify", help="kontroller hele kæden og nævn første fejl")
+    audit_command.add_parser(sub)
     return parser
 
 
@@ -194,28 +193,13 @@ def _cmd_user(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def _cmd_audit(args: argparse.Namespace, config: Config) -> int:
-    from akut_tui.services.audit import verify_chain
-
-    rt = _runtime(args, config, create=False)
-    report = verify_chain(rt.keys.audit)
-    if report.ok:
-        print(f"Revisionssporet er intakt: {report.rows} hændelser. Sidste hash {report.last_mac}.")
-        return EXIT_OK
-    print(
-        f"Revisionssporet er brudt ved række seq={report.first_bad_seq}: {report.problem}.",
-        file=sys.stderr,
-    )
-    return EXIT_FAILURE
-
-
 def _cmd_run(args: argparse.Namespace, config: Config) -> int:
     from akut_tui.tui import run_tui
 
     return run_tui(config, db_url=args.db)
 
 
-COMMANDS = {"init": _cmd_init, "user": _cmd_user, "audit": _cmd_audit, "run": _cmd_run}
+COMMANDS = {"init": _cmd_init, "user": _cmd_user, "audit": audit_command.run, "run": _cmd_run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from akut_tui.services import audit, lockout
 from akut_tui.services.dto import SessionInfo, UserInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection, write_transaction
-from db.models import LoginAttempt, User
+from db.models import User
 
 LOGIN_FAILED = "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst."
 INVALID_USERNAME = "(ugyldigt brugernavn)"
@@ -249,14 +249,14 @@ def login(rt: Runtime, username: str, password: str) -> SessionInfo:
     now = _now(rt)
     with connection():
         found = User.select(User.id).where(User.username == name).first()
-    ticket = lockout.reserve(rt, found.id if found and safe_name == name else None, now)
+    user_id = found.id if found and safe_name == name else None
+    ticket = lockout.reserve(rt, user_id, now, logged_name=safe_name)
     stored = ticket.password_hash if ticket.may_verify else _dummy_hash(rt)
     ok = _verify(rt, stored, password) and ticket.may_verify
     new_hash = None
     if ok and rt.hasher.check_needs_rehash(ticket.password_hash):
         new_hash = _hash(rt, password)
     with write_transaction():
-        LoginAttempt.create(username=safe_name, user=ticket.user_id, at=now, success=ok)
         lockout.settle(rt, ticket, ok, now)
         if not ok:
             refused = "locked" if ticket.reason == "locked" else ""  # not verified at all
@@ -286,13 +286,10 @@ def verify_session_password(rt: Runtime, session: SessionInfo, password: str, pu
     without verifying, and failures here lock the account like failed logins.
     """
     now = _now(rt)
-    ticket = lockout.reserve(rt, session.user_id, now)
+    ticket = lockout.reserve(rt, session.user_id, now, logged_name=session.username, kind="unlock")
     stored = ticket.password_hash if ticket.may_verify else _dummy_hash(rt)
     ok = _verify(rt, stored, normalise_password(password)) and ticket.may_verify
     with write_transaction():
-        LoginAttempt.create(
-            username=session.username, user=session.user_id, at=now, success=ok, kind="unlock"
-        )
         lockout.settle(rt, ticket, ok, now)
         audit.record(rt, f"{purpose}.{'ok' if ok else 'failed'}", actor=session)
     return ok

@@ -26,13 +26,15 @@ from datetime import datetime, timedelta
 from akut_tui.services import audit
 from akut_tui.services.runtime import Runtime
 from db.database import write_transaction
-from db.models import User
+from db.models import LoginAttempt, User
 
 
 @dataclass(frozen=True)
 class Ticket:
     """The outcome of :func:`reserve` for one password check."""
 
+    attempt_id: int
+    """The :class:`LoginAttempt` row, written (as a failure) when the attempt was counted."""
     user_id: int | None
     """The account, or ``None`` when the name is unknown."""
     username: str
@@ -58,35 +60,44 @@ def _lock(rt: Runtime, user_id: int, username: str, now: datetime) -> None:
     )
 
 
-def reserve(rt: Runtime, user_id: int | None, now: datetime) -> Ticket:
-    """Check the lock and count this attempt, in one IMMEDIATE transaction."""
-    if user_id is None:
-        return Ticket(None, "", 0, False, "", "unknown")
+def reserve(
+    rt: Runtime, user_id: int | None, now: datetime, *, logged_name: str, kind: str = "login"
+) -> Ticket:
+    """Check the lock and count this attempt, in one IMMEDIATE transaction.
+
+    The attempt is recorded (as failed) in the same transaction, so the ids
+    of ``login_attempt`` rows are the order in which attempts were decided.
+    """
     limit = rt.config.security.lockout_failures
     with write_transaction():
-        user = User.get_or_none(User.id == user_id)
+        user = User.get_or_none(User.id == user_id) if user_id is not None else None
+        attempt = LoginAttempt.create(
+            username=logged_name, user=user.id if user else None, at=now, success=False, kind=kind
+        )
         if user is None:
-            return Ticket(None, "", 0, False, "", "unknown")
+            return Ticket(attempt.id, None, "", 0, False, "", "unknown")
         name = str(user.username)
         if not user.active:
-            return Ticket(user.id, name, 0, False, "", "inactive")
+            return Ticket(attempt.id, user.id, name, 0, False, "", "inactive")
         failed, until = int(user.failed_count), user.locked_until
         if until is not None and until <= now:
             failed, until = 0, None  # the lock has run out: a fresh budget
             User.update(failed_count=0, locked_until=None).where(User.id == user.id).execute()
         if until is not None:
-            return Ticket(user.id, name, 0, False, "", "locked")
+            return Ticket(attempt.id, user.id, name, 0, False, "", "locked")
         if failed >= limit:
             # The budget is taken by failures or by checks still in flight.
             _lock(rt, user.id, name, now)
-            return Ticket(user.id, name, 0, False, "", "locked")
+            return Ticket(attempt.id, user.id, name, 0, False, "", "locked")
         failed += 1
         User.update(failed_count=failed).where(User.id == user.id).execute()
-        return Ticket(user.id, name, failed, True, str(user.password_hash), "")
+        return Ticket(attempt.id, user.id, name, failed, True, str(user.password_hash), "")
 
 
 def settle(rt: Runtime, ticket: Ticket, ok: bool, now: datetime) -> None:
     """Record the verified outcome; call inside the caller's write transaction."""
+    if ok:
+        LoginAttempt.update(success=True).where(LoginAttempt.id == ticket.attempt_id).execute()
     if ticket.user_id is None or ticket.position == 0:
         return
     row = User.select(User.failed_count, User.locked_until).where(User.id == ticket.user_id).first()

@@ -1,0 +1,37 @@
+"""Helpers shared by the sub-command modules (no Textual)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from akut_tui.config import Config
+
+if TYPE_CHECKING:
+    from akut_tui.services.runtime import Runtime
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtime:
+    """Open the runtime; a missing database or key file raises ``cli.CliError``."""
+    from akut_tui.cli import CliError
+    from akut_tui.keys import KeyFileError
+    from akut_tui.services.runtime import open_runtime
+    from db.database import DatabaseUrlError
+    from db.migrate import SchemaTooNewError
+
+    try:
+        return open_runtime(config, create=create, url=getattr(args, "db", None))
+    except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
+        code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
+        raise CliError(str(exc), code) from None
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> int:
+    """Print one line on stderr and return ``code``."""
+    print(f"akut: {message}", file=sys.stderr)
+    return code

@@ -1,0 +1,75 @@
+"""A pool of login worker processes driven round by round through files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WORKER = Path(__file__).with_name("login_worker.py")
+
+
+class LoginPool:
+    """``size`` processes that each try one login per round, released together."""
+
+    def __init__(self, config_file: Path, folder: Path, username: str, size: int, rounds: int):
+        self.folder = folder
+        self.size = size
+        self.rounds = rounds
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "user").write_text(username, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AKUT_", "TEXTUAL_"))}
+        env["AKUT_ERROR_LOG"] = str(folder / "errors.log")
+        self.procs = [
+            subprocess.Popen(
+                [sys.executable, str(WORKER), str(config_file), str(folder), str(n), str(rounds)],
+                env=env,
+                cwd=folder,
+                stderr=open(folder / f"err-{n}", "wb"),  # noqa: SIM115
+            )
+            for n in range(size)
+        ]
+        deadline = time.monotonic() + 60
+        while not all((folder / f"ready-{n}").exists() for n in range(size)):
+            for n, proc in enumerate(self.procs):
+                if proc.poll() is not None:
+                    raise AssertionError((folder / f"err-{n}").read_text())
+            if time.monotonic() > deadline:
+                raise AssertionError("workers did not start")
+            time.sleep(0.01)
+
+    def run_round(self, number: int, passwords: list[str]) -> list[tuple[str, float]]:
+        """Release one round with ``passwords[n]`` for worker n; return (result, seconds)."""
+        for n, password in enumerate(passwords):
+            (self.folder / f"pw-{number}-{n}").write_text(password, encoding="utf-8")
+        started = time.monotonic()
+        (self.folder / f"go-{number}").write_text("", encoding="ascii")
+        results: list[tuple[str, float]] = []
+        deadline = started + 60
+        for n in range(self.size):
+            out = self.folder / f"out-{n}"
+            while True:
+                lines = out.read_text(encoding="ascii").splitlines() if out.exists() else []
+                mine = [line.split() for line in lines if line.split()[0] == str(number)]
+                if mine:
+                    results.append((mine[0][1], float(mine[0][2])))
+                    break
+                if self.procs[n].poll() is not None:
+                    raise AssertionError((self.folder / f"err-{n}").read_text())
+                if time.monotonic() > deadline:
+                    raise AssertionError("round did not finish")
+                time.sleep(0.005)
+        self.elapsed = time.monotonic() - started
+        return results
+
+    def close(self) -> None:
+        """Wait briefly for the workers (they exit after their last round), then kill them."""
+        deadline = time.monotonic() + 5
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=max(0.01, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
