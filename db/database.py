@@ -193,3 +193,28 @@ def write_transaction() -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise WriteFailed(BUSY) from exc
         raise
+
+
+def checkpoint_after_delete() -> bool:
+    """Push deleted personal data out of the write-ahead log (SECURITY.md row 27).
+
+    With ``secure_delete`` the deleted text is zeroed in the new page images,
+    but older images stay in the ``-wal`` file until a checkpoint copies the
+    pages back and the log is reset. ``wal_checkpoint(TRUNCATE)`` does both and
+    truncates the file to zero bytes. Call it after the deleting transaction
+    committed (never inside one). Returns True when the log was fully
+    checkpointed; False if a reader held an old snapshot (the next checkpoint,
+    at the latest the nightly purge, finishes the job). PostgreSQL: no-op.
+    """
+    if not is_sqlite():
+        return True
+    with connection():
+        if database.in_transaction():
+            raise RuntimeError("checkpoint_after_delete must run after the commit")
+        # Wait at most 1 s for readers (not the usual 5 s): this runs after a user action.
+        database.execute_sql("PRAGMA busy_timeout = 1000")
+        try:
+            busy, _, _ = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            database.execute_sql("PRAGMA busy_timeout = 5000")
+    return int(busy) == 0

@@ -31,7 +31,7 @@ from akut_tui.services.contact_input import (
 )
 from akut_tui.services.dto import ContactRow, DraftInfo, RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import connection, write_transaction
+from db.database import checkpoint_after_delete, connection, write_transaction
 from db.models import (
     Contact,
     ContactDraft,
@@ -301,6 +301,8 @@ def save_contact(
         known_before = person is not None and (
             Contact.select().where(Contact.person == person.id, Contact.id != contact.id).exists()
         )
+    if draft_id is not None:
+        checkpoint_after_delete()  # the draft's text leaves the -wal file too
     return SavedContact(
         id=contact.id,
         created=existing is None,
@@ -611,3 +613,5 @@ def discard_draft(rt: Runtime, session: SessionInfo, draft_id: int) -> None:
             audit.record(
                 rt, "draft.discard", actor=session, object_type="draft", object_id=draft_id
             )
+    if deleted:
+        checkpoint_after_delete()
