@@ -133,9 +133,12 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _cmd_init(args: argparse.Namespace, config: Config) -> int:
+    from akut_tui.commands.common import secure_files
     from db.database import connection
     from db.migrate import schema_version
 
+    for warning in secure_files(config):  # before opening: opening fixes the DB silently
+        print(f"akut: {warning}", file=sys.stderr)
     _runtime(args, config, create=True)
     with connection():
         version = schema_version()

@@ -128,10 +128,10 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
     if path is not None:
         if not path.exists() and not create:
             raise DatabaseUrlError(f"databasefilen {path} findes ikke; kør 'akut init'")
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        check_filesystem(path)
-        old_umask = os.umask(0o077)
+        old_umask = os.umask(0o077)  # new folders (parents too) 0700, the file 0600
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            check_filesystem(path)
             db.connect()
             db.close()
         finally:

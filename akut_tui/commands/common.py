@@ -35,3 +35,18 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
     """Print one line on stderr and return ``code``."""
     print(f"akut: {message}", file=sys.stderr)
     return code
+
+
+def secure_files(config: Config) -> list[str]:
+    """Put the key files, the error log and the database back to 0600; return warnings."""
+    from akut_tui.filemodes import tighten
+    from akut_tui.incident import error_log_path
+    from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+    from db.database import sqlite_path
+
+    key_dir = config.key_directory()
+    paths = [key_dir / AUDIT_KEY_FILE, key_dir / PSEUDONYM_KEY_FILE, error_log_path()]
+    db_file = sqlite_path(config.database_url())
+    if db_file is not None:
+        paths += [db_file, db_file.with_name(db_file.name + "-wal")]
+    return tighten(paths)
