@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 from akut_tui import __version__
 from akut_tui.commands import audit as audit_command
+from akut_tui.commands import backup as backup_command
+from akut_tui.commands import restore as restore_command
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
 if TYPE_CHECKING:
@@ -92,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("role", choices=["medarbejder", "koordinator", "leder"])
 
     audit_command.add_parser(sub)
+    backup_command.add_parser(sub)
+    restore_command.add_parser(sub)
     return parser
 
 
@@ -202,7 +206,14 @@ def _cmd_run(args: argparse.Namespace, config: Config) -> int:
     return run_tui(config, db_url=args.db)
 
 
-COMMANDS = {"init": _cmd_init, "user": _cmd_user, "audit": audit_command.run, "run": _cmd_run}
+COMMANDS = {
+    "init": _cmd_init,
+    "user": _cmd_user,
+    "audit": audit_command.run,
+    "backup": backup_command.run,
+    "restore": restore_command.run,
+    "run": _cmd_run,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
