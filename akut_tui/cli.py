@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from akut_tui import __version__
 from akut_tui.commands import audit as audit_command
 from akut_tui.commands import backup as backup_command
+from akut_tui.commands import purge as purge_command
 from akut_tui.commands import restore as restore_command
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_command.add_parser(sub)
     backup_command.add_parser(sub)
     restore_command.add_parser(sub)
+    purge_command.add_parser(sub)
     return parser
 
 
@@ -212,6 +214,7 @@ COMMANDS = {
     "audit": audit_command.run,
     "backup": backup_command.run,
     "restore": restore_command.run,
+    "purge": purge_command.run,
     "run": _cmd_run,
 }
 

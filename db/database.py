@@ -218,3 +218,15 @@ def checkpoint_after_delete() -> bool:
         finally:
             database.execute_sql("PRAGMA busy_timeout = 5000")
     return int(busy) == 0
+
+
+def vacuum() -> None:
+    """Rebuild the SQLite file so no free page keeps old content (no-op on PostgreSQL).
+
+    Run after a retention purge, outside any transaction; it waits for other
+    writers like any write. Follow with :func:`checkpoint_after_delete`.
+    """
+    if not is_sqlite():
+        return
+    with connection():
+        database.execute_sql("VACUUM")
