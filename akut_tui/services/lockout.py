@@ -6,9 +6,11 @@ refuses when the account is locked or when the failure budget is used up,
 and otherwise counts the attempt as a failure *before* the password is
 verified. So with ``lockout_failures = 5`` at most five checks can be in flight
 or failed, whatever the timing of separate SSH sessions; the sixth is refused
-without being verified. The argon2 computation itself runs outside the
-transaction, because holding the database's single write lock for the length
-of a hash would queue every writer (and every login of a storm) behind it.
+without being verified (and without locking: the five in flight may be the
+user's own sessions, and the lock follows when they turn out to be failures).
+The argon2 computation itself runs outside the transaction, because holding
+the database's single write lock for the length of a hash would queue every
+writer (and every login of a storm) behind it.
 
 After verification :func:`settle` runs in the caller's write transaction. A
 success removes its own failure and the ones counted before it (they were
@@ -86,8 +88,9 @@ def reserve(
         if until is not None:
             return Ticket(attempt.id, user.id, name, 0, False, "", "locked")
         if failed >= limit:
-            # The budget is taken by failures or by checks still in flight.
-            _lock(rt, user.id, name, now)
+            # The budget is taken by checks still in flight (confirmed failures would
+            # have locked the account in settle): refuse this one without a lock, so
+            # several sessions of one user logging in at once do not lock it out.
             return Ticket(attempt.id, user.id, name, 0, False, "", "locked")
         failed += 1
         User.update(failed_count=failed).where(User.id == user.id).execute()

@@ -2,14 +2,16 @@
 
 Usage: ``python login_worker.py CONFIG FOLDER NAME ROUNDS``. The process opens
 the database once, then for each round r waits until ``FOLDER/go-r`` exists
-and tries to log in as the user named in ``FOLDER/user`` with the password
-in ``FOLDER/pw-r-NAME``. It appends ``r ok|fail seconds`` to
-``FOLDER/out-NAME`` (the time the login took, measured in this process).
+and tries to log in as the user named in ``FOLDER/user-NAME`` with the password
+in ``FOLDER/pw-r-NAME``. It appends ``r ok|fail seconds rss_mb`` to
+``FOLDER/out-NAME`` (the time the login took, measured in this process, and
+the process's peak resident memory).
 Every process is its own SSH session in production.
 """
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from pathlib import Path
@@ -25,7 +27,7 @@ def main() -> None:
     folder, name, rounds = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     rt = open_runtime(config, create=False)
     (folder / f"ready-{name}").write_text("", encoding="ascii")
-    username = (folder / "user").read_text(encoding="utf-8")
+    username = (folder / f"user-{name}").read_text(encoding="utf-8")
     for number in range(rounds):
         go = folder / f"go-{number}"
         while not go.exists():
@@ -38,8 +40,9 @@ def main() -> None:
         except LoginFailed:
             result = "fail"
         took = time.monotonic() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         with open(folder / f"out-{name}", "a", encoding="ascii") as out:
-            out.write(f"{number} {result} {took:.4f}\n")
+            out.write(f"{number} {result} {took:.4f} {peak_mb:.1f}\n")
 
 
 if __name__ == "__main__":

@@ -12,14 +12,25 @@ WORKER = Path(__file__).with_name("login_worker.py")
 
 
 class LoginPool:
-    """``size`` processes that each try one login per round, released together."""
+    """``size`` processes that each try one login per round, released together.
 
-    def __init__(self, config_file: Path, folder: Path, username: str, size: int, rounds: int):
+    ``username`` is one account for all workers, or one per worker.
+    """
+
+    def __init__(
+        self, config_file: Path, folder: Path, username: str | list[str], size: int, rounds: int
+    ):
         self.folder = folder
         self.size = size
+        self.elapsed = 0.0
+        """Seconds from the release of the last round until every worker reported."""
+        self.peak_rss_mb = 0.0
+        """The largest peak resident memory any worker reported."""
         self.rounds = rounds
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "user").write_text(username, encoding="utf-8")
+        names = [username] * size if isinstance(username, str) else username
+        for n, name in enumerate(names):
+            (folder / f"user-{n}").write_text(name, encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AKUT_", "TEXTUAL_"))}
         env["AKUT_ERROR_LOG"] = str(folder / "errors.log")
         self.procs = [
@@ -55,6 +66,7 @@ class LoginPool:
                 mine = [line.split() for line in lines if line.split()[0] == str(number)]
                 if mine:
                     results.append((mine[0][1], float(mine[0][2])))
+                    self.peak_rss_mb = max(self.peak_rss_mb, float(mine[0][3]))
                     break
                 if self.procs[n].poll() is not None:
                     raise AssertionError((self.folder / f"err-{n}").read_text())

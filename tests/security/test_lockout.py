@@ -146,3 +146,28 @@ def test_login_normalises_the_password(rt: Runtime, stored: str, typed: str) -> 
     assert auth.login(rt, "ole", typed).username == "ole"
     session = auth.login(rt, "ole", stored)
     assert auth.verify_session_password(rt, session, typed, "reauth")
+
+
+def test_sessions_in_flight_take_the_budget_but_do_not_lock(rt: Runtime, clock: object) -> None:
+    """Five checks in flight: the sixth is refused, yet five successes leave no lock."""
+    from akut_tui.services import lockout
+    from db.database import write_transaction
+
+    user = auth.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
+    now = rt.now().replace(tzinfo=None)
+    tickets = [lockout.reserve(rt, user.id, now, logged_name="ole") for _ in range(5)]
+    assert [t.position for t in tickets] == [1, 2, 3, 4, 5]
+    sixth = lockout.reserve(rt, user.id, now, logged_name="ole")
+    assert not sixth.may_verify
+    with write_transaction():
+        for ticket in tickets:
+            lockout.settle(rt, ticket, True, now)
+    with connection():
+        row = User.get_by_id(user.id)
+        assert row.failed_count == 0 and row.locked_until is None
+    tickets = [lockout.reserve(rt, user.id, now, logged_name="ole") for _ in range(5)]
+    with write_transaction():
+        for ticket in tickets:
+            lockout.settle(rt, ticket, False, now)
+    with connection():
+        assert User.get_by_id(user.id).locked_until is not None

@@ -1,0 +1,416 @@
+"""Benchmark: the figures of issue 11 (SECURITY.md rows 3, 4, 5, 8, 9, 27).
+
+Prints one table: crash kills and losses, login-storm time, backup and
+restore-check time for a database of N contacts, purge time, and (with
+``--soak``) the -wal size over time. Every figure is measured on this machine
+when the script runs; nothing is copied from elsewhere.
+
+    python benchmarks/security.py                   # all sections, full size (about 6 min)
+    python benchmarks/security.py --kills 20 --contacts 10000   # quick look
+    python benchmarks/security.py --only storm backup
+    python benchmarks/security.py --only soak --soak 10         # -wal size for 10 min
+
+Bars: 200 kills with 0 lost / 0 half / integrity and chain ok every time;
+25 logins < 5 s with the configured argon2 (t=3, 64 MiB, p=4) and hash cap 4,
+RSS per session < 150 MB; -wal < 64 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tabulate import tabulate  # noqa: E402
+
+USER, PASSWORD = "bench", "korrekt hest batteri klips"
+CHEAP = "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n"
+ROWS: list[list[str]] = []
+
+
+def _akut(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "akut_tui", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+        env=_env(),
+    )
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AKUT_", "TEXTUAL_"))}
+    env["AKUT_ERROR_LOG"] = os.path.join(tempfile.gettempdir(), "akut-bench-errors.log")
+    return env
+
+
+def _install(folder: Path, cheap: bool) -> Path:
+    """``akut init`` and one user; return the config file."""
+    cfg = folder / "config.toml"
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///{folder / "akut.db"}"\n' + (CHEAP if cheap else ""),
+        encoding="utf-8",
+    )
+    _akut("--config", str(cfg), "init")
+    _akut(
+        "--config",
+        str(cfg),
+        "user",
+        "add",
+        USER,
+        "--role",
+        "medarbejder",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    return cfg
+
+
+def _row(figure: str, value: str, bar: str, command: str) -> None:
+    ROWS.append([figure, value, bar, command])
+    print(f"  {figure}: {value}", flush=True)
+
+
+# --- crash -----------------------------------------------------------------------------
+
+
+def crash(kills: int) -> None:
+    """SIGKILL a writer of 2-row transactions ``kills`` times; check after every kill."""
+    from akut_tui.keys import load_keys
+    from akut_tui.services.audit import verify_chain
+    from db.database import database, open_database
+
+    writer_script = ROOT / "tests" / "integration" / "crash_writer.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cfg = _install(folder, cheap=True)
+        db_file = folder / "akut.db"
+        key = load_keys(folder).audit
+        rng = random.Random(20261120)
+        acked: set[int] = set()
+        half = bad_integrity = bad_chain = 0
+        started = time.monotonic()
+        for _ in range(kills):
+            out = folder / "writer.out"
+            with open(out, "wb") as stdout:
+                proc = subprocess.Popen(
+                    [sys.executable, str(writer_script), str(cfg), "1"],
+                    stdout=stdout,
+                    stderr=subprocess.DEVNULL,
+                    env=_env(),
+                )
+            while out.stat().st_size == 0:
+                if proc.poll() is not None:
+                    raise SystemExit(f"writer exited early ({proc.returncode})")
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.05, 0.5))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            acked.update(int(x) for x in out.read_text().split("\n")[:-1])
+            con = sqlite3.connect(db_file)
+            if con.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+                bad_integrity += 1
+            notes = {r[0] for r in con.execute("SELECT id FROM handover_note")}
+            events = con.execute(
+                "SELECT count(*) FROM audit_event WHERE action = 'handover.create'"
+            ).fetchone()[0]
+            con.close()
+            half += int(len(notes) != events)
+            open_database(f"sqlite:///{db_file}", create=False)
+            bad_chain += int(not verify_chain(key).ok)
+            database.close()
+        lost = len(acked - notes)
+        took = time.monotonic() - started
+    cmd = f"python benchmarks/security.py --only crash --kills {kills}"
+    _row("crash: SIGKILLs during 2-row transactions", str(kills), "200", cmd)
+    _row("crash: acknowledged commits", str(len(acked)), "-", cmd)
+    _row("crash: lost acknowledged commits", str(lost), "0", cmd)
+    _row("crash: half transactions (checked after every kill)", str(half), "0", cmd)
+    _row(
+        "crash: integrity_check failures / chain failures",
+        f"{bad_integrity} / {bad_chain}",
+        "0 / 0",
+        cmd,
+    )
+    _row("crash: wall time", f"{took:.0f} s", "-", cmd)
+
+
+# --- login storm -----------------------------------------------------------------------
+
+
+def storm(processes: int, rounds: int) -> None:
+    """``processes`` logins released at once, with the configured (default) argon2."""
+    from akut_tui.config import SecurityConfig
+    from tests.security.pool import LoginPool
+
+    sec = SecurityConfig()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cfg = _install(folder, cheap=False)
+        names = [f"vagt{n:02d}" for n in range(processes)]  # a shift change
+        for name in names:
+            _akut(
+                "--config",
+                str(cfg),
+                "user",
+                "add",
+                name,
+                "--role",
+                "medarbejder",
+                "--password-stdin",
+                stdin=PASSWORD + "\n",
+            )
+        pool = LoginPool(cfg, folder / "pool", names, processes, rounds)
+        times, worst, oks = [], 0.0, 0
+        try:
+            for number in range(rounds):
+                results = pool.run_round(number, [PASSWORD] * processes)
+                times.append(pool.elapsed)
+                worst = max(worst, *(t for _, t in results))
+                oks += sum(r == "ok" for r, _ in results)
+        finally:
+            pool.close()
+    cmd = f"python benchmarks/security.py --only storm --storm {processes}"
+    params = (
+        f"t={sec.argon2_time_cost}, {sec.argon2_memory_kib // 1024} MiB, p={sec.argon2_parallelism}"
+    )
+    _row(
+        f"storm: {processes} simultaneous logins, all done ({params}, cap "
+        f"{sec.max_parallel_hashes}); best / worst of {rounds}",
+        f"{min(times):.2f} s / {max(times):.2f} s",
+        "< 5 s",
+        cmd,
+    )
+    _row("storm: slowest single login", f"{worst:.2f} s", "-", cmd)
+    _row("storm: logins accepted", f"{oks} of {processes * rounds}", "all", cmd)
+    _row("storm: peak RSS of a session process", f"{pool.peak_rss_mb:.0f} MB", "< 150 MB", cmd)
+
+
+# --- backup, restore, purge ------------------------------------------------------------
+
+
+def build(folder: Path, contacts: int) -> Path:
+    """A database of ``contacts`` contacts over five years with notes and CPR persons."""
+    from akut_tui.clock import shift_of
+    from akut_tui.config import ShiftConfig
+    from akut_tui.cpr import pseudonym
+    from akut_tui.keys import load_keys
+    from akut_tui.services.audit import GENESIS, _fields, compute_mac
+    from db.database import database, open_database, write_transaction
+    from db.models import AuditEvent, Contact, Person
+
+    cfg = _install(folder, cheap=True)
+    keys = load_keys(folder)
+    open_database(f"sqlite:///{folder / 'akut.db'}", create=False)
+    rng = random.Random(7)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    start = now - timedelta(days=5 * 365)
+    step = (now - start) / max(contacts, 1)
+    persons = max(1, contacts // 5)
+    with write_transaction():
+        rows = []
+        for n in range(persons):
+            digits = f"{1 + n % 28:02d}{1 + n % 12:02d}{n % 100:02d}{n % 10000:04d}"
+            rows.append(
+                {
+                    "cpr_key": pseudonym(digits, keys.pseudonym) + "",
+                    "cpr_plain": digits,
+                    "created_at": start,
+                    "last_seen_at": start,
+                }
+            )
+        # Pseudonyms must be unique: make the digits unique per person.
+        seen: set[str] = set()
+        unique = []
+        for row in rows:
+            if row["cpr_key"] not in seen:
+                seen.add(row["cpr_key"])
+                unique.append(row)
+        for i in range(0, len(unique), 500):
+            Person.insert_many(unique[i : i + 500]).execute()
+        person_ids = [p.id for p in Person.select(Person.id)]
+        batch = []
+        for i in range(contacts):
+            moment = start + step * i
+            shift, day = shift_of(moment.replace(tzinfo=UTC), ShiftConfig(), "Europe/Copenhagen")
+            anon = rng.random() < 0.6
+            batch.append(
+                {
+                    "started_at": moment,
+                    "shift": shift,
+                    "shift_date": day,
+                    "channel": "telefon",
+                    "crisis_level": rng.choice(["let", "middel", "alvorlig"]),
+                    "created_by": 1,
+                    "created_at": moment,
+                    "anonymous": anon,
+                    "person": None if anon else rng.choice(person_ids),
+                    "cpr_status": "anonym" if anon else "oplyst",
+                    "note": f"note {i} " + "tekst " * rng.randint(5, 40),
+                    "note_expires": (moment + timedelta(days=30)).date(),
+                }
+            )
+            if len(batch) == 500:
+                Contact.insert_many(batch).execute()
+                batch = []
+        if batch:
+            Contact.insert_many(batch).execute()
+        last = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
+        seq, prev = (int(last.seq), str(last.mac)) if last else (0, GENESIS)
+        events = []
+        for i in range(contacts):
+            seq += 1
+            at = start + step * i
+            fields = _fields(seq, at, 1, USER, "contact.create", "contact", str(i), "", prev)
+            mac = compute_mac(keys.audit, fields)
+            events.append(
+                {
+                    "seq": seq,
+                    "at": at,
+                    "user_id": 1,
+                    "username": USER,
+                    "action": "contact.create",
+                    "object_type": "contact",
+                    "object_id": str(i),
+                    "person_ref": "",
+                    "prev_hash": prev,
+                    "mac": mac,
+                }
+            )
+            prev = mac
+            if len(events) == 500:
+                AuditEvent.insert_many(events).execute()
+                events = []
+        if events:
+            AuditEvent.insert_many(events).execute()
+    database.close()
+    return cfg
+
+
+def backup_and_purge(contacts: int) -> None:
+    """Time backup, restore check and purge on a database of ``contacts`` contacts."""
+    from akut_tui.commands.restore import check_copy
+    from akut_tui.config import load_config
+    from akut_tui.keys import load_keys
+    from akut_tui.services.retention import purge
+    from akut_tui.services.runtime import open_runtime
+    from db.backup import vacuum_into
+    from db.database import database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.monotonic()
+        cfg = build(folder, contacts)
+        built = time.monotonic() - t0
+        size = (folder / "akut.db").stat().st_size / 1e6
+        t0 = time.monotonic()
+        vacuum_into(folder / "akut.db", folder / "copy.db")
+        backup_s = time.monotonic() - t0
+        t0 = time.monotonic()
+        problem = check_copy(folder / "copy.db", folder, load_keys(folder).audit)
+        check_s = time.monotonic() - t0
+        assert problem == "", problem
+        rt = open_runtime(load_config(cfg), create=False)
+        t0 = time.monotonic()
+        report = purge(rt)
+        purge_s = time.monotonic() - t0
+        database.close()
+    cmd = f"python benchmarks/security.py --only backup --contacts {contacts}"
+    _row(
+        f"data: {contacts:,} contacts + {contacts:,} audit events (build {built:.0f} s)",
+        f"{size:.0f} MB",
+        "-",
+        cmd,
+    )
+    _row("backup (VACUUM INTO, consistent copy)", f"{backup_s:.2f} s", "-", cmd)
+    _row("restore check of the copy (integrity + chain)", f"{check_s:.2f} s", "-", cmd)
+    _row(
+        f"purge: {report.total:,} rows (notes, CPR, audit...) + VACUUM + checkpoint",
+        f"{purge_s:.2f} s",
+        "-",
+        cmd,
+    )
+
+
+# --- soak ------------------------------------------------------------------------------
+
+
+def soak(minutes: float, writers: int, readers: int) -> None:
+    """Writers every 2 s and idle sessions; print the -wal size every 10 s."""
+    writer_script = ROOT / "benchmarks" / "soak_session.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cfg = _install(folder, cheap=True)
+        wal = folder / "akut.db-wal"
+        procs = [
+            subprocess.Popen([sys.executable, str(writer_script), str(cfg), role], env=_env())
+            for role in ["write"] * writers + ["idle"] * readers
+        ]
+        peak = 0
+        try:
+            end = time.monotonic() + minutes * 60
+            while time.monotonic() < end:
+                time.sleep(10)
+                size = wal.stat().st_size if wal.exists() else 0
+                peak = max(peak, size)
+                print(f"  {time.strftime('%H:%M:%S')} -wal {size / 1e6:.2f} MB", flush=True)
+        finally:
+            for proc in procs:
+                proc.kill()
+                proc.wait()
+    cmd = f"python benchmarks/security.py --only soak --soak {minutes:g}"
+    _row(
+        f"soak: peak -wal over {minutes:g} min ({writers} writers, {readers} idle sessions)",
+        f"{peak / 1e6:.2f} MB",
+        "< 64 MB",
+        cmd,
+    )
+
+
+def main() -> None:
+    """Run the chosen sections and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["crash", "storm", "backup", "soak"],
+        default=["crash", "storm", "backup"],
+    )
+    parser.add_argument("--kills", type=int, default=200)
+    parser.add_argument("--storm", type=int, default=25)
+    parser.add_argument("--storm-rounds", type=int, default=3)
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--soak", type=float, default=5.0, help="minutes")
+    parser.add_argument("--soak-writers", type=int, default=5)
+    parser.add_argument("--soak-idle", type=int, default=10)
+    args = parser.parse_args()
+    print(
+        f"{os.cpu_count()} CPUs, SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}"
+    )
+    if "crash" in args.only:
+        crash(args.kills)
+    if "storm" in args.only:
+        storm(args.storm, args.storm_rounds)
+    if "backup" in args.only:
+        backup_and_purge(args.contacts)
+    if "soak" in args.only:
+        soak(args.soak, args.soak_writers, args.soak_idle)
+    print()
+    print(tabulate(ROWS, headers=["Figure", "Measured", "Bar", "Reproduce"]))
+
+
+if __name__ == "__main__":
+    main()
