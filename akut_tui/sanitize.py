@@ -116,7 +116,7 @@ def free_text_problem(
         return f"{what} {problem}. Ret teksten; intet er ændret."
     if contains_cpr(text):
         return (
-            f"{what} ligner et CPR-nummer. Fri tekst gemmes ukrypteret, så CPR må kun "
-            "skrives i CPR-feltet."
+            f"{what} indeholder noget der ligner et CPR-nummer. CPR må kun stå i "
+            "CPR-feltet, hvor det er beskyttet."
         )
     return ""

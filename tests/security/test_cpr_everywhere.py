@@ -118,7 +118,7 @@ def test_nickname_and_note_with_a_cpr_are_refused(rt: Runtime, text: str) -> Non
             intake.save_contact(rt, session, form)
         [error] = info.value.errors
         assert error.field == field
-        assert str(error).startswith(f"{what} ligner et CPR-nummer")
+        assert str(error).startswith(f"{what} indeholder noget der ligner et CPR-nummer")
         assert "CPR-feltet" in str(error)
 
 
