@@ -2,7 +2,7 @@
 
 ``verify`` walks the whole hash chain and names the first bad sequence
 number; with ``--anchor`` it also compares the chain with every recorded head
-(a file of anchor lines, or ``-`` for standard input, e.g. from
+(a file of anchor lines, ``-`` for standard input, or ``journal`` to read
 ``journalctl -t akut-audit -o cat``). ``anchor`` verifies the chain and then
 records its head in syslog/journald, or appends it to ``--to FILE``.
 """
@@ -28,19 +28,22 @@ def add_parser(subparsers: Any) -> None:
         metavar="FIL",
         action="append",
         default=[],
-        help="sammenlign med ankre i FIL ('-' = standard input); kan gives flere gange",
+        help="sammenlign med ankre i FIL ('-' = standard input, 'journal' = journald); "
+        "kan gives flere gange",
     )
     anchor = audit_sub.add_parser("anchor", help="skriv kædens hoved til syslog eller en fil")
     anchor.add_argument("--to", metavar="FIL", help="tilføj ankeret som én linje i FIL")
 
 
 def _read_anchors(names: list[str]) -> list[Any]:
-    from akut_tui.services.anchors import parse_anchors, read_anchor_file
+    from akut_tui.services.anchors import parse_anchors, read_anchor_file, read_journal
 
     anchors = []
     for name in names:
         if name == "-":
             anchors.extend(parse_anchors(sys.stdin.read()))
+        elif name == "journal":
+            anchors.extend(parse_anchors(read_journal()))
         else:
             anchors.extend(read_anchor_file(Path(name)))
     return anchors

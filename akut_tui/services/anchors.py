@@ -117,3 +117,22 @@ def send_to_syslog(line: str, socket_path: Path = Path("/dev/log")) -> None:
         syslog.syslog(syslog.LOG_NOTICE, line)
     finally:
         syslog.closelog()
+
+
+def read_journal() -> str:
+    """Return the anchor lines journald holds (``journalctl -t akut-audit -o cat``)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["journalctl", "-t", SYSLOG_IDENT, "-o", "cat", "--no-pager"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise AnchorError(f"kan ikke læse journalen ({exc})") from None
+    if done.returncode != 0:
+        raise AnchorError(f"journalctl fejlede: {done.stderr.strip()[:200]}")
+    return done.stdout

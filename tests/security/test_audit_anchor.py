@@ -188,3 +188,22 @@ def test_anchor_refuses_a_broken_chain(
     )
     assert "seq=5" in capsys.readouterr().err
     assert not anchor_file.exists()
+
+
+def test_anchors_from_standard_input(
+    rt: Runtime,
+    clock: FakeClock,
+    config: Config,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--anchor -`` reads e.g. ``journalctl -t akut-audit -o cat`` from a pipe."""
+    import io
+
+    _fill(rt, clock)
+    line = anchors.current_head().line(clock.current)
+    _sql(config, "DELETE FROM audit_event WHERE seq = ?", CHAIN)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"Nov 20 host akut-audit[1]: {line}\n"))
+    assert main(["--config", _cfg(config, tmp_path), "audit", "verify", "--anchor", "-"]) == 1
+    assert f"seq={CHAIN} mangler" in capsys.readouterr().err
