@@ -19,6 +19,8 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
+
 from akut_tui.config import Config
 from akut_tui.cpr import contains_cpr
 from akut_tui.services.runtime import Runtime
@@ -49,6 +51,7 @@ def _run_in_pty(args: list[str], env: dict[str, str], timeout: float = 30) -> st
     return b"".join(chunks).decode("utf-8", errors="replace")
 
 
+@pytest.mark.e2e
 def test_crash_shows_only_an_incident_id(rt: Runtime, config: Config, tmp_path: Path) -> None:
     db_file = sqlite_path(config.database_url())
     cfg = tmp_path / "config.toml"

@@ -66,6 +66,7 @@ def _assert_never_more_than_five_in_a_row(attempts: list[tuple[int, bool]]) -> N
             consecutive += 1
 
 
+@pytest.mark.slow
 def test_ten_processes_get_five_guesses_and_the_sixth_is_refused(
     rt: Runtime, config: Config, tmp_path: Path
 ) -> None:

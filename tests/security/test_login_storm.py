@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from akut_tui.config import Config
 from akut_tui.services import auth
 from akut_tui.services.runtime import Runtime
@@ -61,6 +63,7 @@ def test_hash_cap_holds_across_processes(tmp_path: Path) -> None:
     assert peak == 4  # four at once, never more
 
 
+@pytest.mark.slow
 def test_25_simultaneous_logins_finish_within_5_s(
     rt: Runtime, config: Config, tmp_path: Path
 ) -> None:
