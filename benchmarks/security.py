@@ -196,7 +196,12 @@ def storm(processes: int, rounds: int) -> None:
     )
     _row("storm: slowest single login", f"{worst:.2f} s", "-", cmd)
     _row("storm: logins accepted", f"{oks} of {processes * rounds}", "all", cmd)
-    _row("storm: peak RSS of a session process", f"{pool.peak_rss_mb:.0f} MB", "< 150 MB", cmd)
+    _row(
+        "storm: peak RSS of a login process (services, no TUI)",
+        f"{pool.peak_rss_mb:.0f} MB",
+        "< 150 MB",
+        cmd,
+    )
 
 
 # --- backup, restore, purge ------------------------------------------------------------
