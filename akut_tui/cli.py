@@ -143,9 +143,9 @@ def _cmd_init(args: argparse.Namespace, config: Config) -> int:
     from db.database import connection
     from db.migrate import schema_version
 
-    for warning in secure_files(config):  # before opening: opening fixes the DB silently
-        print(f"akut: {warning}", file=sys.stderr)
     _runtime(args, config, create=True)
+    for warning in secure_files(config):
+        print(f"akut: {warning}", file=sys.stderr)
     with connection():
         version = schema_version()
     print(f"Databasen er klar (skemaversion {version}).")

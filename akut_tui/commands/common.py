@@ -38,7 +38,10 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
 
 
 def secure_files(config: Config) -> list[str]:
-    """Put the key files, the error log and the database back to 0600; return warnings."""
+    """Put the key files, the error log and the WAL files back to 0600; return warnings.
+
+    The database file itself is tightened (silently) each time it is opened.
+    """
     from akut_tui.filemodes import tighten
     from akut_tui.incident import error_log_path
     from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
@@ -48,5 +51,5 @@ def secure_files(config: Config) -> list[str]:
     paths = [key_dir / AUDIT_KEY_FILE, key_dir / PSEUDONYM_KEY_FILE, error_log_path()]
     db_file = sqlite_path(config.database_url())
     if db_file is not None:
-        paths += [db_file, db_file.with_name(db_file.name + "-wal")]
+        paths += [db_file.with_name(db_file.name + suffix) for suffix in ("-wal", "-shm")]
     return tighten(paths)

@@ -360,7 +360,7 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
             identity = "cpr" if person.cpr_key else "pseudonym"
             if person.cpr_key:
                 cpr_text = _masked(person)
-            nickname = person.nickname or ""
+            nickname = clean_text(person.nickname or "")  # older rows: see the note below
             birth_year = str(person.birth_year or "")
         elif contact.cpr_status == "afvist":
             identity = "cpr"
@@ -411,7 +411,9 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
             turned_away=contact.turned_away or "",
             referred_to=contact.referred_to or "",
             under18_notified=contact.under18_notified,
-            note=contact.note or "",
+            # Text stored before input was refused (issue 11) may hold control
+            # characters; the form gets it cleaned so it can be saved again.
+            note=clean_text(contact.note or "", multiline=True),
         )
 
 
