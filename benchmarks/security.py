@@ -172,7 +172,7 @@ def storm(processes: int, rounds: int) -> None:
                 "--password-stdin",
                 stdin=PASSWORD + "\n",
             )
-        pool = LoginPool(cfg, folder / "pool", names, processes, rounds)
+        pool = LoginPool(cfg, folder / "pool", names, processes, rounds, fork=False)
         times, worst, oks = [], 0.0, 0
         try:
             for number in range(rounds):
