@@ -9,10 +9,12 @@ when the script runs; nothing is copied from elsewhere.
     python benchmarks/security.py --kills 20 --contacts 10000   # quick look
     python benchmarks/security.py --only storm backup
     python benchmarks/security.py --only soak --soak 10         # -wal size for 10 min
+    python benchmarks/security.py --only timing                 # wrong password vs locked
 
 Bars: 200 kills with 0 lost / 0 half / integrity and chain ok every time;
 25 logins < 5 s with the configured argon2 (t=3, 64 MiB, p=4) and hash cap 4,
-RSS per session < 150 MB; -wal < 64 MB.
+RSS per session < 150 MB; -wal < 64 MB; a locked account answers in about
+the time of a wrong password.
 """
 
 from __future__ import annotations
@@ -203,6 +205,47 @@ def storm(processes: int, rounds: int) -> None:
     )
 
 
+def lockout_timing(attempts: int) -> None:
+    """Median time of a wrong password vs. an attempt on a locked account (real argon2)."""
+    import statistics
+
+    from akut_tui.config import load_config
+    from akut_tui.errors import LoginFailed
+    from akut_tui.services import auth
+    from akut_tui.services.runtime import open_runtime
+    from db.database import database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cfg = _install(folder, cheap=False)
+        rt = open_runtime(load_config(cfg), create=False)
+        wrong, locked = [], []
+        for _ in range(attempts):
+            for bucket in (wrong, locked):
+                if bucket is wrong:
+                    auth.unlock_user(rt, None, USER)  # a fresh account: a plain wrong guess
+                else:
+                    for _ in range(5):  # five more failures: now it is locked
+                        try:
+                            auth.login(rt, USER, "forkert forkert forkert")
+                        except LoginFailed:
+                            pass
+                t0 = time.perf_counter()
+                try:
+                    auth.login(rt, USER, "forkert gæt")
+                except LoginFailed:
+                    pass
+                bucket.append(time.perf_counter() - t0)
+        database.close()
+    cmd = f"python benchmarks/security.py --only timing --timing {attempts}"
+    _row(
+        f"lockout: median time, wrong password / locked account ({attempts} each)",
+        f"{statistics.median(wrong) * 1000:.0f} ms / {statistics.median(locked) * 1000:.0f} ms",
+        "similar",
+        cmd,
+    )
+
+
 # --- backup, restore, purge ------------------------------------------------------------
 
 
@@ -294,12 +337,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["crash", "storm", "backup", "soak"],
-        default=["crash", "storm", "backup"],
+        choices=["crash", "storm", "timing", "backup", "soak"],
+        default=["crash", "storm", "timing", "backup"],
     )
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--storm", type=int, default=25)
     parser.add_argument("--storm-rounds", type=int, default=3)
+    parser.add_argument("--timing", type=int, default=10, help="attempts of each kind")
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--soak", type=float, default=5.0, help="minutes")
     parser.add_argument("--soak-writers", type=int, default=5)
@@ -312,6 +356,8 @@ def main() -> None:
         crash(args.kills)
     if "storm" in args.only:
         storm(args.storm, args.storm_rounds)
+    if "timing" in args.only:
+        lockout_timing(args.timing)
     if "backup" in args.only:
         backup_and_purge(args.contacts)
     if "soak" in args.only:
