@@ -60,6 +60,8 @@ TOP_LEVEL_LAYERS = {
     "config.py": "core",
     "cpr.py": "core",
     "errors.py": "core",
+    "filemodes.py": "core",
+    "hashslots.py": "core",
     "incident.py": "core",
     "keys.py": "core",
     "passwords.py": "core",
