@@ -104,6 +104,9 @@ class QuickLogPanel(Vertical, can_focus=True):
     QuickLogPanel #ql-message { color: ansi_bright_red; }
     """
 
+    captures_letters = True
+    """Letters are quick-log keys here, never menu shortcuts (the app checks this)."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="quick.save"),
         Binding("f10", "save", "Gem", show=False),
