@@ -7,6 +7,7 @@ one read (``Pilot.press`` waits between keys and would hide the defects).
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -158,14 +159,21 @@ async def test_only_f8_discards(config: Config, rt: Runtime) -> None:
     assert _drafts() == []
 
 
-async def test_disabled_account_keeps_the_draft(config: Config, rt: Runtime) -> None:
+@pytest.mark.parametrize("leave", ["ctrl+l", "f12", "ctrl+q", "disabled", "expired"])
+async def test_lock_logout_quit_and_session_end_keep_the_draft(
+    config: Config, rt: Runtime, leave: str
+) -> None:
     session = make_user(rt, "bo", "medarbejder")
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _form_with_note(app, pilot, session)
-        app.end_session("disabled")
+        if leave in ("disabled", "expired"):
+            app.end_session(leave)
+        else:
+            await pilot.press(leave)
         await settle(app, pilot)
-        assert isinstance(app.screen, LoginScreen)
+        if leave != "ctrl+q":
+            assert isinstance(app.screen, LockScreen | LoginScreen)
     assert len(_drafts()) == 1
 
 
