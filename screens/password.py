@@ -139,6 +139,8 @@ class ReauthDialog(QuietModalScreen[None]):
 
     def _answered(self, outcome: tuple[bool, Any]) -> None:
         self._checking = False
+        if not self.is_current:  # closed with Esc while the password was checked
+            return
         ok, value = outcome
         if ok:
             self.dismiss(None)
@@ -149,6 +151,8 @@ class ReauthDialog(QuietModalScreen[None]):
 
     def _error(self, message: str) -> None:
         self._checking = False
+        if not self.is_current:
+            return
         self.dismiss(None)
         self._failed(message)
 

@@ -268,6 +268,11 @@ class QuickLogPanel(Vertical, can_focus=True):
             event.stop()
             event.prevent_default()
             self._changed()
+        elif event.is_printable:
+            # Not a quick-log key: still text for the panel, never a shortcut of the
+            # screen below (m on persons, u on users, t on follow-ups).
+            event.stop()
+            event.prevent_default()
 
     def _toggle(
         self, chosen: list[str], options: list[tuple[str, str]], keys: str, char: str

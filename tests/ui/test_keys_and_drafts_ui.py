@@ -305,3 +305,18 @@ async def test_letters_in_the_quick_log_do_not_navigate(config: Config, rt: Runt
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(QuickLogPanel).is_open
+
+
+async def test_letters_in_the_quick_log_do_not_reach_the_screen_below(
+    config: Config, rt: Runtime
+) -> None:
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await _persons(app, pilot, rt)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        burst(app, "m", "c")  # persons' mark and CPR keys, not quick-log keys
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonsScreen)
+        assert "Markeret" not in str(app.screen.query_one("#persons-message").render())
+        assert app.screen.query_one(QuickLogPanel).is_open
