@@ -18,8 +18,11 @@ Backspace.
 the focused field holds every later key back until the app is quiet again (every
 queue of the app and the current screen drained, no after-refresh callbacks left),
 so a key that opens a panel or screen or moves the focus has taken effect before
-the next key is routed. Plain typing (a printable key into a focused Input, which
-handles it itself) passes straight on, so typing costs nothing extra.
+the next key is routed. Work the key started in a worker (checking a password,
+saving, searching) counts too: keys typed after the login Enter reach the home
+screen, not the login screen that is about to close. Plain typing (a printable
+key into a focused Input, which handles it itself) passes straight on, so typing
+costs nothing extra.
 
 Keys typed ahead while a dialog was on top are dropped (with a bell) when that dialog
 closes: they were meant for the dialog, never for the screen below it.
@@ -37,11 +40,27 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
+from textual.worker import Worker
 
 MAX_WAIT = 2.0
 """Seconds a key may hold later keys back at most (a safety net; normally a few ms)."""
+MAX_WORK_WAIT = 10.0
+"""Seconds a key may hold later keys back while work it started (login, save) runs."""
+WORK_POLL = 0.02
+"""Seconds between checks while work started by a key still runs."""
 CALLBACK_POLL = 0.01
 """Seconds between checks while a screen still has after-refresh callbacks to run."""
+
+
+def _idle(pump: MessagePump) -> bool:
+    """True when ``pump`` holds no message (Textual private fields; no public way).
+
+    A pump looks one message ahead (``_pending_message``) to merge messages, so an
+    empty queue alone does not mean it is idle.
+    """
+    return (
+        pump._message_queue.empty() and pump._pending_message is None and not pump._next_callbacks
+    )
 
 
 class KeyGate:
@@ -54,6 +73,7 @@ class KeyGate:
         self._busy = False
         self._started = 0.0
         self._dialog: Screen[Any] | None = None
+        self._before: set[Worker[Any]] = set()
         self.dropped = 0
         """Keys dropped because the dialog they were typed into had closed."""
 
@@ -76,9 +96,11 @@ class KeyGate:
         app = self._app
         screen = app.screen
         plain = self._plain_typing(event)
+        before = set(app.workers)
         await self._dispatch(event)
         if plain:
             return
+        self._before = before
         self._busy = True
         self._dialog = screen if isinstance(screen, ModalScreen) else None
         self._started = time.monotonic()
@@ -111,24 +133,30 @@ class KeyGate:
 
     def _settled(self, pumps: list[MessagePump]) -> None:
         app = self._app
-        quiet = all(pump._message_queue.empty() for pump in pumps)
+        quiet = all(_idle(pump) for pump in pumps)
         try:
             callbacks = bool(app.screen._callbacks)
             same_screen = app.screen is pumps[1]
         except Exception:  # noqa: BLE001 - no screen while the app closes
             callbacks, same_screen = False, True
-        if (not quiet or callbacks or not same_screen) and (
-            time.monotonic() - self._started < MAX_WAIT
-        ):
+        elapsed = time.monotonic() - self._started
+        if (not quiet or callbacks or not same_screen) and elapsed < MAX_WAIT:
             if callbacks:
                 app.set_timer(CALLBACK_POLL, self._round)
             else:
                 self._round()
             return
+        working = any(
+            not worker.is_finished for worker in app.workers if worker not in self._before
+        )
+        if working and elapsed < MAX_WORK_WAIT:
+            app.set_timer(WORK_POLL, self._round)
+            return
         self._release()
 
     def _release(self) -> None:
         self._busy = False
+        self._before = set()
         dialog, self._dialog = self._dialog, None
         app = self._app
         if dialog is not None and dialog not in app.screen_stack and self._pending:

@@ -31,14 +31,21 @@ from tests.conftest import PASSWORD
 from tests.ui.helpers import login, make_user, settle
 
 SIZE = (80, 24)
-CHARS = {"ctrl+s": "\x13", "enter": "\r", "backspace": "\x7f", "escape": "\x1b", "tab": "\t"}
+CHARS = {
+    "|": " ",
+    "ctrl+s": "\x13",
+    "enter": "\r",
+    "backspace": "\x7f",
+    "escape": "\x1b",
+    "tab": "\t",
+}
 
 
 def burst(app: AkutApp, *keys: str) -> None:
     """Post ``keys`` as one terminal read would deliver them: all before any is handled."""
     for key in keys:
         char = CHARS.get(key, key if len(key) == 1 else None)
-        app.post_message(events.Key(key, char))
+        app.post_message(events.Key("space" if key == "|" else key, char))
 
 
 def _contacts() -> list[Contact]:
@@ -320,3 +327,17 @@ async def test_letters_in_the_quick_log_do_not_reach_the_screen_below(
         assert isinstance(app.screen, PersonsScreen)
         assert "Markeret" not in str(app.screen.query_one("#persons-message").render())
         assert app.screen.query_one(QuickLogPanel).is_open
+
+
+async def test_keys_typed_after_the_login_enter_wait_for_the_login(
+    config: Config, rt: Runtime
+) -> None:
+    make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        burst(app, "b", "o", "tab", *PASSWORD.replace(" ", "|"), "enter", "f2", "3", "ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert contact.crisis_level == "alvorlig"
