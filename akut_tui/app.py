@@ -611,7 +611,10 @@ class AkutApp(App[int]):
 
     def hang_up(self, signum: int) -> None:
         """SIGHUP (the link dropped) or SIGTERM: write pending drafts, log out, exit."""
+        from akut_tui.hangup import exit_soon
+
         self._leave("hangup", 128 + signum)
+        exit_soon(128 + signum)
 
     def _leave(self, reason: str, code: int) -> None:
         session, rt = self.session, self._runtime

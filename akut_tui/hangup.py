@@ -11,10 +11,19 @@ seconds (the README says so).
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from collections.abc import Callable
 
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+EXIT_GRACE = 3.0
+"""Seconds the app gets to end normally after a hang-up before the process ends anyway.
+
+With the terminal gone, Textual's shutdown can block on the dead tty; the drafts
+are already written by then, and a draft write still under way on a worker
+thread has these seconds to finish.
+"""
 
 
 def install_hangup_handlers(handler: Callable[[int], None]) -> None:
@@ -22,3 +31,10 @@ def install_hangup_handlers(handler: Callable[[int], None]) -> None:
     loop = asyncio.get_running_loop()
     for signum in HANGUP_SIGNALS:
         loop.add_signal_handler(signum, handler, int(signum))
+
+
+def exit_soon(code: int, grace: float = EXIT_GRACE) -> None:
+    """End the process with ``code`` after ``grace`` seconds unless it ended before."""
+    timer = threading.Timer(grace, os._exit, (code,))
+    timer.daemon = True
+    timer.start()

@@ -85,9 +85,11 @@ def test_quick_log_and_backspace_bursts_arrive_in_order(tmp_path: Path) -> None:
         term.close()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["HUP", "TERM"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGHUP, signal.SIGTERM, None], ids=["HUP", "TERM", "terminal-closed"]
+)
 def test_a_note_typed_just_before_the_link_drops_is_kept(
-    tmp_path: Path, signum: signal.Signals
+    tmp_path: Path, signum: signal.Signals | None
 ) -> None:
     akut, env = _prepare(tmp_path)
     term = TmuxTerminal(akut, env=env)
@@ -100,7 +102,10 @@ def test_a_note_typed_just_before_the_link_drops_is_kept(
         term.type("natnote")
         term.wait_for("natnote")
         pid = int(term._tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
-        os.kill(pid, signum)  # well within the 3-second draft delay
+        if signum is None:
+            term.close()  # the terminal goes away (the kernel sends SIGHUP)
+        else:
+            os.kill(pid, signum)  # well within the 3-second draft delay
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
