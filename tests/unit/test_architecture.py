@@ -73,6 +73,9 @@ TOP_LEVEL_LAYERS = {
     "argparse_da.py": "entry",
     # The Textual app: services, never the database.
     "app.py": "ui",
+    "hangup.py": "ui",
+    "idle.py": "ui",
+    "typeahead.py": "ui",
     "tui.py": "ui",
 }
 """Every module directly in akut_tui/ and its layer; a new module must be added here."""
