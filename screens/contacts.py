@@ -16,7 +16,7 @@ from screens.base import host
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_TEXT
-from screens.widgets import Plain
+from screens.widgets import MessageLine, Plain
 from screens.workers import run_service
 
 
@@ -33,7 +33,6 @@ class ContactsScreen(QuickLogHost, QuietScreen[None]):
     ContactsScreen { padding: 0 1; }
     ContactsScreen #contacts-title { text-style: bold; }
     ContactsScreen DataTable { height: 1fr; }
-    ContactsScreen #contacts-message { height: 1; }
     """
 
     BINDINGS = [
@@ -48,7 +47,7 @@ class ContactsScreen(QuickLogHost, QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Vagtens henvendelser (nyeste først)", id="contacts-title")
         yield DataTable(id="contacts-table", cursor_type="row")
-        yield Plain("Enter åbn/ret · Esc tilbage", id="contacts-message")
+        yield MessageLine("Enter åbn/ret · Esc tilbage", id="contacts-message")
         yield from self.compose_quick_log()
 
     def on_mount(self) -> None:

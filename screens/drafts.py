@@ -12,9 +12,10 @@ from akut_tui.services import drafts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.dialogs import ConfirmDialog
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain
+from screens.widgets import MessageLine, Plain, refill_table
 from screens.workers import run_service
 
 
@@ -25,7 +26,7 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
     DraftsScreen { padding: 0 1; }
     DraftsScreen #drafts-title { text-style: bold; }
     DraftsScreen DataTable { height: 1fr; }
-    DraftsScreen #drafts-message { height: 1; }
+    DraftsScreen #drafts-help { height: 1; color: $text-muted; }
     """
 
     BINDINGS = [
@@ -41,36 +42,50 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Kladder (ufærdige registreringer)", id="drafts-title")
         yield DataTable(id="drafts-table", cursor_type="row")
-        yield Plain("Enter genoptag · d kassér · Esc tilbage", id="drafts-message")
+        yield MessageLine("Henter kladder…", id="drafts-message")
+        yield Plain("Enter genoptag · d kassér · Esc tilbage", id="drafts-help")
         yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Sidst ændret", "Vagt", "Indhold", "")
         self.reload()
 
-    def reload(self) -> None:
-        """Load the drafts in a worker."""
+    def reload(self, message: str | None = None) -> None:
+        """Load the drafts in a worker; show ``message`` once loaded."""
         app = host(self)
         rt, session = app.runtime, app.session
         if session is None:
             return
-        run_service(self, lambda: drafts.list_drafts(rt, session), self._show, self._message)
+
+        def shown(drafts: list[DraftInfo]) -> None:
+            self._show(drafts)
+            if message is not None:
+                self._message(message)
+            elif not drafts:
+                self._message("Ingen kladder.")
+            else:
+                self._message(f"{len(drafts)} kladde{'r' if len(drafts) != 1 else ''}.")
+
+        run_service(self, lambda: drafts.list_drafts(rt, session), shown, self._message)
 
     def _show(self, drafts: list[DraftInfo]) -> None:
         self._drafts = drafts
         tz = host(self).config.site.timezone
-        table = self.query_one(DataTable)
-        table.clear()
-        for d in drafts:
-            table.add_row(
-                Text(format_datetime(d.updated_at, tz)),
-                Text(f"{d.shift.capitalize()} {d.shift_date}"),
-                Text(d.summary),
-                Text("ældre vagt" if d.stale else ""),
-                key=str(d.id),
-            )
-        if not drafts:
-            self._message("Ingen kladder. Esc tilbage")
+        refill_table(
+            self.query_one(DataTable),
+            (
+                (
+                    (
+                        Text(format_datetime(d.updated_at, tz)),
+                        Text(f"{d.shift.capitalize()} {d.shift_date}"),
+                        Text(d.summary),
+                        Text("ældre vagt" if d.stale else ""),
+                    ),
+                    str(d.id),
+                )
+                for d in drafts
+            ),
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -102,15 +117,30 @@ class DraftsScreen(QuickLogHost, QuietScreen[None]):
         run_service(self, lambda: drafts.load_draft(rt, session, draft.id), loaded, self._message)
 
     def action_discard(self) -> None:
-        """Delete the selected draft."""
+        """Delete the selected draft after a confirmation."""
         draft = self._selected()
         app = host(self)
         rt, session = app.runtime, app.session
         if draft is None or session is None:
             return
-        run_service(
-            self,
-            lambda: drafts.discard_draft(rt, session, draft.id),
-            lambda _: self.reload(),
-            self._message,
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self._message("Kladden er ikke kasseret.")
+                return
+            run_service(
+                self,
+                lambda: drafts.discard_draft(rt, session, draft.id),
+                lambda _: self.reload("Kladden er kasseret."),
+                self._message,
+            )
+
+        when = format_datetime(draft.updated_at, host(self).config.site.timezone)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Kassér kladden fra {when}?\n{draft.summary}\nDen kan ikke hentes igen.",
+                yes="kassér",
+                no="behold",
+            ),
+            answered,
         )

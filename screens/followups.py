@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
+from akut_tui.clock import local
 from akut_tui.services import followups
 from akut_tui.services.dto import FollowUpRow
 from akut_tui.services.values import label_for as label
 from screens.base import host
+from screens.dialogs import ConfirmDialog
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain
+from screens.widgets import MessageLine, Plain, refill_table
 from screens.workers import run_service
 
 RESULT_CODES: tuple[str, ...] = (
@@ -34,6 +38,12 @@ def _short(code: str) -> str:
     return " ".join(_result_label(code).split()[:2])
 
 
+def _status(row: FollowUpRow) -> str:
+    if row.done:
+        return _result_label(row.result or "")
+    return "Forfalden" if row.overdue else "Åben"
+
+
 HELP = " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf. · Esc"
 
 
@@ -44,7 +54,6 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
     FollowUpsScreen { padding: 0 1; }
     FollowUpsScreen #followups-title { text-style: bold; }
     FollowUpsScreen DataTable { height: 1fr; }
-    FollowUpsScreen #followups-message { height: 1; }
     FollowUpsScreen #followups-help { height: 1; color: $text-muted; }
     """
 
@@ -71,7 +80,7 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Opfølgninger", id="followups-title")
         yield DataTable(id="followups-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("Henter opfølgninger…", id="followups-message")
+        yield MessageLine("Henter opfølgninger…", id="followups-message")
         yield Plain(HELP, id="followups-help")
         yield from self.compose_quick_log()
 
@@ -108,25 +117,21 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
 
     def _show(self, rows: list[FollowUpRow]) -> None:
         self._rows = rows
-        table = self.query_one(DataTable)
-        old_row = table.cursor_row
-        table.clear()
-        for row in rows:
-            if row.done:
-                status = _result_label(row.result or "")
-            elif row.overdue:
-                status = "Forfalden"
-            else:
-                status = "Åben"
-            table.add_row(
-                Text(row.due_date),
-                Text(row.person_label),
-                Text("ja" if row.has_phone else "nej"),
-                Text(status, style="bold" if row.overdue else ""),
-                key=str(row.id),
-            )
-        if rows:
-            table.move_cursor(row=max(0, min(old_row, len(rows) - 1)))
+        refill_table(
+            self.query_one(DataTable),
+            (
+                (
+                    (
+                        Text(row.due_date),
+                        Text(row.person_label),
+                        Text("ja" if row.has_phone else "nej"),
+                        Text(_status(row), style="bold" if row.overdue else ""),
+                    ),
+                    str(row.id),
+                )
+                for row in rows
+            ),
+        )
 
     def _message(self, text: str) -> None:
         self._showing_phone = False
@@ -144,10 +149,39 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
         if self._showing_phone:
             self._message("")
 
+    def _not_yet_due(self, row: FollowUpRow) -> bool:
+        app = host(self)
+        today = local(app.runtime.now(), app.config.site.timezone).date()
+        return datetime.strptime(row.due_date, "%d-%m-%Y").date() > today
+
     def action_complete(self, code: str) -> None:
-        """Record ``code`` as the result of the selected follow-up."""
+        """Record ``code`` as the result; before the due date only after a confirmation."""
         row = self._selected()
         if row is None or self._busy:
+            return
+        if self._not_yet_due(row):
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._complete(row, code)
+                else:
+                    self._message("Opfølgningen er ikke afsluttet.")
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Opfølgningen for {row.person_label} forfalder først {row.due_date}.\n"
+                    f"Afslut den nu som «{_result_label(code)}»? Telefonnummeret slettes, "
+                    "og det kan ikke fortrydes.",
+                    yes="afslut nu",
+                    no="vent",
+                ),
+                answered,
+            )
+            return
+        self._complete(row, code)
+
+    def _complete(self, row: FollowUpRow, code: str) -> None:
+        if self._busy:
             return
         app = host(self)
         rt, session = app.runtime, app.session

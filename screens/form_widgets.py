@@ -8,7 +8,7 @@ a mouse and no drop-down overlay has to be drawn over a slow link.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rich.text import Text
 from textual import events
@@ -26,6 +26,22 @@ class FieldChanged(Message):
     def __init__(self, field: Widget) -> None:
         super().__init__()
         self.field = field
+
+
+def toggle_code(selected: list[str], code: str, exclusive: Collection[str] = ()) -> None:
+    """Select or unselect ``code`` in ``selected`` (in place).
+
+    A code in ``exclusive`` (such as "Ingen yderligere tiltag") stands alone:
+    choosing it clears the others, and choosing another clears it.
+    """
+    if code in selected:
+        selected.remove(code)
+        return
+    if code in exclusive:
+        selected.clear()
+    else:
+        selected[:] = [c for c in selected if c not in exclusive]
+    selected.append(code)
 
 
 def _label(text: str, focused: bool = False) -> Text:
@@ -189,10 +205,13 @@ class MultiChoice(Widget, can_focus=True):
         selected: Sequence[str] = (),
         *,
         letters: str = LETTERS,
+        exclusive: Collection[str] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.label = label
+        self.exclusive = frozenset(exclusive)
+        """Codes that stand alone (choosing one clears the others, and back)."""
         self.options = list(options)
         self.letters = letters[: len(self.options)]
         self.selected: list[str] = [c for c in selected if c in dict(self.options)]
@@ -213,11 +232,8 @@ class MultiChoice(Widget, can_focus=True):
         return text
 
     def toggle(self, code: str) -> None:
-        """Select or unselect ``code``."""
-        if code in self.selected:
-            self.selected.remove(code)
-        else:
-            self.selected.append(code)
+        """Select or unselect ``code`` (an exclusive code clears the others, and back)."""
+        toggle_code(self.selected, code, self.exclusive)
         self.refresh(layout=True)
         self.post_message(FieldChanged(self))
 

@@ -11,7 +11,7 @@ from akut_tui.services.dto import DraftInfo
 from screens.base import host
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain
+from screens.widgets import MessageLine, Plain
 from screens.workers import run_service
 
 MenuEntry = tuple[str, str, str]
@@ -26,7 +26,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
     HomeScreen #home-title { text-style: bold; }
     HomeScreen #home-menu { margin-top: 1; }
     HomeScreen #home-shift { height: 1; }
-    HomeScreen #home-message { height: 2; color: ansi_green; }
+    HomeScreen #home-message { color: ansi_green; }
     HomeScreen #home-drafts { margin-top: 1; height: 2; color: ansi_yellow; }
     """
 
@@ -50,7 +50,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
             lines = "\n".join(f"{key:<8}{text}" for key, text, _ in self._menu)
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
-            yield Plain(getattr(app, "take_home_message", lambda: "")(), id="home-message")
+            yield MessageLine(getattr(app, "take_home_message", lambda: "")(), id="home-message")
         yield from self.compose_quick_log()
 
     def _show_shift(self) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
@@ -21,16 +21,21 @@ from akut_tui.clock import format_datetime
 from akut_tui.cpr import CprError, is_masked, parse_cpr
 from akut_tui.errors import ValidationError
 from akut_tui.services import contacts, persons
-from akut_tui.services.contact_input import ContactInput, cpr_prompt_reasons
+from akut_tui.services.contact_input import (
+    EXCLUSIVE_ACTIONS,
+    ContactInput,
+    cpr_prompt_reasons,
+)
 from akut_tui.services.dto import RepeatInfo, SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
 from screens.base import host
+from screens.dialogs import ConfirmDialog
 from screens.drafting import DraftKeeper
 from screens.form_widgets import Choice, FieldChanged, MultiChoice, Toggle
 from screens.quiet import QuietScreen
 from screens.triage import LEVEL_HELP, LEVEL_HOTKEYS, repeat_banner
-from screens.widgets import Plain, TextInput
+from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import describe_failure, run_service
 
 PAGES = ("Kontakt", "Vurdering", "Afslutning")
@@ -78,6 +83,14 @@ TOGGLE_FIELDS = (
 MULTI_FIELDS = ("symptoms", "events", "actions", "escalations")
 
 
+class FormPage(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """One page of the form: scrolls to keep the focused field in view, takes no keys.
+
+    Without its own keys PgDn/PgUp still switch pages and Home/End still move in a
+    text field; the scroll position follows the focus only.
+    """
+
+
 def parse_local_time(text: str, tz: str) -> datetime:
     """Parse ``dd-mm-åååå tt:mm`` in the site's time zone; raise ValueError."""
     from akut_tui.clock import zone
@@ -92,13 +105,13 @@ class IntakeScreen(QuietScreen[None]):
     DEFAULT_CSS = """
     IntakeScreen { padding: 0 1; }
     IntakeScreen #intake-head { height: 1; text-style: bold; }
-    IntakeScreen #intake-banner { height: auto; max-height: 2; color: ansi_yellow; }
+    IntakeScreen #intake-banner { height: auto; color: ansi_yellow; }
     IntakeScreen #intake-pages { height: 1fr; }
+    IntakeScreen .page { height: 1fr; scrollbar-size-vertical: 1; }
     IntakeScreen .row { height: 1; }
     IntakeScreen .err { color: ansi_bright_red; height: auto; display: none; }
     IntakeScreen .err.-shown { display: block; }
-    IntakeScreen #level-help { height: 3; color: ansi_cyan; }
-    IntakeScreen #intake-message { height: 1; }
+    IntakeScreen #level-help { height: auto; color: ansi_cyan; }
     IntakeScreen #intake-keys { height: 1; color: ansi_bright_black; }
     IntakeScreen .label { width: 20; text-style: bold; }
     IntakeScreen TextInput { width: 1fr; max-width: 42; }
@@ -107,6 +120,9 @@ class IntakeScreen(QuietScreen[None]):
     IntakeScreen #birth_year, IntakeScreen #duration_min { width: 6; }
     IntakeScreen #followup_phone { width: 14; }
     """
+
+    captures_letters = True
+    """Letters are form input here, never menu shortcuts (the app checks this)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="intake.save"),
@@ -136,6 +152,8 @@ class IntakeScreen(QuietScreen[None]):
         self.repeat: RepeatInfo | None = None
         self._saving = False
         self._ready = False
+        self._banner = ""
+        self._level_help = ""
 
     # --- layout ------------------------------------------------------------------
     def _opts(self, name: str) -> list[tuple[str, str]]:
@@ -156,7 +174,7 @@ class IntakeScreen(QuietScreen[None]):
         yield Plain("", id="intake-head")
         yield Plain("", id="intake-banner")
         with ContentSwitcher(initial="page-0", id="intake-pages"):
-            with Vertical(id="page-0"):
+            with FormPage(id="page-0", classes="page"):
                 yield from self._row(
                     self._text("started_at", "Tidspunkt", started, 16), "started_at"
                 )
@@ -212,7 +230,7 @@ class IntakeScreen(QuietScreen[None]):
                 yield from self._row(
                     Choice("Boform", self._opts("housing"), f.housing, id="housing"), "housing"
                 )
-            with Vertical(id="page-1"):
+            with FormPage(id="page-1", classes="page"):
                 yield from self._row(
                     Choice(
                         "Kriseniveau",
@@ -252,9 +270,16 @@ class IntakeScreen(QuietScreen[None]):
                     ),
                     "stabilisation",
                 )
-            with Vertical(id="page-2"):
+            with FormPage(id="page-2", classes="page"):
                 yield from self._row(
-                    MultiChoice("Tiltag", self._opts("action"), f.actions, id="actions"), "actions"
+                    MultiChoice(
+                        "Tiltag",
+                        self._opts("action"),
+                        f.actions,
+                        exclusive=EXCLUSIVE_ACTIONS,
+                        id="actions",
+                    ),
+                    "actions",
                 )
                 yield from self._row(
                     Toggle("Krisesamtale", f.crisis_conversation, id="crisis_conversation"),
@@ -307,7 +332,7 @@ class IntakeScreen(QuietScreen[None]):
                     "under18_notified",
                 )
                 yield from self._row(self._text("note", "Kort note", f.note, 500), "note")
-        yield Plain("", id="intake-message")
+        yield MessageLine("", id="intake-message")
         yield Plain(
             "Tab felt · PgDn/PgUp side · ^S gem · Esc luk (kladde) · F8 kassér · F1 hjælp",
             id="intake-keys",
@@ -371,7 +396,9 @@ class IntakeScreen(QuietScreen[None]):
     def _refresh_derived(self) -> None:
         form = self.read_form()
         level = form.crisis_level
-        self.query_one("#level-help", Plain).set_text(LEVEL_HELP.get(level, ""))
+        level_help = self.query_one("#level-help", Plain)
+        level_help.set_text(LEVEL_HELP.get(level, ""))
+        level_help.display = bool(level)
         notes: list[str] = []
         if self.repeat is not None:
             notes.append(repeat_banner(self.repeat, host(self).config.site.timezone))
@@ -385,7 +412,18 @@ class IntakeScreen(QuietScreen[None]):
                 "Alvorlig: brug eskaleringslisten (side 2): 112, psykiatri, vagtlæge, "
                 "politi, indlæggelse."
             )
-        self.query_one("#intake-banner", Plain).set_text("\n".join(notes[:2]))
+        # Every notice in full: the pages below scroll, so nothing has to be cut.
+        banner = "\n".join(notes)
+        if banner != self._banner or LEVEL_HELP.get(level, "") != self._level_help:
+            self._banner, self._level_help = banner, LEVEL_HELP.get(level, "")
+            self.query_one("#intake-banner", Plain).set_text(banner)
+            # A taller banner or help text shrinks the page: keep the focused field in view.
+            self.call_after_refresh(self._keep_focus_visible)
+
+    def _keep_focus_visible(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.scroll_visible(animate=False, immediate=True)
 
     def _under_18(self, form: ContactInput) -> bool:
         if form.age_band == "under_18":
@@ -438,7 +476,7 @@ class IntakeScreen(QuietScreen[None]):
 
     # --- focus and pages -----------------------------------------------------------
     def _page_fields(self) -> list[Widget]:
-        page = self.query_one(f"#page-{self.page}", Vertical)
+        page = self.query_one(f"#page-{self.page}", FormPage)
         return [w for w in page.query("*") if w.focusable]
 
     def focus_next(self, selector: object = "*") -> Widget | None:
@@ -485,9 +523,23 @@ class IntakeScreen(QuietScreen[None]):
         self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
 
     def action_discard(self) -> None:
-        """Throw the draft away and close."""
-        self.drafts.discard()
-        self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
+        """Ask first; on ja throw the draft away and close."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.drafts.discard()
+                self.app.call_later(self.app.action_go_home)  # type: ignore[attr-defined]
+            else:
+                self._message("Ikke kasseret. Registreringen er der stadig.")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Kassér registreringen? Alt indtastet slettes og kan ikke hentes igen.",
+                yes="kassér",
+                no="fortsæt",
+            ),
+            answered,
+        )
 
     # --- saving ------------------------------------------------------------------
     def action_save(self) -> None:

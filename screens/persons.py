@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label
 
 from akut_tui import permissions
@@ -13,45 +12,20 @@ from akut_tui.clock import format_date, local
 from akut_tui.services import persons
 from akut_tui.services.dto import PersonRow
 from screens.base import host
+from screens.dialogs import ConfirmDialog
 from screens.password import ReauthDialog
 from screens.quick_log import QuickLogHost
-from screens.quiet import QuietModalScreen, QuietScreen
-from screens.widgets import Plain, TextInput
+from screens.quiet import QuietScreen
+from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import run_service
 
-HELP = "Enter søg · / søgefelt · m markér · M læg sammen · c vis CPR · Esc"
+HELP = "/ søg · m markér · M læg sammen · c vis CPR · Esc tilbage"
+SEARCH_HELP = "Skriv navn eller CPR · Enter søg · ↓ til listen · Esc tilbage"
 
 
-class ConfirmMergeDialog(QuietModalScreen[bool]):
-    """Ask j/n (or y/n) before two persons are merged."""
-
-    DEFAULT_CSS = """
-    ConfirmMergeDialog { align: center middle; }
-    ConfirmMergeDialog #confirm-box {
-        width: 64; height: auto; padding: 1 2; background: $panel;
-    }
-    ConfirmMergeDialog #confirm-keys { margin-top: 1; }
-    """
-
-    BINDINGS = [
-        Binding("j", "answer(True)", "Ja", id="confirm.yes"),
-        Binding("y", "answer(True)", "Ja", show=False, id="confirm.yes2"),
-        Binding("n", "answer(False)", "Nej", id="confirm.no"),
-        Binding("escape", "answer(False)", "Nej", show=False, id="confirm.cancel"),
-    ]
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Plain(self._text, id="confirm-text")
-            yield Plain("j/y = ja · n/Esc = nej", id="confirm-keys")
-
-    def action_answer(self, answer: bool) -> None:
-        """Close the dialog with ``answer``."""
-        self.dismiss(answer)
+def _named(row: PersonRow) -> str:
+    """A person as named in messages: label and number, so two alike labels differ."""
+    return f"«{row.label}» (nr. {row.id})"
 
 
 class PersonsScreen(QuickLogHost, QuietScreen[None]):
@@ -62,7 +36,6 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
     PersonsScreen #persons-title { text-style: bold; }
     PersonsScreen #persons-search { margin-bottom: 1; }
     PersonsScreen DataTable { height: 1fr; }
-    PersonsScreen #persons-message { height: 1; }
     PersonsScreen #persons-help { height: 1; color: $text-muted; }
     """
 
@@ -73,6 +46,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         Binding("M", "merge", "Læg markeret ind i valgt", id="persons.merge"),
         Binding("shift+m", "merge", "Læg markeret ind i valgt", show=False, id="persons.merge2"),
         Binding("c", "reveal_cpr", "Vis CPR", id="persons.cpr"),
+        Binding("down", "focus_table", "Til listen", show=False, id="persons.list"),
     ]
 
     def __init__(self) -> None:
@@ -90,7 +64,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             max_length=100,
         )
         yield DataTable(id="persons-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("Henter borgere…", id="persons-message")
+        yield MessageLine("Henter borgere…", id="persons-message")
         yield Plain(HELP, id="persons-help")
         yield from self.compose_quick_log()
 
@@ -101,7 +75,9 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         table.add_column("Henvendelser", width=12)
         table.add_column("Senest", width=10)
         table.add_column("Særlig opm.", width=11)
-        self.query_one("#persons-search", Input).focus()
+        # The list has the focus, so the keys in the help line (c, m, M) work at once;
+        # "/" goes to the search field.
+        table.focus()
         self.search("")
 
     # --- loading -------------------------------------------------------------------
@@ -174,6 +150,14 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         """Move the focus to the search field."""
         self.query_one("#persons-search", Input).focus()
 
+    def action_focus_table(self) -> None:
+        """Down in the search field: go to the list."""
+        self.query_one(DataTable).focus()
+
+    def on_descendant_focus(self) -> None:
+        searching = isinstance(self.focused, Input)
+        self.query_one("#persons-help", Plain).set_text(SEARCH_HELP if searching else HELP)
+
     def action_mark(self) -> None:
         """Mark the selected person as the one to merge into another."""
         row = self._selected()
@@ -183,7 +167,15 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         self._message(f"Markeret: {row.label}. Vælg borgeren der skal beholdes, og tryk M.")
 
     def action_merge(self) -> None:
-        """Merge the marked person into the selected one, after a confirmation."""
+        """Merge the marked person into the selected one, after a confirmation.
+
+        The role is checked before anything is asked: a confirmation the role
+        cannot carry out only wastes the user's time. (The service checks again.)
+        """
+        session = host(self).session
+        if session is None or not permissions.allowed(session.role, "person.merge"):
+            self._message("Din rolle giver ikke adgang til at lægge borgere sammen.")
+            return
         source = self._merge_from
         if source is None:
             self._message("Markér først med m den borger, der skal lægges ind i en anden.")
@@ -195,9 +187,10 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             self._message("Vælg en anden borger end den markerede.")
             return
         text = (
-            f"Læg «{source.label}» ({source.contacts} henv.) sammen med "
-            f"«{target.label}» ({target.contacts} henv.)?\n"
-            f"Henvendelser, opfølgninger og ophold flyttes til «{target.label}»."
+            f"Læg {_named(source)} ({source.contacts} henv.) sammen med "
+            f"{_named(target)} ({target.contacts} henv.)?\n"
+            f"Henvendelser, opfølgninger og ophold flyttes til {_named(target)}, "
+            f"og {_named(source)} forsvinder. Det kan ikke fortrydes."
         )
 
         def answered(yes: bool | None) -> None:
@@ -206,7 +199,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             else:
                 self._message("Sammenlægningen er annulleret.")
 
-        self.app.push_screen(ConfirmMergeDialog(text), answered)
+        self.app.push_screen(ConfirmDialog(text, yes="læg sammen", no="annullér"), answered)
 
     def _merge(self, source: PersonRow, target: PersonRow) -> None:
         app = host(self)
@@ -217,7 +210,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             self._merge_from = None
             self.search(
                 self._query,
-                f"«{source.label}» er lagt sammen med «{kept.label}».",
+                f"{_named(source)} er lagt ind i {_named(kept)}.",
             )
 
         run_service(
@@ -244,17 +237,11 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             self._message(f"CPR for {row.label}: {cpr}")
             self._showing_cpr = True
 
-        def with_password(password: str | None) -> None:
-            if not password:
-                return
-            run_service(
-                self,
-                lambda: persons.reveal_cpr(rt, session, row.id, password),
+        self.app.push_screen(
+            ReauthDialog(
+                "Vis fuldt CPR-nummer (registreres i loggen).",
+                lambda password: persons.reveal_cpr(rt, session, row.id, password),
                 shown,
                 self._message,
-                group="persons-action",
             )
-
-        self.app.push_screen(
-            ReauthDialog("Vis fuldt CPR-nummer (registreres i loggen)."), with_password
         )

@@ -6,6 +6,8 @@ opening a new screen, so opening it repaints only those lines. Keys:
 escalation (shown for Alvorlig), ``v`` duration, ``x y z`` silent call / wrong
 number / test call (saved at once), ``F3`` full form, ``Ctrl+S``/``F10`` save,
 ``Esc`` close. The call timer updates once a minute, never every second.
+Ctrl+S without a level saves nothing and asks for one; ``A`` (Ingen yderligere
+tiltag) clears the other actions, and another action clears it.
 """
 
 from __future__ import annotations
@@ -23,19 +25,25 @@ from textual.widgets import Input
 
 from akut_tui.clock import format_time
 from akut_tui.services import contacts
-from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
 from akut_tui.services.dto import SavedContact
 from akut_tui.services.values import ValueLists
 from screens.base import host
 from screens.drafting import DraftKeeper
+from screens.form_widgets import toggle_code
 from screens.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT
-from screens.widgets import Plain, TextInput
+from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import run_service
 
 SYMPTOM_KEYS = "abcdefghijkl"
 ACTION_KEYS = "ABCDEFGHIJK"
 ESCALATION_KEYS = "56789"
 NON_DATA_KEYS = {"x": "stille_opkald", "y": "fejlopkald", "z": "testopkald"}
+NEEDS_LEVEL = (
+    "Ikke gemt: vælg kriseniveau (1 let, 2 middel, 3 alvorlig, 0 ikke krise), "
+    "eller x stille, y fejl, z test."
+)
+"""Shown when Ctrl+S is pressed before a level is chosen."""
 SHORT_LABELS = {
     "angst": "Angst",
     "nedtrykt": "Nedtrykt",
@@ -104,6 +112,9 @@ class QuickLogPanel(Vertical, can_focus=True):
     QuickLogPanel #ql-message { color: ansi_bright_red; }
     """
 
+    captures_letters = True
+    """Letters are quick-log keys here, never menu shortcuts (the app checks this)."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="quick.save"),
         Binding("f10", "save", "Gem", show=False),
@@ -127,6 +138,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         self.drafts = DraftKeeper(self, self.form, self._message)
         self._minute_timer: Timer | None = None
         self._saving = False
+        self._asked_for_level = False
         self.saved: SavedContact | None = None
 
     def compose(self) -> ComposeResult:
@@ -143,7 +155,7 @@ class QuickLogPanel(Vertical, can_focus=True):
                 "0", id="ql-duration", restrict=r"\d{0,4}", max_length=4, select_on_focus=True
             )
             yield Plain(" min · x stille · y fejl · z test · F3 fuld · ^S gem", id="ql-keys")
-        yield Plain("", id="ql-message")
+        yield MessageLine("", id="ql-message")
 
     @property
     def is_open(self) -> bool:
@@ -237,12 +249,17 @@ class QuickLogPanel(Vertical, can_focus=True):
         handled = True
         if event.key in LEVEL_HOTKEYS:
             self.level = LEVEL_HOTKEYS[event.key]
+            if self._asked_for_level:
+                self._asked_for_level = False
+                self._message("")
             self._render_level()
             self._render_escalation()
         elif len(char) == 1 and char in SYMPTOM_KEYS:
             self._toggle(self.symptoms, self.lists.get("symptom", []), SYMPTOM_KEYS, char)
         elif len(char) == 1 and char in ACTION_KEYS:
-            self._toggle(self.actions, self.lists.get("action", []), ACTION_KEYS, char)
+            self._toggle(
+                self.actions, self.lists.get("action", []), ACTION_KEYS, char, EXCLUSIVE_ACTIONS
+            )
         elif len(char) == 1 and char in ESCALATION_KEYS and self.level == "alvorlig":
             self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
             self._render_escalation()
@@ -265,18 +282,24 @@ class QuickLogPanel(Vertical, can_focus=True):
             event.stop()
             event.prevent_default()
             self._changed()
+        elif event.is_printable:
+            # Not a quick-log key: still text for the panel, never a shortcut of the
+            # screen below (m on persons, u on users, t on follow-ups).
+            event.stop()
+            event.prevent_default()
 
     def _toggle(
-        self, chosen: list[str], options: list[tuple[str, str]], keys: str, char: str
+        self,
+        chosen: list[str],
+        options: list[tuple[str, str]],
+        keys: str,
+        char: str,
+        exclusive: frozenset[str] = frozenset(),
     ) -> None:
         index = keys.index(char)
         if index >= len(options):
             return
-        code = options[index][0]
-        if code in chosen:
-            chosen.remove(code)
-        else:
-            chosen.append(code)
+        toggle_code(chosen, options[index][0], exclusive)
         self._render_picks()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -316,7 +339,13 @@ class QuickLogPanel(Vertical, can_focus=True):
 
     # --- actions ----------------------------------------------------------------------
     def action_save(self) -> None:
-        """Save the call as it stands."""
+        """Save the call as it stands; a call without a level is not saved."""
+        if not self.level:
+            # An empty quick log is almost always a slip of Ctrl+S; nothing is lost.
+            self._message(NEEDS_LEVEL)
+            self._asked_for_level = True
+            self.screen.set_focus(self)
+            return
         self._save(self.form())
 
     def _save(self, form: ContactInput) -> None:

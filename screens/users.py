@@ -14,7 +14,7 @@ from akut_tui.services.dto import UserInfo
 from screens.base import host
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
-from screens.widgets import Plain
+from screens.widgets import MessageLine, Plain, refill_table
 from screens.workers import run_service
 
 
@@ -25,7 +25,7 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
     UsersScreen { padding: 0 1; }
     UsersScreen #users-title { text-style: bold; }
     UsersScreen DataTable { height: 1fr; }
-    UsersScreen #users-message { height: 1; }
+    UsersScreen #users-help { height: 1; color: $text-muted; }
     """
 
     BINDINGS = [
@@ -38,11 +38,13 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._users: list[UserInfo] = []
+        self._message_row: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Brugere", id="users-title")
         yield DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("d deaktiver · a aktiver · u ophæv spærring · Esc tilbage", id="users-message")
+        yield MessageLine("Henter brugere…", id="users-message")
+        yield Plain("d deaktiver · a aktiver · u ophæv spærring · Esc tilbage", id="users-help")
         yield from self.compose_quick_log()
 
     def on_mount(self) -> None:
@@ -50,27 +52,52 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
         table.add_columns("Bruger", "Rolle", "Status", "Låst til")
         self.reload()
 
-    def reload(self) -> None:
-        """Load the accounts in a worker."""
+    def reload(self, message: str | None = None) -> None:
+        """Load the accounts in a worker; show ``message`` (or the count) once loaded."""
         app = host(self)
         rt, session = app.runtime, app.session
-        run_service(self, lambda: accounts.list_users(rt, session), self._show, self._message)
+
+        def shown(users: list[UserInfo]) -> None:
+            self._show(users)
+            text = (
+                message
+                if message is not None
+                else f"{len(users)} bruger{'e' if len(users) != 1 else ''}."
+            )
+            self._message(text, self.query_one(DataTable).cursor_row)
+
+        run_service(self, lambda: accounts.list_users(rt, session), shown, self._message)
 
     def _show(self, users: list[UserInfo]) -> None:
         self._users = users
         tz = host(self).config.site.timezone
-        table = self.query_one(DataTable)
-        table.clear()
-        for user in users:
-            table.add_row(
-                Text(user.username),
-                Text(role_label(user.role)),
-                Text("aktiv" if user.active else "deaktiveret"),
-                Text(format_datetime(user.locked_until, tz) if user.locked_until else ""),
-                key=user.username,
-            )
+        refill_table(
+            self.query_one(DataTable),
+            (
+                (
+                    (
+                        Text(user.username),
+                        Text(role_label(user.role)),
+                        Text("aktiv" if user.active else "deaktiveret"),
+                        Text(format_datetime(user.locked_until, tz) if user.locked_until else ""),
+                    ),
+                    user.username,
+                )
+                for user in users
+            ),
+        )
 
-    def _message(self, text: str) -> None:
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # A message about another row must not look as if it were about this one.
+        # Highlights left over from a reload (the cursor passes row 0) are stale.
+        current = event.data_table.cursor_row
+        if event.cursor_row != current:
+            return
+        if self._message_row is not None and current != self._message_row:
+            self._message("")
+
+    def _message(self, text: str, row: int | None = None) -> None:
+        self._message_row = row
         self.query_one("#users-message", Plain).set_text(text)
 
     def _selected(self) -> str | None:
@@ -85,13 +112,27 @@ class UsersScreen(QuickLogHost, QuietScreen[None]):
             return
         app = host(self)
         rt, session = app.runtime, app.session
+        row = self.query_one(DataTable).cursor_row
+        self._message("Gemmer…", row)
+        done_text = {
+            "unlock": "Spærringen for {} er ophævet.",
+            "enable": "{} er aktiveret.",
+            "disable": "{} er deaktiveret.",
+        }[kind]
 
         def call() -> UserInfo:
             if kind == "unlock":
                 return accounts.unlock_user(rt, session, name)
             return accounts.set_active(rt, session, name, kind == "enable")
 
-        run_service(self, call, lambda _: self.reload(), self._message)
+        def done(user: UserInfo) -> None:
+            self._message_row = row
+            self.reload(done_text.format(user.username))
+
+        def failed(text: str) -> None:
+            self._message(text, row)
+
+        run_service(self, call, done, failed)
 
     def action_disable(self) -> None:
         """Disable the selected account."""

@@ -8,10 +8,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import Input, Static
+
+if TYPE_CHECKING:
+    # Only for the annotation: importing DataTable costs ~30 ms at start-up,
+    # before the login screen shows (the login screen uses this module).
+    from textual.widgets import DataTable
 
 from akut_tui.sanitize import clean_text
 
@@ -58,3 +65,38 @@ class Plain(Static):
     def set_text(self, text: str, style: str = "") -> None:
         """Replace the content with ``text`` (sanitised, never markup)."""
         self.update(Text(clean_text(text, multiline=True), style=style))
+
+
+def refill_table(table: DataTable[Any], rows: Iterable[tuple[Sequence[Text], str]]) -> None:
+    """Replace every row of ``table``; the cursor stays on the row it was on.
+
+    A reload after an action (disable, unlock, discard) must not send the cursor
+    back to the first row: it stays on the same key, or, if that row is gone,
+    on the same position (clamped to the new length).
+    """
+    old_row = table.cursor_row
+    old_key: str | None = None
+    if 0 <= old_row < table.row_count:
+        old_key = table.coordinate_to_cell_key(Coordinate(old_row, 0)).row_key.value
+    table.clear()
+    keys: list[str] = []
+    for cells, key in rows:
+        table.add_row(*cells, key=key)
+        keys.append(key)
+    if not keys:
+        return
+    target = keys.index(old_key) if old_key in keys else min(max(old_row, 0), len(keys) - 1)
+    table.move_cursor(row=target, animate=False)
+
+
+class MessageLine(Plain):
+    """A status or error line under a form or table.
+
+    It wraps onto as many lines as the message needs (never ``height: 1``), so a
+    sentence is never cut at the screen edge; the table or page above it gives
+    up the lines.
+    """
+
+    DEFAULT_CSS = """
+    MessageLine { height: auto; width: 1fr; }
+    """

@@ -13,7 +13,7 @@ from typing import Any
 
 from akut_tui.cpr import CprError, CprNumber, parse_cpr
 from akut_tui.errors import ValidationError
-from akut_tui.sanitize import clean_text
+from akut_tui.sanitize import clean_text, free_text_problem
 
 NON_DATA_TYPES = ("stille_opkald", "fejlopkald", "testopkald")
 """Contact types that carry no assessment (kept apart in statistics)."""
@@ -23,6 +23,10 @@ NICKNAME_MAX = 60
 PHONE_MAX = 20
 EARLIEST = date(2015, 2, 1)
 """Back-entry stops at the service's start date."""
+NO_FURTHER_ACTION = "ingen_tiltag"
+"""The action "Ingen yderligere tiltag": it contradicts every other action."""
+EXCLUSIVE_ACTIONS = frozenset({NO_FURTHER_ACTION})
+"""Actions that cannot be chosen together with any other action."""
 
 
 @dataclass
@@ -163,6 +167,8 @@ def validate(
     ):
         if any(code not in lists.get(list_name, []) for code in getattr(form, name)):
             bad("Ukendt værdi i listen.", name)
+    if len(form.actions) > 1 and EXCLUSIVE_ACTIONS.intersection(form.actions):
+        bad("«Ingen yderligere tiltag» kan ikke vælges sammen med andre tiltag.", "actions")
     if form.crisis_plan and form.channel != "fremmoede":
         bad("Kriseplan kan kun laves ved personligt fremmøde.", "crisis_plan")
 
@@ -174,8 +180,13 @@ def validate(
             cpr = parse_cpr(form.cpr_text, moment.date())
         except CprError as exc:
             bad(str(exc), "cpr_text")
-    if form.identity == "pseudonym" and not clean_nickname(form.nickname):
+    nickname = form.nickname.strip()
+    if form.identity == "pseudonym" and not nickname:
         bad("Skriv et kaldenavn (eller vælg anonym).", "nickname")
+    elif form.identity != "anonym" and nickname:
+        problem = free_text_problem(nickname, "Kaldenavnet", max_length=NICKNAME_MAX)
+        if problem:
+            bad(problem, "nickname")
 
     birth_year: int | None = None
     if form.birth_year.strip():
@@ -206,6 +217,10 @@ def validate(
             bad("Telefonnummeret skal have 8 cifre.", "followup_phone")
     if len(form.note) > NOTE_MAX:
         bad(f"Noten må højst være {NOTE_MAX} tegn (ingen journal).", "note")
+    else:
+        problem = free_text_problem(form.note, "Noten", multiline=True)
+        if problem:
+            bad(problem, "note")
 
     check_code(form.gender, "gender", "gender", optional=False)
     check_code(form.age_band, "age_band", "age_band", optional=False)

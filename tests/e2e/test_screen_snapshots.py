@@ -111,6 +111,9 @@ def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:
     t.wait_for("Side 3/3")
     screens["intake_page3"] = t.settle()
     t.send("F8")
+    t.wait_for("n/Esc = fortsæt")
+    screens["confirm_discard"] = t.settle()
+    t.send("j")
     t.wait_for("Logget ind som")
     t.send("F4")
     t.wait_for("Vagtens henvendelser")
@@ -144,6 +147,7 @@ SCREENS = [
     "intake_page1",
     "intake_page2",
     "intake_page3",
+    "confirm_discard",
     "contacts",
     "drafts",
     "followups",

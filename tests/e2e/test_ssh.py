@@ -282,7 +282,9 @@ def test_c_dropped_link_keeps_the_draft(server: SshServer, tmux: Tmux) -> None:
     wait_until(lambda: not server.session_pids(), "akut to end on the server", limit=15)
 
     tmux.start("c2", server.ssh("-tt"), {"TERM": "xterm-256color"})
-    home = _login(tmux)
+    _login(tmux)
+    # The drafts line is filled by a worker just after the home screen shows.
+    home = tmux.wait_for("kladde")
     assert "kladde" in home, home
     tmux.keys("C-q")
     assert tmux.wait_for_exit() == "0"

@@ -16,9 +16,10 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent
+from screens.dialogs import ConfirmDialog
 from screens.followups import FollowUpsScreen
 from screens.password import ReauthDialog
-from screens.persons import ConfirmMergeDialog, PersonsScreen
+from screens.persons import PersonsScreen
 from screens.widgets import Plain, TextInput
 from tests.conftest import PASSWORD
 
@@ -144,12 +145,15 @@ async def test_merge_with_confirmation(config: Config, rt: Runtime) -> None:
         assert _cells(table)[0][0] == "Mette2"
         await pilot.press("m", "down", "M")
         await _settle(app, pilot)
-        assert isinstance(app.screen, ConfirmMergeDialog)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("j")
         await _settle(app, pilot)
         assert isinstance(app.screen, PersonsScreen)
         assert [row[0] for row in _cells(table)] == ["Mette"]
-        assert "lagt sammen" in _message(app, "#persons-message")
+        message = _message(app, "#persons-message")
+        assert "lagt ind i" in message
+        # Both persons named distinctly, even when their labels read alike.
+        assert "«Mette2» (nr." in message and "«Mette» (nr." in message
     rows = persons.search_persons(rt, session, "mette")
     assert [(r.id, r.contacts) for r in rows] == [(keep, 2)]
 
@@ -164,8 +168,10 @@ async def test_merge_denied_for_staff_shows_message(config: Config, rt: Runtime)
         await app.push_screen(PersonsScreen())
         await _settle(app, pilot)
         app.screen.query_one(DataTable).focus()
-        await pilot.press("m", "down", "M", "y")
+        await pilot.press("m", "down", "M")
         await _settle(app, pilot)
+        # The role is checked first: no confirmation is shown that cannot be carried out.
+        assert isinstance(app.screen, PersonsScreen)
         assert "rolle" in _message(app, "#persons-message")
         await pilot.press("c")
         await _settle(app, pilot)

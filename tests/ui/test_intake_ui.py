@@ -274,7 +274,11 @@ async def test_coordinator_edits_and_hostile_note_shows_literally(
 ) -> None:
     staff = make_user(rt, "eva", "medarbejder")
     hostile = "[@click=app.quit] [b]fed[/b] [/] \x1b[2J slut"
-    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", note=hostile))
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", note="x"))
+    # The service refuses an ESC in a new note (issue 11 item 7); text stored before
+    # that rule is still sanitised when shown (the second line of defence).
+    with connection():
+        Contact.update(note=hostile).where(Contact.id == saved.id).execute()
     session = make_user(rt, "kim", "koordinator")
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
@@ -361,7 +365,7 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
         await settle(app, pilot)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#note", Input).value == "kassér mig"
-        await pilot.press("f8")
+        await pilot.press("f8", "j")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert drafts.list_drafts(rt, session) == []
@@ -383,3 +387,48 @@ async def test_saving_a_resumed_draft_removes_it(config: Config, rt: Runtime) ->
     assert drafts.list_drafts(rt, session) == []
     [contact] = _contacts()
     assert contact.note == "færdig" and contact.crisis_level == "let"
+
+
+async def test_quick_log_without_a_level_is_not_saved(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2", "a", "ctrl+s")
+        await settle(app, pilot)
+        panel = app.screen.query_one(QuickLogPanel)
+        assert panel.is_open and panel.symptoms == ["angst"]
+        assert "vælg kriseniveau" in str(panel.query_one("#ql-message").render())
+        assert _contacts() == []
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert str(panel.query_one("#ql-message").render()) == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert contact.crisis_level == "middel"
+
+
+async def test_no_further_action_clears_the_others_and_back(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        # B Ny samtale, C Fremmøde, then A Ingen yderligere tiltag.
+        await pilot.press("f2", "1", "B", "C", "A")
+        await settle(app, pilot)
+        panel = app.screen.query_one(QuickLogPanel)
+        assert panel.actions == ["ingen_tiltag"]
+        await pilot.press("B")
+        await settle(app, pilot)
+        assert panel.actions == ["ny_samtale"]
+        # The full form's action list follows the same rule.
+        await pilot.press("A", "f3")
+        await settle(app, pilot)
+        actions = app.screen.query_one("#actions", MultiChoice)
+        assert actions.selected == ["ingen_tiltag"]
+        actions.focus()
+        await pilot.press("b")
+        assert actions.selected == ["ny_samtale"]
+        await pilot.press("c", "a")
+        assert actions.selected == ["ingen_tiltag"]

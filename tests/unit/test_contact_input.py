@@ -491,3 +491,19 @@ def test_json_round_trip_without_time_and_with_unknown_keys() -> None:
 def test_json_keeps_every_field() -> None:
     data = BASE.to_json()
     assert set(data) == set(ContactInput.__dataclass_fields__)
+
+
+@pytest.mark.parametrize(
+    ("actions", "ok"),
+    [
+        (["ingen_tiltag"], True),
+        (["ny_samtale", "laege"], True),
+        (["ingen_tiltag", "ny_samtale"], False),
+        (["laege", "ingen_tiltag"], False),
+    ],
+)
+def test_no_further_action_stands_alone(actions: list[str], ok: bool) -> None:
+    _, errors = _check(replace(BASE, actions=actions))
+    assert ("actions" not in errors) is ok
+    if not ok:
+        assert "Ingen yderligere tiltag" in errors["actions"]

@@ -1,0 +1,180 @@
+"""Pilot tests at 80x24: confirmations before irreversible actions, and the users screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import DataTable
+
+from akut_tui.app import AkutApp
+from akut_tui.config import Config
+from akut_tui.services import accounts, contacts, drafts, followups
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.runtime import Runtime
+from screens.dialogs import ConfirmDialog
+from screens.drafts import DraftsScreen
+from screens.followups import FollowUpsScreen
+from screens.home import HomeScreen
+from screens.intake import IntakeScreen
+from screens.lock import LockScreen
+from screens.users import UsersScreen
+from screens.widgets import Plain, TextInput
+from tests.ui.helpers import PASSWORD, login, make_user, settle
+
+SIZE = (80, 24)
+
+
+def _text(app: AkutApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Plain).render())
+
+
+def _region_inside_screen(app: AkutApp) -> bool:
+    box = app.screen.query_one("#confirm-box")
+    region = box.region
+    return region.x >= 0 and region.y >= 0 and region.right <= 80 and region.bottom <= 24
+
+
+async def test_f8_asks_before_discarding_the_form(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, IntakeScreen)
+        form.query_one("#note", TextInput).value = "må ikke forsvinde"
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert _region_inside_screen(app)
+        # Letters that are app shortcuts elsewhere (b users, l contacts) do nothing here.
+        await pilot.press("b", "l", "escape")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert form.query_one("#note", TextInput).value == "må ikke forsvinde"
+        assert "Ikke kasseret" in _text(app, "#intake-message")
+        await pilot.press("f8", "j")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert drafts.list_drafts(rt, session) == []
+
+
+async def test_d_on_a_draft_asks_first(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    drafts.save_draft(rt, session, ContactInput(note="første"))
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "20-11-2026 20:00" in _text(app, "#confirm-text")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        assert len(drafts.list_drafts(rt, session)) == 1
+        await pilot.press("d", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftsScreen)
+    assert drafts.list_drafts(rt, session) == []
+
+
+async def test_closing_a_followup_before_its_due_date_asks(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "kirsten", "koordinator")
+    for nickname, started in (
+        ("Tidlig", datetime(2026, 11, 1, 12, 0, tzinfo=UTC)),  # due 15-11: overdue
+        ("Senere", datetime(2026, 11, 19, 12, 0, tzinfo=UTC)),  # due 03-12: not yet due
+    ):
+        contacts.save_contact(
+            rt,
+            session,
+            ContactInput(
+                identity="pseudonym",
+                nickname=nickname,
+                crisis_level="let",
+                started_at=started,
+                followup_wanted=True,
+            ),
+        )
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await app.push_screen(FollowUpsScreen())
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("down", "1")  # the one not yet due
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert "03-12-2026" in _text(app, "#confirm-text")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpsScreen)
+        assert not any(r.done for r in followups.due_followups(rt, session, include_done=True))
+        await pilot.press("up", "1")  # overdue: no question
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpsScreen)
+        await pilot.press("1", "j")  # the remaining (early) one, confirmed
+        await settle(app, pilot)
+    rows = followups.due_followups(rt, session, include_done=True)
+    assert [r.done for r in rows] == [True, True]
+
+
+async def test_answer_key_does_not_reach_the_screen_below(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "lise", "leder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        form = app.screen
+        # "n" and Enter answer the dialog; neither may act on the form below
+        # (n would set a toggle, Enter would move the focus).
+        form.query_one("#cpr_declined").focus()
+        await pilot.press("f8", "n")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert app.focused is form.query_one("#cpr_declined")
+        assert form.query_one("#cpr_declined").value is False  # type: ignore[attr-defined]
+        # Locking still works while a question is open; the form is kept as a draft.
+        form.query_one("#note", TextInput).value = "behold mig"
+        await pilot.press("f8", "ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+    assert [d.summary for d in drafts.list_drafts(rt, session)]
+
+
+async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "lise", "leder")
+    for name in ("anna", "bent", "carl"):
+        accounts.create_user(rt, name, PASSWORD, "medarbejder", actor=None)
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UsersScreen)
+        table = app.screen.query_one(DataTable)
+        table.focus()
+        await pilot.press("down", "down")
+        row = table.cursor_row
+        name = app.screen._users[row].username
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert table.cursor_row == row
+        assert f"{name} er deaktiveret" in _text(app, "#users-message")
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert table.cursor_row == row
+        assert "Spærringen" in _text(app, "#users-message")
+        assert "deaktiveret." not in _text(app, "#users-message")
+        await pilot.press("up")
+        await settle(app, pilot)
+        # The message was about another row: it does not stay on the footer.
+        assert name not in _text(app, "#users-message")
+    assert not {u.username: u.active for u in accounts.list_users(rt, session)}[name]
