@@ -7,56 +7,20 @@ permission (``akut_tui.permissions``) and a factory that builds the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from textual.binding import ActiveBinding, Binding
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from akut_tui import permissions
-from screens.base import AkutHost
+from screens.support.host import AkutHost
+from screens.support.keys import key_label
 
 ScreenFactory = Callable[[AkutHost], Screen[None]]
 """Builds a screen for the app (imports it lazily, so start-up stays light)."""
-
-KEY_NAMES: dict[str, str] = {
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "escape": "Esc",
-    "enter": "Enter",
-    "tab": "Tab",
-    "space": "Mellemrum",
-    "backspace": "Backspace",
-    "delete": "Del",
-    "insert": "Ins",
-    "home": "Home",
-    "end": "End",
-    "up": "↑",
-    "down": "↓",
-    "left": "←",
-    "right": "→",
-    "question_mark": "?",
-    "slash": "/",
-    "ctrl": "Ctrl",
-    "shift": "Shift",
-    "alt": "Alt",
-}
-"""Textual's key names and how a keyboard prints them."""
-
-
-def key_label(key: str) -> str:
-    """Name ``key`` (a Textual key such as ``ctrl+s`` or ``pagedown``) as people read it."""
-    parts: list[str] = []
-    for part in key.split("+"):
-        if part in KEY_NAMES:
-            parts.append(KEY_NAMES[part])
-        elif part[:1] == "f" and part[1:].isdigit():
-            parts.append(part.upper())
-        elif len(part) == 1 and parts:
-            parts.append(part.upper())  # Ctrl+S, Shift+M
-        else:
-            parts.append(part)
-    return "+".join(parts)
 
 
 @dataclass(frozen=True)
@@ -170,8 +134,13 @@ def allowed(role: str, entry: MenuEntry) -> bool:
 
 
 def app_bindings() -> list[Binding]:
-    """Every menu binding for the app's ``BINDINGS``."""
-    return [binding for entry in MENU for binding in entry.bindings()]
+    """Every menu binding for the app's ``BINDINGS``.
+
+    Ordered as the help screen lists them: what works everywhere first (quit,
+    then the app's own actions), then the screens in menu order.
+    """
+    ordered = sorted(MENU, key=lambda entry: (not entry.priority, not entry.action))
+    return [binding for entry in ordered for binding in entry.bindings()]
 
 
 def home_lines(role: str) -> list[tuple[str, str]]:
@@ -179,42 +148,57 @@ def home_lines(role: str) -> list[tuple[str, str]]:
     return [(entry.keys_text, entry.label) for entry in MENU if allowed(role, entry)]
 
 
-def help_lines(active: Iterable[ActiveBinding], extra: Sequence[tuple[str, str]] = ()) -> list[
-    tuple[str, str]
-]:
-    """(keys, description) lines for the help screen from the active bindings.
+def _declared(node: DOMNode) -> list[Binding]:
+    """``node``'s key bindings, its base classes' first, one per key ("ctrl+s,f10": two)."""
+    bindings: list[Binding] = []
+    for cls in reversed(type(node).__mro__):
+        for item in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(item, Binding):
+                bindings.extend(replace(item, key=key.strip()) for key in item.key.split(","))
+    return bindings
 
-    ``active`` is ``Screen.active_bindings.values()``: Textual has already left out
-    what ``check_action`` refuses here (a screen the role may not open, letters
-    while typing). Keys bound to the same thing share a line ("Ctrl+S/F10",
-    "F3/i"); a menu key is named with its letter from :data:`MENU`; bindings not
-    shown (``show=False``) are listed only beside a shown key for the same thing.
+
+def help_lines(
+    screen: Screen[Any], app: DOMNode, extra: Sequence[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
+    """(keys, description) lines for the help screen: the screen's keys, then the app's.
+
+    Whether a key works here comes from ``screen.active_bindings``: Textual has
+    already left out what ``check_action`` refuses (a screen the role may not
+    open, letters while typing). A screen or app key that a focused widget binds
+    too without showing it (PgDn in a text field, which passes it on) still
+    counts. Keys bound to the same thing share a line ("Ctrl+S/F10", and a menu
+    key with its letter, "F3/i", where letters act); keys that are not shown are
+    listed only beside a shown key for the same thing.
     """
+    active = screen.active_bindings
     groups: dict[tuple[int, str], list[str]] = {}
     shown: set[tuple[int, str]] = set()
-    for item in active:
-        binding = item.binding
-        group = (id(item.node), binding.description)
-        if not binding.description:
-            continue
-        entry = find(binding.key)
-        label = entry.keys_text if entry is not None and entry.key == binding.key else None
-        keys = groups.setdefault(group, [])
-        for name in [label] if label else [key_label(k.strip()) for k in binding.key.split(",")]:
+    for node in (screen, app):
+        for binding in _declared(node):
+            hit = active.get(binding.key)
+            if hit is None or not binding.description:
+                continue  # refused here (check_action), or nothing to say
+            if hit.binding.action != binding.action and (
+                hit.node in (screen, app) or hit.binding.show
+            ):
+                continue  # another binding for this key wins here
+            group = (id(node), binding.description)
+            name = key_label(binding.key)
+            keys = groups.setdefault(group, [])
             if name not in keys:
                 keys.append(name)
-        if binding.show:
-            shown.add(group)
+            if binding.show:
+                shown.add(group)
     lines: list[tuple[str, str]] = []
     seen: set[str] = set()
     for group, keys in groups.items():
         if group not in shown:
             continue
-        fresh = [k for k in keys if k not in seen and not any(k in s.split("/") for s in seen)]
+        fresh = [k for k in keys if k not in seen]
         fresh = [k for k in fresh if not (k.startswith("Shift+") and k[6:] in fresh)]
-        if not fresh:
-            continue
-        seen.update(fresh)
-        lines.append(("/".join(fresh), group[1]))
+        if fresh:
+            seen.update(fresh)
+            lines.append(("/".join(fresh), group[1]))
     lines.extend(extra)
     return lines

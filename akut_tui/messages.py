@@ -14,7 +14,6 @@ screen handles are nested in that widget instead (``QuickLogPanel.Saved``).
 | :class:`LogoutRequested` | lock screen (too many failures) | app: end the session |
 | :class:`OpenFullForm` | contacts, drafts, quick log | app: the full form over home |
 | :class:`GoHome` | full form (closed, saved, discarded) | app: home, with an optional notice |
-| :class:`Notice` | any worker callback that failed quietly before | app: log it, show a toast |
 """
 
 from __future__ import annotations
@@ -73,12 +72,3 @@ class GoHome(Message):
         super().__init__()
         self.notice = notice
         """A line for the home screen ("Gemt: henvendelse nr. 12."), or empty."""
-
-
-class Notice(Message):
-    """Something failed where no message line is on screen: log it and tell the user."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-        """The Danish message."""

@@ -19,8 +19,8 @@ from textual.screen import Screen
 from akut_tui import menu
 from akut_tui.overrides import QuietScreen
 from akut_tui.services.dto import SessionInfo
+from screens.dialogs.too_small import TooSmallScreen, too_small
 from screens.home import HomeScreen
-from screens.too_small import TooSmallScreen, too_small
 
 
 class BlankScreen(QuietScreen[None]):
@@ -39,10 +39,11 @@ class Navigation:
         session = self._session()
         return HomeScreen(menu.home_lines(session.role if session else ""), notice)
 
-    def check_size(self) -> None:
-        """Show (or drop) the too-small notice for the current terminal size."""
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Show (or drop) the too-small notice for the terminal size (the app's by default)."""
         app = self._app
-        width, height = app.size.width, app.size.height
+        width = app.size.width if width is None else width
+        height = app.size.height if height is None else height
         small = too_small(width, height)
         showing = isinstance(app.screen, TooSmallScreen)
         if small and showing:

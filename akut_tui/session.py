@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Protocol
 from textual.timer import Timer
 
 from akut_tui.idle import IdleWatch
-from akut_tui.messages import Notice
 from akut_tui.services.dto import SessionInfo
 from screens.support.workers import run_service
 
@@ -113,7 +112,7 @@ class SessionController:
             sec.absolute_session_hours * 3600, lambda: self.end("expired")
         )
         # The check reads one row in a worker and writes nothing to the terminal.
-        self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self._check_account)
+        self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account)
         self._show_start()
 
     def _show_start(self) -> None:
@@ -137,7 +136,8 @@ class SessionController:
             self.idle.touch()
 
     # --- the account check -----------------------------------------------------------
-    def _check_account(self) -> None:
+    def check_account(self) -> None:
+        """Check that the account is still active and its role unchanged (every 5 s)."""
         session = self.session
         if session is None or not self._app.runtime_ready():
             return
@@ -159,6 +159,11 @@ class SessionController:
         )
 
     # --- ending ----------------------------------------------------------------------
+    @property
+    def timers_running(self) -> bool:
+        """True while any session timer (idle, expiry, account check) is armed."""
+        return self.idle is not None or self._expiry is not None or self._status is not None
+
     def stop_timers(self) -> None:
         """Stop every session timer."""
         for timer in (self._expiry, self._status):
@@ -233,7 +238,8 @@ class SessionController:
         # The event could not be written (disk full, database locked); the session
         # has ended or is locked anyway. The text names the cause and the incident
         # id under which the error log has it.
-        self._app.post_message(Notice(f"Hændelsen kunne ikke skrives i loggen: {message}"))
+        text = f"Hændelsen kunne ikke skrives i loggen: {message}"
+        self._app.notify(text, severity="error", timeout=30, markup=False)
 
 
 def _written(_: object) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input
 
 from akut_tui.messages import LoggedIn
 from akut_tui.overrides import QuietScreen
 from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
-from screens.base import host
-from screens.form_box import USERNAME, BoxField, FormBox
-from screens.workers import run_service
+from screens.support.host import host
+from screens.widgets.form_box import USERNAME, BoxField, FormBox
 
 
 class FirstRunScreen(QuietScreen[None]):
@@ -32,29 +30,17 @@ class FirstRunScreen(QuietScreen[None]):
             lines=["Ingen brugere endnu. Lederen kan bagefter oprette de andre."],
         )
 
-    def on_mount(self) -> None:
-        self.query_one(FormBox).focus_field()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.submit()
-
-    def submit(self) -> None:
+    def on_form_box_submitted(self, event: FormBox.Submitted) -> None:
         """Validate and create the account in a worker."""
-        box = self.query_one(FormBox)
-        if box.value("password") != box.value("repeat"):
-            box.show_message("De to adgangskoder er ikke ens.")
-            box.focus_field("repeat")
+        event.stop()
+        box = event.box
+        if not box.repeated("password", "repeat", "De to adgangskoder er ikke ens."):
             return
         rt = host(self).runtime
         username, name = box.value("username"), box.value("display-name")
         password = box.value("password")
-        box.show_message("Opretter…")
-        run_service(
-            self,
-            lambda: auth.create_first_leader(rt, username, password, name),
-            self._ok,
-            box.show_message,
+        box.run(
+            "Opretter…", lambda: auth.create_first_leader(rt, username, password, name), self._ok
         )
 
     def _ok(self, session: SessionInfo) -> None:

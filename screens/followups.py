@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Label
 
 from akut_tui.clock import local
 from akut_tui.services import followups
 from akut_tui.services.dto import FollowUpRow
 from akut_tui.services.values import label_for as label
-from screens.base import host
-from screens.dialogs import ConfirmDialog
-from screens.quick_log import QuickLogHost
-from screens.quiet import QuietScreen
-from screens.widgets import MessageLine, Plain, refill_table
-from screens.workers import run_service
+from screens.dialogs.confirm import ConfirmDialog
+from screens.support.host import host
+from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 RESULT_CODES: tuple[str, ...] = (
     "forbedret",
@@ -47,18 +43,16 @@ def _status(row: FollowUpRow) -> str:
 HELP = " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf. · Esc"
 
 
-class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
+class FollowUpsScreen(ListScreen[FollowUpRow]):
     """Open follow-ups, overdue first; 1-5 records the result, t shows the phone number."""
 
-    DEFAULT_CSS = """
-    FollowUpsScreen { padding: 0 1; }
-    FollowUpsScreen #followups-title { text-style: bold; }
-    FollowUpsScreen DataTable { height: 1fr; }
-    FollowUpsScreen #followups-help { height: 1; color: $text-muted; }
-    """
+    SPEC = ListSpec(
+        "followups", followups.due_followups, "Opfølgninger",
+        (("Forfalder", 10), ("Borger", 32), ("Telefon", 7), ("Status", 12)),
+        loading="Henter opfølgninger…", empty="Ingen åbne opfølgninger.", keys=HELP,
+    )  # fmt: skip
 
     BINDINGS = [
-        Binding("escape", "app.go_home", "Tilbage", id="followups.back"),
         *(
             Binding(
                 str(number),
@@ -73,81 +67,21 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[FollowUpRow] = []
         self._busy = False
-        self._showing_phone = False
 
-    def compose(self) -> ComposeResult:
-        yield Label("Opfølgninger", id="followups-title")
-        yield DataTable(id="followups-table", cursor_type="row", zebra_stripes=False)
-        yield MessageLine("Henter opfølgninger…", id="followups-message")
-        yield Plain(HELP, id="followups-help")
-        yield from self.compose_quick_log()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Forfalder", width=10)
-        table.add_column("Borger", width=32)
-        table.add_column("Telefon", width=7)
-        table.add_column("Status", width=12)
-        self.reload()
-
-    def reload(self, message: str | None = None) -> None:
-        """Load the open follow-ups in a worker; show ``message`` once loaded."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
-
-        def shown(rows: list[FollowUpRow]) -> None:
-            self._show(rows)
-            if message is not None:
-                self._message(message)
-            elif not rows:
-                self._message("Ingen åbne opfølgninger.")
-            else:
-                self._message(f"{len(rows)} åbne opfølgninger.")
-
-        run_service(
-            self,
-            lambda: followups.due_followups(rt, session),
-            shown,
-            lambda text: self._message(f"Opfølgningerne kunne ikke hentes: {text}"),
-            group="followups-load",
+    def cells(self, row: FollowUpRow) -> Cells:
+        return (
+            Text(row.due_date),
+            Text(row.person_label),
+            Text("ja" if row.has_phone else "nej"),
+            Text(_status(row), style="bold" if row.overdue else ""),
         )
 
-    def _show(self, rows: list[FollowUpRow]) -> None:
-        self._rows = rows
-        refill_table(
-            self.query_one(DataTable),
-            (
-                (
-                    (
-                        Text(row.due_date),
-                        Text(row.person_label),
-                        Text("ja" if row.has_phone else "nej"),
-                        Text(_status(row), style="bold" if row.overdue else ""),
-                    ),
-                    str(row.id),
-                )
-                for row in rows
-            ),
-        )
+    def loaded_message(self, rows: Sequence[FollowUpRow]) -> str:
+        return f"{len(rows)} åbne opfølgninger." if rows else self.SPEC.empty
 
-    def _message(self, text: str) -> None:
-        self._showing_phone = False
-        self.query_one("#followups-message", Plain).set_text(text)
-
-    def _selected(self) -> FollowUpRow | None:
-        table = self.query_one(DataTable)
-        if not self._rows or not 0 <= table.cursor_row < len(self._rows):
-            self._message("Vælg en opfølgning i listen.")
-            return None
-        return self._rows[table.cursor_row]
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # A phone number stays on screen only while its row is selected.
-        if self._showing_phone:
-            self._message("")
+    def load_failed(self, text: str) -> None:
+        self.message(f"Opfølgningerne kunne ikke hentes: {text}")
 
     def _not_yet_due(self, row: FollowUpRow) -> bool:
         app = host(self)
@@ -156,7 +90,7 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
 
     def action_complete(self, code: str) -> None:
         """Record ``code`` as the result; before the due date only after a confirmation."""
-        row = self._selected()
+        row = self.selected("Vælg en opfølgning i listen.")
         if row is None or self._busy:
             return
         if self._not_yet_due(row):
@@ -165,7 +99,7 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
                 if yes:
                     self._complete(row, code)
                 else:
-                    self._message("Opfølgningen er ikke afsluttet.")
+                    self.message("Opfølgningen er ikke afsluttet.")
 
             self.app.push_screen(
                 ConfirmDialog(
@@ -183,9 +117,6 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
     def _complete(self, row: FollowUpRow, code: str) -> None:
         if self._busy:
             return
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
         self._busy = True
 
         def done(result: FollowUpRow) -> None:
@@ -197,36 +128,21 @@ class FollowUpsScreen(QuickLogHost, QuietScreen[None]):
 
         def failed(text: str) -> None:
             self._busy = False
-            self._message(text)
+            self.message(text)
 
-        run_service(
-            self,
-            lambda: followups.complete_followup(rt, session, row.id, code),
-            done,
-            failed,
-            group="followups-action",
+        self.act(
+            lambda rt, session: followups.complete_followup(rt, session, row.id, code), done, failed
         )
 
     def action_phone(self) -> None:
         """Show the selected follow-up's phone number in the message line (audited)."""
-        row = self._selected()
+        row = self.selected("Vælg en opfølgning i listen.")
         if row is None:
             return
         if not row.has_phone:
-            self._message("Der er ikke gemt et telefonnummer.")
+            self.message("Der er ikke gemt et telefonnummer.")
             return
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
-
-        def shown(phone: str) -> None:
-            self._message(f"Telefon ({row.person_label}): {phone}")
-            self._showing_phone = True
-
-        run_service(
-            self,
-            lambda: followups.reveal_followup_phone(rt, session, row.id),
-            shown,
-            self._message,
-            group="followups-action",
+        self.act(
+            lambda rt, session: followups.reveal_followup_phone(rt, session, row.id),
+            lambda phone: self.message(f"Telefon ({row.person_label}): {phone}", about_row=True),
         )

@@ -6,33 +6,29 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
+from akut_tui.overrides import QuietScreen
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
-from screens.base import host
-from screens.quick_log import QuickLogHost
-from screens.quiet import QuietScreen
-from screens.widgets import MessageLine, Plain
-from screens.workers import run_service
-
-MenuEntry = tuple[str, str, str]
-"""(key shown, Danish text, permission or '' for everyone)."""
+from screens.support.host import host
+from screens.support.workers import run_service
+from screens.widgets.quick_log_host import QuickLogHost
+from screens.widgets.text import MessageLine, Plain
 
 
 class HomeScreen(QuickLogHost, QuietScreen[None]):
     """Static text only: nothing here redraws while the user is idle."""
 
-    DEFAULT_CSS = """
-    HomeScreen { padding: 1 2; }
-    HomeScreen #home-title { text-style: bold; }
-    HomeScreen #home-menu { margin-top: 1; }
-    HomeScreen #home-shift { height: 1; }
-    HomeScreen #home-message { color: ansi_green; }
-    HomeScreen #home-drafts { margin-top: 1; height: 2; color: ansi_yellow; }
-    """
+    def __init__(self, menu: list[tuple[str, str]], notice: str = "") -> None:
+        """Build the home screen.
 
-    def __init__(self, menu: list[MenuEntry]) -> None:
+        Args:
+            menu: (keys, label) lines of the menu for the user's role
+                (:func:`akut_tui.menu.home_lines`).
+            notice: A line to show at once ("Gemt: henvendelse nr. 12.").
+        """
         super().__init__()
         self._menu = menu
+        self._notice = notice
 
     def compose(self) -> ComposeResult:
         app = host(self)
@@ -47,10 +43,10 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
                 id="home-user",
             )
             yield Plain("", id="home-shift")
-            lines = "\n".join(f"{key:<8}{text}" for key, text, _ in self._menu)
+            lines = "\n".join(f"{key:<8}{text}" for key, text in self._menu)
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
-            yield MessageLine(getattr(app, "take_home_message", lambda: "")(), id="home-message")
+            yield MessageLine(self._notice, id="home-message")
         yield from self.compose_quick_log()
 
     def _show_shift(self) -> None:
@@ -68,11 +64,12 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
     def on_mount(self) -> None:
         self._show_shift()
 
+    def show_notice(self, text: str) -> None:
+        """Show ``text`` in the notice line (the app does, coming back from a form)."""
+        self.query_one("#home-message", Plain).set_text(text)
+
     def on_screen_resume(self) -> None:
-        """Shown (first time or coming back): show news, count drafts."""
-        message = getattr(self.app, "take_home_message", lambda: "")()
-        if message:
-            self.query_one("#home-message", Plain).set_text(message)
+        """Shown (first time or coming back): count the drafts."""
         self._check_drafts()
 
     def _check_drafts(self) -> None:
@@ -83,7 +80,12 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         from akut_tui.services import drafts
 
         rt = app.runtime
-        run_service(self, lambda: drafts.list_drafts(rt, session), self._drafts, lambda _: None)
+        run_service(
+            self, lambda: drafts.list_drafts(rt, session), self._drafts, self._drafts_failed
+        )
+
+    def _drafts_failed(self, message: str) -> None:
+        self.query_one("#home-drafts", Plain).set_text(f"Kladderne kunne ikke tælles: {message}")
 
     def _drafts(self, drafts: list[DraftInfo]) -> None:
         if not drafts:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input
 
 from akut_tui.messages import LogoutRequested, Unlocked
 from akut_tui.overrides import QuietScreen
 from akut_tui.services import auth
-from screens.base import host
-from screens.form_box import BoxField, FormBox
-from screens.workers import run_service
+from screens.support.host import host
+from screens.support.workers import run_service
+from screens.widgets.form_box import BoxField, FormBox
 
 
 class LockScreen(QuietScreen[None]):
@@ -30,19 +29,11 @@ class LockScreen(QuietScreen[None]):
             lines=[f"Låst af {who}. Skriv din adgangskode for at fortsætte."],
         )
 
-    @property
-    def box(self) -> FormBox:
-        """The password box."""
-        return self.query_one(FormBox)
-
-    def on_mount(self) -> None:
-        self.box.focus_field()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_form_box_submitted(self, event: FormBox.Submitted) -> None:
         event.stop()
         app = host(self)
-        session = app.session
-        password = event.value
+        session, box = app.session, event.box
+        password = box.value("password")
         if session is None or not password:
             return
         rt = app.runtime
@@ -50,7 +41,7 @@ class LockScreen(QuietScreen[None]):
             self,
             lambda: auth.verify_session_password(rt, session, password, "unlock"),
             self._checked,
-            self.box.show_message,
+            box.show_message,
         )
 
     def _checked(self, ok: bool) -> None:
@@ -62,5 +53,6 @@ class LockScreen(QuietScreen[None]):
         if left <= 0:
             self.post_message(LogoutRequested("unlock_failed"))
             return
-        self.box.field("password").value = ""
-        self.box.show_message(f"Forkert adgangskode. {left} forsøg tilbage før du logges ud.")
+        box = self.query_one(FormBox)
+        box.field("password").value = ""
+        box.show_message(f"Forkert adgangskode. {left} forsøg tilbage før du logges ud.")

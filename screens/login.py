@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input
 
 from akut_tui.messages import LoggedIn
 from akut_tui.overrides import QuietScreen
 from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
-from screens.base import host
-from screens.form_box import USERNAME, BoxField, FormBox
-from screens.workers import run_service
+from screens.support.host import host
+from screens.support.workers import run_service
+from screens.widgets.form_box import USERNAME, BoxField, FormBox
 
 
 class LoginScreen(QuietScreen[None]):
@@ -39,14 +38,11 @@ class LoginScreen(QuietScreen[None]):
         """The login box."""
         return self.query_one(FormBox)
 
-    def on_mount(self) -> None:
-        self.box.focus_field()
-
     def show_message(self, text: str) -> None:
         """Show a message under the form."""
         self.box.show_message(text)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_form_box_submitted(self, event: FormBox.Submitted) -> None:
         event.stop()
         self.action_submit()
 

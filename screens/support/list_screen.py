@@ -3,11 +3,10 @@
 A list screen (contacts, drafts, follow-ups, persons, users; the bed board,
 handover history and audit views to come) says what to load and how a row looks:
 
-* :attr:`ListScreen.COLUMNS`, :attr:`~ListScreen.LIST_TITLE`,
-  :attr:`~ListScreen.EMPTY_TEXT`, :attr:`~ListScreen.ID_PREFIX` (widget ids
-  ``<prefix>-title``, ``-table``, ``-message``, ``-help``);
-* :meth:`~ListScreen.loader` (the service call, run in a worker),
-  :meth:`~ListScreen.key_of` and :meth:`~ListScreen.cells`.
+* :attr:`ListScreen.SPEC`, a :class:`ListSpec`: the id prefix (widget ids
+  ``<prefix>-title``, ``-table``, ``-message``, ``-help``), the service call that
+  loads the rows, the title, the columns and the fixed texts;
+* :meth:`~ListScreen.cells`, one row's cells; rows are keyed by their database ``id``.
 
 The base does the rest: it loads in a worker whose stale result is dropped, finds
 the selected row by its key (never by cursor index), keeps the cursor on the same
@@ -20,33 +19,59 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label
 
 from akut_tui.overrides import QuietScreen
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
-from screens.base import host
-from screens.quick_log import QuickLogHost
-from screens.widgets import MessageLine, Plain
-from screens.workers import run_service
+from screens.support.host import host
+from screens.support.keys import key_label
+from screens.support.workers import run_service
+from screens.widgets.quick_log_host import QuickLogHost
+from screens.widgets.text import MessageLine, Plain
 
-RowT = TypeVar("RowT")
+
+class Row(Protocol):
+    """What a list row must have: a database id (its key in the table)."""
+
+    @property
+    def id(self) -> int:
+        """The row's database id."""
+
+
+RowT = TypeVar("RowT", bound=Row)
+T = TypeVar("T")
 
 Cells = tuple[Text, ...]
 """One table row as plain text cells (never markup)."""
 
 
 @dataclass(frozen=True)
-class Column:
-    """A table column: its Danish heading and an optional fixed width."""
+class ListSpec:
+    """What a list screen shows around its rows (one per screen class, ``SPEC``)."""
 
-    label: str
-    width: int | None = None
+    prefix: str
+    """Prefix of the widget ids: ``contacts`` gives ``#contacts-table``."""
+    load: Callable[[Runtime, SessionInfo], Sequence[Any]] | None
+    """The service call that loads the rows (run in a worker); ``None``: see ``loader``."""
+    title: str
+    """The bold line at the top."""
+    columns: tuple[str | tuple[str, int], ...]
+    """Column headings, each optionally with a fixed width: ``("Borger", 26)``."""
+    loading: str = ""
+    """What the message line says before the rows arrive."""
+    empty: str = ""
+    """What the message line says when there are no rows."""
+    keys: str = ""
+    """A line of keys under the message line (left out when empty)."""
+    key_line: bool = False
+    """Without ``keys``: a line of the screen's own keys, from its bindings ("d kassér")."""
 
 
 @dataclass(frozen=True)
@@ -81,20 +106,12 @@ def plan_update(shown: Sequence[str], wanted: Sequence[str]) -> TablePlan:
 class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
     """A screen that is a table of rows of one kind, with a message line under it."""
 
-    LIST_TITLE: ClassVar[str] = ""
-    """The bold line at the top."""
-    ID_PREFIX: ClassVar[str] = "list"
-    """Prefix of the widget ids (``contacts`` gives ``#contacts-table``)."""
-    COLUMNS: ClassVar[tuple[Column, ...]] = ()
-    """The table's columns."""
-    INITIAL_MESSAGE: ClassVar[str] = ""
-    """What the message line says before the rows arrive."""
-    EMPTY_TEXT: ClassVar[str] = ""
-    """What the message line says when there are no rows."""
-    KEYS_HELP: ClassVar[str] = ""
-    """A line of keys under the message line (left out when empty)."""
+    SPEC: ClassVar[ListSpec]
+    """Title, ids, columns and fixed texts of the screen."""
     PAGE_SIZE: ClassVar[int] = 100
     """Rows added to the table at a time; more follow as the cursor nears the end."""
+
+    BINDINGS = [Binding("escape", "app.go_home", "Tilbage", id="list.back")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,43 +122,60 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     # --- what a list screen says -----------------------------------------------------
     def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[RowT]]:
-        """The service call that loads the rows (runs in a worker thread)."""
-        raise NotImplementedError
+        """What loads the rows in a worker: ``SPEC.load(rt, session)`` unless overridden."""
+        load = self.SPEC.load
+        if load is None:
+            raise NotImplementedError(f"{type(self).__name__}: give SPEC.load or a loader")
+        return lambda: load(rt, session)
 
     def key_of(self, row: RowT) -> str:
-        """The row's stable key (its database id)."""
-        raise NotImplementedError
+        """The row's stable key in the table: its database id."""
+        return str(row.id)
 
     def cells(self, row: RowT) -> Cells:
         """The row's cells, one per column."""
         raise NotImplementedError
 
     def loaded_message(self, rows: Sequence[RowT]) -> str | None:
-        """The message after a load; ``None`` keeps the current one (empty: EMPTY_TEXT)."""
-        return self.EMPTY_TEXT if not rows and self.EMPTY_TEXT else None
+        """The message after a load; ``None`` keeps the current one (no rows: ``SPEC.empty``)."""
+        return self.SPEC.empty if not rows and self.SPEC.empty else None
+
+    def rows_loaded(self, rows: Sequence[RowT]) -> None:
+        """The rows are shown (a subclass may move the focus)."""
 
     def row_chosen(self, row: RowT) -> None:
         """Enter on a row (a subclass opens it)."""
 
     # --- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        prefix = self.ID_PREFIX
-        yield Label(self.LIST_TITLE, id=f"{prefix}-title", classes="list-title")
+        spec = self.SPEC
+        yield Label(spec.title, id=f"{spec.prefix}-title", classes="list-title")
         yield from self.compose_above_table()
-        yield DataTable(id=f"{prefix}-table", cursor_type="row", zebra_stripes=False)
-        yield MessageLine(self.INITIAL_MESSAGE, id=f"{prefix}-message")
-        if self.KEYS_HELP:
-            yield Plain(self.KEYS_HELP, id=f"{prefix}-help", classes="list-help")
+        yield DataTable(id=f"{spec.prefix}-table", cursor_type="row", zebra_stripes=False)
+        yield MessageLine(spec.loading, id=f"{spec.prefix}-message")
+        keys = spec.keys or (self.keys_from_bindings() if spec.key_line else "")
+        if keys:
+            yield Plain(keys, id=f"{spec.prefix}-help", classes="list-help")
         yield from self.compose_quick_log()
 
     def compose_above_table(self) -> ComposeResult:
         """Widgets between the title and the table (a search field)."""
         yield from ()
 
+    def keys_from_bindings(self) -> str:
+        """The screen's shown bindings as a key line, its own before the base's."""
+        parts = [
+            f"{key_label(item.key)} {item.description.lower()}"
+            for cls in type(self).__mro__
+            for item in cls.__dict__.get("BINDINGS", ())
+            if isinstance(item, Binding) and item.show and item.description
+        ]
+        return " · ".join(parts)
+
     @property
     def table(self) -> DataTable[Any]:
         """The list's table."""
-        return self.query_one(f"#{self.ID_PREFIX}-table", DataTable)
+        return self.query_one(f"#{self.SPEC.prefix}-table", DataTable)
 
     @property
     def timezone(self) -> str:
@@ -150,8 +184,9 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     def on_mount(self) -> None:
         table = self.table
-        for column in self.COLUMNS:
-            table.add_column(column.label, width=column.width)
+        for column in self.SPEC.columns:
+            label, width = (column, None) if isinstance(column, str) else column
+            table.add_column(label, width=width)
         self.reload()
 
     # --- loading ---------------------------------------------------------------------
@@ -170,7 +205,32 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
             load,
             lambda rows: self._loaded(rows, message, about_row),
             self.load_failed,
-            group=f"{self.ID_PREFIX}-load",
+            group=f"{self.SPEC.prefix}-load",
+        )
+
+    def act(
+        self,
+        call: Callable[[Runtime, SessionInfo], T],
+        on_done: Callable[[T], object],
+        on_error: Callable[[str], object] | None = None,
+    ) -> None:
+        """Run ``call(runtime, session)`` (an action on a row) in a worker.
+
+        ``on_done(result)`` follows on the UI thread; a failure's Danish message
+        goes to ``on_error`` or the message line. A newer action replaces one
+        still running.
+        """
+        app = host(self)
+        session = app.session
+        if session is None:
+            return
+        rt = app.runtime
+        run_service(
+            self,
+            lambda: call(rt, session),
+            on_done,
+            on_error or self.message,
+            group=f"{self.SPEC.prefix}-action",
         )
 
     def load_failed(self, text: str) -> None:
@@ -179,6 +239,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     def _loaded(self, rows: Sequence[RowT], message: str | None, about_row: bool) -> None:
         self.show_rows(rows)
+        self.rows_loaded(rows)
         text = message if message is not None else self.loaded_message(rows)
         if text is not None:
             self.message(text, about_row=about_row)
@@ -267,7 +328,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         another row, so it never looks as if it were about that one.
         """
         self._about = self.selected_key() if about_row else None
-        self.query_one(f"#{self.ID_PREFIX}-message", Plain).set_text(text)
+        self.query_one(f"#{self.SPEC.prefix}-message", Plain).set_text(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.table
@@ -280,6 +341,10 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        """Enter: hand the selected row to :meth:`row_chosen`."""
         row = self.selected()
         if row is not None:
             self.row_chosen(row)

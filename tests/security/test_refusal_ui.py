@@ -9,8 +9,8 @@ from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import Contact
-from screens.form_widgets import Choice
 from screens.intake import IntakeScreen
+from screens.widgets.fields import Choice
 from tests.ui.helpers import login, make_user, settle
 
 

@@ -28,5 +28,5 @@ async def settle(app: AkutApp, pilot: Pilot[int]) -> None:
 async def login(app: AkutApp, pilot: Pilot[int], session: SessionInfo) -> None:
     """Enter the app as ``session`` (the login screen is tested elsewhere)."""
     await settle(app, pilot)
-    app.start_session(session)
+    app.sessions.start(session)
     await settle(app, pilot)

@@ -11,14 +11,14 @@ from akut_tui.config import Config
 from akut_tui.services import accounts, contacts, drafts, followups
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
-from screens.dialogs import ConfirmDialog
+from screens.dialogs.confirm import ConfirmDialog
 from screens.drafts import DraftsScreen
 from screens.followups import FollowUpsScreen
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.lock import LockScreen
 from screens.users import UsersScreen
-from screens.widgets import Plain, TextInput
+from screens.widgets.text import Plain, TextInput
 from tests.ui.helpers import PASSWORD, login, make_user, settle
 
 SIZE = (80, 24)
@@ -163,7 +163,9 @@ async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runti
         table.focus()
         await pilot.press("down", "down")
         row = table.cursor_row
-        name = app.screen._users[row].username
+        selected = app.screen.selected()
+        assert selected is not None
+        name = selected.username
         await pilot.press("d")
         await settle(app, pilot)
         assert table.cursor_row == row

@@ -16,11 +16,11 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent
-from screens.dialogs import ConfirmDialog
+from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.reauth import ReauthDialog
 from screens.followups import FollowUpsScreen
-from screens.password import ReauthDialog
 from screens.persons import PersonsScreen
-from screens.widgets import Plain, TextInput
+from screens.widgets.text import Plain, TextInput
 from tests.conftest import PASSWORD
 
 EVIL = "[b]x[/b][@click=app.quit]"
@@ -48,7 +48,7 @@ async def _settle(app: AkutApp, pilot: Pilot[int]) -> None:
 
 async def _login(app: AkutApp, pilot: Pilot[int], session: SessionInfo) -> None:
     await pilot.pause()
-    app.start_session(session)
+    app.sessions.start(session)
     await _settle(app, pilot)
 
 

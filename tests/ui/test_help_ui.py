@@ -7,7 +7,8 @@ import pytest
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
-from screens.help import HelpScreen, key_label
+from screens.dialogs.help import HelpScreen
+from screens.support.keys import key_label
 from tests.ui.helpers import login, make_user, settle
 from tests.ui.test_layout_ui import SCREEN, SIZE, screen_text
 
@@ -63,7 +64,12 @@ async def test_help_names_keys_as_printed(config: Config, rt: Runtime, key: str 
             assert "F2 " in text and "F2/r" not in text
         else:
             assert "F2/r " in text  # the letter beside its F-key
-        assert "F1/? " in text
+        if key == "f3":
+            # "?" is text in the form's fields (Textual gives the field the key), so
+            # the help names F1 alone there; the help comes from the active bindings.
+            assert "F1 " in text and "F1/?" not in text
+        else:
+            assert "F1/? " in text
         if key == "f3":
             assert "PgDn " in text and "PgUp " in text and "Esc " in text
             assert "Ctrl+S/F10 " in text

@@ -6,16 +6,17 @@ from textual.widgets import Input
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
+from akut_tui.messages import OpenFullForm
 from akut_tui.services import contacts, drafts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import Contact, ContactValue
 from screens.contacts import ContactsScreen
-from screens.form_widgets import Choice, MultiChoice, Toggle
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
-from screens.quick_log import QuickLogPanel
+from screens.widgets.fields import Choice, MultiChoice, Toggle
+from screens.widgets.quick_log import QuickLogPanel
 from tests.conftest import FakeClock
 from tests.ui.helpers import login, make_user, settle
 
@@ -303,7 +304,7 @@ async def test_coordinator_edits_and_hostile_note_shows_literally(
 async def test_small_terminal_shows_a_message_not_a_broken_layout(
     config: Config, rt: Runtime
 ) -> None:
-    from akut_tui.app import TooSmallScreen
+    from screens.dialogs.too_small import TooSmallScreen
 
     session = make_user(rt, "bo", "medarbejder")
     app = AkutApp(config, runtime=rt)
@@ -361,7 +362,7 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
         form, _ = drafts.load_draft(rt, session, draft_id)
-        app.open_full_form(form, draft_id)
+        app.post_message(OpenFullForm(form, draft_id))
         await settle(app, pilot)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#note", Input).value == "kassér mig"
@@ -378,7 +379,7 @@ async def test_saving_a_resumed_draft_removes_it(config: Config, rt: Runtime) ->
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
         form, _ = drafts.load_draft(rt, session, draft_id)
-        app.open_full_form(form, draft_id)
+        app.post_message(OpenFullForm(form, draft_id))
         await settle(app, pilot)
         app.screen.query_one("#note", Input).value = "færdig"
         await pilot.press("ctrl+s")

@@ -20,13 +20,13 @@ from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import Contact, ContactDraft, ContactValue
 from screens.contacts import ContactsScreen
+from screens.dialogs.reauth import ReauthDialog
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.lock import LockScreen
 from screens.login import LoginScreen
-from screens.password import ReauthDialog
 from screens.persons import PersonsScreen
-from screens.quick_log import QuickLogPanel
+from screens.widgets.quick_log import QuickLogPanel
 from tests.conftest import PASSWORD
 from tests.ui.helpers import login, make_user, settle
 
@@ -175,7 +175,7 @@ async def test_lock_logout_quit_and_session_end_keep_the_draft(
     async with app.run_test(size=SIZE) as pilot:
         await _form_with_note(app, pilot, session)
         if leave in ("disabled", "expired"):
-            app.end_session(leave)
+            app.sessions.end(leave)
         else:
             await pilot.press(leave)
         await settle(app, pilot)
@@ -194,7 +194,7 @@ async def test_idle_lock_counts_from_the_last_key(config: Config, rt: Runtime) -
     limit = config.security.idle_lock_minutes * 60
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
-        idle = app.idle
+        idle = app.sessions.idle
         assert idle is not None
         ticks.now += limit - 60
         await pilot.press("f4")  # a key one minute before the limit
@@ -218,7 +218,7 @@ async def test_idle_lock_fires_again_after_an_unlock(config: Config, rt: Runtime
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
         for _ in range(2):
-            idle = app.idle
+            idle = app.sessions.idle
             assert idle is not None and idle.running
             ticks.now += limit
             idle.check()

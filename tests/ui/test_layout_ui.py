@@ -15,9 +15,9 @@ from akut_tui.errors import ValidationError
 from akut_tui.services import persons
 from akut_tui.services.dto import RepeatInfo
 from akut_tui.services.runtime import Runtime
-from screens.form_widgets import Choice, Toggle
 from screens.intake import PAGES, IntakeScreen
-from screens.widgets import Plain, TextInput
+from screens.widgets.fields import Choice, Toggle
+from screens.widgets.text import Plain, TextInput
 from tests.ui.helpers import login, make_user, settle
 
 SIZE = (80, 24)

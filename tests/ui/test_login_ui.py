@@ -15,8 +15,8 @@ from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services import accounts, auth
 from akut_tui.services.runtime import Runtime
+from screens.dialogs.help import HelpScreen
 from screens.first_run import FirstRunScreen
-from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.lock import LockScreen
 from screens.login import LoginScreen
@@ -217,7 +217,7 @@ async def test_lock_hides_everything(users: Runtime, config: Config) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
         assert DISPLAY_NAME in screen_text(app)
-        app.lock()
+        app.sessions.lock()
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
         assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
@@ -235,7 +235,7 @@ async def test_wrong_unlock_password_stays_locked(users: Runtime, config: Config
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        app.lock()
+        app.sessions.lock()
         await settle(app, pilot)
         _field(app, "password").value = "forkert adgangskode"
         await pilot.press("enter")
@@ -249,7 +249,7 @@ async def test_correct_password_unlocks_to_home(users: Runtime, config: Config) 
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        app.lock()
+        app.sessions.lock()
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
         _field(app, "password").value = PASSWORD
@@ -272,7 +272,7 @@ async def test_three_bad_unlocks_log_out(users: Runtime, config: Config) -> None
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        app.lock()
+        app.sessions.lock()
         await settle(app, pilot)
         for attempt in range(config.security.unlock_attempts):
             assert isinstance(app.screen, LockScreen), attempt
@@ -337,9 +337,9 @@ async def test_idle_timer_locks_after_the_configured_time(users: Runtime, config
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert app.idle is None  # no session, no timer
+        assert app.sessions.idle is None  # no session, no timer
         await login(app, pilot, "ole", PASSWORD)
-        idle = app.idle
+        idle = app.sessions.idle
         assert idle is not None and idle.running
         assert idle.limit == config.security.idle_lock_minutes * 60
         idle.limit = 0  # what the timer does when it fires after the limit
@@ -356,7 +356,7 @@ async def test_logout_stops_the_timers(users: Runtime, config: Config) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, LoginScreen)
         assert app.session is None
-        assert app.idle is None and app._expiry_timer is None
+        assert not app.sessions.timers_running
 
 
 # --- (h) help ------------------------------------------------------------------------

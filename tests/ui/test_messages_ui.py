@@ -10,8 +10,10 @@ from textual.widget import Widget
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
-from screens.quick_log import QuickLogPanel
-from screens.widgets import MessageLine
+from screens.intake import IntakeScreen
+from screens.support.list_screen import ListScreen
+from screens.widgets.quick_log import QuickLogPanel
+from screens.widgets.text import MessageLine
 from tests.ui.helpers import login, make_user, settle
 from tests.ui.test_layout_ui import SCREEN, SIZE, assert_shown_in_full
 
@@ -31,9 +33,11 @@ MESSAGE_CALLS = {
     "WriteFailed",
     "CprError",
     "PasswordPolicyError",
-    "_message",
+    "message",
     "_failed",
-    "show_home_message",
+    "show_message",
+    "show_notice",
+    "GoHome",
 }
 """Calls whose first argument is a message a screen shows."""
 PLACEHOLDER = "X" * 12
@@ -110,7 +114,8 @@ async def test_longest_message_shown_in_full(config: Config, rt: Runtime) -> Non
             await pilot.press(key)
             await settle(app, pilot)
             screen = app.screen
-            screen._message(LONGEST)  # type: ignore[attr-defined]
+            assert isinstance(screen, ListScreen | IntakeScreen)
+            screen.message(LONGEST)
             await settle(app, pilot)
             _assert_fits(app, screen.query_one(MessageLine), LONGEST)
             await pilot.press("escape")

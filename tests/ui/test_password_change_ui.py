@@ -70,7 +70,7 @@ async def test_disabled_account_loses_its_session(config: Config, rt: Runtime) -
         await login(app, pilot, session)
         assert isinstance(app.screen, HomeScreen)
         accounts.set_active(rt, None, "bo", False)
-        app._check_account()  # what the 5-second interval runs
+        app.sessions.check_account()  # what the 5-second interval runs
         await settle(app, pilot)
         assert app.session is None
         assert isinstance(app.screen, LoginScreen)
@@ -86,7 +86,7 @@ async def test_role_change_updates_the_menu(config: Config, rt: Runtime) -> None
         await login(app, pilot, session)
         assert "Brugere" in str(app.screen.query_one("#home-menu").render())
         accounts.set_role(rt, None, "kim", "medarbejder")
-        app._check_account()
+        app.sessions.check_account()
         await settle(app, pilot)
         assert app.session is not None and app.session.role == "medarbejder"
         assert "Brugere" not in str(app.screen.query_one("#home-menu").render())

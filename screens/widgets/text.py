@@ -8,23 +8,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
-from textual.coordinate import Coordinate
 from textual.widgets import Input, Static
 
-if TYPE_CHECKING:
-    # Only for the annotation: importing DataTable costs ~30 ms at start-up,
-    # before the login screen shows (the login screen uses this module).
-    from textual.widgets import DataTable
-
 from akut_tui.sanitize import clean_text
+from screens.support.keys import EnterAdvances
 
 
-class TextInput(Input):
-    """One-row input without border or cursor blink."""
+class TextInput(EnterAdvances, Input):
+    """One-row input without border or cursor blink; ``enter_advances`` per field."""
 
     DEFAULT_CSS = """
     TextInput {
@@ -65,28 +59,6 @@ class Plain(Static):
     def set_text(self, text: str, style: str = "") -> None:
         """Replace the content with ``text`` (sanitised, never markup)."""
         self.update(Text(clean_text(text, multiline=True), style=style))
-
-
-def refill_table(table: DataTable[Any], rows: Iterable[tuple[Sequence[Text], str]]) -> None:
-    """Replace every row of ``table``; the cursor stays on the row it was on.
-
-    A reload after an action (disable, unlock, discard) must not send the cursor
-    back to the first row: it stays on the same key, or, if that row is gone,
-    on the same position (clamped to the new length).
-    """
-    old_row = table.cursor_row
-    old_key: str | None = None
-    if 0 <= old_row < table.row_count:
-        old_key = table.coordinate_to_cell_key(Coordinate(old_row, 0)).row_key.value
-    table.clear()
-    keys: list[str] = []
-    for cells, key in rows:
-        table.add_row(*cells, key=key)
-        keys.append(key)
-    if not keys:
-        return
-    target = keys.index(old_key) if old_key in keys else min(max(old_row, 0), len(keys) - 1)
-    table.move_cursor(row=target, animate=False)
 
 
 class MessageLine(Plain):

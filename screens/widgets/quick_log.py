@@ -19,21 +19,24 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
 from akut_tui.clock import format_time
+from akut_tui.messages import OpenFullForm
 from akut_tui.services import contacts
 from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
 from akut_tui.services.dto import SavedContact
 from akut_tui.services.values import ValueLists
-from screens.base import host
-from screens.drafting import DraftKeeper
-from screens.form_widgets import toggle_code
-from screens.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT
-from screens.widgets import MessageLine, Plain, TextInput
-from screens.workers import run_service
+from screens.support.drafting import DraftKeeper
+from screens.support.host import host
+from screens.support.keys import CapturesLetters
+from screens.support.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT, picks_line
+from screens.support.workers import run_service
+from screens.widgets.fields import toggle_code
+from screens.widgets.text import MessageLine, Plain, TextInput
 
 SYMPTOM_KEYS = "abcdefghijkl"
 ACTION_KEYS = "ABCDEFGHIJK"
@@ -44,56 +47,25 @@ NEEDS_LEVEL = (
     "eller x stille, y fejl, z test."
 )
 """Shown when Ctrl+S is pressed before a level is chosen."""
-SHORT_LABELS = {
-    "angst": "Angst",
-    "nedtrykt": "Nedtrykt",
-    "ensomhed": "Ensomhed",
-    "isolation": "Isolation",
-    "panikanfald": "Panik",
-    "selvmordstanker": "Selvmordst.",
-    "selvskade": "Selvskade",
-    "soevnloeshed": "Søvnløs",
-    "uro": "Uro",
-    "rusmidler": "Rusmidler",
-    "psykotiske_symptomer": "Psykotisk",
-    "andet": "Andet",
-    "ingen_tiltag": "Ingen",
-    "ny_samtale": "Ny samtale",
-    "opfordret_fremmoede": "Fremmøde",
-    "opfordret_netvaerk": "Netværk",
-    "overnatning": "Overnat",
-    "hjulpet_videre": "Videre",
-    "laege": "Læge",
-    "indlaeggelse": "Indlæggelse",
-    "politi_112": "Politi/112",
-    "udkoerende_besoeg": "Udkørende",
-    "underretning": "Underretn.",
-    "112": "112",
-    "psykiatrisk_skadestue": "Psyk.skadestue",
-    "vagtlaege": "Vagtlæge",
-    "politi": "Politi",
-}
 
 
-def _short(code: str, label: str) -> str:
-    return SHORT_LABELS.get(code, label[:12])
+class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
+    """The quick-log panel (docked over the bottom of the current screen).
 
+    Letters are quick-log keys here, never menu shortcuts. It posts
+    :class:`QuickLogPanel.Saved` to its screen and
+    :class:`~akut_tui.messages.OpenFullForm` to the app.
+    """
 
-def _picks(title: str, keys: str, options: list[tuple[str, str]], chosen: list[str]) -> Text:
-    text = Text(title.ljust(8), style="bold")
-    column = 8
-    for key, (code, label) in zip(keys, options, strict=False):
-        item = f"{key}[{'x' if code in chosen else ' '}]{_short(code, label)} "
-        if column + len(item) > 78:
-            text.append("\n" + " " * 8)
-            column = 8
-        text.append(item, style="reverse" if code in chosen else "")
-        column += len(item)
-    return text
+    class Saved(Message):
+        """The call was saved; the screen shows the confirmation line."""
 
-
-class QuickLogPanel(Vertical, can_focus=True):
-    """The quick-log panel (docked over the bottom of the current screen)."""
+        def __init__(self, panel: QuickLogPanel, saved: SavedContact) -> None:
+            super().__init__()
+            self.panel = panel
+            """The panel that saved (it hides itself when the screen says so)."""
+            self.saved = saved
+            """The saved contact."""
 
     DEFAULT_CSS = """
     QuickLogPanel {
@@ -111,9 +83,6 @@ class QuickLogPanel(Vertical, can_focus=True):
     QuickLogPanel #ql-keys { width: 1fr; }
     QuickLogPanel #ql-message { color: ansi_bright_red; }
     """
-
-    captures_letters = True
-    """Letters are quick-log keys here, never menu shortcuts (the app checks this)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="quick.save"),
@@ -208,19 +177,19 @@ class QuickLogPanel(Vertical, can_focus=True):
         text.append(LEVEL_TEXT[self.level], style=LEVEL_STYLE[self.level])
         self.query_one("#ql-level", Plain).update(text)
 
-    def _render_picks(self) -> None:
+    def _renderpicks_line(self) -> None:
         self.query_one("#ql-symptoms", Plain).update(
-            _picks("Symptom", SYMPTOM_KEYS, self.lists.get("symptom", []), self.symptoms)
+            picks_line("Symptom", SYMPTOM_KEYS, self.lists.get("symptom", []), self.symptoms)
         )
         self.query_one("#ql-actions", Plain).update(
-            _picks("Tiltag", ACTION_KEYS, self.lists.get("action", []), self.actions)
+            picks_line("Tiltag", ACTION_KEYS, self.lists.get("action", []), self.actions)
         )
 
     def _render_escalation(self) -> None:
         widget = self.query_one("#ql-escalation", Plain)
         if self.level == "alvorlig":
             widget.update(
-                _picks(
+                picks_line(
                     "Eskal.", ESCALATION_KEYS, self.lists.get("escalation", []), self.escalations
                 )
             )
@@ -231,7 +200,7 @@ class QuickLogPanel(Vertical, can_focus=True):
     def _render_all(self) -> None:
         self._render_head()
         self._render_level()
-        self._render_picks()
+        self._renderpicks_line()
         self._render_escalation()
 
     def _tick(self) -> None:
@@ -300,7 +269,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         if index >= len(options):
             return
         toggle_code(chosen, options[index][0], exclusive)
-        self._render_picks()
+        self._renderpicks_line()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -331,11 +300,6 @@ class QuickLogPanel(Vertical, can_focus=True):
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,
         )
-
-    def flush_draft(self, wait: bool = False) -> None:
-        """Write a pending draft now (before a lock, logout or quit unmounts the panel)."""
-        if self.is_open and self.saved is None:
-            self.drafts.flush(wait=wait)
 
     # --- actions ----------------------------------------------------------------------
     def action_save(self) -> None:
@@ -371,9 +335,7 @@ class QuickLogPanel(Vertical, can_focus=True):
         self._saving = False
         self.saved = saved
         self._stop_timers()
-        closer = getattr(self.app, "quick_log_saved", None)
-        if callable(closer):
-            closer(self, saved)
+        self.post_message(self.Saved(self, saved))
 
     def _message(self, text: str) -> None:
         self.query_one("#ql-message", Plain).set_text(text)
@@ -391,78 +353,8 @@ class QuickLogPanel(Vertical, can_focus=True):
 
     def action_full_form(self) -> None:
         """Continue in the full form with what was entered."""
-        opener = getattr(self.app, "open_full_form", None)
         # The full form takes over the draft (and keeps writing it).
         form, draft_id = self.form(), self.drafts.draft_id
         self.drafts.close()
         self.hide()
-        if callable(opener):
-            opener(form, draft_id)
-
-
-def confirmation_text(saved: SavedContact) -> str:
-    """The one-line confirmation shown after a quick log."""
-    from akut_tui.services.values import label_for as label
-
-    kind = label("contact_type", saved.contact_type) if saved.contact_type != "krise" else ""
-    level = LEVEL_TEXT.get(saved.crisis_level or "", "")
-    parts = [f"Gemt: nr. {saved.id}", kind or f"Telefon · {level.capitalize()}"]
-    if saved.duration_min is not None:
-        parts.append(f"{saved.duration_min} min")
-    if saved.cpr_reasons:
-        parts.append("spørg om CPR næste gang")
-    return " · ".join(parts) + " · F2 ny"
-
-
-class QuickLogDone(Plain):
-    """The one-line confirmation after a quick log (mounted hidden, like the panel)."""
-
-    DEFAULT_CSS = """
-    QuickLogDone {
-        layer: overlay;
-        dock: bottom;
-        height: 1;
-        background: ansi_green;
-        color: ansi_black;
-        padding: 0 1;
-    }
-    QuickLogDone.-closed { visibility: hidden; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__("", id="quick-done", classes="-closed")
-
-    def show(self, text: str) -> None:
-        """Show ``text`` until the next quick log or screen change."""
-        self.set_text(text)
-        self.remove_class("-closed")
-
-    def hide(self) -> None:
-        """Hide the line."""
-        self.add_class("-closed")
-
-
-class QuickLogHost:
-    """Mixin for screens from which F2 opens the quick log.
-
-    The panel and its confirmation line are composed hidden with the screen;
-    showing them later repaints only their lines. Textual calls handlers of
-    every class in the screen's MRO, so ``on_screen_suspend`` here runs besides
-    the screen's own.
-    """
-
-    def compose_quick_log(self) -> ComposeResult:
-        """Yield the hidden panel and confirmation line; call at the end of ``compose``.
-
-        Composed with the screen rather than mounted later: a later mount makes
-        the screen lay out and repaint everything once more.
-        """
-        assert isinstance(self, Widget)
-        yield QuickLogDone()
-        yield QuickLogPanel(host(self).value_lists)
-
-    def on_screen_suspend(self) -> None:
-        """Leaving the screen: the confirmation line has been seen."""
-        if isinstance(self, Widget):
-            for done in self.query(QuickLogDone):
-                done.hide()
+        self.post_message(OpenFullForm(form, draft_id))

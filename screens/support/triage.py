@@ -1,6 +1,8 @@
-"""Crisis-level triage texts (DOMAIN.md §1, the model description's wording) and banners."""
+"""Crisis-level texts (DOMAIN.md §1, the model description's wording), banners, pick lines."""
 
 from __future__ import annotations
+
+from rich.text import Text
 
 from akut_tui.clock import format_date, local
 from akut_tui.services.dto import RepeatInfo
@@ -57,3 +59,53 @@ def repeat_banner(info: RepeatInfo, tz: str) -> str:
     if info.special_attention_until:
         parts.append(f"SÆRLIG OPMÆRKSOMHED til {info.special_attention_until}")
     return " · ".join(parts)
+
+
+SHORT_LABELS = {
+    "angst": "Angst",
+    "nedtrykt": "Nedtrykt",
+    "ensomhed": "Ensomhed",
+    "isolation": "Isolation",
+    "panikanfald": "Panik",
+    "selvmordstanker": "Selvmordst.",
+    "selvskade": "Selvskade",
+    "soevnloeshed": "Søvnløs",
+    "uro": "Uro",
+    "rusmidler": "Rusmidler",
+    "psykotiske_symptomer": "Psykotisk",
+    "andet": "Andet",
+    "ingen_tiltag": "Ingen",
+    "ny_samtale": "Ny samtale",
+    "opfordret_fremmoede": "Fremmøde",
+    "opfordret_netvaerk": "Netværk",
+    "overnatning": "Overnat",
+    "hjulpet_videre": "Videre",
+    "laege": "Læge",
+    "indlaeggelse": "Indlæggelse",
+    "politi_112": "Politi/112",
+    "udkoerende_besoeg": "Udkørende",
+    "underretning": "Underretn.",
+    "112": "112",
+    "psykiatrisk_skadestue": "Psyk.skadestue",
+    "vagtlaege": "Vagtlæge",
+    "politi": "Politi",
+}
+
+
+def short_label(code: str, label: str) -> str:
+    """A value's label short enough for a quick-log pick line."""
+    return SHORT_LABELS.get(code, label[:12])
+
+
+def picks_line(title: str, keys: str, options: list[tuple[str, str]], chosen: list[str]) -> Text:
+    """One quick-log pick line ("Symptom a[x]Angst b[ ]Nedtrykt ..."), wrapped at 78."""
+    text = Text(title.ljust(8), style="bold")
+    column = 8
+    for key, (code, label) in zip(keys, options, strict=False):
+        item = f"{key}[{'x' if code in chosen else ' '}]{short_label(code, label)} "
+        if column + len(item) > 78:
+            text.append("\n" + " " * 8)
+            column = 8
+        text.append(item, style="reverse" if code in chosen else "")
+        column += len(item)
+    return text

@@ -14,8 +14,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from screens.quiet import QuietModalScreen
-from screens.widgets import Plain
+from akut_tui.overrides import QuietModalScreen
+from screens.widgets.text import Plain
 
 YES_KEYS = frozenset({"j", "y", "J", "Y", "enter"})
 """Keys that answer ja."""

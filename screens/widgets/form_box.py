@@ -10,14 +10,19 @@ box's id.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, Label
 
-from screens.widgets import Plain, TextInput
+from screens.support.workers import run_service
+from screens.widgets.text import Plain, TextInput
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,9 +46,19 @@ USERNAME = BoxField("username", "Brugernavn", max_length=64)
 class FormBox(Vertical):
     """Title, text lines, fields, message line and an optional key line, in that order.
 
-    Enter in every field but the last moves on to the next one; Enter in the last
-    one submits (the screen handles ``Input.Submitted``).
+    The first field has the focus when the box is mounted. Enter in every field
+    but the last moves on to the next one; Enter in the last one posts
+    :class:`FormBox.Submitted`, which the screen handles
+    (``on_form_box_submitted``).
     """
+
+    class Submitted(Message):
+        """Enter in the box's last field: the screen checks what was typed."""
+
+        def __init__(self, box: FormBox) -> None:
+            super().__init__()
+            self.box = box
+            """The box (read its values with :meth:`FormBox.value`)."""
 
     DEFAULT_CSS = """
     FormBox { height: auto; padding: 1 2; background: $panel; }
@@ -98,6 +113,13 @@ class FormBox(Vertical):
         if self._keys:
             yield Label(self._keys, classes="box-keys")
 
+    def on_mount(self) -> None:
+        self.focus_field()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self))
+
     def field(self, field_id: str) -> Input:
         """The input ``field_id``."""
         return self.query_one(f"#{field_id}", Input)
@@ -117,6 +139,23 @@ class FormBox(Vertical):
         target = field_id or (self._fields[0].id if self._fields else None)
         if target is not None:
             self.screen.set_focus(self.field(target))
+
+    def repeated(self, field_id: str, repeat_id: str, mismatch: str) -> bool:
+        """True when ``repeat_id`` repeats ``field_id``; otherwise say ``mismatch`` there."""
+        if self.value(field_id) == self.value(repeat_id):
+            return True
+        self.show_message(mismatch)
+        self.focus_field(repeat_id)
+        return False
+
+    def run(self, busy: str, func: Callable[[], T], on_done: Callable[[T], object]) -> None:
+        """Show ``busy``, run ``func`` in a worker, then ``on_done(result)``.
+
+        A failure's Danish message goes to the box's message line; what was
+        typed stays.
+        """
+        self.show_message(busy)
+        run_service(self, func, on_done, self.show_message)
 
     def show_message(self, text: str) -> None:
         """Show ``text`` (plain text) in the message line."""

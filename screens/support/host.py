@@ -1,4 +1,8 @@
-"""What screens may ask of the app, without importing it (screens never import the app)."""
+"""What screens may read from the app, without importing it (screens never import the app).
+
+Reading is all: a screen that wants the app to do something posts a message
+(:mod:`akut_tui.messages`).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,21 @@ from typing import Protocol, cast
 from textual.dom import DOMNode
 
 from akut_tui.config import Config
-from akut_tui.session import DraftRegistry
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
+from akut_tui.session import DraftRegistry
 
 
 class AkutHost(Protocol):
     """The part of the app that screens use."""
 
     config: Config
-    session: SessionInfo | None
     value_lists: ValueLists
+
+    @property
+    def session(self) -> SessionInfo | None:
+        """The logged-in user, or ``None``."""
 
     @property
     def drafts(self) -> DraftRegistry:
@@ -30,21 +37,6 @@ class AkutHost(Protocol):
 
     def runtime_ready(self) -> bool:
         """True once the database is open."""
-
-    def start_session(self, session: SessionInfo) -> None:
-        """Enter the app as ``session`` (after login or first run)."""
-
-    def end_session(self, reason: str = "logout") -> None:
-        """Log out and return to the login screen."""
-
-    def password_changed(self) -> None:
-        """The forced password change is done: continue to the home screen."""
-
-    def lock(self) -> None:
-        """Engage the idle lock now."""
-
-    def unlocked(self) -> None:
-        """Leave the lock screen after a correct password."""
 
 
 def host(node: DOMNode) -> AkutHost:

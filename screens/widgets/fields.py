@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from screens.support.keys import EnterAdvances
+
 LABEL_WIDTH = 20
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -50,7 +52,7 @@ def _label(text: str, focused: bool = False) -> Text:
     return Text((marker + text)[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH), style="bold")
 
 
-class Choice(Widget, can_focus=True):
+class Choice(EnterAdvances, Widget, can_focus=True):
     """Pick one value: Left/Right or Space cycle, typing a label's first letters jumps.
 
     ``hotkeys`` maps single keys (e.g. digits) straight to codes.
@@ -63,7 +65,6 @@ class Choice(Widget, can_focus=True):
     """
 
     value: reactive[str] = reactive("", layout=False)
-    enter_advances = True
 
     def __init__(
         self,
@@ -143,7 +144,7 @@ class Choice(Widget, can_focus=True):
         self.refresh()
 
 
-class Toggle(Widget, can_focus=True):
+class Toggle(EnterAdvances, Widget, can_focus=True):
     """Yes/no: Space toggles, j sets ja, n sets nej."""
 
     DEFAULT_CSS = """
@@ -153,7 +154,6 @@ class Toggle(Widget, can_focus=True):
     """
 
     value: reactive[bool] = reactive(False, layout=False)
-    enter_advances = True
 
     def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -187,7 +187,7 @@ class Toggle(Widget, can_focus=True):
         event.prevent_default()
 
 
-class MultiChoice(Widget, can_focus=True):
+class MultiChoice(EnterAdvances, Widget, can_focus=True):
     """Pick several values: each option has a letter that toggles it."""
 
     DEFAULT_CSS = """
@@ -195,8 +195,6 @@ class MultiChoice(Widget, can_focus=True):
     MultiChoice:focus { background: ansi_blue; color: ansi_bright_white; }
     MultiChoice.-invalid { background: ansi_red; }
     """
-
-    enter_advances = True
 
     def __init__(
         self,

@@ -19,9 +19,9 @@ from textual.widgets import Input
 
 from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
 from akut_tui.services.values import ValueLists
-from screens.form_widgets import Choice, MultiChoice, Toggle
-from screens.triage import LEVEL_HOTKEYS
-from screens.widgets import Plain, TextInput
+from screens.support.triage import LEVEL_HOTKEYS
+from screens.widgets.fields import Choice, MultiChoice, Toggle
+from screens.widgets.text import Plain, TextInput
 
 Kind = Literal["text", "choice", "toggle", "multi", "flags"]
 """``text`` a one-row input; ``choice`` one value; ``toggle`` ja/nej; ``multi`` several

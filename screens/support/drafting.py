@@ -18,8 +18,8 @@ from textual.widget import Widget
 
 from akut_tui.services import drafts
 from akut_tui.services.contact_input import ContactInput
-from screens.base import host
-from screens.workers import run_service
+from screens.support.host import host
+from screens.support.workers import run_service
 
 DRAFT_DELAY = 3.0
 """Seconds after the last change before the draft is written."""

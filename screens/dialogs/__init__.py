@@ -1,0 +1,1 @@
+"""Dialogs: modal screens that answer a question (confirm, re-authenticate, help, too small)."""

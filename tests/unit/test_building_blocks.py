@@ -1,0 +1,73 @@
+"""Unit tests for the building blocks that need no running app: menu, table plan, drafts."""
+
+from __future__ import annotations
+
+import pytest
+
+from akut_tui import menu
+from akut_tui.app import AkutApp
+from akut_tui.session import DraftRegistry
+from screens.support.keys import key_label
+from screens.support.list_screen import TablePlan, plan_update
+
+
+def test_home_menu_follows_the_role() -> None:
+    staff = dict(menu.home_lines("medarbejder"))
+    leader = dict(menu.home_lines("leder"))
+    assert "F9/b" not in staff and leader["F9/b"] == "Brugere"
+    assert staff["F2/r"] == "Hurtig registrering (telefon, anonym)"
+    assert list(leader)[-4:] == ["F1/?", "Ctrl+L", "F12", "Ctrl+Q"]
+
+
+def test_every_menu_key_is_an_app_binding() -> None:
+    bound = {binding.key for binding in AkutApp.BINDINGS if hasattr(binding, "key")}
+    for entry in menu.MENU:
+        assert entry.key in bound
+        assert not entry.letter or entry.letter in bound
+    assert menu.find("p") is menu.find("f7")
+    assert menu.find("x") is None
+
+
+@pytest.mark.parametrize(
+    ("shown", "wanted", "plan"),
+    [
+        (["1", "2", "3"], ["1", "2", "3"], TablePlan(rebuild=False)),
+        (["1", "2", "3"], ["1", "3"], TablePlan(rebuild=False, remove=("2",))),
+        (["1", "2"], ["1", "2", "4"], TablePlan(rebuild=False, append=("4",))),
+        (["1", "2"], ["2", "1"], TablePlan(rebuild=True)),
+        (["1", "3"], ["1", "2", "3"], TablePlan(rebuild=True)),
+        ([], ["1"], TablePlan(rebuild=False, append=("1",))),
+    ],
+)
+def test_plan_update_redraws_only_what_changed(
+    shown: list[str], wanted: list[str], plan: TablePlan
+) -> None:
+    assert plan_update(shown, wanted) == plan
+
+
+class _Keeper:
+    def __init__(self) -> None:
+        self.flushed: list[bool] = []
+
+    def flush(self, wait: bool = False) -> None:
+        self.flushed.append(wait)
+
+
+def test_draft_registry_flushes_what_waits() -> None:
+    registry = DraftRegistry()
+    first, second = _Keeper(), _Keeper()
+    registry.register(first)
+    registry.register(first)
+    registry.register(second)
+    registry.unregister(second)
+    registry.flush_all(wait=True)
+    assert first.flushed == [True] and second.flushed == []
+    assert registry.pending == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [("ctrl+l", "Ctrl+L"), ("question_mark", "?"), ("f12", "F12"), ("escape", "Esc")],
+)
+def test_key_label(key: str, label: str) -> None:
+    assert key_label(key) == label
