@@ -7,7 +7,9 @@ test per override that fails when the Textual internals it leans on move: read
 that test first when upgrading Textual.
 
 Nothing else in Akut touches a private Textual name; screens and the app use
-:class:`QuietApp`, :class:`QuietScreen` and :class:`QuietModalScreen`.
+:class:`QuietApp`, :class:`QuietScreen` and :class:`QuietModalScreen`, and the
+type-ahead gate (``akut_tui/typeahead.py``) asks :func:`pump_idle` and
+:func:`has_after_refresh_callbacks`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual.app import App
+from textual.message_pump import MessagePump
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -88,3 +91,28 @@ class QuietApp(App[ReturnType], Generic[ReturnType]):
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Screenshots would write personal data to disk; disabled (public action)."""
+
+
+def pump_idle(pump: MessagePump) -> bool:
+    """True when ``pump`` holds no message (read 4: private fields, no public way).
+
+    The type-ahead gate (``akut_tui/typeahead.py``) holds a key back until the key
+    before it has taken effect: over SSH "F2 2 a Ctrl+S" arrives in one read, and
+    without the gate the "2" and "a" went to the old focus and an empty call was
+    saved (issue 7; ``tests/e2e/test_keys_e2e.py``). A pump looks one message ahead
+    (``_pending_message``) to merge messages, so an empty queue alone does not mean
+    it is idle.
+    """
+    return (
+        pump._message_queue.empty() and pump._pending_message is None and not pump._next_callbacks
+    )
+
+
+def has_after_refresh_callbacks(screen: Screen[object]) -> bool:
+    """True while ``screen`` still has ``call_after_refresh`` callbacks to run (read 5).
+
+    A key that switches page or screen focuses its field after the refresh; the
+    type-ahead gate waits for that before it routes the next key (see
+    :func:`pump_idle`).
+    """
+    return bool(screen._callbacks)

@@ -42,6 +42,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker
 
+from akut_tui.overrides import has_after_refresh_callbacks, pump_idle
+
 MAX_WAIT = 2.0
 """Seconds a key may hold later keys back at most (a safety net; normally a few ms)."""
 MAX_WORK_WAIT = 10.0
@@ -50,17 +52,6 @@ WORK_POLL = 0.02
 """Seconds between checks while work started by a key still runs."""
 CALLBACK_POLL = 0.01
 """Seconds between checks while a screen still has after-refresh callbacks to run."""
-
-
-def _idle(pump: MessagePump) -> bool:
-    """True when ``pump`` holds no message (Textual private fields; no public way).
-
-    A pump looks one message ahead (``_pending_message``) to merge messages, so an
-    empty queue alone does not mean it is idle.
-    """
-    return (
-        pump._message_queue.empty() and pump._pending_message is None and not pump._next_callbacks
-    )
 
 
 class KeyGate:
@@ -133,9 +124,9 @@ class KeyGate:
 
     def _settled(self, pumps: list[MessagePump]) -> None:
         app = self._app
-        quiet = all(_idle(pump) for pump in pumps)
+        quiet = all(pump_idle(pump) for pump in pumps)
         try:
-            callbacks = bool(app.screen._callbacks)
+            callbacks = has_after_refresh_callbacks(app.screen)
             same_screen = app.screen is pumps[1]
         except Exception:  # noqa: BLE001 - no screen while the app closes
             callbacks, same_screen = False, True

@@ -131,7 +131,11 @@ class DraftKeeper:
         run_service(
             self._owner.app,
             lambda: drafts.discard_draft(rt, session, draft_id),
-            lambda _: None,
+            _discarded,
             self._failed,
             group="draft-discard",
         )
+
+
+def _discarded(_: object) -> None:
+    """The draft is gone; nothing to show (a failure goes to the form's message line)."""

@@ -10,6 +10,7 @@ import inspect
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Input
@@ -116,3 +117,29 @@ async def test_crash_prints_an_incident_id_and_no_locals(
     rendered = capsys.readouterr().err
     assert "Akut stoppede uventet (hændelse" in rendered
     assert "Jens" not in rendered and "0101701234" not in rendered
+
+
+class _Ping(Message):
+    """A message nobody handles."""
+
+
+async def test_type_ahead_reads_still_exist_and_mean_idle() -> None:
+    """Reads 4 and 5 (pump_idle, has_after_refresh_callbacks) lean on private fields."""
+    from akut_tui.overrides import has_after_refresh_callbacks, pump_idle
+
+    app = _App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for name in ("_message_queue", "_pending_message", "_next_callbacks"):
+            assert hasattr(screen, name), name
+        assert isinstance(screen._callbacks, list)
+        assert pump_idle(screen)
+        assert not has_after_refresh_callbacks(screen)
+        screen.call_after_refresh(lambda: None)  # queued first, then held until a refresh
+        assert not pump_idle(screen) or has_after_refresh_callbacks(screen)
+        await pilot.pause()
+        screen.post_message(_Ping())
+        assert not pump_idle(screen)
+        await pilot.pause()
+        assert pump_idle(screen) and not has_after_refresh_callbacks(screen)
