@@ -268,6 +268,9 @@ class BedRequest(BaseModel):
 class OutreachTrip(BaseModel):
     """Flexible night support: a trip out, which is never a contact."""
 
+    user_id: int
+    companion_id: int | None
+
     departed_at = pw.DateTimeField()
     returned_at = pw.DateTimeField(null=True)
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -276,6 +279,10 @@ class OutreachTrip(BaseModel):
 
 class HandoverNote(BaseModel):
     """A short note for the next shift; expires after the retention period."""
+
+    author_id: int
+    done_by_id: int | None
+    resolved_by_id: int | None
 
     shift = pw.CharField(max_length=10)
     shift_date = pw.DateField(index=True)
@@ -296,6 +303,9 @@ class HandoverNote(BaseModel):
 
 class HandoverAck(BaseModel):
     """A user's acknowledgement that they read a handover note."""
+
+    note_id: int
+    user_id: int
 
     note = pw.ForeignKeyField(HandoverNote, on_delete="CASCADE", backref="acks")
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
