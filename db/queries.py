@@ -46,3 +46,17 @@ def lock_audit_table() -> None:
     """
     if not is_sqlite():
         database.execute_sql("LOCK TABLE audit_event IN EXCLUSIVE MODE")
+
+
+def lock_row(model: type[pw.Model], row_id: int) -> None:
+    """Lock one row until the end of the current transaction.
+
+    SQLite needs nothing (BEGIN IMMEDIATE already holds the write lock);
+    PostgreSQL takes a row lock with ``SELECT ... FOR UPDATE``.
+    """
+    if not is_sqlite():
+        list(
+            model.select(model._meta.primary_key)
+            .where(model._meta.primary_key == row_id)
+            .for_update()
+        )

@@ -36,8 +36,9 @@ from akut_tui.services.night_dto import (
 )
 from akut_tui.services.persons import masked_cpr
 from akut_tui.services.runtime import Runtime
-from db.database import is_sqlite, write_transaction
+from db.database import write_transaction
 from db.models import Bed, BedRequest, Contact, Person, Stay, StayNight
+from db.queries import lock_row
 
 BOARD_NIGHTS = 4
 """Tonight and the next three nights."""
@@ -96,8 +97,8 @@ def lock_beds(bed_id: int | None = None) -> None:
     itself is locked with ``SELECT ... FOR UPDATE``.
     """
     changes.bump(changes.BEDS)
-    if bed_id is not None and not is_sqlite():
-        list(Bed.select(Bed.id).where(Bed.id == bed_id).for_update())
+    if bed_id is not None:
+        lock_row(Bed, bed_id)
 
 
 def release_expired(rt: Runtime) -> int:
@@ -123,7 +124,7 @@ def release_expired(rt: Runtime) -> int:
     return len(expired)
 
 
-def _live_nights(rt: Runtime, first: date, last: date) -> Any:
+def live_nights(rt: Runtime, first: date, last: date) -> Any:
     """Booked nights in [first, last] that still hold a bed (not checked out, not lapsed)."""
     now = to_db(rt.now())
     return (
@@ -178,7 +179,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
         require(session, "beds.view")
         beds = list(Bed.select().order_by(Bed.sort_order, Bed.id))
         booked: dict[tuple[int, date], tuple[Any, ...]] = {}
-        for row in _live_nights(rt, nights[0], nights[-1]):
+        for row in live_nights(rt, nights[0], nights[-1]):
             night = row[1] if isinstance(row[1], date) else date.fromisoformat(str(row[1]))
             booked[(row[0], night)] = row
         last = _last_nights({row[4] for row in booked.values()})
@@ -227,7 +228,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
 
 def free_beds(rt: Runtime, night: date) -> list[int]:
     """Return the ids of bookable beds free on ``night`` (inside a transaction)."""
-    taken = {row[0] for row in _live_nights(rt, night, night)}
+    taken = {row[0] for row in live_nights(rt, night, night)}
     beds = Bed.select(Bed.id).where(Bed.out_of_service == False).order_by(Bed.sort_order)  # noqa: E712
     return [b.id for b in beds if b.id not in taken]
 
@@ -270,7 +271,7 @@ def set_out_of_service(rt: Runtime, session: SessionInfo, bed_id: int, reason: s
         if bed is None:
             raise NotFound("Sengen findes ikke.")
         if reason is not None and any(
-            row[0] == bed_id for row in _live_nights(rt, night_of(rt), date.max)
+            row[0] == bed_id for row in live_nights(rt, night_of(rt), date.max)
         ):
             raise ValidationError("Sengen er booket; tjek gæsten ud eller flyt bookingen først.")
         Bed.update(out_of_service=reason is not None, out_of_service_reason=text or None).where(

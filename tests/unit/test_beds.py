@@ -82,7 +82,7 @@ def test_exclusion_yes_refuses_and_logs_the_refusal(
     rt: Runtime, staff: SessionInfo, answer: str
 ) -> None:
     with pytest.raises(stays.ExcludedGuest, match="afvist"):
-        stays.check_in(rt, staff, form(bed_ids()[0], **{answer: True}))
+        stays.check_in(rt, staff, form(bed_ids()[0], CPR_A, **{answer: True}))
     with connection():
         assert Stay.select().count() == 0
         assert [r.reason for r in BedRequest.select()] == ["udelukket"]

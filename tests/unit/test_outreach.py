@@ -123,7 +123,7 @@ def test_token_is_one_query(rt: Runtime, mette: SessionInfo) -> None:
             calls.append(sql)
             return original(sql, params)
 
-        database.obj.execute_sql = counting  # type: ignore[method-assign]
+        database.obj.execute_sql = counting
         try:
             changes.change_token(rt)
         finally:
