@@ -190,7 +190,11 @@ def _to_item(note: HandoverNote, names: dict[int, str]) -> HandoverItem:
 def _acks(anchor: HandoverNote | None) -> list[int]:
     if anchor is None:
         return []
-    query = HandoverAck.select().where(HandoverAck.note == anchor.id).order_by(HandoverAck.acked_at)
+    query = (
+        HandoverAck.select()
+        .where(HandoverAck.note == anchor.id)
+        .order_by(HandoverAck.acked_at, HandoverAck.id)
+    )
     return [a.user_id for a in query]
 
 
