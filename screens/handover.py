@@ -34,7 +34,7 @@ from screens.widgets import Plain
 from screens.workers import run_service
 
 HELP = (
-    "t tilstand/situation · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"
+    "t tilstand · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"
     "Del slet · k kvittér · v forrige/denne vagt · Esc tilbage · F1 alle taster"
 )
 KIND_LABELS = {
@@ -136,7 +136,7 @@ class HandoverScreen(QuickLogHost, QuietScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Punkt", 9), ("Tekst", 40), ("Ansvar", 12), ("Status", 10)):
+        for label, width in (("Punkt", 9), ("Tekst", 38), ("Ansvar", 12), ("Status", 10)):
             table.add_column(label, width=width)
         self.watcher.start()
 
