@@ -234,11 +234,23 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         if selected is None or self.board is None:
             return
         app = host(self)
-        assert app.session is not None
-        self._open(
-            check_in_dialog(
-                app.runtime, app.session, selected[2], selected[0], self.board.nights, reserve
+        rt, session = app.runtime, app.session
+        assert session is not None
+        nights_ = self.board.nights
+
+        def offer(contact_id: int | None) -> None:
+            dialog = check_in_dialog(
+                rt, session, selected[2], selected[0], nights_, reserve, contact_id
             )
+            self._open(dialog)
+
+        # A contact of this shift marked "Overnatning" is offered as the one to start from.
+        run_service(
+            self,
+            lambda: nights.overnight_contact(rt, session),
+            offer,
+            lambda _message: offer(None),
+            group="beds-action",
         )
 
     def action_reserve(self) -> None:

@@ -84,6 +84,7 @@ def check_in_dialog(
     name: str,
     nights_: tuple[date, ...],
     reserve: bool,
+    contact_id: int | None = None,
 ) -> NightDialog:
     """The check-in (or reservation) dialog for one bed."""
     fields = [
@@ -100,7 +101,7 @@ def check_in_dialog(
             choice_field("disturbing", "Til gene for andre?", YES_NO),
         ]
     fields += [
-        text_field("contact", "Henvendelse nr."),
+        text_field("contact", "Henvendelse nr.", str(contact_id) if contact_id else ""),
         text_field("override_reason", "Undtagelse, grund"),
     ]
 

@@ -188,3 +188,39 @@ def check_out(
         bed = Bed.get_by_id(stay.bed_id)
     guest = guest_label(person.id, person.nickname)
     return StayResult(stay.id, bed.name, last, 0, guest, stay.contact_id, f"{guest} er tjekket ud.")
+
+
+def overnight_contact(rt: Runtime, session: SessionInfo) -> int | None:
+    """The newest contact of this shift marked "Overnatning" that no stay came from yet.
+
+    The bed board offers it as the contact to check in from, so a stay starts
+    from the contact that led to it.
+    """
+    from akut_tui.clock import shift_of
+    from db.database import connection
+    from db.models import Contact, ContactValue
+
+    shift, day = shift_of(rt.now(), rt.config.shifts, rt.config.site.timezone)
+    with connection():
+        require(session, "beds.checkin")
+        marked = (
+            Contact.select(Contact.id)
+            .join(ContactValue)
+            .where(
+                Contact.shift == shift,
+                Contact.shift_date == day,
+                ContactValue.list_name == "action",
+                ContactValue.code == "overnatning",
+            )
+            .order_by(Contact.started_at.desc(), Contact.id.desc())
+        )
+        for contact in marked:
+            used = Stay.select().where(Stay.contact == contact.id).exists() or (
+                Stay.select()
+                .join(Contact, on=(Stay.contact == Contact.id))
+                .where(Contact.linked_to == contact.id)
+                .exists()
+            )
+            if not used:
+                return int(contact.id)
+    return None

@@ -216,3 +216,33 @@ async def test_reservation_expires_without_a_key_press(
         await settle(app, pilot)
         assert cells(app)[0][1] == "Ledig"
         assert board.loads == loads + 1
+
+
+async def test_check_in_starts_from_the_contact_marked_overnatning(
+    config: Config, rt: Runtime
+) -> None:
+    from akut_tui.services.contact_input import ContactInput
+    from akut_tui.services.intake import save_contact
+    from db.models import Contact
+
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot, rt)
+        session = app.session
+        assert session is not None
+        phone = save_contact(
+            rt,
+            session,
+            ContactInput(channel="telefon", crisis_level="let", actions=["overnatning"]),
+        )
+        await pilot.press("t")
+        await settle(app, pilot)
+        dialog = await fill(app, pilot, cpr_text=CPR_A)
+        assert dialog.values()["contact"] == str(phone.id)
+        await fill(app, pilot, intoxicated="nej", threatening="nej", disturbing="nej")
+        await save(app, pilot)
+        assert isinstance(app.screen, BedBoardScreen)
+    with connection():
+        stay = Stay.get_by_id(1)
+        arrival = Contact.get_by_id(stay.contact_id)
+        assert arrival.linked_to_id == phone.id and arrival.channel == "fremmoede"

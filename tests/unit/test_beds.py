@@ -372,3 +372,14 @@ def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
         beds.board(rt, staff)
     with pytest.raises(PermissionDenied):
         stays.check_in(rt, staff, form(bed_ids()[0]))
+
+
+def test_contact_marked_overnatning_is_offered_until_used(rt: Runtime, staff: SessionInfo) -> None:
+    assert nights.overnight_contact(rt, staff) is None
+    save_contact(rt, staff, ContactInput(channel="telefon", crisis_level="let"))
+    marked = save_contact(
+        rt, staff, ContactInput(channel="telefon", crisis_level="let", actions=["overnatning"])
+    )
+    assert nights.overnight_contact(rt, staff) == marked.id
+    stays.check_in(rt, staff, form(bed_ids()[0], contact_id=marked.id))
+    assert nights.overnight_contact(rt, staff) is None  # the arrival contact links to it
