@@ -20,6 +20,7 @@ from textual.widgets import DataTable
 
 from akut_tui.clock import format_date, format_time
 from akut_tui.errors import ValidationError
+from akut_tui.permissions import allowed
 from akut_tui.services import changes, handover, handover_items
 from akut_tui.services.handover import STATES, ShiftRef
 from akut_tui.services.handover_derived import previous_shift
@@ -35,7 +36,7 @@ from screens.workers import run_service
 
 HELP = (
     "t tilstand · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"
-    "Del slet · k kvittér · v forrige/denne vagt · Esc tilbage · F1 alle taster"
+    "Del slet · k kvittér · v forrige/denne · o historik · Esc tilbage · F1 alle"
 )
 KIND_LABELS = {
     "situation": "Situation",
@@ -113,6 +114,7 @@ class HandoverScreen(QuickLogHost, QuietScreen[None]):
         Binding("delete", "delete", "Slet punkt", id="handover.delete"),
         Binding("k", "acknowledge", "Kvittér for overleveringen", id="handover.ack"),
         Binding("v", "switch", "Forrige/denne vagt", id="handover.switch"),
+        Binding("o", "history", "Historik (koordinator, leder)", id="handover.history"),
     ]
 
     def __init__(self, target: ShiftRef | None = None, message: str = "") -> None:
@@ -355,6 +357,16 @@ class HandoverScreen(QuickLogHost, QuietScreen[None]):
         self.rows = []
         self._texts.clear()
         self.reload()
+
+    def action_history(self) -> None:
+        """Open the searchable history (coordinator and leader)."""
+        session = host(self).session
+        if session is None or not allowed(session.role, "handover.history"):
+            self._message("Historikken er for koordinator og leder.")
+            return
+        from screens.handover_history import HandoverHistoryScreen
+
+        self.app.push_screen(HandoverHistoryScreen())
 
 
 def _parse_date(text: str) -> date | None:

@@ -216,3 +216,46 @@ async def test_write_the_handover_with_the_keyboard(config: Config, rt: Runtime)
             ["Situation", "Rolig aften", "", ""],
             ["Handling", "Ring til vagtlæge", "Nat 02:00", ""],
         ]
+
+
+async def test_history_for_the_coordinator(config: Config, rt: Runtime, clock: FakeClock) -> None:
+    staff = make_user(rt, "eva", "medarbejder")
+    handover.set_summary(rt, staff, EVENING, state="ustabil", situation="Politiet kom forbi")
+    clock.advance(days=1)
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, make_user(rt, "kim", "koordinator"))
+        await pilot.press("h")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        from screens.handover_history import HandoverHistoryScreen
+
+        assert isinstance(app.screen, HandoverHistoryScreen)
+        assert rows(app) == [["Aften 20-11-2026", "Ustabil", "2", "ingen", "04-12-2026"]]
+        await pilot.press("slash")
+        await pilot.press(*"ingenting")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert rows(app) == []
+        await pilot.press("slash")
+        app.screen.query_one("#history-search").value = "politi"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(rows(app)) == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+        assert text(app, "#handover-title").endswith("Tilstand: Ustabil · kun læsning")
+
+
+async def test_history_is_refused_for_staff(config: Config, rt: Runtime) -> None:
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, make_user(rt, "eva", "medarbejder"))
+        await pilot.press("h")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HandoverScreen)
+        assert text(app, "#handover-message") == "Historikken er for koordinator og leder."
