@@ -1,9 +1,9 @@
 """Live views without periodic redraws: a change watcher and the on-site header line.
 
 :class:`ChangeWatcher` polls :func:`akut_tui.services.changes.change_token`
-(one query) in a thread worker every :data:`POLL_SECONDS`. When the token is
-unchanged it does nothing at all: no widget is touched, so nothing is written
-to the terminal. When a part moved it tells its owner which areas changed, and
+(one query, on a connection kept by a poller thread) every :data:`POLL_SECONDS`.
+When the token is unchanged it does nothing at all: no widget is touched, so
+nothing is written to the terminal. When a part moved it tells its owner which areas changed, and
 the owner reloads and redraws only the cells whose text differs.
 
 :class:`SiteHeader` is the "På stedet: Mette · Ude: Jonas siden 01:40" line;
@@ -12,10 +12,10 @@ it reloads when outreach trips, logins or log-outs change.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from textual.timer import Timer
 from textual.widget import Widget
 
 from akut_tui.services import changes
@@ -30,8 +30,43 @@ PRESENCE_PARTS = frozenset({changes.OUTREACH, "login", "session"})
 """Token parts that change who is on site."""
 
 
+class _Poller(threading.Thread):
+    """Reads the token every ``interval`` s on one kept connection; calls back on change."""
+
+    def __init__(
+        self, watcher: ChangeWatcher, reader: changes.TokenReader, interval: float
+    ) -> None:
+        super().__init__(daemon=True, name="akut-change-poller")
+        self._watcher = watcher
+        self._reader = reader
+        self._interval = interval
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        app = self._watcher.owner.app
+        try:
+            while not self.halt.wait(self._interval):
+                try:
+                    token = self._reader.read()
+                except Exception:  # noqa: BLE001 - a busy or vanished database: try again later
+                    self._reader.close()
+                    continue
+                if token == self._watcher.token and not self._watcher.is_due():
+                    continue  # nothing changed: touch nothing, write nothing
+                try:
+                    app.call_from_thread(self._watcher.answer, token)
+                except RuntimeError:
+                    return  # the app is shutting down
+        finally:
+            self._reader.close()
+
+
 class ChangeWatcher:
-    """Poll the change token for ``owner`` and report which parts changed."""
+    """Poll the change token for ``owner`` and report which parts changed.
+
+    A background thread polls on its own kept connection (one query per poll);
+    :meth:`poll` asks once at once (after the user's own action).
+    """
 
     def __init__(
         self,
@@ -40,11 +75,11 @@ class ChangeWatcher:
         *,
         interval: float = POLL_SECONDS,
     ) -> None:
-        self._owner = owner
+        self.owner = owner
         self._on_change = on_change
         self._interval = interval
-        self._token: changes.Token | None = None
-        self._timer: Timer | None = None
+        self.token: changes.Token | None = None
+        self._poller: _Poller | None = None
         self._busy = False
         self.due_at: datetime | None = None
         """An aware time at which the owner's data changes by the clock alone."""
@@ -52,25 +87,33 @@ class ChangeWatcher:
     def start(self) -> None:
         """Poll now (the first answer reports every part as changed) and then regularly."""
         self.poll()
-        self._timer = self._owner.set_interval(self._interval, self.poll)
+        app = host(self.owner)
+        if app.runtime_ready():
+            self._poller = _Poller(self, changes.TokenReader(app.runtime), self._interval)
+            self._poller.start()
 
     def stop(self) -> None:
-        """Stop polling."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        """Stop polling (the thread closes its connection)."""
+        if self._poller is not None:
+            self._poller.halt.set()
+            self._poller = None
+
+    def is_due(self) -> bool:
+        """True when the owner's data has changed by the clock alone."""
+        due = self.due_at
+        return due is not None and host(self.owner).runtime.now() >= due
 
     def poll(self) -> None:
         """Ask for the token in a worker (skipped while the previous ask is running)."""
-        app = host(self._owner)
+        app = host(self.owner)
         if self._busy or app.session is None or not app.runtime_ready():
             return
         rt = app.runtime
         self._busy = True
         run_service(
-            self._owner,
+            self.owner,
             lambda: changes.change_token(rt),
-            self._answer,
+            self._polled,
             self._failed,
             group="night-watch",
         )
@@ -78,17 +121,22 @@ class ChangeWatcher:
     def _failed(self, _message: str) -> None:
         self._busy = False
 
-    def _answer(self, token: changes.Token) -> None:
+    def _polled(self, token: changes.Token) -> None:
         self._busy = False
-        old = dict(self._token) if self._token is not None else None
+        self.answer(token)
+
+    def answer(self, token: changes.Token) -> None:
+        """Compare ``token`` with the last one and report what moved (UI thread)."""
+        if host(self.owner).session is None:
+            return
+        old = dict(self.token) if self.token is not None else None
         new = dict(token)
-        self._token = token
+        self.token = token
         if old is None:
             moved = frozenset(new) | frozenset(changes.AREAS) | PRESENCE_PARTS
         else:
             moved = frozenset(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-        due = self.due_at
-        if due is not None and host(self._owner).runtime.now() >= due:
+        if self.is_due():
             self.due_at = None
             moved |= {"clock"}
         if moved:

@@ -22,7 +22,7 @@ import peewee as pw
 
 from akut_tui.clock import to_db
 from akut_tui.services.runtime import Runtime
-from db.database import connection
+from db.database import connection, database
 from db.models import AuditEvent, ChangeCounter, LoginAttempt
 
 BEDS = "beds"
@@ -70,3 +70,27 @@ def change_token(rt: Runtime) -> Token:
     with connection():
         rows = [(str(name), int(value)) for name, value in query]
     return tuple(sorted(rows))
+
+
+class TokenReader:
+    """Reads the change token on one kept connection: exactly one query per poll.
+
+    Use it from one thread only (Peewee connections are per thread): a live view's
+    poller thread opens the connection on its first read and keeps it, so later
+    polls do not pay for a new connection and its set-up pragmas. The connection
+    is in autocommit mode between reads, so it holds no transaction while idle.
+    """
+
+    def __init__(self, rt: Runtime) -> None:
+        self._rt = rt
+
+    def read(self) -> Token:
+        """Return the current token (opening this thread's connection if needed)."""
+        if database.is_closed():
+            database.connect()
+        return change_token(self._rt)
+
+    def close(self) -> None:
+        """Close this thread's kept connection."""
+        if not database.is_closed():
+            database.close()

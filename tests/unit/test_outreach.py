@@ -129,3 +129,29 @@ def test_token_is_one_query(rt: Runtime, mette: SessionInfo) -> None:
         finally:
             del database.obj.execute_sql
     assert len(calls) == 1 and calls[0].count("SELECT") == 3
+
+
+def test_token_reader_keeps_its_connection_one_statement_per_poll(
+    rt: Runtime, mette: SessionInfo
+) -> None:
+    import threading
+
+    from db.database import database
+
+    statements: list[str] = []
+    tokens: list[changes.Token] = []
+
+    def poller() -> None:  # a thread of its own, like the screens' poller
+        reader = changes.TokenReader(rt)
+        tokens.append(reader.read())
+        database.connection().set_trace_callback(statements.append)
+        tokens.append(reader.read())
+        tokens.append(reader.read())
+        reader.close()
+
+    thread = threading.Thread(target=poller)
+    thread.start()
+    thread.join()
+    assert len(statements) == 2  # two polls, one SELECT each, no connection set-up
+    assert all(s.lstrip().upper().startswith("SELECT") for s in statements)
+    assert tokens[0] == tokens[1] == tokens[2]
