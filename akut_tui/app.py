@@ -447,11 +447,20 @@ class AkutApp(App[int]):
     def menu(self) -> list[MenuEntry]:
         """The home menu for the logged-in role."""
         role = self.session.role if self.session else ""
+        allowed = [d for d in DESTINATIONS if permissions.allowed(role, d.permission)]
         entries: list[MenuEntry] = [
-            (f"{d.key.upper()}/{d.letter}" if d.key else d.letter, d.text, d.permission)
-            for d in DESTINATIONS
-            if permissions.allowed(role, d.permission)
+            (f"{d.key.upper()}/{d.letter}", d.text, d.permission) for d in allowed if d.key
         ]
+        # Letter-only destinations (the night work) share one line, so home fits 80x24.
+        letters = [d for d in allowed if not d.key]
+        if letters:
+            entries.append(
+                (
+                    "/".join(d.letter for d in letters),
+                    " · ".join(d.text.split(" (")[0] for d in letters),
+                    "",
+                )
+            )
         entries += [
             ("F1/?", "Vis alle taster", ""),
             ("Ctrl+L", "Lås skærmen", ""),
