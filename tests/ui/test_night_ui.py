@@ -259,3 +259,20 @@ async def test_history_is_refused_for_staff(config: Config, rt: Runtime) -> None
         await settle(app, pilot)
         assert isinstance(app.screen, HandoverScreen)
         assert text(app, "#handover-message") == "Historikken er for koordinator og leder."
+
+
+async def test_home_shows_who_is_on_site(config: Config, rt: Runtime, clock: FakeClock) -> None:
+    jonas = make_user(rt, "jonas", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await settle(app, pilot)
+        assert text(app, "#home-site") == "På stedet: jonas, mette"
+        outreach.depart(rt, jonas)
+        home._site_watch.poll()
+        await settle(app, pilot)
+        assert text(app, "#home-site") == (
+            "På stedet: mette · Ude: jonas siden 20:00 · ALENE PÅ STEDET"
+        )
