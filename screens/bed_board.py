@@ -28,7 +28,13 @@ from akut_tui.services.night_dto import (
     StayResult,
 )
 from screens.base import host
-from screens.bed_text import cell_text, check_in_dialog, detail_text, parse_clock
+from screens.bed_text import (
+    cell_text,
+    check_in_dialog,
+    decision_dialog,
+    detail_text,
+    parse_clock,
+)
 from screens.night_dialogs import (
     YES_NO,
     ConfirmDialog,
@@ -47,7 +53,6 @@ HELP = (
     "t tjek ind · d beslutning · x tjek ud · n ønsket, ingen ledig · e reservér\n"
     "a ankommet · c annullér reservation · g ude af drift · Esc tilbage · F1 alle"
 )
-DECISIONS = [("forlaeng", "Forlæng"), ("afslut", "Afslut"), ("henvist", "Henvist videre")]
 
 
 class BedBoardScreen(QuickLogHost, QuietScreen[None]):
@@ -289,28 +294,9 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         selected = self._need(OCCUPIED)
         if selected is None or selected[1].stay_id is None:
             return
-        stay_id = selected[1].stay_id
         app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
-
-        def submit(values: dict[str, str]) -> StayResult:
-            return nights.decide_night(
-                rt,
-                session,
-                stay_id,
-                values["decision"],
-                referred_to=values["referred_to"],
-                override_reason=values["override_reason"],
-            )
-
-        fields = [
-            choice_field("decision", "Beslutning", DECISIONS, selected[1].decision or ""),
-            text_field("referred_to", "Henvist til"),
-            text_field("override_reason", "Undtagelse, grund"),
-        ]
-        title = f"Beslutning for i nat: {selected[1].guest}, nat {selected[1].night_label}"
-        self._open(NightDialog(title, fields, submit, note="Ud over max nætter: kun leder."))
+        assert app.session is not None
+        self._open(decision_dialog(app.runtime, app.session, selected[1]))
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from akut_tui.clock import format_date, local, zone
 from akut_tui.errors import ValidationError
-from akut_tui.services import stays
+from akut_tui.services import nights, stays
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
@@ -127,3 +127,30 @@ def check_in_dialog(
         submit,
         note="Afvist CPR kan ikke bruges ved overnatning. Undtagelse: kun leder.",
     )
+
+
+DECISIONS = [("forlaeng", "Forlæng"), ("afslut", "Afslut"), ("henvist", "Henvist videre")]
+
+
+def decision_dialog(rt: Runtime, session: SessionInfo, cell: BedCell) -> NightDialog:
+    """Tonight's decision for the guest in ``cell``."""
+    assert cell.stay_id is not None
+    stay_id = cell.stay_id
+
+    def submit(values: dict[str, str]) -> StayResult:
+        return nights.decide_night(
+            rt,
+            session,
+            stay_id,
+            values["decision"],
+            referred_to=values["referred_to"],
+            override_reason=values["override_reason"],
+        )
+
+    fields = [
+        choice_field("decision", "Beslutning", DECISIONS, cell.decision or ""),
+        text_field("referred_to", "Henvist til"),
+        text_field("override_reason", "Undtagelse, grund"),
+    ]
+    title = f"Beslutning for i nat: {cell.guest}, nat {cell.night_label}"
+    return NightDialog(title, fields, submit, note="Ud over max nætter: kun leder.")
