@@ -258,10 +258,11 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
 def _log_exclusion(rt: Runtime, session: SessionInfo, form: CheckInInput) -> None:
     from db.models import BedRequest
 
+    known = form.contact_id is not None and Contact.get_or_none(Contact.id == form.contact_id)
     request = BedRequest.create(
         requested_at=to_db(rt.now()),
         reason="udelukket",
-        contact=form.contact_id,
+        contact=form.contact_id if known else None,
         created_by=session.user_id,
     )
     audit.record(
@@ -284,6 +285,11 @@ def _check_in_locked(
         raise NotFound("Sengen findes ikke.")
     if bed.out_of_service:
         raise ValidationError(f"{bed.name} er ude af drift.", "bed")
+    if (
+        form.contact_id is not None
+        and not Contact.select().where(Contact.id == form.contact_id).exists()
+    ):
+        raise NotFound("Henvendelsen findes ikke.")
     person = _person(rt, cpr, nickname)
     if _active_stay(person.id):
         raise ValidationError("Personen har allerede en aktiv overnatning eller reservation.")
