@@ -41,6 +41,9 @@ def detail_text(name: str, cell: BedCell) -> str:
     who = f"{cell.guest} ({cell.cpr_masked})"
     if cell.status == RESERVED:
         return f"{name}: reserveret til {who}. a ankommet, c annullér."
+    if cell.overdue:
+        night = cell.night_label
+        return f"{name}: {who} blev aldrig tjekket ud efter nat {night}. x tjek ud, d beslut."
     decision = (
         "beslutning for i nat mangler (d)"
         if cell.decision_missing

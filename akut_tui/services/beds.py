@@ -153,6 +153,38 @@ def live_nights(rt: Runtime, first: date, last: date) -> Any:
     )
 
 
+def _overdue(tonight: date) -> dict[int, tuple[Any, ...]]:
+    """Bed → the last night of an open stay whose nights are all over (not checked out)."""
+    current = StayNight.select(StayNight.stay).where(StayNight.night_date >= tonight)
+    rows = (
+        StayNight.select(
+            StayNight.bed,
+            StayNight.night_date,
+            StayNight.night_number,
+            StayNight.decision,
+            Stay.id,
+            Stay.reserved,
+            Stay.reserved_until,
+            Person.id,
+            Person.nickname,
+            Person.cpr_plain,
+            Person.cpr_key,
+        )
+        .join(Stay)
+        .join(Person)
+        .where(
+            Stay.checked_out_at.is_null(),
+            Stay.ended_reason.is_null(),
+            Stay.reserved == False,  # noqa: E712 - SQL comparison
+            Stay.id.not_in(current),
+        )
+        .order_by(StayNight.night_date)
+        .tuples()
+    )
+    # The latest night per bed wins (rows come oldest first).
+    return {row[0]: row for row in cast(Iterable[tuple[Any, ...]], rows)}
+
+
 def _last_nights(stay_ids: Iterable[int]) -> dict[int, date]:
     ids = list(stay_ids)
     if not ids:
@@ -182,6 +214,8 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
         for row in live_nights(rt, nights[0], nights[-1]):
             night = row[1] if isinstance(row[1], date) else date.fromisoformat(str(row[1]))
             booked[(row[0], night)] = row
+        for bed_id, row in _overdue(tonight).items():
+            booked.setdefault((bed_id, tonight), row)  # shown tonight until checked out
         last = _last_nights({row[4] for row in booked.values()})
         persons: set[int] = set()
         rows = []
@@ -196,7 +230,19 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
                 elif row is None:
                     cell = BedCell(FREE)
                 else:
-                    _, _, number, decision, stay_id, reserved, until, pid, nick, plain, key = row
+                    (
+                        _,
+                        booked_night,
+                        number,
+                        decision,
+                        stay_id,
+                        reserved,
+                        until,
+                        pid,
+                        nick,
+                        plain,
+                        key,
+                    ) = row
                     persons.add(pid)
                     if reserved and until is not None:
                         deadlines.append(until.replace(tzinfo=zone("UTC")))
@@ -211,6 +257,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
                         checkout=f"{out.day:02d}-{out.month:02d} {out.hour:02d}:{out.minute:02d}",
                         decision=decision,
                         decision_missing=lacking,
+                        overdue=_as_date(booked_night) < night,
                     )
                 if night == tonight:
                     free += cell.status == FREE
@@ -224,6 +271,10 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
     rollover = _at(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
     return BedBoard(nights, tuple(rows), free, missing, min(deadlines))
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def free_beds(rt: Runtime, night: date) -> list[int]:

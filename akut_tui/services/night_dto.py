@@ -52,9 +52,13 @@ class BedCell:
     """True for an occupied bed tonight without a recorded decision."""
     reason: str = ""
     """Why a bed is out of service."""
+    overdue: bool = False
+    """The stay's last night is over but the guest was never checked out."""
 
     def label(self) -> str:
         """Return the status word (plus night or reason) as plain text."""
+        if self.overdue:
+            return "Ikke tjekket ud"
         text = STATUS_LABELS[self.status]
         if self.status == OCCUPIED and self.night_label:
             text = f"{text} {self.night_label}"

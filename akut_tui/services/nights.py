@@ -82,12 +82,16 @@ def decide_night(
             stay = open_stay(stay_id)
             if stay.reserved:
                 raise ValidationError("Gæsten er ikke ankommet endnu.")
-            tonight = night_of(rt)
-            night = StayNight.get_or_none(
-                StayNight.stay == stay.id, StayNight.night_date == tonight
+            # Tonight's night, or the last one if the stay ran out without a check-out.
+            night = (
+                StayNight.select()
+                .where(StayNight.stay == stay.id, StayNight.night_date <= night_of(rt))
+                .order_by(StayNight.night_date.desc())
+                .first()
             )
             if night is None:
                 raise ValidationError("Opholdet har ingen nat i nat at træffe beslutning om.")
+            tonight = night.night_date
             following = StayNight.get_or_none(
                 StayNight.stay == stay.id, StayNight.night_date == tonight + timedelta(days=1)
             )

@@ -372,27 +372,3 @@ def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
         beds.board(rt, staff)
     with pytest.raises(PermissionDenied):
         stays.check_in(rt, staff, form(bed_ids()[0]))
-
-
-def test_contact_marked_overnatning_is_offered_until_used(rt: Runtime, staff: SessionInfo) -> None:
-    assert nights.overnight_contact(rt, staff) is None
-    save_contact(rt, staff, ContactInput(channel="telefon", crisis_level="let"))
-    marked = save_contact(
-        rt, staff, ContactInput(channel="telefon", crisis_level="let", actions=["overnatning"])
-    )
-    assert nights.overnight_contact(rt, staff) == marked.id
-    stays.check_in(rt, staff, form(bed_ids()[0], contact_id=marked.id))
-    assert nights.overnight_contact(rt, staff) is None  # the arrival contact links to it
-
-
-def test_unknown_contact_is_not_found_for_reservations_and_refusals(
-    rt: Runtime, staff: SessionInfo
-) -> None:
-    with pytest.raises(NotFound):
-        stays.check_in(
-            rt, staff, stays.CheckInInput(bed_ids()[0], CPR_A, reserve=True, contact_id=77)
-        )
-    with pytest.raises(stays.ExcludedGuest):
-        stays.check_in(rt, staff, form(bed_ids()[0], contact_id=77, threatening=True))
-    with connection():
-        assert [r.contact_id for r in BedRequest.select()] == [None]
