@@ -26,6 +26,8 @@ from screens.workers import run_service
 
 POLL_SECONDS = 2.0
 """Token poll interval: a colleague's change shows within about 2 s (bar: 5 s)."""
+HEADER_MAX = 76
+"""Longest header line (80 columns minus the screens' padding)."""
 PRESENCE_PARTS = frozenset({changes.OUTREACH, "login", "session"})
 """Token parts that change who is on site."""
 
@@ -174,6 +176,8 @@ class SiteHeader(Plain):
 
     def _show(self, status: SiteStatus) -> None:
         text = status.text + (" · ALENE PÅ STEDET" if status.alone else "")
+        if len(text) > HEADER_MAX:
+            text = text[: HEADER_MAX - 1] + "…"  # one line at 80 columns
         if text != self.text:
             self.text = text
             self.set_text(text, style="bold" if status.alone else "")
