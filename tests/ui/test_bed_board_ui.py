@@ -246,3 +246,27 @@ async def test_check_in_starts_from_the_contact_marked_overnatning(
         stay = Stay.get_by_id(1)
         arrival = Contact.get_by_id(stay.contact_id)
         assert arrival.linked_to_id == phone.id and arrival.channel == "fremmoede"
+
+
+async def test_saved_contact_with_overnatning_points_to_the_check_in(
+    config: Config, rt: Runtime
+) -> None:
+    from akut_tui.services.contact_input import ContactInput
+    from screens.home import HomeScreen
+
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+        app.open_full_form(
+            ContactInput(channel="telefon", crisis_level="let", actions=["overnatning"]), None
+        )
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Overnatning: s og så t tjekker ind" in text(app, "#home-message")
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert app.screen.values()["contact"] == "1"  # type: ignore[attr-defined]
