@@ -57,3 +57,22 @@ def test_a_stay_never_checked_out_stays_on_the_board(
     nights.decide_night(rt, staff, stay_id, "forlaeng")  # books tonight: night 2
     cell = beds.board(rt, staff).rows[0].cells[0]
     assert not cell.overdue and cell.label() == "Optaget 2/3"
+
+
+def test_schema_refuses_night_zero_and_a_second_guest_per_bed_night(
+    rt: Runtime, staff: SessionInfo
+) -> None:
+    import peewee as pw
+
+    from db.database import database
+    from db.models import StayNight
+
+    stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
+    with connection():
+        night = StayNight.get(StayNight.stay == stay_id)
+        for values in (
+            {"night_number": 0, "night_date": night.night_date.replace(year=2030)},
+            {"night_number": 2, "night_date": night.night_date},  # same bed, same night
+        ):
+            with pytest.raises(pw.IntegrityError), database.atomic():
+                StayNight.create(stay=stay_id, bed=night.bed_id, **values)
