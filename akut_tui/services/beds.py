@@ -36,7 +36,7 @@ from akut_tui.services.night_dto import (
 )
 from akut_tui.services.persons import masked_cpr
 from akut_tui.services.runtime import Runtime
-from db.database import write_transaction
+from db.database import connection, write_transaction
 from db.models import Bed, BedRequest, Contact, Person, Stay, StayNight
 from db.queries import lock_row
 
@@ -207,7 +207,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
     nights = tuple(tonight + timedelta(days=i) for i in range(BOARD_NIGHTS))
     maximum = rt.config.beds.max_consecutive_nights
     tz = rt.config.site.timezone
-    with write_transaction():
+    with connection():
         require(session, "beds.view")
         beds = list(Bed.select().order_by(Bed.sort_order, Bed.id))
         booked: dict[tuple[int, date], tuple[Any, ...]] = {}
@@ -264,10 +264,17 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
                     missing += cell.decision_missing
                 cells.append(cell)
             rows.append(BedRow(bed.id, bed.name, bool(bed.out_of_service), tuple(cells)))
-        for pid in sorted(persons):
-            audit.record(
-                rt, "beds.view", actor=session, object_type="person", object_id=pid, person_ref=pid
-            )
+    if persons:  # only a board that shows guests is a read of personal data
+        with write_transaction():
+            for pid in sorted(persons):
+                audit.record(
+                    rt,
+                    "beds.view",
+                    actor=session,
+                    object_type="person",
+                    object_id=pid,
+                    person_ref=pid,
+                )
     rollover = _at(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
     return BedBoard(nights, tuple(rows), free, missing, min(deadlines))
