@@ -87,6 +87,24 @@ def _persons(app: AkutApp) -> Screen[None]:
     return PersonsScreen()
 
 
+def _beds(app: AkutApp) -> Screen[None]:
+    from screens.bed_board import BedBoardScreen
+
+    return BedBoardScreen()
+
+
+def _outreach(app: AkutApp) -> Screen[None]:
+    from screens.outreach import OutreachScreen
+
+    return OutreachScreen()
+
+
+def _handover(app: AkutApp) -> Screen[None]:
+    from screens.handover import HandoverScreen
+
+    return HandoverScreen()
+
+
 def _users(app: AkutApp) -> Screen[None]:
     from screens.users import UsersScreen
 
@@ -101,6 +119,10 @@ DESTINATIONS: list[Destination] = [
     Destination("f6", "o", "Opfølgninger (14 dage)", "followup.view", _followups),
     Destination("f7", "p", "Personer: søg og flet", "person.search", _persons),
     Destination("f9", "b", "Brugere", "users.manage", _users),
+    # Night work (issue 9); an empty key means a letter only.
+    Destination("", "s", "Senge (sengeoversigt)", "beds.view", _beds),
+    Destination("", "u", "Udkørsel (natstøtte)", "outreach.log", _outreach),
+    Destination("", "h", "Overlevering", "handover.read", _handover),
 ]
 """Menu destinations in menu order."""
 
@@ -108,8 +130,13 @@ DESTINATIONS: list[Destination] = [
 def _destination_bindings() -> list[Binding]:
     bindings: list[Binding] = []
     for dest in DESTINATIONS:
-        bindings.append(Binding(dest.key, f"open('{dest.key}')", dest.text, id=f"app.{dest.key}"))
-        bindings.append(Binding(dest.letter, f"open('{dest.letter}')", dest.text, show=False))
+        if dest.key:
+            bindings.append(
+                Binding(dest.key, f"open('{dest.key}')", dest.text, id=f"app.{dest.key}")
+            )
+        bindings.append(
+            Binding(dest.letter, f"open('{dest.letter}')", dest.text, show=not dest.key)
+        )
     return bindings
 
 
@@ -287,6 +314,9 @@ class AkutApp(App[int]):
             self._reset_to(ChangePasswordScreen())
             return
         self.action_go_home()
+        from screens.handover import offer_pending_handover  # issue 9: unsigned handover
+
+        offer_pending_handover(self)
 
     def password_changed(self) -> None:
         """The forced password change is done: continue to the home screen."""
@@ -447,11 +477,20 @@ class AkutApp(App[int]):
     def menu(self) -> list[MenuEntry]:
         """The home menu for the logged-in role."""
         role = self.session.role if self.session else ""
+        allowed = [d for d in DESTINATIONS if permissions.allowed(role, d.permission)]
         entries: list[MenuEntry] = [
-            (f"{d.key.upper()}/{d.letter}", d.text, d.permission)
-            for d in DESTINATIONS
-            if permissions.allowed(role, d.permission)
+            (f"{d.key.upper()}/{d.letter}", d.text, d.permission) for d in allowed if d.key
         ]
+        # Letter-only destinations (the night work) share one line, so home fits 80x24.
+        letters = [d for d in allowed if not d.key]
+        if letters:
+            entries.append(
+                (
+                    "/".join(d.letter for d in letters),
+                    " · ".join(d.text.split(" (")[0] for d in letters),
+                    "",
+                )
+            )
         entries += [
             ("F1/?", "Vis alle taster", ""),
             ("Ctrl+L", "Lås skærmen", ""),
@@ -496,7 +535,7 @@ class AkutApp(App[int]):
 
     def _destination(self, key: str) -> Destination | None:
         for dest in DESTINATIONS:
-            if key in (dest.key, dest.letter):
+            if key and key in (dest.key, dest.letter):
                 return dest
         return None
 

@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Handover
     "handover.read": _ALL,
     "handover.write": _ALL,
+    "handover.history": _COORD_UP,
     # Coordination
     "directory.manage": _COORD_UP,
     "quality.view": _COORD_UP,

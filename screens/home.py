@@ -9,6 +9,7 @@ from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
 from screens.base import host
+from screens.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.quick_log import QuickLogHost
 from screens.quiet import QuietScreen
 from screens.widgets import MessageLine, Plain
@@ -33,6 +34,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
     def __init__(self, menu: list[MenuEntry]) -> None:
         super().__init__()
         self._menu = menu
+        self._site_watch = ChangeWatcher(self, self._site_changed)
 
     def compose(self) -> ComposeResult:
         app = host(self)
@@ -47,6 +49,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
                 id="home-user",
             )
             yield Plain("", id="home-shift")
+            yield SiteHeader(id="home-site")  # issue 9: who is on site / out
             lines = "\n".join(f"{key:<8}{text}" for key, text, _ in self._menu)
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
@@ -67,6 +70,14 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
 
     def on_mount(self) -> None:
         self._show_shift()
+        self._site_watch.start()
+
+    def on_unmount(self) -> None:
+        self._site_watch.stop()
+
+    def _site_changed(self, parts: frozenset[str]) -> None:
+        if parts & PRESENCE_PARTS:
+            self.query_one(SiteHeader).reload()
 
     def on_screen_resume(self) -> None:
         """Shown (first time or coming back): show news, count drafts."""

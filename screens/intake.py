@@ -638,6 +638,8 @@ class IntakeScreen(QuietScreen[None]):
         self._saving = False
         text = "Gemt" if saved.created else "Rettelse gemt"
         extra = f" Opfølgning {saved.followup_due}." if saved.followup_due else ""
+        if "overnatning" in self.read_form().actions:  # issue 9: offer the check-in
+            extra += " Overnatning: s og så t tjekker ind fra den."
         home = getattr(self.app, "show_home_message", None)
         if callable(home):
             home(f"{text}: henvendelse nr. {saved.id}.{extra}")
