@@ -31,7 +31,10 @@ def staff() -> int:
 
 
 def add_contact(when: datetime, values: dict[str, list[str]] | None = None, **fields: Any) -> int:
-    """Insert one contact starting at local ``when`` (naive = site local time)."""
+    """Insert one contact starting at local ``when`` (naive = site local time).
+
+    Runs in the caller's transaction if there is one (wrap many calls in one).
+    """
     moment = when.replace(tzinfo=zone(TZ)) if when.tzinfo is None else when
     shift, shift_date = shift_of(moment, ShiftConfig(), TZ)
     row: dict[str, Any] = {

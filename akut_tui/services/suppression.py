@@ -9,7 +9,9 @@ cells still shown and the known totals:
 * a *cross table* (rows x columns, with every row and column total assumed
   known, as they are published or derivable elsewhere): every hidden cell must
   lie on an alternating cycle of hidden cells along which it can move by one
-  while every hidden cell stays at least 1 (:func:`cross_cell_free`).
+  while every hidden cell stays at least 1 (:func:`cross_cell_free`); if that
+  cannot be reached, the whole table is hidden, zeros included, so it adds
+  nothing to the published totals.
 
 Zeros are shown (a zero cannot identify anyone) and never hidden, so hidden
 cells are known to be at least 1 and the rules above account for that. The
@@ -132,7 +134,9 @@ def suppress_cross(matrix: Sequence[Sequence[int]], threshold: int = THRESHOLD) 
             if matrix[r][c] > 0 and not hidden[r][c]
         ]
         if not open_cells:
-            return hidden  # all non-zero cells hidden; nothing more to hide
+            # Every non-zero cell is hidden and one is still pinned by the zeros and the
+            # totals: hide the zeros too, so the table adds nothing to the totals.
+            return [[True] * len(row) for row in matrix]
         same_row = [x for x in open_cells if x[1] == r0]
         same_col = [x for x in open_cells if x[2] == c0]
         row_count = sum(1 for cell in values if cell[0] == r0)
