@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from akut_tui import __version__, argparse_da
+from akut_tui.commands import export
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
 if TYPE_CHECKING:
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="revisionsspor")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
     audit_sub.add_parser("verify", help="kontroller hele kæden og nævn første fejl")
+    for module in (export,):
+        module.add_parser(sub)
     return parser
 
 
@@ -225,7 +228,13 @@ def _cmd_run(args: argparse.Namespace, config: Config) -> int:
     return run_tui(config, db_url=args.db)
 
 
-COMMANDS = {"init": _cmd_init, "user": _cmd_user, "audit": _cmd_audit, "run": _cmd_run}
+COMMANDS = {
+    "init": _cmd_init,
+    "user": _cmd_user,
+    "audit": _cmd_audit,
+    "run": _cmd_run,
+    "export": export.run,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
