@@ -9,7 +9,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from db.database import database, is_sqlite, write_transaction
 from db.migrations import LATEST, MIGRATIONS
 from db.models import ALL_MODELS, SchemaVersion, ValueItem
-from db.stats_queries import ensure_indexes
+from db.stats_indexes import ensure_indexes
 from db.values import VALUE_LISTS
 
 

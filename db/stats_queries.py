@@ -6,7 +6,7 @@ SQLite and PostgreSQL; the one backend difference (cutting a timestamp to the
 hour) lives in :func:`_hour_bucket`.
 
 Speed: each "cube" query groups by a few low-cardinality columns that match a
-covering index (:data:`STATS_INDEXES`), so SQLite reads the index in order and
+covering index (:data:`db.stats_indexes.STATS_INDEXES`), so SQLite reads the index in order and
 never sorts; a period is a range on ``started_at`` (UTC bounds of the local
 period). Contact-value counts use an id range when the period's contacts are
 one contiguous id run (the usual case: contacts are inserted in time order)
@@ -15,9 +15,9 @@ and a join otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import peewee as pw
 
@@ -25,52 +25,6 @@ from db.database import database, is_sqlite
 from db.models import BedRequest, Contact, ContactValue, FollowUp, Stay, StayNight
 
 CRISIS = "krise"
-
-STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
-    ("stats_contact_type", "contact", ("contact_type", "started_at")),
-    ("stats_contact_channel", "contact", ("contact_type", "caller", "channel", "partner_type")),
-    ("stats_contact_level", "contact", ("contact_type", "shift", "crisis_level", "duration_min")),
-    ("stats_contact_municipality", "contact", ("contact_type", "home_municipality")),
-    (
-        "stats_contact_person",
-        "contact",
-        ("contact_type", "gender", "age_band", "under18_notified", "cpr_status"),
-    ),
-    (
-        "stats_contact_method",
-        "contact",
-        (
-            "contact_type",
-            "stabilisation",
-            "turned_away",
-            "crisis_conversation",
-            "crisis_plan",
-            "progression_goal",
-            "followup_wanted",
-        ),
-    ),
-    ("stats_contact_persons", "contact", ("contact_type", "person_id")),
-    ("stats_value_code", "contact_value", ("list_name", "code", "contact_id")),
-    ("stats_value_list", "contact_value", ("list_name", "contact_id")),
-]
-"""Covering indexes (name, table, columns); contact indexes end in ``started_at``."""
-
-
-def ensure_indexes() -> None:
-    """Create the statistics indexes if missing (idempotent, both backends).
-
-    They are derived structures, not schema: creating them on every upgrade keeps
-    fresh and upgraded databases alike without a schema version of their own.
-    """
-    for name, table, columns in STATS_INDEXES:
-        cols = list(columns)
-        if table == "contact" and cols[-1] != "started_at":
-            cols.append("started_at")
-        # Names come from the constant above, never from input.
-        sql = "CREATE INDEX IF NOT EXISTS {} ON {} ({})".format(  # noqa: S608
-            name, table, ", ".join(cols)
-        )
-        database.execute_sql(sql)
 
 
 def _in_period(lo: datetime, hi: datetime) -> Any:
@@ -85,14 +39,21 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in query.tuples()]
 
 
-def contact_types(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
-    """(contact_type, count) for every contact in the period."""
+def contact_types(lo: datetime, hi: datetime, known: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(contact_type, count) for every contact in the period; unknown types as ``None``.
+
+    Asking for the known types by name lets the database seek the
+    (contact_type, started_at) index instead of reading every row of the period.
+    """
     query = (
         Contact.select(Contact.contact_type, pw.fn.COUNT(Contact.id))
-        .where(_in_period(lo, hi))
+        .where(Contact.contact_type.in_(list(known)), _in_period(lo, hi))
         .group_by(Contact.contact_type)
     )
-    return _rows(query)
+    rows = _rows(query)
+    total = Contact.select(Contact.id).where(_in_period(lo, hi)).count()
+    rest = int(total) - sum(int(r[1]) for r in rows)
+    return rows + ([(None, rest)] if rest else [])
 
 
 def channel_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
@@ -110,20 +71,26 @@ def channel_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
 def stay_channel_moves(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     """(channel, count) of citizen-initiated crisis contacts that led to a stay.
 
-    An overnight guest counts as an in-person contact in the ministry table.
+    An overnight guest counts as an in-person contact in the ministry table. The
+    (few) contacts with a stay are looked up by id, so a big contact table costs nothing.
     """
-    with_stay = Stay.select(Stay.contact).where(Stay.contact.is_null(False))
-    query = (
-        Contact.select(Contact.channel, pw.fn.COUNT(Contact.id))
-        .where(
-            _crisis(lo, hi),
-            Contact.caller == "borger",
-            Contact.channel != "fremmoede",
-            Contact.id.in_(with_stay),
+    linked = Stay.select(Stay.contact).where(Stay.contact.is_null(False)).distinct()
+    ids = sorted(int(row[0]) for row in cast(Iterable[tuple[int]], linked.tuples()))
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        query = (
+            Contact.select(Contact.channel, pw.fn.COUNT(Contact.id))
+            .where(
+                Contact.id.in_(ids[start : start + 500]),
+                _crisis(lo, hi),
+                Contact.caller == "borger",
+                Contact.channel != "fremmoede",
+            )
+            .group_by(Contact.channel)
         )
-        .group_by(Contact.channel)
-    )
-    return _rows(query)
+        for channel, n in _rows(query):
+            counts[channel] = counts.get(channel, 0) + int(n)
+    return list(counts.items())
 
 
 def level_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
@@ -210,38 +177,83 @@ def _hour_bucket() -> Any:
 
 
 def hour_buckets(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
-    """(UTC hour ``YYYY-MM-DD HH``, count) of crisis contacts; local time is derived from these."""
+    """(UTC hour ``YYYY-MM-DD HH``, count) of crisis contacts; local time is derived from these.
+
+    The bounds of a local period are whole UTC hours, so the filter can be put on
+    the bucket itself; on SQLite an index on that expression then serves the
+    filter and the grouping without sorting.
+    """
     bucket = _hour_bucket()
-    query = Contact.select(bucket, pw.fn.COUNT(Contact.id)).where(_crisis(lo, hi)).group_by(bucket)
-    return _rows(query)
+    if lo.minute or lo.second or hi.minute or hi.second:
+        where = _crisis(lo, hi)  # a zone with a half-hour offset: filter on the column
+    else:
+        first, last = lo.strftime("%Y-%m-%d %H"), hi.strftime("%Y-%m-%d %H")
+        where = (Contact.contact_type == CRISIS) & (bucket >= first) & (bucket < last)
+    query = Contact.select(bucket, pw.fn.COUNT(Contact.id)).where(where).group_by(bucket)
+    # Up to 24 rows a day: fetch them plainly, without building a Peewee row for each.
+    return [tuple(row) for row in database.execute(query).fetchall()]
+
+
+def _no_strays(lo: datetime, hi: datetime, first: int, last: int) -> bool:
+    """True if no contact outside the period has an id in [first, last].
+
+    ("+ 0" keeps the planner on the started_at index, which holds the ids, so
+    only index entries outside the period are read, and the first stray stops it.)
+    """
+    inside = (Contact.id + 0).between(first, last)
+    return not any(
+        Contact.select(Contact.id).where(outside, inside).exists()
+        for outside in (Contact.started_at < lo, Contact.started_at >= hi)
+    )
 
 
 def _id_run(lo: datetime, hi: datetime) -> tuple[int, int] | None:
     """The id range holding exactly the period's contacts, or None if they are not contiguous."""
+    # Two queries: SQLite answers a lone MIN or MAX of the key from the b-tree's ends.
+    low = Contact.select(pw.fn.MIN(Contact.id)).scalar()
+    high = Contact.select(pw.fn.MAX(Contact.id)).scalar()
+    if low is None or high is None:
+        return None
+    if _no_strays(lo, hi, int(low), int(high)):
+        return int(low), int(high)  # the period holds every contact
     row = (
-        Contact.select(pw.fn.MIN(Contact.id), pw.fn.MAX(Contact.id), pw.fn.COUNT(Contact.id))
+        Contact.select(pw.fn.MIN(Contact.id), pw.fn.MAX(Contact.id))
         .where(_in_period(lo, hi))
         .tuples()
         .first()
     )
-    if not row or not row[2]:
+    if not row or row[0] is None:
         return None
-    first, last, count = (int(v) for v in row)
-    inside = Contact.select().where(Contact.id.between(first, last)).count()
-    return (first, last) if inside == count else None
+    first, last = int(row[0]), int(row[1])
+    return (first, last) if _no_strays(lo, hi, first, last) else None
 
 
-def _value_scope(lo: datetime, hi: datetime) -> tuple[Any, Any]:
-    """(where clause on ContactValue, correction query of non-crisis picks) for the period."""
+ValueScope = tuple[tuple[int, int] | None, Any]
+"""(contiguous id run or None, non-crisis filter to subtract or None): see :func:`value_scope`."""
+
+
+def value_scope(lo: datetime, hi: datetime) -> ValueScope:
+    """How to pick the period's contact values; compute once per period."""
     run = _id_run(lo, hi)
     if run is not None:
-        return ContactValue.contact.between(*run), Contact.contact_type != CRISIS
-    return ContactValue.contact.in_(Contact.select(Contact.id).where(_crisis(lo, hi))), None
+        return run, (Contact.contact_type < CRISIS) | (Contact.contact_type > CRISIS)
+    return None, None
 
 
-def value_counts(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
+def _value_where(lo: datetime, hi: datetime, scope: ValueScope, *, seek: bool) -> Any:
+    run = scope[0]
+    if run is None:
+        return ContactValue.contact.in_(Contact.select(Contact.id).where(_crisis(lo, hi)))
+    if seek:
+        return ContactValue.contact.between(*run)
+    # "+ 0" keeps the planner off the (contact_id, ...) index, whose range would
+    # need sorting; the (list_name, code, contact_id) index streams the groups.
+    return (ContactValue.contact + 0).between(*run)
+
+
+def value_counts(lo: datetime, hi: datetime, scope: ValueScope) -> list[tuple[Any, ...]]:
     """(list_name, code, contacts) over crisis contacts' multi-value picks."""
-    where, other = _value_scope(lo, hi)
+    where, other = _value_where(lo, hi, scope, seek=False), scope[1]
     query = (
         ContactValue.select(ContactValue.list_name, ContactValue.code, pw.fn.COUNT(ContactValue.id))
         .where(where)
@@ -262,32 +274,32 @@ def value_counts(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     return [(k[0], k[1], v) for k, v in counts.items()]
 
 
-def value_contacts(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
-    """(list_name, contacts with at least one pick) over crisis contacts."""
-    where, other = _value_scope(lo, hi)
-    pairs = (
-        ContactValue.select(ContactValue.list_name, ContactValue.contact)
-        .where(where)
-        .group_by(ContactValue.list_name, ContactValue.contact)
-    ).alias("pairs")
-    query = (
-        pw.Select([pairs], [pairs.c.list_name, pw.fn.COUNT(pw.SQL("*"))])
-        .group_by(pairs.c.list_name)
-        .bind(database)
-    )
-    counts = {r[0]: int(r[1]) for r in _rows(query)}
-    if other is not None:
-        fix = (
-            ContactValue.select(
-                ContactValue.list_name, pw.fn.COUNT(pw.fn.DISTINCT(ContactValue.contact))
-            )
-            .join(Contact)
-            .where(other, _in_period(lo, hi))
-            .group_by(ContactValue.list_name)
+def value_contacts(
+    lo: datetime, hi: datetime, scope: ValueScope, lists: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """(list_name, contacts with at least one pick) over crisis contacts.
+
+    One DISTINCT per list over the (list_name, contact_id) index, read in order.
+    """
+    where, other = _value_where(lo, hi, scope, seek=True), scope[1]
+    out = []
+    for list_name in lists:
+        ids = (
+            ContactValue.select(ContactValue.contact)
+            .where(ContactValue.list_name == list_name, where)
+            .distinct()
         )
-        for list_name, n in _rows(fix):
-            counts[list_name] -= int(n)
-    return list(counts.items())
+        n = ids.count()
+        if other is not None:
+            n -= (
+                ContactValue.select(ContactValue.contact)
+                .join(Contact)
+                .where(ContactValue.list_name == list_name, other, _in_period(lo, hi))
+                .distinct()
+                .count()
+            )
+        out.append((list_name, int(n)))
+    return out
 
 
 def admissions(lo: datetime, hi: datetime) -> int:

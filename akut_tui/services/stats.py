@@ -76,24 +76,47 @@ def resolve_period(rt: Runtime, text: str) -> Period:
 
 
 def _local_buckets(rows: list[tuple[Any, ...]], tz_name: str) -> tuple[Counter[int], ...]:
-    """(hour, weekday, month key) counters from UTC hour buckets (aggregates, not rows)."""
+    """(hour, weekday, month key) counters from UTC hour buckets (aggregates, not rows).
+
+    The zone's offset is looked up once per UTC day (per hour only on the two
+    days a year when it changes), not once per bucket.
+    """
     hours: Counter[int] = Counter()
     days: Counter[int] = Counter()
     months: Counter[int] = Counter()
     tz = zone(tz_name)
+    per_day: dict[str, tuple[date, int, int]] = {}
     for bucket, n in rows:
-        moment = datetime.strptime(str(bucket)[:13], "%Y-%m-%d %H").replace(tzinfo=UTC)
-        here = moment.astimezone(tz)
-        hours[here.hour] += n
-        days[here.weekday()] += n
-        months[here.year * 100 + here.month] += n
+        text = str(bucket)
+        day_text, hour = text[:10], int(text[11:13])
+        info = per_day.get(day_text)
+        if info is None:
+            day = date.fromisoformat(day_text)
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            first = int(start.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+            last_hour = (start + timedelta(hours=23)).astimezone(tz)
+            last = int(last_hour.utcoffset().total_seconds())  # type: ignore[union-attr]
+            info = per_day[day_text] = (day, first, last)
+        day, first, last = info
+        if first == last and first % 3600 == 0:
+            shifted = hour + first // 3600
+            here_day = day + timedelta(days=shifted // 24)
+            here_hour = shifted % 24
+        else:
+            moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC).astimezone(tz)
+            here_day, here_hour = moment.date(), moment.hour
+        hours[here_hour] += n
+        days[here_day.weekday()] += n
+        months[here_day.year * 100 + here_day.month] += n
     return hours, days, months
 
 
 def _raw_tables(rt: Runtime, period: Period, lab: Labeller) -> tuple[list[RawTable], Counter[int]]:
     """Compute every table of one period, unsuppressed."""
     lo, hi = utc_bounds(period, rt.config.site.timezone)
-    types = dict(q.contact_types(lo, hi))
+    from db.values import codes as list_codes
+
+    types = dict(q.contact_types(lo, hi, list_codes("contact_type")))
     d = int(types.get(q.CRISIS, 0))
     from db.values import VALUE_LISTS
 
@@ -102,7 +125,7 @@ def _raw_tables(rt: Runtime, period: Period, lab: Labeller) -> tuple[list[RawTab
         "contacts",
         "Henvendelser efter type (alle)",
         VALUE_LISTS["contact_type"],
-        Counter({k: int(v) for k, v in types.items()}),
+        Counter({k: int(v) for k, v in types.items() if k is not None}),
         all_contacts,
     )
     contacts.public_codes = (q.CRISIS,)  # every other table's denominator
@@ -130,15 +153,15 @@ def _raw_tables(rt: Runtime, period: Period, lab: Labeller) -> tuple[list[RawTab
             d,
         )
     )
-    from db.values import codes as list_codes
-
     munis = [(c, lab("municipality", c)) for c in list_codes("municipality") if c != "ukendt"]
     muni_counts = Counter({str(k): int(v) for k, v in q.municipality(lo, hi)})
     tables.append(
         partition("municipality", "Bopælskommune", munis, muni_counts, d, ("ukendt", "Ukendt"))
     )
-    values = Counter({(str(a), str(b)): int(n) for a, b, n in q.value_counts(lo, hi)})
-    with_any = {str(k): int(v) for k, v in q.value_contacts(lo, hi)}
+    scope = q.value_scope(lo, hi)
+    values = Counter({(str(a), str(b)): int(n) for a, b, n in q.value_counts(lo, hi, scope)})
+    lists = ("symptom", "event", "action")
+    with_any = {str(k): int(v) for k, v in q.value_contacts(lo, hi, scope, lists)}
     for name, list_name, title in [*MULTI_LISTS, ("actions", "action", "Tiltag")]:
         codes = [(c, lab(list_name, c)) for c in list_codes(list_name)]
         picked = Counter({c: n for (ln, c), n in values.items() if ln == list_name})

@@ -211,3 +211,18 @@ def test_counts_are_the_same_when_ids_are_not_in_time_order(rt: Runtime) -> None
     assert (counts["angst"], counts["uro"], counts["ikke_registreret"]) == (2, 1, 0)
     counts = _counts(_compute(rt, "all", suppress=False), "symptoms")
     assert (counts["angst"], counts["uro"]) == (3, 1)
+
+
+def test_hour_of_day_is_local_on_the_days_the_clock_changes(rt: Runtime) -> None:
+    with connection():
+        # 25-10-2015: summer time ends at 01:00 UTC (03:00 CEST becomes 02:00 CET).
+        add_contact(datetime(2015, 10, 25, 0, 30, tzinfo=UTC))  # 02:30 CEST
+        add_contact(datetime(2015, 10, 25, 1, 30, tzinfo=UTC))  # 02:30 CET
+        add_contact(datetime(2015, 10, 24, 22, 30, tzinfo=UTC))  # 00:30 CEST, Sunday
+        # 29-03-2015: summer time starts at 01:00 UTC (02:00 CET becomes 03:00 CEST).
+        add_contact(datetime(2015, 3, 29, 1, 30, tzinfo=UTC))  # 03:30 CEST
+    report = _compute(rt, "2015", suppress=False)
+    hours = _counts(report, "hour_of_day")
+    assert (hours["00"], hours["02"], hours["03"]) == (1, 2, 1)
+    assert _counts(report, "weekday")["soendag"] == 4
+    assert dict(report.monthly) == {"2015-03": 1, "2015-10": 3}
