@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from akut_tui import __version__, argparse_da
-from akut_tui.commands import codes, export, import_csv
+from akut_tui.commands import codes, demo, export, import_csv
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="revisionsspor")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
     audit_sub.add_parser("verify", help="kontroller hele kæden og nævn første fejl")
-    for module in (export, codes, import_csv):
+    for module in (export, codes, import_csv, demo):
         module.add_parser(sub)
     return parser
 
@@ -236,6 +236,7 @@ COMMANDS = {
     "export": export.run,
     "codes": codes.run,
     "import": import_csv.run,
+    "demo": demo.run,
 }
 
 

@@ -225,7 +225,9 @@ def _overnight(rt: Runtime, period: Period, lo: datetime, hi: datetime) -> RawTa
         ),
     ]
     note = "Nævner = senge i drift x nætter i perioden (mulige sengenætter)."
-    return figures("overnight", "Overnatning", capacity, rows, note)
+    table = figures("overnight", "Overnatning", capacity, rows, note)
+    table.share_codes = ("naetter",)
+    return table
 
 
 def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], int | None, int]:
@@ -257,7 +259,8 @@ def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], in
     for row, hide in zip(raw.rows, hidden, strict=True):
         count = None if hide else row.count
         share = None
-        if count is not None and d:
+        wanted = raw.share_codes is None or row.code in raw.share_codes
+        if count is not None and d and wanted:
             share = round(count / d, 4)
         extra = tuple(None if hide or v is None else round(v, 1) for v in row.extra)
         rows.append((*row.dims, row.code, row.label, count, share, *extra))

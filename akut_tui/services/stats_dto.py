@@ -39,6 +39,8 @@ class RawTable:
     extra_columns: tuple[str, ...] = ()
     note: str = ""
     public_codes: tuple[str, ...] = ()
+    share_codes: tuple[str, ...] | None = None
+    """Rows that get a share (None: all); overnight shows only the occupancy."""
     """Codes whose count is published elsewhere and so cannot hide another cell."""
 
 
