@@ -81,7 +81,7 @@ def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
     """Return the export in ``fmt`` as bytes."""
     import io
 
-    from akut_tui import export_formats as ef
+    from akut_tui.commands import export_formats as ef
 
     if fmt in ("csv", "xlsx"):
         binary = io.BytesIO()
@@ -101,7 +101,7 @@ def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
 def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> None:
     """Record the export: who (OS user), which period, which format, suppressed or not."""
     from akut_tui.services import audit
-    from db.database import write_transaction
+    from akut_tui.services.storage import write_transaction
 
     action = "stats.export" if report.suppression_applied else "stats.export_unsuppressed"
     with write_transaction():

@@ -19,11 +19,12 @@ from typing import Any
 
 from akut_tui.clock import local, shift_of, to_db, zone
 from akut_tui.cpr import parse_cpr, pseudonym
-from akut_tui.services import audit, auth
+from akut_tui.services import accounts, audit
 from akut_tui.services.contact_input import age_band_for
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
-from db.database import connection, database, write_transaction
+from db.database import database
 from db.models import (
     AuditEvent,
     Bed,
@@ -231,7 +232,7 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
     first = today.replace(day=1) - relativedelta(months=months - 1)
     users = tuple((name, role, _password(rnd)) for name, role in ROLES)
     for name, role, password in users:
-        auth.create_user(rt, name, password, role, actor=None, display_name=name.title())
+        accounts.create_user(rt, name, password, role, actor=None, display_name=name.title())
     with connection(), write_transaction():
         people = _persons(rt, rnd, today)
         pids = insert_returning_ids(

@@ -27,8 +27,8 @@ from akut_tui.services.contact_input import (
     validate,
 )
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
-from db.database import connection, write_transaction
 from db.models import Contact, ContactValue, Person, User, ValueItem
 
 COLUMNS = (

@@ -39,8 +39,8 @@ from akut_tui.services.stats_dto import (
     StatsReport,
     StatTable,
 )
+from akut_tui.services.storage import connection
 from db import stats_queries as q
-from db.database import connection
 
 VERSION = __version__
 MULTI_LISTS = (("symptoms", "symptom", "Symptomer"), ("events", "event", "Udløsende begivenheder"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from akut_tui.cli import main
-from akut_tui.export_formats import neutralise
+from akut_tui.commands.export_formats import neutralise
 from akut_tui.services.runtime import Runtime
 from db.database import connection, write_transaction
 from db.models import AuditEvent, ValueItem
@@ -130,7 +130,8 @@ def test_table_and_markdown(cfg: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_export_path_never_loads_textual() -> None:
     code = (
-        "import akut_tui.commands.export, akut_tui.export_formats, akut_tui.services.stats\n"
+        "import akut_tui.commands.export, akut_tui.commands.export_formats\n"
+        "import akut_tui.services.stats\n"
         "import sys; print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
