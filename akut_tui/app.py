@@ -82,6 +82,12 @@ def _persons(app: AkutApp) -> Screen[None]:
     return PersonsScreen()
 
 
+def _statistics(app: AkutApp) -> Screen[None]:
+    from screens.statistics import StatisticsScreen
+
+    return StatisticsScreen()
+
+
 def _users(app: AkutApp) -> Screen[None]:
     from screens.users import UsersScreen
 
@@ -95,6 +101,7 @@ DESTINATIONS: list[Destination] = [
     Destination("f5", "k", "Kladder", "contact.create", _drafts),
     Destination("f6", "o", "Opfølgninger (14 dage)", "followup.view", _followups),
     Destination("f7", "p", "Personer: søg og flet", "person.search", _persons),
+    Destination("f8", "t", "Statistik", "stats.view", _statistics),
     Destination("f9", "b", "Brugere", "users.manage", _users),
 ]
 """Menu destinations in menu order."""

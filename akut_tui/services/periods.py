@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from akut_tui.clock import to_db, zone
 from akut_tui.errors import ValidationError
 
-PERIOD_HELP = "2015Q3, 2015-07, 2015, last-quarter, last-month, last-year eller all"
+PERIOD_HELP = "2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all"
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,9 @@ def parse_period(text: str, today: date, all_range: tuple[date, date] | None = N
     if spec == "last-month":
         start = today.replace(day=1) - relativedelta(months=1)
         return parse_period(f"{start.year}-{start.month:02d}", today)
+    if spec == "last-12-months":
+        start = today.replace(day=1) - relativedelta(months=11)
+        return Period(start, today, "last-12-months")
     if spec == "last-year":
         return parse_period(str(today.year - 1), today)
     if spec == "all":

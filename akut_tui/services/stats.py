@@ -16,6 +16,7 @@ from typing import Any
 from akut_tui import __version__
 from akut_tui.clock import local, zone
 from akut_tui.services import suppression
+from akut_tui.services.dto import SessionInfo
 from akut_tui.services.periods import Period, parse_period, split, utc_bounds
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.stats_build import (
@@ -207,7 +208,7 @@ def _overnight(rt: Runtime, period: Period, lo: datetime, hi: datetime) -> RawTa
     days = (period.last - period.first).days + 1
     capacity = int(beds) * days
     rows = [
-        RawRow("naetter", "Overnatninger (sengenætter); andel = belægning", figures_["nights"]),
+        RawRow("naetter", "Sengenætter (andel = belægning)", figures_["nights"]),
         RawRow("ophold", "Ophold", figures_["stays"]),
         RawRow("gaester", "Forskellige gæster", figures_["guests"]),
         RawRow(
@@ -314,9 +315,17 @@ def compute(
     months: Counter[int] = Counter()
     for _, _, m in per_block:
         months.update(m)
+    keys = []
+    year, month = period.first.year, period.first.month
+    while (year, month) <= (period.last.year, period.last.month):
+        keys.append(year * 100 + month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     monthly = tuple(
-        (f"{k // 100}-{k % 100:02d}", 0 if suppress and 0 < n < suppression.THRESHOLD else n)
-        for k, n in sorted(months.items())
+        (
+            f"{k // 100}-{k % 100:02d}",
+            0 if suppress and 0 < months[k] < suppression.THRESHOLD else months[k],
+        )
+        for k in keys
     )
     return StatsReport(
         first=period.first.isoformat(),
@@ -332,10 +341,14 @@ def compute(
     )
 
 
-def month_starts(first: date, last: date) -> list[date]:
-    """First day of each month touching [first, last] (for charts)."""
-    out, day = [], first.replace(day=1)
-    while day <= last:
-        out.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return out
+def view_statistics(rt: Runtime, session: SessionInfo, text: str) -> StatsReport:
+    """The statistics screen's figures: same tables and suppression as the export.
+
+    Leaders and coordinators only (checked against the database); a bad period
+    raises :class:`~akut_tui.errors.ValidationError` with a Danish message.
+    """
+    from akut_tui.services.auth import require
+
+    with connection():
+        require(session, "stats.view")
+    return compute(rt, resolve_period(rt, text), suppress=True)
