@@ -29,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     group.add_argument(
         "--period",
         metavar="PERIODE",
-        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year eller all "
+        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all "
         "(standard: last-quarter)",
     )
     group.add_argument("--from", dest="date_from", metavar="DATO", help="første dato (inklusive)")

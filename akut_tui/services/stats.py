@@ -255,7 +255,7 @@ def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], in
                 d = None
         if 0 < raw.denominator < suppression.THRESHOLD:
             d = None
-            hidden = [h or c > 0 for h, c in zip(hidden, counts, strict=True)]
+            hidden = [True] * len(counts)  # zeros too: they would show where the few are
     rows = []
     for row, hide in zip(raw.rows, hidden, strict=True):
         count = None if hide else row.count
