@@ -182,9 +182,14 @@ class StatisticsScreen(QuietScreen[None]):
         )
 
     def _failed(self, message: str) -> None:
+        if not self.is_attached:
+            return  # the user left while counting
         self.query_one("#stats-status", Plain).set_text(message)
 
     def _show(self, report: StatsReport) -> None:
+        if not self.is_attached:
+            return  # the user left while counting
+
         def put(name: str, text: str) -> None:
             self.query_one(f"#stats-{name}", Plain).set_text(text)
 

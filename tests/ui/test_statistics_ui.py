@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
@@ -87,11 +88,45 @@ async def test_coordinator_may_open_it_staff_may_not(config: Config, rt: Runtime
 async def test_the_service_refuses_staff_whatever_the_screen_does(
     config: Config, rt: Runtime
 ) -> None:
-    import pytest
-
     from akut_tui.errors import PermissionDenied
     from akut_tui.services import stats
 
     staff = make_user(rt, "ib", "medarbejder")
     with pytest.raises(PermissionDenied):
         stats.view_statistics(rt, staff, "2026")
+
+
+async def test_keys_work_while_the_figures_are_counted(
+    config: Config, rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count runs in a worker: the field takes keys and Esc leaves before it ends."""
+    import threading
+
+    from akut_tui.services import stats
+
+    started, release = threading.Event(), threading.Event()
+    real = stats.view_statistics
+
+    def slow(*args: object) -> object:
+        started.set()
+        release.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats, "view_statistics", slow)
+    session = make_user(rt, "lise", "leder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("t")
+        await pilot.pause()
+        assert started.wait(5)
+        assert "Tæller" in _text(app, "#stats-status")
+        field = app.screen.query_one("#stats-period", TextInput)
+        field.value = ""
+        await pilot.press("2", "0", "1", "5")
+        assert field.value == "2015"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatisticsScreen)
+        release.set()
+        await settle(app, pilot)
