@@ -110,6 +110,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.create_only:
         print(f"Start brugerfladen på den med: akut --db sqlite:///{path}")
         return 0
+    if sys.stdin.isatty():
+        # The TUI takes over the screen: give time to note a password first.
+        try:
+            input("Skriv adgangskoden ned, og tryk Enter for at starte Akut på demodatabasen ...")
+        except EOFError:
+            return 0
     from akut_tui.tui import run_tui
 
     return run_tui(cfg, db_url=f"sqlite:///{path}")

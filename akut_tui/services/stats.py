@@ -44,6 +44,8 @@ from akut_tui.services.storage import connection
 from db import stats_queries as q
 
 VERSION = __version__
+MIN_BED_DAYS = 28
+"""Shorter periods get no bed figures (a stay could be pinned to its nights)."""
 MULTI_LISTS = (("symptoms", "symptom", "Symptomer"), ("events", "event", "Udløsende begivenheder"))
 
 
@@ -228,6 +230,9 @@ def _overnight(rt: Runtime, period: Period, lo: datetime, hi: datetime) -> RawTa
     note = "Nævner = senge i drift x nætter i perioden (mulige sengenætter)."
     table = figures("overnight", "Overnatning", capacity, rows, note)
     table.share_codes = ("naetter",)
+    if days < MIN_BED_DAYS:  # SECURITY.md row 23: bed data monthly only
+        table.withheld = True
+        table.note = "Sengetal vises kun for perioder på mindst en måned."
     return table
 
 
@@ -253,6 +258,8 @@ def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], in
             hidden, hide_total = suppression.suppress_partition(counts, public=public)
             if hide_total:
                 d = None
+        if raw.withheld:
+            hidden = [True] * len(counts)
         if 0 < raw.denominator < suppression.THRESHOLD:
             d = None
             hidden = [True] * len(counts)  # zeros too: they would show where the few are

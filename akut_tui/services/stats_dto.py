@@ -41,6 +41,8 @@ class RawTable:
     public_codes: tuple[str, ...] = ()
     share_codes: tuple[str, ...] | None = None
     """Rows that get a share (None: all); overnight shows only the occupancy."""
+    withheld: bool = False
+    """Hide every cell when suppressing (bed figures for periods shorter than a month)."""
     """Codes whose count is published elsewhere and so cannot hide another cell."""
 
 

@@ -228,3 +228,17 @@ def test_hour_of_day_is_local_on_the_days_the_clock_changes(rt: Runtime) -> None
     monthly = dict(report.monthly)
     assert len(monthly) == 12 and sum(monthly.values()) == 4
     assert (monthly["2015-03"], monthly["2015-10"], monthly["2015-04"]) == (1, 3, 0)
+
+
+def test_bed_figures_only_for_periods_of_a_month_or_more(rt: Runtime) -> None:
+    with connection():
+        person = add_person("Gæst")
+        for start in (3, 10, 17):
+            add_stay(person, date(2015, 8, start), 3)
+    week = stats.compute(rt, custom_period("2015-08-01", "2015-08-14"))
+    assert all(row[2] is None for row in week.table("overnight").rows)
+    assert "mindst en måned" in week.table("overnight").note
+    month = stats.compute(rt, parse_period("2015-08", TODAY))
+    assert {row[0]: row[2] for row in month.table("overnight").rows}["naetter"] == 9
+    raw = stats.compute(rt, custom_period("2015-08-01", "2015-08-14"), suppress=False)
+    assert {row[0]: row[2] for row in raw.table("overnight").rows}["naetter"] == 6
