@@ -127,6 +127,7 @@ class StatisticsScreen(QuietScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
+        """The period field, a status line and the figures in one scrolling column."""
         yield Plain("Statistik", id="stats-title")
         with Horizontal(id="stats-bar"):
             yield Plain("Periode: ")
@@ -152,6 +153,7 @@ class StatisticsScreen(QuietScreen[None]):
                 yield Plain("", id=f"stats-{name}")
 
     def on_mount(self) -> None:
+        """Count the default period at once (in a worker)."""
         self.query_one("#stats-period", Input).focus()
         self._compute(DEFAULT_PERIOD)
 

@@ -74,6 +74,7 @@ class ImportFailed(AkutError):
     """A bad file or row; ``line`` and ``column`` say where (line 1 is the header)."""
 
     def __init__(self, line: int, column: str, reason: str) -> None:
+        """Build the Danish one-line message ``linje N, kolonne C: reason``."""
         where = f"linje {line}" + (f", kolonne {column}" if column else "")
         super().__init__(f"{where}: {reason}")
         self.line, self.column, self.reason = line, column, reason
