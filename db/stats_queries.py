@@ -324,8 +324,16 @@ def followups(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
 
 
 def overnight(lo: datetime, hi: datetime, first: date, last: date) -> dict[str, int]:
-    """Bed figures: nights by local night date, stays and guests by check-in, requests by reason."""
-    nights = StayNight.select().where(StayNight.night_date.between(first, last)).count()
+    """Bed figures: nights by local night date, stays and guests by check-in, requests by reason.
+
+    Reservations not (yet) checked in are not stays and their nights are not bed-nights.
+    """
+    nights = (
+        StayNight.select()
+        .join(Stay)
+        .where(StayNight.night_date.between(first, last), Stay.reserved == False)  # noqa: E712
+        .count()
+    )
     stay_row = (
         Stay.select(pw.fn.COUNT(Stay.id), pw.fn.COUNT(pw.fn.DISTINCT(Stay.person)))
         .where(Stay.checked_in_at >= lo, Stay.checked_in_at < hi, Stay.reserved == False)  # noqa: E712
