@@ -136,3 +136,14 @@ def test_export_path_never_loads_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_export_never_creates_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.toml"
+    target = tmp_path / "none" / "akut.db"
+    path.write_text(f'[database]\nurl = "sqlite:///{target}"\n', encoding="utf-8")
+    assert export(path, "--period", "2015Q3", "--format", "json") == 1
+    assert "akut init" in capsys.readouterr().err
+    assert not target.exists()

@@ -242,3 +242,29 @@ def test_bed_figures_only_for_periods_of_a_month_or_more(rt: Runtime) -> None:
     assert {row[0]: row[2] for row in month.table("overnight").rows}["naetter"] == 9
     raw = stats.compute(rt, custom_period("2015-08-01", "2015-08-14"), suppress=False)
     assert {row[0]: row[2] for row in raw.table("overnight").rows}["naetter"] == 6
+
+
+def test_query_count_does_not_grow_with_the_data(rt: Runtime) -> None:
+    """All counting is in SQL: a fixed number of queries, whatever the number of contacts."""
+    from playhouse.test_utils import count_queries
+
+    def queries() -> int:
+        with count_queries() as counter:
+            _compute(rt, "2015-08", suppress=True)
+        return int(counter.count)
+
+    with connection():
+        add_contact(datetime(2015, 8, 3, 10), {"symptom": ["angst"]}, person=add_person("a"))
+    few = queries()
+    with connection():
+        for day in range(1, 29):
+            add_contact(
+                datetime(2015, 8, day, 10), {"symptom": ["uro"]}, person=add_person(f"p{day}")
+            )
+    assert queries() == few
+
+
+def test_an_empty_database_gives_empty_tables(rt: Runtime) -> None:
+    report = _compute(rt, "all")
+    assert report.table("contacts").denominator == 0
+    assert all(row[2] == 0 for row in report.table("channel").rows)
