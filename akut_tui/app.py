@@ -8,24 +8,29 @@ so an idle session writes nothing to the terminal.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from akut_tui import permissions
 from akut_tui.config import Config
+from akut_tui.idle import IdleWatch
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SavedContact, SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
+from akut_tui.typeahead import KeyGate
 from screens.first_run import FirstRunScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen, MenuEntry
@@ -174,15 +179,22 @@ class AkutApp(App[int]):
         *,
         runtime: Runtime | None = None,
         db_url: str | None = None,
+        idle_clock: Callable[[], float] = time.monotonic,
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
+        self._handle_signals = handle_signals
         self.config = config
         self._runtime = runtime
         self._db_url = db_url
         self.session: SessionInfo | None = None
         self.value_lists: ValueLists = {}
         self._home_message = ""
-        self._idle_timer: Timer | None = None
+        self._idle_clock = idle_clock
+        self.idle: IdleWatch | None = None
+        """The idle lock's watch while a session is open."""
+        self.keys = KeyGate(self, super().on_event)
+        """Routes keys one at a time so type-ahead reaches what the previous key opened."""
         self._expiry_timer: Timer | None = None
         self._status_timer: Timer | None = None
         self.animation_level = "none"
@@ -218,6 +230,10 @@ class AkutApp(App[int]):
             self.pop_screen()
 
     def on_mount(self) -> None:
+        if self._handle_signals:
+            from akut_tui.hangup import install_hangup_handlers
+
+            install_hangup_handlers(self.hang_up)
         self.push_screen(LoginScreen())
         self.call_after_refresh(self._after_first_paint)
 
@@ -264,7 +280,8 @@ class AkutApp(App[int]):
         """Enter the app as ``session``."""
         self.session = session
         sec = self.config.security
-        self._idle_timer = self.set_timer(sec.idle_lock_minutes * 60, self.lock)
+        self.idle = IdleWatch(self, sec.idle_lock_minutes * 60, self.lock, self._idle_clock)
+        self.idle.start()
         self._expiry_timer = self.set_timer(
             sec.absolute_session_hours * 3600, lambda: self.end_session("expired")
         )
@@ -308,10 +325,12 @@ class AkutApp(App[int]):
         run_service(self, lambda: account_status(session), checked, lambda _: None, group="account")
 
     def _stop_timers(self) -> None:
-        for timer in (self._idle_timer, self._expiry_timer, self._status_timer):
+        for timer in (self._expiry_timer, self._status_timer):
             if timer is not None:
                 timer.stop()
-        self._idle_timer = self._expiry_timer = self._status_timer = None
+        if self.idle is not None:
+            self.idle.stop()
+        self.idle = self._expiry_timer = self._status_timer = None
 
     def _flush_drafts(self, wait: bool = False) -> None:
         """Write every pending draft before its form is unmounted."""
@@ -350,8 +369,8 @@ class AkutApp(App[int]):
         session = self.session
         if session is None or isinstance(self.screen, LockScreen):
             return
-        if self._idle_timer is not None:
-            self._idle_timer.pause()
+        if self.idle is not None:
+            self.idle.stop()
         self._flush_drafts()
         self._reset_to(LockScreen())
         if self._runtime is not None:
@@ -368,9 +387,8 @@ class AkutApp(App[int]):
 
     def unlocked(self) -> None:
         """Return to the home screen after a correct unlock."""
-        if self._idle_timer is not None:
-            self._idle_timer.reset()
-            self._idle_timer.resume()
+        if self.idle is not None:
+            self.idle.start()
         if self.session is not None and self.session.must_change_password:
             from screens.password import ChangePasswordScreen
 
@@ -379,10 +397,22 @@ class AkutApp(App[int]):
         self._reset_to(HomeScreen(self.menu()))
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self._idle_timer is not None:
-            if not isinstance(self.screen, LockScreen):
-                self._idle_timer.reset()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.idle is not None and not isinstance(self.screen, LockScreen):
+                self.idle.touch()
+            await self.keys.key(event)
+            return
         await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Remove the top screen; a form on it keeps what was typed as a draft."""
+        self._flush_drafts()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        """Replace the top screen; a form on it keeps what was typed as a draft."""
+        self._flush_drafts()
+        return super().switch_screen(screen)
 
     def _reset_to(self, screen: Screen[None]) -> None:
         async def reset() -> None:
@@ -444,7 +474,10 @@ class AkutApp(App[int]):
             and not isinstance(self.screen, LockScreen)
         )
         if action == "open":
-            dest = self._destination(str(parameters[0]))
+            key = str(parameters[0])
+            if len(key) == 1 and self._typing():
+                return False
+            dest = self._destination(key)
             return bool(
                 logged_in and dest and permissions.allowed(self.session.role, dest.permission)
                 if self.session
@@ -456,6 +489,17 @@ class AkutApp(App[int]):
         if action in ("lock", "logout", "go_home", "help"):
             return logged_in or action == "help"
         return True
+
+    def _typing(self) -> bool:
+        """True while keys are text for a field, a form or a dialog (no letter shortcuts)."""
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return True
+        focused = self.focused
+        if isinstance(focused, Input):
+            return True
+        node = focused if focused is not None else screen
+        return any(getattr(n, "captures_letters", False) for n in node.ancestors_with_self)
 
     def _destination(self, key: str) -> Destination | None:
         for dest in DESTINATIONS:
@@ -558,6 +602,16 @@ class AkutApp(App[int]):
 
     def action_quit_app(self) -> None:
         """Log out (if logged in) and exit."""
+        self._leave("quit", 0)
+
+    def hang_up(self, signum: int) -> None:
+        """SIGHUP (the link dropped) or SIGTERM: write pending drafts, log out, exit."""
+        from akut_tui.hangup import exit_soon
+
+        self._leave("hangup", 128 + signum)
+        exit_soon(128 + signum)
+
+    def _leave(self, reason: str, code: int) -> None:
         session, rt = self.session, self._runtime
         self._stop_timers()
         if session is not None and rt is not None:
@@ -565,13 +619,13 @@ class AkutApp(App[int]):
 
             try:
                 self._flush_drafts(wait=True)
-                logout(rt, session, "quit")
+                logout(rt, session, reason)
             except Exception as exc:  # noqa: BLE001 - exiting anyway; keep the trace
                 from akut_tui.incident import report_incident
 
                 report_incident(exc)
         self.session = None
-        self.exit(0)
+        self.exit(code)
 
     def refresh(
         self, *, repaint: bool = True, layout: bool = False, recompose: bool = False

@@ -17,7 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from akut_tui import __version__, argparse_da
+from akut_tui.commands import audit as audit_command
+from akut_tui.commands import backup as backup_command
 from akut_tui.commands import codes, demo, export, import_csv
+from akut_tui.commands import purge as purge_command
+from akut_tui.commands import restore as restore_command
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
 
 if TYPE_CHECKING:
@@ -99,9 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("username")
     role.add_argument("role", choices=["medarbejder", "koordinator", "leder"])
 
-    audit = sub.add_parser("audit", help="revisionsspor")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
-    audit_sub.add_parser("verify", help="kontroller hele kæden og nævn første fejl")
+    audit_command.add_parser(sub)
+    backup_command.add_parser(sub)
+    restore_command.add_parser(sub)
+    purge_command.add_parser(sub)
     for module in (export, codes, import_csv, demo):
         module.add_parser(sub)
     return parser
@@ -115,18 +120,9 @@ def _load(args: argparse.Namespace) -> Config:
 
 
 def _runtime(args: argparse.Namespace, config: Config, *, create: bool) -> Runtime:
-    from akut_tui.keys import KeyFileError
-    from akut_tui.services.runtime import open_runtime
-    from db.database import DatabaseMissingError, DatabaseUrlError
-    from db.migrate import SchemaTooNewError
+    from akut_tui.commands.common import open_rt
 
-    try:
-        return open_runtime(config, create=create, url=args.db)
-    except DatabaseMissingError as exc:
-        raise CliError(str(exc), EXIT_FAILURE) from None
-    except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
-        code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
-        raise CliError(str(exc), code) from None
+    return open_rt(args, config, create=create)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -147,10 +143,13 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _cmd_init(args: argparse.Namespace, config: Config) -> int:
+    from akut_tui.commands.common import secure_files
     from db.database import connection
     from db.migrate import schema_version
 
     _runtime(args, config, create=True)
+    for warning in secure_files(config):
+        print(f"akut: {warning}", file=sys.stderr)
     with connection():
         version = schema_version()
     print(f"Databasen er klar (skemaversion {version}).")
@@ -207,21 +206,6 @@ def _cmd_user(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def _cmd_audit(args: argparse.Namespace, config: Config) -> int:
-    from akut_tui.services.audit import verify_chain
-
-    rt = _runtime(args, config, create=False)
-    report = verify_chain(rt.keys.audit)
-    if report.ok:
-        print(f"Revisionssporet er intakt: {report.rows} hændelser. Sidste hash {report.last_mac}.")
-        return EXIT_OK
-    print(
-        f"Revisionssporet er brudt ved række seq={report.first_bad_seq}: {report.problem}.",
-        file=sys.stderr,
-    )
-    return EXIT_FAILURE
-
-
 def _cmd_run(args: argparse.Namespace, config: Config) -> int:
     from akut_tui.tui import run_tui
 
@@ -231,7 +215,10 @@ def _cmd_run(args: argparse.Namespace, config: Config) -> int:
 COMMANDS = {
     "init": _cmd_init,
     "user": _cmd_user,
-    "audit": _cmd_audit,
+    "audit": audit_command.run,
+    "backup": backup_command.run,
+    "restore": restore_command.run,
+    "purge": purge_command.run,
     "run": _cmd_run,
     "export": export.run,
     "codes": codes.run,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from akut_tui.config import default_data_dir
 from akut_tui.cpr import redact_cpr
+from akut_tui.filemodes import make_private_dir
 
 LOG_NAME = "akut-errors.log"
 
@@ -32,7 +33,7 @@ def report_incident(exc: BaseException, config_dir: Path | None = None) -> str:
     text = redact_cpr("".join(lines))
     path = error_log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
             stamp = datetime.now(UTC).isoformat(timespec="seconds")

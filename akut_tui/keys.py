@@ -44,7 +44,9 @@ def _read_key(path: Path) -> bytes:
 
 def ensure_keys(directory: Path) -> Keys:
     """Create missing key files (mode 0600) in ``directory`` and return the keys."""
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from akut_tui.filemodes import make_private_dir
+
+    make_private_dir(directory)
     for name in (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE):
         path = directory / name
         if not path.exists():

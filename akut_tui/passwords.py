@@ -29,6 +29,7 @@ __all__ = [
     "PasswordPolicyError",
     "check_password",
     "is_common_password",
+    "normalise_password",
 ]
 
 DEFAULT_MIN_LENGTH = 15
@@ -58,6 +59,15 @@ def _common_passwords() -> frozenset[str]:
 def _fold(text: str) -> str:
     """Return the NFKC-normalised, lower-cased form used for comparisons."""
     return unicodedata.normalize("NFKC", text).lower()
+
+
+def normalise_password(password: str) -> str:
+    """Return the NFKC form in which passwords are both hashed and checked.
+
+    Normalising at both ends lets a password typed with decomposed letters,
+    ligatures or full-width characters match the one that was set.
+    """
+    return unicodedata.normalize("NFKC", password)
 
 
 def is_common_password(password: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "is_clean"]
+__all__ = ["clean_text", "is_clean", "text_problem"]
 
 
 def _removed_code_points() -> list[int]:
@@ -72,3 +72,51 @@ def is_clean(text: str, *, multiline: bool = False) -> bool:
     """
     pattern = _UNSAFE_MULTILINE if multiline else _UNSAFE_SINGLE_LINE
     return pattern.search(text) is None
+
+
+def text_problem(text: str, *, multiline: bool = False, max_length: int | None = None) -> str:
+    """Return a Danish description of why ``text`` cannot be stored as typed, or ``""``.
+
+    The value is refused rather than silently changed (SECURITY.md row 12): a
+    NUL, another control character, a lone surrogate, a direction override or
+    too much text is named so the user can correct it; nothing is stripped.
+    """
+    for char in text:
+        point = ord(char)
+        if point == 0:
+            return "indeholder et NUL-tegn (U+0000)"
+        if 0xD800 <= point <= 0xDFFF:
+            return f"indeholder et ugyldigt tegn (enlig surrogat U+{point:04X})"
+        if 0x202A <= point <= 0x202E or 0x2066 <= point <= 0x2069:
+            return f"indeholder et skjult retningstegn (U+{point:04X})"
+        if char in "\n\t":
+            if not multiline:
+                return "må ikke indeholde linjeskift eller tabulator"
+            continue
+        if point < 0x20 or 0x7F <= point <= 0x9F:
+            return f"indeholder et kontroltegn (U+{point:04X})"
+    if max_length is not None and len(text) > max_length:
+        return f"har for mange tegn ({len(text)}; højst {max_length})"
+    return ""
+
+
+def free_text_problem(
+    text: str, what: str, *, multiline: bool = False, max_length: int | None = None
+) -> str:
+    """Return a complete Danish refusal for a free-text field ``what`` (e.g. "Noten"), or ``""``.
+
+    Refuses what :func:`text_problem` names, and any CPR-like number
+    (:func:`akut_tui.cpr.contains_cpr`): free text is stored in clear and
+    listed unmasked, so a CPR belongs only in the CPR field.
+    """
+    from akut_tui.cpr import contains_cpr
+
+    problem = text_problem(text, multiline=multiline, max_length=max_length)
+    if problem:
+        return f"{what} {problem}. Ret teksten; intet er ændret."
+    if contains_cpr(text):
+        return (
+            f"{what} indeholder noget der ligner et CPR-nummer. CPR må kun stå i "
+            "CPR-feltet, hvor det er beskyttet."
+        )
+    return ""

@@ -28,6 +28,6 @@ def run_tui(config: Config, *, db_url: str | None = None) -> int:
     scrub_environment()
     from akut_tui.app import AkutApp
 
-    app = AkutApp(config, db_url=db_url)
+    app = AkutApp(config, db_url=db_url, handle_signals=True)
     result = app.run(mouse=False)
     return int(app.return_code or 0) if result is None else int(result)

@@ -132,10 +132,10 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
     if path is not None:
         if not path.exists() and not create:
             raise DatabaseMissingError(f"databasen {path} findes ikke; kør 'akut init' først")
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        check_filesystem(path)
-        old_umask = os.umask(0o077)
+        old_umask = os.umask(0o077)  # new folders (parents too) 0700, the file 0600
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            check_filesystem(path)
             db.connect()
             db.close()
         finally:
@@ -197,3 +197,40 @@ def write_transaction() -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise WriteFailed(BUSY) from exc
         raise
+
+
+def checkpoint_after_delete() -> bool:
+    """Push deleted personal data out of the write-ahead log (SECURITY.md row 27).
+
+    With ``secure_delete`` the deleted text is zeroed in the new page images,
+    but older images stay in the ``-wal`` file until a checkpoint copies the
+    pages back and the log is reset. ``wal_checkpoint(TRUNCATE)`` does both and
+    truncates the file to zero bytes. Call it after the deleting transaction
+    committed (never inside one). Returns True when the log was fully
+    checkpointed; False if a reader held an old snapshot (the next checkpoint,
+    at the latest the nightly purge, finishes the job). PostgreSQL: no-op.
+    """
+    if not is_sqlite():
+        return True
+    with connection():
+        if database.in_transaction():
+            raise RuntimeError("checkpoint_after_delete must run after the commit")
+        # Wait at most 1 s for readers (not the usual 5 s): this runs after a user action.
+        database.execute_sql("PRAGMA busy_timeout = 1000")
+        try:
+            busy, _, _ = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            database.execute_sql("PRAGMA busy_timeout = 5000")
+    return int(busy) == 0
+
+
+def vacuum() -> None:
+    """Rebuild the SQLite file so no free page keeps old content (no-op on PostgreSQL).
+
+    Run after a retention purge, outside any transaction; it waits for other
+    writers like any write. Follow with :func:`checkpoint_after_delete`.
+    """
+    if not is_sqlite():
+        return
+    with connection():
+        database.execute_sql("VACUUM")

@@ -6,6 +6,7 @@ SQL, so the same service code runs on both databases.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import peewee as pw
@@ -46,3 +47,26 @@ def lock_audit_table() -> None:
     """
     if not is_sqlite():
         database.execute_sql("LOCK TABLE audit_event IN EXCLUSIVE MODE")
+
+
+AUDIT_COLUMNS = (
+    "seq", "at", "user_id", "username", "action", "object_type", "object_id", "person_ref",
+    "prev_hash", "mac",
+)  # fmt: skip
+"""The audit_event columns covered by the chain, in the order :func:`raw_audit_rows` gives."""
+
+_RAW_AUDIT_SQL = (
+    "SELECT seq, at, user_id, username, action, object_type, object_id, person_ref, "
+    "prev_hash, mac FROM audit_event ORDER BY seq"
+)
+
+
+def raw_audit_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Yield every audit row in seq order exactly as stored, without type conversion.
+
+    The verifier must see a value of the wrong type (text in a time column, a
+    number in a text column) as it is, to name the row instead of failing.
+    """
+    cursor = database.execute_sql(_RAW_AUDIT_SQL)
+    while chunk := cursor.fetchmany(batch):
+        yield from chunk

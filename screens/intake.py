@@ -121,6 +121,9 @@ class IntakeScreen(QuietScreen[None]):
     IntakeScreen #followup_phone { width: 14; }
     """
 
+    captures_letters = True
+    """Letters are form input here, never menu shortcuts (the app checks this)."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="intake.save"),
         Binding("f10", "save", "Gem", show=False),

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from akut_tui.errors import ValidationError
 from akut_tui.services import auth
 from screens.base import host
 from screens.quiet import QuietModalScreen, QuietScreen
 from screens.widgets import Plain, TextInput
 from screens.workers import run_service
+
+T = TypeVar("T")
 
 
 class ChangePasswordScreen(QuietScreen[None]):
@@ -68,26 +74,45 @@ class ChangePasswordScreen(QuietScreen[None]):
         app.password_changed()
 
 
-class ReauthDialog(QuietModalScreen[str | None]):
-    """Ask for the user's password again before a sensitive action (Esc cancels)."""
+class ReauthDialog(QuietModalScreen[None]):
+    """Ask for the user's password again before a sensitive action (Esc cancels).
+
+    The dialog runs ``check(password)`` itself and stays open after a wrong
+    password (field cleared, message shown), so what the user types next goes
+    into the password field again, never to the screen below. It closes on
+    success (then ``done(result)``), on any other error (then ``failed(message)``)
+    or on Esc.
+    """
 
     DEFAULT_CSS = """
     ReauthDialog { align: center middle; }
     ReauthDialog #reauth-box { width: 60; height: auto; padding: 1 2; background: $panel; }
     ReauthDialog TextInput { width: 34; }
+    ReauthDialog #reauth-message { color: $error; height: auto; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="reauth.cancel")]
 
-    def __init__(self, purpose: str) -> None:
+    def __init__(
+        self,
+        purpose: str,
+        check: Callable[[str], T],
+        done: Callable[[T], object],
+        failed: Callable[[str], object],
+    ) -> None:
         super().__init__()
         self._purpose = purpose
+        self._check: Callable[[str], Any] = check
+        self._done: Callable[[Any], object] = done
+        self._failed = failed
+        self._checking = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reauth-box"):
             yield Plain(self._purpose)
             yield Label("Din adgangskode")
             yield TextInput(id="reauth-password", password=True, max_length=256)
+            yield Plain("", id="reauth-message")
             yield Label("Enter bekræfter · Esc fortryder")
 
     def on_mount(self) -> None:
@@ -95,7 +120,41 @@ class ReauthDialog(QuietModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        password = event.value
+        if not password or self._checking:
+            return
+        self._checking = True
+        check = self._check
+
+        def attempt() -> tuple[bool, Any]:
+            try:
+                return True, check(password)
+            except ValidationError as exc:
+                if exc.field == "password":
+                    return False, str(exc)
+                raise
+
+        self.query_one("#reauth-message", Plain).set_text("Kontrollerer…")
+        run_service(self, attempt, self._answered, self._error, group="reauth")
+
+    def _answered(self, outcome: tuple[bool, Any]) -> None:
+        self._checking = False
+        if not self.is_current:  # closed with Esc while the password was checked
+            return
+        ok, value = outcome
+        if ok:
+            self.dismiss(None)
+            self._done(value)
+            return
+        self.query_one("#reauth-password", Input).value = ""
+        self.query_one("#reauth-message", Plain).set_text(str(value))
+
+    def _error(self, message: str) -> None:
+        self._checking = False
+        if not self.is_current:
+            return
+        self.dismiss(None)
+        self._failed(message)
 
     def action_cancel(self) -> None:
         """Close without a password."""

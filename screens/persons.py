@@ -19,7 +19,8 @@ from screens.quiet import QuietScreen
 from screens.widgets import MessageLine, Plain, TextInput
 from screens.workers import run_service
 
-HELP = "Enter søg · / søgefelt · m markér · M læg sammen · c vis CPR · Esc"
+HELP = "/ søg · m markér · M læg sammen · c vis CPR · Esc tilbage"
+SEARCH_HELP = "Skriv navn eller CPR · Enter søg · ↓ til listen · Esc tilbage"
 
 
 def _named(row: PersonRow) -> str:
@@ -45,6 +46,7 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         Binding("M", "merge", "Læg markeret ind i valgt", id="persons.merge"),
         Binding("shift+m", "merge", "Læg markeret ind i valgt", show=False, id="persons.merge2"),
         Binding("c", "reveal_cpr", "Vis CPR", id="persons.cpr"),
+        Binding("down", "focus_table", "Til listen", show=False, id="persons.list"),
     ]
 
     def __init__(self) -> None:
@@ -73,7 +75,9 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
         table.add_column("Henvendelser", width=12)
         table.add_column("Senest", width=10)
         table.add_column("Særlig opm.", width=11)
-        self.query_one("#persons-search", Input).focus()
+        # The list has the focus, so the keys in the help line (c, m, M) work at once;
+        # "/" goes to the search field.
+        table.focus()
         self.search("")
 
     # --- loading -------------------------------------------------------------------
@@ -145,6 +149,14 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
     def action_focus_search(self) -> None:
         """Move the focus to the search field."""
         self.query_one("#persons-search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        """Down in the search field: go to the list."""
+        self.query_one(DataTable).focus()
+
+    def on_descendant_focus(self) -> None:
+        searching = isinstance(self.focused, Input)
+        self.query_one("#persons-help", Plain).set_text(SEARCH_HELP if searching else HELP)
 
     def action_mark(self) -> None:
         """Mark the selected person as the one to merge into another."""
@@ -225,17 +237,11 @@ class PersonsScreen(QuickLogHost, QuietScreen[None]):
             self._message(f"CPR for {row.label}: {cpr}")
             self._showing_cpr = True
 
-        def with_password(password: str | None) -> None:
-            if not password:
-                return
-            run_service(
-                self,
-                lambda: persons.reveal_cpr(rt, session, row.id, password),
+        self.app.push_screen(
+            ReauthDialog(
+                "Vis fuldt CPR-nummer (registreres i loggen).",
+                lambda password: persons.reveal_cpr(rt, session, row.id, password),
                 shown,
                 self._message,
-                group="persons-action",
             )
-
-        self.app.push_screen(
-            ReauthDialog("Vis fuldt CPR-nummer (registreres i loggen)."), with_password
         )

@@ -112,6 +112,9 @@ class QuickLogPanel(Vertical, can_focus=True):
     QuickLogPanel #ql-message { color: ansi_bright_red; }
     """
 
+    captures_letters = True
+    """Letters are quick-log keys here, never menu shortcuts (the app checks this)."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="quick.save"),
         Binding("f10", "save", "Gem", show=False),
@@ -279,6 +282,11 @@ class QuickLogPanel(Vertical, can_focus=True):
             event.stop()
             event.prevent_default()
             self._changed()
+        elif event.is_printable:
+            # Not a quick-log key: still text for the panel, never a shortcut of the
+            # screen below (m on persons, u on users, t on follow-ups).
+            event.stop()
+            event.prevent_default()
 
     def _toggle(
         self,

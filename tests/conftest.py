@@ -63,6 +63,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--crash-kills N``: run the SIGKILL crash test at full size (SECURITY.md row 5: 200)."""
+    parser.addoption(
+        "--crash-kills",
+        type=int,
+        default=15,
+        help="number of SIGKILLs in tests/integration/test_crash.py (default 15; full run 200)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _isolate_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's config, data folder and error log out of every test."""

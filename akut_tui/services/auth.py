@@ -12,23 +12,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from akut_tui import permissions
-from akut_tui.cpr import CPR_PATTERN, redact_cpr
+from akut_tui.cpr import contains_cpr
 from akut_tui.errors import LoginFailed, PermissionDenied, ValidationError
-from akut_tui.passwords import PasswordPolicyError, check_password
+from akut_tui.passwords import PasswordPolicyError, check_password, normalise_password
 from akut_tui.sanitize import clean_text
-from akut_tui.services import audit
+from akut_tui.services import audit, lockout
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from akut_tui.services.values import known_label
-from db.models import LoginAttempt, User
+from db.models import User
 
 LOGIN_FAILED = "Forkert brugernavn eller adgangskode, eller kontoen er midlertidigt låst."
 INVALID_USERNAME = "(ugyldigt brugernavn)"
 """Logged instead of an attempted name that cannot be a username."""
+CPR_LIKE_USERNAME = "(brugernavn som ligner CPR)"
+"""Logged instead of an attempted name that holds a CPR-like number."""
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _dummy_hashes: dict[int, str] = {}
 
@@ -41,7 +43,7 @@ def normalise_username(raw: str) -> str:
 def validate_username(raw: str) -> str:
     """Return the normalised username or raise :class:`ValidationError`."""
     name = normalise_username(raw)
-    if CPR_PATTERN.search(name):
+    if contains_cpr(name):
         raise ValidationError("Et brugernavn må ikke ligne et CPR-nummer.", "username")
     if not USERNAME_RE.match(name):
         raise ValidationError(
@@ -177,80 +179,69 @@ def create_first_leader(
         return _session(user, now)
 
 
+def _loggable_name(name: str) -> str:
+    """Return what may be stored of a typed login name: a CPR-like or impossible name
+    (people type their CPR or password there) becomes a placeholder."""
+    if contains_cpr(name):
+        return CPR_LIKE_USERNAME
+    return name if USERNAME_RE.match(name) else INVALID_USERNAME
+
+
 def login(rt: Runtime, username: str, password: str) -> SessionInfo:
-    """Check a login; raise :class:`LoginFailed` with one message for every failure."""
+    """Check a login; raise :class:`LoginFailed` with one message for every failure.
+
+    The lock is checked and the attempt counted before hashing, in one
+    IMMEDIATE transaction (:mod:`akut_tui.services.lockout`), so parallel
+    sessions cannot get more guesses than the limit.
+    """
     name = normalise_username(username)
-    # What was typed is logged only if it could be a username, and never with a
-    # CPR number in it: people type their CPR or their password in this field.
-    safe_name = redact_cpr(name) if USERNAME_RE.match(name) else INVALID_USERNAME
+    password = normalise_password(password)
+    safe_name = _loggable_name(name)
     now = _now(rt)
     with connection():
-        user = User.get_or_none(User.username == name) if USERNAME_RE.match(name) else None
-    locked = bool(user and user.locked_until and user.locked_until > now)
-    usable = bool(user and user.active and not locked)
-    stored = user.password_hash if (user and usable) else _dummy_hash(rt)
-    ok = _verify(rt, stored, password) and usable
+        found = User.select(User.id).where(User.username == name).first()
+    user_id = found.id if found and safe_name == name else None
+    ticket = lockout.reserve(rt, user_id, now, logged_name=safe_name)
+    stored = ticket.password_hash if ticket.may_verify else _dummy_hash(rt)
+    ok = _verify(rt, stored, password) and ticket.may_verify
     new_hash = None
-    if ok and user is not None and rt.hasher.check_needs_rehash(user.password_hash):
+    if ok and rt.hasher.check_needs_rehash(ticket.password_hash):
         new_hash = _hash(rt, password)
-    sec = rt.config.security
     with write_transaction():
-        LoginAttempt.create(username=safe_name, user=user.id if user else None, at=now, success=ok)
+        lockout.settle(rt, ticket, ok, now)
         if not ok:
-            audit.record(rt, "login.failed", username=safe_name, user_id=user.id if user else None)
-            if user is not None and usable:
-                count = User.get_by_id(user.id).failed_count + 1
-                if count >= sec.lockout_failures:
-                    until = now + timedelta(minutes=sec.lockout_minutes)
-                    User.update(failed_count=0, locked_until=until).where(
-                        User.id == user.id
-                    ).execute()
-                    audit.record(
-                        rt,
-                        "login.lockout",
-                        user_id=user.id,
-                        username=name,
-                        object_type="user",
-                        object_id=user.id,
-                    )
-                else:
-                    User.update(failed_count=count).where(User.id == user.id).execute()
+            refused = "locked" if ticket.reason == "locked" else ""  # not verified at all
+            audit.record(
+                rt, "login.failed", username=safe_name, user_id=ticket.user_id, object_type=refused
+            )
         else:
-            assert user is not None
-            changes: dict[str, object] = {
-                "failed_count": 0,
-                "locked_until": None,
-                "last_login_at": now,
-            }
+            changes: dict[str, object] = {"last_login_at": now}
             if new_hash is not None:
                 changes["password_hash"] = new_hash
-            User.update(**changes).where(User.id == user.id).execute()
-            audit.record(rt, "login.ok", user_id=user.id, username=name)
+            User.update(**changes).where(User.id == ticket.user_id).execute()
+            audit.record(rt, "login.ok", user_id=ticket.user_id, username=name)
+            user = User.get_by_id(ticket.user_id)
             if new_hash is not None:
-                audit.record(
-                    rt,
-                    "user.rehash",
-                    user_id=user.id,
-                    username=name,
-                    object_type="user",
-                    object_id=user.id,
-                )
-    # Raised after the commit: inside the block it would roll back the record of
-    # the failure and the lockout count.
-    if not ok or user is None:
+                me = _session(user, now)
+                audit.record(rt, "user.rehash", actor=me, object_type="user", object_id=user.id)
+    # Raised after the commit: inside the block it would roll back the failure record.
+    if not ok:
         raise LoginFailed(LOGIN_FAILED)
     return _session(user, now)
 
 
 def verify_session_password(rt: Runtime, session: SessionInfo, password: str, purpose: str) -> bool:
-    """Re-check the logged-in user's password (idle unlock or re-authentication)."""
-    with connection():
-        user = User.get_or_none(User.id == session.user_id)
-    ok = bool(user and user.active) and _verify(rt, user.password_hash if user else "", password)
+    """Re-check the logged-in user's password (idle unlock or re-authentication).
+
+    Counts toward the same lockout as the login: a locked account is refused
+    without verifying, and failures here lock the account like failed logins.
+    """
+    now = _now(rt)
+    ticket = lockout.reserve(rt, session.user_id, now, logged_name=session.username, kind="unlock")
+    stored = ticket.password_hash if ticket.may_verify else _dummy_hash(rt)
+    ok = _verify(rt, stored, normalise_password(password)) and ticket.may_verify
     with write_transaction():
-        LoginAttempt.create(
-            username=session.username, user=session.user_id, at=_now(rt), success=ok, kind="unlock"
-        )
+        lockout.settle(rt, ticket, ok, now)
         audit.record(rt, f"{purpose}.{'ok' if ok else 'failed'}", actor=session)
     return ok
 

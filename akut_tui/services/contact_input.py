@@ -13,7 +13,7 @@ from typing import Any
 
 from akut_tui.cpr import CprError, CprNumber, parse_cpr
 from akut_tui.errors import ValidationError
-from akut_tui.sanitize import clean_text
+from akut_tui.sanitize import clean_text, free_text_problem
 
 NON_DATA_TYPES = ("stille_opkald", "fejlopkald", "testopkald")
 """Contact types that carry no assessment (kept apart in statistics)."""
@@ -180,8 +180,13 @@ def validate(
             cpr = parse_cpr(form.cpr_text, moment.date())
         except CprError as exc:
             bad(str(exc), "cpr_text")
-    if form.identity == "pseudonym" and not clean_nickname(form.nickname):
+    nickname = form.nickname.strip()
+    if form.identity == "pseudonym" and not nickname:
         bad("Skriv et kaldenavn (eller vælg anonym).", "nickname")
+    elif form.identity != "anonym" and nickname:
+        problem = free_text_problem(nickname, "Kaldenavnet", max_length=NICKNAME_MAX)
+        if problem:
+            bad(problem, "nickname")
 
     birth_year: int | None = None
     if form.birth_year.strip():
@@ -212,6 +217,10 @@ def validate(
             bad("Telefonnummeret skal have 8 cifre.", "followup_phone")
     if len(form.note) > NOTE_MAX:
         bad(f"Noten må højst være {NOTE_MAX} tegn (ingen journal).", "note")
+    else:
+        problem = free_text_problem(form.note, "Noten", multiline=True)
+        if problem:
+            bad(problem, "note")
 
     check_code(form.gender, "gender", "gender", optional=False)
     check_code(form.age_band, "age_band", "age_band", optional=False)

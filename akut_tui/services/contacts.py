@@ -29,7 +29,7 @@ from akut_tui.services.contact_input import (
 from akut_tui.services.dto import ContactRow, SavedContact, SessionInfo
 from akut_tui.services.person_match import resolve_person
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.storage import checkpoint_after_delete, connection, write_transaction
 from akut_tui.services.values import codes_by_list
 from db.models import Contact, ContactDraft, ContactValue, FollowUp, Person, User
 
@@ -213,6 +213,8 @@ def save_contact(
         known_before = person is not None and (
             Contact.select().where(Contact.person == person.id, Contact.id != contact.id).exists()
         )
+    if draft_id is not None:
+        checkpoint_after_delete()  # the draft's text leaves the -wal file too
     return SavedContact(
         id=contact.id,
         created=existing is None,
@@ -264,7 +266,7 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
             identity = "cpr" if person.cpr_key else "pseudonym"
             if person.cpr_key:
                 cpr_text = mask_cpr(person.cpr_plain)
-            nickname = person.nickname or ""
+            nickname = clean_text(person.nickname or "")  # older rows: see the note below
             birth_year = str(person.birth_year or "")
         elif contact.cpr_status == "afvist":
             identity = "cpr"
@@ -294,7 +296,9 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
             age_band=contact.age_band,
             followup_phone=phone,
             duration_min="" if contact.duration_min is None else str(contact.duration_min),
-            note=contact.note or "",
+            # Text stored before input was refused (issue 11) may hold control
+            # characters; the form gets it cleaned so it can be saved again.
+            note=clean_text(contact.note or "", multiline=True),
         )
 
 

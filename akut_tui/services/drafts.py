@@ -16,7 +16,7 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.contact_summary import summarise
 from akut_tui.services.dto import DraftInfo, SessionInfo
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.storage import checkpoint_after_delete, connection, write_transaction
 from db.models import ContactDraft
 
 
@@ -109,3 +109,5 @@ def discard_draft(rt: Runtime, session: SessionInfo, draft_id: int) -> None:
             audit.record(
                 rt, "draft.discard", actor=session, object_type="draft", object_id=draft_id
             )
+    if deleted:
+        checkpoint_after_delete()  # the discarded text leaves the -wal file too

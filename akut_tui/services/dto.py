@@ -41,6 +41,12 @@ class AuditReport:
     first_bad_seq: int | None
     problem: str
     last_mac: str
+    last_seq: int = 0
+    """Sequence number of the last row (0 for an empty chain)."""
+    first_seq: int = 1
+    """Where the chain legitimately starts (after a retention purge: the purged prefix + 1)."""
+    anchors_checked: int = 0
+    """Anchors compared with the chain (see :mod:`akut_tui.services.anchors`)."""
 
 
 @dataclass(frozen=True)

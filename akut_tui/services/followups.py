@@ -19,7 +19,7 @@ from akut_tui.services.auth import require
 from akut_tui.services.dto import FollowUpRow, SessionInfo
 from akut_tui.services.persons import person_label
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
+from akut_tui.services.storage import checkpoint_after_delete, write_transaction
 from db.models import FollowUp, Person, ValueItem
 
 RESULT_LIST = "followup_result"
@@ -116,7 +116,9 @@ def complete_followup(
             object_id=followup_id,
             person_ref=followup.person_id or "",
         )
-        return _to_rows(_query().where(FollowUp.id == followup_id), today)[0]
+        row = _to_rows(_query().where(FollowUp.id == followup_id), today)[0]
+    checkpoint_after_delete()  # the phone number leaves the -wal file too
+    return row
 
 
 def reveal_followup_phone(rt: Runtime, session: SessionInfo, followup_id: int) -> str:

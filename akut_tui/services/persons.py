@@ -16,7 +16,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from akut_tui.clock import format_date, from_db, local
-from akut_tui.cpr import CprError, mask_cpr, parse_cpr, pseudonym
+from akut_tui.cpr import CprError, mask_cpr, parse_cpr, pseudonym, redact_cpr
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
@@ -49,7 +49,7 @@ def person_label(
     if person_id is None:
         return "Anonym"
     if nickname:
-        return clean_text(nickname, max_length=60)
+        return redact_cpr(clean_text(nickname, max_length=60))
     if cpr_plain or cpr_key:
         return mask_cpr(cpr_plain)
     return f"Borger nr. {person_id}"

@@ -6,7 +6,6 @@ passed in, so no service reads global state.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from akut_tui.clock import local, shift_of, utc_now
 from akut_tui.config import Config
+from akut_tui.hashslots import HashSlots
 from akut_tui.keys import Keys, ensure_keys, load_keys
 
 if TYPE_CHECKING:
@@ -30,12 +30,14 @@ class Runtime:
     """Returns an aware UTC datetime; tests inject a fixed clock."""
     hasher_override: PasswordHasher | None = None
     _hasher: PasswordHasher | None = field(default=None, repr=False)
-    hash_slots: threading.BoundedSemaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(4), repr=False
-    )
+    hash_slots: HashSlots = field(default_factory=lambda: HashSlots(4, None), repr=False)
+    """At most ``max_parallel_hashes`` argon2 computations at once on this machine."""
 
     def __post_init__(self) -> None:
-        self.hash_slots = threading.BoundedSemaphore(self.config.security.max_parallel_hashes)
+        key_dir = self.config.key_directory()
+        self.hash_slots = HashSlots(
+            self.config.security.max_parallel_hashes, key_dir if key_dir.is_dir() else None
+        )
 
     def today(self) -> date:
         """Return today's date in the site's time zone (the one ``today`` helper)."""

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from akut_tui.errors import StorageError
-from db.database import WriteFailed, connection
+from db.database import WriteFailed, checkpoint_after_delete, connection
 from db.database import write_transaction as _db_write_transaction
 
-__all__ = ["StorageError", "connection", "write_transaction"]
+__all__ = ["StorageError", "checkpoint_after_delete", "connection", "write_transaction"]
 
 
 @contextmanager

@@ -274,7 +274,11 @@ async def test_coordinator_edits_and_hostile_note_shows_literally(
 ) -> None:
     staff = make_user(rt, "eva", "medarbejder")
     hostile = "[@click=app.quit] [b]fed[/b] [/] \x1b[2J slut"
-    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", note=hostile))
+    saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", note="x"))
+    # The service refuses an ESC in a new note (issue 11 item 7); text stored before
+    # that rule is still sanitised when shown (the second line of defence).
+    with connection():
+        Contact.update(note=hostile).where(Contact.id == saved.id).execute()
     session = make_user(rt, "kim", "koordinator")
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:

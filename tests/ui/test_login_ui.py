@@ -337,15 +337,13 @@ async def test_idle_timer_locks_after_the_configured_time(users: Runtime, config
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert app._idle_timer is None  # no session, no timer
+        assert app.idle is None  # no session, no timer
         await login(app, pilot, "ole", PASSWORD)
-        timer = app._idle_timer
-        assert timer is not None
-        # Private Timer fields: Textual offers no public way to read them, and
-        # waiting ten real minutes is not an option.
-        assert timer._interval == config.security.idle_lock_minutes * 60
-        assert not timer._repeat
-        await timer._tick(next_timer=0, count=1)  # what the timer does when it fires
+        idle = app.idle
+        assert idle is not None and idle.running
+        assert idle.limit == config.security.idle_lock_minutes * 60
+        idle.limit = 0  # what the timer does when it fires after the limit
+        idle.check()
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
 
@@ -358,7 +356,7 @@ async def test_logout_stops_the_timers(users: Runtime, config: Config) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, LoginScreen)
         assert app.session is None
-        assert app._idle_timer is None and app._expiry_timer is None
+        assert app.idle is None and app._expiry_timer is None
 
 
 # --- (h) help ------------------------------------------------------------------------

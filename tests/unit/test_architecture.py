@@ -60,6 +60,8 @@ TOP_LEVEL_LAYERS = {
     "config.py": "core",
     "cpr.py": "core",
     "errors.py": "core",
+    "filemodes.py": "core",
+    "hashslots.py": "core",
     "incident.py": "core",
     "keys.py": "core",
     "passwords.py": "core",
@@ -71,6 +73,9 @@ TOP_LEVEL_LAYERS = {
     "argparse_da.py": "entry",
     # The Textual app: services, never the database.
     "app.py": "ui",
+    "hangup.py": "ui",
+    "idle.py": "ui",
+    "typeahead.py": "ui",
     "tui.py": "ui",
 }
 """Every module directly in akut_tui/ and its layer; a new module must be added here."""

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from akut_tui.cpr import CPR_PATTERN, pseudonym
+from akut_tui.cpr import contains_cpr, pseudonym
 from akut_tui.errors import NotFound, PermissionDenied
 from akut_tui.services import accounts, auth, contacts, drafts, persons
 from akut_tui.services.contact_input import ContactInput
@@ -23,6 +23,7 @@ from akut_tui.services.runtime import Runtime
 from db.database import connection, write_transaction
 from db.models import AuditEvent, Contact, ContactDraft, ContactValue, FollowUp, Person
 from tests.conftest import PASSWORD, FakeClock
+from tests.cprscan import row_text
 
 TODAY = date(2026, 11, 20)
 CPR = "010190-1233"
@@ -84,8 +85,8 @@ def _persons() -> list[Person]:
 
 def _assert_no_cpr_in_audit() -> None:
     for event in _audit():
-        text = " ".join(str(v) for v in event.__data__.values())
-        assert not CPR_PATTERN.search(text), event.action
+        text = row_text(event.__data__)
+        assert not contains_cpr(text), event.action
         assert CPR_DIGITS not in text
 
 
@@ -354,14 +355,25 @@ def test_followup_due_date_follows_back_entered_contact(rt: Runtime, staff: Sess
     assert saved.followup_due == "15-11-2026"  # 01-11 23:30 local + 14 days
 
 
-def test_note_is_cleaned_and_expires(rt: Runtime, staff: SessionInfo) -> None:
-    saved = contacts.save_contact(rt, staff, ContactInput(note="  hej\x1b[2J\nmed dig  "))
+def test_note_is_trimmed_and_expires(rt: Runtime, staff: SessionInfo) -> None:
+    saved = contacts.save_contact(rt, staff, ContactInput(note="  hej [2J\nmed dig  "))
     row = _contact(saved.id)
-    assert row.note == "hej[2J\nmed dig"
+    assert row.note == "hej [2J\nmed dig"
     assert row.note_expires == TODAY + timedelta(days=30)
-    blank = contacts.save_contact(rt, staff, ContactInput(note=" \x00 "))
+    blank = contacts.save_contact(rt, staff, ContactInput(note="  "))
     row = _contact(blank.id)
     assert row.note is None and row.note_expires is None
+
+
+def test_note_with_escape_or_nul_is_refused_not_stripped(rt: Runtime, staff: SessionInfo) -> None:
+    """SECURITY.md row 12: refused with a message naming the problem, nothing stored."""
+    for note, named in (("hej\x1b[2J", "kontroltegn (U+001B)"), (" \x00 ", "NUL-tegn")):
+        with pytest.raises(FormErrors) as info:
+            contacts.save_contact(rt, staff, ContactInput(note=note))
+        [error] = info.value.errors
+        assert error.field == "note" and named in str(error)
+    with connection():
+        assert Contact.select().count() == 0
 
 
 # --- editing ------------------------------------------------------------------------
@@ -680,10 +692,13 @@ def test_danish_nickname_recognised_regardless_of_case(
 
 
 def test_nickname_after_long_leading_blanks_is_kept(rt: Runtime, staff: SessionInfo) -> None:
-    """Trimmed before it is cut to 60, so the name itself is never cut away."""
+    """Trimmed before the length check, so leading blanks never count or cut the name."""
     saved = contacts.save_contact(
-        rt, staff, ContactInput(identity="pseudonym", nickname=" " * 70 + "Bo " + "x" * 80)
+        rt, staff, ContactInput(identity="pseudonym", nickname=" " * 70 + "Bo " + "x" * 50)
     )
     assert saved.person_id is not None
     [person] = _persons()
-    assert person.nickname == ("Bo " + "x" * 80)[:60]
+    assert person.nickname == "Bo " + "x" * 50
+    with pytest.raises(FormErrors) as info:
+        contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname="x" * 61))
+    assert "for mange tegn (61; højst 60)" in str(info.value.errors[0])

@@ -1,0 +1,171 @@
+"""Type-ahead: hand keys to the app one at a time, each after the previous one took effect.
+
+Why this exists (Textual 8.2.8, ``App.on_event`` and ``MessagePump._on_message``):
+the terminal parser (``_xterm_parser.py``) splits one read such as
+``"\\x1bOQ2a\\x13"`` into the right key events in the right order; the parser is not
+the problem. The loss happens in the dispatch that follows. The app takes each key
+from its queue, checks only *priority* bindings, and posts the key to the queue of
+the widget focused *at that moment*. Ordinary bindings (F2, F3, letters, Backspace
+in an Input, Down in a table) run only when the key has bubbled back up, one queue
+per ancestor, to ``App._on_key``. So in a burst every key is routed before the first
+one's binding has run: after ``F2 2 a Ctrl+S`` the ``2`` and ``a`` went to the old
+focus and were dropped, while Ctrl+S (resolved late, from the new focus) saved an
+empty call. In an Input, printable keys are inserted directly but Backspace is a
+binding, so ``12<BS>3`` became ``123`` and then ``12``: the digit overtook the
+Backspace.
+
+:class:`KeyGate` keeps the order a user means: a key that is not plain typing into
+the focused field holds every later key back until the app is quiet again (every
+queue of the app and the current screen drained, no after-refresh callbacks left),
+so a key that opens a panel or screen or moves the focus has taken effect before
+the next key is routed. Work the key started in a worker (checking a password,
+saving, searching) counts too: keys typed after the login Enter reach the home
+screen, not the login screen that is about to close. Plain typing (a printable
+key into a focused Input, which handles it itself) passes straight on, so typing
+costs nothing extra.
+
+Keys typed ahead while a dialog was on top are dropped (with a bell) when that dialog
+closes: they were meant for the dialog, never for the screen below it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
+from textual.worker import Worker
+
+MAX_WAIT = 2.0
+"""Seconds a key may hold later keys back at most (a safety net; normally a few ms)."""
+MAX_WORK_WAIT = 10.0
+"""Seconds a key may hold later keys back while work it started (login, save) runs."""
+WORK_POLL = 0.02
+"""Seconds between checks while work started by a key still runs."""
+CALLBACK_POLL = 0.01
+"""Seconds between checks while a screen still has after-refresh callbacks to run."""
+
+
+def _idle(pump: MessagePump) -> bool:
+    """True when ``pump`` holds no message (Textual private fields; no public way).
+
+    A pump looks one message ahead (``_pending_message``) to merge messages, so an
+    empty queue alone does not mean it is idle.
+    """
+    return (
+        pump._message_queue.empty() and pump._pending_message is None and not pump._next_callbacks
+    )
+
+
+class KeyGate:
+    """Serialises key handling for one app (see the module docstring)."""
+
+    def __init__(self, app: App[Any], dispatch: Callable[[events.Key], Awaitable[None]]) -> None:
+        self._app = app
+        self._dispatch = dispatch
+        self._pending: deque[events.Key] = deque()
+        self._busy = False
+        self._started = 0.0
+        self._dialog: Screen[Any] | None = None
+        self._before: set[Worker[Any]] = set()
+        self.dropped = 0
+        """Keys dropped because the dialog they were typed into had closed."""
+
+    @property
+    def busy(self) -> bool:
+        """True while a key is still taking effect (later keys wait)."""
+        return self._busy or bool(self._pending)
+
+    async def key(self, event: events.Key) -> None:
+        """Take a key from the terminal: route it now or after the keys before it."""
+        if self.busy:
+            self._pending.append(event)
+            return
+        await self._send(event)
+
+    def _plain_typing(self, event: events.Key) -> bool:
+        return isinstance(self._app.focused, Input) and event.is_printable
+
+    async def _send(self, event: events.Key) -> None:
+        app = self._app
+        screen = app.screen
+        plain = self._plain_typing(event)
+        before = set(app.workers)
+        await self._dispatch(event)
+        if plain:
+            return
+        self._before = before
+        self._busy = True
+        self._dialog = screen if isinstance(screen, ModalScreen) else None
+        self._started = time.monotonic()
+        self._round()
+
+    def _pumps(self) -> list[MessagePump]:
+        app = self._app
+        try:
+            screen = app.screen
+        except Exception:  # noqa: BLE001 - no screen while the app closes
+            return [app]
+        return [app, *screen.walk_children(with_self=True)]
+
+    def _round(self) -> None:
+        """Wait until every pump has handled what was queued before this call."""
+        pumps = self._pumps()
+        count = 0
+
+        def done() -> None:
+            nonlocal count
+            count -= 1
+            if count == 0:
+                self._settled(pumps)
+
+        for pump in pumps:
+            if pump.call_later(done):
+                count += 1
+        if count == 0:
+            self._release()
+
+    def _settled(self, pumps: list[MessagePump]) -> None:
+        app = self._app
+        quiet = all(_idle(pump) for pump in pumps)
+        try:
+            callbacks = bool(app.screen._callbacks)
+            same_screen = app.screen is pumps[1]
+        except Exception:  # noqa: BLE001 - no screen while the app closes
+            callbacks, same_screen = False, True
+        elapsed = time.monotonic() - self._started
+        if (not quiet or callbacks or not same_screen) and elapsed < MAX_WAIT:
+            if callbacks:
+                app.set_timer(CALLBACK_POLL, self._round)
+            else:
+                self._round()
+            return
+        working = any(
+            not worker.is_finished for worker in app.workers if worker not in self._before
+        )
+        if working and elapsed < MAX_WORK_WAIT:
+            app.set_timer(WORK_POLL, self._round)
+            return
+        self._release()
+
+    def _release(self) -> None:
+        self._busy = False
+        self._before = set()
+        dialog, self._dialog = self._dialog, None
+        app = self._app
+        if dialog is not None and dialog not in app.screen_stack and self._pending:
+            self.dropped += len(self._pending)
+            self._pending.clear()
+            app.bell()
+        if self._pending:
+            app.call_later(self._next)
+
+    async def _next(self) -> None:
+        while self._pending and not self._busy:
+            await self._send(self._pending.popleft())
