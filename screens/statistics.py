@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Sparkline
 
 from akut_tui.services.stats_dto import StatsReport, StatTable
+from akut_tui.typeahead import BACKGROUND
 from screens.base import host
 from screens.quiet import QuietScreen
 from screens.widgets import Plain, TextInput
@@ -180,7 +181,7 @@ class StatisticsScreen(QuietScreen[None]):
             lambda: stats.view_statistics(rt, session, text),
             self._show,
             self._failed,
-            group="stats",
+            group=BACKGROUND,  # keys typed meanwhile are not held back until it ends
         )
 
     def _failed(self, message: str) -> None:
