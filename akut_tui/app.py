@@ -105,6 +105,12 @@ def _handover(app: AkutApp) -> Screen[None]:
     return HandoverScreen()
 
 
+def _statistics(app: AkutApp) -> Screen[None]:
+    from screens.statistics import StatisticsScreen
+
+    return StatisticsScreen()
+
+
 def _users(app: AkutApp) -> Screen[None]:
     from screens.users import UsersScreen
 
@@ -118,6 +124,7 @@ DESTINATIONS: list[Destination] = [
     Destination("f5", "k", "Kladder", "contact.create", _drafts),
     Destination("f6", "o", "Opfølgninger (14 dage)", "followup.view", _followups),
     Destination("f7", "p", "Personer: søg og flet", "person.search", _persons),
+    Destination("f8", "t", "Statistik", "stats.view", _statistics),
     Destination("f9", "b", "Brugere", "users.manage", _users),
     # Night work (issue 9); an empty key means a letter only.
     Destination("", "s", "Senge (sengeoversigt)", "beds.view", _beds),

@@ -59,6 +59,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Statistics
     "stats.view_shift": _ALL,
     "stats.view_all": _LEADER,
+    "stats.view": _COORD_UP,
     "stats.export": _LEADER,
     "stats.export_unsuppressed": _LEADER,
     # Administration
