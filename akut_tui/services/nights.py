@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import peewee as pw
 
 from akut_tui.clock import local, to_db
-from akut_tui.errors import ValidationError
+from akut_tui.errors import PermissionDenied, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
 from akut_tui.services.auth import require
@@ -32,7 +32,7 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import DECISION_LABELS, StayResult
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
-from db.models import Bed, Person, Stay, StayNight
+from db.models import Bed, BedRequest, Person, Stay, StayNight
 
 REFERRED_MAX = 120
 
@@ -75,6 +75,7 @@ def decide_night(
     if len(where) > REFERRED_MAX:
         raise ValidationError(f"Højst {REFERRED_MAX} tegn om henvisningen.", "referred_to")
     maximum = rt.config.beds.max_consecutive_nights
+    past_maximum = False
     try:
         with write_transaction():
             role = require(session, "beds.decide_night")
@@ -98,6 +99,7 @@ def decide_night(
             override = None
             if decision == "forlaeng" and following is None:
                 if night.night_number + 1 > maximum:
+                    past_maximum = True
                     override = leader_override(
                         session,
                         role,
@@ -142,6 +144,10 @@ def decide_night(
             bed = Bed.get_by_id(stay.bed_id)
     except pw.IntegrityError:
         raise BedTaken("Sengen er allerede booket i morgen nat.") from None
+    except PermissionDenied:
+        if past_maximum:  # the night rule refused the extension: counted as unmet demand
+            _log_refused_night(rt, session, stay_id)
+        raise
     guest = guest_label(person.id, person.nickname)
     return StayResult(
         stay.id,
@@ -228,3 +234,23 @@ def overnight_contact(rt: Runtime, session: SessionInfo) -> int | None:
             if not used:
                 return int(contact.id)
     return None
+
+
+def _log_refused_night(rt: Runtime, session: SessionInfo, stay_id: int) -> None:
+    """Record an extension refused by ``max_consecutive_nights`` (statistics: ``overnight``)."""
+    with write_transaction():
+        stay = Stay.get_by_id(stay_id)
+        request = BedRequest.create(
+            requested_at=to_db(rt.now()),
+            reason="max_naetter",
+            contact=stay.contact_id,
+            created_by=session.user_id,
+        )
+        audit.record(
+            rt,
+            "beds.refused_max_nights",
+            actor=session,
+            object_type="bed_request",
+            object_id=request.id,
+            person_ref=stay.person_id,
+        )

@@ -178,6 +178,9 @@ def test_fourth_night_refused_unless_a_leader_gives_a_reason(
     assert beds.board(rt, staff).rows[0].cells[0].night_label == "3/3"
     with pytest.raises(PermissionDenied, match="højst vare 3 nætter"):
         nights.decide_night(rt, staff, stay_id, "forlaeng", override_reason="Meget god grund her")
+    with connection():  # the refused 4th night counts as unmet demand (statistics)
+        assert [r.reason for r in BedRequest.select()] == ["max_naetter"]
+    assert "beds.refused_max_nights" in actions()
     with pytest.raises(ValidationError, match="mindst 10 tegn"):
         nights.decide_night(rt, leader, stay_id, "forlaeng", override_reason="kort")
     with connection():
