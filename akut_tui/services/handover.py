@@ -12,10 +12,11 @@ written items, one ``handover_note`` row each:
 This is not a journal: every field has a length limit and a CPR number is
 refused. Items may be pinned (shown in later handovers until a date, never past
 the retention date) and marked resolved. Notes expire ``handover_days`` after
-the shift and are then neither shown nor searchable (:func:`purge_expired`
-deletes them). The outgoing staff write during their shift and in the first
-hour of the next; the incoming staff acknowledge (both of a night pair may
-sign); an unacknowledged handover is offered at the next shift's login.
+the shift and are then neither shown nor searchable (``akut purge``,
+:mod:`akut_tui.services.retention`, deletes them). The outgoing staff write
+during their shift and in the first hour of the next; the incoming staff
+acknowledge (both of a night pair may sign); an unacknowledged handover is
+offered at the next shift's login.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from akut_tui.clock import from_db, local, shift_of, to_db
-from akut_tui.cpr import CPR_PATTERN
+from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import allowed
 from akut_tui.sanitize import clean_text
@@ -80,7 +81,7 @@ def clean_item_text(kind: str, text: str) -> str:
         raise ValidationError(
             f"Højst {LIMITS[kind]} tegn; overleveringen er ikke en journal.", kind
         )
-    if CPR_PATTERN.search(value):
+    if contains_cpr(value):
         raise ValidationError("Skriv ikke CPR-numre i overleveringen.", kind)
     return value
 
@@ -358,13 +359,3 @@ def history(rt: Runtime, session: SessionInfo, text: str = "") -> list[HandoverS
             )
         audit.record(rt, "handover.history", actor=session, object_type="handover")
     return result
-
-
-def purge_expired(rt: Runtime) -> int:
-    """Delete handover notes past retention (their acks go with them); returns how many."""
-    with write_transaction():
-        changes.bump(changes.HANDOVER)
-        deleted = HandoverNote.delete().where(HandoverNote.expires_on < today(rt)).execute()
-        if deleted:
-            audit.record(rt, "handover.purge", object_type="handover", object_id=str(deleted))
-    return int(deleted)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from akut_tui.clock import to_db
-from akut_tui.cpr import CPR_PATTERN
+from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit, changes
@@ -52,7 +52,7 @@ def add_item(
             raise ValidationError("En handling skal have en ansvarlig.", "owner")
         if len(who) > OWNER_MAX:
             raise ValidationError(f"Højst {OWNER_MAX} tegn for den ansvarlige.", "owner")
-        if CPR_PATTERN.search(who):
+        if contains_cpr(who):
             raise ValidationError("Skriv ikke CPR-numre i overleveringen.", "owner")
         if due_at is None or due_at.tzinfo is None:
             raise ValidationError("En handling skal have et tidspunkt.", "due_at")

@@ -7,7 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import beds, changes, handover, handover_items, nights, outreach, stays
+from akut_tui.services import (
+    beds,
+    changes,
+    handover,
+    handover_items,
+    nights,
+    outreach,
+    retention,
+    stays,
+)
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.contacts import save_contact
 from akut_tui.services.dto import SessionInfo
@@ -205,7 +214,8 @@ def test_history_search_retention_and_purge(
     assert handover.view(rt, coordinator, EVENING).state == "rolig"
     clock.current = datetime(2026, 12, 5, 19, 0, tzinfo=UTC)  # 15 days after 20-11
     assert [h.label for h in handover.history(rt, coordinator)] == ["Aften 21-11-2026"]
-    assert handover.purge_expired(rt) == 2
+    report = retention.purge(rt, run_vacuum=False)
+    assert {line.setting: line.count for line in report.lines}["handover_days"] == 2
     with connection():
         assert HandoverNote.select().count() == 2
         assert HandoverAck.select().count() == 0
