@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from akut_tui import __version__, argparse_da
 from akut_tui.commands import audit as audit_command
 from akut_tui.commands import backup as backup_command
+from akut_tui.commands import codes, demo, export, import_csv
 from akut_tui.commands import purge as purge_command
 from akut_tui.commands import restore as restore_command
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
@@ -106,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup_command.add_parser(sub)
     restore_command.add_parser(sub)
     purge_command.add_parser(sub)
+    for module in (export, codes, import_csv, demo):
+        module.add_parser(sub)
     return parser
 
 
@@ -217,6 +220,10 @@ COMMANDS = {
     "restore": restore_command.run,
     "purge": purge_command.run,
     "run": _cmd_run,
+    "export": export.run,
+    "codes": codes.run,
+    "import": import_csv.run,
+    "demo": demo.run,
 }
 
 

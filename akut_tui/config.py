@@ -54,7 +54,9 @@ class BedConfig:
     max_consecutive_nights: int = 3
     """Longest stay in nights; each night is a new recorded decision."""
     checkout_time: str = "10:00"
-    """Expected check-out time on the last morning."""
+    """Expected check-out time on the last morning; a bed night runs until this time."""
+    reservation_expiry: str = "22:00"
+    """A reservation not taken up by this local time of its night is released."""
 
 
 @dataclass(frozen=True)
@@ -279,10 +281,11 @@ def _check_values(config: Config) -> None:
         fail("beds.out_of_service", f"ukendte senge {unknown}")
     if not 1 <= beds.max_consecutive_nights <= 60:
         fail("beds.max_consecutive_nights", "skal være mellem 1 og 60")
-    try:
-        parse_hhmm(beds.checkout_time)
-    except ValueError:
-        fail("beds.checkout_time", "skal være et klokkeslæt TT:MM")
+    for key in ("checkout_time", "reservation_expiry"):
+        try:
+            parse_hhmm(getattr(beds, key))
+        except ValueError:
+            fail(f"beds.{key}", "skal være et klokkeslæt TT:MM")
     sec = config.security
     positive = {
         "idle_lock_minutes": sec.idle_lock_minutes,

@@ -28,7 +28,7 @@ class MenuEntry:
     """One line of the menu: a screen to open, or an app action."""
 
     key: str
-    """The Textual key (``f3``, ``ctrl+l``)."""
+    """The Textual key (``f3``, ``ctrl+l``); empty for a letter-only entry."""
     letter: str
     """A letter (or ``question_mark``) that does the same, for terminals that send F-keys badly."""
     label: str
@@ -48,11 +48,15 @@ class MenuEntry:
     @property
     def keys_text(self) -> str:
         """The keys as the home menu and help show them: ``F3/i``, ``Ctrl+L``."""
-        keys = [key_label(self.key)] + ([key_label(self.letter)] if self.letter else [])
+        keys = [key_label(k) for k in (self.key, self.letter) if k]
         return "/".join(keys)
 
     def bindings(self) -> list[Binding]:
         """The app bindings for this entry: the key (shown) and its letter (hidden)."""
+        if not self.key:  # letter only: the letter is the shown key
+            return [
+                Binding(self.letter, f"open('{self.letter}')", self.label, id=f"app.{self.letter}")
+            ]
         action = self.action or f"open('{self.key}')"
         main = Binding(
             self.key,
@@ -97,6 +101,30 @@ def _persons(app: AkutHost) -> Screen[None]:
     return PersonsScreen()
 
 
+def _statistics(app: AkutHost) -> Screen[None]:
+    from screens.statistics import StatisticsScreen
+
+    return StatisticsScreen()
+
+
+def _beds(app: AkutHost) -> Screen[None]:
+    from screens.bed_board import BedBoardScreen
+
+    return BedBoardScreen()
+
+
+def _outreach(app: AkutHost) -> Screen[None]:
+    from screens.outreach import OutreachScreen
+
+    return OutreachScreen()
+
+
+def _handover(app: AkutHost) -> Screen[None]:
+    from screens.handover import HandoverScreen
+
+    return HandoverScreen()
+
+
 def _users(app: AkutHost) -> Screen[None]:
     from screens.users import UsersScreen
 
@@ -110,7 +138,12 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("f5", "k", "Kladder", "contact.create", _drafts),
     MenuEntry("f6", "o", "Opfølgninger (14 dage)", "followup.view", _followups),
     MenuEntry("f7", "p", "Personer: søg og flet", "person.search", _persons),
+    MenuEntry("f8", "t", "Statistik", "stats.view", _statistics),
     MenuEntry("f9", "b", "Brugere", "users.manage", _users),
+    # Night work (issue 9): letters only (no F-keys left); one shared home line.
+    MenuEntry("", "s", "Senge (sengeoversigt)", "beds.view", _beds),
+    MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log", _outreach),
+    MenuEntry("", "h", "Overlevering", "handover.read", _handover),
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", binding_id="app.help"),
     MenuEntry("ctrl+l", "", "Lås skærmen", action="lock", binding_id="app.lock"),
     MenuEntry("f12", "", "Log ud", action="logout", binding_id="app.logout"),
@@ -123,7 +156,7 @@ MENU: tuple[MenuEntry, ...] = (
 def find(key: str) -> MenuEntry | None:
     """The entry bound to ``key`` (an F-key or its letter)."""
     for entry in MENU:
-        if key in (entry.key, entry.letter):
+        if key and key in (entry.key, entry.letter):
             return entry
     return None
 
@@ -144,8 +177,22 @@ def app_bindings() -> list[Binding]:
 
 
 def home_lines(role: str) -> list[tuple[str, str]]:
-    """(keys, label) of the home menu for ``role``, in menu order."""
-    return [(entry.keys_text, entry.label) for entry in MENU if allowed(role, entry)]
+    """(keys, label) of the home menu for ``role``, in menu order.
+
+    Letter-only entries (the night work) share one line after the F-keys, so the
+    home screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering``.
+    """
+    entries = [entry for entry in MENU if allowed(role, entry)]
+    keyed = [(e.keys_text, e.label) for e in entries if e.key and not e.action]
+    letters = [e for e in entries if not e.key]
+    if letters:
+        keyed.append(
+            (
+                "/".join(e.letter for e in letters),
+                " · ".join(e.label.split(" (")[0] for e in letters),
+            )
+        )
+    return keyed + [(e.keys_text, e.label) for e in entries if e.action]
 
 
 def _declared(node: DOMNode) -> list[Binding]:

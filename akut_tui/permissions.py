@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Handover
     "handover.read": _ALL,
     "handover.write": _ALL,
+    "handover.history": _COORD_UP,
     # Coordination
     "directory.manage": _COORD_UP,
     "quality.view": _COORD_UP,
@@ -58,6 +59,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Statistics
     "stats.view_shift": _ALL,
     "stats.view_all": _LEADER,
+    "stats.view": _COORD_UP,
     "stats.export": _LEADER,
     "stats.export_unsuppressed": _LEADER,
     # Administration

@@ -114,6 +114,10 @@ class SessionController:
         # The check reads one row in a worker and writes nothing to the terminal.
         self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account)
         self._show_start()
+        if not session.must_change_password:
+            from screens.handover import offer_pending_handover  # issue 9: unsigned handover
+
+            offer_pending_handover(self._app)
 
     def _show_start(self) -> None:
         """The home screen, or first the forced password change."""

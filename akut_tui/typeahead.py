@@ -48,6 +48,8 @@ MAX_WAIT = 2.0
 """Seconds a key may hold later keys back at most (a safety net; normally a few ms)."""
 MAX_WORK_WAIT = 10.0
 """Seconds a key may hold later keys back while work it started (login, save) runs."""
+BACKGROUND = "background"
+"""Worker group whose work does not hold keys back (a long count the user may leave)."""
 WORK_POLL = 0.02
 """Seconds between checks while work started by a key still runs."""
 CALLBACK_POLL = 0.01
@@ -138,7 +140,9 @@ class KeyGate:
                 self._round()
             return
         working = any(
-            not worker.is_finished for worker in app.workers if worker not in self._before
+            not worker.is_finished
+            for worker in app.workers
+            if worker not in self._before and worker.group != BACKGROUND
         )
         if working and elapsed < MAX_WORK_WAIT:
             app.set_timer(WORK_POLL, self._round)

@@ -60,6 +60,13 @@ AKUT_INTAKE_TEXT = "Registrering · Side"  # shown on the intake screen
 AKUT_LOCK_KEY = "ctrl+l"  # lock the session now
 AKUT_LOCK_TEXT = "Skærmen er låst"  # shown on the lock screen
 AKUT_BACK_KEY = "escape"  # back to home from a sub-screen
+AKUT_BEDS_KEY = "s"  # home -> bed board
+AKUT_BEDS_TEXT = "Ledige i nat"  # shown on the bed board once loaded
+AKUT_OUTREACH_KEY = "u"  # home -> outreach log
+AKUT_OUTREACH_TEXT = "Udkørsel ("  # shown on the outreach screen
+AKUT_HANDOVER_KEY = "h"  # home -> handover
+AKUT_HANDOVER_TEXT = "Kvitteret af"  # shown on the handover screen once loaded
+REMOTE_CHANGER = Path(__file__).resolve().parent / "remote_bed_change.py"
 
 REF_FORM_TEXT = "Reference form"
 REF_TABLE_TEXT = "Reference table"
@@ -191,6 +198,44 @@ def akut_switch() -> Script:
     return Script(AKUT_LOGIN_TEXT, steps, "switch", per_event=True, timing="text")
 
 
+def akut_open(key: str, text: str) -> ScriptFn:
+    """Open a screen from home and measure until it has loaded and gone quiet."""
+
+    def build() -> Script:
+        steps = [
+            *akut_login_steps(),
+            "phase:open",
+            f"key:{key}",
+            f"text:{text}",
+            SCREEN_SETTLE,
+            "phase:after",
+        ]
+        return Script(AKUT_LOGIN_TEXT, steps, "open", timing="text")
+
+    return build
+
+
+def akut_beds_remote() -> Script:
+    """Another process checks a guest into the free bed; measure the board's redraw."""
+    steps = [
+        *akut_login_steps(),
+        f"key:{AKUT_BEDS_KEY}",
+        f"text:{AKUT_BEDS_TEXT}: 1",
+        SCREEN_SETTLE,
+        "phase:remote",
+        f"text:{AKUT_BEDS_TEXT}: 0",
+        SCREEN_SETTLE,
+        "phase:after",
+    ]
+    return Script(AKUT_LOGIN_TEXT, steps, "remote", timing="none")
+
+
+def remote_changer(command: list[str]) -> list[str]:
+    """The second terminal of ``beds_remote`` (same Python, same config)."""
+    config = command[command.index("--config") + 1]
+    return [sys.executable, str(REMOTE_CHANGER), config, AKUT_USER, AKUT_PASSWORD]
+
+
 def akut_idle(setup: list[str]) -> Callable[[float], Script]:
     def build(idle: float) -> Script:
         steps = [*setup, SCREEN_SETTLE, "phase:idle", f"idle:{idle:g}"]
@@ -211,6 +256,9 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
     "persons": [*akut_login_steps(), "key:f7", "text:Fødselsår"],
     "users": [*akut_login_steps(), "key:f9", "text:Låst til"],
     "help": [*akut_login_steps(), "key:f1", "text:Taster"],
+    "beds": [*akut_login_steps(), f"key:{AKUT_BEDS_KEY}", f"text:{AKUT_BEDS_TEXT}"],
+    "outreach": [*akut_login_steps(), f"key:{AKUT_OUTREACH_KEY}", f"text:{AKUT_OUTREACH_TEXT}"],
+    "handover": [*akut_login_steps(), f"key:{AKUT_HANDOVER_KEY}", f"text:{AKUT_HANDOVER_TEXT}"],
 }
 
 
@@ -296,6 +344,8 @@ class Task:
     reference: Callable[[float], Script] | None
     bars: list[Bar] = field(default_factory=list)
     compare_with: str | None = None  # reference task for the ratio, default: same name
+    background: Callable[[list[str]], list[str]] | None = None
+    """Argv of a helper process started beside each run (given the Akut command)."""
 
 
 def fixed(fn: ScriptFn) -> Callable[[float], Script]:
@@ -380,6 +430,32 @@ register(
         None,
         ref_idle([f"key:{REF_SWITCH_KEY}", f"text:{REF_TABLE_TEXT}"]),
         IDLE_BAR,
+    )
+)
+register(
+    Task(
+        "beds_open",
+        "s from home until the bed board has loaded",
+        fixed(akut_open(AKUT_BEDS_KEY, AKUT_BEDS_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "handover_open",
+        "h from home until the handover has loaded",
+        fixed(akut_open(AKUT_HANDOVER_KEY, AKUT_HANDOVER_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "beds_remote",
+        "another process books the free bed: the open board's redraw",
+        fixed(akut_beds_remote),
+        None,
+        [Bar("raw", 1024)],
+        background=remote_changer,
     )
 )
 # The quick log's call timer may repaint its minute counter once a minute.
@@ -617,7 +693,23 @@ def run_task(
     runs: list[RunResult] = []
     for n in range(1, opts.runs + 1):
         t0 = time.monotonic()
+        helper = None
+        if task.background is not None and target == "akut":
+            helper = subprocess.Popen(
+                task.background(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
         res = measure_run(pm, script, command, opts, n)
+        if helper is not None:
+            try:
+                helper.wait(timeout=opts.timeout)
+            except subprocess.TimeoutExpired:
+                helper.kill()
+                helper.wait()
+            if helper.returncode and res.error is None:
+                err = helper.stderr.read().decode(errors="replace") if helper.stderr else ""
+                res = RunResult(error="n/a (helper failed)", detail=err.strip()[-200:])
+            if helper.stderr is not None:
+                helper.stderr.close()
         runs.append(res)
         print(
             f"  {task.name:<14} {target:<9} run {n}/{opts.runs}: "

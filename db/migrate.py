@@ -9,6 +9,7 @@ from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 from db.database import database, is_sqlite, write_transaction
 from db.migrations import LATEST, MIGRATIONS
 from db.models import ALL_MODELS, SchemaVersion, ValueItem
+from db.stats_indexes import ensure_indexes
 from db.values import VALUE_LISTS
 
 
@@ -49,6 +50,7 @@ def upgrade(now: datetime) -> tuple[int | None, int]:
             if before < LATEST:
                 SchemaVersion.update(version=LATEST, applied_at=now).execute()
         seed_value_lists()
+        ensure_indexes()
     return before, LATEST
 
 

@@ -207,6 +207,7 @@ class Bed(BaseModel):
     name = pw.CharField(max_length=40, unique=True)
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
+    out_of_service_reason = pw.CharField(max_length=120, null=True)  # schema version 3
 
 
 class Stay(BaseModel):
@@ -224,6 +225,12 @@ class Stay(BaseModel):
     reserved = pw.BooleanField(default=False)
     override_reason = pw.CharField(max_length=200, null=True)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    # Schema version 3: exclusion checks asked at check-in, reservation expiry, how it ended.
+    excl_intoxicated = pw.BooleanField(default=False)
+    excl_threatening = pw.BooleanField(default=False)
+    excl_disturbing = pw.BooleanField(default=False)
+    reserved_until = pw.DateTimeField(null=True)
+    ended_reason = pw.CharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
 
 
 class StayNight(BaseModel):
@@ -239,6 +246,8 @@ class StayNight(BaseModel):
     decision = pw.CharField(max_length=20, null=True)  # forlaeng | afslut | henvist
     decided_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
     decided_at = pw.DateTimeField(null=True)
+    referred_to = pw.CharField(max_length=120, null=True)  # schema version 3
+    override_reason = pw.CharField(max_length=200, null=True)  # schema version 3
 
     class Meta:
         indexes = (
@@ -259,6 +268,9 @@ class BedRequest(BaseModel):
 class OutreachTrip(BaseModel):
     """Flexible night support: a trip out, which is never a contact."""
 
+    user_id: int
+    companion_id: int | None
+
     departed_at = pw.DateTimeField()
     returned_at = pw.DateTimeField(null=True)
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -268,6 +280,10 @@ class OutreachTrip(BaseModel):
 class HandoverNote(BaseModel):
     """A short note for the next shift; expires after the retention period."""
 
+    author_id: int
+    done_by_id: int | None
+    resolved_by_id: int | None
+
     shift = pw.CharField(max_length=10)
     shift_date = pw.DateField(index=True)
     category = pw.CharField(max_length=20, default="fri")
@@ -275,10 +291,21 @@ class HandoverNote(BaseModel):
     author = pw.ForeignKeyField(User, on_delete="RESTRICT")
     created_at = pw.DateTimeField()
     expires_on = pw.DateField(index=True)
+    # Schema version 3: I-PASS actions (owner, time, ticked off), pins and resolution.
+    owner = pw.CharField(max_length=40, null=True)
+    due_at = pw.DateTimeField(null=True)
+    done_at = pw.DateTimeField(null=True)
+    done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+    pinned_until = pw.DateField(null=True)
+    resolved_at = pw.DateTimeField(null=True)
+    resolved_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
 
 
 class HandoverAck(BaseModel):
     """A user's acknowledgement that they read a handover note."""
+
+    note_id: int
+    user_id: int
 
     note = pw.ForeignKeyField(HandoverNote, on_delete="CASCADE", backref="acks")
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -303,6 +330,17 @@ class AuditEvent(BaseModel):
     mac = pw.CharField(max_length=64)
 
 
+class ChangeCounter(BaseModel):
+    """A counter per area, bumped in the same transaction as every write to that area.
+
+    Live views poll all counters with one cheap query and redraw only when a
+    value moved (schema version 3). Portable: works the same on PostgreSQL.
+    """
+
+    name = pw.CharField(max_length=20, unique=True)
+    value = pw.BigIntegerField(default=0)
+
+
 ALL_MODELS: list[type[Any]] = [
     SchemaVersion,
     ValueItem,
@@ -321,5 +359,6 @@ ALL_MODELS: list[type[Any]] = [
     HandoverNote,
     HandoverAck,
     AuditEvent,
+    ChangeCounter,
 ]
 """Every model, in creation order (referenced tables first)."""

@@ -70,3 +70,17 @@ def raw_audit_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
     cursor = database.execute_sql(_RAW_AUDIT_SQL)
     while chunk := cursor.fetchmany(batch):
         yield from chunk
+
+
+def lock_row(model: type[pw.Model], row_id: int) -> None:
+    """Lock one row until the end of the current transaction.
+
+    SQLite needs nothing (BEGIN IMMEDIATE already holds the write lock);
+    PostgreSQL takes a row lock with ``SELECT ... FOR UPDATE``.
+    """
+    if not is_sqlite():
+        list(
+            model.select(model._meta.primary_key)
+            .where(model._meta.primary_key == row_id)
+            .for_update()
+        )

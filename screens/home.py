@@ -11,6 +11,7 @@ from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
 from screens.support.host import host
 from screens.support.workers import run_service
+from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.widgets.quick_log_host import QuickLogHost
 from screens.widgets.text import MessageLine, Plain
 
@@ -29,6 +30,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         super().__init__()
         self._menu = menu
         self._notice = notice
+        self._site_watch = ChangeWatcher(self, self._site_changed)
 
     def compose(self) -> ComposeResult:
         app = host(self)
@@ -43,6 +45,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
                 id="home-user",
             )
             yield Plain("", id="home-shift")
+            yield SiteHeader(id="home-site")  # issue 9: who is on site / out
             lines = "\n".join(f"{key:<8}{text}" for key, text in self._menu)
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
@@ -63,6 +66,14 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
 
     def on_mount(self) -> None:
         self._show_shift()
+        self._site_watch.start()
+
+    def on_unmount(self) -> None:
+        self._site_watch.stop()
+
+    def _site_changed(self, parts: frozenset[str]) -> None:
+        if parts & PRESENCE_PARTS:
+            self.query_one(SiteHeader).reload()
 
     def show_notice(self, text: str) -> None:
         """Show ``text`` in the notice line (the app does, coming back from a form)."""

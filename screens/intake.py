@@ -373,6 +373,8 @@ class IntakeScreen(CapturesLetters, QuietScreen[None]):
         self._saving = False
         text = "Gemt" if saved.created else "Rettelse gemt"
         extra = f" Opfølgning {saved.followup_due}." if saved.followup_due else ""
+        if "overnatning" in self.read_form().actions:  # issue 9: offer the check-in
+            extra += " Overnatning: s og så t tjekker ind fra den."
         self.post_message(GoHome(f"{text}: henvendelse nr. {saved.id}.{extra}"))
 
     def message(self, text: str) -> None:

@@ -6,12 +6,17 @@ from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Bed
 
+CONFIG_REASON = "Sat ude af drift i konfigurationen"
+"""Reason stored for beds named in ``beds.out_of_service``."""
+REMOVED_REASON = "Ikke længere i konfigurationen"
+
 
 def sync_beds(rt: Runtime) -> None:
     """Create the configured beds and apply the out-of-service list.
 
     Beds no longer named in the configuration are kept (their stays are history)
-    but taken out of service.
+    but taken out of service. A bed a leader took out of service on the board
+    (with their own reason) stays out until a leader puts it back.
     """
     beds = rt.config.beds
     with write_transaction():
@@ -20,9 +25,34 @@ def sync_beds(rt: Runtime) -> None:
             out = name in beds.out_of_service
             bed = existing.get(name)
             if bed is None:
-                Bed.create(name=name, sort_order=order, out_of_service=out)
-            elif bed.sort_order != order or bed.out_of_service != out:
-                Bed.update(sort_order=order, out_of_service=out).where(Bed.id == bed.id).execute()
+                Bed.create(
+                    name=name,
+                    sort_order=order,
+                    out_of_service=out,
+                    out_of_service_reason=CONFIG_REASON if out else None,
+                )
+                continue
+            reason = bed.out_of_service_reason
+            if (
+                not out
+                and bed.out_of_service
+                and reason not in (None, CONFIG_REASON, REMOVED_REASON)
+            ):
+                out, reason = True, bed.out_of_service_reason  # a leader's own reason wins
+            elif out:
+                reason = CONFIG_REASON
+            else:
+                reason = None
+            if (bed.sort_order, bed.out_of_service, bed.out_of_service_reason) != (
+                order,
+                out,
+                reason,
+            ):
+                Bed.update(
+                    sort_order=order, out_of_service=out, out_of_service_reason=reason
+                ).where(Bed.id == bed.id).execute()
         for name, bed in existing.items():
             if name not in beds.names and not bed.out_of_service:
-                Bed.update(out_of_service=True).where(Bed.id == bed.id).execute()
+                Bed.update(out_of_service=True, out_of_service_reason=REMOVED_REASON).where(
+                    Bed.id == bed.id
+                ).execute()

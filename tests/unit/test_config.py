@@ -43,6 +43,7 @@ def test_missing_file_returns_defaults_only_when_none() -> None:
         ({"beds": {"names": ["A", "A"]}}, "unikke"),
         ({"beds": {"out_of_service": ["Seng 9"]}}, "beds.out_of_service"),
         ({"beds": {"max_consecutive_nights": 0}}, "beds.max_consecutive_nights"),
+        ({"beds": {"reservation_expiry": "24:00"}}, "beds.reservation_expiry"),
         ({"shifts": {"day_start": "15:00", "evening_start": "07:00"}}, "rækkefølgen"),
         ({"shifts": {"night_start": "25:00"}}, "shifts.night_start"),
         ({"retention": {"handover_days": -1}}, "retention.handover_days"),

@@ -1,0 +1,51 @@
+"""``akut codes``: every value list (code and Danish label), for imports and other systems."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from akut_tui.config import Config
+
+ValueLists = dict[str, list[tuple[str, str]]]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Declare ``akut codes``."""
+    cmd = subparsers.add_parser("codes", help="vis alle værdilister (kode og betegnelse)")
+    cmd.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _lists(args: argparse.Namespace, config: Config) -> ValueLists:
+    """The database's lists (labels may be edited there); the packaged ones without a database."""
+    from akut_tui.cli import _runtime
+    from akut_tui.services.values import load_value_lists
+    from db.database import sqlite_path
+
+    path = sqlite_path(args.db or config.database_url())
+    if path is not None and not path.exists():
+        from db.values import VALUE_LISTS
+
+        print("akut: ingen database endnu; viser de indbyggede lister.", file=sys.stderr)
+        return {name: list(items) for name, items in VALUE_LISTS.items()}
+    return load_value_lists(_runtime(args, config, create=False))
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the value lists as a table or JSON (``{"list": [{"code", "label"}]}``)."""
+    lists = _lists(args, config)
+    if args.format == "json":
+        doc = {
+            name: [{"code": c, "label": lab} for c, lab in items] for name, items in lists.items()
+        }
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    from tabulate import tabulate
+
+    rows = [[name, code, label] for name, items in lists.items() for code, label in items]
+    print(tabulate(rows, headers=["Liste", "Kode", "Betegnelse"], disable_numparse=True))
+    return 0

@@ -1,0 +1,150 @@
+"""``akut export``: aggregated statistics for a period as table, Markdown, CSV, JSON or xlsx.
+
+Runs as the operator who owns the database (like ``akut user``); every export
+is audited with the operating-system user, the period, the format and whether
+small counts were suppressed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from akut_tui.config import Config
+    from akut_tui.services.runtime import Runtime
+    from akut_tui.services.stats_dto import StatsReport
+
+FORMATS = ("table", "md", "csv", "json", "xlsx")
+SUFFIXES = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".md": "md", ".txt": "table"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Declare ``akut export`` and its options."""
+    cmd = subparsers.add_parser("export", help="eksportér statistik for en periode")
+    group = cmd.add_mutually_exclusive_group()
+    group.add_argument(
+        "--period",
+        metavar="PERIODE",
+        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all "
+        "(standard: last-quarter)",
+    )
+    group.add_argument("--from", dest="date_from", metavar="DATO", help="første dato (inklusive)")
+    cmd.add_argument("--to", dest="date_to", metavar="DATO", help="sidste dato (inklusive)")
+    cmd.add_argument(
+        "--by", choices=["month", "quarter"], help="opdel hver tabel pr. måned/kvartal"
+    )
+    cmd.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="standard: table på en terminal, json ellers (eller efter --out-filens endelse)",
+    )
+    cmd.add_argument(
+        "--csv-dialect",
+        choices=["excel-da", "rfc4180"],
+        default="excel-da",
+        help="excel-da: BOM, semikolon og decimalkomma (standard); rfc4180: til maskiner",
+    )
+    cmd.add_argument("--out", metavar="FIL", help="skriv til FIL i stedet for standard output")
+    cmd.add_argument(
+        "--no-suppress",
+        action="store_true",
+        help="vis også tal under 5 (kun til intern brug; revisionslogges som sådan)",
+    )
+
+
+def _period(args: argparse.Namespace, rt: Runtime) -> object:
+    from akut_tui.services.periods import custom_period
+    from akut_tui.services.stats import resolve_period
+
+    if args.date_from or args.date_to:
+        if not (args.date_from and args.date_to):
+            from akut_tui.errors import ValidationError
+
+            raise ValidationError("Angiv både --from og --to.", "period")
+        return custom_period(args.date_from, args.date_to)
+    return resolve_period(rt, args.period or "last-quarter")
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.out:
+        return SUFFIXES.get(Path(args.out).suffix.lower(), "json")
+    return "table" if sys.stdout.isatty() else "json"
+
+
+def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
+    """Return the export in ``fmt`` as bytes."""
+    import io
+
+    from akut_tui.commands import export_formats as ef
+
+    if fmt in ("csv", "xlsx"):
+        binary = io.BytesIO()
+        if fmt == "csv":
+            ef.write_csv(report, binary, dialect)
+        else:
+            ef.write_xlsx(report, binary)
+        return binary.getvalue()
+    text = io.StringIO()
+    if fmt == "json":
+        ef.write_json(report, text)
+    else:
+        ef.write_text(report, text, markdown=fmt == "md")
+    return text.getvalue().encode("utf-8")
+
+
+def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> None:
+    """Record the export: who (OS user), which period, which format, suppressed or not."""
+    from akut_tui.services import audit
+    from akut_tui.services.storage import write_transaction
+
+    action = "stats.export" if report.suppression_applied else "stats.export_unsuppressed"
+    with write_transaction():
+        audit.record(
+            rt,
+            action,
+            username=f"os:{os_user}"[:64],
+            object_type=f"export.{fmt}",
+            object_id=report.label[:40],
+        )
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Compute, audit and write the export."""
+    from akut_tui.cli import CliError, _runtime
+    from akut_tui.errors import ValidationError
+    from akut_tui.services.periods import Period
+    from akut_tui.services.stats import compute
+
+    if args.date_to and not args.date_from:
+        raise CliError("--to kræver --from", 2)
+    rt = _runtime(args, config, create=False)
+    fmt = _format(args)
+    if fmt == "xlsx" and not args.out and sys.stdout.isatty():
+        raise CliError("xlsx skrives ikke til en terminal; brug --out FIL.xlsx", 2)
+    try:
+        period = _period(args, rt)
+    except ValidationError as exc:
+        raise CliError(str(exc), 2) from None
+    assert isinstance(period, Period)
+    report = compute(rt, period, by=args.by, suppress=not args.no_suppress)
+    data = render(report, fmt, args.csv_dialect)
+    audit_export(rt, report, fmt, getpass.getuser())
+    if args.out:
+        target = Path(args.out)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            raise CliError(f"kan ikke skrive {target}: {exc.strerror}") from None
+        print(
+            f"Statistik for {report.first} til {report.last} skrevet til {target}.", file=sys.stderr
+        )
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0

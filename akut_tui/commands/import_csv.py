@@ -1,0 +1,51 @@
+"""``akut import FILE.csv [--dry-run]``: load historical contacts, all or nothing."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from akut_tui.config import Config
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Declare ``akut import``."""
+    cmd = subparsers.add_parser("import", help="indlæs historiske henvendelser fra CSV")
+    cmd.add_argument("file", metavar="FIL.csv", help="UTF-8, ; eller , som skilletegn")
+    cmd.add_argument(
+        "--dry-run", action="store_true", help="kontroller hele filen uden at skrive noget"
+    )
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Check (and unless ``--dry-run`` write) the file; one line on stderr for the first bad row."""
+    from akut_tui.cli import CliError, _runtime
+    from akut_tui.clock import format_date
+    from akut_tui.services.importer import ImportFailed, import_contacts
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(f"kan ikke læse {args.file}: {exc.strerror}", 2) from None
+    rt = _runtime(args, config, create=False)
+    try:
+        result = import_contacts(rt, data, dry_run=args.dry_run, os_user=getpass.getuser())
+    except ImportFailed as exc:
+        raise CliError(f"{args.file}: {exc}; intet er indlæst", 1) from None
+    span = ""
+    if result.first and result.last:
+        span = f" ({format_date(result.first)} til {format_date(result.last)})"
+    if result.dry_run:
+        print(
+            f"Filen er i orden: {result.contacts} henvendelser{span}. Intet er skrevet (--dry-run)."
+        )
+    else:
+        print(
+            f"Indlæst {result.contacts} henvendelser{span}; {result.persons_new} nye personer.",
+        )
+    sys.stdout.flush()
+    return 0

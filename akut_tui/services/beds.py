@@ -1,0 +1,395 @@
+"""The overnight bed board (DOMAIN.md §3, §9.1, §9.11; SECURITY.md rows 2 and 10).
+
+A *bed night* of date D runs from the evening of D until ``beds.checkout_time``
+on D+1, so at 02:00 "tonight" is still yesterday's date. The board shows every
+bed for tonight and the next three nights. Reservations that were not taken
+up by ``beds.reservation_expiry`` count as free at once, and are released for
+good by the next write (:func:`release_expired`). Booking rules live in
+:mod:`akut_tui.services.stays`; this module holds the board, the shared
+helpers, the "requested, no bed free" log and the out-of-service switch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any, cast
+
+import peewee as pw
+
+from akut_tui.clock import local, to_db, zone
+from akut_tui.config import parse_hhmm
+from akut_tui.cpr import mask_cpr
+from akut_tui.errors import AkutError, NotFound, PermissionDenied, ValidationError
+from akut_tui.permissions import LEADER
+from akut_tui.sanitize import clean_text
+from akut_tui.services import audit, changes
+from akut_tui.services.auth import require
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.night_dto import (
+    FREE,
+    OCCUPIED,
+    OUT_OF_SERVICE,
+    RESERVED,
+    BedBoard,
+    BedCell,
+    BedRow,
+)
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import connection, write_transaction
+from db.models import Bed, BedRequest, Contact, Person, Stay, StayNight
+from db.queries import lock_row
+
+BOARD_NIGHTS = 4
+"""Tonight and the next three nights."""
+REASON_MAX = 120
+OVERRIDE_MIN = 10
+OVERRIDE_MAX = 200
+TAKEN = "Sengen blev netop optaget af en kollega. Vælg en anden seng."
+
+
+class BedTaken(AkutError):
+    """The bed was booked by someone else first (the losing side of a race)."""
+
+
+def _at(day: date, hhmm: str, tz_name: str) -> datetime:
+    minutes = parse_hhmm(hhmm)
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone(tz_name))
+
+
+def night_of(rt: Runtime, moment: datetime | None = None) -> date:
+    """Return the bed night a moment belongs to (before check-out time: the night before)."""
+    here = local(moment or rt.now(), rt.config.site.timezone)
+    minutes = here.hour * 60 + here.minute
+    if minutes < parse_hhmm(rt.config.beds.checkout_time):
+        return here.date() - timedelta(days=1)
+    return here.date()
+
+
+def checkout_moment(rt: Runtime, last_night: date) -> datetime:
+    """Return the planned check-out (aware, local) after ``last_night``."""
+    return _at(
+        last_night + timedelta(days=1), rt.config.beds.checkout_time, rt.config.site.timezone
+    )
+
+
+def reservation_deadline(rt: Runtime, night: date) -> datetime:
+    """Return when a reservation for ``night`` lapses (aware UTC)."""
+    beds = rt.config.beds
+    day = night
+    if parse_hhmm(beds.reservation_expiry) < parse_hhmm(beds.checkout_time):
+        day = night + timedelta(days=1)
+    return _at(day, beds.reservation_expiry, rt.config.site.timezone).astimezone(zone("UTC"))
+
+
+def guest_label(person_id: int, nickname: str | None) -> str:
+    """Return a guest's pseudonym: the nickname, else "Gæst nr. N" (never the CPR)."""
+    if nickname:
+        return clean_text(nickname, max_length=60)
+    return f"Gæst nr. {person_id}"
+
+
+def lock_beds(bed_id: int | None = None) -> None:
+    """Serialise bed writers; call first inside the write transaction.
+
+    SQLite already holds the write lock (BEGIN IMMEDIATE). On PostgreSQL the
+    counter bump takes a row lock that queues every bed writer, and the bed row
+    itself is locked with ``SELECT ... FOR UPDATE``.
+    """
+    changes.bump(changes.BEDS)
+    if bed_id is not None:
+        lock_row(Bed, bed_id)
+
+
+def release_expired(rt: Runtime) -> int:
+    """Release reservations past their deadline (inside a bed write); return how many."""
+    now = to_db(rt.now())
+    expired = list(
+        Stay.select(Stay.id, Stay.person).where(
+            Stay.reserved == True,  # noqa: E712 - SQL comparison
+            Stay.ended_reason.is_null(),
+            Stay.reserved_until <= now,
+        )
+    )
+    for stay in expired:
+        StayNight.delete().where(StayNight.stay == stay.id).execute()
+        Stay.update(ended_reason="udloebet").where(Stay.id == stay.id).execute()
+        audit.record(
+            rt,
+            "stay.reservation_expired",
+            object_type="stay",
+            object_id=stay.id,
+            person_ref=stay.person_id,
+        )
+    return len(expired)
+
+
+def live_nights(rt: Runtime, first: date, last: date) -> Any:
+    """Booked nights in [first, last] that still hold a bed (not checked out, not lapsed)."""
+    now = to_db(rt.now())
+    return (
+        StayNight.select(
+            StayNight.bed,
+            StayNight.night_date,
+            StayNight.night_number,
+            StayNight.decision,
+            Stay.id,
+            Stay.reserved,
+            Stay.reserved_until,
+            Person.id,
+            Person.nickname,
+            Person.cpr_plain,
+            Person.cpr_key,
+        )
+        .join(Stay)
+        .join(Person)
+        .where(
+            StayNight.night_date.between(first, last),
+            Stay.checked_out_at.is_null(),
+            Stay.ended_reason.is_null(),
+            (Stay.reserved == False) | (Stay.reserved_until > now),  # noqa: E712
+        )
+        .tuples()
+    )
+
+
+def _overdue(tonight: date) -> dict[int, tuple[Any, ...]]:
+    """Bed → the last night of an open stay whose nights are all over (not checked out)."""
+    current = StayNight.select(StayNight.stay).where(StayNight.night_date >= tonight)
+    rows = (
+        StayNight.select(
+            StayNight.bed,
+            StayNight.night_date,
+            StayNight.night_number,
+            StayNight.decision,
+            Stay.id,
+            Stay.reserved,
+            Stay.reserved_until,
+            Person.id,
+            Person.nickname,
+            Person.cpr_plain,
+            Person.cpr_key,
+        )
+        .join(Stay)
+        .join(Person)
+        .where(
+            Stay.checked_out_at.is_null(),
+            Stay.ended_reason.is_null(),
+            Stay.reserved == False,  # noqa: E712 - SQL comparison
+            Stay.id.not_in(current),
+        )
+        .order_by(StayNight.night_date)
+        .tuples()
+    )
+    # The latest night per bed wins (rows come oldest first).
+    return {row[0]: row for row in cast(Iterable[tuple[Any, ...]], rows)}
+
+
+def _last_nights(stay_ids: Iterable[int]) -> dict[int, date]:
+    ids = list(stay_ids)
+    if not ids:
+        return {}
+    query = (
+        StayNight.select(StayNight.stay, pw.fn.MAX(StayNight.night_date))
+        .where(StayNight.stay.in_(ids))
+        .group_by(StayNight.stay)
+        .tuples()
+    )
+    result: dict[int, date] = {}
+    for stay_id, last in cast(Iterable[tuple[int, Any]], query):
+        result[stay_id] = last if isinstance(last, date) else date.fromisoformat(str(last))
+    return result
+
+
+def board(rt: Runtime, session: SessionInfo) -> BedBoard:
+    """Return every bed for tonight and the next nights; audited per guest shown."""
+    tonight = night_of(rt)
+    nights = tuple(tonight + timedelta(days=i) for i in range(BOARD_NIGHTS))
+    maximum = rt.config.beds.max_consecutive_nights
+    tz = rt.config.site.timezone
+    with connection():
+        require(session, "beds.view")
+        beds = list(Bed.select().order_by(Bed.sort_order, Bed.id))
+        booked: dict[tuple[int, date], tuple[Any, ...]] = {}
+        for row in live_nights(rt, nights[0], nights[-1]):
+            night = row[1] if isinstance(row[1], date) else date.fromisoformat(str(row[1]))
+            booked[(row[0], night)] = row
+        for bed_id, row in _overdue(tonight).items():
+            booked.setdefault((bed_id, tonight), row)  # shown tonight until checked out
+        last = _last_nights({row[4] for row in booked.values()})
+        persons: set[int] = set()
+        rows = []
+        free = missing = 0
+        deadlines: list[datetime] = []
+        for bed in beds:
+            cells = []
+            for night in nights:
+                row = booked.get((bed.id, night))
+                if bed.out_of_service:
+                    cell = BedCell(OUT_OF_SERVICE, reason=bed.out_of_service_reason or "")
+                elif row is None:
+                    cell = BedCell(FREE)
+                else:
+                    (
+                        _,
+                        booked_night,
+                        number,
+                        decision,
+                        stay_id,
+                        reserved,
+                        until,
+                        pid,
+                        nick,
+                        plain,
+                        key,
+                    ) = row
+                    persons.add(pid)
+                    if reserved and until is not None:
+                        deadlines.append(until.replace(tzinfo=zone("UTC")))
+                    out = checkout_moment(rt, last.get(stay_id, night)).astimezone(zone(tz))
+                    lacking = not reserved and night == tonight and decision is None
+                    cell = BedCell(
+                        RESERVED if reserved else OCCUPIED,
+                        stay_id=stay_id,
+                        guest=guest_label(pid, nick),
+                        cpr_masked=mask_cpr(plain) if (plain or key) else "",
+                        night_label="" if reserved else f"{number}/{maximum}",
+                        checkout=f"{out.day:02d}-{out.month:02d} {out.hour:02d}:{out.minute:02d}",
+                        decision=decision,
+                        decision_missing=lacking,
+                        overdue=_as_date(booked_night) < night,
+                    )
+                if night == tonight:
+                    free += cell.status == FREE
+                    missing += cell.decision_missing
+                cells.append(cell)
+            rows.append(BedRow(bed.id, bed.name, bool(bed.out_of_service), tuple(cells)))
+    if persons:  # only a board that shows guests is a read of personal data
+        with write_transaction():
+            for pid in sorted(persons):
+                audit.record(
+                    rt,
+                    "beds.view",
+                    actor=session,
+                    object_type="person",
+                    object_id=pid,
+                    person_ref=pid,
+                )
+    rollover = _at(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
+    deadlines.append(rollover.astimezone(zone("UTC")))
+    return BedBoard(nights, tuple(rows), free, missing, min(deadlines))
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def free_beds(rt: Runtime, night: date) -> list[int]:
+    """Return the ids of bookable beds free on ``night`` (inside a transaction)."""
+    taken = {row[0] for row in live_nights(rt, night, night)}
+    beds = Bed.select(Bed.id).where(Bed.out_of_service == False).order_by(Bed.sort_order)  # noqa: E712
+    return [b.id for b in beds if b.id not in taken]
+
+
+def log_bed_request(rt: Runtime, session: SessionInfo, contact_id: int | None = None) -> int:
+    """Log "Ønsket, ingen ledig seng" (unmet demand); refused while a bed is free tonight."""
+    with write_transaction():
+        require(session, "beds.checkin")
+        lock_beds()
+        release_expired(rt)
+        if free_beds(rt, night_of(rt)):
+            raise ValidationError(
+                "Der er en ledig seng i nat. Tjek gæsten ind i stedet for at logge et afslag."
+            )
+        if contact_id is not None and Contact.get_or_none(Contact.id == contact_id) is None:
+            raise NotFound("Henvendelsen findes ikke.")
+        request = BedRequest.create(
+            requested_at=to_db(rt.now()),
+            reason="ingen_ledig",
+            contact=contact_id,
+            created_by=session.user_id,
+        )
+        audit.record(
+            rt, "beds.request", actor=session, object_type="bed_request", object_id=request.id
+        )
+        return int(request.id)
+
+
+def set_out_of_service(rt: Runtime, session: SessionInfo, bed_id: int, reason: str | None) -> None:
+    """Take a bed out of service with a reason (``None`` puts it back); leader only, audited."""
+    text = clean_text(reason or "").strip()
+    if reason is not None and not text:
+        raise ValidationError("Skriv hvorfor sengen er ude af drift.", "reason")
+    if len(text) > REASON_MAX:
+        raise ValidationError(f"Begrundelsen må højst være {REASON_MAX} tegn.", "reason")
+    with write_transaction():
+        require(session, "beds.configure")
+        lock_beds(bed_id)
+        bed = Bed.get_or_none(Bed.id == bed_id)
+        if bed is None:
+            raise NotFound("Sengen findes ikke.")
+        if reason is not None and any(
+            row[0] == bed_id for row in live_nights(rt, night_of(rt), date.max)
+        ):
+            raise ValidationError("Sengen er booket; tjek gæsten ud eller flyt bookingen først.")
+        Bed.update(out_of_service=reason is not None, out_of_service_reason=text or None).where(
+            Bed.id == bed_id
+        ).execute()
+        audit.record(
+            rt,
+            "beds.out_of_service" if reason is not None else "beds.in_service",
+            actor=session,
+            object_type="bed",
+            object_id=bed_id,
+        )
+
+
+def leader_override(session: SessionInfo, role: str, text: str, what: str) -> str:
+    """Return the cleaned override reason, or refuse (not a leader, too short or long)."""
+    reason = clean_text(text).strip()
+    if role != LEADER:
+        raise PermissionDenied(f"{what} Kun en leder kan tillade en undtagelse med begrundelse.")
+    if len(reason) < OVERRIDE_MIN:
+        raise ValidationError(
+            f"{what} Skriv en begrundelse på mindst {OVERRIDE_MIN} tegn for undtagelsen.",
+            "override_reason",
+        )
+    if len(reason) > OVERRIDE_MAX:
+        raise ValidationError(f"Begrundelsen må højst være {OVERRIDE_MAX} tegn.", "override_reason")
+    return reason
+
+
+def book_night(
+    stay_id: int,
+    bed_id: int,
+    night: date,
+    number: int,
+    override: str | None,
+    *,
+    check_only: bool = False,
+) -> None:
+    """Book ``night`` of a stay in a bed, or raise :class:`BedTaken` (check only on request)."""
+    holder = (
+        StayNight.select(Stay.checked_out_at)
+        .join(Stay)
+        .where(StayNight.bed == bed_id, StayNight.night_date == night)
+        .tuples()
+        .first()
+    )
+    if holder is not None:
+        if holder[0] is not None:
+            raise BedTaken("En gæst har sovet i sengen efter midnat i nat; vælg en anden seng.")
+        raise BedTaken(TAKEN)
+    if check_only:
+        return
+    StayNight.create(
+        stay=stay_id, bed=bed_id, night_date=night, night_number=number, override_reason=override
+    )
+
+
+def open_stay(stay_id: int) -> Stay:
+    """Return a stay that is neither checked out nor ended, else raise NotFound."""
+    stay = Stay.get_or_none(Stay.id == stay_id)
+    if stay is None or stay.ended_reason is not None or stay.checked_out_at is not None:
+        raise NotFound("Opholdet findes ikke eller er afsluttet.")
+    return stay

@@ -1,0 +1,375 @@
+"""Synthetic demo data with the distributions of DOMAIN.md §5 (never real people).
+
+A demo database is marked by a ``demo.create`` audit event; :func:`is_demo`
+checks for it so ``akut demo`` never writes over a real database. The data:
+about four contacts a day, ministry channel 83 / 15 / 2 %, crisis levels that
+are more severe by day and milder at night, about 28 / 19 / 14 minutes per
+shift, five frequent users behind some 38 % of contacts, overnight stays of at
+most the configured number of nights (CPR always known), unmet bed requests and
+14-day follow-ups with results.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from akut_tui.clock import local, shift_of, to_db, zone
+from akut_tui.cpr import parse_cpr, pseudonym
+from akut_tui.services import accounts, audit
+from akut_tui.services.contact_input import age_band_for
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import connection, write_transaction
+from db.bulk import insert_plain, insert_returning_ids
+from db.database import database
+from db.models import (
+    AuditEvent,
+    Bed,
+    BedRequest,
+    Contact,
+    ContactValue,
+    FollowUp,
+    Person,
+    Stay,
+    StayNight,
+    User,
+)
+
+MARKER = "demo.create"
+ROLES = (
+    ("demo-leder", "leder"),
+    ("demo-koordinator", "koordinator"),
+    ("demo-medarbejder", "medarbejder"),
+)
+WORDS = ("blaa", "hest", "kaffe", "bro", "mose", "lampe", "vinter", "fyr", "sild", "kvist", "tog")
+LEVELS = {  # let, middel, alvorlig, ikke_krise; the rest not assessed
+    "dag": (0.33, 0.28, 0.10, 0.11),
+    "aften": (0.46, 0.16, 0.03, 0.10),
+    "nat": (0.50, 0.10, 0.02, 0.08),
+}
+MINUTES = {"dag": 28, "aften": 19, "nat": 14}
+SYMPTOMS = (
+    ("angst", 45),
+    ("nedtrykt", 35),
+    ("ensomhed", 25),
+    ("isolation", 10),
+    ("uro", 15),
+    ("panikanfald", 8),
+    ("selvmordstanker", 6),
+    ("soevnloeshed", 8),
+    ("andet", 5),
+)
+EVENTS = (
+    ("paaroerendeproblematik", 25),
+    ("tab_sorg", 8),
+    ("oekonomi_bolig", 10),
+    ("udskrivelse_psykiatri", 5),
+    ("ingen_ukendt", 30),
+    ("andet", 5),
+)
+ACTIONS = (
+    ("ingen_tiltag", 45),
+    ("ny_samtale", 20),
+    ("opfordret_netvaerk", 15),
+    ("opfordret_fremmoede", 10),
+    ("hjulpet_videre", 5),
+    ("laege", 3),
+    ("politi_112", 1),
+    ("indlaeggelse", 1),
+)
+RESULTS = (
+    ("forbedret", 45),
+    ("uaendret", 25),
+    ("forvaerret", 10),
+    ("ikke_maalbar", 10),
+    ("ikke_opnaaet", 10),
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What was created, with the demo users' passwords (shown once)."""
+
+    contacts: int
+    stays: int
+    first: date
+    last: date
+    users: tuple[tuple[str, str, str], ...]
+    """(username, role, password)."""
+
+
+def is_demo() -> bool:
+    """True if the open database was made by :func:`create_demo`."""
+    with connection():
+        if "audit_event" not in database.get_tables():
+            return False
+        return bool(AuditEvent.select().where(AuditEvent.action == MARKER).exists())
+
+
+def _pick(rnd: random.Random, weighted: tuple[tuple[str, int], ...], k: int) -> list[str]:
+    codes, weights = [c for c, _ in weighted], [w for _, w in weighted]
+    chosen: list[str] = []
+    while len(chosen) < k:
+        code = rnd.choices(codes, weights)[0]
+        if code not in chosen:
+            chosen.append(code)
+    return chosen
+
+
+def _password(rnd: random.Random) -> str:
+    words = [secrets.choice(WORDS) for _ in range(4)]
+    return "-".join(words) + f"-{secrets.randbelow(90) + 10}"
+
+
+def _persons(rt: Runtime, rnd: random.Random, until: date) -> list[dict[str, Any]]:
+    """Five frequent users and 60 others; about half known by CPR (synthetic numbers)."""
+    people = []
+    for index in range(65):
+        born = date(rnd.randint(1950, 2000), rnd.randint(1, 12), rnd.randint(1, 28))
+        digits = f"{born:%d%m%y}{rnd.randint(0, 3)}{rnd.randint(0, 999):03d}"
+        if index < 5 or rnd.random() < 0.45:
+            cpr = parse_cpr(digits, until)
+            people.append(
+                {
+                    "cpr_key": pseudonym(cpr.digits, rt.keys.pseudonym),
+                    "cpr_plain": cpr.digits,
+                    "cpr_plain_expires": until + timedelta(days=rt.config.retention.plain_cpr_days),
+                    "birth_year": born.year,
+                    "gender": cpr.gender,
+                    "born": born,
+                }
+            )
+        else:
+            people.append(
+                {
+                    "nickname": f"Demo {index}",
+                    "birth_year": born.year,
+                    "gender": "ikke_registreret",
+                    "born": born,
+                }
+            )
+    return people
+
+
+def _contact(
+    rt: Runtime,
+    rnd: random.Random,
+    moment: datetime,
+    person: dict[str, Any] | None,
+    pid: int | None,
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
+    kind = "krise" if rnd.random() < 0.95 else rnd.choice(("stille_opkald", "fejlopkald"))
+    draw = rnd.random()
+    caller, channel, partner = "borger", "telefon", None
+    if draw < 0.02:
+        caller = rnd.choice(("paaroerende", "samarbejdspartner"))
+        partner = (
+            rnd.choice(("politi", "regionspsykiatri", "bostoette_botilbud"))
+            if caller == "samarbejdspartner"
+            else None
+        )
+    elif draw < 0.17:
+        channel = "fremmoede"
+    elif draw < 0.18:
+        channel = "virtuel"
+    let, middel, alvorlig, ikke = LEVELS[shift]
+    level = rnd.choices(
+        ["let", "middel", "alvorlig", "ikke_krise", None],
+        [let, middel, alvorlig, ikke, 1 - let - middel - alvorlig - ikke],
+    )[0]
+    minutes = max(2, int(rnd.gauss(MINUTES[shift], MINUTES[shift] / 3)))
+    age = (moment.date() - person["born"]).days // 365 if person else None
+    crisis = kind == "krise"
+    row = {
+        "started_at": to_db(moment),
+        "shift": shift,
+        "shift_date": shift_date,
+        "contact_type": kind,
+        "channel": channel,
+        "caller": caller,
+        "partner_type": partner,
+        "anonymous": pid is None or not crisis,
+        "person": pid if crisis else None,
+        "cpr_status": ("oplyst" if person and "cpr_key" in person else "ikke_relevant")
+        if pid and crisis
+        else "anonym",
+        "home_municipality": "791" if rnd.random() < 0.85 else rnd.choice(("740", "779", "756")),
+        "housing": rnd.choice(("egen_bolig", "egen_bolig", "botilbud_85", "ukendt")),
+        "gender": person["gender"] if person and crisis else "ikke_registreret",
+        "age_band": age_band_for(age) if age is not None and crisis else "ukendt",
+        "crisis_level": level if crisis else None,
+        "crisis_conversation": crisis and rnd.random() < 0.9,
+        "crisis_plan": crisis and channel == "fremmoede" and rnd.random() < 0.3,
+        "progression_goal": crisis and pid is not None and rnd.random() < 0.15,
+        "followup_wanted": crisis and pid is not None and rnd.random() < 0.15,
+        "duration_min": minutes if crisis else 1,
+        "stabilisation": rnd.choice(
+            ("stabiliseret",) * 5 + ("delvist_stabiliseret",) * 4 + ("ikke_stabiliseret", None)
+        )
+        if crisis
+        else None,
+    }
+    picks: list[tuple[str, str]] = []
+    if crisis:
+        picks += [("symptom", c) for c in _pick(rnd, SYMPTOMS, rnd.randint(1, 3))]
+        picks += [("event", c) for c in _pick(rnd, EVENTS, 1)]
+        picks += [("action", c) for c in _pick(rnd, ACTIONS, rnd.randint(1, 2))]
+    return row, picks
+
+
+def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoResult:
+    """Fill the (fresh) open database with ``months`` of synthetic data and demo users."""
+    rnd = random.Random(seed)
+    tz = rt.config.site.timezone
+    now = local(rt.now(), tz)
+    today = now.date()
+    from dateutil.relativedelta import relativedelta
+
+    first = today.replace(day=1) - relativedelta(months=months - 1)
+    users = tuple((name, role, _password(rnd)) for name, role in ROLES)
+    for name, role, password in users:
+        accounts.create_user(rt, name, password, role, actor=None, display_name=name.title())
+    with connection(), write_transaction():
+        people = _persons(rt, rnd, today)
+        pids = insert_returning_ids(
+            Person,
+            [
+                {k: v for k, v in p.items() if k != "born"} | {"created_at": to_db(rt.now())}
+                for p in people
+            ],
+        )
+        owner = int(User.get(User.username == "demo-medarbejder").id)
+        beds = [int(b.id) for b in Bed.select().where(Bed.out_of_service == False)]  # noqa: E712
+        contacts: list[tuple[dict[str, Any], list[tuple[str, str]]]] = []
+        stays: list[
+            tuple[int, int, date, int, int]
+        ] = []  # (contact index, bed, first night, nights, pid)
+        requests: list[datetime] = []
+        busy_until = {bed: first for bed in beds}
+        day = first
+        while day < today:
+            for _ in range(rnd.choice((2, 3, 4, 4, 5, 5, 6))):
+                hour = rnd.choices(
+                    range(24),
+                    [1, 1, 1, 1, 1, 1, 2, 4, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 3, 3, 2, 1],
+                )[0]
+                moment = datetime.combine(day, time(hour, rnd.randint(0, 59)), tzinfo=zone(tz))
+                draw = rnd.random()
+                index = (
+                    rnd.randrange(5)
+                    if draw < 0.38
+                    else rnd.randrange(5, 65)
+                    if draw < 0.6
+                    else None
+                )
+                person = people[index] if index is not None else None
+                contacts.append(
+                    _contact(rt, rnd, moment, person, pids[index] if index is not None else None)
+                )
+            if rnd.random() < 0.08:
+                free = [b for b in beds if busy_until[b] <= day]
+                nights = rnd.randint(1, rt.config.beds.max_consecutive_nights)
+                if free and day + timedelta(days=nights) < today:
+                    index = rnd.choice([i for i, p in enumerate(people) if "cpr_key" in p])
+                    moment = datetime.combine(day, time(21, 15), tzinfo=zone(tz))
+                    row, picks = _contact(rt, rnd, moment, people[index], pids[index])
+                    row.update(
+                        contact_type="krise",
+                        channel="fremmoede",
+                        anonymous=False,
+                        person=pids[index],
+                        cpr_status="oplyst",
+                    )
+                    contacts.append((row, [*picks, ("action", "overnatning")]))
+                    stays.append((len(contacts) - 1, free[0], day, nights, pids[index]))
+                    busy_until[free[0]] = day + timedelta(days=nights + 1)
+                elif not free:
+                    requests.append(datetime.combine(day, time(22), tzinfo=zone(tz)))
+            day += timedelta(days=1)
+        order = sorted(range(len(contacts)), key=lambda i: contacts[i][0]["started_at"])
+        now_db = to_db(rt.now())
+        ids = insert_returning_ids(
+            Contact, [{**contacts[i][0], "created_by": owner, "created_at": now_db} for i in order]
+        )
+        id_of = {original: ids[pos] for pos, original in enumerate(order)}
+        insert_plain(
+            ContactValue,
+            [
+                {"contact": id_of[i], "list_name": ln, "code": code}
+                for i in order
+                for ln, code in contacts[i][1]
+            ],
+        )
+        _stays(rt, rnd, stays, id_of, owner)
+        for at in requests:
+            BedRequest.create(requested_at=to_db(at), reason="ingen_ledig", created_by=owner)
+        _followups(rnd, contacts, id_of, today, owner)
+        audit.record(
+            rt,
+            MARKER,
+            username=f"os:{os_user}"[:64],
+            object_type="demo",
+            object_id=str(len(contacts)),
+        )
+    return DemoResult(len(contacts), len(stays), first, today, users)
+
+
+def _stays(
+    rt: Runtime,
+    rnd: random.Random,
+    stays: list[tuple[int, int, date, int, int]],
+    id_of: dict[int, int],
+    owner: int,
+) -> None:
+    tz = zone(rt.config.site.timezone)
+    for index, bed, first, nights, pid in stays:
+        checked_in = datetime.combine(first, time(21, 30), tzinfo=tz)
+        checked_out = datetime.combine(first + timedelta(days=nights), time(9, 30), tzinfo=tz)
+        stay = Stay.create(
+            person=pid,
+            bed=bed,
+            contact=id_of[index],
+            checked_in_at=to_db(checked_in),
+            checked_out_at=to_db(checked_out),
+            created_by=owner,
+        )
+        for number in range(1, nights + 1):
+            StayNight.create(
+                stay=stay,
+                bed=bed,
+                night_date=first + timedelta(days=number - 1),
+                night_number=number,
+                decision="forlaeng" if number < nights else "afslut",
+                decided_by=owner,
+                decided_at=to_db(checked_in + timedelta(days=number - 1, hours=2)),
+            )
+
+
+def _followups(
+    rnd: random.Random,
+    contacts: list[tuple[dict[str, Any], list[tuple[str, str]]]],
+    id_of: dict[int, int],
+    today: date,
+    owner: int,
+) -> None:
+    rows = []
+    for index, (row, _) in enumerate(contacts):
+        if not row["followup_wanted"]:
+            continue
+        due = row["started_at"].date() + timedelta(days=14)
+        done = due < today and rnd.random() < 0.85
+        rows.append(
+            {
+                "contact": id_of[index],
+                "person": row["person"],
+                "due_date": due,
+                "done_at": datetime.combine(due, time(11)) if done else None,
+                "done_by": owner if done else None,
+                "result": _pick(rnd, RESULTS, 1)[0] if done else None,
+            }
+        )
+    insert_plain(FollowUp, rows)

@@ -1,0 +1,361 @@
+"""Handover between shifts, structured after I-PASS (DOMAIN.md §4, §2.7, §9.7).
+
+A shift's handover is its derived figures (:mod:`handover_derived`) plus short
+written items, one ``handover_note`` row each:
+
+* ``tilstand``: the overall state (rolig / hold øje / ustabil), one per shift.
+  It anchors the handover: acknowledgements hang on it.
+* ``situation`` and ``fri`` (short free text), one of each per shift.
+* ``handling``: an action for the next shift with an owner and a time, ticked
+  off by the next shift; ``hvis_saa``: an if-then plan.
+
+This is not a journal: every field has a length limit and a CPR number is
+refused. Items may be pinned (shown in later handovers until a date, never past
+the retention date) and marked resolved. Notes expire ``handover_days`` after
+the shift and are then neither shown nor searchable (``akut purge``,
+:mod:`akut_tui.services.retention`, deletes them). The outgoing staff write
+during their shift and in the first hour of the next; the incoming staff
+acknowledge (both of a night pair may sign); an unacknowledged handover is
+offered at the next shift's login.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from akut_tui.clock import from_db, local, shift_of, to_db
+from akut_tui.cpr import contains_cpr
+from akut_tui.errors import NotFound, PermissionDenied, ValidationError
+from akut_tui.permissions import allowed
+from akut_tui.sanitize import clean_text
+from akut_tui.services import audit, changes
+from akut_tui.services.auth import require
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.handover_derived import (
+    derived_figures,
+    previous_shift,
+    shift_label,
+    shift_window,
+)
+from akut_tui.services.night_dto import HandoverItem, HandoverSummary, HandoverView
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import connection, write_transaction
+from db.models import HandoverAck, HandoverNote, User
+from db.queries import fold, folded
+
+STATES: dict[str, str] = {"rolig": "Rolig", "hold_oeje": "Hold øje", "ustabil": "Ustabil"}
+LIMITS: dict[str, int] = {"situation": 300, "handling": 120, "hvis_saa": 200, "fri": 500}
+"""Longest text per item kind, in characters."""
+MAX_ITEMS: dict[str, int] = {"handling": 10, "hvis_saa": 5}
+OWNER_MAX = 40
+SEARCH_MAX = 100
+SINGLE = ("tilstand", "situation", "fri")
+GRACE = timedelta(hours=1)
+"""How long into the next shift the outgoing staff may still write."""
+
+
+@dataclass(frozen=True)
+class ShiftRef:
+    """A shift, as (code, date)."""
+
+    shift: str
+    shift_date: date
+
+
+def current_shift(rt: Runtime) -> ShiftRef:
+    """Return the shift running now."""
+    shift, day = shift_of(rt.now(), rt.config.shifts, rt.config.site.timezone)
+    return ShiftRef(shift, day)
+
+
+def today(rt: Runtime) -> date:
+    return local(rt.now(), rt.config.site.timezone).date()
+
+
+def clean_item_text(kind: str, text: str) -> str:
+    value = clean_text(text, multiline=kind == "fri").strip()
+    if not value:
+        raise ValidationError("Teksten må ikke være tom.", kind)
+    if len(value) > LIMITS[kind]:
+        raise ValidationError(
+            f"Højst {LIMITS[kind]} tegn; overleveringen er ikke en journal.", kind
+        )
+    if contains_cpr(value):
+        raise ValidationError("Skriv ikke CPR-numre i overleveringen.", kind)
+    return value
+
+
+def check_writable(rt: Runtime, target: ShiftRef) -> None:
+    now = current_shift(rt)
+    if target == now:
+        return
+    start, _ = shift_window(rt, now.shift, now.shift_date)
+    if target == ShiftRef(*previous_shift(now.shift, now.shift_date)) and rt.now() < start + GRACE:
+        return
+    raise PermissionDenied("Overleveringen kan kun skrives i vagten og den første time efter.")
+
+
+def create_note(
+    rt: Runtime, session: SessionInfo, target: ShiftRef, kind: str, body: str, **extra: object
+) -> int:
+    note = HandoverNote.create(
+        shift=target.shift,
+        shift_date=target.shift_date,
+        category=kind,
+        body=body,
+        author=session.user_id,
+        created_at=to_db(rt.now()),
+        expires_on=target.shift_date + timedelta(days=rt.config.retention.handover_days),
+        **extra,
+    )
+    return int(note.id)
+
+
+def visible(rt: Runtime) -> object:
+    return HandoverNote.expires_on >= today(rt)
+
+
+def set_summary(
+    rt: Runtime,
+    session: SessionInfo,
+    target: ShiftRef,
+    *,
+    state: str,
+    situation: str = "",
+    free_text: str = "",
+) -> None:
+    """Write the overall state, the situation and the free text of a shift's handover."""
+    if state not in STATES:
+        raise ValidationError("Vælg rolig, hold øje eller ustabil.", "state")
+    texts = {"situation": situation, "fri": free_text}
+    cleaned = {k: clean_item_text(k, v) for k, v in texts.items() if clean_text(v).strip()}
+    with write_transaction():
+        require(session, "handover.write")
+        check_writable(rt, target)
+        changes.bump(changes.HANDOVER)
+        for kind, body in (("tilstand", state), *cleaned.items()):
+            existing = HandoverNote.get_or_none(
+                HandoverNote.shift == target.shift,
+                HandoverNote.shift_date == target.shift_date,
+                HandoverNote.category == kind,
+            )
+            if existing is None:
+                note_id = create_note(rt, session, target, kind, body)
+            else:
+                note_id = existing.id
+                HandoverNote.update(body=body).where(HandoverNote.id == note_id).execute()
+        for kind in texts:
+            if kind not in cleaned:
+                HandoverNote.delete().where(
+                    HandoverNote.shift == target.shift,
+                    HandoverNote.shift_date == target.shift_date,
+                    HandoverNote.category == kind,
+                ).execute()
+        audit.record(rt, "handover.write", actor=session, object_type="handover", object_id=note_id)
+
+
+def _anchor(rt: Runtime, target: ShiftRef) -> HandoverNote | None:
+    return HandoverNote.get_or_none(
+        HandoverNote.shift == target.shift,
+        HandoverNote.shift_date == target.shift_date,
+        HandoverNote.category == "tilstand",
+        visible(rt),
+    )
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    ids.discard(0)
+    if not ids:
+        return {}
+    return {u.id: str(u.display_name or u.username) for u in User.select().where(User.id.in_(ids))}
+
+
+def _to_item(note: HandoverNote, names: dict[int, str]) -> HandoverItem:
+    return HandoverItem(
+        id=note.id,
+        category=note.category,
+        body=note.body,
+        owner=note.owner or "",
+        due_at=from_db(note.due_at) if note.due_at else None,
+        done_at=from_db(note.done_at) if note.done_at else None,
+        done_by=names.get(note.done_by_id or 0, ""),
+        pinned_until=note.pinned_until,
+        resolved_at=from_db(note.resolved_at) if note.resolved_at else None,
+        author=names.get(note.author_id, ""),
+        shift=note.shift,
+        shift_date=note.shift_date,
+    )
+
+
+def _acks(anchor: HandoverNote | None) -> list[int]:
+    if anchor is None:
+        return []
+    query = (
+        HandoverAck.select()
+        .where(HandoverAck.note == anchor.id)
+        .order_by(HandoverAck.acked_at, HandoverAck.id)
+    )
+    return [a.user_id for a in query]
+
+
+def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> HandoverView:
+    """Return a shift's handover (default: the current shift); audited."""
+    now = current_shift(rt)
+    target = target or now
+    previous = ShiftRef(*previous_shift(now.shift, now.shift_date))
+    with write_transaction():
+        role = require(session, "handover.read")
+        if target not in (now, previous):
+            require(session, "handover.history")
+        notes = list(
+            HandoverNote.select()
+            .where(
+                HandoverNote.shift == target.shift,
+                HandoverNote.shift_date == target.shift_date,
+                visible(rt),
+            )
+            .order_by(HandoverNote.id)
+        )
+        pinned = list(
+            HandoverNote.select()
+            .where(
+                HandoverNote.pinned_until >= today(rt),
+                HandoverNote.resolved_at.is_null(),
+                visible(rt),
+                ~(
+                    (HandoverNote.shift == target.shift)
+                    & (HandoverNote.shift_date == target.shift_date)
+                ),
+            )
+            .order_by(HandoverNote.shift_date, HandoverNote.id)
+        )
+        anchor = next((n for n in notes if n.category == "tilstand"), None)
+        ack_ids = _acks(anchor)
+        names = _names(
+            {n.author_id for n in notes + pinned}
+            | {n.done_by_id or 0 for n in notes + pinned}
+            | set(ack_ids)
+        )
+        derived = derived_figures(rt, target.shift, target.shift_date)
+        audit.record(
+            rt,
+            "handover.read",
+            actor=session,
+            object_type="handover",
+            object_id=f"{target.shift}:{target.shift_date.isoformat()}",
+        )
+    try:
+        with connection():
+            check_writable(rt, target)
+        editable = allowed(role, "handover.write")
+    except PermissionDenied:
+        editable = False
+    return HandoverView(
+        shift=target.shift,
+        shift_date=target.shift_date,
+        label=shift_label(target.shift, target.shift_date),
+        state=anchor.body if anchor else None,
+        items=tuple(_to_item(n, names) for n in notes if n.category != "tilstand"),
+        pinned=tuple(_to_item(n, names) for n in pinned),
+        acked_by=tuple(names.get(uid, "") for uid in ack_ids),
+        derived=derived,
+        editable=editable,
+    )
+
+
+def acknowledge(rt: Runtime, session: SessionInfo, target: ShiftRef) -> tuple[str, ...]:
+    """Sign that the handover of ``target`` was read; returns everyone who signed."""
+    with write_transaction():
+        require(session, "handover.read")
+        changes.bump(changes.HANDOVER)
+        anchor = _anchor(rt, target)
+        if anchor is None:
+            raise NotFound("Der er ingen overlevering at kvittere for.")
+        authors = {
+            n.author_id
+            for n in HandoverNote.select(HandoverNote.author).where(
+                HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
+            )
+        }
+        if session.user_id in authors:
+            raise PermissionDenied("Du kan ikke kvittere for din egen overlevering.")
+        if (
+            HandoverAck.select()
+            .where(HandoverAck.note == anchor.id, HandoverAck.user == session.user_id)
+            .exists()
+        ):
+            raise ValidationError("Du har allerede kvitteret for denne overlevering.")
+        HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=to_db(rt.now()))
+        audit.record(rt, "handover.ack", actor=session, object_type="handover", object_id=anchor.id)
+        ids = _acks(anchor)
+        names = _names(set(ids))
+    return tuple(names.get(uid, "") for uid in ids)
+
+
+def pending(rt: Runtime, session: SessionInfo) -> HandoverSummary | None:
+    """Return the previous shift's handover when nobody has signed it yet (for login)."""
+    now = current_shift(rt)
+    target = ShiftRef(*previous_shift(now.shift, now.shift_date))
+    with connection():
+        require(session, "handover.read")
+        anchor = _anchor(rt, target)
+        if anchor is None or _acks(anchor):
+            return None
+        notes = list(
+            HandoverNote.select(HandoverNote.author).where(
+                HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
+            )
+        )
+        if any(n.author_id == session.user_id for n in notes):
+            return None  # a writer of the handover is not the one to sign it
+        items = len(notes)
+    return HandoverSummary(
+        target.shift,
+        target.shift_date,
+        shift_label(target.shift, target.shift_date),
+        anchor.body,
+        items,
+        (),
+        anchor.expires_on,
+    )
+
+
+def history(rt: Runtime, session: SessionInfo, text: str = "") -> list[HandoverSummary]:
+    """Every handover still inside retention, newest first; ``text`` searches the notes."""
+    needle = clean_text(text).strip()
+    if len(needle) > SEARCH_MAX:
+        raise ValidationError(f"Søgeteksten må højst være {SEARCH_MAX} tegn.", "search")
+    with write_transaction():
+        require(session, "handover.history")
+        query = HandoverNote.select().where(visible(rt))
+        if needle:
+            query = query.where(folded(HandoverNote.body).contains(fold(needle)))
+        shifts = sorted(
+            {(n.shift_date, n.shift) for n in query},
+            key=lambda k: (k[0], ("dag", "aften", "nat").index(k[1])),
+            reverse=True,
+        )
+        result = []
+        for day, shift in shifts:
+            notes = list(
+                HandoverNote.select().where(
+                    HandoverNote.shift == shift, HandoverNote.shift_date == day
+                )
+            )
+            anchor = next((n for n in notes if n.category == "tilstand"), None)
+            ids = _acks(anchor)
+            names = _names(set(ids))
+            result.append(
+                HandoverSummary(
+                    shift,
+                    day,
+                    shift_label(shift, day),
+                    anchor.body if anchor else None,
+                    len(notes),
+                    tuple(names.get(uid, "") for uid in ids),
+                    min(n.expires_on for n in notes),
+                )
+            )
+        audit.record(rt, "handover.history", actor=session, object_type="handover")
+    return result

@@ -1,0 +1,144 @@
+"""Handover items: actions and if-then plans, ticking off, pins and resolution.
+
+See :mod:`akut_tui.services.handover` for the model. Actions carry an owner
+and a time and are ticked off by the next shift; any item may be pinned until
+a date within its retention and marked resolved.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from akut_tui.clock import to_db
+from akut_tui.cpr import contains_cpr
+from akut_tui.errors import NotFound, ValidationError
+from akut_tui.sanitize import clean_text
+from akut_tui.services import audit, changes
+from akut_tui.services.auth import require
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.handover import (
+    MAX_ITEMS,
+    OWNER_MAX,
+    ShiftRef,
+    check_writable,
+    clean_item_text,
+    create_note,
+    today,
+    visible,
+)
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import write_transaction
+from db.models import HandoverNote
+
+
+def add_item(
+    rt: Runtime,
+    session: SessionInfo,
+    target: ShiftRef,
+    kind: str,
+    body: str,
+    *,
+    owner: str = "",
+    due_at: datetime | None = None,
+) -> int:
+    """Add an action (``handling``: owner and time required) or an if-then plan (``hvis_saa``)."""
+    if kind not in MAX_ITEMS:
+        raise ValidationError("Ukendt punkt i overleveringen.", "kind")
+    text = clean_item_text(kind, body)
+    extra: dict[str, object] = {}
+    if kind == "handling":
+        who = clean_text(owner).strip()
+        if not who:
+            raise ValidationError("En handling skal have en ansvarlig.", "owner")
+        if len(who) > OWNER_MAX:
+            raise ValidationError(f"Højst {OWNER_MAX} tegn for den ansvarlige.", "owner")
+        if contains_cpr(who):
+            raise ValidationError("Skriv ikke CPR-numre i overleveringen.", "owner")
+        if due_at is None or due_at.tzinfo is None:
+            raise ValidationError("En handling skal have et tidspunkt.", "due_at")
+        extra = {"owner": who, "due_at": to_db(due_at)}
+    with write_transaction():
+        require(session, "handover.write")
+        check_writable(rt, target)
+        changes.bump(changes.HANDOVER)
+        count = (
+            HandoverNote.select()
+            .where(
+                HandoverNote.shift == target.shift,
+                HandoverNote.shift_date == target.shift_date,
+                HandoverNote.category == kind,
+            )
+            .count()
+        )
+        if count >= MAX_ITEMS[kind]:
+            raise ValidationError(f"Højst {MAX_ITEMS[kind]} punkter af denne slags.", kind)
+        note_id = create_note(rt, session, target, kind, text, **extra)
+        audit.record(rt, "handover.add", actor=session, object_type="handover", object_id=note_id)
+        return note_id
+
+
+def _item(rt: Runtime, item_id: int) -> HandoverNote:
+    note = HandoverNote.get_or_none(HandoverNote.id == item_id, visible(rt))
+    if note is None:
+        raise NotFound("Punktet findes ikke (eller er udløbet).")
+    return note
+
+
+def tick_action(rt: Runtime, session: SessionInfo, item_id: int, done: bool = True) -> None:
+    """Tick an action off (or back on); done by the shift that received it."""
+    with write_transaction():
+        require(session, "handover.write")
+        changes.bump(changes.HANDOVER)
+        note = _item(rt, item_id)
+        if note.category != "handling":
+            raise ValidationError("Kun handlinger kan krydses af.")
+        HandoverNote.update(
+            done_at=to_db(rt.now()) if done else None, done_by=session.user_id if done else None
+        ).where(HandoverNote.id == item_id).execute()
+        audit.record(rt, "handover.tick", actor=session, object_type="handover", object_id=item_id)
+
+
+def pin_item(rt: Runtime, session: SessionInfo, item_id: int, until: date | None) -> None:
+    """Pin an item until a date (``None`` unpins); never past the note's retention date."""
+    with write_transaction():
+        require(session, "handover.write")
+        changes.bump(changes.HANDOVER)
+        note = _item(rt, item_id)
+        if until is not None and until < today(rt):
+            raise ValidationError("Datoen for fastgørelse ligger i fortiden.", "pinned_until")
+        if until is not None and until > note.expires_on:
+            raise ValidationError(
+                "Et punkt kan ikke fastgøres ud over slettefristen (14 dage efter vagten).",
+                "pinned_until",
+            )
+        HandoverNote.update(pinned_until=until).where(HandoverNote.id == item_id).execute()
+        audit.record(rt, "handover.pin", actor=session, object_type="handover", object_id=item_id)
+
+
+def resolve_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
+    """Mark an item resolved (it then leaves the pinned list)."""
+    with write_transaction():
+        require(session, "handover.write")
+        changes.bump(changes.HANDOVER)
+        _item(rt, item_id)
+        HandoverNote.update(resolved_at=to_db(rt.now()), resolved_by=session.user_id).where(
+            HandoverNote.id == item_id
+        ).execute()
+        audit.record(
+            rt, "handover.resolve", actor=session, object_type="handover", object_id=item_id
+        )
+
+
+def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
+    """Delete an action or if-then plan while its shift may still be written."""
+    with write_transaction():
+        require(session, "handover.write")
+        changes.bump(changes.HANDOVER)
+        note = _item(rt, item_id)
+        if note.category not in MAX_ITEMS:
+            raise ValidationError("Ret tilstand, situation og fri tekst i stedet for at slette.")
+        check_writable(rt, ShiftRef(note.shift, note.shift_date))
+        HandoverNote.delete().where(HandoverNote.id == item_id).execute()
+        audit.record(
+            rt, "handover.delete", actor=session, object_type="handover", object_id=item_id
+        )

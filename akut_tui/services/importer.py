@@ -1,0 +1,361 @@
+"""Import of historical contacts from CSV: all or nothing, validated like the intake form.
+
+Every row goes through the same validation as a registration
+(:func:`akut_tui.services.contact_input.validate`); the first bad row stops the
+import with its line number, column and reason, and nothing is written. A good
+file is written in one transaction with bulk inserts, sorted by start time.
+Imported contacts never enter the follow-up queue (they are history).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from akut_tui.clock import local, shift_of, to_db, zone
+from akut_tui.cpr import pseudonym
+from akut_tui.errors import AkutError
+from akut_tui.services import audit
+from akut_tui.services.contact_input import (
+    NON_DATA_TYPES,
+    ContactInput,
+    clean_nickname,
+    validate,
+)
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import connection, write_transaction
+from db.bulk import insert_plain, insert_returning_ids
+from db.models import Contact, ContactValue, Person, User, ValueItem
+
+COLUMNS = (
+    "started_at",
+    "channel",
+    "caller",
+    "partner_type",
+    "contact_type",
+    "crisis_level",
+    "duration_min",
+    "pseudonym",
+    "birth_year",
+    "cpr",
+    "municipality",
+    "housing",
+    "gender",
+    "age_band",
+    "symptoms",
+    "events",
+    "actions",
+    "stabilisation",
+    "turned_away",
+    "crisis_conversation",
+    "crisis_plan",
+    "progression_goal",
+    "followup_wanted",
+    "note",
+)
+REQUIRED = ("started_at", "channel")
+FLAGS = ("crisis_conversation", "crisis_plan", "progression_goal", "followup_wanted")
+MULTI = {"symptoms": "symptom", "events": "event", "actions": "action"}
+FIELD_COLUMN = {
+    "home_municipality": "municipality",
+    "cpr_text": "cpr",
+    "identity": "cpr",
+    "nickname": "pseudonym",
+}
+CODE_MESSAGES = ("Vælg en værdi fra listen.", "Ukendt værdi i listen.")
+IMPORT_USER = "import"
+
+
+class ImportFailed(AkutError):
+    """A bad file or row; ``line`` and ``column`` say where (line 1 is the header)."""
+
+    def __init__(self, line: int, column: str, reason: str) -> None:
+        """Build the Danish one-line message ``linje N, kolonne C: reason``."""
+        where = f"linje {line}" + (f", kolonne {column}" if column else "")
+        super().__init__(f"{where}: {reason}")
+        self.line, self.column, self.reason = line, column, reason
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    contacts: int
+    persons_new: int
+    first: date | None
+    last: date | None
+    dry_run: bool
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    picks: list[tuple[str, str]]
+    cpr_key: str | None
+    cpr_digits: str | None
+    nickname: str | None
+    birth_year: int | None
+    gender: str
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed(line, "", "filen er ikke UTF-8") from None
+
+
+def _reader(text: str) -> tuple[csv.DictReader[str], list[str]]:
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    names = [n.strip() for n in reader.fieldnames or []]
+    if not names or names == [""]:
+        raise ImportFailed(1, "", "filen er tom; første linje skal være kolonnenavnene")
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        raise ImportFailed(1, unknown[0], "ukendt kolonne; se docs/import.md")
+    missing = [n for n in REQUIRED if n not in names]
+    if missing:
+        raise ImportFailed(1, missing[0], "kolonnen mangler")
+    reader.fieldnames = names
+    return reader, names
+
+
+def _flag(text: str, line: int, column: str) -> bool:
+    text = text.strip()
+    if text in ("", "0"):
+        return False
+    if text == "1":
+        return True
+    raise ImportFailed(line, column, f"skal være 0 eller 1, ikke {text!r}")
+
+
+def _started(text: str, line: int, tz_name: str) -> datetime:
+    try:
+        moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise ImportFailed(
+            line, "started_at", f"skriv lokal tid som ÅÅÅÅ-MM-DD TT:MM, ikke {text!r}"
+        ) from None
+    return moment.replace(tzinfo=zone(tz_name))
+
+
+def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
+    def get(name: str) -> str:
+        return (raw.get(name) or "").strip()
+
+    cpr, nickname = get("cpr"), get("pseudonym")
+    identity = "cpr" if cpr else "pseudonym" if nickname else "anonym"
+    form = ContactInput(
+        started_at=_started(get("started_at"), line, rt.config.site.timezone),
+        contact_type=get("contact_type") or "krise",
+        channel=get("channel"),
+        caller=get("caller") or "borger",
+        partner_type=get("partner_type"),
+        identity=identity,
+        cpr_text=cpr,
+        nickname=nickname,
+        birth_year=get("birth_year"),
+        gender=get("gender") or "ikke_registreret",
+        age_band=get("age_band") or "ukendt",
+        home_municipality=get("municipality") or rt.config.site.municipality,
+        housing=get("housing") or "ukendt",
+        crisis_level=get("crisis_level"),
+        stabilisation=get("stabilisation"),
+        turned_away=get("turned_away"),
+        duration_min=get("duration_min"),
+        note=raw.get("note") or "",
+    )
+    for name in MULTI:
+        setattr(form, name, [c.strip() for c in get(name).split("|") if c.strip()])
+    for name in FLAGS:
+        setattr(form, name, _flag(get(name), line, name))
+    if form.contact_type in NON_DATA_TYPES:
+        form = replace(form, identity="anonym", crisis_level="", cpr_text="", followup_wanted=False)
+        form = replace(form, progression_goal=False, crisis_plan=False)
+    return form
+
+
+def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
+    from akut_tui.sanitize import clean_text
+
+    reader, _ = _reader(text)
+    lists: dict[str, list[str]] = {}
+    items = ValueItem.select(ValueItem.list_name, ValueItem.code).tuples()
+    for list_name, code in cast(Iterable[tuple[str, str]], items):
+        lists.setdefault(list_name, []).append(code)
+    now = local(rt.now(), rt.config.site.timezone)
+    free_days = timedelta(days=rt.config.retention.free_text_days)
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:
+            raise ImportFailed(line, "", "flere felter end kolonner i overskriften")
+        form = _form(raw, line, rt)
+        assert form.started_at is not None
+        derived, errors = validate(form, moment=form.started_at, now=now, lists=lists)
+        if errors:
+            err = errors[0]
+            column = FIELD_COLUMN.get(err.field or "", err.field or "")
+            reason = str(err)
+            if reason in CODE_MESSAGES:
+                reason = f"ukendt kode {(raw.get(column) or '').strip()!r}; se 'akut codes'"
+            raise ImportFailed(line, column, reason)
+        moment = form.started_at
+        shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
+        note = clean_text(form.note, multiline=True).strip() or None
+        key = pseudonym(derived.cpr.digits, rt.keys.pseudonym) if derived.cpr else None
+        nick = clean_nickname(form.nickname) if form.identity == "pseudonym" else None
+        status = "oplyst" if key else "anonym" if form.identity == "anonym" else "ikke_relevant"
+        values = {
+            "started_at": to_db(moment),
+            "shift": shift,
+            "shift_date": shift_date,
+            "contact_type": form.contact_type,
+            "channel": form.channel,
+            "caller": form.caller,
+            "partner_type": form.partner_type or None
+            if form.caller == "samarbejdspartner"
+            else None,
+            "anonymous": status == "anonym",
+            "cpr_status": status,
+            "home_municipality": form.home_municipality,
+            "housing": form.housing,
+            "gender": derived.gender,
+            "age_band": derived.age_band,
+            "crisis_level": form.crisis_level or None,
+            "crisis_conversation": form.crisis_conversation,
+            "crisis_plan": form.crisis_plan,
+            "progression_goal": form.progression_goal,
+            "followup_wanted": form.followup_wanted,
+            "duration_min": derived.duration,
+            "stabilisation": form.stabilisation or None,
+            "turned_away": form.turned_away or None,
+            "note": note,
+            "note_expires": moment.date() + free_days if note else None,
+        }
+        picks = [
+            (MULTI[name], code) for name in MULTI for code in dict.fromkeys(getattr(form, name))
+        ]
+        yield _Row(
+            values,
+            picks,
+            key,
+            derived.cpr.digits if derived.cpr else None,
+            nick,
+            derived.birth_year,
+            derived.gender,
+        )
+
+
+def _persons(rt: Runtime, rows: list[_Row], today: date) -> tuple[dict[str, int], int]:
+    """Map each CPR key / folded nickname to a person id, creating the missing; (map, new)."""
+    found: dict[str, int] = {}
+    keys = sorted({r.cpr_key for r in rows if r.cpr_key})
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        query = Person.select(Person.cpr_key, Person.id, Person.merged_into).where(
+            Person.cpr_key.in_(chunk)
+        )
+        for cpr_key, pid, merged in cast(Iterable[tuple[str, int, int | None]], query.tuples()):
+            found["cpr:" + cpr_key] = int(merged or pid)
+    by_name: dict[str, list[int]] = {}
+    query = Person.select(Person.nickname, Person.id).where(
+        Person.nickname.is_null(False), Person.merged_into.is_null()
+    )
+    for nickname, pid in cast(Iterable[tuple[str, int]], query.tuples()):
+        by_name.setdefault("nick:" + str(nickname).casefold(), []).append(int(pid))
+    for name, ids in by_name.items():
+        if len(ids) == 1:
+            found[name] = ids[0]
+    new: dict[str, dict[str, Any]] = {}
+    created_at = to_db(rt.now())
+    keep = timedelta(days=rt.config.retention.plain_cpr_days)
+    for row in rows:
+        if row.cpr_key:
+            ident = "cpr:" + row.cpr_key
+            expires = row.values["started_at"].date() + keep
+            plain = row.cpr_digits if expires > today else None
+            person = {"cpr_key": row.cpr_key, "cpr_plain": plain}
+            person["cpr_plain_expires"] = expires if plain else None
+        elif row.nickname:
+            ident = "nick:" + row.nickname.casefold()
+            person = {"nickname": row.nickname}
+        else:
+            continue
+        row.values["ident"] = ident
+        if ident not in found and ident not in new:
+            new[ident] = {
+                **person,
+                "birth_year": row.birth_year,
+                "gender": row.gender,
+                "created_at": created_at,
+                "last_seen_at": created_at,
+            }
+    ids = insert_returning_ids(Person, list(new.values()))
+    found.update(zip(new.keys(), ids, strict=True))
+    return found, len(new)
+
+
+def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) -> ImportResult:
+    """Validate every row, then (unless ``dry_run``) write them all in one transaction."""
+    text = _decode(data)
+    with connection():
+        rows = list(_rows(rt, text))
+        rows.sort(key=lambda r: r.values["started_at"])
+        first = rows[0].values["started_at"] if rows else None
+        last = rows[-1].values["started_at"] if rows else None
+        tz = rt.config.site.timezone
+        span = (local(first, tz).date(), local(last, tz).date()) if first and last else None
+        action = "contacts.import_dry_run" if dry_run else "contacts.import"
+        today = local(rt.now(), tz).date()
+        with write_transaction():
+            new_persons = 0
+            if not dry_run:
+                owner = _import_user(rt)
+                persons, new_persons = _persons(rt, rows, today)
+                contact_rows = []
+                for row in rows:
+                    ident = row.values.pop("ident", None)
+                    row.values["person"] = persons[ident] if ident else None
+                    row.values["anonymous"] = ident is None and row.values["cpr_status"] == "anonym"
+                    contact_rows.append(
+                        {**row.values, "created_by": owner, "created_at": to_db(rt.now())}
+                    )
+                ids = insert_returning_ids(Contact, contact_rows)
+                picks = [
+                    {"contact": cid, "list_name": ln, "code": code}
+                    for cid, row in zip(ids, rows, strict=True)
+                    for ln, code in row.picks
+                ]
+                insert_plain(ContactValue, picks)
+            audit.record(
+                rt,
+                action,
+                username=f"os:{os_user}"[:64],
+                object_type="import",
+                object_id=str(len(rows)),
+            )
+    return ImportResult(
+        len(rows), new_persons, span[0] if span else None, span[1] if span else None, dry_run
+    )
+
+
+def _import_user(rt: Runtime) -> int:
+    """The disabled system account that owns imported contacts (created once)."""
+    user = User.get_or_none(User.username == IMPORT_USER)
+    if user is None:
+        user = User.create(
+            username=IMPORT_USER,
+            display_name="Import af historiske data",
+            role="medarbejder",
+            password_hash="!",
+            active=False,
+            created_at=to_db(rt.now()),
+        )
+    return int(user.id)

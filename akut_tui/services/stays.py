@@ -1,0 +1,395 @@
+"""Overnight stays: check-in, reservation, nightly decision and check-out.
+
+Rules enforced here whatever the UI does (DOMAIN.md §2.2, §3, §9.1; SECURITY
+row 10):
+
+* CPR is mandatory; *Afvist* is refused for a stay.
+* The exclusion checks (intoxicated, threatening, disturbing other guests) are
+  asked at arrival and recorded; a "yes" refuses the stay and is logged.
+* A stay is at most ``max_consecutive_nights`` nights ("3 nights" means per
+  stay: night numbers 1..N, each night a recorded decision); a new stay for
+  the same person needs a night in between. A leader may override either with
+  a written reason; the override is audited.
+* One guest per bed and night: the schema's unique (bed, night) plus a
+  serialised write (BEGIN IMMEDIATE / row lock). The loser of a race gets
+  :class:`~akut_tui.services.beds.BedTaken`, a Danish message.
+* The stay hangs on the in-person contact of the arrival (created when the
+  guest came from a phone call or from the board), so overnight guests count
+  as in-person contacts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import peewee as pw
+
+from akut_tui.clock import local, shift_of, to_db
+from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
+from akut_tui.errors import NotFound, ValidationError
+from akut_tui.services import audit
+from akut_tui.services.auth import require
+from akut_tui.services.beds import (
+    BOARD_NIGHTS,
+    TAKEN,
+    BedTaken,
+    book_night,
+    guest_label,
+    leader_override,
+    lock_beds,
+    night_of,
+    open_stay,
+    release_expired,
+    reservation_deadline,
+)
+from akut_tui.services.contact_input import age_band_for, clean_nickname
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.night_dto import StayResult
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.storage import write_transaction
+from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
+
+
+@dataclass(frozen=True)
+class CheckInInput:
+    """What the check-in (or reservation) form holds."""
+
+    bed_id: int
+    cpr_text: str
+    cpr_declined: bool = False
+    nickname: str = ""
+    intoxicated: bool | None = None
+    threatening: bool | None = None
+    disturbing: bool | None = None
+    contact_id: int | None = None
+    override_reason: str = ""
+    reserve: bool = False
+    night: date | None = None
+    """Reservation night (tonight when empty); a check-in is always for tonight."""
+
+
+class ExcludedGuest(ValidationError):
+    """An exclusion check was answered yes; the refusal itself was logged."""
+
+
+def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
+    if form.cpr_declined:
+        raise ValidationError(
+            "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af sikkerhedshensyn.",
+            "cpr_text",
+        )
+    if not form.cpr_text.strip():
+        raise ValidationError("CPR-nummer er påkrævet ved overnatning.", "cpr_text")
+    try:
+        return parse_cpr(form.cpr_text, local(rt.now(), rt.config.site.timezone).date())
+    except CprError as exc:
+        raise ValidationError(str(exc), "cpr_text") from None
+
+
+def _exclusions(form: CheckInInput) -> None:
+    answers = (form.intoxicated, form.threatening, form.disturbing)
+    if any(a is None for a in answers):
+        raise ValidationError(
+            "Besvar udelukkelseskriterierne (påvirket, truende, til gene) før indtjekning.",
+            "exclusions",
+        )
+
+
+def _person(rt: Runtime, cpr: CprNumber, nickname: str) -> Person:
+    now = to_db(rt.now())
+    key = pseudonym(cpr.digits, rt.keys.pseudonym)
+    expires = local(rt.now(), rt.config.site.timezone).date() + timedelta(
+        days=rt.config.retention.plain_cpr_days
+    )
+    person = Person.get_or_none(Person.cpr_key == key)
+    if person is None:
+        return Person.create(
+            cpr_key=key,
+            cpr_plain=cpr.digits,
+            cpr_plain_expires=expires,
+            nickname=nickname or None,
+            birth_year=cpr.birth_date.year,
+            gender=cpr.gender,
+            created_at=now,
+            last_seen_at=now,
+        )
+    seen: set[int] = set()
+    while person.merged_into_id is not None and person.id not in seen:
+        seen.add(person.id)
+        person = Person.get_by_id(person.merged_into_id)
+    changes: dict[str, object] = {
+        "cpr_plain": cpr.digits,
+        "cpr_plain_expires": max(expires, person.cpr_plain_expires or expires),
+        "last_seen_at": now,
+    }
+    if nickname and not person.nickname:
+        changes["nickname"] = nickname
+    Person.update(**changes).where(Person.id == person.id).execute()
+    return Person.get_by_id(person.id)
+
+
+def _arrival_contact(
+    rt: Runtime,
+    session: SessionInfo,
+    person: Person,
+    cpr: CprNumber | None,
+    contact_id: int | None,
+    form: CheckInInput,
+) -> int:
+    """Return the in-person contact of the arrival, linking or creating it (audited)."""
+    now = rt.now()
+    source = None
+    if contact_id is not None:
+        source = Contact.get_or_none(Contact.id == contact_id)
+        if source is None:
+            raise NotFound("Henvendelsen findes ikke.")
+        if source.person_id is not None and source.person_id != person.id:
+            raise ValidationError(
+                "Henvendelsen hører til en anden person end CPR-nummeret.", "contact"
+            )
+    if source is not None and source.channel == "fremmoede":
+        contact_id = source.id
+        if source.person_id is None:
+            Contact.update(person=person.id, anonymous=False, cpr_status="oplyst").where(
+                Contact.id == source.id
+            ).execute()
+        action = "contact.update"
+    else:
+        moment = local(now, rt.config.site.timezone)
+        shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
+        age = cpr.age_on(moment.date()) if cpr is not None else None
+        contact = Contact.create(
+            started_at=to_db(now),
+            shift=shift,
+            shift_date=shift_date,
+            channel="fremmoede",
+            anonymous=False,
+            person=person.id,
+            cpr_status="oplyst",
+            home_municipality=rt.config.site.municipality,
+            gender=person.gender,
+            age_band=age_band_for(age) if age is not None else "ukendt",
+            flag_influence=bool(form.intoxicated),
+            flag_threatening=bool(form.threatening),
+            linked_to=source.id if source is not None else None,
+            created_by=session.user_id,
+            created_at=to_db(now),
+        )
+        contact_id = int(contact.id)
+        action = "contact.create"
+    ContactValue.insert(contact=contact_id, list_name="action", code="overnatning").on_conflict(
+        "IGNORE"
+    ).execute()
+    audit.record(
+        rt,
+        action,
+        actor=session,
+        object_type="contact",
+        object_id=contact_id,
+        person_ref=person.id,
+    )
+    return contact_id
+
+
+def _gap_violation(person_id: int, night: date) -> bool:
+    """True when the person's previous stay ended less than one night before ``night``."""
+    last = (
+        StayNight.select(pw.fn.MAX(StayNight.night_date))
+        .join(Stay)
+        .where(
+            Stay.person == person_id,
+            Stay.ended_reason.is_null() | Stay.ended_reason.not_in(["udloebet", "annulleret"]),
+        )
+        .scalar()
+    )
+    if last is None:
+        return False
+    last_date = last if isinstance(last, date) else date.fromisoformat(str(last))
+    return last_date >= night - timedelta(days=1)
+
+
+def _active_stay(person_id: int) -> bool:
+    return (
+        Stay.select()
+        .where(Stay.person == person_id, Stay.checked_out_at.is_null(), Stay.ended_reason.is_null())
+        .exists()
+    )
+
+
+def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResult:
+    """Check a guest in for tonight, or reserve a bed (``form.reserve``); audited."""
+    cpr = _cpr(rt, form)
+    nickname = clean_nickname(form.nickname)
+    if not form.reserve:
+        _exclusions(form)
+    tonight = night_of(rt)
+    night = form.night if form.reserve and form.night is not None else tonight
+    if not tonight <= night < tonight + timedelta(days=BOARD_NIGHTS):
+        raise ValidationError("En reservation kan kun gælde i nat og de næste tre nætter.", "night")
+    if form.reserve and to_db(reservation_deadline(rt, night)) <= to_db(rt.now()):
+        raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
+    excluded = [
+        label
+        for answer, label in (
+            (form.intoxicated, "påvirket af rusmidler/alkohol"),
+            (form.threatening, "truende/udadreagerende"),
+            (form.disturbing, "til gene for andre gæster"),
+        )
+        if answer
+    ]
+    try:
+        with write_transaction():
+            role = require(session, "beds.checkin")
+            lock_beds(form.bed_id)
+            if excluded:
+                _log_exclusion(rt, session, form)
+            else:
+                return _check_in_locked(rt, session, form, cpr, nickname, night, role)
+    except pw.IntegrityError:
+        # Only reachable without the serialised write (e.g. a misconfigured server).
+        raise BedTaken(TAKEN) from None
+    raise ExcludedGuest(
+        "Overnatning afvist: gæsten er " + " og ".join(excluded) + ". Afslaget er registreret.",
+        "exclusions",
+    )
+
+
+def _log_exclusion(rt: Runtime, session: SessionInfo, form: CheckInInput) -> None:
+    from db.models import BedRequest
+
+    known = form.contact_id is not None and Contact.get_or_none(Contact.id == form.contact_id)
+    request = BedRequest.create(
+        requested_at=to_db(rt.now()),
+        reason="udelukket",
+        contact=form.contact_id if known else None,
+        created_by=session.user_id,
+    )
+    audit.record(
+        rt, "beds.refused_exclusion", actor=session, object_type="bed_request", object_id=request.id
+    )
+
+
+def _check_in_locked(
+    rt: Runtime,
+    session: SessionInfo,
+    form: CheckInInput,
+    cpr: CprNumber,
+    nickname: str,
+    night: date,
+    role: str,
+) -> StayResult:
+    release_expired(rt)
+    bed = Bed.get_or_none(Bed.id == form.bed_id)
+    if bed is None:
+        raise NotFound("Sengen findes ikke.")
+    if bed.out_of_service:
+        raise ValidationError(f"{bed.name} er ude af drift.", "bed")
+    if (
+        form.contact_id is not None
+        and not Contact.select().where(Contact.id == form.contact_id).exists()
+    ):
+        raise NotFound("Henvendelsen findes ikke.")
+    person = _person(rt, cpr, nickname)
+    if _active_stay(person.id):
+        raise ValidationError("Personen har allerede en aktiv overnatning eller reservation.")
+    override = None
+    if _gap_violation(person.id, night):
+        override = leader_override(
+            session,
+            role,
+            form.override_reason,
+            "Der skal være mindst én nat mellem to ophold.",
+        )
+    book_night(0, bed.id, night, 1, None, check_only=True)
+    now = to_db(rt.now())
+    contact_id = form.contact_id
+    if not form.reserve:
+        contact_id = _arrival_contact(rt, session, person, cpr, form.contact_id, form)
+    stay = Stay.create(
+        person=person.id,
+        bed=bed.id,
+        contact=contact_id,
+        checked_in_at=now,
+        reserved=form.reserve,
+        reserved_until=to_db(reservation_deadline(rt, night)) if form.reserve else None,
+        override_reason=override,
+        created_by=session.user_id,
+        excl_intoxicated=bool(form.intoxicated),
+        excl_threatening=bool(form.threatening),
+        excl_disturbing=bool(form.disturbing),
+    )
+    book_night(stay.id, bed.id, night, 1, None)
+    kind = "stay.reserve" if form.reserve else "stay.checkin"
+    audit.record(
+        rt, kind, actor=session, object_type="stay", object_id=stay.id, person_ref=person.id
+    )
+    if override:
+        audit.record(
+            rt,
+            "stay.override_gap",
+            actor=session,
+            object_type="stay",
+            object_id=stay.id,
+            person_ref=person.id,
+        )
+    guest = guest_label(person.id, person.nickname)
+    what = "reserveret" if form.reserve else "tjekket ind"
+    return StayResult(
+        stay.id, bed.name, night, 1, guest, contact_id, f"{guest} er {what} i {bed.name}."
+    )
+
+
+def arrive(
+    rt: Runtime,
+    session: SessionInfo,
+    stay_id: int,
+    *,
+    intoxicated: bool | None,
+    threatening: bool | None,
+    disturbing: bool | None,
+) -> StayResult:
+    """Turn a reservation into a check-in when the guest arrives (exclusion checks asked)."""
+    form = CheckInInput(
+        0, "", intoxicated=intoxicated, threatening=threatening, disturbing=disturbing
+    )
+    _exclusions(form)
+    if intoxicated or threatening or disturbing:
+        raise ValidationError(
+            "Overnatning afvist ved ankomst; annullér reservationen og registrér afslaget.",
+            "exclusions",
+        )
+    with write_transaction():
+        require(session, "beds.checkin")
+        lock_beds()
+        release_expired(rt)
+        stay = open_stay(stay_id)
+        if not stay.reserved:
+            raise ValidationError("Gæsten er allerede tjekket ind.")
+        night = StayNight.get(StayNight.stay == stay.id)
+        if night.night_date != night_of(rt):
+            raise ValidationError("Reservationen gælder en senere nat.")
+        person = Person.get_by_id(stay.person_id)
+        contact_id = _arrival_contact(rt, session, person, None, stay.contact_id, form)
+        Stay.update(
+            reserved=False,
+            reserved_until=None,
+            checked_in_at=to_db(rt.now()),
+            contact=contact_id,
+            excl_intoxicated=False,
+            excl_threatening=False,
+            excl_disturbing=False,
+        ).where(Stay.id == stay.id).execute()
+        audit.record(
+            rt,
+            "stay.checkin",
+            actor=session,
+            object_type="stay",
+            object_id=stay.id,
+            person_ref=person.id,
+        )
+        guest = guest_label(person.id, person.nickname)
+        bed = Bed.get_by_id(stay.bed_id)
+        return StayResult(
+            stay.id, bed.name, night.night_date, 1, guest, contact_id, f"{guest} er tjekket ind."
+        )

@@ -1,0 +1,62 @@
+"""Covering indexes behind the statistics queries (:mod:`db.stats_queries`).
+
+Each "cube" query groups by a few low-cardinality columns matching one of these
+indexes, so SQLite reads the index in order and never sorts. They are derived
+structures, not schema: :func:`ensure_indexes` creates any that are missing on
+every upgrade, so fresh and upgraded databases stay alike without a schema
+version of their own.
+"""
+
+from __future__ import annotations
+
+from db.database import database, is_sqlite
+
+STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("stats_contact_type", "contact", ("contact_type", "started_at")),
+    ("stats_contact_channel", "contact", ("contact_type", "caller", "channel", "partner_type")),
+    ("stats_contact_level", "contact", ("contact_type", "shift", "crisis_level", "duration_min")),
+    ("stats_contact_municipality", "contact", ("contact_type", "home_municipality")),
+    (
+        "stats_contact_person",
+        "contact",
+        ("contact_type", "gender", "age_band", "under18_notified", "cpr_status"),
+    ),
+    (
+        "stats_contact_method",
+        "contact",
+        (
+            "contact_type",
+            "stabilisation",
+            "turned_away",
+            "crisis_conversation",
+            "crisis_plan",
+            "progression_goal",
+            "followup_wanted",
+        ),
+    ),
+    ("stats_contact_persons", "contact", ("contact_type", "person_id")),
+    ("stats_contact_hour", "contact", ("contact_type", "substr(started_at, 1, 13)")),
+    ("stats_value_code", "contact_value", ("list_name", "code", "contact_id")),
+    ("stats_value_list", "contact_value", ("list_name", "contact_id")),
+]
+"""Covering indexes (name, table, columns); contact indexes end in ``started_at``."""
+
+
+def ensure_indexes() -> None:
+    """Create the statistics indexes if missing (idempotent, both backends).
+
+    They are derived structures, not schema: creating them on every upgrade keeps
+    fresh and upgraded databases alike without a schema version of their own.
+    """
+    for name, table, columns in STATS_INDEXES:
+        cols = list(columns)
+        if "(" in cols[-1]:
+            if not is_sqlite():
+                continue  # an expression index is a SQLite speed-up only
+        elif table == "contact" and cols[-1] != "started_at":
+            cols.append("started_at")
+        # Names come from the constant above, never from input.
+        sql = "CREATE INDEX IF NOT EXISTS {} ON {} ({})".format(  # noqa: S608
+            name, table, ", ".join(cols)
+        )
+        database.execute_sql(sql)

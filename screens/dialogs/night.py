@@ -1,0 +1,158 @@
+"""Small keyboard dialogs for the night screens (check-in, decision, check-out, notes).
+
+Each dialog holds a few one-line fields and calls its service in a thread
+worker. A refusal shows the Danish message in the dialog and moves focus to
+the field it names; nothing typed is lost. Ctrl+S (or F10) saves, Esc cancels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label
+
+from akut_tui.errors import AkutError
+from akut_tui.overrides import QuietModalScreen
+from screens.support.workers import describe_failure
+from screens.widgets.fields import LABEL_WIDTH, Choice
+from screens.widgets.text import Plain, TextInput
+
+YES_NO: list[tuple[str, str]] = [("", "Ikke besvaret"), ("nej", "Nej"), ("ja", "Ja")]
+"""Options for a question that must be answered (no default)."""
+
+
+def yes_no(value: str) -> bool | None:
+    """Turn a :data:`YES_NO` code into True/False/None."""
+    return {"ja": True, "nej": False}.get(value)
+
+
+class Field:
+    """One dialog field: a name, and a TextInput (with a label) or a Choice."""
+
+    def __init__(self, name: str, label: str, widget: TextInput | Choice) -> None:
+        self.name = name
+        self.label = label
+        self.widget = widget
+
+
+def text_field(name: str, label: str, value: str = "", placeholder: str = "") -> Field:
+    """A one-line text field."""
+    return Field(
+        name,
+        label,
+        TextInput(value=value, placeholder=placeholder, id=f"f-{name}", enter_advances=True),
+    )
+
+
+def choice_field(
+    name: str, label: str, options: Sequence[tuple[str, str]], value: str = ""
+) -> Field:
+    """A pick-one field (Left/Right, Space or the first letters of a label)."""
+    return Field(name, label, Choice(label, options, value, id=f"f-{name}"))
+
+
+class NightDialog(QuietModalScreen[Any]):
+    """A titled box of fields; ``submit(values)`` runs in a worker and closes the dialog."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Gem", id="night_dialog.save"),
+        Binding("f10", "save", "Gem", show=False),
+        Binding("escape", "cancel", "Fortryd", id="night_dialog.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        submit: Callable[[dict[str, str]], Any],
+        *,
+        note: str = "",
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._fields = fields
+        self._submit = submit
+        self._note = note
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Plain(self._title, id="dialog-title")
+            for field in self._fields:
+                if isinstance(field.widget, Choice):
+                    yield field.widget
+                else:
+                    with Horizontal(classes="dialog-row"):
+                        yield Label(field.label[: LABEL_WIDTH - 1], classes="dialog-label")
+                        yield field.widget
+            if self._note:
+                yield Plain(self._note, id="dialog-note")
+            yield Plain("", id="dialog-message")
+            yield Plain("Ctrl+S gem · Tab næste felt · Esc fortryd", id="dialog-keys")
+
+    def on_mount(self) -> None:
+        if self._fields:
+            self._fields[0].widget.focus()
+
+    def values(self) -> dict[str, str]:
+        """The current field values by name (text as typed, choices as codes)."""
+        result: dict[str, str] = {}
+        for field in self._fields:
+            widget = field.widget
+            result[field.name] = str(widget.value)
+        return result
+
+    @property
+    def message(self) -> str:
+        """The text of the message line."""
+        return str(self.query_one("#dialog-message", Plain).render())
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` in the dialog's message line."""
+        self.query_one("#dialog-message", Plain).set_text(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Run the service with the field values; close on success, explain on refusal."""
+        if self._busy:
+            return
+        self._busy = True
+        values = self.values()
+        submit = self._submit
+        self.show_message("Gemmer…")
+
+        def work() -> None:
+            try:
+                result = submit(values)
+            except AkutError as exc:
+                self.app.call_from_thread(self._refused, str(exc), getattr(exc, "field", ""))
+                return
+            except Exception as exc:  # noqa: BLE001 - reported by incident id only
+                self.app.call_from_thread(self._refused, describe_failure(exc), "")
+                return
+            self.app.call_from_thread(self._done, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group="dialog", exit_on_error=False)
+
+    def _done(self, result: Any) -> None:
+        self._busy = False
+        self.dismiss(result)
+
+    def _refused(self, text: str, field: str) -> None:
+        self._busy = False
+        self.show_message(text)
+        for item in self._fields:
+            if item.name == field or (field == "exclusions" and item.name == "intoxicated"):
+                item.widget.focus()
+                break

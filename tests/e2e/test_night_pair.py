@@ -1,0 +1,153 @@
+"""Two real terminals on one database: the night pair's work, keyboard only (issue 9).
+
+Mette checks a guest in; Jonas's open board shows it without a key press and he
+records tonight's decision, which Mette's board then shows; Mette logs an
+outreach trip, which Jonas's home line shows; Mette writes the handover and
+Jonas signs it. Everything lands in the audit log, and the chain verifies.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
+
+PASSWORD = "korrekt hest batteri klips"
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)"),
+]
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[TmuxTerminal, TmuxTerminal, list[str], Path]]:
+    """Akut for Mette and for Jonas, on one fresh database, in two tmux terminals."""
+    db = tmp_path / "akut.db"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{db}"\n'
+        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
+        encoding="utf-8",
+    )
+    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    subprocess.run([*akut, "init"], check=True, capture_output=True, env=env)
+    for name, display in (("mette", "Mette"), ("jonas", "Jonas")):
+        subprocess.run(
+            [
+                *akut,
+                "user",
+                "add",
+                name,
+                "--role",
+                "medarbejder",
+                "--name",
+                display,
+                "--password-stdin",
+            ],
+            input=PASSWORD + "\n",
+            text=True,
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+    term_env = {"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]}
+    mette = TmuxTerminal(akut, env=term_env)
+    jonas = TmuxTerminal(akut, env=term_env)
+    try:
+        yield mette, jonas, akut, db
+    finally:
+        mette.close()
+        jonas.close()
+
+
+def _login(t: TmuxTerminal, name: str) -> None:
+    t.wait_for("Adgangskode")
+    t.type(name)
+    t.send("Tab")
+    t.type(PASSWORD)
+    t.send("Enter")
+    t.wait_for("Logget ind som")
+
+
+def test_night_pair_in_two_terminals(
+    pair: tuple[TmuxTerminal, TmuxTerminal, list[str], Path],
+) -> None:
+    mette, jonas, akut, db = pair
+    _login(mette, "mette")
+    _login(jonas, "jonas")
+    jonas.wait_for("På stedet: Jonas, Mette")
+
+    # Mette checks a guest in; Jonas's open board shows it without a key press.
+    jonas.send("s")
+    jonas.wait_for("Ledige i nat: 2")
+    mette.send("s")
+    mette.wait_for("Ledige i nat: 2")
+    mette.send("t")
+    mette.wait_for("Tjek ind i Seng 1")
+    mette.type("010180-1235")
+    mette.send("Tab")
+    mette.type("Bo")
+    mette.send("Tab", "n", "Tab", "n", "Tab", "n", "C-s")
+    mette.wait_for("Bo er tjekket ind i Seng 1.")
+    jonas.wait_for("Optaget 1/3 · MANGLER", timeout=5)
+
+    # Jonas records tonight's decision; Mette's board follows.
+    jonas.send("d")
+    jonas.wait_for("Beslutning for i nat: Bo")
+    jonas.send("C-s")  # Forlæng is the first choice
+    jonas.wait_for("Forlæng er registreret")
+    mette.wait_for("Optaget 1/3 · Forlæng", timeout=5)
+
+    # Mette goes out; Jonas's home line shows he is alone.
+    jonas.send("Escape")
+    jonas.wait_for("Logget ind som")
+    mette.send("Escape", "u")
+    mette.wait_for("Udkørsel (fleksibel")
+    mette.send("a")
+    mette.wait_for("Afgang på udkørsel")
+    mette.send("C-s")
+    mette.wait_for("er registreret ude fra")
+    jonas.wait_for("ALENE PÅ STEDET", timeout=5)
+
+    # Mette writes the handover; Jonas signs it.
+    mette.send("Escape", "h")
+    mette.wait_for("Kvitteret af")
+    mette.send("t")
+    mette.wait_for("Tilstand og situation")
+    mette.send("r")  # Rolig
+    mette.send("Tab")
+    mette.type("Stille nat, en gæst")
+    mette.send("C-s")
+    mette.wait_for("Tilstand: Rolig")
+    jonas.send("h")
+    jonas.wait_for("Tilstand: Rolig")
+    jonas.send("k")
+    jonas.wait_for("Kvitteret af: Jonas")
+    mette.wait_for("Kvitteret af: Jonas", timeout=5)
+    mette.send("C-q")
+    jonas.send("C-q")
+
+    con = sqlite3.connect(db)
+    try:
+        done = {row[0] for row in con.execute("SELECT action FROM audit_event")}
+    finally:
+        con.close()
+    assert {
+        "stay.checkin",
+        "contact.create",
+        "beds.view",
+        "stay.decision.forlaeng",
+        "outreach.depart",
+        "handover.write",
+        "handover.ack",
+    } <= done
+    verify = subprocess.run([*akut, "audit", "verify"], capture_output=True, text=True, check=False)
+    assert verify.returncode == 0, verify.stdout + verify.stderr

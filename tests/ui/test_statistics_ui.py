@@ -1,0 +1,132 @@
+"""Pilot tests for the statistics screen at 80x24: role gate, figures, periods, worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Sparkline
+
+from akut_tui.app import AkutApp
+from akut_tui.config import Config
+from akut_tui.services.runtime import Runtime
+from db.database import connection, write_transaction
+from screens.statistics import StatisticsScreen
+from screens.widgets.text import Plain, TextInput
+from tests.stats_helpers import add_contact
+from tests.ui.helpers import login, make_user, settle
+
+
+def _seed() -> None:
+    with connection(), write_transaction():
+        for day in range(1, 29):
+            for hour, level in ((9, "middel"), (17, "let"), (2, "let")):
+                add_contact(datetime(2026, 3, day, hour, 10), crisis_level=level, duration_min=20)
+        for day in range(1, 11):
+            add_contact(datetime(2026, 10, day, 10), channel="fremmoede", crisis_level="let")
+
+
+def _text(app: AkutApp, widget_id: str) -> str:
+    return str(app.screen.query_one(widget_id, Plain).render())
+
+
+async def _open(app: AkutApp, pilot: Pilot[int]) -> None:
+    await pilot.press("t")
+    await settle(app, pilot)
+
+
+async def test_leader_sees_figures_and_charts(config: Config, rt: Runtime) -> None:
+    _seed()
+    session = make_user(rt, "lone", "leder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        await _open(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "Krisehenvendelser: 94" in _text(app, "#stats-summary")
+        channel = _text(app, "#stats-channel")
+        assert "Telefon" in channel and "84" in channel and "89%" in channel
+        bars = _text(app, "#stats-by-shift")
+        assert bars.splitlines()[1].startswith("Dag") and "█" in bars
+        assert bars.splitlines()[3].split() == ["Nat", "0", "0", "███████", "28", "0", "0"]
+        assert "▇" in _text(app, "#stats-hours") or "█" in _text(app, "#stats-hours")
+        months = list(app.screen.query_one("#stats-months", Sparkline).data or [])
+        assert len(months) == 12 and months[3] == 84.0 and months[10] == 10.0 and sum(months) == 94
+        assert "gns. 20 min" in _text(app, "#stats-minutes")
+        # Another period with the export's syntax; small counts are hidden.
+        field = app.screen.query_one("#stats-period", TextInput)
+        field.value = "2026-10"
+        field.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "2026-10-01 til 2026-10-31" in _text(app, "#stats-status")
+        assert "Krisehenvendelser: 10" in _text(app, "#stats-summary")
+        field.value = "2026Q9"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Ukendt periode" in _text(app, "#stats-status")
+        assert app.screen.query_one("#stats-period", TextInput).value == "2026Q9"
+
+
+async def test_coordinator_may_open_it_staff_may_not(config: Config, rt: Runtime) -> None:
+    coordinator = make_user(rt, "kim", "koordinator")
+    staff = make_user(rt, "sofie", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, coordinator)
+        await _open(app, pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "Krisehenvendelser: 0" in _text(app, "#stats-summary")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, staff)
+        await _open(app, pilot)
+        assert not isinstance(app.screen, StatisticsScreen)
+
+
+async def test_the_service_refuses_staff_whatever_the_screen_does(
+    config: Config, rt: Runtime
+) -> None:
+    from akut_tui.errors import PermissionDenied
+    from akut_tui.services import stats
+
+    staff = make_user(rt, "ib", "medarbejder")
+    with pytest.raises(PermissionDenied):
+        stats.view_statistics(rt, staff, "2026")
+
+
+async def test_keys_work_while_the_figures_are_counted(
+    config: Config, rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count runs in a worker: the field takes keys and Esc leaves before it ends."""
+    import threading
+
+    from akut_tui.services import stats
+
+    started, release = threading.Event(), threading.Event()
+    real = stats.view_statistics
+
+    def slow(*args: object) -> object:
+        started.set()
+        release.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats, "view_statistics", slow)
+    session = make_user(rt, "lise", "leder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("t")
+        await pilot.pause()
+        assert started.wait(5)
+        assert "Tæller" in _text(app, "#stats-status")
+        field = app.screen.query_one("#stats-period", TextInput)
+        field.value = ""
+        await pilot.press("2", "0", "1", "5")
+        assert field.value == "2015"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatisticsScreen)
+        release.set()
+        await settle(app, pilot)

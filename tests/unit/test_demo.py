@@ -1,0 +1,99 @@
+"""``akut demo``: a separate synthetic database, never over a real one; no Textual to create it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from akut_tui.cli import main
+from akut_tui.config import DatabaseConfig
+from akut_tui.services import stats
+from akut_tui.services.periods import custom_period
+from akut_tui.services.runtime import open_runtime
+from db.database import connection, database
+from db.models import Stay, StayNight, User
+from tests.conftest import cheap_hasher, make_config
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "real" / "akut.db"}"\n'
+        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def akut(cfg: Path, *argv: str) -> int:
+    try:
+        return main(["--config", str(cfg), *argv])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
+def test_demo_builds_realistic_data_and_prints_passwords(
+    cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "demo" / "d.db"
+    assert akut(cfg, "demo", "--db", str(target), "--months", "3", "--create-only") == 0
+    out = capsys.readouterr().out
+    for name in ("demo-leder", "demo-koordinator", "demo-medarbejder"):
+        assert name in out
+    assert not (tmp_path / "real" / "akut.db").exists()
+    assert (target.parent / "audit.key").exists()
+    config = make_config(target.parent)
+    config = replace(config, database=DatabaseConfig(url=f"sqlite:///{target}"))
+    rt = open_runtime(config, create=False, hasher=cheap_hasher())
+    with connection():
+        assert {u.role for u in User.select()} >= {"leder", "koordinator", "medarbejder"}
+        longest = max((n.night_number for n in StayNight.select()), default=0)
+        assert longest <= config.beds.max_consecutive_nights
+        assert Stay.select().count() >= 1
+    first, last = out.split(" fra ")[1].split(" (")[0].split(" til ")
+    period = custom_period(first, last)
+    report = stats.compute(rt, period, suppress=False)
+    database.close()
+    ministry = {r[0]: r[3] for r in report.table("channel_ministry").rows}
+    assert 0.75 < ministry["telefon"] < 0.9 and 0.1 < ministry["fremmoede"] < 0.2
+    minutes = {r[0]: r[4] for r in report.table("duration_by_shift").rows}
+    assert minutes["dag"] > minutes["aften"] > minutes["nat"]
+    persons = {r[0]: r[3] for r in report.table("persons").rows}
+    assert 0.3 < persons["top5_contacts"] < 0.45
+    # Running it again rebuilds the demo (new passwords) instead of refusing it.
+    assert akut(cfg, "demo", "--db", str(target), "--months", "1", "--create-only") == 0
+
+
+def test_demo_refuses_a_real_database(
+    cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real" / "akut.db"
+    assert akut(cfg, "init") == 0
+    size = real.stat().st_size
+    assert akut(cfg, "demo", "--db", str(real), "--create-only") == 2
+    assert "ikke være den rigtige database" in capsys.readouterr().err
+    other = tmp_path / "other" / "x.db"
+    open_runtime(make_config(other.parent), hasher=cheap_hasher())
+    database.close()
+    (other.parent / "akut.db").rename(other)
+    assert akut(cfg, "demo", "--db", str(other), "--create-only") == 2
+    assert "er ikke en demodatabase" in capsys.readouterr().err
+    assert akut(cfg, "demo", "--db", str(other.parent / "new.db"), "--create-only") == 2
+    assert "nøgler til en anden database" in capsys.readouterr().err
+    assert real.stat().st_size == size
+
+
+def test_creating_the_demo_never_loads_textual(cfg: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom akut_tui.cli import main\n"
+        f"rc = main(['--config', {str(cfg)!r}, 'demo', '--db', {str(tmp_path / 'd' / 'd.db')!r},"
+        " '--months', '1', '--create-only'])\n"
+        "print(rc, 'textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 False"

@@ -1,0 +1,191 @@
+"""Suppression (SECURITY.md row 23): shown cells are 0 or >= 5, hidden cells cannot be recovered.
+
+Hypothesis drives the pure functions with random tables and the whole service
+with random databases; an independent brute-force search checks that no hidden
+cell of a small cross table is pinned down by the row and column totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from itertools import product
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from akut_tui.services import stats, suppression
+from akut_tui.services.periods import parse_period
+from akut_tui.services.runtime import Runtime
+from akut_tui.services.stats_dto import StatsReport, StatTable
+from db.database import connection, write_transaction
+from db.models import Contact, ContactValue, Person
+from tests.stats_helpers import add_contact
+
+counts_strategy = st.lists(st.integers(0, 12), min_size=1, max_size=8)
+
+
+@given(counts_strategy)
+def test_partition_cells_shown_are_zero_or_at_least_five(counts: list[int]) -> None:
+    hidden, hide_total = suppression.suppress_partition(counts)
+    for count, hide in zip(counts, hidden, strict=True):
+        assert hide or count == 0 or count >= 5
+        assert not (hide and count == 0)
+    if not hide_total:
+        values = [c for c, h in zip(counts, hidden, strict=True) if h]
+        # Known: the sum of the hidden cells, each at least 1. A cell is pinned only
+        # if it is alone or every hidden cell must be 1.
+        assert len(values) != 1
+        assert not values or sum(values) > len(values)
+
+
+def _solutions(
+    rows: list[int], cols: list[int], cells: list[tuple[int, int]]
+) -> Iterator[tuple[int, ...]]:
+    """Every assignment (each >= 1) of ``cells`` meeting the residual row/column totals."""
+    row_left, col_left = list(rows), list(cols)
+
+    def later(index: int, r: int, c: int) -> tuple[int, int]:
+        rest = cells[index + 1 :]
+        return sum(1 for x in rest if x[0] == r), sum(1 for x in rest if x[1] == c)
+
+    def walk(index: int, chosen: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+        if index == len(cells):
+            if not any(row_left) and not any(col_left):
+                yield chosen
+            return
+        r, c = cells[index]
+        need_r, need_c = later(index, r, c)
+        top = min(row_left[r] - need_r, col_left[c] - need_c)
+        low = 1
+        if need_r == 0:
+            low = top = row_left[r] if row_left[r] <= top else 0
+        if need_c == 0 and top >= low:
+            low = max(low, col_left[c])
+            top = min(top, col_left[c])
+        for value in range(max(low, 1), top + 1):
+            row_left[r] -= value
+            col_left[c] -= value
+            yield from walk(index + 1, (*chosen, value))
+            row_left[r] += value
+            col_left[c] += value
+
+    yield from walk(0, ())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(2, 3).flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(0, 7), min_size=3, max_size=3), min_size=n, max_size=n
+        )
+    )
+)
+def test_cross_table_hidden_cells_are_not_pinned_by_margins(matrix: list[list[int]]) -> None:
+    hidden = suppression.suppress_cross(matrix)
+    cells = [(r, c) for r in range(len(matrix)) for c in range(3) if hidden[r][c]]
+    for r, c in product(range(len(matrix)), range(3)):
+        assert hidden[r][c] or matrix[r][c] == 0 or matrix[r][c] >= 5
+    if not cells or len(cells) > 6:
+        return
+    rows = [sum(matrix[r][c] for c in range(3) if hidden[r][c]) for r in range(len(matrix))]
+    cols = [sum(matrix[r][c] for r in range(len(matrix)) if hidden[r][c]) for c in range(3)]
+    if all(all(line) for line in hidden):
+        return  # the whole table, zeros included, is hidden: it reveals nothing
+    seen: list[set[int]] = [set() for _ in cells]
+    for values in _solutions(rows, cols, cells):
+        for index, value in enumerate(values):
+            seen[index].add(value)
+    for index, cell in enumerate(cells):
+        assert len(seen[index]) > 1, f"cell {cell} of {matrix} is pinned by the totals"
+
+
+# --- whole service over random databases -----------------------------------------------
+
+contact_strategy = st.fixed_dictionaries(
+    {
+        "day": st.integers(0, 60),
+        "hour": st.integers(0, 23),
+        "contact_type": st.sampled_from(["krise"] * 6 + ["stille_opkald", "fejlopkald"]),
+        "channel": st.sampled_from(["telefon", "fremmoede", "virtuel"]),
+        "caller": st.sampled_from(["borger", "borger", "paaroerende", "samarbejdspartner"]),
+        "crisis_level": st.sampled_from([None, "let", "middel", "alvorlig", "ikke_krise"]),
+        "duration_min": st.one_of(st.none(), st.integers(1, 40)),
+        "gender": st.sampled_from(["mand", "kvinde", "ikke_registreret"]),
+        "symptoms": st.lists(st.sampled_from(["angst", "uro", "ensomhed"]), unique=True),
+        "person": st.one_of(st.none(), st.integers(0, 3)),
+    }
+)
+
+
+def _check_report(report: StatsReport, raw: StatsReport) -> None:
+    for table, plain in zip(report.tables, raw.tables, strict=True):
+        count_at = table.columns.index("count")
+        share_at = table.columns.index("share")
+        hidden_values = []
+        for row, plain_row in zip(table.rows, plain.rows, strict=True):
+            count = row[count_at]
+            assert count is None or count == 0 or count >= 5, (table.name, row)
+            if count is None:
+                assert row[share_at] is None
+                assert all(v is None for v in row[share_at + 1 :])
+                hidden_values.append(plain_row[count_at])
+            else:
+                assert count == plain_row[count_at]
+        _check_partition(table, hidden_values)
+
+
+def _check_partition(table: StatTable, hidden_values: list[int]) -> None:
+    if table.name in ("symptoms", "events", "actions", "method", "overnight", "persons"):
+        return  # not a split of the denominator: no sum to recover a cell from
+    if table.denominator is None or table.name == "crisis_level_by_shift":
+        return  # the cross table is checked by the margin test above
+    assert len(hidden_values) != 1, table.name
+    assert not hidden_values or sum(hidden_values) > len(hidden_values), table.name
+
+
+def _insert(contacts: list[dict]) -> None:
+    with write_transaction():
+        people = [
+            Person.create(nickname=f"p{i}", created_at=datetime(2015, 1, 1)).id for i in range(4)
+        ]
+        for spec in contacts:
+            when = datetime(2015, 7, 1, spec["hour"], 10) + timedelta(days=spec["day"])
+            person = spec["person"]
+            add_contact(
+                when,
+                {"symptom": spec["symptoms"]} if spec["symptoms"] else None,
+                contact_type=spec["contact_type"],
+                channel=spec["channel"],
+                caller=spec["caller"],
+                partner_type="politi" if spec["caller"] == "samarbejdspartner" else None,
+                crisis_level=spec["crisis_level"],
+                duration_min=spec["duration_min"],
+                gender=spec["gender"],
+                person=None if person is None else people[person],
+            )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(contact_strategy, max_size=40))
+def test_random_databases_keep_both_promises(rt: Runtime, contacts: list[dict]) -> None:
+    with connection():
+        with write_transaction():
+            ContactValue.delete().execute()
+            Contact.delete().execute()
+            Person.delete().execute()
+        _insert(contacts)
+    period = parse_period("2015Q3", datetime(2026, 1, 1).date())
+    report = stats.compute(rt, period)
+    raw = stats.compute(rt, period, suppress=False)
+    _check_report(report, raw)
+    by_shift = raw.table("crisis_level_by_shift")
+    shown = report.table("crisis_level_by_shift")
+    matrix = [[row[3] for row in by_shift.rows[i * 5 : i * 5 + 5]] for i in range(3)]
+    hidden = [[row[3] is None for row in shown.rows[i * 5 : i * 5 + 5]] for i in range(3)]
+    if shown.denominator is not None and not all(all(line) for line in hidden):
+        assert suppression.cross_safe(matrix, hidden)
