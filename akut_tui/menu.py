@@ -7,6 +7,7 @@ permission (``akut_tui.permissions``) and a factory that builds the screen.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -77,73 +78,45 @@ def _intake(app: AkutHost) -> Screen[None]:
     return IntakeScreen(app.value_lists)
 
 
-def _contacts(app: AkutHost) -> Screen[None]:
-    from screens.contacts import ContactsScreen
+@dataclass(frozen=True)
+class LazyScreen:
+    """A screen factory that imports its module only when the screen opens.
 
-    return ContactsScreen()
+    Keeps the start-up imports light: no screen behind the menu is loaded before
+    the login screen shows.
+    """
 
+    path: str
+    """``module.Class`` under ``screens``, e.g. ``contacts.ContactsScreen``; the class
+    is built without arguments."""
 
-def _drafts(app: AkutHost) -> Screen[None]:
-    from screens.drafts import DraftsScreen
-
-    return DraftsScreen()
-
-
-def _followups(app: AkutHost) -> Screen[None]:
-    from screens.followups import FollowUpsScreen
-
-    return FollowUpsScreen()
-
-
-def _persons(app: AkutHost) -> Screen[None]:
-    from screens.persons import PersonsScreen
-
-    return PersonsScreen()
-
-
-def _statistics(app: AkutHost) -> Screen[None]:
-    from screens.statistics import StatisticsScreen
-
-    return StatisticsScreen()
-
-
-def _beds(app: AkutHost) -> Screen[None]:
-    from screens.bed_board import BedBoardScreen
-
-    return BedBoardScreen()
-
-
-def _outreach(app: AkutHost) -> Screen[None]:
-    from screens.outreach import OutreachScreen
-
-    return OutreachScreen()
-
-
-def _handover(app: AkutHost) -> Screen[None]:
-    from screens.handover import HandoverScreen
-
-    return HandoverScreen()
-
-
-def _users(app: AkutHost) -> Screen[None]:
-    from screens.users import UsersScreen
-
-    return UsersScreen()
+    def __call__(self, app: AkutHost) -> Screen[None]:
+        module, _, name = self.path.rpartition(".")
+        loaded = importlib.import_module(f"screens.{module}")
+        screen_class = getattr(loaded, name)
+        screen = screen_class()
+        assert isinstance(screen, Screen)
+        return screen
 
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("f2", "r", "Hurtig registrering (telefon, anonym)", "contact.create"),
     MenuEntry("f3", "i", "Ny registrering (alle felter)", "contact.create", _intake),
-    MenuEntry("f4", "l", "Vagtens henvendelser", "contact.view_shift", _contacts),
-    MenuEntry("f5", "k", "Kladder", "contact.create", _drafts),
-    MenuEntry("f6", "o", "Opfølgninger (14 dage)", "followup.view", _followups),
-    MenuEntry("f7", "p", "Personer: søg og flet", "person.search", _persons),
-    MenuEntry("f8", "t", "Statistik", "stats.view", _statistics),
-    MenuEntry("f9", "b", "Brugere", "users.manage", _users),
+    MenuEntry("f4", "l", "Vagtens henvendelser", "contact.view_shift",
+              LazyScreen("contacts.ContactsScreen")),
+    MenuEntry("f5", "k", "Kladder", "contact.create", LazyScreen("drafts.DraftsScreen")),
+    MenuEntry("f6", "o", "Opfølgninger (14 dage)", "followup.view",
+              LazyScreen("followups.FollowUpsScreen")),
+    MenuEntry("f7", "p", "Personer: søg og flet", "person.search",
+              LazyScreen("persons.PersonsScreen")),
+    MenuEntry("f8", "t", "Statistik", "stats.view", LazyScreen("statistics.StatisticsScreen")),
+    MenuEntry("f9", "b", "Brugere", "users.manage", LazyScreen("users.UsersScreen")),
     # Night work (issue 9): letters only (no F-keys left); one shared home line.
-    MenuEntry("", "s", "Senge (sengeoversigt)", "beds.view", _beds),
-    MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log", _outreach),
-    MenuEntry("", "h", "Overlevering", "handover.read", _handover),
+    MenuEntry("", "s", "Senge (sengeoversigt)", "beds.view",
+              LazyScreen("bed_board.BedBoardScreen")),
+    MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log",
+              LazyScreen("outreach.OutreachScreen")),
+    MenuEntry("", "h", "Overlevering", "handover.read", LazyScreen("handover.HandoverScreen")),
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", binding_id="app.help"),
     MenuEntry("ctrl+l", "", "Lås skærmen", action="lock", binding_id="app.lock"),
     MenuEntry("f12", "", "Log ud", action="logout", binding_id="app.logout"),

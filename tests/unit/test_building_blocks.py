@@ -71,3 +71,16 @@ def test_draft_registry_flushes_what_waits() -> None:
 )
 def test_key_label(key: str, label: str) -> None:
     assert key_label(key) == label
+
+
+def test_every_lazy_screen_resolves_to_a_screen_class() -> None:
+    import importlib
+
+    from textual.screen import Screen
+
+    lazy = [entry.screen for entry in menu.MENU if isinstance(entry.screen, menu.LazyScreen)]
+    assert len(lazy) >= 9
+    for factory in lazy:
+        module, _, name = factory.path.rpartition(".")
+        screen_class = getattr(importlib.import_module(f"screens.{module}"), name)
+        assert issubclass(screen_class, Screen)
