@@ -42,6 +42,14 @@ class DatabaseMissingError(DatabaseUrlError):
     """The database does not exist yet and this command may not create it."""
 
 
+class DatabaseUnavailableError(DatabaseUrlError):
+    """The PostgreSQL server cannot be reached or refuses the connection.
+
+    Server down, wrong password, no such database: the message is Danish and
+    carries the first line of the driver's reason (never the password).
+    """
+
+
 class WriteFailed(Exception):
     """A write was refused by the database (disk full, locked too long).
 
@@ -148,8 +156,23 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
         finally:
             os.umask(old_umask)
         path.chmod(0o600)
+    else:
+        _check_server(db)
     database.initialize(db)
     return db
+
+
+def _check_server(db: peewee.Database) -> None:
+    """Connect once to a PostgreSQL database so a bad URL fails here, in Danish."""
+    try:
+        db.connect()
+    except peewee.OperationalError as exc:
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        reason = "".join(ch for ch in lines[0] if ch.isprintable())[:200]
+        raise DatabaseUnavailableError(
+            f"kan ikke forbinde til PostgreSQL-databasen {db.database!r}: {reason}"
+        ) from None
+    db.close()
 
 
 def is_sqlite() -> bool:

@@ -10,7 +10,9 @@ when the tests run as root every server command runs as the ``postgres`` OS
 user (``runuser``) in a folder that user owns.
 
 Durability is switched off (``fsync``, ``synchronous_commit``,
-``full_page_writes``): the cluster lives for one test session.
+``full_page_writes``): the cluster lives for one test session. The cluster's
+locale is ``C`` on purpose: there PostgreSQL's own LOWER folds ASCII only, so
+a query that relies on the server's locale for Danish letters fails here.
 """
 
 from __future__ import annotations
