@@ -216,8 +216,11 @@ def _take_writer_lock() -> None:
     every earlier writer's commit. Row locks (``lock_row``) remain where a
     service names the row it decides on.
     """
-    database.execute_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+    # set_config(..., true) is SET LOCAL with a bound parameter; then wait for the lock.
+    database.execute(
+        peewee.Select(columns=[peewee.fn.set_config("lock_timeout", LOCK_TIMEOUT, True)])
+    )
+    database.execute(peewee.Select(columns=[peewee.fn.pg_advisory_xact_lock(WRITER_LOCK)]))
 
 
 @contextmanager
