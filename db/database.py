@@ -2,7 +2,10 @@
 
 One :data:`database` proxy is shared by all models. :func:`open_database`
 binds it to SQLite (the default: a single file, WAL, ``synchronous=FULL``,
-every transaction ``BEGIN IMMEDIATE``) or to PostgreSQL for multi-site use.
+every transaction ``BEGIN IMMEDIATE``) or to PostgreSQL for multi-site use,
+where every write transaction first takes one transaction-level advisory lock
+(:data:`WRITER_LOCK`): the same one-writer-at-a-time rule, so service code
+that reads, checks and then writes is correct on both.
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ class DatabaseMissingError(DatabaseUrlError):
     """The database does not exist yet and this command may not create it."""
 
 
+class DatabaseUnavailableError(DatabaseUrlError):
+    """The PostgreSQL server cannot be reached or refuses the connection.
+
+    Server down, wrong password, no such database: the message is Danish and
+    carries the first line of the driver's reason (never the password).
+    """
+
+
 class WriteFailed(Exception):
     """A write was refused by the database (disk full, locked too long).
 
@@ -56,6 +67,11 @@ DISK_FULL = (
     "Kontakt IT."
 )
 BUSY = "Databasen er optaget af en anden skrivning. Prøv at gemme igen om et øjeblik."
+
+WRITER_LOCK = 0x616B7574  # "akut"
+"""PostgreSQL advisory lock key held by every write transaction (SQLite's write lock)."""
+LOCK_TIMEOUT = "5s"
+"""PostgreSQL: how long a write waits for the writer lock (SQLite's ``busy_timeout``)."""
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -120,7 +136,6 @@ def make_database(url: str) -> peewee.Database:
             host=parsed.hostname,
             port=parsed.port,
             autoconnect=False,
-            autorollback=True,
         )
     raise DatabaseUrlError(f"ukendt databasetype i {url!r}")
 
@@ -141,8 +156,23 @@ def open_database(url: str, *, create: bool = True) -> peewee.Database:
         finally:
             os.umask(old_umask)
         path.chmod(0o600)
+    else:
+        _check_server(db)
     database.initialize(db)
     return db
+
+
+def _check_server(db: peewee.Database) -> None:
+    """Connect once to a PostgreSQL database so a bad URL fails here, in Danish."""
+    try:
+        db.connect()
+    except peewee.OperationalError as exc:
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        reason = "".join(ch for ch in lines[0] if ch.isprintable())[:200]
+        raise DatabaseUnavailableError(
+            f"kan ikke forbinde til PostgreSQL-databasen {db.database!r}: {reason}"
+        ) from None
+    db.close()
 
 
 def is_sqlite() -> bool:
@@ -176,25 +206,46 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def _take_writer_lock() -> None:
+    """PostgreSQL: wait (at most :data:`LOCK_TIMEOUT`) for the one writer lock.
+
+    READ COMMITTED alone lets two transactions read the same row, both decide
+    and both write (a lost update: ten parallel logins each counting the first
+    failure). Holding :data:`WRITER_LOCK` from the first statement to the
+    commit gives SQLite's ``BEGIN IMMEDIATE`` rule: each statement after it sees
+    every earlier writer's commit. Row locks (``lock_row``) remain where a
+    service names the row it decides on.
+    """
+    # set_config(..., true) is SET LOCAL with a bound parameter; then wait for the lock.
+    database.execute(
+        peewee.Select(columns=[peewee.fn.set_config("lock_timeout", LOCK_TIMEOUT, True)])
+    )
+    database.execute(peewee.Select(columns=[peewee.fn.pg_advisory_xact_lock(WRITER_LOCK)]))
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """Open a connection if needed and run the block in one write transaction.
 
     On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (the database's
     lock type), so two writers queue on the busy timeout instead of failing on a
-    read-to-write upgrade.
+    read-to-write upgrade. On PostgreSQL the outermost write transaction takes
+    the writer lock first (:func:`_take_writer_lock`), with the same timeout.
     """
     try:
         with connection():
+            outermost = not database.in_transaction()
             with database.atomic():
+                if outermost and not is_sqlite():
+                    _take_writer_lock()
                 yield
     except peewee.OperationalError as exc:
         # SQLite rolls back by itself on SQLITE_FULL, so Peewee's own rollback then
         # fails with "no transaction is active": look at the whole exception chain.
         text = " ".join(str(e).lower() for e in _chain(exc))
-        if "full" in text:
+        if "full" in text or "no space left" in text:
             raise WriteFailed(DISK_FULL) from exc
-        if "locked" in text or "busy" in text:
+        if "locked" in text or "busy" in text or "lock timeout" in text:
             raise WriteFailed(BUSY) from exc
         raise
 

@@ -22,21 +22,44 @@ def casefold_sql(value: object) -> object:
     return value.casefold() if isinstance(value, str) else value
 
 
+def _case_pairs() -> tuple[str, str]:
+    """Every upper-case letter of the Basic Multilingual Plane and its one-letter lower case."""
+    upper: list[str] = []
+    lower: list[str] = []
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:  # surrogates are not characters
+            continue
+        char = chr(code)
+        low = char.lower()
+        if len(low) == 1 and low != char:
+            upper.append(char)
+            lower.append(low)
+    return "".join(upper), "".join(lower)
+
+
+UPPER_LETTERS, LOWER_LETTERS = _case_pairs()
+"""PostgreSQL folding table: ``translate(column, UPPER_LETTERS, LOWER_LETTERS)``."""
+_LOWER_TABLE = str.maketrans(UPPER_LETTERS, LOWER_LETTERS)
+
+
 def folded(field: pw.Field) -> Any:
     """A case-insensitive form of ``field``.
 
     SQLite's LOWER and LIKE fold ASCII only ("Åse" would not match "åse"), so
-    on SQLite the column goes through Python's ``casefold``; PostgreSQL's LOWER
-    already knows every alphabet.
+    on SQLite the column goes through Python's ``casefold``. PostgreSQL's LOWER
+    follows the database's LC_CTYPE, and under the ``C``/``POSIX`` locale (a
+    common server default) it too folds ASCII only; so on PostgreSQL the column
+    goes through ``translate`` with an explicit table, the same result on every
+    server whatever its locale.
     """
     if is_sqlite():
         return getattr(pw.fn, FOLD_FUNCTION)(field)
-    return pw.fn.LOWER(field)
+    return pw.fn.TRANSLATE(field, UPPER_LETTERS, LOWER_LETTERS)
 
 
 def fold(text: str) -> str:
     """Fold a Python string the way :func:`folded` folds the column."""
-    return text.casefold() if is_sqlite() else text.lower()
+    return text.casefold() if is_sqlite() else text.translate(_LOWER_TABLE)
 
 
 def lock_audit_table() -> None:

@@ -21,12 +21,13 @@ def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtim
     from akut_tui.cli import CliError
     from akut_tui.keys import KeyFileError
     from akut_tui.services.runtime import open_runtime
-    from db.database import DatabaseMissingError, DatabaseUrlError
+    from db.database import DatabaseMissingError, DatabaseUnavailableError, DatabaseUrlError
     from db.migrate import SchemaTooNewError
 
     try:
         return open_runtime(config, create=create, url=getattr(args, "db", None))
-    except DatabaseMissingError as exc:  # only `akut init` creates one: a runtime failure
+    except (DatabaseMissingError, DatabaseUnavailableError) as exc:
+        # Only `akut init` creates a database (SQLite); an unreachable server: runtime failures.
         raise CliError(str(exc), EXIT_FAILURE) from None
     except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
         code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
