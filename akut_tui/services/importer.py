@@ -30,6 +30,7 @@ from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
 from db.models import Contact, ContactValue, Person, User, ValueItem
+from db.stats_indexes import METHOD_COLUMNS
 
 COLUMNS = (
     "started_at",
@@ -49,12 +50,7 @@ COLUMNS = (
     "symptoms",
     "events",
     "actions",
-    "stabilisation",
-    "turned_away",
-    "crisis_conversation",
-    "crisis_plan",
-    "progression_goal",
-    "followup_wanted",
+    *METHOD_COLUMNS,
     "note",
 )
 REQUIRED = ("started_at", "channel")
