@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from akut_tui.clock import format_date, local
-from akut_tui.overrides import QuietScreen
 from akut_tui.services import beds, changes, nights, stays
 from akut_tui.services.night_dto import (
     FREE,
@@ -43,10 +42,10 @@ from screens.support.bed_text import (
     detail_text,
     parse_clock,
 )
-from screens.support.host import host
+from screens.support.host import acting_user, signed_in
+from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
-from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
-from screens.widgets.quick_log_host import QuickLogHost
+from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
 HELP = (
@@ -55,7 +54,7 @@ HELP = (
 )
 
 
-class BedBoardScreen(QuickLogHost, QuietScreen[None]):
+class BedBoardScreen(LiveScreen):
     """Beds as rows, nights as columns; actions on the selected bed's night tonight."""
 
     BINDINGS = [
@@ -69,6 +68,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         Binding("c", "cancel_reservation", "Annullér reservation", id="beds.cancel"),
         Binding("g", "out_of_service", "Ude af drift (leder)", id="beds.out_of_service"),
     ]
+    RELOAD_PARTS = frozenset({changes.BEDS, "clock"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,7 +77,6 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         """(row key, column key) → the text on screen."""
         self._detail = ""
         self._summary = ""
-        self.watcher = ChangeWatcher(self, self._changed)
         self.loads = 0
         """How many times the board was fetched (tests check idle polls fetch nothing)."""
 
@@ -91,25 +90,13 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         yield Plain(HELP, id="beds-help")
         yield from self.compose_quick_log()
 
-    def on_mount(self) -> None:
-        self.watcher.start()
-
-    def on_unmount(self) -> None:
-        self.watcher.stop()
-
     # --- loading and drawing -------------------------------------------------------
-    def _changed(self, parts: frozenset[str]) -> None:
-        if parts & {changes.BEDS, "clock"}:
-            self.reload()
-        if parts & PRESENCE_PARTS:
-            self.query_one(SiteHeader).reload()
-
     def reload(self) -> None:
         """Fetch the board in a worker and redraw what changed."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        if session is None:
+        signed = signed_in(self)
+        if signed is None:
             return
+        rt, session = signed
         self.loads += 1
         run_service(
             self,
@@ -209,6 +196,13 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
             return None
         return selected
 
+    def _need_stay(self, *statuses: str) -> tuple[tuple[str, BedCell, int], int] | None:
+        """The selected bed (as :meth:`_need`) and its stay's id, when it has a stay."""
+        selected = self._need(*statuses)
+        if selected is None or selected[1].stay_id is None:
+            return None
+        return selected, selected[1].stay_id
+
     def _after(self, result: Any) -> None:
         if isinstance(result, StayResult):
             self._message(result.message)
@@ -228,9 +222,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         selected = self._need(FREE)
         if selected is None or self.board is None:
             return
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        rt, session = acting_user(self)
         nights_ = self.board.nights
 
         def offer(contact_id: int | None) -> None:
@@ -254,13 +246,11 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
 
     def action_arrive(self) -> None:
         """The reserved guest arrived: ask the exclusion checks and check in."""
-        selected = self._need(RESERVED)
-        if selected is None or selected[1].stay_id is None:
+        chosen = self._need_stay(RESERVED)
+        if chosen is None:
             return
-        stay_id = selected[1].stay_id
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        selected, stay_id = chosen
+        rt, session = acting_user(self)
 
         def submit(values: dict[str, str]) -> StayResult:
             return stays.arrive(
@@ -281,22 +271,19 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
 
     def action_decide(self) -> None:
         """Record tonight's decision for the selected bed's guest."""
-        selected = self._need(OCCUPIED)
-        if selected is None or selected[1].stay_id is None:
+        chosen = self._need_stay(OCCUPIED)
+        if chosen is None:
             return
-        app = host(self)
-        assert app.session is not None
-        self._open(decision_dialog(app.runtime, app.session, selected[1]))
+        rt, session = acting_user(self)
+        self._open(decision_dialog(rt, session, chosen[0][1]))
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""
-        selected = self._need(OCCUPIED)
-        if selected is None or selected[1].stay_id is None:
+        chosen = self._need_stay(OCCUPIED)
+        if chosen is None:
             return
-        stay_id = selected[1].stay_id
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        selected, stay_id = chosen
+        rt, session = acting_user(self)
         tz = rt.config.site.timezone
         now = local(rt.now(), tz)
 
@@ -309,9 +296,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
 
     def action_no_bed(self) -> None:
         """Log "Ønsket, ingen ledig seng" (one key; counts unmet demand)."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        rt, session = acting_user(self)
         run_service(
             self,
             lambda: beds.log_bed_request(rt, session),
@@ -322,13 +307,11 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
 
     def action_cancel_reservation(self) -> None:
         """Cancel the selected bed's reservation (after j/n)."""
-        selected = self._need(RESERVED)
-        if selected is None or selected[1].stay_id is None:
+        chosen = self._need_stay(RESERVED)
+        if chosen is None:
             return
-        stay_id = selected[1].stay_id
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        selected, stay_id = chosen
+        rt, session = acting_user(self)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -350,9 +333,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         if selected is None:
             return
         name, cell, bed_id = selected
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        rt, session = acting_user(self)
         if cell.status == OUT_OF_SERVICE:
 
             def back(yes: bool | None) -> None:

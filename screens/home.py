@@ -9,7 +9,7 @@ from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
 from akut_tui.overrides import QuietScreen
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
-from screens.support.host import host
+from screens.support.host import host, signed_in
 from screens.support.workers import run_service
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.widgets.quick_log_host import QuickLogHost
@@ -84,13 +84,12 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         self._check_drafts()
 
     def _check_drafts(self) -> None:
-        app = host(self)
-        session = app.session
-        if session is None or not app.runtime_ready():
+        signed = signed_in(self)
+        if signed is None:
             return
         from akut_tui.services import drafts
 
-        rt = app.runtime
+        rt, session = signed
         run_service(
             self, lambda: drafts.list_drafts(rt, session), self._drafts, self._drafts_failed
         )

@@ -15,15 +15,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from akut_tui.clock import format_time
-from akut_tui.overrides import QuietScreen
 from akut_tui.services import changes, outreach
 from akut_tui.services.night_dto import TripRow
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.bed_text import parse_clock
-from screens.support.host import host
+from screens.support.host import host, signed_in
+from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
-from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
-from screens.widgets.quick_log_host import QuickLogHost
+from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
 HELP = "a afgang · k hjemkomst (valgt tur) · Esc tilbage · F1 alle taster"
@@ -38,7 +37,7 @@ def trip_cells(row: TripRow, tz: str) -> list[str]:
     return [format_time(row.departed_at, tz), back, row.user, row.companion or "–", minutes]
 
 
-class OutreachScreen(QuickLogHost, QuietScreen[None]):
+class OutreachScreen(LiveScreen):
     """Open trips first, then the last day's trips."""
 
     BINDINGS = [
@@ -46,12 +45,12 @@ class OutreachScreen(QuickLogHost, QuietScreen[None]):
         Binding("a", "depart", "Afgang (udkørsel)", id="outreach.depart"),
         Binding("k", "come_back", "Hjemkomst", id="outreach.return"),
     ]
+    RELOAD_PARTS = frozenset({changes.OUTREACH})
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[TripRow] = []
         self.cells: list[list[str]] = []
-        self.watcher = ChangeWatcher(self, self._changed)
 
     def compose(self) -> ComposeResult:
         yield Plain("Udkørsel (fleksibel natstøtte)", id="outreach-title")
@@ -74,23 +73,13 @@ class OutreachScreen(QuickLogHost, QuietScreen[None]):
             ("Min", 5),
         ):
             table.add_column(label, width=width)
-        self.watcher.start()
-
-    def on_unmount(self) -> None:
-        self.watcher.stop()
-
-    def _changed(self, parts: frozenset[str]) -> None:
-        if changes.OUTREACH in parts:
-            self.reload()
-        if parts & PRESENCE_PARTS:
-            self.query_one(SiteHeader).reload()
 
     def reload(self) -> None:
         """Fetch the trips in a worker and redraw what changed."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        if session is None:
+        signed = signed_in(self)
+        if signed is None:
             return
+        rt, session = signed
         run_service(
             self,
             lambda: outreach.recent_trips(rt, session),

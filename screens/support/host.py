@@ -42,3 +42,20 @@ class AkutHost(Protocol):
 def host(node: DOMNode) -> AkutHost:
     """Return the app behind ``node`` as an :class:`AkutHost`."""
     return cast(AkutHost, node.app)
+
+
+def signed_in(node: DOMNode) -> tuple[Runtime, SessionInfo] | None:
+    """The runtime and the logged-in user, or ``None`` before login or before the database opens."""
+    app = host(node)
+    session = app.session
+    if session is None or not app.runtime_ready():
+        return None
+    return app.runtime, session
+
+
+def acting_user(node: DOMNode) -> tuple[Runtime, SessionInfo]:
+    """The runtime and the logged-in user, for an action on a screen only a user can see."""
+    app = host(node)
+    session = app.session
+    assert session is not None
+    return app.runtime, session
