@@ -42,7 +42,7 @@ from screens.support.bed_text import (
     detail_text,
     parse_clock,
 )
-from screens.support.host import acting_user, signed_in
+from screens.support.host import acting_user, run_signed_in
 from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
@@ -93,18 +93,14 @@ class BedBoardScreen(LiveScreen):
     # --- loading and drawing -------------------------------------------------------
     def reload(self) -> None:
         """Fetch the board in a worker and redraw what changed."""
-        signed = signed_in(self)
-        if signed is None:
-            return
-        rt, session = signed
-        self.loads += 1
-        run_service(
+        if run_signed_in(
             self,
-            lambda: beds.board(rt, session),
+            beds.board,
             self._show,
             lambda text: self._set("#beds-message", f"Sengene kunne ikke hentes: {text}"),
             group="beds-load",
-        )
+        ):
+            self.loads += 1
 
     def _set(self, selector: str, text: str) -> None:
         self.query_one(selector, Plain).set_text(text)

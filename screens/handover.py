@@ -28,7 +28,7 @@ from akut_tui.services.night_dto import HandoverItem, HandoverView
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.support.bed_text import parse_clock
 from screens.support.handover_text import figures_text, item_cells
-from screens.support.host import host, signed_in
+from screens.support.host import host, run_signed_in
 from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
@@ -84,14 +84,10 @@ class HandoverScreen(LiveScreen):
 
     def reload(self) -> None:
         """Fetch the handover in a worker and redraw what changed."""
-        signed = signed_in(self)
-        if signed is None:
-            return
-        rt, session = signed
         target = self.target
-        run_service(
+        run_signed_in(
             self,
-            lambda: handover.view(rt, session, target),
+            lambda rt, session: handover.view(rt, session, target),
             self._show,
             self._message,
             group="handover-load",

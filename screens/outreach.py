@@ -19,9 +19,8 @@ from akut_tui.services import changes, outreach
 from akut_tui.services.night_dto import TripRow
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.bed_text import parse_clock
-from screens.support.host import host, signed_in
+from screens.support.host import host, run_signed_in
 from screens.support.live_screen import LiveScreen
-from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
@@ -76,17 +75,7 @@ class OutreachScreen(LiveScreen):
 
     def reload(self) -> None:
         """Fetch the trips in a worker and redraw what changed."""
-        signed = signed_in(self)
-        if signed is None:
-            return
-        rt, session = signed
-        run_service(
-            self,
-            lambda: outreach.recent_trips(rt, session),
-            self._show,
-            self._message,
-            group="outreach-load",
-        )
+        run_signed_in(self, outreach.recent_trips, self._show, self._message, group="outreach-load")
 
     def _show(self, rows: list[TripRow]) -> None:
         tz = host(self).config.site.timezone

@@ -6,7 +6,8 @@ Reading is all: a screen that wants the app to do something posts a message
 
 from __future__ import annotations
 
-from typing import Protocol, cast
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar, cast
 
 from textual.dom import DOMNode
 
@@ -15,6 +16,9 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
 from akut_tui.session import DraftRegistry
+from screens.support.workers import run_service
+
+T = TypeVar("T")
 
 
 class AkutHost(Protocol):
@@ -59,3 +63,23 @@ def acting_user(node: DOMNode) -> tuple[Runtime, SessionInfo]:
     session = app.session
     assert session is not None
     return app.runtime, session
+
+
+def run_signed_in(
+    node: DOMNode,
+    func: Callable[[Runtime, SessionInfo], T],
+    on_done: Callable[[T], Any],
+    on_error: Callable[[str], Any],
+    *,
+    group: str = "db",
+) -> bool:
+    """Run ``func(runtime, user)`` as :func:`run_service` does, if a user is signed in.
+
+    Returns False (and runs nothing) before login or before the database is open.
+    """
+    signed = signed_in(node)
+    if signed is None:
+        return False
+    rt, session = signed
+    run_service(node, lambda: func(rt, session), on_done, on_error, group=group)
+    return True

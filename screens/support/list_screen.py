@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -38,14 +38,14 @@ from screens.widgets.text import MessageLine, Plain
 
 
 class Row(Protocol):
-    """What a list row must have: a database id (its key in the table)."""
+    """What a list row has unless its screen overrides ``key_of``: a database id (its key)."""
 
     @property
     def id(self) -> int:
         """The row's database id."""
 
 
-RowT = TypeVar("RowT", bound=Row)
+RowT = TypeVar("RowT")
 T = TypeVar("T")
 
 Cells = tuple[Text, ...]
@@ -129,8 +129,8 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         return lambda: load(rt, session)
 
     def key_of(self, row: RowT) -> str:
-        """The row's stable key in the table: its database id."""
-        return str(row.id)
+        """The row's stable key in the table: its database id (see :class:`Row`)."""
+        return str(cast(Row, row).id)
 
     def cells(self, row: RowT) -> Cells:
         """The row's cells, one per column."""
