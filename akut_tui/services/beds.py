@@ -263,14 +263,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
     if persons:  # only a board that shows guests is a read of personal data
         with write_transaction():
             for pid in sorted(persons):
-                audit.record(
-                    rt,
-                    "beds.view",
-                    actor=session,
-                    object_type="person",
-                    object_id=pid,
-                    person_ref=pid,
-                )
+                audit.record_person(rt, "beds.view", session, pid)
     rollover = _at(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
     return BedBoard(nights, tuple(rows), free, missing, min(deadlines))

@@ -330,12 +330,12 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                     for ln, code in row.picks
                 ]
                 insert_plain(ContactValue, picks)
-            audit.record(
+            audit.record_command(
                 rt,
                 action,
-                username=f"os:{os_user}"[:64],
-                object_type="import",
-                object_id=str(len(rows)),
+                os_user,
+                "import",
+                str(len(rows)),
             )
     return ImportResult(
         len(rows), new_persons, span[0] if span else None, span[1] if span else None, dry_run
