@@ -8,6 +8,7 @@ the cells whose text changed: an idle board writes nothing to the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual.widgets import DataTable
 
 from akut_tui.clock import format_date, local
 from akut_tui.services import beds, changes, nights, stays
+from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
     OCCUPIED,
@@ -27,9 +29,11 @@ from akut_tui.services.night_dto import (
     BedCell,
     StayResult,
 )
+from akut_tui.services.runtime import Runtime
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.night import (
     YES_NO,
+    Field,
     NightDialog,
     choice_field,
     text_field,
@@ -42,7 +46,7 @@ from screens.support.bed_text import (
     detail_text,
     parse_clock,
 )
-from screens.support.host import acting_user, run_signed_in
+from screens.support.host import acting_user, host, run_signed_in
 from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
@@ -240,30 +244,30 @@ class BedBoardScreen(LiveScreen):
         """Reserve the selected bed for a night."""
         self.action_check_in(reserve=True)
 
-    def action_arrive(self) -> None:
-        """The reserved guest arrived: ask the exclusion checks and check in."""
-        chosen = self._need_stay(RESERVED)
+    def _stay_dialog(
+        self,
+        status: str,
+        title: Callable[[str, BedCell], str],
+        fields: list[Field],
+        submit: Callable[[Runtime, SessionInfo, int, dict[str, str]], StayResult],
+    ) -> None:
+        """Ask about the selected bed's stay; ``submit`` runs the service with the answers."""
+        chosen = self._need_stay(status)
         if chosen is None:
             return
-        selected, stay_id = chosen
+        (bed, cell, _bed_id), stay_id = chosen
         rt, session = acting_user(self)
-
-        def submit(values: dict[str, str]) -> StayResult:
-            return stays.arrive(
-                rt,
-                session,
-                stay_id,
-                intoxicated=yes_no(values["intoxicated"]),
-                threatening=yes_no(values["threatening"]),
-                disturbing=yes_no(values["disturbing"]),
+        self._open(
+            NightDialog(
+                title(bed, cell), fields, lambda values: submit(rt, session, stay_id, values)
             )
+        )
 
-        fields = [
-            choice_field("intoxicated", "Påvirket?", YES_NO),
-            choice_field("threatening", "Truende?", YES_NO),
-            choice_field("disturbing", "Til gene for andre?", YES_NO),
-        ]
-        self._open(NightDialog(f"{selected[1].guest} ankommet til {selected[0]}", fields, submit))
+    def action_arrive(self) -> None:
+        """The reserved guest arrived: ask the exclusion checks and check in."""
+        self._stay_dialog(
+            RESERVED, lambda bed, cell: f"{cell.guest} ankommet til {bed}", ARRIVAL_FIELDS, _arrive
+        )
 
     def action_decide(self) -> None:
         """Record tonight's decision for the selected bed's guest."""
@@ -275,20 +279,10 @@ class BedBoardScreen(LiveScreen):
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""
-        chosen = self._need_stay(OCCUPIED)
-        if chosen is None:
-            return
-        selected, stay_id = chosen
-        rt, session = acting_user(self)
-        tz = rt.config.site.timezone
-        now = local(rt.now(), tz)
-
-        def submit(values: dict[str, str]) -> StayResult:
-            moment = parse_clock(values["at"], rt.now(), tz)
-            return nights.check_out(rt, session, stay_id, moment)
-
+        rt = host(self).runtime
+        now = local(rt.now(), rt.config.site.timezone)
         fields = [text_field("at", "Tidspunkt", f"{now.hour:02d}:{now.minute:02d}")]
-        self._open(NightDialog(f"Tjek {selected[1].guest} ud", fields, submit))
+        self._stay_dialog(OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out)
 
     def action_no_bed(self) -> None:
         """Log "Ønsket, ingen ledig seng" (one key; counts unmet demand)."""
@@ -350,6 +344,32 @@ class BedBoardScreen(LiveScreen):
             return f"{name} er ude af drift."
 
         self._open(NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit))
+
+
+ARRIVAL_FIELDS = [
+    choice_field("intoxicated", "Påvirket?", YES_NO),
+    choice_field("threatening", "Truende?", YES_NO),
+    choice_field("disturbing", "Til gene for andre?", YES_NO),
+]
+"""The exclusion checks asked when a reserved guest arrives."""
+
+
+def _arrive(rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]) -> StayResult:
+    return stays.arrive(
+        rt,
+        session,
+        stay_id,
+        intoxicated=yes_no(values["intoxicated"]),
+        threatening=yes_no(values["threatening"]),
+        disturbing=yes_no(values["disturbing"]),
+    )
+
+
+def _check_out(
+    rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]
+) -> StayResult:
+    moment = parse_clock(values["at"], rt.now(), rt.config.site.timezone)
+    return nights.check_out(rt, session, stay_id, moment)
 
 
 def _short(night: date) -> str:
