@@ -1,7 +1,8 @@
 """What screens may read from the app, without importing it (screens never import the app).
 
 Reading is all: a screen that wants the app to do something posts a message
-(:mod:`akut_tui.messages`).
+(:mod:`akut_tui.messages`). :func:`run_signed_in` runs a service call for the
+signed-in user in a worker (nothing before login or before the database opens).
 """
 
 from __future__ import annotations
