@@ -152,6 +152,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         yield Label(spec.title, id=f"{spec.prefix}-title", classes="list-title")
         yield from self.compose_above_table()
         yield DataTable(id=f"{spec.prefix}-table", cursor_type="row", zebra_stripes=False)
+        yield from self.compose_below_table()
         yield MessageLine(spec.loading, id=f"{spec.prefix}-message")
         keys = spec.keys or (self.keys_from_bindings() if spec.key_line else "")
         if keys:
@@ -160,6 +161,10 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     def compose_above_table(self) -> ComposeResult:
         """Widgets between the title and the table (a search field)."""
+        yield from ()
+
+    def compose_below_table(self) -> ComposeResult:
+        """Widgets between the table and the message line (a fixed note)."""
         yield from ()
 
     def keys_from_bindings(self) -> str:
@@ -187,6 +192,10 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         for column in self.SPEC.columns:
             label, width = (column, None) if isinstance(column, str) else column
             table.add_column(label, width=width)
+        self.first_load()
+
+    def first_load(self) -> None:
+        """Load the rows once the table is built (a live list starts its watcher instead)."""
         self.reload()
 
     # --- loading ---------------------------------------------------------------------

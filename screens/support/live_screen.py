@@ -1,4 +1,4 @@
-"""The base of the live night screens (bed board, outreach, handover).
+"""The base of the live night screens (bed board, handover; outreach is a live list).
 
 A live screen owns a :class:`~screens.widgets.night_watch.ChangeWatcher` that
 runs while the screen is mounted. When the change token reports one of the
@@ -10,11 +10,29 @@ token touches nothing, so an idle live screen writes nothing to the terminal.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.screen import Screen
 
 from akut_tui.overrides import QuietScreen
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.widgets.quick_log_host import QuickLogHost
+
+
+def live_watcher(
+    screen: Screen[Any], parts: frozenset[str], reload: Callable[[], object]
+) -> ChangeWatcher:
+    """A change watcher for ``screen``: ``reload`` when one of ``parts`` moved, and the
+    screen's :class:`SiteHeader` when logins or outreach trips changed."""
+
+    def changed(moved: frozenset[str]) -> None:
+        if moved & parts:
+            reload()
+        if moved & PRESENCE_PARTS:
+            screen.query_one(SiteHeader).reload()
+
+    return ChangeWatcher(screen, changed)
 
 
 class LiveScreen(QuickLogHost, QuietScreen[None]):
@@ -25,7 +43,7 @@ class LiveScreen(QuickLogHost, QuietScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.watcher = ChangeWatcher(self, self._changed)
+        self.watcher = live_watcher(self, self.RELOAD_PARTS, self.reload)
 
     def on_mount(self) -> None:
         """Start watching (after the subclass's own mount handler has built the table)."""
@@ -34,12 +52,6 @@ class LiveScreen(QuickLogHost, QuietScreen[None]):
     def on_unmount(self) -> None:
         """Stop the watcher's poller thread."""
         self.watcher.stop()
-
-    def _changed(self, parts: frozenset[str]) -> None:
-        if parts & self.RELOAD_PARTS:
-            self.reload()
-        if parts & PRESENCE_PARTS:
-            self.query_one(SiteHeader).reload()
 
     def reload(self) -> None:
         """Fetch the screen's data in a worker and redraw what changed."""
