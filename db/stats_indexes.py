@@ -11,6 +11,16 @@ from __future__ import annotations
 
 from db.database import database, is_sqlite
 
+METHOD_COLUMNS = (
+    "stabilisation",
+    "turned_away",
+    "crisis_conversation",
+    "crisis_plan",
+    "progression_goal",
+    "followup_wanted",
+)
+"""A contact's method answers: the stabilisation grade, then five yes/no fields."""
+
 STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
     ("stats_contact_type", "contact", ("contact_type", "started_at")),
     ("stats_contact_channel", "contact", ("contact_type", "caller", "channel", "partner_type")),
@@ -24,15 +34,7 @@ STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "stats_contact_method",
         "contact",
-        (
-            "contact_type",
-            "stabilisation",
-            "turned_away",
-            "crisis_conversation",
-            "crisis_plan",
-            "progression_goal",
-            "followup_wanted",
-        ),
+        ("contact_type", *METHOD_COLUMNS),
     ),
     ("stats_contact_persons", "contact", ("contact_type", "person_id")),
     ("stats_contact_hour", "contact", ("contact_type", "substr(started_at, 1, 13)")),

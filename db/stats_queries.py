@@ -39,6 +39,14 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in query.tuples()]
 
 
+def _crisis_count(lo: datetime, hi: datetime, *columns: Any) -> list[tuple[Any, ...]]:
+    """(*columns, count) over the period's crisis contacts, grouped by ``columns``."""
+    query = (
+        Contact.select(*columns, pw.fn.COUNT(Contact.id)).where(_crisis(lo, hi)).group_by(*columns)
+    )
+    return _rows(query)
+
+
 def contact_types(lo: datetime, hi: datetime, known: Sequence[str]) -> list[tuple[Any, ...]]:
     """(contact_type, count) for every contact in the period; unknown types as ``None``.
 
@@ -58,14 +66,7 @@ def contact_types(lo: datetime, hi: datetime, known: Sequence[str]) -> list[tupl
 
 def channel_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     """(caller, channel, partner_type, count) over crisis contacts."""
-    query = (
-        Contact.select(
-            Contact.caller, Contact.channel, Contact.partner_type, pw.fn.COUNT(Contact.id)
-        )
-        .where(_crisis(lo, hi))
-        .group_by(Contact.caller, Contact.channel, Contact.partner_type)
-    )
-    return _rows(query)
+    return _crisis_count(lo, hi, Contact.caller, Contact.channel, Contact.partner_type)
 
 
 def stay_channel_moves(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
@@ -95,40 +96,19 @@ def stay_channel_moves(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
 
 def level_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     """(shift, crisis_level, duration_min, count) over crisis contacts (a histogram)."""
-    query = (
-        Contact.select(
-            Contact.shift, Contact.crisis_level, Contact.duration_min, pw.fn.COUNT(Contact.id)
-        )
-        .where(_crisis(lo, hi))
-        .group_by(Contact.shift, Contact.crisis_level, Contact.duration_min)
-    )
-    return _rows(query)
+    return _crisis_count(lo, hi, Contact.shift, Contact.crisis_level, Contact.duration_min)
 
 
 def municipality(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     """(home_municipality, count) over crisis contacts."""
-    query = (
-        Contact.select(Contact.home_municipality, pw.fn.COUNT(Contact.id))
-        .where(_crisis(lo, hi))
-        .group_by(Contact.home_municipality)
-    )
-    return _rows(query)
+    return _crisis_count(lo, hi, Contact.home_municipality)
 
 
 def person_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     """(gender, age_band, under18_notified, cpr_status, count) over crisis contacts."""
-    query = (
-        Contact.select(
-            Contact.gender,
-            Contact.age_band,
-            Contact.under18_notified,
-            Contact.cpr_status,
-            pw.fn.COUNT(Contact.id),
-        )
-        .where(_crisis(lo, hi))
-        .group_by(Contact.gender, Contact.age_band, Contact.under18_notified, Contact.cpr_status)
+    return _crisis_count(
+        lo, hi, Contact.gender, Contact.age_band, Contact.under18_notified, Contact.cpr_status
     )
-    return _rows(query)
 
 
 def method_cube(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:

@@ -8,6 +8,7 @@ the cells whose text changed: an idle board writes nothing to the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,8 +18,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from akut_tui.clock import format_date, local
-from akut_tui.overrides import QuietScreen
 from akut_tui.services import beds, changes, nights, stays
+from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
     OCCUPIED,
@@ -28,9 +29,11 @@ from akut_tui.services.night_dto import (
     BedCell,
     StayResult,
 )
+from akut_tui.services.runtime import Runtime
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.night import (
     YES_NO,
+    Field,
     NightDialog,
     choice_field,
     text_field,
@@ -43,10 +46,10 @@ from screens.support.bed_text import (
     detail_text,
     parse_clock,
 )
-from screens.support.host import host
+from screens.support.host import acting_user, host, run_signed_in
+from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
-from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
-from screens.widgets.quick_log_host import QuickLogHost
+from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
 HELP = (
@@ -55,7 +58,7 @@ HELP = (
 )
 
 
-class BedBoardScreen(QuickLogHost, QuietScreen[None]):
+class BedBoardScreen(LiveScreen):
     """Beds as rows, nights as columns; actions on the selected bed's night tonight."""
 
     BINDINGS = [
@@ -69,6 +72,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         Binding("c", "cancel_reservation", "Annullér reservation", id="beds.cancel"),
         Binding("g", "out_of_service", "Ude af drift (leder)", id="beds.out_of_service"),
     ]
+    RELOAD_PARTS = frozenset({changes.BEDS, "clock"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,7 +81,6 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         """(row key, column key) → the text on screen."""
         self._detail = ""
         self._summary = ""
-        self.watcher = ChangeWatcher(self, self._changed)
         self.loads = 0
         """How many times the board was fetched (tests check idle polls fetch nothing)."""
 
@@ -91,33 +94,17 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         yield Plain(HELP, id="beds-help")
         yield from self.compose_quick_log()
 
-    def on_mount(self) -> None:
-        self.watcher.start()
-
-    def on_unmount(self) -> None:
-        self.watcher.stop()
-
     # --- loading and drawing -------------------------------------------------------
-    def _changed(self, parts: frozenset[str]) -> None:
-        if parts & {changes.BEDS, "clock"}:
-            self.reload()
-        if parts & PRESENCE_PARTS:
-            self.query_one(SiteHeader).reload()
-
     def reload(self) -> None:
         """Fetch the board in a worker and redraw what changed."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        if session is None:
-            return
-        self.loads += 1
-        run_service(
+        if run_signed_in(
             self,
-            lambda: beds.board(rt, session),
+            beds.board,
             self._show,
             lambda text: self._set("#beds-message", f"Sengene kunne ikke hentes: {text}"),
             group="beds-load",
-        )
+        ):
+            self.loads += 1
 
     def _set(self, selector: str, text: str) -> None:
         self.query_one(selector, Plain).set_text(text)
@@ -209,6 +196,13 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
             return None
         return selected
 
+    def _need_stay(self, *statuses: str) -> tuple[tuple[str, BedCell, int], int] | None:
+        """The selected bed (as :meth:`_need`) and its stay's id, when it has a stay."""
+        selected = self._need(*statuses)
+        if selected is None or selected[1].stay_id is None:
+            return None
+        return selected, selected[1].stay_id
+
     def _after(self, result: Any) -> None:
         if isinstance(result, StayResult):
             self._message(result.message)
@@ -228,9 +222,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         selected = self._need(FREE)
         if selected is None or self.board is None:
             return
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        rt, session = acting_user(self)
         nights_ = self.board.nights
 
         def offer(contact_id: int | None) -> None:
@@ -252,66 +244,49 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         """Reserve the selected bed for a night."""
         self.action_check_in(reserve=True)
 
+    def _stay_dialog(
+        self,
+        status: str,
+        title: Callable[[str, BedCell], str],
+        fields: list[Field],
+        submit: Callable[[Runtime, SessionInfo, int, dict[str, str]], StayResult],
+    ) -> None:
+        """Ask about the selected bed's stay; ``submit`` runs the service with the answers."""
+        chosen = self._need_stay(status)
+        if chosen is None:
+            return
+        (bed, cell, _bed_id), stay_id = chosen
+        rt, session = acting_user(self)
+        self._open(
+            NightDialog(
+                title(bed, cell), fields, lambda values: submit(rt, session, stay_id, values)
+            )
+        )
+
     def action_arrive(self) -> None:
         """The reserved guest arrived: ask the exclusion checks and check in."""
-        selected = self._need(RESERVED)
-        if selected is None or selected[1].stay_id is None:
-            return
-        stay_id = selected[1].stay_id
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
-
-        def submit(values: dict[str, str]) -> StayResult:
-            return stays.arrive(
-                rt,
-                session,
-                stay_id,
-                intoxicated=yes_no(values["intoxicated"]),
-                threatening=yes_no(values["threatening"]),
-                disturbing=yes_no(values["disturbing"]),
-            )
-
-        fields = [
-            choice_field("intoxicated", "Påvirket?", YES_NO),
-            choice_field("threatening", "Truende?", YES_NO),
-            choice_field("disturbing", "Til gene for andre?", YES_NO),
-        ]
-        self._open(NightDialog(f"{selected[1].guest} ankommet til {selected[0]}", fields, submit))
+        self._stay_dialog(
+            RESERVED, lambda bed, cell: f"{cell.guest} ankommet til {bed}", ARRIVAL_FIELDS, _arrive
+        )
 
     def action_decide(self) -> None:
         """Record tonight's decision for the selected bed's guest."""
-        selected = self._need(OCCUPIED)
-        if selected is None or selected[1].stay_id is None:
+        chosen = self._need_stay(OCCUPIED)
+        if chosen is None:
             return
-        app = host(self)
-        assert app.session is not None
-        self._open(decision_dialog(app.runtime, app.session, selected[1]))
+        rt, session = acting_user(self)
+        self._open(decision_dialog(rt, session, chosen[0][1]))
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""
-        selected = self._need(OCCUPIED)
-        if selected is None or selected[1].stay_id is None:
-            return
-        stay_id = selected[1].stay_id
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
-        tz = rt.config.site.timezone
-        now = local(rt.now(), tz)
-
-        def submit(values: dict[str, str]) -> StayResult:
-            moment = parse_clock(values["at"], rt.now(), tz)
-            return nights.check_out(rt, session, stay_id, moment)
-
+        rt = host(self).runtime
+        now = local(rt.now(), rt.config.site.timezone)
         fields = [text_field("at", "Tidspunkt", f"{now.hour:02d}:{now.minute:02d}")]
-        self._open(NightDialog(f"Tjek {selected[1].guest} ud", fields, submit))
+        self._stay_dialog(OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out)
 
     def action_no_bed(self) -> None:
         """Log "Ønsket, ingen ledig seng" (one key; counts unmet demand)."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        rt, session = acting_user(self)
         run_service(
             self,
             lambda: beds.log_bed_request(rt, session),
@@ -322,13 +297,11 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
 
     def action_cancel_reservation(self) -> None:
         """Cancel the selected bed's reservation (after j/n)."""
-        selected = self._need(RESERVED)
-        if selected is None or selected[1].stay_id is None:
+        chosen = self._need_stay(RESERVED)
+        if chosen is None:
             return
-        stay_id = selected[1].stay_id
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        selected, stay_id = chosen
+        rt, session = acting_user(self)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -350,9 +323,7 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
         if selected is None:
             return
         name, cell, bed_id = selected
-        app = host(self)
-        rt, session = app.runtime, app.session
-        assert session is not None
+        rt, session = acting_user(self)
         if cell.status == OUT_OF_SERVICE:
 
             def back(yes: bool | None) -> None:
@@ -373,6 +344,32 @@ class BedBoardScreen(QuickLogHost, QuietScreen[None]):
             return f"{name} er ude af drift."
 
         self._open(NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit))
+
+
+ARRIVAL_FIELDS = [
+    choice_field("intoxicated", "Påvirket?", YES_NO),
+    choice_field("threatening", "Truende?", YES_NO),
+    choice_field("disturbing", "Til gene for andre?", YES_NO),
+]
+"""The exclusion checks asked when a reserved guest arrives."""
+
+
+def _arrive(rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]) -> StayResult:
+    return stays.arrive(
+        rt,
+        session,
+        stay_id,
+        intoxicated=yes_no(values["intoxicated"]),
+        threatening=yes_no(values["threatening"]),
+        disturbing=yes_no(values["disturbing"]),
+    )
+
+
+def _check_out(
+    rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]
+) -> StayResult:
+    moment = parse_clock(values["at"], rt.now(), rt.config.site.timezone)
+    return nights.check_out(rt, session, stay_id, moment)
 
 
 def _short(night: date) -> str:

@@ -20,7 +20,6 @@ from textual.widgets import DataTable
 
 from akut_tui.clock import format_date
 from akut_tui.errors import ValidationError
-from akut_tui.overrides import QuietScreen
 from akut_tui.permissions import allowed
 from akut_tui.services import changes, handover, handover_items
 from akut_tui.services.handover import STATES, ShiftRef
@@ -29,10 +28,10 @@ from akut_tui.services.night_dto import HandoverItem, HandoverView
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.support.bed_text import parse_clock
 from screens.support.handover_text import figures_text, item_cells
-from screens.support.host import host
+from screens.support.host import host, run_signed_in
+from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
-from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
-from screens.widgets.quick_log_host import QuickLogHost
+from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
 HELP = (
@@ -41,7 +40,7 @@ HELP = (
 )
 
 
-class HandoverScreen(QuickLogHost, QuietScreen[None]):
+class HandoverScreen(LiveScreen):
     """One shift's handover; ``v`` switches between this and the previous shift."""
 
     BINDINGS = [
@@ -57,6 +56,8 @@ class HandoverScreen(QuickLogHost, QuietScreen[None]):
         Binding("v", "switch", "Forrige/denne vagt", id="handover.switch"),
         Binding("o", "history", "Historik (koordinator, leder)", id="handover.history"),
     ]
+    # The derived figures read beds, outreach and contacts; one reload covers all.
+    RELOAD_PARTS = frozenset({changes.HANDOVER, changes.BEDS, changes.OUTREACH})
 
     def __init__(self, target: ShiftRef | None = None, message: str = "") -> None:
         super().__init__()
@@ -65,7 +66,6 @@ class HandoverScreen(QuickLogHost, QuietScreen[None]):
         self.rows: list[tuple[HandoverItem, bool]] = []
         self._texts: dict[str, str] = {}
         self._start_message = message
-        self.watcher = ChangeWatcher(self, self._changed)
 
     def compose(self) -> ComposeResult:
         yield Plain("Overlevering", id="handover-title")
@@ -81,28 +81,13 @@ class HandoverScreen(QuickLogHost, QuietScreen[None]):
         table = self.query_one(DataTable)
         for label, width in (("Punkt", 9), ("Tekst", 38), ("Ansvar", 12), ("Status", 10)):
             table.add_column(label, width=width)
-        self.watcher.start()
-
-    def on_unmount(self) -> None:
-        self.watcher.stop()
-
-    def _changed(self, parts: frozenset[str]) -> None:
-        # The derived figures read beds, outreach and contacts; one reload covers all.
-        if parts & {changes.HANDOVER, changes.BEDS, changes.OUTREACH}:
-            self.reload()
-        if parts & PRESENCE_PARTS:
-            self.query_one(SiteHeader).reload()
 
     def reload(self) -> None:
         """Fetch the handover in a worker and redraw what changed."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        if session is None:
-            return
         target = self.target
-        run_service(
+        run_signed_in(
             self,
-            lambda: handover.view(rt, session, target),
+            lambda rt, session: handover.view(rt, session, target),
             self._show,
             self._message,
             group="handover-load",

@@ -2,27 +2,39 @@
 
 ``/`` focuses the search field (it searches the notes' text), Enter on a row
 opens that shift's handover read-only. Every search is audited by the service.
+A list screen (:class:`~screens.support.list_screen.ListScreen`): a reload
+redraws only the rows that changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from akut_tui.clock import format_date
-from akut_tui.overrides import QuietScreen
 from akut_tui.services import handover
+from akut_tui.services.dto import SessionInfo
 from akut_tui.services.handover import STATES, ShiftRef
 from akut_tui.services.night_dto import HandoverSummary
-from screens.support.host import host
-from screens.support.workers import run_service
-from screens.widgets.text import Plain, TextInput
+from akut_tui.services.runtime import Runtime
+from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.widgets.text import TextInput
 
 
-class HandoverHistoryScreen(QuietScreen[None]):
+class HandoverHistoryScreen(ListScreen[HandoverSummary]):
     """Handovers newest first with state, items, who signed and when they are deleted."""
+
+    SPEC = ListSpec(
+        "history",
+        None,
+        "Overleveringer (slettes efter opbevaringsfristen)",
+        (("Vagt", 17), ("Tilstand", 9), ("Punkter", 7), ("Kvitteret af", 24), ("Slettes", 10)),
+        keys="/ søg · Enter åbn · Esc tilbage",
+    )
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Tilbage", id="history.back"),
@@ -31,26 +43,30 @@ class HandoverHistoryScreen(QuietScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[HandoverSummary] = []
+        self._query = ""
 
-    def compose(self) -> ComposeResult:
-        yield Plain("Overleveringer (slettes efter opbevaringsfristen)", id="history-title")
+    def compose_above_table(self) -> ComposeResult:
         yield TextInput(placeholder="Søg i teksten, Enter søger", id="history-search")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=False)
-        yield Plain("", id="history-message")
-        yield Plain("/ søg · Enter åbn · Esc tilbage", id="history-help")
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in (
-            ("Vagt", 17),
-            ("Tilstand", 9),
-            ("Punkter", 7),
-            ("Kvitteret af", 24),
-            ("Slettes", 10),
-        ):
-            table.add_column(label, width=width)
-        self.search("")
+    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[HandoverSummary]]:
+        text = self._query
+        return lambda: handover.history(rt, session, text)
+
+    def key_of(self, row: HandoverSummary) -> str:
+        """One handover per shift: the shift and its date."""
+        return f"{row.shift}:{row.shift_date.isoformat()}"
+
+    def cells(self, row: HandoverSummary) -> Cells:
+        return (
+            Text(row.label),
+            Text(STATES.get(row.state or "", "–")),
+            Text(str(row.items)),
+            Text(", ".join(row.acked_by) or "ingen"),
+            Text(format_date(row.expires_on)),
+        )
+
+    def loaded_message(self, rows: Sequence[HandoverSummary]) -> str | None:
+        return f"{len(rows)} overleveringer."
 
     def action_focus_search(self) -> None:
         """Move to the search field."""
@@ -59,39 +75,15 @@ class HandoverHistoryScreen(QuietScreen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.search(event.value)
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     def search(self, text: str) -> None:
         """Load the history (filtered by ``text``) in a worker."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        if session is None:
-            return
-        run_service(
-            self,
-            lambda: handover.history(rt, session, text),
-            self._show,
-            lambda message: self.query_one("#history-message", Plain).set_text(message),
-            group="history",
-        )
+        self._query = text
+        self.reload()
 
-    def _show(self, rows: list[HandoverSummary]) -> None:
-        self.rows = rows
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(
-                Text(row.label),
-                Text(STATES.get(row.state or "", "–")),
-                Text(str(row.items)),
-                Text(", ".join(row.acked_by) or "ingen"),
-                Text(format_date(row.expires_on)),
-            )
-        self.query_one("#history-message", Plain).set_text(f"{len(rows)} overleveringer.")
+    def row_chosen(self, row: HandoverSummary) -> None:
+        """Enter: open that shift's handover (read-only once the shift is over)."""
+        from screens.handover import HandoverScreen
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if 0 <= event.cursor_row < len(self.rows):
-            from screens.handover import HandoverScreen
-
-            row = self.rows[event.cursor_row]
-            self.app.push_screen(HandoverScreen(ShiftRef(row.shift, row.shift_date)))
+        self.app.push_screen(HandoverScreen(ShiftRef(row.shift, row.shift_date)))

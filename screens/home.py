@@ -9,8 +9,7 @@ from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
 from akut_tui.overrides import QuietScreen
 from akut_tui.permissions import role_label
 from akut_tui.services.dto import DraftInfo
-from screens.support.host import host
-from screens.support.workers import run_service
+from screens.support.host import host, run_signed_in
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.widgets.quick_log_host import QuickLogHost
 from screens.widgets.text import MessageLine, Plain
@@ -84,16 +83,9 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         self._check_drafts()
 
     def _check_drafts(self) -> None:
-        app = host(self)
-        session = app.session
-        if session is None or not app.runtime_ready():
-            return
         from akut_tui.services import drafts
 
-        rt = app.runtime
-        run_service(
-            self, lambda: drafts.list_drafts(rt, session), self._drafts, self._drafts_failed
-        )
+        run_signed_in(self, drafts.list_drafts, self._drafts, self._drafts_failed)
 
     def _drafts_failed(self, message: str) -> None:
         self.query_one("#home-drafts", Plain).set_text(f"Kladderne kunne ikke tælles: {message}")

@@ -12,18 +12,16 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from akut_tui.clock import format_time
-from akut_tui.overrides import QuietScreen
 from akut_tui.services import changes, outreach
 from akut_tui.services.night_dto import TripRow
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.bed_text import parse_clock
 from screens.support.host import host
-from screens.support.workers import run_service
-from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
-from screens.widgets.quick_log_host import QuickLogHost
+from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.support.live_screen import live_watcher
+from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
 HELP = "a afgang · k hjemkomst (valgt tur) · Esc tilbage · F1 alle taster"
@@ -38,8 +36,17 @@ def trip_cells(row: TripRow, tz: str) -> list[str]:
     return [format_time(row.departed_at, tz), back, row.user, row.companion or "–", minutes]
 
 
-class OutreachScreen(QuickLogHost, QuietScreen[None]):
-    """Open trips first, then the last day's trips."""
+class OutreachScreen(ListScreen[TripRow]):
+    """Open trips first, then the last day's trips; kept current by the change watcher."""
+
+    SPEC = ListSpec(
+        "outreach",
+        outreach.recent_trips,
+        "Udkørsel (fleksibel natstøtte)",
+        (("Afgang", 6), ("Hjem", 6), ("Hvem", 22), ("Ledsager", 22), ("Min", 5)),
+        empty="Ingen udkørsler det seneste døgn. a registrerer en afgang.",
+        keys=HELP,
+    )
 
     BINDINGS = [
         Binding("escape", "app.go_home", "Tilbage", id="outreach.back"),
@@ -49,79 +56,28 @@ class OutreachScreen(QuickLogHost, QuietScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[TripRow] = []
-        self.cells: list[list[str]] = []
-        self.watcher = ChangeWatcher(self, self._changed)
+        self.watcher = live_watcher(self, frozenset({changes.OUTREACH}), self.reload)
 
-    def compose(self) -> ComposeResult:
-        yield Plain("Udkørsel (fleksibel natstøtte)", id="outreach-title")
+    def compose_above_table(self) -> ComposeResult:
         yield SiteHeader(id="outreach-site")
-        yield DataTable(id="outreach-table", cursor_type="row", zebra_stripes=False)
+
+    def compose_below_table(self) -> ComposeResult:
         yield Plain(
             "Udkørsler er ikke henvendelser og tæller ikke i statistikken.", id="outreach-note"
         )
-        yield Plain("", id="outreach-message")
-        yield Plain(HELP, id="outreach-help")
-        yield from self.compose_quick_log()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in (
-            ("Afgang", 6),
-            ("Hjem", 6),
-            ("Hvem", 22),
-            ("Ledsager", 22),
-            ("Min", 5),
-        ):
-            table.add_column(label, width=width)
+    def first_load(self) -> None:
+        """The watcher's first poll loads the trips (and then every change does)."""
         self.watcher.start()
 
     def on_unmount(self) -> None:
         self.watcher.stop()
 
-    def _changed(self, parts: frozenset[str]) -> None:
-        if changes.OUTREACH in parts:
-            self.reload()
-        if parts & PRESENCE_PARTS:
-            self.query_one(SiteHeader).reload()
-
-    def reload(self) -> None:
-        """Fetch the trips in a worker and redraw what changed."""
-        app = host(self)
-        rt, session = app.runtime, app.session
-        if session is None:
-            return
-        run_service(
-            self,
-            lambda: outreach.recent_trips(rt, session),
-            self._show,
-            self._message,
-            group="outreach-load",
-        )
-
-    def _show(self, rows: list[TripRow]) -> None:
-        tz = host(self).config.site.timezone
-        cells = [trip_cells(r, tz) for r in rows]
-        table = self.query_one(DataTable)
-        if [r.id for r in rows] != [r.id for r in self.rows]:
-            cursor = table.cursor_row
-            table.clear()
-            for row, texts in zip(rows, cells, strict=True):
-                table.add_row(*(Text(t) for t in texts), key=str(row.id))
-            if rows:
-                table.move_cursor(row=max(0, min(cursor, len(rows) - 1)))
-        else:
-            columns = list(table.columns)
-            for row, old, new in zip(rows, self.cells, cells, strict=True):
-                for index, (before, after) in enumerate(zip(old, new, strict=True)):
-                    if before != after:
-                        table.update_cell(str(row.id), columns[index], Text(after))
-        self.rows, self.cells = rows, cells
-        if not rows:
-            self._message("Ingen udkørsler det seneste døgn. a registrerer en afgang.")
+    def cells(self, row: TripRow) -> Cells:
+        return tuple(Text(t) for t in trip_cells(row, self.timezone))
 
     def _message(self, text: str) -> None:
-        self.query_one("#outreach-message", Plain).set_text(text)
+        self.message(text)
 
     def _after(self, row: Any) -> None:
         if isinstance(row, TripRow):
@@ -157,11 +113,9 @@ class OutreachScreen(QuickLogHost, QuietScreen[None]):
 
     def action_come_back(self) -> None:
         """Log the return of the selected open trip."""
-        table = self.query_one(DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            self._message("Vælg en tur.")
+        trip = self.selected("Vælg en tur.")
+        if trip is None:
             return
-        trip = self.rows[table.cursor_row]
         if trip.returned_at is not None:
             self._message("Turen er allerede afsluttet.")
             return

@@ -105,13 +105,7 @@ def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> No
 
     action = "stats.export" if report.suppression_applied else "stats.export_unsuppressed"
     with write_transaction():
-        audit.record(
-            rt,
-            action,
-            username=f"os:{os_user}"[:64],
-            object_type=f"export.{fmt}",
-            object_id=report.label[:40],
-        )
+        audit.record_command(rt, action, os_user, f"export.{fmt}", report.label[:40])
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

@@ -101,6 +101,20 @@ def record(
     return seq
 
 
+def record_person(rt: Runtime, action: str, session: SessionInfo, person_id: int) -> int:
+    """Record a read or change of one person's data (the person is object and reference)."""
+    return record(
+        rt, action, actor=session, object_type="person", object_id=person_id, person_ref=person_id
+    )
+
+
+def record_command(rt: Runtime, action: str, os_user: str, object_type: str, object_id: str) -> int:
+    """Record an action of a command-line tool, run by the operating-system user ``os_user``."""
+    return record(
+        rt, action, username=f"os:{os_user}"[:64], object_type=object_type, object_id=object_id
+    )
+
+
 PURGE_ACTION = "audit.purge"
 """Event appended by a retention purge; ``object_id`` is the last purged seq."""
 _HEX64 = re.compile(r"[0-9a-f]{64}")

@@ -101,32 +101,17 @@ def lock_beds(bed_id: int | None = None) -> None:
         lock_row(Bed, bed_id)
 
 
-def release_expired(rt: Runtime) -> int:
-    """Release reservations past their deadline (inside a bed write); return how many."""
-    now = to_db(rt.now())
-    expired = list(
-        Stay.select(Stay.id, Stay.person).where(
-            Stay.reserved == True,  # noqa: E712 - SQL comparison
-            Stay.ended_reason.is_null(),
-            Stay.reserved_until <= now,
-        )
+def audit_stay(
+    rt: Runtime, session: SessionInfo | None, action: str, stay_id: int, person_id: int
+) -> None:
+    """Audit one action on a stay (``session`` None for the system's own releases)."""
+    audit.record(
+        rt, action, actor=session, object_type="stay", object_id=stay_id, person_ref=person_id
     )
-    for stay in expired:
-        StayNight.delete().where(StayNight.stay == stay.id).execute()
-        Stay.update(ended_reason="udloebet").where(Stay.id == stay.id).execute()
-        audit.record(
-            rt,
-            "stay.reservation_expired",
-            object_type="stay",
-            object_id=stay.id,
-            person_ref=stay.person_id,
-        )
-    return len(expired)
 
 
-def live_nights(rt: Runtime, first: date, last: date) -> Any:
-    """Booked nights in [first, last] that still hold a bed (not checked out, not lapsed)."""
-    now = to_db(rt.now())
+def _night_rows() -> Any:
+    """Booked nights joined to their stay and guest, in the column order the board reads."""
     return (
         StayNight.select(
             StayNight.bed,
@@ -143,6 +128,31 @@ def live_nights(rt: Runtime, first: date, last: date) -> Any:
         )
         .join(Stay)
         .join(Person)
+    )
+
+
+def release_expired(rt: Runtime) -> int:
+    """Release reservations past their deadline (inside a bed write); return how many."""
+    now = to_db(rt.now())
+    expired = list(
+        Stay.select(Stay.id, Stay.person).where(
+            Stay.reserved == True,  # noqa: E712 - SQL comparison
+            Stay.ended_reason.is_null(),
+            Stay.reserved_until <= now,
+        )
+    )
+    for stay in expired:
+        StayNight.delete().where(StayNight.stay == stay.id).execute()
+        Stay.update(ended_reason="udloebet").where(Stay.id == stay.id).execute()
+        audit_stay(rt, None, "stay.reservation_expired", stay.id, stay.person_id)
+    return len(expired)
+
+
+def live_nights(rt: Runtime, first: date, last: date) -> Any:
+    """Booked nights in [first, last] that still hold a bed (not checked out, not lapsed)."""
+    now = to_db(rt.now())
+    return (
+        _night_rows()
         .where(
             StayNight.night_date.between(first, last),
             Stay.checked_out_at.is_null(),
@@ -157,21 +167,7 @@ def _overdue(tonight: date) -> dict[int, tuple[Any, ...]]:
     """Bed → the last night of an open stay whose nights are all over (not checked out)."""
     current = StayNight.select(StayNight.stay).where(StayNight.night_date >= tonight)
     rows = (
-        StayNight.select(
-            StayNight.bed,
-            StayNight.night_date,
-            StayNight.night_number,
-            StayNight.decision,
-            Stay.id,
-            Stay.reserved,
-            Stay.reserved_until,
-            Person.id,
-            Person.nickname,
-            Person.cpr_plain,
-            Person.cpr_key,
-        )
-        .join(Stay)
-        .join(Person)
+        _night_rows()
         .where(
             Stay.checked_out_at.is_null(),
             Stay.ended_reason.is_null(),
@@ -267,14 +263,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
     if persons:  # only a board that shows guests is a read of personal data
         with write_transaction():
             for pid in sorted(persons):
-                audit.record(
-                    rt,
-                    "beds.view",
-                    actor=session,
-                    object_type="person",
-                    object_id=pid,
-                    person_ref=pid,
-                )
+                audit.record_person(rt, "beds.view", session, pid)
     rollover = _at(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
     return BedBoard(nights, tuple(rows), free, missing, min(deadlines))

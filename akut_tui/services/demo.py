@@ -308,12 +308,12 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
         for at in requests:
             BedRequest.create(requested_at=to_db(at), reason="ingen_ledig", created_by=owner)
         _followups(rnd, contacts, id_of, today, owner)
-        audit.record(
+        audit.record_command(
             rt,
             MARKER,
-            username=f"os:{os_user}"[:64],
-            object_type="demo",
-            object_id=str(len(contacts)),
+            os_user,
+            "demo",
+            str(len(contacts)),
         )
     return DemoResult(len(contacts), len(stays), first, today, users)
 

@@ -30,6 +30,7 @@ from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
 from db.models import Contact, ContactValue, Person, User, ValueItem
+from db.stats_indexes import METHOD_COLUMNS
 
 COLUMNS = (
     "started_at",
@@ -49,12 +50,7 @@ COLUMNS = (
     "symptoms",
     "events",
     "actions",
-    "stabilisation",
-    "turned_away",
-    "crisis_conversation",
-    "crisis_plan",
-    "progression_goal",
-    "followup_wanted",
+    *METHOD_COLUMNS,
     "note",
 )
 REQUIRED = ("started_at", "channel")
@@ -334,12 +330,12 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                     for ln, code in row.picks
                 ]
                 insert_plain(ContactValue, picks)
-            audit.record(
+            audit.record_command(
                 rt,
                 action,
-                username=f"os:{os_user}"[:64],
-                object_type="import",
-                object_id=str(len(rows)),
+                os_user,
+                "import",
+                str(len(rows)),
             )
     return ImportResult(
         len(rows), new_persons, span[0] if span else None, span[1] if span else None, dry_run

@@ -21,6 +21,7 @@ from akut_tui.services import audit
 from akut_tui.services.auth import require
 from akut_tui.services.beds import (
     BedTaken,
+    audit_stay,
     book_night,
     guest_label,
     leader_override,
@@ -47,14 +48,7 @@ def cancel_reservation(rt: Runtime, session: SessionInfo, stay_id: int) -> None:
             raise ValidationError("Kun en reservation kan annulleres; brug tjek ud.")
         StayNight.delete().where(StayNight.stay == stay.id).execute()
         Stay.update(ended_reason="annulleret").where(Stay.id == stay.id).execute()
-        audit.record(
-            rt,
-            "stay.cancel",
-            actor=session,
-            object_type="stay",
-            object_id=stay.id,
-            person_ref=stay.person_id,
-        )
+        audit_stay(rt, session, "stay.cancel", stay.id, stay.person_id)
 
 
 def decide_night(
@@ -123,23 +117,9 @@ def decide_night(
                 decided_at=to_db(rt.now()),
                 referred_to=where if decision == "henvist" else None,
             ).where(StayNight.id == night.id).execute()
-            audit.record(
-                rt,
-                f"stay.decision.{decision}",
-                actor=session,
-                object_type="stay",
-                object_id=stay.id,
-                person_ref=stay.person_id,
-            )
+            audit_stay(rt, session, f"stay.decision.{decision}", stay.id, stay.person_id)
             if override:
-                audit.record(
-                    rt,
-                    "stay.override_max",
-                    actor=session,
-                    object_type="stay",
-                    object_id=stay.id,
-                    person_ref=stay.person_id,
-                )
+                audit_stay(rt, session, "stay.override_max", stay.id, stay.person_id)
             person = Person.get_by_id(stay.person_id)
             bed = Bed.get_by_id(stay.bed_id)
     except pw.IntegrityError:
@@ -186,14 +166,7 @@ def check_out(
         Stay.update(checked_out_at=to_db(moment), ended_reason="udtjekket").where(
             Stay.id == stay.id
         ).execute()
-        audit.record(
-            rt,
-            "stay.checkout",
-            actor=session,
-            object_type="stay",
-            object_id=stay.id,
-            person_ref=stay.person_id,
-        )
+        audit_stay(rt, session, "stay.checkout", stay.id, stay.person_id)
         person = Person.get_by_id(stay.person_id)
         bed = Bed.get_by_id(stay.bed_id)
     guest = guest_label(person.id, person.nickname)

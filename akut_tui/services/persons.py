@@ -240,14 +240,7 @@ def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int, password: str)
                 raise NotFound("CPR-nummeret er ikke gemt længere; kun et pseudonym er tilbage.")
             raise NotFound("Der er ikke registreret et CPR-nummer for borgeren.")
         plain = str(person.cpr_plain)
-        audit.record(
-            rt,
-            "cpr.reveal",
-            actor=session,
-            object_type="person",
-            object_id=person.id,
-            person_ref=person.id,
-        )
+        audit.record_person(rt, "cpr.reveal", session, person.id)
     return f"{plain[:6]}-{plain[6:]}"
 
 
@@ -266,14 +259,7 @@ def set_special_attention(
         Person.update(special_attention=on, special_attention_until=until if on else None).where(
             Person.id == person.id
         ).execute()
-        audit.record(
-            rt,
-            "person.flag" if on else "person.unflag",
-            actor=session,
-            object_type="person",
-            object_id=person.id,
-            person_ref=person.id,
-        )
+        audit.record_person(rt, "person.flag" if on else "person.unflag", session, person.id)
         return _person_row(person.id, today)
 
 
@@ -324,14 +310,7 @@ def lookup_repeat(
                 if person.special_attention_until
                 else "indtil videre"
             )
-        audit.record(
-            rt,
-            "person.lookup",
-            actor=session,
-            object_type="person",
-            object_id=person.id,
-            person_ref=person.id,
-        )
+        audit.record_person(rt, "person.lookup", session, person.id)
         return RepeatInfo(
             person_id=person.id,
             earlier_contacts=count,

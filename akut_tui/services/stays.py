@@ -34,6 +34,7 @@ from akut_tui.services.beds import (
     BOARD_NIGHTS,
     TAKEN,
     BedTaken,
+    audit_stay,
     book_night,
     guest_label,
     leader_override,
@@ -321,18 +322,9 @@ def _check_in_locked(
     )
     book_night(stay.id, bed.id, night, 1, None)
     kind = "stay.reserve" if form.reserve else "stay.checkin"
-    audit.record(
-        rt, kind, actor=session, object_type="stay", object_id=stay.id, person_ref=person.id
-    )
+    audit_stay(rt, session, kind, stay.id, person.id)
     if override:
-        audit.record(
-            rt,
-            "stay.override_gap",
-            actor=session,
-            object_type="stay",
-            object_id=stay.id,
-            person_ref=person.id,
-        )
+        audit_stay(rt, session, "stay.override_gap", stay.id, person.id)
     guest = guest_label(person.id, person.nickname)
     what = "reserveret" if form.reserve else "tjekket ind"
     return StayResult(
@@ -380,14 +372,7 @@ def arrive(
             excl_threatening=False,
             excl_disturbing=False,
         ).where(Stay.id == stay.id).execute()
-        audit.record(
-            rt,
-            "stay.checkin",
-            actor=session,
-            object_type="stay",
-            object_id=stay.id,
-            person_ref=person.id,
-        )
+        audit_stay(rt, session, "stay.checkin", stay.id, person.id)
         guest = guest_label(person.id, person.nickname)
         bed = Bed.get_by_id(stay.bed_id)
         return StayResult(

@@ -1,12 +1,14 @@
 """What screens may read from the app, without importing it (screens never import the app).
 
 Reading is all: a screen that wants the app to do something posts a message
-(:mod:`akut_tui.messages`).
+(:mod:`akut_tui.messages`). :func:`run_signed_in` runs a service call for the
+signed-in user in a worker (nothing before login or before the database opens).
 """
 
 from __future__ import annotations
 
-from typing import Protocol, cast
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar, cast
 
 from textual.dom import DOMNode
 
@@ -15,6 +17,9 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
 from akut_tui.session import DraftRegistry
+from screens.support.workers import run_service
+
+T = TypeVar("T")
 
 
 class AkutHost(Protocol):
@@ -42,3 +47,40 @@ class AkutHost(Protocol):
 def host(node: DOMNode) -> AkutHost:
     """Return the app behind ``node`` as an :class:`AkutHost`."""
     return cast(AkutHost, node.app)
+
+
+def signed_in(node: DOMNode) -> tuple[Runtime, SessionInfo] | None:
+    """The runtime and the logged-in user, or ``None`` before login or before the database opens."""
+    app = host(node)
+    session = app.session
+    if session is None or not app.runtime_ready():
+        return None
+    return app.runtime, session
+
+
+def acting_user(node: DOMNode) -> tuple[Runtime, SessionInfo]:
+    """The runtime and the logged-in user, for an action on a screen only a user can see."""
+    app = host(node)
+    session = app.session
+    assert session is not None
+    return app.runtime, session
+
+
+def run_signed_in(
+    node: DOMNode,
+    func: Callable[[Runtime, SessionInfo], T],
+    on_done: Callable[[T], Any],
+    on_error: Callable[[str], Any],
+    *,
+    group: str = "db",
+) -> bool:
+    """Run ``func(runtime, user)`` as :func:`run_service` does, if a user is signed in.
+
+    Returns False (and runs nothing) before login or before the database is open.
+    """
+    signed = signed_in(node)
+    if signed is None:
+        return False
+    rt, session = signed
+    run_service(node, lambda: func(rt, session), on_done, on_error, group=group)
+    return True

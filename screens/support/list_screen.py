@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -38,14 +38,14 @@ from screens.widgets.text import MessageLine, Plain
 
 
 class Row(Protocol):
-    """What a list row must have: a database id (its key in the table)."""
+    """What a list row has unless its screen overrides ``key_of``: a database id (its key)."""
 
     @property
     def id(self) -> int:
         """The row's database id."""
 
 
-RowT = TypeVar("RowT", bound=Row)
+RowT = TypeVar("RowT")
 T = TypeVar("T")
 
 Cells = tuple[Text, ...]
@@ -129,8 +129,8 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         return lambda: load(rt, session)
 
     def key_of(self, row: RowT) -> str:
-        """The row's stable key in the table: its database id."""
-        return str(row.id)
+        """The row's stable key in the table: its database id (see :class:`Row`)."""
+        return str(cast(Row, row).id)
 
     def cells(self, row: RowT) -> Cells:
         """The row's cells, one per column."""
@@ -152,6 +152,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         yield Label(spec.title, id=f"{spec.prefix}-title", classes="list-title")
         yield from self.compose_above_table()
         yield DataTable(id=f"{spec.prefix}-table", cursor_type="row", zebra_stripes=False)
+        yield from self.compose_below_table()
         yield MessageLine(spec.loading, id=f"{spec.prefix}-message")
         keys = spec.keys or (self.keys_from_bindings() if spec.key_line else "")
         if keys:
@@ -160,6 +161,10 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     def compose_above_table(self) -> ComposeResult:
         """Widgets between the title and the table (a search field)."""
+        yield from ()
+
+    def compose_below_table(self) -> ComposeResult:
+        """Widgets between the table and the message line (a fixed note)."""
         yield from ()
 
     def keys_from_bindings(self) -> str:
@@ -187,6 +192,10 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         for column in self.SPEC.columns:
             label, width = (column, None) if isinstance(column, str) else column
             table.add_column(label, width=width)
+        self.first_load()
+
+    def first_load(self) -> None:
+        """Load the rows once the table is built (a live list starts its watcher instead)."""
         self.reload()
 
     # --- loading ---------------------------------------------------------------------

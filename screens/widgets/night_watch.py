@@ -20,7 +20,7 @@ from textual.widget import Widget
 
 from akut_tui.services import changes
 from akut_tui.services.night_dto import SiteStatus
-from screens.support.host import host
+from screens.support.host import host, run_signed_in
 from screens.support.workers import run_service
 from screens.widgets.text import Plain
 
@@ -161,17 +161,8 @@ class SiteHeader(Plain):
         """Fetch the site status in a worker and show it if it changed."""
         from akut_tui.services import outreach
 
-        app = host(self)
-        session = app.session
-        if session is None or not app.runtime_ready():
-            return
-        rt = app.runtime
-        run_service(
-            self,
-            lambda: outreach.site_status(rt, session),
-            self._show,
-            lambda _message: None,
-            group="site-status",
+        run_signed_in(
+            self, outreach.site_status, self._show, lambda _message: None, group="site-status"
         )
 
     def _show(self, status: SiteStatus) -> None:
