@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 ValueLists = dict[str, list[tuple[str, str]]]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare ``akut codes``."""
     cmd = subparsers.add_parser("codes", help="vis alle værdilister (kode og betegnelse)")
     cmd.add_argument("--format", choices=["table", "json"], default="table")

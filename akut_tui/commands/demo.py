@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from akut_tui.config import Config
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare ``akut demo``."""
     cmd = subparsers.add_parser(
         "demo", help="opret en demodatabase med syntetiske data og start den"

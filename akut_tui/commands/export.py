@@ -22,7 +22,7 @@ FORMATS = ("table", "md", "csv", "json", "xlsx")
 SUFFIXES = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".md": "md", ".txt": "table"}
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare ``akut export`` and its options."""
     cmd = subparsers.add_parser("export", help="eksportér statistik for en periode")
     group = cmd.add_mutually_exclusive_group()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from akut_tui.config import Config
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare ``akut import``."""
     cmd = subparsers.add_parser("import", help="indlæs historiske henvendelser fra CSV")
     cmd.add_argument("file", metavar="FIL.csv", help="UTF-8, ; eller , som skilletegn")

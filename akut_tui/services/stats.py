@@ -78,6 +78,12 @@ def resolve_period(rt: Runtime, text: str) -> Period:
     return parse_period(text, today, all_range)
 
 
+def _offset_seconds(moment: datetime) -> int:
+    """Seconds east of UTC of an aware local time (0 if it has no offset)."""
+    offset = moment.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
 def _local_buckets(rows: list[tuple[Any, ...]], tz_name: str) -> tuple[Counter[int], ...]:
     """(hour, weekday, month key) counters from UTC hour buckets (aggregates, not rows).
 
@@ -96,9 +102,8 @@ def _local_buckets(rows: list[tuple[Any, ...]], tz_name: str) -> tuple[Counter[i
         if info is None:
             day = date.fromisoformat(day_text)
             start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            first = int(start.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
-            last_hour = (start + timedelta(hours=23)).astimezone(tz)
-            last = int(last_hour.utcoffset().total_seconds())  # type: ignore[union-attr]
+            first = _offset_seconds(start.astimezone(tz))
+            last = _offset_seconds((start + timedelta(hours=23)).astimezone(tz))
             info = per_day[day_text] = (day, first, last)
         day, first, last = info
         if first == last and first % 3600 == 0:
