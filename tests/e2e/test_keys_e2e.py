@@ -9,16 +9,13 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
-
-PASSWORD = "korrekt hest batteri klips"
 
 pytestmark = [
     pytest.mark.e2e,
@@ -27,24 +24,8 @@ pytestmark = [
 
 
 def _prepare(tmp_path: Path, idle_minutes: int = 10) -> tuple[list[str], dict[str, str]]:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n"
-        f"idle_lock_minutes = {idle_minutes}\n",
-        encoding="utf-8",
-    )
-    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
-    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
-    subprocess.run([*akut, "init"], check=True, capture_output=True, env={**os.environ, **env})
-    subprocess.run(
-        [*akut, "user", "add", "bo", "--role", "medarbejder", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env={**os.environ, **env},
-        capture_output=True,
-    )
+    akut, env = prepare_akut(tmp_path, f"idle_lock_minutes = {idle_minutes}")
+    add_user(akut, env, "bo")
     return akut, env
 
 

@@ -8,18 +8,16 @@ Jonas signs it. Everything lands in the audit log, and the chain verifies.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 
-PASSWORD = "korrekt hest batteri klips"
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)"),
@@ -30,34 +28,9 @@ pytestmark = [
 def pair(tmp_path: Path) -> Iterator[tuple[TmuxTerminal, TmuxTerminal, list[str], Path]]:
     """Akut for Mette and for Jonas, on one fresh database, in two tmux terminals."""
     db = tmp_path / "akut.db"
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite:///{db}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
-    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    subprocess.run([*akut, "init"], check=True, capture_output=True, env=env)
+    akut, env = prepare_akut(tmp_path)
     for name, display in (("mette", "Mette"), ("jonas", "Jonas")):
-        subprocess.run(
-            [
-                *akut,
-                "user",
-                "add",
-                name,
-                "--role",
-                "medarbejder",
-                "--name",
-                display,
-                "--password-stdin",
-            ],
-            input=PASSWORD + "\n",
-            text=True,
-            check=True,
-            env=env,
-            capture_output=True,
-        )
+        add_user(akut, env, name, display=display)
     term_env = {"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]}
     mette = TmuxTerminal(akut, env=term_env)
     jonas = TmuxTerminal(akut, env=term_env)

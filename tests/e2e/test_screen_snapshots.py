@@ -10,16 +10,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
-PASSWORD = "korrekt hest batteri klips"
 pytestmark = pytest.mark.skipif(tmux_missing(), reason="tmux is not installed (CI installs it)")
 
 
@@ -56,33 +54,9 @@ def check(name: str, screen: str) -> None:
 
 def start_terminal(tmp_path: Path) -> TmuxTerminal:
     """Akut on a fresh database with a leader, running in tmux at 80x24."""
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
-    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    subprocess.run([*akut, "init"], check=True, capture_output=True, env=env)
-    subprocess.run(
-        [
-            *akut,
-            "user",
-            "add",
-            "anna",
-            "--role",
-            "leder",
-            "--name",
-            "Anna Test",
-            "--password-stdin",
-        ],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-    )
-    return TmuxTerminal(akut, env={"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]})
+    akut, env = prepare_akut(tmp_path)
+    add_user(akut, env, "anna", "leder", "Anna Test")
+    return TmuxTerminal(akut, env={"TERM": "xterm-256color", **env})
 
 
 def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:

@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from akut_tui.tui import scrub_environment
+from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
-
-PASSWORD = "korrekt hest batteri klips"
 
 
 def _prepare(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
-    akut = [sys.executable, "-m", "akut_tui", "--config", str(config)]
-    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
-    subprocess.run([*akut, "init"], check=True, capture_output=True, env={**os.environ, **env})
-    subprocess.run(
-        [*akut, "user", "add", "bo", "--role", "medarbejder", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env={**os.environ, **env},
-    )
+    akut, env = prepare_akut(tmp_path)
+    add_user(akut, env, "bo")
     return akut, env
 
 
@@ -103,13 +86,7 @@ def test_two_night_staff_work_at_once_in_separate_terminals(tmp_path: Path) -> N
     import sqlite3
 
     akut, env = _prepare(tmp_path)
-    subprocess.run(
-        [*akut, "user", "add", "eva", "--role", "medarbejder", "--password-stdin"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env={**os.environ, **env},
-    )
+    add_user(akut, env, "eva")
     terms = [TmuxTerminal(akut, env=env), TmuxTerminal(akut, env=env)]
     try:
         for term, name in zip(terms, ("bo", "eva"), strict=True):
