@@ -22,7 +22,7 @@ offered at the next shift's login.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from akut_tui.clock import from_db, local, shift_of, to_db
 from akut_tui.cpr import contains_cpr
@@ -52,7 +52,12 @@ OWNER_MAX = 40
 SEARCH_MAX = 100
 SINGLE = ("tilstand", "situation", "fri")
 GRACE = timedelta(hours=1)
-"""How long into the next shift the outgoing staff may still write."""
+"""How long into the next shift the outgoing staff may still write (the window closes)."""
+SIGN_BEFORE = timedelta(minutes=30)
+"""How long before the outgoing shift ends the incoming shift may sign."""
+READ_ONLY = (
+    "Forrige vagts overlevering er kun til læsning for den nye vagt: kvittér (k) og kryds af (x)."
+)
 
 
 @dataclass(frozen=True)
@@ -86,14 +91,86 @@ def clean_item_text(kind: str, text: str) -> str:
     return value
 
 
-def check_writable(rt: Runtime, target: ShiftRef) -> None:
+def _authors(target: ShiftRef) -> set[int]:
+    return {
+        n.author_id
+        for n in HandoverNote.select(HandoverNote.author).where(
+            HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
+        )
+    }
+
+
+def _signed_in_at(session: SessionInfo) -> datetime:
+    """When the session began, as an aware datetime (sessions hold naive UTC)."""
+    started = session.started_at
+    return started if started.tzinfo is not None else from_db(started)
+
+
+def _outgoing(rt: Runtime, session: SessionInfo, target: ShiftRef) -> bool:
+    """True for the shift that hands over: an author, or signed in before the handover began.
+
+    The incoming shift is everyone else: signed in from 30 minutes before the
+    shift ends (needs an open connection).
+    """
+    _, end = shift_window(rt, target.shift, target.shift_date)
+    if _signed_in_at(session) < end - SIGN_BEFORE:
+        return True
+    return session.user_id in _authors(target)
+
+
+def check_writable(rt: Runtime, target: ShiftRef, session: SessionInfo | None = None) -> None:
+    """Refuse unless ``session`` may write ``target`` now (needs an open connection).
+
+    The running shift's handover is written during the shift; the outgoing
+    staff may go on for the first hour of the next shift, but for the incoming
+    shift the previous handover is read-only (except signing and ticking off).
+    """
     now = current_shift(rt)
     if target == now:
         return
     start, _ = shift_window(rt, now.shift, now.shift_date)
     if target == ShiftRef(*previous_shift(now.shift, now.shift_date)) and rt.now() < start + GRACE:
-        return
+        if session is None or _outgoing(rt, session, target):
+            return
+        raise PermissionDenied(READ_ONLY)
     raise PermissionDenied("Overleveringen kan kun skrives i vagten og den første time efter.")
+
+
+def check_may_sign(rt: Runtime, session: SessionInfo, target: ShiftRef) -> None:
+    """Refuse unless ``session`` is of the incoming shift and the handover window is open.
+
+    Signing is open from 30 minutes before the outgoing shift ends until the
+    window closes one hour into the next shift; never for an author or anyone
+    who was signed in on the outgoing shift before that (needs a connection).
+    """
+    _, end = shift_window(rt, target.shift, target.shift_date)
+    opens = end - SIGN_BEFORE
+    tz = rt.config.site.timezone
+    if rt.now() < opens:
+        at = local(opens, tz)
+        raise PermissionDenied(
+            f"Den næste vagt kvitterer, fra kl. {at.hour:02d}:{at.minute:02d}; "
+            "en kollega på samme vagt kan ikke kvittere."
+        )
+    if rt.now() >= end + GRACE:
+        raise PermissionDenied("Tiden for at kvittere for denne overlevering er udløbet.")
+    if session.user_id in _authors(target):
+        raise PermissionDenied("Du kan ikke kvittere for din egen overlevering.")
+    if _signed_in_at(session) < opens:
+        raise PermissionDenied(
+            "Du var logget ind på den vagt, der overleverer; den næste vagt kvitterer."
+        )
+
+
+def check_may(rt: Runtime, session: SessionInfo, target: ShiftRef, what: str) -> None:
+    """ "May I?" before a dialog opens: ``what`` is ``write`` or ``sign``; refuses in Danish."""
+    with connection():
+        if what == "sign":
+            require(session, "handover.read")
+            check_may_sign(rt, session, target)
+        else:
+            require(session, "handover.write")
+            check_writable(rt, target, session)
 
 
 def create_note(
@@ -132,27 +209,41 @@ def set_summary(
     cleaned = {k: clean_item_text(k, v) for k, v in texts.items() if clean_text(v).strip()}
     with write_transaction():
         require(session, "handover.write")
-        check_writable(rt, target)
+        check_writable(rt, target, session)
         changes.bump(changes.HANDOVER)
+        note_id = 0
         for kind, body in (("tilstand", state), *cleaned.items()):
-            existing = HandoverNote.get_or_none(
-                HandoverNote.shift == target.shift,
-                HandoverNote.shift_date == target.shift_date,
-                HandoverNote.category == kind,
-            )
+            existing = _single(target, kind)
             if existing is None:
                 note_id = create_note(rt, session, target, kind, body)
             else:
                 note_id = existing.id
-                HandoverNote.update(body=body).where(HandoverNote.id == note_id).execute()
+                if existing.body != body:  # an edit after a signature shows as new
+                    HandoverNote.update(body=body, changed_at=to_db(rt.now())).where(
+                        HandoverNote.id == note_id
+                    ).execute()
         for kind in texts:
-            if kind not in cleaned:
-                HandoverNote.delete().where(
-                    HandoverNote.shift == target.shift,
-                    HandoverNote.shift_date == target.shift_date,
-                    HandoverNote.category == kind,
-                ).execute()
+            emptied = _single(target, kind)
+            if kind not in cleaned and emptied is not None:
+                mark_deleted(rt, session, emptied.id)
         audit.record(rt, "handover.write", actor=session, object_type="handover", object_id=note_id)
+
+
+def _single(target: ShiftRef, kind: str) -> HandoverNote | None:
+    """The shift's live (not deleted) state, situation or free text."""
+    return HandoverNote.get_or_none(
+        HandoverNote.shift == target.shift,
+        HandoverNote.shift_date == target.shift_date,
+        HandoverNote.category == kind,
+        HandoverNote.deleted_at.is_null(),
+    )
+
+
+def mark_deleted(rt: Runtime, session: SessionInfo, note_id: int) -> None:
+    """Delete an item's text but keep the line "slettet af X kl. HH:MM" (in a transaction)."""
+    HandoverNote.update(body="", deleted_at=to_db(rt.now()), deleted_by=session.user_id).where(
+        HandoverNote.id == note_id
+    ).execute()
 
 
 def _anchor(rt: Runtime, target: ShiftRef) -> HandoverNote | None:
@@ -171,7 +262,7 @@ def _names(ids: set[int]) -> dict[int, str]:
     return {u.id: str(u.display_name or u.username) for u in User.select().where(User.id.in_(ids))}
 
 
-def _to_item(note: HandoverNote, names: dict[int, str]) -> HandoverItem:
+def _to_item(note: HandoverNote, names: dict[int, str], signed: datetime | None) -> HandoverItem:
     return HandoverItem(
         id=note.id,
         category=note.category,
@@ -185,10 +276,18 @@ def _to_item(note: HandoverNote, names: dict[int, str]) -> HandoverItem:
         author=names.get(note.author_id, ""),
         shift=note.shift,
         shift_date=note.shift_date,
+        new=signed is not None and _changed(note) > signed,
+        deleted_by=names.get(note.deleted_by_id or 0, ""),
+        deleted_at=from_db(note.deleted_at) if note.deleted_at else None,
     )
 
 
-def _acks(anchor: HandoverNote | None) -> list[int]:
+def _changed(note: HandoverNote) -> datetime:
+    """When the item last changed: written, edited or deleted (stored naive UTC)."""
+    return max(t for t in (note.created_at, note.changed_at, note.deleted_at) if t is not None)
+
+
+def _acks(anchor: HandoverNote | None) -> list[HandoverAck]:
     if anchor is None:
         return []
     query = (
@@ -196,7 +295,28 @@ def _acks(anchor: HandoverNote | None) -> list[int]:
         .where(HandoverAck.note == anchor.id)
         .order_by(HandoverAck.acked_at, HandoverAck.id)
     )
-    return [a.user_id for a in query]
+    return list(query)
+
+
+def _shift_notes(rt: Runtime, target: ShiftRef) -> list[HandoverNote]:
+    return list(
+        HandoverNote.select()
+        .where(
+            HandoverNote.shift == target.shift,
+            HandoverNote.shift_date == target.shift_date,
+            visible(rt),
+        )
+        .order_by(HandoverNote.id)
+    )
+
+
+def _current_acks(
+    notes: list[HandoverNote], acks: list[HandoverAck]
+) -> tuple[list[int], list[int]]:
+    """(signed as it is now, signed before a later change), as user ids."""
+    last = max((_changed(n) for n in notes), default=None)
+    current = [a.user_id for a in acks if last is None or a.acked_at >= last]
+    return current, [a.user_id for a in acks if a.user_id not in current]
 
 
 def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> HandoverView:
@@ -208,20 +328,13 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
         role = require(session, "handover.read")
         if target not in (now, previous):
             require(session, "handover.history")
-        notes = list(
-            HandoverNote.select()
-            .where(
-                HandoverNote.shift == target.shift,
-                HandoverNote.shift_date == target.shift_date,
-                visible(rt),
-            )
-            .order_by(HandoverNote.id)
-        )
+        notes = _shift_notes(rt, target)
         pinned = list(
             HandoverNote.select()
             .where(
                 HandoverNote.pinned_until >= today(rt),
                 HandoverNote.resolved_at.is_null(),
+                HandoverNote.deleted_at.is_null(),
                 visible(rt),
                 ~(
                     (HandoverNote.shift == target.shift)
@@ -231,11 +344,14 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
             .order_by(HandoverNote.shift_date, HandoverNote.id)
         )
         anchor = next((n for n in notes if n.category == "tilstand"), None)
-        ack_ids = _acks(anchor)
+        acks = _acks(anchor)
+        current, earlier = _current_acks(notes, acks)
+        signed = max((a.acked_at for a in acks), default=None)
         names = _names(
             {n.author_id for n in notes + pinned}
             | {n.done_by_id or 0 for n in notes + pinned}
-            | set(ack_ids)
+            | {n.deleted_by_id or 0 for n in notes}
+            | {a.user_id for a in acks}
         )
         derived = derived_figures(rt, target.shift, target.shift_date)
         audit.record(
@@ -247,7 +363,7 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
         )
     try:
         with connection():
-            check_writable(rt, target)
+            check_writable(rt, target, session)
         editable = allowed(role, "handover.write")
     except PermissionDenied:
         editable = False
@@ -256,60 +372,75 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
         shift_date=target.shift_date,
         label=shift_label(target.shift, target.shift_date),
         state=anchor.body if anchor else None,
-        items=tuple(_to_item(n, names) for n in notes if n.category != "tilstand"),
-        pinned=tuple(_to_item(n, names) for n in pinned),
-        acked_by=tuple(names.get(uid, "") for uid in ack_ids),
+        items=tuple(_to_item(n, names, signed) for n in notes if n.category != "tilstand"),
+        pinned=tuple(_to_item(n, names, None) for n in pinned),
+        acked_by=tuple(names.get(uid, "") for uid in current),
         derived=derived,
         editable=editable,
+        earlier_acks=tuple(names.get(uid, "") for uid in earlier),
     )
 
 
 def acknowledge(rt: Runtime, session: SessionInfo, target: ShiftRef) -> tuple[str, ...]:
-    """Sign that the handover of ``target`` was read; returns everyone who signed."""
+    """Sign that the handover of ``target`` was read; returns who signed it as it is now.
+
+    Only the incoming shift signs (:func:`check_may_sign`). A signature given
+    before a later change is renewed by signing again.
+    """
     with write_transaction():
         require(session, "handover.read")
         changes.bump(changes.HANDOVER)
         anchor = _anchor(rt, target)
         if anchor is None:
             raise NotFound("Der er ingen overlevering at kvittere for.")
-        authors = {
-            n.author_id
-            for n in HandoverNote.select(HandoverNote.author).where(
-                HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
-            )
-        }
-        if session.user_id in authors:
-            raise PermissionDenied("Du kan ikke kvittere for din egen overlevering.")
-        if (
-            HandoverAck.select()
-            .where(HandoverAck.note == anchor.id, HandoverAck.user == session.user_id)
-            .exists()
-        ):
+        check_may_sign(rt, session, target)
+        notes = _shift_notes(rt, target)
+        current, _ = _current_acks(notes, _acks(anchor))
+        if session.user_id in current:
             raise ValidationError("Du har allerede kvitteret for denne overlevering.")
-        HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=to_db(rt.now()))
+        mine = HandoverAck.get_or_none(
+            HandoverAck.note == anchor.id, HandoverAck.user == session.user_id
+        )
+        if mine is None:
+            HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=to_db(rt.now()))
+        else:  # signed before a later change: this signature covers the handover as it is now
+            HandoverAck.update(acked_at=to_db(rt.now())).where(HandoverAck.id == mine.id).execute()
         audit.record(rt, "handover.ack", actor=session, object_type="handover", object_id=anchor.id)
-        ids = _acks(anchor)
-        names = _names(set(ids))
-    return tuple(names.get(uid, "") for uid in ids)
+        current, _ = _current_acks(notes, _acks(anchor))
+        names = _names(set(current))
+    return tuple(names.get(uid, "") for uid in current)
+
+
+def _handing_over(rt: Runtime) -> ShiftRef:
+    """The shift being handed over now: the running one from 30 minutes before it ends."""
+    now = current_shift(rt)
+    _, end = shift_window(rt, now.shift, now.shift_date)
+    if rt.now() >= end - SIGN_BEFORE:
+        return now
+    return ShiftRef(*previous_shift(now.shift, now.shift_date))
 
 
 def pending(rt: Runtime, session: SessionInfo) -> HandoverSummary | None:
-    """Return the previous shift's handover when nobody has signed it yet (for login)."""
-    now = current_shift(rt)
-    target = ShiftRef(*previous_shift(now.shift, now.shift_date))
+    """The handover this user should sign: open for signing, not signed as it is now.
+
+    Offered at login to the incoming shift while the handover window is open
+    (the running shift's from 30 minutes before it ends, else the previous one's).
+    """
+    target = _handing_over(rt)
     with connection():
         require(session, "handover.read")
         anchor = _anchor(rt, target)
-        if anchor is None or _acks(anchor):
+        if anchor is None:
             return None
-        notes = list(
-            HandoverNote.select(HandoverNote.author).where(
-                HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
-            )
-        )
-        if any(n.author_id == session.user_id for n in notes):
-            return None  # a writer of the handover is not the one to sign it
-        items = len(notes)
+        notes = _shift_notes(rt, target)
+        current, _ = _current_acks(notes, _acks(anchor))
+        if current:
+            return None
+        try:
+            check_may_sign(rt, session, target)
+        except PermissionDenied:
+            return None  # the outgoing shift, an author, or the window has closed
+        items = sum(1 for n in notes if n.deleted_at is None)
     return HandoverSummary(
         target.shift,
         target.shift_date,
@@ -344,7 +475,7 @@ def history(rt: Runtime, session: SessionInfo, text: str = "") -> list[HandoverS
                 )
             )
             anchor = next((n for n in notes if n.category == "tilstand"), None)
-            ids = _acks(anchor)
+            ids, _ = _current_acks(notes, _acks(anchor))
             names = _names(set(ids))
             result.append(
                 HandoverSummary(
@@ -352,7 +483,7 @@ def history(rt: Runtime, session: SessionInfo, text: str = "") -> list[HandoverS
                     day,
                     shift_label(shift, day),
                     anchor.body if anchor else None,
-                    len(notes),
+                    sum(1 for n in notes if n.deleted_at is None),
                     tuple(names.get(uid, "") for uid in ids),
                     min(n.expires_on for n in notes),
                 )
