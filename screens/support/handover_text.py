@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from akut_tui.clock import format_time
+from akut_tui.clock import SHIFT_LABELS, format_date, format_time
 from akut_tui.services.night_dto import DerivedFigures, HandoverItem
 
 KIND_LABELS = {
@@ -39,19 +39,49 @@ def figures_text(figures: DerivedFigures, tz: str) -> str:
     return "\n".join(lines)
 
 
+def deleted_line(item: HandoverItem, tz: str) -> str:
+    """The line a deleted item leaves: "slettet af Mette kl. 03:12"."""
+    when = format_time(item.deleted_at, tz) if item.deleted_at else ""
+    return f"slettet af {item.deleted_by} kl. {when}"
+
+
 def item_cells(item: HandoverItem, tz: str, pinned: bool) -> list[str]:
-    """Table cells of one written item."""
+    """Table cells of one written item (a deleted one keeps only its "slettet af" line)."""
     kind = KIND_LABELS.get(item.category, item.category)
     if pinned:
         kind = "Fastgjort"
+    if item.deleted_at is not None:
+        return [kind, deleted_line(item, tz), "", "NY" if item.new else ""]
     who = ""
     if item.category == "handling":
         who = f"{item.owner} {format_time(item.due_at, tz) if item.due_at else ''}".strip()
     status = ""
-    if item.resolved_at:
+    if item.new:
+        status = "NY"  # added or changed after the signature: sign again
+    elif item.resolved_at:
         status = "løst"
     elif item.done_at:
         status = f"✓ {item.done_by}"[:12]
     elif item.pinned_until:
         status = f"til {item.pinned_until.day:02d}-{item.pinned_until.month:02d}"
     return [kind, item.body.replace("\n", " "), who, status]
+
+
+def item_detail(item: HandoverItem, tz: str) -> tuple[str, str, str]:
+    """(title, facts, whole text) of one item, for the Enter overlay."""
+    kind = KIND_LABELS.get(item.category, item.category)
+    title = f"{kind} · {SHIFT_LABELS.get(item.shift, item.shift)} {format_date(item.shift_date)}"
+    facts = [f"Skrevet af: {item.author or 'ukendt'}"]
+    if item.category == "handling":
+        due = format_time(item.due_at, tz) if item.due_at else ""
+        facts.append(f"Ansvarlig: {item.owner} kl. {due}")
+    if item.new:
+        facts.append("NY efter kvitteringen: kvittér igen (k)")
+    if item.done_at:
+        facts.append(f"Krydset af: {item.done_by} kl. {format_time(item.done_at, tz)}")
+    if item.pinned_until:
+        facts.append(f"Fastgjort til og med {format_date(item.pinned_until)}")
+    if item.resolved_at:
+        facts.append("Løst")
+    text = deleted_line(item, tz).capitalize() if item.deleted_at else item.body
+    return title, " · ".join(facts[:2]) + "".join(f"\n{f}" for f in facts[2:]), text
