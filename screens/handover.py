@@ -129,7 +129,10 @@ class HandoverScreen(LiveScreen):
             self.query_one(selector, Plain).set_text(text)
 
     def _show(self, view: HandoverView) -> None:
+        was_read_only = self.read_only
         self.view = view
+        if self.read_only != was_read_only:
+            self.refresh_bindings()  # the write keys come and go with the view
         self.target = ShiftRef(view.shift, view.shift_date)
         tz = host(self).config.site.timezone
         state = STATES.get(view.state or "", "ikke skrevet")
@@ -139,7 +142,6 @@ class HandoverScreen(LiveScreen):
             self._set("#handover-figures", figures_text(view.derived, tz))
         self._set("#handover-acks", _acks_line(view))
         self._set("#handover-help", READ_ONLY_HELP if not view.editable else HELP)
-        self.refresh_bindings()
         rows = [(i, False) for i in view.items] + [(i, True) for i in view.pinned]
         cells = [item_cells(i, tz, pinned) for i, pinned in rows]
         table = self.query_one(DataTable)
