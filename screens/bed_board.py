@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from akut_tui.clock import format_date, local
-from akut_tui.services import bed_requests, beds, changes, may, nights, stays
+from akut_tui.services import beds, changes, may, nights, stays
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
@@ -49,6 +49,7 @@ from screens.support.bed_text import (
 from screens.support.gate import open_if_allowed
 from screens.support.host import acting_user, host, run_signed_in
 from screens.support.live_screen import LiveScreen
+from screens.support.no_bed import ask_no_bed, undo_no_bed
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
@@ -288,59 +289,11 @@ class BedBoardScreen(LiveScreen):
 
     def action_no_bed(self) -> None:
         """Log "Ønsket, ingen ledig seng" after j/n (counts unmet demand; N undoes)."""
-        rt, session = acting_user(self)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                run_service(
-                    self,
-                    lambda: beds.log_bed_request(rt, session),
-                    lambda _id: self._after(
-                        "Registreret: ønsket overnatning, ingen ledig seng (N fortryder)."
-                    ),
-                    self._message,
-                    group="beds-action",
-                )
-
-        self.app.push_screen(
-            ConfirmDialog("Registrér: ønsket overnatning, men ingen ledig seng?"), answered
-        )
+        ask_no_bed(self, *acting_user(self), self._after, self._message)
 
     def action_undo_no_bed(self) -> None:
         """Undo your newest "ønsket, ingen ledig" of this shift (after j/n; audited)."""
-        rt, session = acting_user(self)
-        tz = rt.config.site.timezone
-
-        def found(request: bed_requests.LoggedRequest | None) -> None:
-            if request is None:
-                self._message("Du har ingen 'ønsket, ingen ledig' i denne vagt at fortryde.")
-                return
-            at = local(request.requested_at, tz)
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    run_service(
-                        self,
-                        lambda: bed_requests.undo_request(rt, session, request.id),
-                        lambda _: self._after("Fortrudt: 'ønsket, ingen ledig' er fjernet."),
-                        self._message,
-                        group="beds-action",
-                    )
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    f"Fortryd 'ønsket, ingen ledig' registreret kl. {at.hour:02d}:{at.minute:02d}?"
-                ),
-                answered,
-            )
-
-        run_service(
-            self,
-            lambda: bed_requests.last_undoable(rt, session),
-            found,
-            self._message,
-            group="beds-action",
-        )
+        undo_no_bed(self, *acting_user(self), self._after, self._message)
 
     def action_cancel_reservation(self) -> None:
         """Cancel the selected bed's reservation (after j/n)."""

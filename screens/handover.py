@@ -9,7 +9,7 @@ previous shift opens by itself after login (:func:`offer_pending_handover`).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rich.text import Text
@@ -30,21 +30,22 @@ from screens.dialogs.handover_item import HandoverItemScreen
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.support.bed_text import parse_clock
 from screens.support.gate import open_if_allowed
-from screens.support.handover_text import KIND_LABELS, figures_text, item_cells, item_detail
+from screens.support.handover_text import (
+    HELP,
+    READ_ONLY_HELP,
+    acks_line,
+    delete_question,
+    figures_text,
+    item_cells,
+    item_detail,
+    parse_date,
+)
 from screens.support.host import host, run_signed_in
 from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
-HELP = (
-    "t tilstand · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"
-    "Del slet · Enter vis · k kvittér · v forrige/denne · o historik · Esc · F1"
-)
-READ_ONLY_HELP = (
-    "Kun læsning: Enter vis punkt · x kryds af · k kvittér\n"
-    "v forrige/denne · o historik · Esc tilbage · F1 alle"
-)
 WRITE_ACTIONS = frozenset({"summary", "add", "pin", "resolve", "delete"})
 """Actions that change the handover; none of them is offered in the read-only view."""
 
@@ -140,7 +141,7 @@ class HandoverScreen(LiveScreen):
         self._set("#handover-title", f"Overlevering · {view.label} · Tilstand: {state}{edit}")
         if view.derived is not None:
             self._set("#handover-figures", figures_text(view.derived, tz))
-        self._set("#handover-acks", _acks_line(view))
+        self._set("#handover-acks", acks_line(view))
         self._set("#handover-help", READ_ONLY_HELP if not view.editable else HELP)
         rows = [(i, False) for i in view.items] + [(i, True) for i in view.pinned]
         cells = [item_cells(i, tz, pinned) for i, pinned in rows]
@@ -281,7 +282,7 @@ class HandoverScreen(LiveScreen):
         rt, session, _ = self._ctx()
 
         def submit(values: dict[str, str]) -> str:
-            until = _parse_date(values["until"])
+            until = parse_date(values["until"])
             handover_items.pin_item(rt, session, item.id, until)
             return "Fastgjort." if until else "Ikke længere fastgjort."
 
@@ -312,12 +313,7 @@ class HandoverScreen(LiveScreen):
                 self._call(lambda: handover_items.delete_item(rt, session, item.id), "Slettet.")
 
         def ask() -> None:
-            kind = KIND_LABELS.get(item.category, item.category).lower()
-            text = item.body if len(item.body) <= 60 else item.body[:59] + "…"
-            self.app.push_screen(
-                ConfirmDialog(f"Slet {kind} “{text}”? Linjen “slettet af” bliver stående."),
-                answered,
-            )
+            self.app.push_screen(ConfirmDialog(delete_question(item)), answered)
 
         open_if_allowed(
             self,
@@ -373,29 +369,6 @@ class HandoverScreen(LiveScreen):
         from screens.handover_history import HandoverHistoryScreen
 
         self.app.push_screen(HandoverHistoryScreen())
-
-
-def _acks_line(view: HandoverView) -> str:
-    """Who signed; a change after the signature asks for a new one."""
-    if view.acked_by:
-        return "Kvitteret af: " + ", ".join(view.acked_by)
-    if view.earlier_acks:
-        who = ", ".join(view.earlier_acks)
-        return f"NY efter kvittering ({who}): kvittér igen (k)"
-    return "Kvitteret af: ingen endnu (k kvitterer)"
-
-
-def _parse_date(text: str) -> date | None:
-    value = text.strip()
-    if not value:
-        return None
-    parts = value.split("-")
-    try:
-        if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-            raise ValueError(value)
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        raise ValidationError("Skriv datoen som dd-mm-åååå.", "until") from None
 
 
 def offer_pending_handover(node: DOMNode) -> None:

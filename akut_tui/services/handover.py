@@ -13,18 +13,19 @@ This is not a journal: every field has a length limit and a CPR number is
 refused. Items may be pinned (shown in later handovers until a date, never past
 the retention date) and marked resolved. Notes expire ``handover_days`` after
 the shift and are then neither shown nor searchable (``akut purge``,
-:mod:`akut_tui.services.retention`, deletes them). The outgoing staff write
-during their shift and in the first hour of the next; the incoming staff
-acknowledge (both of a night pair may sign); an unacknowledged handover is
-offered at the next shift's login.
+:mod:`akut_tui.services.retention`, deletes them). Who may write and who may
+sign, and when, is :mod:`handover_rules`: the outgoing staff write during their
+shift and in the first hour of the next; the incoming shift signs (both of a
+night pair may); an item added or changed after a signature is marked new and
+asks for a new one; a deleted item keeps the line "slettet af X kl. HH:MM". A
+handover not signed as it is now is offered at the incoming shift's login.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from akut_tui.clock import from_db, local, shift_of, to_db
+from akut_tui.clock import from_db, local, to_db
 from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import allowed
@@ -32,12 +33,12 @@ from akut_tui.sanitize import clean_text
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.handover_derived import (
-    derived_figures,
-    previous_shift,
-    shift_label,
-    shift_window,
-)
+from akut_tui.services.handover_derived import derived_figures, previous_shift, shift_label
+from akut_tui.services.handover_rules import ShiftRef as ShiftRef
+from akut_tui.services.handover_rules import check_may as check_may
+from akut_tui.services.handover_rules import check_may_sign, handing_over
+from akut_tui.services.handover_rules import check_writable as check_writable
+from akut_tui.services.handover_rules import current_shift as current_shift
 from akut_tui.services.night_dto import HandoverItem, HandoverSummary, HandoverView
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
@@ -51,27 +52,6 @@ MAX_ITEMS: dict[str, int] = {"handling": 10, "hvis_saa": 5}
 OWNER_MAX = 40
 SEARCH_MAX = 100
 SINGLE = ("tilstand", "situation", "fri")
-GRACE = timedelta(hours=1)
-"""How long into the next shift the outgoing staff may still write (the window closes)."""
-SIGN_BEFORE = timedelta(minutes=30)
-"""How long before the outgoing shift ends the incoming shift may sign."""
-READ_ONLY = (
-    "Forrige vagts overlevering er kun til læsning for den nye vagt: kvittér (k) og kryds af (x)."
-)
-
-
-@dataclass(frozen=True)
-class ShiftRef:
-    """A shift, as (code, date)."""
-
-    shift: str
-    shift_date: date
-
-
-def current_shift(rt: Runtime) -> ShiftRef:
-    """Return the shift running now."""
-    shift, day = shift_of(rt.now(), rt.config.shifts, rt.config.site.timezone)
-    return ShiftRef(shift, day)
 
 
 def today(rt: Runtime) -> date:
@@ -89,88 +69,6 @@ def clean_item_text(kind: str, text: str) -> str:
     if contains_cpr(value):
         raise ValidationError("Skriv ikke CPR-numre i overleveringen.", kind)
     return value
-
-
-def _authors(target: ShiftRef) -> set[int]:
-    return {
-        n.author_id
-        for n in HandoverNote.select(HandoverNote.author).where(
-            HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
-        )
-    }
-
-
-def _signed_in_at(session: SessionInfo) -> datetime:
-    """When the session began, as an aware datetime (sessions hold naive UTC)."""
-    started = session.started_at
-    return started if started.tzinfo is not None else from_db(started)
-
-
-def _outgoing(rt: Runtime, session: SessionInfo, target: ShiftRef) -> bool:
-    """True for the shift that hands over: an author, or signed in before the handover began.
-
-    The incoming shift is everyone else: signed in from 30 minutes before the
-    shift ends (needs an open connection).
-    """
-    _, end = shift_window(rt, target.shift, target.shift_date)
-    if _signed_in_at(session) < end - SIGN_BEFORE:
-        return True
-    return session.user_id in _authors(target)
-
-
-def check_writable(rt: Runtime, target: ShiftRef, session: SessionInfo | None = None) -> None:
-    """Refuse unless ``session`` may write ``target`` now (needs an open connection).
-
-    The running shift's handover is written during the shift; the outgoing
-    staff may go on for the first hour of the next shift, but for the incoming
-    shift the previous handover is read-only (except signing and ticking off).
-    """
-    now = current_shift(rt)
-    if target == now:
-        return
-    start, _ = shift_window(rt, now.shift, now.shift_date)
-    if target == ShiftRef(*previous_shift(now.shift, now.shift_date)) and rt.now() < start + GRACE:
-        if session is None or _outgoing(rt, session, target):
-            return
-        raise PermissionDenied(READ_ONLY)
-    raise PermissionDenied("Overleveringen kan kun skrives i vagten og den første time efter.")
-
-
-def check_may_sign(rt: Runtime, session: SessionInfo, target: ShiftRef) -> None:
-    """Refuse unless ``session`` is of the incoming shift and the handover window is open.
-
-    Signing is open from 30 minutes before the outgoing shift ends until the
-    window closes one hour into the next shift; never for an author or anyone
-    who was signed in on the outgoing shift before that (needs a connection).
-    """
-    _, end = shift_window(rt, target.shift, target.shift_date)
-    opens = end - SIGN_BEFORE
-    tz = rt.config.site.timezone
-    if rt.now() < opens:
-        at = local(opens, tz)
-        raise PermissionDenied(
-            f"Den næste vagt kvitterer, fra kl. {at.hour:02d}:{at.minute:02d}; "
-            "en kollega på samme vagt kan ikke kvittere."
-        )
-    if rt.now() >= end + GRACE:
-        raise PermissionDenied("Tiden for at kvittere for denne overlevering er udløbet.")
-    if session.user_id in _authors(target):
-        raise PermissionDenied("Du kan ikke kvittere for din egen overlevering.")
-    if _signed_in_at(session) < opens:
-        raise PermissionDenied(
-            "Du var logget ind på den vagt, der overleverer; den næste vagt kvitterer."
-        )
-
-
-def check_may(rt: Runtime, session: SessionInfo, target: ShiftRef, what: str) -> None:
-    """ "May I?" before a dialog opens: ``what`` is ``write`` or ``sign``; refuses in Danish."""
-    with connection():
-        if what == "sign":
-            require(session, "handover.read")
-            check_may_sign(rt, session, target)
-        else:
-            require(session, "handover.write")
-            check_writable(rt, target, session)
 
 
 def create_note(
@@ -411,22 +309,13 @@ def acknowledge(rt: Runtime, session: SessionInfo, target: ShiftRef) -> tuple[st
     return tuple(names.get(uid, "") for uid in current)
 
 
-def _handing_over(rt: Runtime) -> ShiftRef:
-    """The shift being handed over now: the running one from 30 minutes before it ends."""
-    now = current_shift(rt)
-    _, end = shift_window(rt, now.shift, now.shift_date)
-    if rt.now() >= end - SIGN_BEFORE:
-        return now
-    return ShiftRef(*previous_shift(now.shift, now.shift_date))
-
-
 def pending(rt: Runtime, session: SessionInfo) -> HandoverSummary | None:
     """The handover this user should sign: open for signing, not signed as it is now.
 
     Offered at login to the incoming shift while the handover window is open
     (the running shift's from 30 minutes before it ends, else the previous one's).
     """
-    target = _handing_over(rt)
+    target = handing_over(rt)
     with connection():
         require(session, "handover.read")
         anchor = _anchor(rt, target)

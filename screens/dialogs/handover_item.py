@@ -18,19 +18,6 @@ from screens.widgets.text import Plain
 class HandoverItemScreen(QuietModalScreen[None]):
     """Shows a heading, a few facts and the item's whole text."""
 
-    DEFAULT_CSS = """
-    HandoverItemScreen { align: center middle; }
-    HandoverItemScreen #item-box {
-        width: 78; max-width: 100%; height: auto; max-height: 22;
-        padding: 0 1; background: $panel; border: none;
-    }
-    HandoverItemScreen #item-title { text-style: bold; height: 1; }
-    HandoverItemScreen #item-facts { height: auto; color: $text-muted; }
-    HandoverItemScreen #item-scroll { height: auto; max-height: 16; margin-top: 1; }
-    HandoverItemScreen #item-text { height: auto; }
-    HandoverItemScreen #item-keys { height: 1; margin-top: 1; color: $text-muted; }
-    """
-
     BINDINGS = [
         Binding("escape", "close", "Luk", id="handover_item.close"),
         Binding("enter", "close", "Luk", show=False),

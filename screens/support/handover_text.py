@@ -1,9 +1,21 @@
-"""Plain-text rendering of a handover: the derived figures and the item rows."""
+"""Plain text of the handover screen: figures, item rows and details, key lines, questions."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from akut_tui.clock import SHIFT_LABELS, format_date, format_time
-from akut_tui.services.night_dto import DerivedFigures, HandoverItem
+from akut_tui.errors import ValidationError
+from akut_tui.services.night_dto import DerivedFigures, HandoverItem, HandoverView
+
+HELP = (
+    "t tilstand · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"
+    "Del slet · Enter vis · k kvittér · v forrige/denne · o historik · Esc · F1"
+)
+READ_ONLY_HELP = (
+    "Kun læsning: Enter vis punkt · x kryds af · k kvittér\n"
+    "v forrige/denne · o historik · Esc tilbage · F1 alle"
+)
 
 KIND_LABELS = {
     "situation": "Situation",
@@ -85,3 +97,34 @@ def item_detail(item: HandoverItem, tz: str) -> tuple[str, str, str]:
         facts.append("Løst")
     text = deleted_line(item, tz).capitalize() if item.deleted_at else item.body
     return title, " · ".join(facts[:2]) + "".join(f"\n{f}" for f in facts[2:]), text
+
+
+def acks_line(view: HandoverView) -> str:
+    """Who signed; a change after the signature asks for a new one."""
+    if view.acked_by:
+        return "Kvitteret af: " + ", ".join(view.acked_by)
+    if view.earlier_acks:
+        who = ", ".join(view.earlier_acks)
+        return f"NY efter kvittering ({who}): kvittér igen (k)"
+    return "Kvitteret af: ingen endnu (k kvitterer)"
+
+
+def parse_date(text: str) -> date | None:
+    """A dd-mm-åååå date, or None for an empty field."""
+    value = text.strip()
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+            raise ValueError(value)
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        raise ValidationError("Skriv datoen som dd-mm-åååå.", "until") from None
+
+
+def delete_question(item: HandoverItem) -> str:
+    """The j/n question before an item is deleted."""
+    kind = KIND_LABELS.get(item.category, item.category).lower()
+    text = item.body if len(item.body) <= 60 else item.body[:59] + "…"
+    return f"Slet {kind} “{text}”? Linjen “slettet af” bliver stående."
