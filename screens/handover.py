@@ -5,6 +5,9 @@ is short: overall state, situation, actions (owner and time, ticked off by
 the next shift), if-then plans and a line of free text; items can be pinned
 and resolved. The incoming staff sign with ``k``; an unsigned handover from the
 previous shift opens by itself after login (:func:`offer_pending_handover`).
+Enter shows an item in full. Every write asks the service "may I" before its
+dialog opens; in the read-only view the write keys are not offered at all (they
+reach only :meth:`HandoverScreen.action_read_only`, which says so).
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ GRACE = timedelta(hours=1)
 SIGN_BEFORE = timedelta(minutes=30)
 """How long before the outgoing shift ends the incoming shift may sign."""
 READ_ONLY = (
-    "Forrige vagts overlevering er kun til læsning for den nye vagt: kvittér (k) og kryds af (x)."
+    "Den afgående vagts overlevering er kun til læsning for den nye vagt: "
+    "kvittér (k) og kryds af (x)."
 )
 
 
@@ -80,11 +81,15 @@ def check_writable(rt: Runtime, target: ShiftRef, session: SessionInfo | None = 
 
     The running shift's handover is written during the shift; the outgoing
     staff may go on for the first hour of the next shift, but for the incoming
-    shift the previous handover is read-only (except signing and ticking off).
+    shift the handover being handed over is read-only (except signing and
+    ticking off), from 30 minutes before the shift change.
     """
     now = current_shift(rt)
     if target == now:
-        return
+        _, end = shift_window(rt, now.shift, now.shift_date)
+        if session is None or rt.now() < end - SIGN_BEFORE or _outgoing(rt, session, target):
+            return
+        raise PermissionDenied(READ_ONLY)
     start, _ = shift_window(rt, now.shift, now.shift_date)
     if target == ShiftRef(*previous_shift(now.shift, now.shift_date)) and rt.now() < start + GRACE:
         if session is None or _outgoing(rt, session, target):

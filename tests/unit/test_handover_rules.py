@@ -157,3 +157,17 @@ def test_the_previous_handover_is_read_only_for_the_incoming_shift(
 def test_the_may_query_refuses_writing_outside_the_window(rt: Runtime, mette: SessionInfo) -> None:
     with pytest.raises(PermissionDenied, match="første time"):
         handover.check_may(rt, mette, NIGHT, "write")
+
+
+def test_the_incoming_shift_may_not_write_the_handover_before_the_change(
+    rt: Runtime, mette: SessionInfo, clock: FakeClock
+) -> None:
+    """Arriving at 22:40 for the night, Ida reads and signs the evening handover, never adds."""
+    handover.set_summary(rt, mette, EVENING, state="rolig")
+    _local(clock, 22, 40)
+    ida = session(rt, "ida", display="Ida")
+    with pytest.raises(PermissionDenied, match="kun til læsning"):
+        handover_items.add_item(rt, ida, EVENING, "hvis_saa", "Hvis noget")
+    assert not handover.view(rt, ida).editable
+    handover_items.add_item(rt, mette, EVENING, "hvis_saa", "Hvis alarmen går: ring")
+    handover.acknowledge(rt, ida, EVENING)
