@@ -50,6 +50,7 @@ def current_shift(rt: Runtime) -> ShiftRef:
 
 
 def authors(target: ShiftRef) -> set[int]:
+    """The ids of everyone who wrote in the shift's handover (needs an open connection)."""
     return {
         n.author_id
         for n in HandoverNote.select(HandoverNote.author).where(
