@@ -259,10 +259,15 @@ class StayNight(BaseModel):
 class BedRequest(BaseModel):
     """A request for a bed that could not be met (counts unmet demand; not a queue)."""
 
+    stay_id: int | None
+
     requested_at = pw.DateTimeField()
     reason = pw.CharField(max_length=40, default="ingen_ledig")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
+    # Schema version 5: the attempt that logged it (one row per attempt) and the stay.
+    attempt = pw.CharField(max_length=40, null=True, unique=True)
+    stay = pw.ForeignKeyField(Stay, null=True, on_delete="SET NULL")
 
 
 class OutreachTrip(BaseModel):
@@ -283,6 +288,7 @@ class HandoverNote(BaseModel):
     author_id: int
     done_by_id: int | None
     resolved_by_id: int | None
+    deleted_by_id: int | None
 
     shift = pw.CharField(max_length=10)
     shift_date = pw.DateField(index=True)
@@ -299,6 +305,10 @@ class HandoverNote(BaseModel):
     pinned_until = pw.DateField(null=True)
     resolved_at = pw.DateTimeField(null=True)
     resolved_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+    # Schema version 5: a later edit (new since a signature) and a kept deletion.
+    changed_at = pw.DateTimeField(null=True)
+    deleted_at = pw.DateTimeField(null=True)
+    deleted_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
 
 
 class HandoverAck(BaseModel):

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from akut_tui.clock import format_date, local
-from akut_tui.services import beds, changes, nights, stays
+from akut_tui.services import beds, changes, may, nights, stays
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
@@ -46,8 +46,10 @@ from screens.support.bed_text import (
     detail_text,
     parse_clock,
 )
+from screens.support.gate import open_if_allowed
 from screens.support.host import acting_user, host, run_signed_in
 from screens.support.live_screen import LiveScreen
+from screens.support.no_bed import ask_no_bed, undo_no_bed
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
@@ -71,6 +73,7 @@ class BedBoardScreen(LiveScreen):
         Binding("a", "arrive", "Reserveret gæst ankommet", id="beds.arrive"),
         Binding("c", "cancel_reservation", "Annullér reservation", id="beds.cancel"),
         Binding("g", "out_of_service", "Ude af drift (leder)", id="beds.out_of_service"),
+        Binding("N", "undo_no_bed", "Fortryd seneste ønsket, ingen ledig", id="beds.undo_no_bed"),
     ]
     RELOAD_PARTS = frozenset({changes.BEDS, "clock"})
 
@@ -285,15 +288,12 @@ class BedBoardScreen(LiveScreen):
         self._stay_dialog(OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out)
 
     def action_no_bed(self) -> None:
-        """Log "Ønsket, ingen ledig seng" (one key; counts unmet demand)."""
-        rt, session = acting_user(self)
-        run_service(
-            self,
-            lambda: beds.log_bed_request(rt, session),
-            lambda _id: self._after("Registreret: ønsket overnatning, ingen ledig seng."),
-            self._message,
-            group="beds-action",
-        )
+        """Log "Ønsket, ingen ledig seng" after j/n (counts unmet demand; N undoes)."""
+        ask_no_bed(self, *acting_user(self), self._after, self._message)
+
+    def action_undo_no_bed(self) -> None:
+        """Undo your newest "ønsket, ingen ledig" of this shift (after j/n; audited)."""
+        undo_no_bed(self, *acting_user(self), self._after, self._message)
 
     def action_cancel_reservation(self) -> None:
         """Cancel the selected bed's reservation (after j/n)."""
@@ -324,26 +324,31 @@ class BedBoardScreen(LiveScreen):
             return
         name, cell, bed_id = selected
         rt, session = acting_user(self)
-        if cell.status == OUT_OF_SERVICE:
 
-            def back(yes: bool | None) -> None:
-                if yes:
-                    run_service(
-                        self,
-                        lambda: beds.set_out_of_service(rt, session, bed_id, None),
-                        lambda _: self._after(f"{name} er i drift igen."),
-                        self._message,
-                        group="beds-action",
-                    )
-
-            self.app.push_screen(ConfirmDialog(f"Sæt {name} i drift igen?"), back)
-            return
+        def back(yes: bool | None) -> None:
+            if yes:
+                run_service(
+                    self,
+                    lambda: beds.set_out_of_service(rt, session, bed_id, None),
+                    lambda _: self._after(f"{name} er i drift igen."),
+                    self._message,
+                    group="beds-action",
+                )
 
         def submit(values: dict[str, str]) -> str:
             beds.set_out_of_service(rt, session, bed_id, values["reason"])
             return f"{name} er ude af drift."
 
-        self._open(NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit))
+        def ask() -> None:
+            if cell.status == OUT_OF_SERVICE:
+                self.app.push_screen(ConfirmDialog(f"Sæt {name} i drift igen?"), back)
+            else:
+                self._open(
+                    NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit)
+                )
+
+        # Asked before anything opens: staff never type a reason only to be refused after.
+        open_if_allowed(self, lambda: may.check(rt, session, "beds.configure"), ask, self._message)
 
 
 ARRIVAL_FIELDS = [

@@ -5,11 +5,14 @@ is short: overall state, situation, actions (owner and time, ticked off by
 the next shift), if-then plans and a line of free text; items can be pinned
 and resolved. The incoming staff sign with ``k``; an unsigned handover from the
 previous shift opens by itself after login (:func:`offer_pending_handover`).
+Enter shows an item in full. Every write asks the service "may I" before its
+dialog opens; in the read-only view the write keys are not offered at all (they
+reach only :meth:`HandoverScreen.action_read_only`, which says so).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from rich.text import Text
@@ -25,19 +28,29 @@ from akut_tui.services import changes, handover, handover_items
 from akut_tui.services.handover import STATES, ShiftRef
 from akut_tui.services.handover_derived import previous_shift
 from akut_tui.services.night_dto import HandoverItem, HandoverView
+from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.handover_item import HandoverItemScreen
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.support.bed_text import parse_clock
-from screens.support.handover_text import figures_text, item_cells
+from screens.support.gate import open_if_allowed
+from screens.support.handover_text import (
+    HELP,
+    READ_ONLY_HELP,
+    acks_line,
+    delete_question,
+    figures_text,
+    item_cells,
+    item_detail,
+    parse_date,
+)
 from screens.support.host import host, run_signed_in
 from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
-HELP = (
-    "t tilstand · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"
-    "Del slet · k kvittér · v forrige/denne · o historik · Esc tilbage · F1 alle"
-)
+WRITE_ACTIONS = frozenset({"summary", "add", "pin", "resolve", "delete"})
+"""Actions that change the handover; none of them is offered in the read-only view."""
 
 
 class HandoverScreen(LiveScreen):
@@ -55,6 +68,10 @@ class HandoverScreen(LiveScreen):
         Binding("k", "acknowledge", "Kvittér for overleveringen", id="handover.ack"),
         Binding("v", "switch", "Forrige/denne vagt", id="handover.switch"),
         Binding("o", "history", "Historik (koordinator, leder)", id="handover.history"),
+        Binding("enter", "detail", "Vis hele punktet", id="handover.detail"),
+        # In the read-only view the write keys land here: nothing opens, and the
+        # key does not fall through to the app's shortcuts (t = statistics).
+        *(Binding(key, "read_only", "", show=False) for key in ("t", "a", "p", "f", "l", "delete")),
     ]
     # The derived figures read beds, outreach and contacts; one reload covers all.
     RELOAD_PARTS = frozenset({changes.HANDOVER, changes.BEDS, changes.OUTREACH})
@@ -76,6 +93,23 @@ class HandoverScreen(LiveScreen):
         yield Plain(self._start_message, id="handover-message")
         yield Plain(HELP, id="handover-help")
         yield from self.compose_quick_log()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the handover shown may not be written by this user (the ``v`` view)."""
+        return self.view is not None and not self.view.editable
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the write keys in the read-only view (they then reach only ``read_only``)."""
+        if action in WRITE_ACTIONS:
+            return not self.read_only
+        if action == "read_only":
+            return self.read_only
+        return True
+
+    def action_read_only(self) -> None:
+        """A write key in the read-only view: say so, open nothing."""
+        self._message("Kun læsning: her kan du kvittere (k) og krydse af (x).")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -99,7 +133,10 @@ class HandoverScreen(LiveScreen):
             self.query_one(selector, Plain).set_text(text)
 
     def _show(self, view: HandoverView) -> None:
+        was_read_only = self.read_only
         self.view = view
+        if self.read_only != was_read_only:
+            self.refresh_bindings()  # the write keys come and go with the view
         self.target = ShiftRef(view.shift, view.shift_date)
         tz = host(self).config.site.timezone
         state = STATES.get(view.state or "", "ikke skrevet")
@@ -107,8 +144,8 @@ class HandoverScreen(LiveScreen):
         self._set("#handover-title", f"Overlevering · {view.label} · Tilstand: {state}{edit}")
         if view.derived is not None:
             self._set("#handover-figures", figures_text(view.derived, tz))
-        signed = ", ".join(view.acked_by) if view.acked_by else "ingen endnu (k kvitterer)"
-        self._set("#handover-acks", f"Kvitteret af: {signed}")
+        self._set("#handover-acks", acks_line(view))
+        self._set("#handover-help", READ_ONLY_HELP if not view.editable else HELP)
         rows = [(i, False) for i in view.items] + [(i, True) for i in view.pinned]
         cells = [item_cells(i, tz, pinned) for i, pinned in rows]
         table = self.query_one(DataTable)
@@ -145,6 +182,16 @@ class HandoverScreen(LiveScreen):
 
         run_service(self, func, finished, self._message, group="handover-action")
 
+    def _when_allowed(self, open_dialog: Any) -> None:
+        """Ask the service "may I write?" first; open the dialog only on yes."""
+        rt, session, target = self._ctx()
+        open_if_allowed(
+            self,
+            lambda: handover.check_may(rt, session, target, "write"),
+            open_dialog,
+            self._message,
+        )
+
     def _ctx(self) -> tuple[Any, Any, ShiftRef]:
         app = host(self)
         session = app.session
@@ -178,7 +225,9 @@ class HandoverScreen(LiveScreen):
             text_field("free_text", "Fri tekst", items.get("fri", "")),
         ]
         note = "Kort: højst 300/500 tegn, intet CPR, ingen journal."
-        self._dialog(NightDialog("Tilstand og situation", fields, submit, note=note))
+        self._when_allowed(
+            lambda: self._dialog(NightDialog("Tilstand og situation", fields, submit, note=note))
+        )
 
     def _dialog(self, dialog: NightDialog) -> None:
         def closed(result: Any) -> None:
@@ -214,7 +263,7 @@ class HandoverScreen(LiveScreen):
         if kind == "handling":
             fields += [text_field("owner", "Ansvarlig"), text_field("due", "Tidspunkt TT:MM")]
         title = "Ny handling til næste vagt" if kind == "handling" else "Ny hvis-så-plan"
-        self._dialog(NightDialog(title, fields, submit))
+        self._when_allowed(lambda: self._dialog(NightDialog(title, fields, submit)))
 
     def action_tick(self) -> None:
         """Tick the selected action off (or back on)."""
@@ -236,13 +285,17 @@ class HandoverScreen(LiveScreen):
         rt, session, _ = self._ctx()
 
         def submit(values: dict[str, str]) -> str:
-            until = _parse_date(values["until"])
+            until = parse_date(values["until"])
             handover_items.pin_item(rt, session, item.id, until)
             return "Fastgjort." if until else "Ikke længere fastgjort."
 
         current = format_date(item.pinned_until) if item.pinned_until else ""
         fields = [text_field("until", "Til og med", current, placeholder="dd-mm-åååå")]
-        self._dialog(NightDialog("Fastgør punkt", fields, submit, note="Tom dato fjerner."))
+        dialog = NightDialog("Fastgør punkt", fields, submit, note="Tom dato fjerner.")
+        if item.pinned_until is not None:  # a pinned item is managed by whoever meets it
+            self._dialog(dialog)
+        else:
+            self._when_allowed(lambda: self._dialog(dialog))
 
     def action_resolve(self) -> None:
         """Mark the selected item resolved."""
@@ -252,11 +305,37 @@ class HandoverScreen(LiveScreen):
             self._call(lambda: handover_items.resolve_item(rt, session, item.id), "Markeret løst.")
 
     def action_delete(self) -> None:
-        """Delete the selected action or plan (while the shift may be written)."""
+        """Delete the selected action or plan: author or leader, asked first, then j/n."""
+        item = self._selected()
+        if item is None:
+            return
+        rt, session, _ = self._ctx()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._call(lambda: handover_items.delete_item(rt, session, item.id), "Slettet.")
+
+        def ask() -> None:
+            self.app.push_screen(ConfirmDialog(delete_question(item)), answered)
+
+        open_if_allowed(
+            self,
+            lambda: handover_items.check_may_delete(rt, session, item.id),
+            ask,
+            self._message,
+        )
+
+    def action_detail(self) -> None:
+        """Show the selected item's whole text, wrapped (Enter)."""
         item = self._selected()
         if item is not None:
-            rt, session, _ = self._ctx()
-            self._call(lambda: handover_items.delete_item(rt, session, item.id), "Slettet.")
+            tz = host(self).config.site.timezone
+            self.app.push_screen(HandoverItemScreen(*item_detail(item, tz)))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the table (the table binds Enter itself): show the item."""
+        event.stop()
+        self.action_detail()
 
     def action_acknowledge(self) -> None:
         """Sign that you have read this handover."""
@@ -293,19 +372,6 @@ class HandoverScreen(LiveScreen):
         from screens.handover_history import HandoverHistoryScreen
 
         self.app.push_screen(HandoverHistoryScreen())
-
-
-def _parse_date(text: str) -> date | None:
-    value = text.strip()
-    if not value:
-        return None
-    parts = value.split("-")
-    try:
-        if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-            raise ValueError(value)
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        raise ValidationError("Skriv datoen som dd-mm-åååå.", "until") from None
 
 
 def offer_pending_handover(node: DOMNode) -> None:

@@ -13,18 +13,19 @@ This is not a journal: every field has a length limit and a CPR number is
 refused. Items may be pinned (shown in later handovers until a date, never past
 the retention date) and marked resolved. Notes expire ``handover_days`` after
 the shift and are then neither shown nor searchable (``akut purge``,
-:mod:`akut_tui.services.retention`, deletes them). The outgoing staff write
-during their shift and in the first hour of the next; the incoming staff
-acknowledge (both of a night pair may sign); an unacknowledged handover is
-offered at the next shift's login.
+:mod:`akut_tui.services.retention`, deletes them). Who may write and who may
+sign, and when, is :mod:`handover_rules`: the outgoing staff write during their
+shift and in the first hour of the next; the incoming shift signs (both of a
+night pair may); an item added or changed after a signature is marked new and
+asks for a new one; a deleted item keeps the line "slettet af X kl. HH:MM". A
+handover not signed as it is now is offered at the incoming shift's login.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from akut_tui.clock import from_db, local, shift_of, to_db
+from akut_tui.clock import from_db, local, to_db
 from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import allowed
@@ -32,12 +33,12 @@ from akut_tui.sanitize import clean_text
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.handover_derived import (
-    derived_figures,
-    previous_shift,
-    shift_label,
-    shift_window,
-)
+from akut_tui.services.handover_derived import derived_figures, previous_shift, shift_label
+from akut_tui.services.handover_rules import ShiftRef as ShiftRef
+from akut_tui.services.handover_rules import check_may as check_may
+from akut_tui.services.handover_rules import check_may_sign, handing_over
+from akut_tui.services.handover_rules import check_writable as check_writable
+from akut_tui.services.handover_rules import current_shift as current_shift
 from akut_tui.services.night_dto import HandoverItem, HandoverSummary, HandoverView
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
@@ -51,22 +52,6 @@ MAX_ITEMS: dict[str, int] = {"handling": 10, "hvis_saa": 5}
 OWNER_MAX = 40
 SEARCH_MAX = 100
 SINGLE = ("tilstand", "situation", "fri")
-GRACE = timedelta(hours=1)
-"""How long into the next shift the outgoing staff may still write."""
-
-
-@dataclass(frozen=True)
-class ShiftRef:
-    """A shift, as (code, date)."""
-
-    shift: str
-    shift_date: date
-
-
-def current_shift(rt: Runtime) -> ShiftRef:
-    """Return the shift running now."""
-    shift, day = shift_of(rt.now(), rt.config.shifts, rt.config.site.timezone)
-    return ShiftRef(shift, day)
 
 
 def today(rt: Runtime) -> date:
@@ -84,16 +69,6 @@ def clean_item_text(kind: str, text: str) -> str:
     if contains_cpr(value):
         raise ValidationError("Skriv ikke CPR-numre i overleveringen.", kind)
     return value
-
-
-def check_writable(rt: Runtime, target: ShiftRef) -> None:
-    now = current_shift(rt)
-    if target == now:
-        return
-    start, _ = shift_window(rt, now.shift, now.shift_date)
-    if target == ShiftRef(*previous_shift(now.shift, now.shift_date)) and rt.now() < start + GRACE:
-        return
-    raise PermissionDenied("Overleveringen kan kun skrives i vagten og den første time efter.")
 
 
 def create_note(
@@ -132,27 +107,41 @@ def set_summary(
     cleaned = {k: clean_item_text(k, v) for k, v in texts.items() if clean_text(v).strip()}
     with write_transaction():
         require(session, "handover.write")
-        check_writable(rt, target)
+        check_writable(rt, target, session)
         changes.bump(changes.HANDOVER)
+        note_id = 0
         for kind, body in (("tilstand", state), *cleaned.items()):
-            existing = HandoverNote.get_or_none(
-                HandoverNote.shift == target.shift,
-                HandoverNote.shift_date == target.shift_date,
-                HandoverNote.category == kind,
-            )
+            existing = _single(target, kind)
             if existing is None:
                 note_id = create_note(rt, session, target, kind, body)
             else:
                 note_id = existing.id
-                HandoverNote.update(body=body).where(HandoverNote.id == note_id).execute()
+                if existing.body != body:  # an edit after a signature shows as new
+                    HandoverNote.update(body=body, changed_at=to_db(rt.now())).where(
+                        HandoverNote.id == note_id
+                    ).execute()
         for kind in texts:
-            if kind not in cleaned:
-                HandoverNote.delete().where(
-                    HandoverNote.shift == target.shift,
-                    HandoverNote.shift_date == target.shift_date,
-                    HandoverNote.category == kind,
-                ).execute()
+            emptied = _single(target, kind)
+            if kind not in cleaned and emptied is not None:
+                mark_deleted(rt, session, emptied.id)
         audit.record(rt, "handover.write", actor=session, object_type="handover", object_id=note_id)
+
+
+def _single(target: ShiftRef, kind: str) -> HandoverNote | None:
+    """The shift's live (not deleted) state, situation or free text."""
+    return HandoverNote.get_or_none(
+        HandoverNote.shift == target.shift,
+        HandoverNote.shift_date == target.shift_date,
+        HandoverNote.category == kind,
+        HandoverNote.deleted_at.is_null(),
+    )
+
+
+def mark_deleted(rt: Runtime, session: SessionInfo, note_id: int) -> None:
+    """Delete an item's text but keep the line "slettet af X kl. HH:MM" (in a transaction)."""
+    HandoverNote.update(body="", deleted_at=to_db(rt.now()), deleted_by=session.user_id).where(
+        HandoverNote.id == note_id
+    ).execute()
 
 
 def _anchor(rt: Runtime, target: ShiftRef) -> HandoverNote | None:
@@ -171,7 +160,7 @@ def _names(ids: set[int]) -> dict[int, str]:
     return {u.id: str(u.display_name or u.username) for u in User.select().where(User.id.in_(ids))}
 
 
-def _to_item(note: HandoverNote, names: dict[int, str]) -> HandoverItem:
+def _to_item(note: HandoverNote, names: dict[int, str], signed: datetime | None) -> HandoverItem:
     return HandoverItem(
         id=note.id,
         category=note.category,
@@ -185,10 +174,18 @@ def _to_item(note: HandoverNote, names: dict[int, str]) -> HandoverItem:
         author=names.get(note.author_id, ""),
         shift=note.shift,
         shift_date=note.shift_date,
+        new=signed is not None and _changed(note) > signed,
+        deleted_by=names.get(note.deleted_by_id or 0, ""),
+        deleted_at=from_db(note.deleted_at) if note.deleted_at else None,
     )
 
 
-def _acks(anchor: HandoverNote | None) -> list[int]:
+def _changed(note: HandoverNote) -> datetime:
+    """When the item last changed: written, edited or deleted (stored naive UTC)."""
+    return max(t for t in (note.created_at, note.changed_at, note.deleted_at) if t is not None)
+
+
+def _acks(anchor: HandoverNote | None) -> list[HandoverAck]:
     if anchor is None:
         return []
     query = (
@@ -196,7 +193,28 @@ def _acks(anchor: HandoverNote | None) -> list[int]:
         .where(HandoverAck.note == anchor.id)
         .order_by(HandoverAck.acked_at, HandoverAck.id)
     )
-    return [a.user_id for a in query]
+    return list(query)
+
+
+def _shift_notes(rt: Runtime, target: ShiftRef) -> list[HandoverNote]:
+    return list(
+        HandoverNote.select()
+        .where(
+            HandoverNote.shift == target.shift,
+            HandoverNote.shift_date == target.shift_date,
+            visible(rt),
+        )
+        .order_by(HandoverNote.id)
+    )
+
+
+def _current_acks(
+    notes: list[HandoverNote], acks: list[HandoverAck]
+) -> tuple[list[int], list[int]]:
+    """(signed as it is now, signed before a later change), as user ids."""
+    last = max((_changed(n) for n in notes), default=None)
+    current = [a.user_id for a in acks if last is None or a.acked_at >= last]
+    return current, [a.user_id for a in acks if a.user_id not in current]
 
 
 def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> HandoverView:
@@ -208,20 +226,13 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
         role = require(session, "handover.read")
         if target not in (now, previous):
             require(session, "handover.history")
-        notes = list(
-            HandoverNote.select()
-            .where(
-                HandoverNote.shift == target.shift,
-                HandoverNote.shift_date == target.shift_date,
-                visible(rt),
-            )
-            .order_by(HandoverNote.id)
-        )
+        notes = _shift_notes(rt, target)
         pinned = list(
             HandoverNote.select()
             .where(
                 HandoverNote.pinned_until >= today(rt),
                 HandoverNote.resolved_at.is_null(),
+                HandoverNote.deleted_at.is_null(),
                 visible(rt),
                 ~(
                     (HandoverNote.shift == target.shift)
@@ -231,11 +242,14 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
             .order_by(HandoverNote.shift_date, HandoverNote.id)
         )
         anchor = next((n for n in notes if n.category == "tilstand"), None)
-        ack_ids = _acks(anchor)
+        acks = _acks(anchor)
+        current, earlier = _current_acks(notes, acks)
+        signed = max((a.acked_at for a in acks), default=None)
         names = _names(
             {n.author_id for n in notes + pinned}
             | {n.done_by_id or 0 for n in notes + pinned}
-            | set(ack_ids)
+            | {n.deleted_by_id or 0 for n in notes}
+            | {a.user_id for a in acks}
         )
         derived = derived_figures(rt, target.shift, target.shift_date)
         audit.record(
@@ -247,7 +261,7 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
         )
     try:
         with connection():
-            check_writable(rt, target)
+            check_writable(rt, target, session)
         editable = allowed(role, "handover.write")
     except PermissionDenied:
         editable = False
@@ -256,60 +270,66 @@ def view(rt: Runtime, session: SessionInfo, target: ShiftRef | None = None) -> H
         shift_date=target.shift_date,
         label=shift_label(target.shift, target.shift_date),
         state=anchor.body if anchor else None,
-        items=tuple(_to_item(n, names) for n in notes if n.category != "tilstand"),
-        pinned=tuple(_to_item(n, names) for n in pinned),
-        acked_by=tuple(names.get(uid, "") for uid in ack_ids),
+        items=tuple(_to_item(n, names, signed) for n in notes if n.category != "tilstand"),
+        pinned=tuple(_to_item(n, names, None) for n in pinned),
+        acked_by=tuple(names.get(uid, "") for uid in current),
         derived=derived,
         editable=editable,
+        earlier_acks=tuple(names.get(uid, "") for uid in earlier),
     )
 
 
 def acknowledge(rt: Runtime, session: SessionInfo, target: ShiftRef) -> tuple[str, ...]:
-    """Sign that the handover of ``target`` was read; returns everyone who signed."""
+    """Sign that the handover of ``target`` was read; returns who signed it as it is now.
+
+    Only the incoming shift signs (:func:`check_may_sign`). A signature given
+    before a later change is renewed by signing again.
+    """
     with write_transaction():
         require(session, "handover.read")
         changes.bump(changes.HANDOVER)
         anchor = _anchor(rt, target)
         if anchor is None:
             raise NotFound("Der er ingen overlevering at kvittere for.")
-        authors = {
-            n.author_id
-            for n in HandoverNote.select(HandoverNote.author).where(
-                HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
-            )
-        }
-        if session.user_id in authors:
-            raise PermissionDenied("Du kan ikke kvittere for din egen overlevering.")
-        if (
-            HandoverAck.select()
-            .where(HandoverAck.note == anchor.id, HandoverAck.user == session.user_id)
-            .exists()
-        ):
+        check_may_sign(rt, session, target)
+        notes = _shift_notes(rt, target)
+        current, _ = _current_acks(notes, _acks(anchor))
+        if session.user_id in current:
             raise ValidationError("Du har allerede kvitteret for denne overlevering.")
-        HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=to_db(rt.now()))
+        mine = HandoverAck.get_or_none(
+            HandoverAck.note == anchor.id, HandoverAck.user == session.user_id
+        )
+        if mine is None:
+            HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=to_db(rt.now()))
+        else:  # signed before a later change: this signature covers the handover as it is now
+            HandoverAck.update(acked_at=to_db(rt.now())).where(HandoverAck.id == mine.id).execute()
         audit.record(rt, "handover.ack", actor=session, object_type="handover", object_id=anchor.id)
-        ids = _acks(anchor)
-        names = _names(set(ids))
-    return tuple(names.get(uid, "") for uid in ids)
+        current, _ = _current_acks(notes, _acks(anchor))
+        names = _names(set(current))
+    return tuple(names.get(uid, "") for uid in current)
 
 
 def pending(rt: Runtime, session: SessionInfo) -> HandoverSummary | None:
-    """Return the previous shift's handover when nobody has signed it yet (for login)."""
-    now = current_shift(rt)
-    target = ShiftRef(*previous_shift(now.shift, now.shift_date))
+    """The handover this user should sign: open for signing, not signed as it is now.
+
+    Offered at login to the incoming shift while the handover window is open
+    (the running shift's from 30 minutes before it ends, else the previous one's).
+    """
+    target = handing_over(rt)
     with connection():
         require(session, "handover.read")
         anchor = _anchor(rt, target)
-        if anchor is None or _acks(anchor):
+        if anchor is None:
             return None
-        notes = list(
-            HandoverNote.select(HandoverNote.author).where(
-                HandoverNote.shift == target.shift, HandoverNote.shift_date == target.shift_date
-            )
-        )
-        if any(n.author_id == session.user_id for n in notes):
-            return None  # a writer of the handover is not the one to sign it
-        items = len(notes)
+        notes = _shift_notes(rt, target)
+        current, _ = _current_acks(notes, _acks(anchor))
+        if current:
+            return None
+        try:
+            check_may_sign(rt, session, target)
+        except PermissionDenied:
+            return None  # the outgoing shift, an author, or the window has closed
+        items = sum(1 for n in notes if n.deleted_at is None)
     return HandoverSummary(
         target.shift,
         target.shift_date,
@@ -344,7 +364,7 @@ def history(rt: Runtime, session: SessionInfo, text: str = "") -> list[HandoverS
                 )
             )
             anchor = next((n for n in notes if n.category == "tilstand"), None)
-            ids = _acks(anchor)
+            ids, _ = _current_acks(notes, _acks(anchor))
             names = _names(set(ids))
             result.append(
                 HandoverSummary(
@@ -352,7 +372,7 @@ def history(rt: Runtime, session: SessionInfo, text: str = "") -> list[HandoverS
                     day,
                     shift_label(shift, day),
                     anchor.body if anchor else None,
-                    len(notes),
+                    sum(1 for n in notes if n.deleted_at is None),
                     tuple(names.get(uid, "") for uid in ids),
                     min(n.expires_on for n in notes),
                 )

@@ -11,7 +11,8 @@ from datetime import date, datetime
 
 from akut_tui.clock import to_db
 from akut_tui.cpr import contains_cpr
-from akut_tui.errors import NotFound, ValidationError
+from akut_tui.errors import NotFound, PermissionDenied, ValidationError
+from akut_tui.permissions import LEADER
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
@@ -23,11 +24,12 @@ from akut_tui.services.handover import (
     check_writable,
     clean_item_text,
     create_note,
+    mark_deleted,
     today,
     visible,
 )
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
+from akut_tui.services.storage import connection, write_transaction
 from db.models import HandoverNote
 
 
@@ -59,7 +61,7 @@ def add_item(
         extra = {"owner": who, "due_at": to_db(due_at)}
     with write_transaction():
         require(session, "handover.write")
-        check_writable(rt, target)
+        check_writable(rt, target, session)
         changes.bump(changes.HANDOVER)
         count = (
             HandoverNote.select()
@@ -67,6 +69,7 @@ def add_item(
                 HandoverNote.shift == target.shift,
                 HandoverNote.shift_date == target.shift_date,
                 HandoverNote.category == kind,
+                HandoverNote.deleted_at.is_null(),
             )
             .count()
         )
@@ -79,9 +82,13 @@ def add_item(
 
 def _item(rt: Runtime, item_id: int) -> HandoverNote:
     note = HandoverNote.get_or_none(HandoverNote.id == item_id, visible(rt))
-    if note is None:
-        raise NotFound("Punktet findes ikke (eller er udløbet).")
+    if note is None or note.deleted_at is not None:
+        raise NotFound("Punktet findes ikke (eller er udløbet eller slettet).")
     return note
+
+
+def _own_shift(note: HandoverNote) -> ShiftRef:
+    return ShiftRef(note.shift, note.shift_date)
 
 
 def tick_action(rt: Runtime, session: SessionInfo, item_id: int, done: bool = True) -> None:
@@ -104,6 +111,8 @@ def pin_item(rt: Runtime, session: SessionInfo, item_id: int, until: date | None
         require(session, "handover.write")
         changes.bump(changes.HANDOVER)
         note = _item(rt, item_id)
+        if note.pinned_until is None:  # a pinned item is managed by whoever meets it later
+            check_writable(rt, _own_shift(note), session)
         if until is not None and until < today(rt):
             raise ValidationError("Datoen for fastgørelse ligger i fortiden.", "pinned_until")
         if until is not None and until > note.expires_on:
@@ -120,7 +129,9 @@ def resolve_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
     with write_transaction():
         require(session, "handover.write")
         changes.bump(changes.HANDOVER)
-        _item(rt, item_id)
+        note = _item(rt, item_id)
+        if note.pinned_until is None:  # a pinned item is resolved by whoever meets it later
+            check_writable(rt, _own_shift(note), session)
         HandoverNote.update(resolved_at=to_db(rt.now()), resolved_by=session.user_id).where(
             HandoverNote.id == item_id
         ).execute()
@@ -129,16 +140,34 @@ def resolve_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
         )
 
 
+def _check_delete(rt: Runtime, session: SessionInfo, note: HandoverNote, role: str) -> None:
+    if note.category not in MAX_ITEMS:
+        raise ValidationError("Ret tilstand, situation og fri tekst i stedet for at slette.")
+    if role == LEADER:
+        return
+    if note.author_id != session.user_id:
+        raise PermissionDenied("Kun den der skrev punktet, eller en leder, kan slette det.")
+    check_writable(rt, _own_shift(note), session)
+
+
+def check_may_delete(rt: Runtime, session: SessionInfo, item_id: int) -> None:
+    """ "May I delete this item?", asked before the j/n question opens; refuses in Danish."""
+    with connection():
+        role = require(session, "handover.write")
+        _check_delete(rt, session, _item(rt, item_id), role)
+
+
 def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
-    """Delete an action or if-then plan while its shift may still be written."""
+    """Delete an action or if-then plan: its author (while the shift may be written) or a leader.
+
+    The handover keeps the line "slettet af X kl. HH:MM"; the text is gone.
+    """
     with write_transaction():
-        require(session, "handover.write")
+        role = require(session, "handover.write")
         changes.bump(changes.HANDOVER)
         note = _item(rt, item_id)
-        if note.category not in MAX_ITEMS:
-            raise ValidationError("Ret tilstand, situation og fri tekst i stedet for at slette.")
-        check_writable(rt, ShiftRef(note.shift, note.shift_date))
-        HandoverNote.delete().where(HandoverNote.id == item_id).execute()
+        _check_delete(rt, session, note, role)
+        mark_deleted(rt, session, item_id)
         audit.record(
             rt, "handover.delete", actor=session, object_type="handover", object_id=item_id
         )

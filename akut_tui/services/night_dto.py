@@ -144,6 +144,11 @@ class HandoverItem:
     shift: str
     shift_date: date
     """The shift the item was written in (a pinned item may come from an earlier one)."""
+    new: bool = False
+    """Added or changed after the newest signature: the handover needs a new one."""
+    deleted_by: str = ""
+    deleted_at: datetime | None = None
+    """A deleted item keeps only the line "slettet af X kl. HH:MM"."""
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,11 @@ class HandoverView:
     pinned: tuple[HandoverItem, ...]
     """Pinned, unresolved items from earlier shifts that are still in force."""
     acked_by: tuple[str, ...]
+    """Who signed the handover as it is now."""
     derived: DerivedFigures | None
     editable: bool
+    earlier_acks: tuple[str, ...] = ()
+    """Who signed before a later change (their signature does not cover it)."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import peewee as pw
 from akut_tui.clock import local, to_db
 from akut_tui.errors import PermissionDenied, ValidationError
 from akut_tui.sanitize import clean_text
-from akut_tui.services import audit
+from akut_tui.services import bed_requests
 from akut_tui.services.auth import require
 from akut_tui.services.beds import (
     BedTaken,
@@ -33,7 +33,7 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import DECISION_LABELS, StayResult
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
-from db.models import Bed, BedRequest, Person, Stay, StayNight
+from db.models import Bed, Person, Stay, StayNight
 
 REFERRED_MAX = 120
 
@@ -120,6 +120,8 @@ def decide_night(
             audit_stay(rt, session, f"stay.decision.{decision}", stay.id, stay.person_id)
             if override:
                 audit_stay(rt, session, "stay.override_max", stay.id, stay.person_id)
+                # Refused for staff, then granted: the request ended granted, not refused.
+                bed_requests.withdraw_granted(rt, session, stay.id, "max_naetter")
             person = Person.get_by_id(stay.person_id)
             bed = Bed.get_by_id(stay.bed_id)
     except pw.IntegrityError:
@@ -210,20 +212,17 @@ def overnight_contact(rt: Runtime, session: SessionInfo) -> int | None:
 
 
 def _log_refused_night(rt: Runtime, session: SessionInfo, stay_id: int) -> None:
-    """Record an extension refused by ``max_consecutive_nights`` (statistics: ``overnight``)."""
+    """Record an extension refused by ``max_consecutive_nights`` (statistics: ``overnight``).
+
+    One row per stay, however often the extension is tried again.
+    """
     with write_transaction():
         stay = Stay.get_by_id(stay_id)
-        request = BedRequest.create(
-            requested_at=to_db(rt.now()),
-            reason="max_naetter",
-            contact=stay.contact_id,
-            created_by=session.user_id,
-        )
-        audit.record(
+        bed_requests.record_refusal(
             rt,
+            session,
+            "max_naetter",
             "beds.refused_max_nights",
-            actor=session,
-            object_type="bed_request",
-            object_id=request.id,
-            person_ref=stay.person_id,
+            contact_id=stay.contact_id,
+            stay_id=stay.id,
         )

@@ -28,7 +28,7 @@ import peewee as pw
 from akut_tui.clock import local, shift_of, to_db
 from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
-from akut_tui.services import audit
+from akut_tui.services import audit, bed_requests
 from akut_tui.services.auth import require
 from akut_tui.services.beds import (
     BOARD_NIGHTS,
@@ -68,6 +68,8 @@ class CheckInInput:
     reserve: bool = False
     night: date | None = None
     """Reservation night (tonight when empty); a check-in is always for tonight."""
+    attempt: str = ""
+    """The attempt (one open dialog): a refusal is logged once per attempt."""
 
 
 class ExcludedGuest(ValidationError):
@@ -257,17 +259,14 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
 
 
 def _log_exclusion(rt: Runtime, session: SessionInfo, form: CheckInInput) -> None:
-    from db.models import BedRequest
-
     known = form.contact_id is not None and Contact.get_or_none(Contact.id == form.contact_id)
-    request = BedRequest.create(
-        requested_at=to_db(rt.now()),
-        reason="udelukket",
-        contact=form.contact_id if known else None,
-        created_by=session.user_id,
-    )
-    audit.record(
-        rt, "beds.refused_exclusion", actor=session, object_type="bed_request", object_id=request.id
+    bed_requests.record_refusal(
+        rt,
+        session,
+        "udelukket",
+        "beds.refused_exclusion",
+        contact_id=form.contact_id if known else None,
+        attempt=form.attempt,
     )
 
 

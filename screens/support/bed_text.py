@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 
 from akut_tui.clock import format_date, local, zone
 from akut_tui.errors import ValidationError
@@ -107,6 +108,7 @@ def check_in_dialog(
         text_field("contact", "Henvendelse nr.", str(contact_id) if contact_id else ""),
         text_field("override_reason", "Undtagelse, grund"),
     ]
+    attempt = uuid4().hex  # this dialog is one attempt: a refusal is logged once
 
     def submit(values: dict[str, str]) -> StayResult:
         form = stays.CheckInInput(
@@ -120,6 +122,7 @@ def check_in_dialog(
             override_reason=values["override_reason"],
             reserve=reserve,
             night=date.fromisoformat(values["night"]) if reserve else None,
+            attempt=attempt,
         )
         return stays.check_in(rt, session, form)
 

@@ -2,8 +2,13 @@
 
 Mette checks a guest in; Jonas's open board shows it without a key press and he
 records tonight's decision, which Mette's board then shows; Mette logs an
-outreach trip, which Jonas's home line shows; Mette writes the handover and
-Jonas signs it. Everything lands in the audit log, and the chain verifies.
+outreach trip, which Jonas's home line shows; Mette writes the handover, which
+Jonas, her colleague on the same shift, may not sign. Everything lands in the
+audit log, and the chain verifies.
+
+The handover test runs the shift change for real: a same-shift colleague is
+refused signing, the incoming shift signs in the handover window, and an item
+added after the signature asks for a new one.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -90,7 +96,7 @@ def test_night_pair_in_two_terminals(
     mette.wait_for("er registreret ude fra")
     jonas.wait_for("ALENE PÅ STEDET", timeout=5)
 
-    # Mette writes the handover; Jonas signs it.
+    # Mette writes the handover; Jonas, on the same shift, is not the one to sign it.
     mette.send("Escape", "h")
     mette.wait_for("Kvitteret af")
     mette.send("t")
@@ -103,8 +109,7 @@ def test_night_pair_in_two_terminals(
     jonas.send("h")
     jonas.wait_for("Tilstand: Rolig")
     jonas.send("k")
-    jonas.wait_for("Kvitteret af: Jonas")
-    mette.wait_for("Kvitteret af: Jonas", timeout=5)
+    jonas.wait_for("Den næste vagt kvitterer")
     mette.send("C-q")
     jonas.send("C-q")
 
@@ -120,7 +125,118 @@ def test_night_pair_in_two_terminals(
         "stay.decision.forlaeng",
         "outreach.depart",
         "handover.write",
-        "handover.ack",
     } <= done
+    assert "handover.ack" not in done
+    verify = subprocess.run([*akut, "audit", "verify"], capture_output=True, text=True, check=False)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def _midday_zone(now: datetime) -> tuple[str, datetime]:
+    """A fixed-offset time zone in which ``now`` (UTC) is between 12:00 and 13:00."""
+    offset = 12 - now.hour  # -11 .. +12 hours, all valid Etc/GMT zones
+    name = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+    return name, now + timedelta(hours=offset)
+
+
+def _shift_config(
+    akut: list[str], base: Path, path: Path, zone: str, evening_start: str
+) -> list[str]:
+    """A copy of the test config with its own site zone and evening start; the command."""
+    path.write_text(
+        base.read_text(encoding="utf-8")
+        + f'[site]\ntimezone = "{zone}"\n'
+        + f'[shifts]\nday_start = "07:00"\nevening_start = "{evening_start}"\n'
+        + 'night_start = "23:00"\n',
+        encoding="utf-8",
+    )
+    return [*akut[:-2], "--config", str(path)]  # akut ends with --config <file>
+
+
+def test_handover_is_signed_by_the_incoming_shift(tmp_path: Path) -> None:
+    """Same-shift colleague refused; incoming shift signs; an item added after asks again.
+
+    The day shift's end is set through the configuration, as a site would:
+    Mette and Jonas work a day shift that ends at 20:00; Ida starts Akut with
+    the shift change ten minutes ahead, so the handover window is open for her.
+    All three use one database.
+    """
+    akut, env = prepare_akut(tmp_path)
+    for name, display in (("mette", "Mette"), ("jonas", "Jonas"), ("ida", "Ida")):
+        add_user(akut, env, name, display=display)
+    zone, here = _midday_zone(datetime.now(UTC))
+    day_shift = _shift_config(akut, tmp_path / "config.toml", tmp_path / "day.toml", zone, "20:00")
+    soon = (here + timedelta(minutes=11)).strftime("%H:%M")
+    change = _shift_config(akut, tmp_path / "config.toml", tmp_path / "change.toml", zone, soon)
+    term_env = {"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]}
+    mette = TmuxTerminal(day_shift, env=term_env)
+    jonas = TmuxTerminal(day_shift, env=term_env)
+    ida: TmuxTerminal | None = None
+    try:
+        _login(mette, "mette")
+        _login(jonas, "jonas")
+        mette.send("h")
+        mette.wait_for("Kvitteret af")
+        mette.send("t")
+        mette.wait_for("Tilstand og situation")
+        mette.send("r", "Tab")
+        mette.type("Rolig dag")
+        mette.send("C-s")
+        mette.wait_for("Tilstand: Rolig")
+
+        # Jonas, on the same shift, may not sign the running handover.
+        jonas.send("h")
+        jonas.wait_for("Tilstand: Rolig")
+        jonas.send("k")
+        jonas.wait_for("Den næste vagt kvitterer, fra kl. 19:30")
+        jonas.send("C-q")
+        jonas.close()
+
+        # Ida, of the incoming shift, signs in with the shift change ahead: the
+        # unsigned handover opens by itself, and she signs it.
+        ida = TmuxTerminal(change, env=term_env)
+        ida.wait_for("Adgangskode")
+        ida.type("ida")
+        ida.send("Tab")
+        ida.type(PASSWORD)
+        ida.send("Enter")
+        ida.wait_for("er ikke kvitteret")
+        ida.send("k")
+        ida.wait_for("Kvitteret af: Ida")
+        mette.wait_for("Kvitteret af: Ida", timeout=5)
+
+        # Mette adds an action after the signature: both screens say it is new.
+        mette.send("a")
+        mette.wait_for("Ny handling til næste vagt")
+        mette.type("Ring til bostedet")
+        mette.send("Tab")
+        mette.type("Aften")
+        mette.send("Tab")
+        mette.type((here + timedelta(hours=2)).strftime("%H:%M"))
+        mette.send("C-s")
+        mette.wait_for("Punktet er tilføjet.")
+        mette.wait_for("NY efter kvittering (Ida): kvittér igen (k)", timeout=5)
+        screen = ida.wait_for("NY efter kvittering (Ida): kvittér igen (k)", timeout=5)
+        row = next(line for line in screen.splitlines() if "Ring til bostedet" in line)
+        assert row.rstrip().endswith("NY")
+        ida.send("k")
+        ida.wait_for("Kvitteret af: Ida")
+        mette.wait_for("Kvitteret af: Ida", timeout=5)
+        mette.send("C-q")
+        ida.send("C-q")
+    finally:
+        mette.close()
+        jonas.close()
+        if ida is not None:
+            ida.close()
+
+    con = sqlite3.connect(tmp_path / "akut.db")
+    try:
+        acks = [
+            row[0]
+            for row in con.execute("SELECT username FROM audit_event WHERE action = 'handover.ack'")
+        ]
+    finally:
+        con.close()
+    assert acks == ["ida", "ida"]
     verify = subprocess.run([*akut, "audit", "verify"], capture_output=True, text=True, check=False)
     assert verify.returncode == 0, verify.stdout + verify.stderr

@@ -176,7 +176,7 @@ async def test_check_out_and_requested_no_bed(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
-        await pilot.press("n")
+        await pilot.press("n", "j")  # asked j/n first
         await settle(app, pilot)
         assert "ingen ledig seng" in text(app, "#beds-message")
         with connection():

@@ -128,7 +128,8 @@ async def test_handover_prefill_and_two_signatures(
     config: Config, rt: Runtime, clock: FakeClock
 ) -> None:
     await _prepared_shift(rt, clock)
-    clock.current = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)  # 00:30, night shift
+    # 23:30, the night shift's first hour: the handover window is open.
+    clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)
     jonas = make_user(rt, "jonas", "medarbejder")
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:

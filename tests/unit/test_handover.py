@@ -8,6 +8,7 @@ import pytest
 
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
 from akut_tui.services import (
+    auth,
     beds,
     changes,
     handover,
@@ -24,7 +25,7 @@ from akut_tui.services.handover import ShiftRef
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import HandoverAck, HandoverNote
-from tests.conftest import FakeClock
+from tests.conftest import PASSWORD, FakeClock
 from tests.night_helpers import CPR_A, CPR_B, actions, bed_ids, form, session
 
 DAY = date(2026, 11, 20)
@@ -54,6 +55,11 @@ def coordinator(rt: Runtime) -> SessionInfo:
 
 def _to_night(clock: FakeClock) -> None:
     clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)  # 23:30 local
+
+
+def _arrive(rt: Runtime, name: str) -> SessionInfo:
+    """``name`` signs in now (the incoming shift signs in for its shift)."""
+    return auth.login(rt, name, PASSWORD)
 
 
 def test_summary_is_validated(rt: Runtime, mette: SessionInfo) -> None:
@@ -90,11 +96,12 @@ def test_write_and_view(rt: Runtime, mette: SessionInfo, clock: FakeClock) -> No
     ]
     action = view.items[2]
     assert action.owner == "Dag" and action.due_at == due and action.author == "Mette"
-    # A second save replaces, and an emptied field disappears.
+    # A second save replaces, and an emptied field leaves only "slettet af".
     handover.set_summary(rt, mette, EVENING, state="rolig", situation="Stille")
     view = handover.view(rt, mette)
     assert view.state == "rolig"
-    assert [i.body for i in view.items if i.category in ("situation", "fri")] == ["Stille"]
+    texts = [(i.body, i.deleted_by) for i in view.items if i.category in ("situation", "fri")]
+    assert texts == [("Stille", ""), ("", "Mette")]
     assert "handover.read" in actions()
 
 
@@ -133,6 +140,7 @@ def test_night_pair_both_sign_and_writer_cannot(
         handover.acknowledge(rt, jonas, EVENING)
     handover.set_summary(rt, mette, EVENING, state="rolig", situation="Stille aften")
     _to_night(clock)
+    jonas, ida = _arrive(rt, "jonas"), _arrive(rt, "ida")  # the incoming night pair
     with pytest.raises(PermissionDenied, match="egen overlevering"):
         handover.acknowledge(rt, mette, EVENING)
     assert handover.acknowledge(rt, jonas, EVENING) == ("Jonas",)
@@ -151,6 +159,8 @@ def test_unacknowledged_handover_is_pending_at_the_next_login(
     assert handover.pending(rt, jonas) is None  # still the same shift
     _to_night(clock)
     assert handover.pending(rt, mette) is None  # the writer is not asked
+    assert handover.pending(rt, jonas) is None  # signed in on the outgoing shift
+    jonas = _arrive(rt, "jonas")
     summary = handover.pending(rt, jonas)
     assert summary is not None and summary.label == "Aften 20-11-2026"
     assert summary.state == "ustabil" and summary.items == 1
