@@ -36,6 +36,8 @@ ECHO = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def pm() -> ModuleType:
+    if str(PTYMETER.parent) not in sys.path:  # as when a benchmark script runs
+        sys.path.insert(0, str(PTYMETER.parent))
     spec = importlib.util.spec_from_file_location("ptymeter_under_test", PTYMETER)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
