@@ -1,7 +1,7 @@
 """Every override of Textual's private behaviour, in one place.
 
 Verified on Textual 8.2.x (pyproject pins ``textual>=8.2.8,<8.3``). Each override
-says what it fixes and what it gained, measured with ``shared/tools/ptymeter.py``
+says what it fixes and what it gained, measured with ``benchmarks/ptymeter.py``
 at 80x24 (``benchmarks/terminal.py``). ``tests/unit/test_overrides.py`` has one
 test per override that fails when the Textual internals it leans on move: read
 that test first when upgrading Textual.

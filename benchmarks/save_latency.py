@@ -2,7 +2,7 @@
 
 Builds a scratch database with N contacts (default 100,000, with symptoms and
 actions like real data), starts Akut in a pseudo-terminal at 80x24 through
-``shared/tools/ptymeter.py``, logs in, and repeats the quick log of an
+``benchmarks/ptymeter.py``, logs in, and repeats the quick log of an
 anonymous call (F2, level, symptom, Ctrl+S) R times. For each save it reports
 the time from the Ctrl+S key to the moment "Gemt" is on the emulated screen.
 
@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PTYMETER = ROOT.parent / "shared" / "tools" / "ptymeter.py"
+PTYMETER = Path(__file__).resolve().parent / "ptymeter.py"
 USER, PASSWORD = "bench", "korrekt hest batteri klips"
 BAR_S = 0.100
 

@@ -47,9 +47,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import ptymeter  # benchmarks/ptymeter.py (this script's folder is on sys.path)
+
 REPO = Path(__file__).resolve().parents[1]
 SSHD_MODULE = REPO / "tests" / "e2e" / "sshd.py"
-DEFAULT_PTYMETER = REPO.parent / "shared" / "tools" / "ptymeter.py"
 
 LOGIN_TEXT = "Brugernavn"  # login screen is ready
 HOME_TEXT = "Logget ind som"  # home after login
@@ -237,7 +238,6 @@ def stop_relay(countfile: Path) -> None:
 
 
 def measure(
-    pm: ModuleType,
     server: Any,
     tmp: Path,
     session: Session,
@@ -262,53 +262,27 @@ def measure(
         s.replace("keys:PASSWORD", f"keys:{opts.password}").replace("keys:bo", f"keys:{opts.user}")
         for s in steps_for(session.name, opts.idle)
     ]
-    argv = [
-        "--cols",
-        "80",
-        "--rows",
-        "24",
-        "--term",
-        "xterm-256color",
-        "--wait-text",
-        LOGIN_TEXT,
-        "--startup-timeout",
-        str(opts.timeout * 2),
-        "--step-timeout",
-        str(opts.timeout),
-        "--settle-max",
-        "3",
-        "--quit",
-        "ctrl+q",
-        "--quit-timeout",
-        "5",
-        "--timeout",
-        str(opts.timeout * 4 + opts.idle + 60),
-        "--",
-        *command,
-    ]
-    args = pm.make_parser().parse_args(argv)
-    args.command = command
-    parsed = [pm.parse_step(s) for s in steps]
-    t0: list[float] = []
-    spawn = pm.Session.spawn
-
-    def spawn_and_note(sess: Any) -> None:
-        spawn(sess)
-        t0.append(sess.t0)
-
+    options = ptymeter.Options(
+        command=command,
+        wait_text=LOGIN_TEXT,
+        startup_timeout=opts.timeout * 2,
+        step_timeout=opts.timeout,
+        settle_max=3,
+        quit=["ctrl+q"],
+        quit_timeout=5,
+        timeout=opts.timeout * 4 + opts.idle + 60,
+    )
+    parsed = [ptymeter.parse_step(s) for s in steps]
     log = (
         (lambda m: print(f"    ptymeter: {m}", file=sys.stderr))
         if opts.verbose
         else (lambda m: None)
     )
-    pm.Session.spawn = spawn_and_note
     try:
-        r = pm.run_once(args, parsed, run_no, log)
+        r = ptymeter.run_once(options, parsed, run_no, log)
     except SystemExit as exc:
         res.error = str(exc)
         return res
-    finally:
-        pm.Session.spawn = spawn
     counts = wait_for_counts(countfile, 10)
     if counts is None:
         stop_relay(countfile)
@@ -325,7 +299,7 @@ def measure(
     res.seconds = sum(p["duration_s"] for p in r["phases"])
     # wire bytes per ptymeter phase, by time (chunks after the last phase: shutdown)
     chunks = read_wire_log(countfile.with_name(countfile.name + ".log"))
-    base = t0[0] if t0 else 0.0
+    base = r["t0_monotonic"]
     bounds = [
         (p["name"], base + p["start_s"], base + p["start_s"] + p["duration_s"]) for p in r["phases"]
     ]
@@ -565,7 +539,6 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="extra ssh -o option for every session (repeatable)",
     )
-    p.add_argument("--ptymeter", type=Path, default=DEFAULT_PTYMETER, help="path to ptymeter.py")
     p.add_argument("--json", metavar="FILE", help="also write every run and the medians as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="show ptymeter's messages")
     return p
@@ -583,10 +556,7 @@ def main(argv: list[str] | None = None) -> int:
         raise fail(f"needs OpenSSH server and client; missing: {', '.join(missing)}")
     if not Path("/run/sshd").is_dir() and os.geteuid() != 0:
         raise fail("sshd needs /run/sshd, which only root can create")
-    if not opts.ptymeter.is_file():
-        raise fail(f"ptymeter not found at {opts.ptymeter} (use --ptymeter PATH)")
-    pm = load_module("ptymeter", opts.ptymeter)
-    if getattr(pm, "pyte", None) is None:
+    if ptymeter.pyte is None:
         raise fail("pyte is not installed: pip install pyte")
     opts.user, opts.password = sshd.STAFF_USER, sshd.PASSWORD
     chosen = [s for s in SESSIONS if not opts.only or s.name in opts.only]
@@ -612,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
                 for s in chosen:
                     for mode in MODES:  # interleaved, so drift hits both modes alike
                         t = time.monotonic()
-                        res = measure(pm, server, tmp, s, mode, run_no, opts)
+                        res = measure(server, tmp, s, mode, run_no, opts)
                         runs.append(res)
                         wait_sessions_gone(server)
                         figures = (

@@ -1,7 +1,7 @@
 """Terminal-bytes benchmark: what Akut costs on the wire, next to a plain Textual app.
 
 Each task drives a program in a pseudo-terminal (80x24, TERM=xterm-256color, an
-ssh-like minimal environment) with ``ptymeter`` (``../shared/tools/ptymeter.py``)
+ssh-like minimal environment) with ``ptymeter`` (``benchmarks/ptymeter.py``)
 and measures the bytes the program writes: raw, and zlib-compressed per write
 (what ``ssh -C`` would send).  The same tasks run on ``benchmarks/reference_app.py``
 (a default-looking Textual form) so Akut's figures show as a ratio in one run.
@@ -23,7 +23,6 @@ and register a :class:`Task` in ``TASKS``.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import os
@@ -37,11 +36,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import ptymeter  # benchmarks/ptymeter.py (this script's folder is on sys.path)
+
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_PTYMETER = REPO.parent / "shared" / "tools" / "ptymeter.py"
 REFERENCE_APP = Path(__file__).resolve().parent / "reference_app.py"
 
 # --------------------------------------------------------------------------
@@ -477,21 +476,6 @@ for _screen, _setup in AKUT_IDLE_SETUPS.items():
 # Running
 
 
-def load_ptymeter(path: Path) -> ModuleType:
-    """Import ptymeter.py from a file path."""
-    if not path.is_file():
-        raise SystemExit(f"ptymeter not found at {path} (use --ptymeter PATH)")
-    spec = importlib.util.spec_from_file_location("ptymeter", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ptymeter"] = module
-    spec.loader.exec_module(module)
-    if getattr(module, "pyte", None) is None:
-        raise SystemExit("pyte is not installed: pip install pyte")
-    return module
-
-
 @dataclass
 class RunResult:
     """Per-run figures for one task (None where not measured)."""
@@ -507,36 +491,21 @@ class RunResult:
 
 
 def measure_run(
-    pm: ModuleType, script: Script, command: list[str], opts: argparse.Namespace, run_no: int
+    script: Script, command: list[str], opts: argparse.Namespace, run_no: int
 ) -> RunResult:
     """Run one script once through ptymeter's ``run_once`` and extract the figures."""
-    argv = [
-        "--cols",
-        "80",
-        "--rows",
-        "24",
-        "--term",
-        "xterm-256color",
-        "--chunks",
-        "--wait-text",
-        script.wait_text,
-        "--startup-timeout",
-        str(opts.timeout),
-        "--step-timeout",
-        str(opts.timeout),
-        "--settle-max",
-        "2",
-        "--quit",
-        "ctrl+q",
-        "--timeout",
-        str(opts.timeout + opts.idle + 120),
-        "--",
-        *command,
-    ]
-    args = pm.make_parser().parse_args(argv)
-    args.command = command
+    options = ptymeter.Options(
+        command=command,
+        chunks=True,
+        wait_text=script.wait_text,
+        startup_timeout=opts.timeout,
+        step_timeout=opts.timeout,
+        settle_max=2,
+        quit=["ctrl+q"],
+        timeout=opts.timeout + opts.idle + 120,
+    )
     try:
-        steps = [pm.parse_step(s) for s in script.steps]
+        steps = [ptymeter.parse_step(s) for s in script.steps]
     except ValueError as exc:
         return RunResult(error=f"bad script: {exc}")
     log: Callable[[str], None] = (
@@ -545,7 +514,7 @@ def measure_run(
         else (lambda m: print(f"  ptymeter: {m}", file=sys.stderr))
     )
     try:
-        r = pm.run_once(args, steps, run_no, log)
+        r = ptymeter.run_once(options, steps, run_no, log)
     except SystemExit as exc:  # ptymeter: cannot start the command
         print(f"  {exc}", file=sys.stderr)
         return RunResult(error="n/a (cannot start)", detail=str(exc), not_started=True)
@@ -684,9 +653,7 @@ def prepare_akut(akut: list[str], tmp: Path, timeout: float) -> tuple[list[str],
     return base, ""
 
 
-def run_task(
-    pm: ModuleType, task: Task, target: str, command: list[str], opts: argparse.Namespace
-) -> Outcome:
+def run_task(task: Task, target: str, command: list[str], opts: argparse.Namespace) -> Outcome:
     build = task.akut if target == "akut" else task.reference
     assert build is not None
     script = build(opts.idle)
@@ -698,7 +665,7 @@ def run_task(
             helper = subprocess.Popen(
                 task.background(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
             )
-        res = measure_run(pm, script, command, opts, n)
+        res = measure_run(script, command, opts, n)
         if helper is not None:
             try:
                 helper.wait(timeout=opts.timeout)
@@ -880,7 +847,6 @@ def make_parser() -> argparse.ArgumentParser:
         default=f"{shlex.quote(sys.executable)} {shlex.quote(str(REFERENCE_APP))}",
         help="command for the reference app",
     )
-    p.add_argument("--ptymeter", type=Path, default=DEFAULT_PTYMETER, help="path to ptymeter.py")
     p.add_argument(
         "--timeout", type=float, default=15.0, help="seconds to wait for each expected text (15)"
     )
@@ -900,7 +866,6 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in TASKS]
     if unknown:
         raise SystemExit(f"unknown task(s) {unknown}; known: {', '.join(TASKS)}")
-    pm = load_ptymeter(opts.ptymeter)
     targets = ["akut", "reference"] if opts.target == "both" else [opts.target]
     notes: dict[str, str] = {}
     outcomes: list[Outcome] = []
@@ -922,7 +887,7 @@ def main(argv: list[str] | None = None) -> int:
                 if start_failed:
                     outcomes.append(Outcome(name, target, [], note=start_failed))
                     continue
-                out = run_task(pm, task, target, commands[target], opts)
+                out = run_task(task, target, commands[target], opts)
                 outcomes.append(out)
                 if not out.ok() and any(r.not_started for r in out.runs):
                     start_failed = "n/a (did not start)"

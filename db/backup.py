@@ -15,6 +15,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from db.write_errors import kind_of
+
 
 class BackupError(Exception):
     """The copy failed; the message is Danish. Nothing half-written is left behind."""
@@ -65,9 +67,10 @@ def _reason(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, OSError) and exc.strerror:
         text = exc.strerror
-    if "full" in text.lower() or "space" in text.lower() or "too large" in text.lower():
+    kind = kind_of(exc)  # from the error code, not the text (db/write_errors.py)
+    if kind == "full":
         return f"disken er fuld: {text}"
-    if "i/o" in text.lower():
+    if kind == "io":
         return f"{text}; er disken fuld eller utilgængelig?"
     return text
 

@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlparse
 
 import peewee
 
+from db.write_errors import kind_of
+
 database = peewee.DatabaseProxy()
 """The proxy every model is bound to."""
 
@@ -197,15 +199,6 @@ def connection() -> Iterator[None]:
             database.close()
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
 def _take_writer_lock() -> None:
     """PostgreSQL: wait (at most :data:`LOCK_TIMEOUT`) for the one writer lock.
 
@@ -240,12 +233,10 @@ def write_transaction() -> Iterator[None]:
                     _take_writer_lock()
                 yield
     except peewee.OperationalError as exc:
-        # SQLite rolls back by itself on SQLITE_FULL, so Peewee's own rollback then
-        # fails with "no transaction is active": look at the whole exception chain.
-        text = " ".join(str(e).lower() for e in _chain(exc))
-        if "full" in text or "no space left" in text:
+        kind = kind_of(exc)  # from the drivers' error codes (db/write_errors.py)
+        if kind == "full":
             raise WriteFailed(DISK_FULL) from exc
-        if "locked" in text or "busy" in text or "lock timeout" in text:
+        if kind == "busy":
             raise WriteFailed(BUSY) from exc
         raise
 

@@ -191,10 +191,7 @@ def _last_nights(stay_ids: Iterable[int]) -> dict[int, date]:
         .group_by(StayNight.stay)
         .tuples()
     )
-    result: dict[int, date] = {}
-    for stay_id, last in cast(Iterable[tuple[int, Any]], query):
-        result[stay_id] = last if isinstance(last, date) else date.fromisoformat(str(last))
-    return result
+    return dict(cast(Iterable[tuple[int, date]], query))
 
 
 def board(rt: Runtime, session: SessionInfo) -> BedBoard:

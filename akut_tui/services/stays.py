@@ -208,8 +208,8 @@ def _gap_violation(person_id: int, night: date) -> bool:
     )
     if last is None:
         return False
-    last_date = last if isinstance(last, date) else date.fromisoformat(str(last))
-    return last_date >= night - timedelta(days=1)
+    last_night: date = last  # Peewee converts MAX over a DateField to a date
+    return last_night >= night - timedelta(days=1)
 
 
 def _active_stay(person_id: int) -> bool:

@@ -3,8 +3,10 @@ the storage error and the contact field mapping."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import fields
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import peewee
 import pytest
@@ -67,14 +69,34 @@ def test_the_edit_rule(role: str, locked: bool, own: bool, this_shift: bool, may
     assert permissions.may_edit_contact(role, locked=locked, own=own, this_shift=this_shift) is may
 
 
-@pytest.mark.parametrize(
-    ("cause", "message"),
-    [("database or disk is full", DISK_FULL), ("database is locked", BUSY)],
-)
-def test_a_refused_write_is_one_domain_error(rt: Runtime, cause: str, message: str) -> None:
+def _driver_error(kind: str, folder: Path) -> sqlite3.OperationalError:
+    """A real error from the sqlite3 driver: SQLITE_FULL or SQLITE_BUSY."""
+    first = sqlite3.connect(folder / f"{kind}.db", timeout=0, isolation_level=None)
+    second = sqlite3.connect(folder / f"{kind}.db", timeout=0, isolation_level=None)
+    try:
+        first.execute("CREATE TABLE t (x BLOB)")
+        if kind == "full":
+            first.execute("PRAGMA max_page_count = 2")
+            first.execute("INSERT INTO t VALUES (zeroblob(100000))")
+        else:
+            first.execute("BEGIN IMMEDIATE")
+            second.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        return exc
+    finally:
+        first.close()
+        second.close()
+    raise AssertionError(f"no {kind} error")
+
+
+@pytest.mark.parametrize(("kind", "message"), [("full", DISK_FULL), ("busy", BUSY)])
+def test_a_refused_write_is_one_domain_error(
+    rt: Runtime, tmp_path: Path, kind: str, message: str
+) -> None:
+    cause = _driver_error(kind, tmp_path)
     with pytest.raises(StorageError) as info:
         with write_transaction():
-            raise peewee.OperationalError(cause)
+            raise peewee.OperationalError(*cause.args) from cause  # as Peewee wraps it
     assert isinstance(info.value, AkutError)
     assert str(info.value) == message
 
