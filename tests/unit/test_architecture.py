@@ -60,6 +60,7 @@ TOP_LEVEL_LAYERS = {
     "config.py": "core",
     "cpr.py": "core",
     "cprscan.py": "core",
+    "outfiles.py": "core",
     "errors.py": "core",
     "filemodes.py": "core",
     "hashslots.py": "core",
