@@ -13,6 +13,7 @@ from typing import Any
 import peewee as pw
 
 from db.database import database
+from db.textguard import CheckedCharField, CheckedTextField
 
 
 class BaseModel(pw.Model):
@@ -35,9 +36,9 @@ class SchemaVersion(BaseModel):
 class ValueItem(BaseModel):
     """One entry of a value list (code plus Danish label)."""
 
-    list_name = pw.CharField(max_length=40)
-    code = pw.CharField(max_length=40)
-    label = pw.CharField(max_length=120)
+    list_name = CheckedCharField(max_length=40)
+    code = CheckedCharField(max_length=40)
+    label = CheckedCharField(max_length=120)
     sort_order = pw.IntegerField(default=0)
     active = pw.BooleanField(default=True)
 
@@ -48,9 +49,9 @@ class ValueItem(BaseModel):
 class User(BaseModel):
     """A member of staff who can log in."""
 
-    username = pw.CharField(max_length=64, unique=True)
-    display_name = pw.CharField(max_length=120, default="")
-    role = pw.CharField(
+    username = CheckedCharField(max_length=64, unique=True)
+    display_name = CheckedCharField(max_length=120, default="")
+    role = CheckedCharField(
         max_length=20,
         constraints=[pw.Check("role IN ('medarbejder', 'koordinator', 'leder')")],
     )
@@ -67,11 +68,11 @@ class User(BaseModel):
 class LoginAttempt(BaseModel):
     """Every login or unlock attempt, successful or not."""
 
-    username = pw.CharField(max_length=64)
+    username = CheckedCharField(max_length=64)
     user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     at = pw.DateTimeField(index=True)
     success = pw.BooleanField()
-    kind = pw.CharField(max_length=10, default="login")  # login | unlock
+    kind = CheckedCharField(max_length=10, default="login")  # login | unlock
 
 
 class Person(BaseModel):
@@ -87,9 +88,9 @@ class Person(BaseModel):
     cpr_key = pw.CharField(max_length=64, null=True, unique=True)
     cpr_plain = pw.CharField(max_length=10, null=True)
     cpr_plain_expires = pw.DateField(null=True)
-    nickname = pw.CharField(max_length=60, null=True, index=True)
+    nickname = CheckedCharField(max_length=60, null=True, index=True)
     birth_year = pw.IntegerField(null=True)
-    gender = pw.CharField(max_length=20, default="ikke_registreret")
+    gender = CheckedCharField(max_length=20, default="ikke_registreret")
     special_attention = pw.BooleanField(default=False)
     special_attention_until = pw.DateField(null=True)
     merged_into = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
@@ -111,35 +112,35 @@ class Contact(BaseModel):
     linked_to_id: int | None
 
     started_at = pw.DateTimeField(index=True)
-    shift = pw.CharField(max_length=10)
+    shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField(index=True)
-    contact_type = pw.CharField(max_length=20, default="krise")
-    channel = pw.CharField(max_length=20)
-    caller = pw.CharField(max_length=20, default="borger")
-    partner_type = pw.CharField(max_length=40, null=True)
+    contact_type = CheckedCharField(max_length=20, default="krise")
+    channel = CheckedCharField(max_length=20)
+    caller = CheckedCharField(max_length=20, default="borger")
+    partner_type = CheckedCharField(max_length=40, null=True)
     anonymous = pw.BooleanField(default=True)
     person = pw.ForeignKeyField(Person, null=True, on_delete="RESTRICT", backref="contacts")
-    cpr_status = pw.CharField(max_length=20, default="anonym")
-    home_municipality = pw.CharField(max_length=10, default="ukendt")
-    housing = pw.CharField(max_length=20, default="ukendt")
-    gender = pw.CharField(max_length=20, default="ikke_registreret")
-    age_band = pw.CharField(max_length=20, default="ukendt")
-    crisis_level = pw.CharField(max_length=20, null=True)
+    cpr_status = CheckedCharField(max_length=20, default="anonym")
+    home_municipality = CheckedCharField(max_length=10, default="ukendt")
+    housing = CheckedCharField(max_length=20, default="ukendt")
+    gender = CheckedCharField(max_length=20, default="ikke_registreret")
+    age_band = CheckedCharField(max_length=20, default="ukendt")
+    crisis_level = CheckedCharField(max_length=20, null=True)
     crisis_conversation = pw.BooleanField(default=False)
     crisis_plan = pw.BooleanField(default=False)
     progression_goal = pw.BooleanField(default=False)
     followup_wanted = pw.BooleanField(default=False)
     duration_min = pw.IntegerField(null=True)
     coordination_needed = pw.BooleanField(default=False)
-    stabilisation = pw.CharField(max_length=20, null=True)
-    turned_away = pw.CharField(max_length=20, null=True)
-    referred_to = pw.CharField(max_length=40, null=True)
+    stabilisation = CheckedCharField(max_length=20, null=True)
+    turned_away = CheckedCharField(max_length=20, null=True)
+    referred_to = CheckedCharField(max_length=40, null=True)
     under18_notified = pw.BooleanField(default=False)
     flag_suicidal = pw.BooleanField(default=False)
     flag_self_harm = pw.BooleanField(default=False)
     flag_influence = pw.BooleanField(default=False)
     flag_threatening = pw.BooleanField(default=False)
-    note = pw.TextField(null=True)
+    note = CheckedTextField(null=True)
     note_expires = pw.DateField(null=True)
     linked_to = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
     locked = pw.BooleanField(default=False)
@@ -160,8 +161,8 @@ class ContactValue(BaseModel):
     """A multi-value pick on a contact: symptom, event, action or escalation."""
 
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="values")
-    list_name = pw.CharField(max_length=20)
-    code = pw.CharField(max_length=40)
+    list_name = CheckedCharField(max_length=20)
+    code = CheckedCharField(max_length=40)
 
     class Meta:
         indexes = ((("contact", "list_name", "code"), True),)
@@ -177,7 +178,7 @@ class ContactDraft(BaseModel):
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="CASCADE")
     created_at = pw.DateTimeField()
     updated_at = pw.DateTimeField(index=True)
-    shift = pw.CharField(max_length=10)
+    shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField()
     data = pw.TextField()  # JSON of the form's fields
 
@@ -192,10 +193,10 @@ class FollowUp(BaseModel):
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="followups")
     person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
     due_date = pw.DateField(index=True)
-    phone = pw.CharField(max_length=20, null=True)
+    phone = CheckedCharField(max_length=20, null=True)
     done_at = pw.DateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    result = pw.CharField(max_length=20, null=True)
+    result = CheckedCharField(max_length=20, null=True)
 
     class Meta:
         constraints = [pw.SQL("CHECK (done_at IS NULL OR phone IS NULL)")]
@@ -204,10 +205,10 @@ class FollowUp(BaseModel):
 class Bed(BaseModel):
     """An overnight bed."""
 
-    name = pw.CharField(max_length=40, unique=True)
+    name = CheckedCharField(max_length=40, unique=True)
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
-    out_of_service_reason = pw.CharField(max_length=120, null=True)  # schema version 3
+    out_of_service_reason = CheckedCharField(max_length=120, null=True)  # schema version 3
 
 
 class Stay(BaseModel):
@@ -223,14 +224,14 @@ class Stay(BaseModel):
     checked_in_at = pw.DateTimeField()
     checked_out_at = pw.DateTimeField(null=True)
     reserved = pw.BooleanField(default=False)
-    override_reason = pw.CharField(max_length=200, null=True)
+    override_reason = CheckedCharField(max_length=200, null=True)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
     # Schema version 3: exclusion checks asked at check-in, reservation expiry, how it ended.
     excl_intoxicated = pw.BooleanField(default=False)
     excl_threatening = pw.BooleanField(default=False)
     excl_disturbing = pw.BooleanField(default=False)
     reserved_until = pw.DateTimeField(null=True)
-    ended_reason = pw.CharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
+    ended_reason = CheckedCharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
 
 
 class StayNight(BaseModel):
@@ -243,11 +244,11 @@ class StayNight(BaseModel):
     bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT")
     night_date = pw.DateField()
     night_number = pw.IntegerField(constraints=[pw.Check("night_number >= 1")])
-    decision = pw.CharField(max_length=20, null=True)  # forlaeng | afslut | henvist
+    decision = CheckedCharField(max_length=20, null=True)  # forlaeng | afslut | henvist
     decided_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
     decided_at = pw.DateTimeField(null=True)
-    referred_to = pw.CharField(max_length=120, null=True)  # schema version 3
-    override_reason = pw.CharField(max_length=200, null=True)  # schema version 3
+    referred_to = CheckedCharField(max_length=120, null=True)  # schema version 3
+    override_reason = CheckedCharField(max_length=200, null=True)  # schema version 3
 
     class Meta:
         indexes = (
@@ -260,7 +261,7 @@ class BedRequest(BaseModel):
     """A request for a bed that could not be met (counts unmet demand; not a queue)."""
 
     requested_at = pw.DateTimeField()
-    reason = pw.CharField(max_length=40, default="ingen_ledig")
+    reason = CheckedCharField(max_length=40, default="ingen_ledig")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
 
@@ -284,15 +285,15 @@ class HandoverNote(BaseModel):
     done_by_id: int | None
     resolved_by_id: int | None
 
-    shift = pw.CharField(max_length=10)
+    shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField(index=True)
-    category = pw.CharField(max_length=20, default="fri")
-    body = pw.TextField()
+    category = CheckedCharField(max_length=20, default="fri")
+    body = CheckedTextField()
     author = pw.ForeignKeyField(User, on_delete="RESTRICT")
     created_at = pw.DateTimeField()
     expires_on = pw.DateField(index=True)
     # Schema version 3: I-PASS actions (owner, time, ticked off), pins and resolution.
-    owner = pw.CharField(max_length=40, null=True)
+    owner = CheckedCharField(max_length=40, null=True)
     due_at = pw.DateTimeField(null=True)
     done_at = pw.DateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
@@ -321,11 +322,11 @@ class AuditEvent(BaseModel):
     seq = pw.BigIntegerField(unique=True)
     at = pw.DateTimeField(index=True)
     user_id = pw.IntegerField(null=True)  # no foreign key: the row must never change
-    username = pw.CharField(max_length=64, default="")
-    action = pw.CharField(max_length=40)
-    object_type = pw.CharField(max_length=30, default="")
-    object_id = pw.CharField(max_length=40, default="")
-    person_ref = pw.CharField(max_length=40, default="")
+    username = CheckedCharField(max_length=64, default="")
+    action = CheckedCharField(max_length=40)
+    object_type = CheckedCharField(max_length=30, default="")
+    object_id = CheckedCharField(max_length=40, default="")
+    person_ref = CheckedCharField(max_length=40, default="")
     prev_hash = pw.CharField(max_length=64)
     mac = pw.CharField(max_length=64)
 
@@ -337,7 +338,7 @@ class ChangeCounter(BaseModel):
     value moved (schema version 3). Portable: works the same on PostgreSQL.
     """
 
-    name = pw.CharField(max_length=20, unique=True)
+    name = CheckedCharField(max_length=20, unique=True)
     value = pw.BigIntegerField(default=0)
 
 
@@ -362,3 +363,15 @@ ALL_MODELS: list[type[Any]] = [
     ChangeCounter,
 ]
 """Every model, in creation order (referenced tables first)."""
+
+
+UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
+    "user.password_hash": "an argon2 digest; its base64 may hold ten digits in a row",
+    "person.cpr_key": "a keyed HMAC (hex) of the CPR number",
+    "person.cpr_plain": "the CPR number itself, kept until its retention date",
+    "contact_draft.data": "the form as typed, CPR field included (kept for draft_days)",
+    "audit_event.prev_hash": "HMAC-SHA256 hex digest",
+    "audit_event.mac": "HMAC-SHA256 hex digest",
+}
+"""Text columns that are plain Peewee fields, with the reason; every other text column
+of every model is checked (:mod:`db.textguard`)."""
