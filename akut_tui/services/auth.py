@@ -277,6 +277,9 @@ def change_own_password(rt: Runtime, session: SessionInfo, old: str, new: str) -
     """Let a logged-in user replace their password (also clears a one-time password)."""
     if not verify_session_password(rt, session, old, "password_check"):
         raise ValidationError("Den nuværende adgangskode er forkert.", "old")
+    if normalise_password(new) == normalise_password(old):
+        # A one-time password "changed" to itself would stay known to whoever set it.
+        raise ValidationError("Den nye adgangskode skal være en anden end den nuværende.", "new")
     digest = _hash(rt, _checked_password(rt, new, session.username))
     with write_transaction():
         User.update(
