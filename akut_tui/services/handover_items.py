@@ -27,7 +27,7 @@ from akut_tui.services.handover import (
     visible,
 )
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
+from akut_tui.services.storage import removal_message, write_transaction
 from db.models import HandoverNote
 
 
@@ -129,8 +129,12 @@ def resolve_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
         )
 
 
-def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
-    """Delete an action or if-then plan while its shift may still be written."""
+def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> str:
+    """Delete an action or if-then plan while its shift may still be written.
+
+    Returns the Danish confirmation; it says so when another session's read made
+    the text wait for the next checkpoint to leave the ``-wal`` file.
+    """
     with write_transaction():
         require(session, "handover.write")
         changes.bump(changes.HANDOVER)
@@ -142,3 +146,4 @@ def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
         audit.record(
             rt, "handover.delete", actor=session, object_type="handover", object_id=item_id
         )
+    return removal_message("Slettet.")

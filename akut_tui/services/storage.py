@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from akut_tui.cprscan import contains_cpr
 from akut_tui.errors import StorageError, ValidationError
-from db.database import WriteFailed, checkpoint_after_delete, connection
+from db.database import WriteFailed, checkpoint_after_delete, connection, scrub_pending
 from db.database import write_transaction as _db_write_transaction
 from db.textguard import TextRefused, install_text_check
 
@@ -33,7 +33,27 @@ def may_store_text(text: str) -> bool:
 
 install_text_check(may_store_text)
 
-__all__ = ["StorageError", "checkpoint_after_delete", "connection", "write_transaction"]
+__all__ = [
+    "StorageError",
+    "checkpoint_after_delete",
+    "connection",
+    "removal_message",
+    "write_transaction",
+]
+
+MSG_SCRUB_PENDING = (
+    "En anden session læser databasen lige nu; den slettede tekst fjernes helt fra "
+    "databasefilerne ved næste gemning (senest ved den natlige oprydning)."
+)
+
+
+def removal_message(done: str) -> str:
+    """Return ``done`` (e.g. "Slettet."), saying so when deleted text is not yet out of the -wal.
+
+    The write transaction that deleted it checkpoints after its commit; only a
+    reader holding an old snapshot makes the text wait for the next checkpoint.
+    """
+    return f"{done} {MSG_SCRUB_PENDING}" if scrub_pending() else done
 
 
 @contextmanager
