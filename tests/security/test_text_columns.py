@@ -12,7 +12,6 @@ stored redacted, and the number is in no table afterwards.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.handover_items import add_item
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
-from db.database import sqlite_path
+from db.database import connection
 from db.models import ALL_MODELS, UNCHECKED_TEXT_COLUMNS
 from db.textguard import CheckedCharField, CheckedTextField, TextRefused
 from tests.conftest import PASSWORD, FakeClock
@@ -267,22 +266,20 @@ def test_every_checked_column_is_written_through_a_service_or_internal() -> None
     assert not set(WRITERS) & INTERNAL
 
 
-def _all_text(config: Config) -> str:
-    path = sqlite_path(config.database_url())
-    assert path is not None
-    con = sqlite3.connect(path)
-    try:
-        parts: list[str] = []
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-            columns = [
-                row[1]
-                for row in con.execute(f'PRAGMA table_info("{table}")')
-                if f"{table}.{row[1]}" not in UNCHECKED_TEXT_COLUMNS
+def _all_text() -> str:
+    """Every text value of every table (through the models: SQLite and PostgreSQL alike),
+    except the columns that hold a CPR or a digest by design."""
+    parts: list[str] = []
+    with connection():
+        for model in ALL_MODELS:
+            table = model._meta.table_name
+            fields = [
+                f
+                for f in model._meta.sorted_fields
+                if f"{table}.{f.column_name}" not in UNCHECKED_TEXT_COLUMNS
             ]
-            for row in con.execute(f'SELECT {", ".join(columns)} FROM "{table}"'):  # noqa: S608
+            for row in model.select(*fields).tuples():
                 parts.append(" | ".join(str(v) for v in row if isinstance(v, str)))
-    finally:
-        con.close()
     return "\n".join(parts)
 
 
@@ -294,7 +291,8 @@ def test_a_cpr_typed_into_the_service_is_refused_or_redacted(
     cfg = tmp_path / "config.toml"
     cfg.write_text(
         f'[database]\nurl = "{config.database_url()}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
+        f'[security]\nkey_dir = "{config.key_directory()}"\n'
+        "argon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
         encoding="utf-8",
     )
     writer = {**WRITERS, **EXTRA_WRITERS}[column]
@@ -307,5 +305,5 @@ def test_a_cpr_typed_into_the_service_is_refused_or_redacted(
             assert expected in str(exc), f"{column}: refused for another reason: {exc}"
     else:
         assert column in REDACTED, f"{column}: a CPR was accepted"
-    text = _all_text(config)
+    text = _all_text()
     assert not contains_cpr(text), column
