@@ -32,6 +32,7 @@ The false-positive rate on 1,000 realistic notes is printed by
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -82,40 +83,58 @@ def _classify(char: str) -> list[tuple[str, str]]:
     return items
 
 
-def _chains(text: str) -> list[list[_Group]]:
-    """Split ``text`` into chains of digit groups joined only by separators."""
-    chains: list[list[_Group]] = []
-    chain: list[_Group] = []
-    digits: list[str] = []
-    start = end = 0
-    before = ""
-    gap: list[str] = []  # separators seen since the last digit
+def _view(text: str) -> tuple[str, list[int] | None]:
+    """Return ``text`` as ASCII digits, letters (``a``) and separators, and each character's origin.
 
-    def close_group() -> None:
-        if digits:
-            chain.append(_Group("".join(digits), start, end, before))
-            digits.clear()
-
+    ASCII text is its own view (``None`` for the index map). Otherwise invisible
+    characters are dropped, digits of any script become ASCII digits, other letters
+    ``a``, whitespace a space, and other separators their NFKC form if ASCII, else ``-``.
+    """
+    if text.isascii():
+        return text, None
+    chars: list[str] = []
+    origin: list[int] = []
     for index, char in enumerate(text):
+        if char.isascii():
+            chars.append(char)
+            origin.append(index)
+            continue
         for kind, digit in _classify(char):
             if kind == _DIGIT:
-                if digits and gap:
-                    close_group()
-                if not digits:
-                    start = index
-                    before = "".join(gap) if chain else ""
-                digits.append(digit)
-                end = index + 1
-                gap.clear()
-            elif kind == _SEPARATOR:
-                gap.append(char)
+                chars.append(digit)
+            elif kind == _LETTER:
+                chars.append("a")
             else:
-                close_group()
-                if chain:
-                    chains.append(chain)
-                    chain = []
-                gap.clear()
-    close_group()
+                folded = unicodedata.normalize("NFKC", char)
+                chars.append(" " if char.isspace() else folded if folded.isascii() else "-")
+            origin.append(index)
+    return "".join(chars), origin
+
+
+_TOKEN = re.compile(r"([0-9]+)|([A-Za-z]+)|([^0-9A-Za-z]+)")
+
+
+def _chains(text: str) -> list[list[_Group]]:
+    """Split ``text`` into chains of digit groups joined only by separators."""
+    view, origin = _view(text)
+    chains: list[list[_Group]] = []
+    chain: list[_Group] = []
+    before = ""
+    for token in _TOKEN.finditer(view):
+        digits, letters, separators = token.groups()
+        if digits:
+            start, end = token.span()
+            if origin is not None:
+                start, end = origin[start], origin[end - 1] + 1
+            chain.append(_Group(digits, start, end, before if chain else ""))
+            before = ""
+        elif letters:
+            if chain:
+                chains.append(chain)
+                chain = []
+            before = ""
+        else:
+            before = separators
     if chain:
         chains.append(chain)
     return chains
