@@ -307,3 +307,9 @@ def test_a_cpr_typed_into_the_service_is_refused_or_redacted(
         assert column in REDACTED, f"{column}: a CPR was accepted"
     text = _all_text()
     assert not contains_cpr(text), column
+
+
+def test_a_nickname_stored_before_the_check_is_shown_redacted_on_the_bed_board() -> None:
+    """The bed board showed "Ib 210190-1234" while the persons list masked it."""
+    assert beds.guest_label(7, CPR_TEXT) == "Ib XXXXXX-XXXX"
+    assert beds.guest_label(7, None) == "Gæst nr. 7"
