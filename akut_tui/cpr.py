@@ -20,12 +20,12 @@ import datetime
 import hashlib
 import hmac
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from akut_tui.cprscan import REDACTED, contains_cpr, find_cpr, redact_cpr
+
 __all__ = [
-    "CPR_PATTERN",
     "CprError",
     "CprNumber",
     "Gender",
@@ -47,28 +47,6 @@ MSG_FUTURE = "CPR-nummeret ligger i fremtiden"
 _INPUT_RE = re.compile(r"([0-9]{6})[- ]?([0-9]{4})")
 _DIGITS_RE = re.compile(r"[0-9]{10}")
 
-_SEPARATORS = (
-    r"[\s\-_./\\:,'"
-    "\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # soft hyphen and other dashes
-    "\u200b-\u200d\u2060\ufeff"  # zero-width characters
-    r"]{0,3}"
-)
-CPR_PATTERN: re.Pattern[str] = re.compile(
-    r"(?<!\d)(\d\d)"
-    + _SEPARATORS
-    + r"(\d\d)"
-    + _SEPARATORS
-    + r"(\d\d)"
-    + _SEPARATORS
-    + r"(\d{4})(?!\d)"
-)
-"""Candidate CPR spellings: DD, MM, YY and NNNN, each pair of parts joined by nothing
-or up to three separators (spaces, any dash, dot, slash, underscore, zero-width
-characters). Letters may be glued on either side; another digit may not. Use
-:func:`find_cpr`/:func:`contains_cpr`/:func:`redact_cpr`, which also require a
-plausible day and month, rather than this pattern alone."""
-
-REDACTED = "XXXXXX-XXXX"
 MASK_SUFFIX = "-XXXX"
 """What replaces the last four digits wherever a CPR number is shown."""
 
@@ -189,53 +167,6 @@ def parse_cpr(text: str, today: datetime.date) -> CprNumber:
     if born > today:
         raise CprError(MSG_FUTURE)
     return CprNumber(digits=digits, birth_date=born, gender=_gender(digits))
-
-
-def _plausible(match: re.Match[str]) -> bool:
-    """Return True if the match's day and month parts could be a date (any digit script)."""
-    day, month = int(match.group(1)), int(match.group(2))
-    return 1 <= day <= 31 and 1 <= month <= 12
-
-
-def find_cpr(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) spans of every CPR-like substring in ``text``.
-
-    This is the one CPR detector used for login names, nicknames, notes, audit
-    fields and error logs. A candidate has ten digits (any Unicode digit script)
-    written DD MM YY NNNN with optional separators between the parts, no digit
-    directly before or after it, and a day 01-31 and month 01-12.
-    """
-    return [m.span() for m in CPR_PATTERN.finditer(text) if _plausible(m)]
-
-
-def contains_cpr(text: str) -> bool:
-    """Return True if ``text`` holds a CPR-like number, also after NFKC normalisation.
-
-    NFKC folds look-alike digits (superscripts, circled or full-width digits)
-    and compatibility dashes, so ``¹²⁰¹⁶⁰...`` is caught as well.
-    """
-    if find_cpr(text):
-        return True
-    folded = unicodedata.normalize("NFKC", text)
-    return folded != text and bool(find_cpr(folded))
-
-
-def redact_cpr(text: str) -> str:
-    """Replace every CPR-like substring in ``text`` with ``XXXXXX-XXXX``.
-
-    If a CPR only shows after NFKC normalisation, the normalised text is
-    redacted and returned instead (a log line may change form, but never
-    keeps the number).
-    """
-
-    def sub(value: str) -> str:
-        return CPR_PATTERN.sub(lambda m: REDACTED if _plausible(m) else m.group(0), value)
-
-    result = sub(text)
-    folded = unicodedata.normalize("NFKC", result)
-    if folded != result and find_cpr(folded):
-        return sub(folded)
-    return result
 
 
 def pseudonym(digits: str, key: bytes) -> str:

@@ -41,12 +41,13 @@ class Startup:
         )
 
     def _opened(self, runtime: Runtime) -> None:
-        from akut_tui.services.auth import has_users
+        from akut_tui.services.auth import has_users, prepare_login
         from akut_tui.services.values import load_value_lists
 
         self._app.use_runtime(runtime)
 
         def prepare() -> tuple[ValueLists, bool]:
+            prepare_login(runtime)  # before a login typed meanwhile goes ahead
             return load_value_lists(runtime), has_users()
 
         run_service(self._app, prepare, self._prepared, self._failed, group="startup")

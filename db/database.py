@@ -11,6 +11,7 @@ that reads, checks and then writes is correct on both.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -216,6 +217,47 @@ def _take_writer_lock() -> None:
     database.execute(peewee.Select(columns=[peewee.fn.pg_advisory_xact_lock(WRITER_LOCK)]))
 
 
+class _Removal(threading.local):
+    """Per thread: whether the open write transaction deleted rows or replaced free text."""
+
+    removed = False
+
+
+_removal = _Removal()
+_scrub = {"pending": False}
+"""Process-wide: a checkpoint after a removal could not finish (a reader held a snapshot)."""
+
+
+def note_removal() -> None:
+    """Record that the current write deletes rows or overwrites free text.
+
+    Called by the models (``BaseModel.delete`` and ``update`` of a checked text
+    column); the outermost :func:`write_transaction` then checkpoints after its
+    commit so the old text leaves the ``-wal`` file too (issue 15 §8).
+    """
+    _removal.removed = True
+
+
+def scrub_pending() -> bool:
+    """Return True while removed personal data may still be in the ``-wal`` file.
+
+    That is when the checkpoint after a removal found a reader holding an old
+    snapshot; the next write transaction (or :func:`checkpoint_after_delete`, at
+    the latest the nightly purge) finishes it.
+    """
+    return _scrub["pending"]
+
+
+def _scrub_after_commit() -> None:
+    """Checkpoint after a committed removal, or retry one that could not finish."""
+    removed, _removal.removed = _removal.removed, False
+    if (removed or _scrub["pending"]) and is_sqlite():
+        try:
+            checkpoint_after_delete()
+        except peewee.OperationalError:
+            _scrub["pending"] = True  # committed; the next checkpoint finishes the job
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """Open a connection if needed and run the block in one write transaction.
@@ -224,14 +266,27 @@ def write_transaction() -> Iterator[None]:
     lock type), so two writers queue on the busy timeout instead of failing on a
     read-to-write upgrade. On PostgreSQL the outermost write transaction takes
     the writer lock first (:func:`_take_writer_lock`), with the same timeout.
+    When the outermost transaction deleted rows or replaced free text
+    (:func:`note_removal`), its commit is followed by a checkpoint that empties
+    the ``-wal`` file, whoever else is connected (:func:`scrub_pending` says
+    when a reader's snapshot made that wait for the next one).
     """
     try:
         with connection():
             outermost = not database.in_transaction()
-            with database.atomic():
-                if outermost and not is_sqlite():
-                    _take_writer_lock()
-                yield
+            if outermost:
+                _removal.removed = False
+            try:
+                with database.atomic():
+                    if outermost and not is_sqlite():
+                        _take_writer_lock()
+                    yield
+            except BaseException:
+                if outermost:
+                    _removal.removed = False
+                raise
+            if outermost:
+                _scrub_after_commit()
     except peewee.OperationalError as exc:
         kind = kind_of(exc)  # from the drivers' error codes (db/write_errors.py)
         if kind == "full":
@@ -263,6 +318,7 @@ def checkpoint_after_delete() -> bool:
             busy, _, _ = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
             database.execute_sql("PRAGMA busy_timeout = 5000")
+    _scrub["pending"] = int(busy) != 0
     return int(busy) == 0
 
 

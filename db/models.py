@@ -12,17 +12,38 @@ from typing import Any
 
 import peewee as pw
 
-from db.database import database
+from db.database import database, note_removal
+from db.textguard import CheckedCharField, CheckedTextField
 
 
 class BaseModel(pw.Model):
-    """Base class binding every model to the shared database proxy."""
+    """Base class binding every model to the shared database proxy.
+
+    Deleting rows or overwriting a checked text column is noted
+    (:func:`db.database.note_removal`) so the write transaction scrubs the
+    ``-wal`` file after its commit.
+    """
 
     id = pw.AutoField()
 
     class Meta:
         database = database
         legacy_table_names = False
+
+    @classmethod
+    def delete(cls) -> Any:
+        """Start a ``DELETE`` query; the transaction will scrub the ``-wal`` afterwards."""
+        note_removal()
+        return super().delete()
+
+    @classmethod
+    def update(cls, __data: Any = None, **update: Any) -> Any:
+        """Start an ``UPDATE`` query; one that replaces free text scrubs the ``-wal`` afterwards."""
+        names = [getattr(k, "name", k) for k in (__data or {})] + list(update)
+        fields = cls._meta.fields
+        if any(isinstance(fields.get(n), (CheckedCharField, CheckedTextField)) for n in names):
+            note_removal()
+        return super().update(__data, **update)
 
 
 class SchemaVersion(BaseModel):
@@ -35,9 +56,9 @@ class SchemaVersion(BaseModel):
 class ValueItem(BaseModel):
     """One entry of a value list (code plus Danish label)."""
 
-    list_name = pw.CharField(max_length=40)
-    code = pw.CharField(max_length=40)
-    label = pw.CharField(max_length=120)
+    list_name = CheckedCharField(max_length=40)
+    code = CheckedCharField(max_length=40)
+    label = CheckedCharField(max_length=120)
     sort_order = pw.IntegerField(default=0)
     active = pw.BooleanField(default=True)
 
@@ -48,9 +69,9 @@ class ValueItem(BaseModel):
 class User(BaseModel):
     """A member of staff who can log in."""
 
-    username = pw.CharField(max_length=64, unique=True)
-    display_name = pw.CharField(max_length=120, default="")
-    role = pw.CharField(
+    username = CheckedCharField(max_length=64, unique=True)
+    display_name = CheckedCharField(max_length=120, default="")
+    role = CheckedCharField(
         max_length=20,
         constraints=[pw.Check("role IN ('medarbejder', 'koordinator', 'leder')")],
     )
@@ -67,11 +88,11 @@ class User(BaseModel):
 class LoginAttempt(BaseModel):
     """Every login or unlock attempt, successful or not."""
 
-    username = pw.CharField(max_length=64)
+    username = CheckedCharField(max_length=64)
     user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     at = pw.DateTimeField(index=True)
     success = pw.BooleanField()
-    kind = pw.CharField(max_length=10, default="login")  # login | unlock
+    kind = CheckedCharField(max_length=10, default="login")  # login | unlock
 
 
 class Person(BaseModel):
@@ -87,9 +108,9 @@ class Person(BaseModel):
     cpr_key = pw.CharField(max_length=64, null=True, unique=True)
     cpr_plain = pw.CharField(max_length=10, null=True)
     cpr_plain_expires = pw.DateField(null=True)
-    nickname = pw.CharField(max_length=60, null=True, index=True)
+    nickname = CheckedCharField(max_length=60, null=True, index=True)
     birth_year = pw.IntegerField(null=True)
-    gender = pw.CharField(max_length=20, default="ikke_registreret")
+    gender = CheckedCharField(max_length=20, default="ikke_registreret")
     special_attention = pw.BooleanField(default=False)
     special_attention_until = pw.DateField(null=True)
     merged_into = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
@@ -111,35 +132,35 @@ class Contact(BaseModel):
     linked_to_id: int | None
 
     started_at = pw.DateTimeField(index=True)
-    shift = pw.CharField(max_length=10)
+    shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField(index=True)
-    contact_type = pw.CharField(max_length=20, default="krise")
-    channel = pw.CharField(max_length=20)
-    caller = pw.CharField(max_length=20, default="borger")
-    partner_type = pw.CharField(max_length=40, null=True)
+    contact_type = CheckedCharField(max_length=20, default="krise")
+    channel = CheckedCharField(max_length=20)
+    caller = CheckedCharField(max_length=20, default="borger")
+    partner_type = CheckedCharField(max_length=40, null=True)
     anonymous = pw.BooleanField(default=True)
     person = pw.ForeignKeyField(Person, null=True, on_delete="RESTRICT", backref="contacts")
-    cpr_status = pw.CharField(max_length=20, default="anonym")
-    home_municipality = pw.CharField(max_length=10, default="ukendt")
-    housing = pw.CharField(max_length=20, default="ukendt")
-    gender = pw.CharField(max_length=20, default="ikke_registreret")
-    age_band = pw.CharField(max_length=20, default="ukendt")
-    crisis_level = pw.CharField(max_length=20, null=True)
+    cpr_status = CheckedCharField(max_length=20, default="anonym")
+    home_municipality = CheckedCharField(max_length=10, default="ukendt")
+    housing = CheckedCharField(max_length=20, default="ukendt")
+    gender = CheckedCharField(max_length=20, default="ikke_registreret")
+    age_band = CheckedCharField(max_length=20, default="ukendt")
+    crisis_level = CheckedCharField(max_length=20, null=True)
     crisis_conversation = pw.BooleanField(default=False)
     crisis_plan = pw.BooleanField(default=False)
     progression_goal = pw.BooleanField(default=False)
     followup_wanted = pw.BooleanField(default=False)
     duration_min = pw.IntegerField(null=True)
     coordination_needed = pw.BooleanField(default=False)
-    stabilisation = pw.CharField(max_length=20, null=True)
-    turned_away = pw.CharField(max_length=20, null=True)
-    referred_to = pw.CharField(max_length=40, null=True)
+    stabilisation = CheckedCharField(max_length=20, null=True)
+    turned_away = CheckedCharField(max_length=20, null=True)
+    referred_to = CheckedCharField(max_length=40, null=True)
     under18_notified = pw.BooleanField(default=False)
     flag_suicidal = pw.BooleanField(default=False)
     flag_self_harm = pw.BooleanField(default=False)
     flag_influence = pw.BooleanField(default=False)
     flag_threatening = pw.BooleanField(default=False)
-    note = pw.TextField(null=True)
+    note = CheckedTextField(null=True)
     note_expires = pw.DateField(null=True)
     linked_to = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
     locked = pw.BooleanField(default=False)
@@ -160,8 +181,8 @@ class ContactValue(BaseModel):
     """A multi-value pick on a contact: symptom, event, action or escalation."""
 
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="values")
-    list_name = pw.CharField(max_length=20)
-    code = pw.CharField(max_length=40)
+    list_name = CheckedCharField(max_length=20)
+    code = CheckedCharField(max_length=40)
 
     class Meta:
         indexes = ((("contact", "list_name", "code"), True),)
@@ -177,7 +198,7 @@ class ContactDraft(BaseModel):
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="CASCADE")
     created_at = pw.DateTimeField()
     updated_at = pw.DateTimeField(index=True)
-    shift = pw.CharField(max_length=10)
+    shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField()
     data = pw.TextField()  # JSON of the form's fields
 
@@ -192,10 +213,10 @@ class FollowUp(BaseModel):
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="followups")
     person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
     due_date = pw.DateField(index=True)
-    phone = pw.CharField(max_length=20, null=True)
+    phone = CheckedCharField(max_length=20, null=True)
     done_at = pw.DateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    result = pw.CharField(max_length=20, null=True)
+    result = CheckedCharField(max_length=20, null=True)
 
     class Meta:
         constraints = [pw.SQL("CHECK (done_at IS NULL OR phone IS NULL)")]
@@ -204,10 +225,10 @@ class FollowUp(BaseModel):
 class Bed(BaseModel):
     """An overnight bed."""
 
-    name = pw.CharField(max_length=40, unique=True)
+    name = CheckedCharField(max_length=40, unique=True)
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
-    out_of_service_reason = pw.CharField(max_length=120, null=True)  # schema version 3
+    out_of_service_reason = CheckedCharField(max_length=120, null=True)  # schema version 3
 
 
 class Stay(BaseModel):
@@ -223,14 +244,14 @@ class Stay(BaseModel):
     checked_in_at = pw.DateTimeField()
     checked_out_at = pw.DateTimeField(null=True)
     reserved = pw.BooleanField(default=False)
-    override_reason = pw.CharField(max_length=200, null=True)
+    override_reason = CheckedCharField(max_length=200, null=True)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
     # Schema version 3: exclusion checks asked at check-in, reservation expiry, how it ended.
     excl_intoxicated = pw.BooleanField(default=False)
     excl_threatening = pw.BooleanField(default=False)
     excl_disturbing = pw.BooleanField(default=False)
     reserved_until = pw.DateTimeField(null=True)
-    ended_reason = pw.CharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
+    ended_reason = CheckedCharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
 
 
 class StayNight(BaseModel):
@@ -243,11 +264,11 @@ class StayNight(BaseModel):
     bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT")
     night_date = pw.DateField()
     night_number = pw.IntegerField(constraints=[pw.Check("night_number >= 1")])
-    decision = pw.CharField(max_length=20, null=True)  # forlaeng | afslut | henvist
+    decision = CheckedCharField(max_length=20, null=True)  # forlaeng | afslut | henvist
     decided_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
     decided_at = pw.DateTimeField(null=True)
-    referred_to = pw.CharField(max_length=120, null=True)  # schema version 3
-    override_reason = pw.CharField(max_length=200, null=True)  # schema version 3
+    referred_to = CheckedCharField(max_length=120, null=True)  # schema version 3
+    override_reason = CheckedCharField(max_length=200, null=True)  # schema version 3
 
     class Meta:
         indexes = (
@@ -262,7 +283,7 @@ class BedRequest(BaseModel):
     stay_id: int | None
 
     requested_at = pw.DateTimeField()
-    reason = pw.CharField(max_length=40, default="ingen_ledig")
+    reason = CheckedCharField(max_length=40, default="ingen_ledig")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
     # Schema version 5: the attempt that logged it (one row per attempt) and the stay.
@@ -290,15 +311,15 @@ class HandoverNote(BaseModel):
     resolved_by_id: int | None
     deleted_by_id: int | None
 
-    shift = pw.CharField(max_length=10)
+    shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField(index=True)
-    category = pw.CharField(max_length=20, default="fri")
-    body = pw.TextField()
+    category = CheckedCharField(max_length=20, default="fri")
+    body = CheckedTextField()
     author = pw.ForeignKeyField(User, on_delete="RESTRICT")
     created_at = pw.DateTimeField()
     expires_on = pw.DateField(index=True)
     # Schema version 3: I-PASS actions (owner, time, ticked off), pins and resolution.
-    owner = pw.CharField(max_length=40, null=True)
+    owner = CheckedCharField(max_length=40, null=True)
     due_at = pw.DateTimeField(null=True)
     done_at = pw.DateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
@@ -331,11 +352,11 @@ class AuditEvent(BaseModel):
     seq = pw.BigIntegerField(unique=True)
     at = pw.DateTimeField(index=True)
     user_id = pw.IntegerField(null=True)  # no foreign key: the row must never change
-    username = pw.CharField(max_length=64, default="")
-    action = pw.CharField(max_length=40)
-    object_type = pw.CharField(max_length=30, default="")
-    object_id = pw.CharField(max_length=40, default="")
-    person_ref = pw.CharField(max_length=40, default="")
+    username = CheckedCharField(max_length=64, default="")
+    action = CheckedCharField(max_length=40)
+    object_type = CheckedCharField(max_length=30, default="")
+    object_id = CheckedCharField(max_length=40, default="")
+    person_ref = CheckedCharField(max_length=40, default="")
     prev_hash = pw.CharField(max_length=64)
     mac = pw.CharField(max_length=64)
 
@@ -347,7 +368,7 @@ class ChangeCounter(BaseModel):
     value moved (schema version 3). Portable: works the same on PostgreSQL.
     """
 
-    name = pw.CharField(max_length=20, unique=True)
+    name = CheckedCharField(max_length=20, unique=True)
     value = pw.BigIntegerField(default=0)
 
 
@@ -372,3 +393,15 @@ ALL_MODELS: list[type[Any]] = [
     ChangeCounter,
 ]
 """Every model, in creation order (referenced tables first)."""
+
+
+UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
+    "user.password_hash": "an argon2 digest; its base64 may hold ten digits in a row",
+    "person.cpr_key": "a keyed HMAC (hex) of the CPR number",
+    "person.cpr_plain": "the CPR number itself, kept until its retention date",
+    "contact_draft.data": "the form as typed, CPR field included (kept for draft_days)",
+    "audit_event.prev_hash": "HMAC-SHA256 hex digest",
+    "audit_event.mac": "HMAC-SHA256 hex digest",
+}
+"""Text columns that are plain Peewee fields, with the reason; every other text column
+of every model is checked (:mod:`db.textguard`)."""

@@ -176,8 +176,9 @@ class HandoverScreen(LiveScreen):
         return self.rows[table.cursor_row][0]
 
     def _call(self, func: Any, done: str) -> None:
-        def finished(_: Any) -> None:
-            self._message(done)
+        def finished(result: Any) -> None:
+            # A service that returns its own confirmation (a deletion) is shown as is.
+            self._message(result if isinstance(result, str) and result else done)
             self.watcher.poll()
 
         run_service(self, func, finished, self._message, group="handover-action")

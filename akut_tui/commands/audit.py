@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, fail, open_rt
+from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, fail, open_rt, owned_files
 from akut_tui.config import Config
 
 
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     line = head.line(utc_now())
     try:
         if args.to:
-            if anchor_service.append_to_file(Path(args.to), line):
+            if anchor_service.append_to_file(Path(args.to), line, owned_files(config)):
                 print(
                     f"akut: advarsel: {args.to} blev oprettet af denne konto; ankre skal ligge "
                     "hvor tjenestekontoen ikke kan rette dem (se docs/audit.md)",

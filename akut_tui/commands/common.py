@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akut_tui.config import Config
@@ -38,6 +39,28 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
     """Print one line on stderr and return ``code``."""
     print(f"akut: {message}", file=sys.stderr)
     return code
+
+
+def owned_files(config: Config) -> list[Path]:
+    """Return the files Akut owns and no command may write to as output.
+
+    The SQLite database with its ``-wal``, ``-shm`` and ``-journal`` files, every
+    ``*.key`` file in the key folder and the error log. (Any other SQLite database
+    and any anchor file are recognised by their content in :mod:`akut_tui.outfiles`.)
+    """
+    from akut_tui.incident import error_log_path
+    from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+    from db.database import sqlite_path
+
+    key_dir = config.key_directory()
+    paths = [key_dir / AUDIT_KEY_FILE, key_dir / PSEUDONYM_KEY_FILE, error_log_path()]
+    if key_dir.is_dir():
+        paths += sorted(key_dir.glob("*.key"))
+    db_file = sqlite_path(config.database_url())
+    if db_file is not None:
+        paths.append(db_file)
+        paths += [db_file.with_name(db_file.name + s) for s in ("-wal", "-shm", "-journal")]
+    return paths
 
 
 def secure_files(config: Config) -> list[str]:

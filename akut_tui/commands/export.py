@@ -48,7 +48,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default="excel-da",
         help="excel-da: BOM, semikolon og decimalkomma (standard); rfc4180: til maskiner",
     )
-    cmd.add_argument("--out", metavar="FIL", help="skriv til FIL i stedet for standard output")
+    cmd.add_argument(
+        "--out",
+        metavar="FIL",
+        help="skriv til FIL (ny fil, rettigheder 0600) i stedet for standard output",
+    )
+    cmd.add_argument(
+        "--force",
+        action="store_true",
+        help="erstat en eksisterende FIL (aldrig databasen, nøgler, loggen eller ankre)",
+    )
     cmd.add_argument(
         "--no-suppress",
         action="store_true",
@@ -108,6 +117,26 @@ def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> No
         audit.record_command(rt, action, os_user, f"export.{fmt}", report.label[:40])
 
 
+def _write_out(
+    target: Path, data: bytes, config: Config, *, force: bool, check_only: bool = False
+) -> None:
+    """Write the export to ``target`` through the shared output-file rules (or only check)."""
+    from akut_tui.cli import CliError
+    from akut_tui.commands.common import owned_files
+    from akut_tui.outfiles import OutputRefused, check_target, write_file
+
+    protected = owned_files(config)
+    try:
+        if check_only:
+            check_target(target, protected, force=force, what="eksporten")
+        else:
+            write_file(target, data, protected=protected, force=force, what="eksporten")
+    except OutputRefused as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"kan ikke skrive {target}: {exc.strerror}") from None
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
     """Compute, audit and write the export."""
     from akut_tui.cli import CliError, _runtime
@@ -126,19 +155,20 @@ def run(args: argparse.Namespace, config: Config) -> int:
     except ValidationError as exc:
         raise CliError(str(exc), 2) from None
     assert isinstance(period, Period)
+    if args.force and not args.out:
+        raise CliError("--force kræver --out", 2)
     report = compute(rt, period, by=args.by, suppress=not args.no_suppress)
     data = render(report, fmt, args.csv_dialect)
-    audit_export(rt, report, fmt, getpass.getuser())
     if args.out:
         target = Path(args.out)
-        try:
-            target.write_bytes(data)
-        except OSError as exc:
-            raise CliError(f"kan ikke skrive {target}: {exc.strerror}") from None
+        _write_out(target, data, config, force=args.force, check_only=True)
+        audit_export(rt, report, fmt, getpass.getuser())
+        _write_out(target, data, config, force=args.force)
         print(
             f"Statistik for {report.first} til {report.last} skrevet til {target}.", file=sys.stderr
         )
     else:
+        audit_export(rt, report, fmt, getpass.getuser())
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0

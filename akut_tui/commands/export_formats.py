@@ -2,7 +2,8 @@
 
 No Textual here: the export runs on servers without a terminal. Text cells are
 never evaluated by a spreadsheet: CSV cells starting with ``= + - @``, tab, CR
-or NUL get a leading ``'`` and every text cell is quoted (SECURITY.md row 24);
+or NUL (also after leading whitespace or invisible characters) get a leading
+``'`` and every text cell is quoted (SECURITY.md row 24);
 xlsx cells are written as strings, never as formulas.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -19,6 +21,7 @@ from akut_tui.services.stats_dto import StatsReport, StatTable
 FORMATS = ("table", "md", "csv", "json", "xlsx")
 DIALECTS = ("excel-da", "rfc4180")
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+FORMULA_SIGNS = ("=", "+", "-", "@")
 FLAT_COLUMNS = (
     "table",
     "month",
@@ -34,9 +37,32 @@ FLAT_COLUMNS = (
 """The CSV is one long table: every statistics table's rows under these columns."""
 
 
+def _formula_head(text: str) -> str:
+    """Return ``text`` without what a spreadsheet skips before a formula sign.
+
+    Leading whitespace of any kind (space, newline, no-break space) and invisible
+    format characters (zero-width space and joiners, BOM, direction marks: Unicode
+    category Cf) are dropped; the first character left is NFKC-folded, so a
+    full-width ``＝`` counts as ``=``.
+    """
+    start = 0
+    while start < len(text) and (
+        text[start].isspace() or unicodedata.category(text[start]) == "Cf"
+    ):
+        start += 1
+    head = text[start:]
+    return unicodedata.normalize("NFKC", head[:1]) + head[1:]
+
+
 def neutralise(text: str) -> str:
-    """Prefix a cell a spreadsheet would read as a formula with ``'``."""
-    return "'" + text if text.startswith(DANGEROUS_START) else text
+    """Prefix a cell a spreadsheet would read as a formula with ``'``.
+
+    A cell is dangerous when it starts with a tab, carriage return or NUL, or when
+    ``= + - @`` comes first after any leading whitespace or invisible characters.
+    """
+    if text.startswith(DANGEROUS_START) or _formula_head(text).startswith(FORMULA_SIGNS):
+        return "'" + text
+    return text
 
 
 def to_json(report: StatsReport) -> dict[str, Any]:

@@ -15,8 +15,8 @@ anchored seq, fails.
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,19 +89,20 @@ def read_anchor_file(path: Path) -> list[Anchor]:
     return parse_anchors(text)
 
 
-def append_to_file(path: Path, line: str) -> bool:
-    """Append ``line`` to ``path`` and fsync it; return True if the file was created now."""
-    created = not path.exists()
+def append_to_file(path: Path, line: str, protected: Iterable[Path] = ()) -> bool:
+    """Append ``line`` to ``path`` and fsync it; return True if the file was created now.
+
+    Goes through :func:`akut_tui.outfiles.append_line`: a new file is 0600, a symbolic
+    link and Akut's own files (``protected``, any database) are refused.
+    """
+    from akut_tui.outfiles import OutputRefused, append_line
+
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, (line + "\n").encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        return append_line(path, line, protected=protected)
+    except OutputRefused as exc:
+        raise AnchorError(str(exc)) from None
     except OSError as exc:
         raise AnchorError(f"kan ikke skrive til ankerfilen {path} ({exc.strerror})") from None
-    return created
 
 
 def send_to_syslog(line: str, socket_path: Path = Path("/dev/log")) -> None:

@@ -11,6 +11,7 @@ Every attempt and every user change is audited.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from datetime import datetime
 
@@ -33,6 +34,7 @@ CPR_LIKE_USERNAME = "(brugernavn som ligner CPR)"
 """Logged instead of an attempted name that holds a CPR-like number."""
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _dummy_hashes: dict[int, str] = {}
+_dummy_lock = threading.Lock()
 
 
 def normalise_username(raw: str) -> str:
@@ -71,9 +73,22 @@ def _verify(rt: Runtime, stored: str, password: str) -> bool:
 
 def _dummy_hash(rt: Runtime) -> str:
     key = id(rt.hasher)
-    if key not in _dummy_hashes:
-        _dummy_hashes[key] = _hash(rt, "dummy password for timing equality")
-    return _dummy_hashes[key]
+    with _dummy_lock:  # one computation, even when start-up and a login ask at once
+        if key not in _dummy_hashes:
+            _dummy_hashes[key] = _hash(rt, "dummy password for timing equality")
+        return _dummy_hashes[key]
+
+
+def prepare_login(rt: Runtime) -> None:
+    """Compute the dummy hash now, before any login is checked (issue 15 §7).
+
+    A login for an unknown, disabled or locked account verifies this hash instead of
+    the account's. Made on first use, it cost one extra argon2 hash on the first
+    attempt of every fresh process (every SSH session), which told those names from
+    existing ones by time. Start-up calls this in its worker before the login screen
+    lets a login through.
+    """
+    _dummy_hash(rt)
 
 
 def _context_words(rt: Runtime) -> list[str]:
@@ -262,6 +277,9 @@ def change_own_password(rt: Runtime, session: SessionInfo, old: str, new: str) -
     """Let a logged-in user replace their password (also clears a one-time password)."""
     if not verify_session_password(rt, session, old, "password_check"):
         raise ValidationError("Den nuværende adgangskode er forkert.", "old")
+    if normalise_password(new) == normalise_password(old):
+        # A one-time password "changed" to itself would stay known to whoever set it.
+        raise ValidationError("Den nye adgangskode skal være en anden end den nuværende.", "new")
     digest = _hash(rt, _checked_password(rt, new, session.username))
     with write_transaction():
         User.update(

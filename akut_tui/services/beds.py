@@ -19,7 +19,7 @@ import peewee as pw
 
 from akut_tui.clock import local, to_db, zone
 from akut_tui.config import parse_hhmm
-from akut_tui.cpr import mask_cpr
+from akut_tui.cpr import mask_cpr, redact_cpr
 from akut_tui.errors import AkutError, NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import LEADER
 from akut_tui.sanitize import clean_text
@@ -83,9 +83,13 @@ def reservation_deadline(rt: Runtime, night: date) -> datetime:
 
 
 def guest_label(person_id: int, nickname: str | None) -> str:
-    """Return a guest's pseudonym: the nickname, else "Gæst nr. N" (never the CPR)."""
+    """Return a guest's pseudonym: the nickname, else "Gæst nr. N" (never the CPR).
+
+    A nickname stored before the model layer refused CPR-like text is shown
+    redacted, as the persons list shows it.
+    """
     if nickname:
-        return clean_text(nickname, max_length=60)
+        return redact_cpr(clean_text(nickname, max_length=60))
     return f"Gæst nr. {person_id}"
 
 

@@ -29,7 +29,7 @@ from akut_tui.services.handover import (
     visible,
 )
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.storage import connection, removal_message, write_transaction
 from db.models import HandoverNote
 
 
@@ -157,10 +157,12 @@ def check_may_delete(rt: Runtime, session: SessionInfo, item_id: int) -> None:
         _check_delete(rt, session, _item(rt, item_id), role)
 
 
-def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
+def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> str:
     """Delete an action or if-then plan: its author (while the shift may be written) or a leader.
 
-    The handover keeps the line "slettet af X kl. HH:MM"; the text is gone.
+    The handover keeps the line "slettet af X kl. HH:MM"; the text is gone. Returns the
+    Danish confirmation; it says so when another session's read made the text wait for
+    the next checkpoint to leave the ``-wal`` file.
     """
     with write_transaction():
         role = require(session, "handover.write")
@@ -171,3 +173,4 @@ def delete_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
         audit.record(
             rt, "handover.delete", actor=session, object_type="handover", object_id=item_id
         )
+    return removal_message("Slettet.")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from akut_tui.clock import local, shift_of, to_db, zone
-from akut_tui.cpr import pseudonym
+from akut_tui.cpr import pseudonym, redact_cpr
 from akut_tui.errors import AkutError
 from akut_tui.services import audit
 from akut_tui.services.contact_input import (
@@ -70,7 +71,12 @@ class ImportFailed(AkutError):
     """A bad file or row; ``line`` and ``column`` say where (line 1 is the header)."""
 
     def __init__(self, line: int, column: str, reason: str) -> None:
-        """Build the Danish one-line message ``linje N, kolonne C: reason``."""
+        """Build the Danish one-line message ``linje N, kolonne C: reason``.
+
+        A CPR-like number quoted from the file (a value refused in another column)
+        is masked: the message goes to a terminal and perhaps a ticket.
+        """
+        column, reason = redact_cpr(column), redact_cpr(reason)
         where = f"linje {line}" + (f", kolonne {column}" if column else "")
         super().__init__(f"{where}: {reason}")
         self.line, self.column, self.reason = line, column, reason
@@ -110,9 +116,15 @@ def _reader(text: str) -> tuple[csv.DictReader[str], list[str]]:
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    names = [n.strip() for n in reader.fieldnames or []]
+    try:
+        names = [n.strip() for n in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise ImportFailed(1, "", f"overskriften kan ikke læses ({exc})") from None
     if not names or names == [""]:
         raise ImportFailed(1, "", "filen er tom; første linje skal være kolonnenavnene")
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:
+        raise ImportFailed(1, twice[0], "kolonnen står mere end én gang i overskriften")
     unknown = [n for n in names if n not in COLUMNS]
     if unknown:
         raise ImportFailed(1, unknown[0], "ukendt kolonne; se docs/import.md")
@@ -178,18 +190,49 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
     return form
 
 
+FIELD_LIMIT = 131_072
+"""Most characters in one field of an import file (the csv module's default limit)."""
+
+
+def _records(reader: csv.DictReader[str], names: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, record); a field over :data:`FIELD_LIMIT` names its line and column.
+
+    The csv module's own limit is lifted while reading (and restored after) so that
+    the check here, which knows the column, is the one that refuses.
+    """
+    old_limit = csv.field_size_limit(sys.maxsize)
+    try:
+        while True:
+            try:
+                raw = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ImportFailed(reader.line_num, "", f"linjen kan ikke læses ({exc})") from None
+            for name in names:
+                value = raw.get(name)
+                if value is not None and len(value) > FIELD_LIMIT:
+                    raise ImportFailed(
+                        reader.line_num,
+                        name,
+                        f"feltet har {len(value):,} tegn; højst {FIELD_LIMIT:,}".replace(",", "."),
+                    )
+            yield reader.line_num, raw
+    finally:
+        csv.field_size_limit(old_limit)
+
+
 def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
     from akut_tui.sanitize import clean_text
 
-    reader, _ = _reader(text)
+    reader, names = _reader(text)
     lists: dict[str, list[str]] = {}
     items = ValueItem.select(ValueItem.list_name, ValueItem.code).tuples()
     for list_name, code in cast(Iterable[tuple[str, str]], items):
         lists.setdefault(list_name, []).append(code)
     now = local(rt.now(), rt.config.site.timezone)
     free_days = timedelta(days=rt.config.retention.free_text_days)
-    for raw in reader:
-        line = reader.line_num
+    for line, raw in _records(reader, names):
         if None in raw:
             raise ImportFailed(line, "", "flere felter end kolonner i overskriften")
         form = _form(raw, line, rt)

@@ -15,6 +15,7 @@ from akut_tui.clock import local, shift_of, utc_now
 from akut_tui.config import Config
 from akut_tui.hashslots import HashSlots
 from akut_tui.keys import Keys, ensure_keys, load_keys
+from akut_tui.services import storage as _storage  # noqa: F401  (installs the text-column check)
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher

@@ -46,6 +46,7 @@ def cfg(rt: Runtime, tmp_path: Path) -> Path:
 
 def export(cfg: Path, tmp_path: Path, fmt: str, *extra: str) -> bytes:
     out = tmp_path / f"q3.{fmt}"
+    out.unlink(missing_ok=True)  # an export never overwrites a file without --force
     argv = [
         "--config",
         str(cfg),

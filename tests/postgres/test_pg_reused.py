@@ -17,6 +17,10 @@ from tests.security.test_lockout import (
     test_sessions_in_flight_take_the_budget_but_do_not_lock,
     test_success_does_not_lift_a_lock,
 )
+from tests.security.test_text_columns import (
+    test_a_cpr_typed_into_the_service_is_refused_or_redacted,
+    test_model_layer_refuses_a_cpr_in_every_checked_column,
+)
 from tests.unit.test_audit import (
     test_event_carries_actor_and_object,
     test_intact_chain_verifies,

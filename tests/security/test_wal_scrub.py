@@ -10,10 +10,11 @@ import sqlite3
 from pathlib import Path
 
 from akut_tui.config import Config
-from akut_tui.services import accounts, auth, contacts, drafts, followups
+from akut_tui.services import accounts, auth, contacts, drafts, followups, handover, handover_items
 from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import sqlite_path
+from db.database import scrub_pending, sqlite_path
 from tests.conftest import PASSWORD
 
 CPR = b"010160-1235"
@@ -85,3 +86,66 @@ def test_completed_followup_phone_is_gone(rt: Runtime, config: Config) -> None:
         assert _holds(config, PHONE.encode()) == []
     finally:
         other.close()
+
+
+# --- issue 15 §8: every deletion scrubs the -wal, whoever else is connected ---------
+
+
+def _staff(rt: Runtime) -> SessionInfo:
+    accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
+    return auth.login(rt, "mette", PASSWORD)
+
+
+def test_deleted_handover_item_is_gone_with_another_session_open(
+    rt: Runtime, config: Config
+) -> None:
+    session = _staff(rt)
+    other = sqlite3.connect(_files(config)[0])  # another SSH session's connection, idle
+    try:
+        other.execute("SELECT count(*) FROM handover_note").fetchone()
+        marker = "HVIS-SAA-MARKOER-PLUGH ringer om natten"
+        target = handover.current_shift(rt)
+        item = handover_items.add_item(rt, session, target, "hvis_saa", marker)
+        assert _holds(config, marker.encode()), "the test must see the text before"
+        assert handover_items.delete_item(rt, session, item) == "Slettet."
+        assert _holds(config, marker.encode()) == []
+    finally:
+        other.close()
+
+
+def test_replaced_note_is_gone_with_another_session_open(rt: Runtime, config: Config) -> None:
+    session = _staff(rt)
+    other = sqlite3.connect(_files(config)[0])
+    try:
+        other.execute("SELECT count(*) FROM contact").fetchone()
+        old = "GAMMEL-NOTE-FROBOZZ skal ud"
+        saved = contacts.save_contact(rt, session, ContactInput(note=old))
+        other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()  # also in the main file
+        assert _holds(config, old.encode())
+        contacts.save_contact(rt, session, ContactInput(note="ny note"), contact_id=saved.id)
+        assert _holds(config, old.encode()) == []
+    finally:
+        other.close()
+
+
+def test_a_reader_holding_a_snapshot_delays_the_scrub_and_the_deletion_says_so(
+    rt: Runtime, config: Config
+) -> None:
+    session = _staff(rt)
+    target = handover.current_shift(rt)
+    marker = "LAESER-MARKOER-XYZZY forsvinder senere"
+    item = handover_items.add_item(rt, session, target, "hvis_saa", marker)
+    reader = sqlite3.connect(_files(config)[0], isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM handover_note").fetchone()  # holds a snapshot
+        message = handover_items.delete_item(rt, session, item)
+        assert message.startswith("Slettet. En anden session læser databasen lige nu")
+        assert scrub_pending()
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+    # The next write of any kind finishes the checkpoint.
+    handover_items.add_item(rt, session, target, "hvis_saa", "Hvis nogen ringer")
+    assert not scrub_pending()
+    assert _holds(config, marker.encode()) == []

@@ -422,3 +422,25 @@ async def test_screenshot_writes_nothing(
         await app.run_action("screenshot")
         await settle(app, pilot)
     assert list(shots.iterdir()) == []
+
+
+async def test_dummy_hash_is_ready_before_the_first_login(
+    users: Runtime, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15 §7: the first attempt for an unknown name computes no extra hash."""
+    auth._dummy_hashes.clear()  # a fresh process, as every SSH session is
+    app = AkutApp(config, runtime=users)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        hashed: list[str] = []
+        real_hash = auth._hash
+
+        def counting_hash(rt: Runtime, password: str) -> str:
+            hashed.append(password)
+            return real_hash(rt, password)
+
+        monkeypatch.setattr(auth, "_hash", counting_hash)
+        for name in ("ukendt", "ole"):
+            await login(app, pilot, name, "forkert adgangskode")
+            assert _message(app, "#login-message") == auth.LOGIN_FAILED
+        assert hashed == []

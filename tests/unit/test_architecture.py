@@ -59,6 +59,8 @@ TOP_LEVEL_LAYERS = {
     "clock.py": "core",
     "config.py": "core",
     "cpr.py": "core",
+    "cprscan.py": "core",
+    "outfiles.py": "core",
     "errors.py": "core",
     "filemodes.py": "core",
     "hashslots.py": "core",

@@ -99,7 +99,9 @@ def _verify(path: Path, key: bytes) -> AuditReport:
 
 def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None:
     boss = auth.create_first_leader(rt, "leder", PASSWORD, "Lise Leder")
-    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE)
+    with pytest.raises(ValidationError, match="CPR"):  # issue 15 §5: no CPR in any text column
+        accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE)
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name="Ole")
     auth.login(rt, "ole", PASSWORD)
     for attempt in ("forkert adgangskode 1", PASSWORD + "x", CPR_LIKE):
         with pytest.raises(LoginFailed):

@@ -322,6 +322,18 @@ def test_admin_reset_sets_must_change_password(rt: Runtime) -> None:
     assert again.must_change_password is False
 
 
+def test_a_one_time_password_cannot_be_changed_to_itself(rt: Runtime) -> None:
+    """Issue 15 §8: the leader who set it would still know the password."""
+    boss = _leader(rt)
+    _add(rt, "ole", actor=boss)
+    accounts.set_password(rt, boss, "ole", OTHER_PASSWORD)
+    session = auth.login(rt, "ole", OTHER_PASSWORD)
+    for same in (OTHER_PASSWORD, OTHER_PASSWORD.replace("a", "\uff41")):  # full-width a
+        with pytest.raises(ValidationError, match="en anden end den nuværende"):
+            auth.change_own_password(rt, session, OTHER_PASSWORD, same)
+    assert auth.login(rt, "ole", OTHER_PASSWORD).must_change_password is True
+
+
 def test_permanent_reset_and_one_time_creation(rt: Runtime) -> None:
     boss = _leader(rt)
     info = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, one_time=True)

@@ -8,9 +8,9 @@ import traceback
 import pytest
 
 from akut_tui.cpr import (
-    CPR_PATTERN,
     CprError,
     CprNumber,
+    find_cpr,
     parse_cpr,
     pseudonym,
     redact_cpr,
@@ -269,10 +269,10 @@ def test_redact_cpr(text: str, expected: str) -> None:
     assert redact_cpr(text) == expected
 
 
-def test_cpr_pattern_detects() -> None:
-    assert CPR_PATTERN.search("borger 010160-1235") is not None
-    assert CPR_PATTERN.search("borger 0101601235") is not None
-    assert CPR_PATTERN.search("borger 010160") is None
+def test_find_cpr_spans() -> None:
+    assert find_cpr("borger 010160-1235") == [(7, 18)]
+    assert find_cpr("borger 0101601235") == [(7, 17)]
+    assert find_cpr("borger 010160") == []
 
 
 def test_pseudonym_stable_and_key_dependent() -> None:

@@ -47,7 +47,27 @@ def export(cfg: Path, *argv: str) -> int:
         return int(exc.code or 0)
 
 
-@pytest.mark.parametrize("text", ["=1+2", "+45", "-3", "@SUM(A1)", "\tx", "\rx", "\0x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+2",
+        "+45",
+        "-3",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "\0x",
+        # Issue 15 §8: a space, newline or invisible character before the sign.
+        " =1+2",
+        "  +45",
+        '\n=HYPERLINK("x")',
+        "\u200b=1+2",
+        "\ufeff@SUM(A1)",
+        "\u00a0-3",
+        "\u200e\u2060 =cmd",
+        "\uff1d1+2",  # full-width equals sign
+    ],
+)
 def test_formula_starts_are_neutralised(text: str) -> None:
     assert neutralise(text) == "'" + text
     assert neutralise("Angst") == "Angst"

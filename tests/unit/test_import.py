@@ -171,3 +171,41 @@ def test_import_and_codes_never_load_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_field_over_the_limit_names_line_column_and_limit(
+    cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15 §8: a 131,073-character field ended in an incident id."""
+    text = f"{HEADER};note\n2015-08-01 09:00;telefon;;;;;;;;ok\n"
+    text += "2015-08-01 10:00;telefon;;;;;;;;" + "x" * 131_073 + "\n"
+    assert akut(cfg, "import", write(tmp_path, text)) == 1
+    err = capsys.readouterr().err
+    assert "linje 3, kolonne note: feltet har 131.073 tegn; højst 131.072" in err
+    assert "hændelse" not in err and "intet er indlæst" in err
+    assert contacts() == 0
+
+
+def test_duplicate_header_columns_are_refused(
+    cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "started_at;channel;note;note\n2015-08-01 10:00;telefon;a;b\n"
+    assert akut(cfg, "import", write(tmp_path, text)) == 1
+    assert "linje 1, kolonne note: kolonnen står mere end én gang" in capsys.readouterr().err
+    assert contacts() == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "010190-1234;telefon;;;;;;;",  # a CPR in the time column
+        "2015-08-01 10:00;telefon;;;;;;;angst|0101901234",  # ... as a code
+    ],
+)
+def test_an_import_error_never_quotes_a_cpr(
+    cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str
+) -> None:
+    assert akut(cfg, "import", write(tmp_path, f"{HEADER}\n{line}\n")) == 1
+    err = capsys.readouterr().err
+    assert "linje 2" in err and "XXXXXX-XXXX" in err
+    assert "1234" not in err
