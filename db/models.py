@@ -402,6 +402,7 @@ UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
     "contact_draft.data": "the form as typed, CPR field included (kept for draft_days)",
     "audit_event.prev_hash": "HMAC-SHA256 hex digest",
     "audit_event.mac": "HMAC-SHA256 hex digest",
+    "bed_request.attempt": "a random id of one open check-in dialog (hex), never typed text",
 }
 """Text columns that are plain Peewee fields, with the reason; every other text column
 of every model is checked (:mod:`db.textguard`)."""
