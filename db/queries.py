@@ -82,6 +82,42 @@ _RAW_AUDIT_SQL = (
     "SELECT seq, at, user_id, username, action, object_type, object_id, person_ref, "
     "prev_hash, mac FROM audit_event ORDER BY seq"
 )
+_TEXT_AUDIT_COLUMNS = frozenset(AUDIT_COLUMNS) - {"seq", "user_id"}
+
+
+def _raw_audit_sql() -> str:
+    """The raw select; on SQLite text values come as bytes, so invalid UTF-8 cannot raise.
+
+    On SQLite every text column is preceded by its ``typeof``, so a blob stored
+    in a text column is still told apart from text.
+    """
+    if not is_sqlite():
+        return _RAW_AUDIT_SQL  # PostgreSQL refuses invalid UTF-8 on the way in
+    columns = [
+        f"typeof({name}), CASE WHEN typeof({name}) = 'text' THEN CAST({name} AS BLOB) "
+        f"ELSE {name} END"
+        if name in _TEXT_AUDIT_COLUMNS
+        else name
+        for name in AUDIT_COLUMNS
+    ]
+    return f"SELECT {', '.join(columns)} FROM audit_event ORDER BY seq"  # noqa: S608 (fixed names)
+
+
+def _decoded(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Decode a SQLite row of :func:`_raw_audit_sql`; invalid UTF-8 becomes lone surrogates."""
+    values: list[Any] = []
+    position = 0
+    for name in AUDIT_COLUMNS:
+        if name not in _TEXT_AUDIT_COLUMNS:
+            values.append(row[position])
+            position += 1
+            continue
+        kind, value = row[position], row[position + 1]
+        position += 2
+        if kind == "text" and isinstance(value, bytes):
+            value = value.decode("utf-8", "surrogateescape")
+        values.append(value)
+    return tuple(values)
 
 
 def raw_audit_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
@@ -89,10 +125,18 @@ def raw_audit_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
 
     The verifier must see a value of the wrong type (text in a time column, a
     number in a text column) as it is, to name the row instead of failing.
+    On SQLite a text column holding bytes that are not UTF-8 is given as a
+    string with lone surrogates (``surrogateescape``), never an exception; a
+    blob in a text column stays ``bytes``.
     """
-    cursor = database.execute_sql(_RAW_AUDIT_SQL)
+    sqlite = is_sqlite()
+    cursor = database.execute_sql(_raw_audit_sql())
     while chunk := cursor.fetchmany(batch):
-        yield from chunk
+        if not sqlite:
+            yield from chunk
+            continue
+        for row in chunk:
+            yield _decoded(row)
 
 
 def lock_row(model: type[pw.Model], row_id: int) -> None:

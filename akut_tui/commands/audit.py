@@ -35,6 +35,40 @@ def add_parser(subparsers: Any) -> None:
     anchor.add_argument("--to", metavar="FIL", help="tilføj ankeret som én linje i FIL")
 
 
+def configured_anchors(config: Config, extra: list[str]) -> dict[int, str]:
+    """Read the configured anchor file (if it exists yet) and the files named in ``extra``.
+
+    Raises :class:`~akut_tui.services.anchors.AnchorError` for an unreadable file or
+    two anchors that contradict each other.
+    """
+    from akut_tui.services.anchors import anchor_map
+
+    names = list(extra)
+    configured = config.anchor_path()
+    if configured is not None:
+        if configured.exists():
+            names.append(str(configured))
+        else:
+            print(
+                f"akut: advarsel: ankerfilen {configured} findes ikke endnu; "
+                "intet anker at kontrollere mod",
+                file=sys.stderr,
+            )
+    return anchor_map(_read_anchors(names))
+
+
+def write_anchor_line(config: Config, line: str) -> str:
+    """Send ``line`` to the anchor target: the configured file, else syslog; return where."""
+    from akut_tui.services import anchors as anchor_service
+
+    configured = config.anchor_path()
+    if configured is not None:
+        anchor_service.append_to_file(configured, line)
+        return str(configured)
+    anchor_service.send_to_syslog(line)
+    return "syslog"
+
+
 def _read_anchors(names: list[str]) -> list[Any]:
     from akut_tui.services.anchors import parse_anchors, read_anchor_file, read_journal
 

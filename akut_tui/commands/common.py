@@ -25,13 +25,27 @@ def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtim
     from db.migrate import SchemaTooNewError
 
     try:
-        return open_runtime(config, create=create, url=getattr(args, "db", None))
+        rt = open_runtime(config, create=create, url=getattr(args, "db", None))
     except (DatabaseMissingError, DatabaseUnavailableError) as exc:
         # Only `akut init` creates a database (SQLite); an unreachable server: runtime failures.
         raise CliError(str(exc), EXIT_FAILURE) from None
     except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
         code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
         raise CliError(str(exc), code) from None
+    rt.operator = os_user()  # events without a signed-in actor name who ran the command
+    return rt
+
+
+def os_user() -> str:
+    """Return the operating-system user running the command (audited as ``os:<name>``)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for the uid (a bare container)
+        import os
+
+        return f"uid{os.getuid()}"
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> int:
