@@ -101,13 +101,25 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return fail(str(exc))
     if names and not found:
         return fail(f"ingen ankre fundet i {', '.join(names)}")
-    report = verify_chain(rt.keys.audit, anchors=wanted)
+    from akut_tui.keys import KeyFileError
+    from akut_tui.site_keys import read_site_id
+
+    try:  # the chain must carry this site's identity once it has one (``akut init``)
+        site_id = read_site_id(config.key_directory())
+    except KeyFileError as exc:
+        return fail(str(exc))
+    report = verify_chain(rt.keys.audit, anchors=wanted, site_id=site_id)
     if not report.ok:
         return fail(
             f"revisionssporet er brudt ved række seq={report.first_bad_seq}: {report.problem}."
         )
     if args.audit_command == "verify":
         extra = f", {report.anchors_checked} ankre passer" if names else ""
+        if report.anchors_purged:
+            extra += (
+                f"; {report.anchors_purged} ankre ligger i den slettede del af kæden og kan "
+                "ikke sammenlignes"
+            )
         print(
             f"Revisionssporet er intakt: {report.rows} hændelser (seq {report.first_seq}-"
             f"{report.last_seq}){extra}. Sidste hash {report.last_mac}."

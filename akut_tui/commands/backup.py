@@ -1,7 +1,10 @@
-"""``akut backup PATH [--with-keys]``: a consistent copy of the live database.
+"""``akut backup PATH [--with-keys]``: a consistent, signed copy of the live database.
 
 Made with ``VACUUM INTO`` while other sessions keep writing (never a file
-copy). The key files are left out unless ``--with-keys`` is given: with the
+copy), then signed: ``PATH.sig`` holds an HMAC-SHA256 over the whole file,
+keyed with ``backup.key`` in ``key_dir`` (created here if an older
+installation has none), and ``akut restore`` refuses a copy whose signature
+does not match. The key files are left out unless ``--with-keys`` is given: with the
 audit key, whoever holds the copy could re-sign its audit chain, so the keys
 belong in a separate, better-guarded backup (see README, "Backup").
 """
@@ -48,6 +51,9 @@ def copy_keys(key_dir: Path, target: Path) -> list[Path]:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Write the copy; exit 1 with one Danish line if it cannot be written."""
+    from akut_tui import backup_signature
+    from akut_tui.keys import KeyFileError
+    from akut_tui.site_keys import ensure_backup_key
     from db.backup import BackupError, vacuum_into
     from db.database import sqlite_path
 
@@ -58,12 +64,22 @@ def run(args: argparse.Namespace, config: Config) -> int:
     target = Path(args.path).absolute()
     started = time.monotonic()
     try:
+        signing_key = ensure_backup_key(config.key_directory())
+    except (KeyFileError, OSError) as exc:
+        return fail(f"sikkerhedskopien kan ikke signeres: {exc}")
+    try:
         size = vacuum_into(source, target)
-        keys = copy_keys(config.key_directory(), target) if args.with_keys else []
     except (BackupError, OSError) as exc:
         return fail(str(exc))
+    try:
+        signature = backup_signature.sign(signing_key, target)
+        keys = copy_keys(config.key_directory(), target) if args.with_keys else []
+    except OSError as exc:
+        target.unlink(missing_ok=True)  # an unsigned copy could not be restored anyway
+        return fail(f"sikkerhedskopien kunne ikke signeres ({exc.strerror})")
     took = time.monotonic() - started
     print(f"Sikkerhedskopi skrevet: {target} ({size / 1_000_000:.1f} MB på {took:.1f} s).")
+    print(f"Signatur skrevet: {signature}")
     for key in keys:
         print(f"Nøglefil kopieret: {key} (opbevar den adskilt fra kopien)")
     return EXIT_OK

@@ -44,6 +44,7 @@ from akut_tui.errors import AkutError
 from akut_tui.services import audit
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import checkpoint_after_delete, connection, write_transaction
+from akut_tui.site_keys import read_site_id
 from db.database import vacuum
 from db.models import (
     AuditBase,
@@ -173,7 +174,8 @@ def _remove_copies(paths: list[Path]) -> None:
 
 
 def _check_chain(rt: Runtime, anchors: Mapping[int, str] | None) -> None:
-    report = audit.verify_chain(rt.keys.audit, anchors=anchors)
+    site_id = read_site_id(rt.config.key_directory())
+    report = audit.verify_chain(rt.keys.audit, anchors=anchors, site_id=site_id)
     if not report.ok:
         raise ChainBroken(report.first_bad_seq, report.problem)
 

@@ -93,7 +93,8 @@ def test_backup_during_writes_restores_whole(rt: Runtime, config: Config, tmp_pa
         writer.send_signal(signal.SIGKILL)
         writer.wait()
     assert _counts(backups[0])[0] < _counts(backups[-1])[0]  # writes went on meanwhile
-    assert sorted(p.name for p in tmp_path.glob("kopi-*")) == [p.name for p in backups]  # no keys
+    signed = sorted([p.name for p in backups] + [f"{p.name}.sig" for p in backups])
+    assert sorted(p.name for p in tmp_path.glob("kopi-*")) == signed  # signatures, no keys
     for backup in backups:
         notes, events = _counts(backup)
         assert notes == events > 0  # every transaction whole: note and audit event together
@@ -155,6 +156,9 @@ def test_tampered_chain_is_refused(
     con.close()
     capsys.readouterr()
     assert main(["--config", str(cfg), "restore", str(target)]) == 1
+    assert "signaturen passer ikke" in capsys.readouterr().err
+    # Without the signature check the chain check still names the row.
+    assert main(["--config", str(cfg), "restore", "--unsigned", str(target)]) == 1
     assert "seq=2" in capsys.readouterr().err
 
 
@@ -164,7 +168,7 @@ def test_keys_only_when_asked(rt: Runtime, config: Config, tmp_path: Path) -> No
     target.parent.mkdir()
     assert main(["--config", str(cfg), "backup", "--with-keys", str(target)]) == 0
     names = sorted(p.name for p in target.parent.iterdir())
-    assert names == ["kopi.db", "kopi.db.audit.key", "kopi.db.pseudonym.key"]
+    assert names == ["kopi.db", "kopi.db.audit.key", "kopi.db.pseudonym.key", "kopi.db.sig"]
     for path in target.parent.iterdir():
         assert (path.stat().st_mode & 0o777) == 0o600
     assert (target.parent / "kopi.db.audit.key").read_bytes() == (
