@@ -366,6 +366,23 @@ def restore_is_audited_and_purges(inst: Install) -> Outcome:
     return Outcome(held, f"notes {notes}, anchors +{lines_after - lines_before}")
 
 
+def unsigned_restore_is_audited(inst: Install) -> Outcome:
+    """A sound copy without signature: refused, then restored with ``--unsigned``, audited so."""
+    fill(inst)
+    copy = _backup(inst)
+    copy.with_name(copy.name + ".sig").unlink()
+    refused = run_akut(inst, "restore", str(copy))
+    done = run_akut(inst, "restore", "--unsigned", str(copy))
+    rows = sql(inst, "SELECT username FROM audit_event WHERE action = 'backup.restore_unsigned'")
+    held = (
+        refused.returncode == 1
+        and "--unsigned" in refused.stderr
+        and done.returncode == 0
+        and rows == [(f"os:{getpass.getuser()}",)]
+    )
+    return Outcome(held, f"{refused.stderr.strip()[:80]} / {done.returncode}")
+
+
 def old_restore_copies_are_purged(inst: Install) -> Outcome:
     """``akut.db.before-restore-*`` copies go once older than ``draft_days``."""
     fill(inst)
@@ -401,6 +418,7 @@ SQLITE_ONLY: dict[str, Scenario] = {
     "restore other site's backup, same keys": other_installation_same_key,
     "restore backup older than newest anchor": backup_older_than_newest_anchor,
     "restore audited, anchored, retention applied": restore_is_audited_and_purges,
+    "restore without signature; --unsigned audited": unsigned_restore_is_audited,
     "before-restore copies after draft_days": old_restore_copies_are_purged,
 }
 """Attacks on SQLite only: PostgreSQL stores typed times and valid UTF-8 only, and is

@@ -180,6 +180,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     problem = check_copy(copy, live.parent, audit_key, site_id=site_id, anchors=anchors)
     if problem:
         return fail(f"gendannelse afvist: {problem}. Databasen er ikke ændret.")
+    if not anchors:
+        print(
+            "akut: advarsel: ingen ankre (anchor_file eller --anchor): om kopien er ældre end "
+            "det nyeste anker, kunne ikke kontrolleres",
+            file=sys.stderr,
+        )
     try:
         if live.exists():
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

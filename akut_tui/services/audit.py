@@ -202,6 +202,8 @@ def purge_base() -> PurgeBase:
         if isinstance(value, str) and value.isascii() and value.isdigit():
             base = max(base, int(value))
     recorded: dict[int, str] = {}
+    if not AuditBase.table_exists():  # a database not yet upgraded to schema 7
+        return PurgeBase(base, None, recorded)
     rows: list[Any] = list(AuditBase.select(AuditBase.seq, AuditBase.mac).tuples())
     for seq, mac in rows:
         if isinstance(seq, int) and isinstance(mac, str):

@@ -210,3 +210,37 @@ def test_backup_to_a_full_disk_fails_cleanly(rt: Runtime, config: Config, tmp_pa
     con = sqlite3.connect(_db(config))
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+
+
+def test_the_signature_covers_every_byte(rt: Runtime, config: Config, tmp_path: Path) -> None:
+    from akut_tui import backup_signature
+    from akut_tui.site_keys import load_backup_key
+
+    _, target = _backup(config, tmp_path)
+    key = load_backup_key(tmp_path)
+    backup_signature.check(key, target)
+    original = target.read_bytes()
+    for offset in (0, 100, len(original) // 2, len(original) - 1):
+        changed = bytearray(original)
+        changed[offset] ^= 0x01
+        target.write_bytes(bytes(changed))
+        with pytest.raises(backup_signature.SignatureError, match="passer ikke"):
+            backup_signature.check(key, target)
+    target.write_bytes(original)
+    with pytest.raises(backup_signature.SignatureError, match="passer ikke"):
+        backup_signature.check(bytes(32), target)  # another site's key
+    target.with_name("kopi.db.sig").write_text("noget andet\n", encoding="ascii")
+    with pytest.raises(backup_signature.SignatureError, match="ukendt format"):
+        backup_signature.check(key, target)
+
+
+def test_an_older_installation_gets_its_backup_key_on_demand(
+    rt: Runtime, config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "backup.key").unlink()  # made before signed backups existed
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
+    cfg, target = _backup(config, tmp_path)
+    assert (tmp_path / "backup.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "kopi.db.sig").stat().st_mode & 0o777 == 0o600
+    assert "Signatur skrevet" in capsys.readouterr().out
+    assert main(["--config", str(cfg), "restore", str(target)]) == 0
