@@ -139,6 +139,40 @@ def raw_audit_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
             yield _decoded(row)
 
 
+_PURGE_MARKS_SQL = {
+    True: "SELECT CAST(object_id AS BLOB) FROM audit_event WHERE action = ?",
+    False: "SELECT object_id FROM audit_event WHERE action = %s",
+}
+_BASES_SQL = {
+    True: "SELECT seq, CAST(mac AS BLOB) FROM audit_base",
+    False: "SELECT seq, mac FROM audit_base",
+}
+"""On SQLite text is read as bytes (decoded by :func:`_as_text`), so invalid UTF-8 cannot raise."""
+
+
+def _as_text(value: Any) -> Any:
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
+def raw_audit_purge_marks(action: str) -> list[Any]:
+    """The ``object_id`` of every audit event of ``action``, as stored, never raising.
+
+    Bytes that are not UTF-8 come back with lone surrogates, so the verifier
+    can walk on and name the row instead of failing here. (A blob stored in the
+    column comes back as text too: it is not a number, so it is ignored.)
+    """
+    cursor = database.execute_sql(_PURGE_MARKS_SQL[is_sqlite()], (action,))
+    return [_as_text(row[0]) for row in cursor.fetchall()]
+
+
+def raw_audit_bases() -> list[tuple[Any, Any]]:
+    """Every (seq, mac) of ``audit_base``, as stored, never raising; [] before schema 7."""
+    if "audit_base" not in database.get_tables():
+        return []
+    cursor = database.execute_sql(_BASES_SQL[is_sqlite()])
+    return [(row[0], _as_text(row[1])) for row in cursor.fetchall()]
+
+
 def lock_row(model: type[pw.Model], row_id: int) -> None:
     """Lock one row until the end of the current transaction.
 

@@ -22,8 +22,14 @@ from akut_tui.cpr import redact_cpr
 from akut_tui.services.dto import AuditReport, SessionInfo
 from akut_tui.services.runtime import Runtime
 from db.database import connection
-from db.models import AuditBase, AuditEvent
-from db.queries import AUDIT_COLUMNS, lock_audit_table, raw_audit_rows
+from db.models import AuditEvent
+from db.queries import (
+    AUDIT_COLUMNS,
+    lock_audit_table,
+    raw_audit_bases,
+    raw_audit_purge_marks,
+    raw_audit_rows,
+)
 
 GENESIS = "0" * 64
 IDENTITY_SEQ = 0
@@ -194,18 +200,17 @@ class PurgeBase:
 
 
 def purge_base() -> PurgeBase:
-    """Return the base the newest purge left; needs a connection."""
+    """Return the base the newest purge left; needs a connection.
+
+    Read raw: a tampered purge row or base (bytes that are not UTF-8, a wrong
+    type) is ignored here and named by :func:`verify_chain` when it walks the chain.
+    """
     base = 0
-    query = AuditEvent.select(AuditEvent.object_id).where(AuditEvent.action == PURGE_ACTION)
-    found: list[Any] = list(query.tuples())
-    for (value,) in found:
+    for value in raw_audit_purge_marks(PURGE_ACTION):
         if isinstance(value, str) and value.isascii() and value.isdigit():
             base = max(base, int(value))
     recorded: dict[int, str] = {}
-    if not AuditBase.table_exists():  # a database not yet upgraded to schema 7
-        return PurgeBase(base, None, recorded)
-    rows: list[Any] = list(AuditBase.select(AuditBase.seq, AuditBase.mac).tuples())
-    for seq, mac in rows:
+    for seq, mac in raw_audit_bases():
         if isinstance(seq, int) and isinstance(mac, str):
             recorded[seq] = mac
     return PurgeBase(base, recorded.get(base), recorded)

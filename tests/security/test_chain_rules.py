@@ -230,3 +230,19 @@ def test_restore_copy_cleanup_is_by_age(tmp_path: Path) -> None:
     os.utime(old, (time.time() - 8 * 86400,) * 2)
     cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=7)
     assert _expired_copies(live, cutoff) == [old]
+
+
+def test_invalid_utf8_in_the_purge_records_is_named_not_raised(
+    rt: Runtime, clock: FakeClock, config: Config
+) -> None:
+    seqs = _old_then_new(rt, clock)
+    purge(rt)
+    _sqlite(config, "UPDATE audit_base SET mac = CAST(X'C3FF41' AS TEXT)")
+    report = audit.verify_chain(rt.keys.audit)
+    assert not report.ok and report.first_bad_seq == seqs[11] + 1  # the base no longer fits
+    _sqlite(
+        config,
+        "UPDATE audit_event SET object_id = CAST(X'C3FF41' AS TEXT) WHERE action = 'audit.purge'",
+    )
+    report = audit.verify_chain(rt.keys.audit)
+    assert not report.ok and report.first_bad_seq is not None
