@@ -29,16 +29,25 @@ def add_parser(subparsers: Any) -> None:
     cmd.add_argument(
         "--with-keys",
         action="store_true",
-        help="kopier også nøglefilerne (til FIL.audit.key og FIL.pseudonym.key)",
+        help="kopier også nøglefilerne (til FIL.audit.key, FIL.pseudonym.key og FIL.site.id)",
     )
 
 
 def copy_keys(key_dir: Path, target: Path) -> list[Path]:
-    """Copy the two key files beside ``target`` with mode 0600; return the new paths."""
+    """Copy the two key files and ``site.id`` beside ``target`` (mode 0600); return the paths.
+
+    ``backup.key`` is never copied: with it, whoever holds the copy could sign a
+    forged backup. A copy restored on a new machine from these files alone
+    needs ``akut restore --unsigned``.
+    """
     from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+    from akut_tui.site_keys import SITE_ID_FILE
 
     written = []
-    for name in (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE):
+    names = [AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE]
+    if (key_dir / SITE_ID_FILE).exists():
+        names.append(SITE_ID_FILE)
+    for name in names:
         dest = target.with_name(f"{target.name}.{name}")
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out, open(key_dir / name, "rb") as src:

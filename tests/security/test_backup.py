@@ -168,12 +168,42 @@ def test_keys_only_when_asked(rt: Runtime, config: Config, tmp_path: Path) -> No
     target.parent.mkdir()
     assert main(["--config", str(cfg), "backup", "--with-keys", str(target)]) == 0
     names = sorted(p.name for p in target.parent.iterdir())
-    assert names == ["kopi.db", "kopi.db.audit.key", "kopi.db.pseudonym.key", "kopi.db.sig"]
+    assert names == [
+        "kopi.db",
+        "kopi.db.audit.key",
+        "kopi.db.pseudonym.key",
+        "kopi.db.sig",
+        "kopi.db.site.id",  # never backup.key: it would sign a forged copy
+    ]
     for path in target.parent.iterdir():
         assert (path.stat().st_mode & 0o777) == 0o600
     assert (target.parent / "kopi.db.audit.key").read_bytes() == (
         tmp_path / "audit.key"
     ).read_bytes()
+
+
+def test_a_new_machine_restores_from_a_backup_with_keys(
+    rt: Runtime, config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
+    cfg = _cfg(tmp_path, _db(config), tmp_path)
+    target = tmp_path / "out" / "kopi.db"
+    target.parent.mkdir()
+    assert main(["--config", str(cfg), "backup", "--with-keys", str(target)]) == 0
+    new = tmp_path / "ny"
+    new.mkdir(mode=0o700)
+    for name in ("audit.key", "pseudonym.key", "site.id"):
+        (new / name).write_bytes((target.parent / f"kopi.db.{name}").read_bytes())
+        (new / name).chmod(0o600)
+    new_cfg = _cfg(tmp_path, new / "akut.db", new, "ny.toml")
+    capsys.readouterr()
+    assert main(["--config", str(new_cfg), "restore", str(target)]) == 1  # no backup.key here
+    assert "backup.key" in capsys.readouterr().err
+    assert main(["--config", str(new_cfg), "restore", "--unsigned", str(target)]) == 0
+    open_database(f"sqlite:///{new / 'akut.db'}", create=False)
+    report = audit.verify_chain(rt.keys.audit, site_id=(new / "site.id").read_text().strip())
+    assert report.ok
+    database.close()
 
 
 def _limit_file_size() -> None:
