@@ -120,23 +120,28 @@ def _decoded(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def raw_audit_rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+def raw_audit_rows(batch: int = 5000, *, through: int | None = None) -> Iterator[tuple[Any, ...]]:
     """Yield every audit row in seq order exactly as stored, without type conversion.
 
     The verifier must see a value of the wrong type (text in a time column, a
     number in a text column) as it is, to name the row instead of failing.
     On SQLite a text column holding bytes that are not UTF-8 is given as a
     string with lone surrogates (``surrogateescape``), never an exception; a
-    blob in a text column stays ``bytes``.
+    blob in a text column stays ``bytes``. With ``through`` the rows stop
+    before the first integer seq above it.
     """
     sqlite = is_sqlite()
     cursor = database.execute_sql(_raw_audit_sql())
-    while chunk := cursor.fetchmany(batch):
-        if not sqlite:
-            yield from chunk
-            continue
-        for row in chunk:
-            yield _decoded(row)
+    try:
+        while chunk := cursor.fetchmany(batch):
+            for stored in chunk:
+                row = _decoded(stored) if sqlite else stored
+                seq = row[0]
+                if through is not None and isinstance(seq, int) and seq > through:
+                    return
+                yield row
+    finally:
+        cursor.close()
 
 
 _PURGE_MARKS_SQL = {

@@ -318,6 +318,7 @@ def verify_chain(
     anchors: Mapping[int, str] | None = None,
     batch: int = 5000,
     site_id: str | None = None,
+    through: int | None = None,
 ) -> AuditReport:
     """Walk the whole chain in order and report the first altered, missing or inserted row.
 
@@ -330,7 +331,9 @@ def verify_chain(
     or differs from it, fails. An anchor inside a purged prefix is compared with
     the base that purge recorded when it names that base, and otherwise counted
     as uncomparable (``anchors_purged``), never as passed. With ``site_id`` the
-    chain must carry this site's signed identity event (seq 0).
+    chain must carry this site's signed identity event (seq 0). With ``through``
+    only the rows up to that seq are walked (and anchors beyond it are not
+    compared): the retention purge re-checks the prefix it deletes.
     """
     wanted = dict(anchors or {})
     checked = 0
@@ -346,7 +349,7 @@ def verify_chain(
         def failed(seq: int, problem: str) -> AuditReport:
             return AuditReport(False, rows, seq, problem, prev, last_seq, base.seq + 1, checked)
 
-        for row in raw_audit_rows(batch):
+        for row in raw_audit_rows(batch, through=through):
             seq = row[0]
             if seq == IDENTITY_SEQ and rows == 0 and not identity:
                 problem = _identity_problem(key, row, site_id)
@@ -376,6 +379,8 @@ def verify_chain(
         return failed(IDENTITY_SEQ, "stedets identitet (seq 0) mangler")
     purged_anchors = 0
     for seq, mac in sorted(wanted.items()):
+        if through is not None and seq > through:
+            continue  # beyond the part walked
         if seq == 0 and mac == GENESIS:
             checked += 1
             continue

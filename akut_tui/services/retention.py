@@ -173,9 +173,11 @@ def _remove_copies(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _check_chain(rt: Runtime, anchors: Mapping[int, str] | None) -> None:
+def _check_chain(
+    rt: Runtime, anchors: Mapping[int, str] | None, *, through: int | None = None
+) -> None:
     site_id = read_site_id(rt.config.key_directory())
-    report = audit.verify_chain(rt.keys.audit, anchors=anchors, site_id=site_id)
+    report = audit.verify_chain(rt.keys.audit, anchors=anchors, site_id=site_id, through=through)
     if not report.ok:
         raise ChainBroken(report.first_bad_seq, report.problem)
 
@@ -222,10 +224,17 @@ def purge(
     attempts = LoginAttempt.select(LoginAttempt.id).where(LoginAttempt.at < audit_cut)
     base: tuple[int, str] | None = None
     copies = _expired_copies(live_file, draft_cut)
-    with connection() if dry_run else write_transaction():
+    # The whole chain is verified before the write lock is taken (it may take seconds
+    # on a large chain, while the sessions go on writing); inside the deleting
+    # transaction the prefix about to go is verified again, so no event is ever
+    # deleted that was not verified under the same lock.
+    with connection():
         _check_chain(rt, anchors)
+    with connection() if dry_run else write_transaction():
         persons = _expired_persons(cpr_cut)
         cut_seq = max(_audit_cut(audit_cut), audit.purged_through())
+        if not dry_run:
+            _check_chain(rt, anchors, through=cut_seq)
         counts = {
             "notes": notes.count(),
             "handover": handovers.count(),

@@ -14,6 +14,7 @@ import pytest
 
 from tests.security.test_chain_rules import (
     test_a_resigned_backward_time_is_named,
+    test_an_edit_between_the_check_and_the_delete_is_caught,
     test_anchor_head_leaves_out_the_identity,
     test_purge_cuts_only_a_prefix_of_old_events,
     test_purge_records_its_base_and_holds_anchors_against_it,

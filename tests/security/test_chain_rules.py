@@ -246,3 +246,29 @@ def test_invalid_utf8_in_the_purge_records_is_named_not_raised(
     )
     report = audit.verify_chain(rt.keys.audit)
     assert not report.ok and report.first_bad_seq is not None
+
+
+def test_an_edit_between_the_check_and_the_delete_is_caught(
+    rt: Runtime, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole chain is checked without the lock; the prefix again under it."""
+    seqs = _old_then_new(rt, clock)
+    real = audit.verify_chain
+    calls: list[int | None] = []
+
+    def verify_then_tamper(*args: object, **kwargs: object) -> object:
+        report = real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(kwargs.get("through"))  # type: ignore[arg-type]
+        if len(calls) == 1:  # an attacker edits an old event right after the first check
+            with connection():
+                AuditEvent.update(username="mallory").where(AuditEvent.seq == seqs[2]).execute()
+        return report
+
+    monkeypatch.setattr(audit, "verify_chain", verify_then_tamper)
+    with connection():
+        before = AuditEvent.select().count()
+    with pytest.raises(ChainBroken, match=f"seq={seqs[2]}"):
+        purge(rt)
+    assert calls == [None, seqs[11]]
+    with connection():
+        assert AuditEvent.select().count() == before
