@@ -144,9 +144,9 @@ def raw_audit_rows(batch: int = 5000, *, through: int | None = None) -> Iterator
         cursor.close()
 
 
-_PURGE_MARKS_SQL = {
-    True: "SELECT CAST(object_id AS BLOB) FROM audit_event WHERE action = ?",
-    False: "SELECT object_id FROM audit_event WHERE action = %s",
+_OBJECT_IDS_SQL = {
+    True: "SELECT CAST(object_id AS BLOB) FROM audit_event WHERE action = ? ORDER BY seq",
+    False: "SELECT object_id FROM audit_event WHERE action = %s ORDER BY seq",
 }
 _BASES_SQL = {
     True: "SELECT seq, CAST(mac AS BLOB) FROM audit_base",
@@ -159,14 +159,14 @@ def _as_text(value: Any) -> Any:
     return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
 
 
-def raw_audit_purge_marks(action: str) -> list[Any]:
-    """The ``object_id`` of every audit event of ``action``, as stored, never raising.
+def raw_audit_object_ids(action: str) -> list[Any]:
+    """The ``object_id`` of every audit event of ``action`` in seq order, never raising.
 
     Bytes that are not UTF-8 come back with lone surrogates, so the verifier
     can walk on and name the row instead of failing here. (A blob stored in the
     column comes back as text too: it is not a number, so it is ignored.)
     """
-    cursor = database.execute_sql(_PURGE_MARKS_SQL[is_sqlite()], (action,))
+    cursor = database.execute_sql(_OBJECT_IDS_SQL[is_sqlite()], (action,))
     return [_as_text(row[0]) for row in cursor.fetchall()]
 
 

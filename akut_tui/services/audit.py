@@ -27,7 +27,7 @@ from db.queries import (
     AUDIT_COLUMNS,
     lock_audit_table,
     raw_audit_bases,
-    raw_audit_purge_marks,
+    raw_audit_object_ids,
     raw_audit_rows,
 )
 
@@ -134,40 +134,6 @@ def record(
     return seq
 
 
-def site_identity() -> str | None:
-    """Return the site id named by the identity event (seq 0), or None; needs a connection."""
-    row = AuditEvent.get_or_none(
-        (AuditEvent.seq == IDENTITY_SEQ) & (AuditEvent.action == IDENTITY_ACTION)
-    )
-    return str(row.object_id) if row is not None else None
-
-
-def write_identity(rt: Runtime, site_id: str) -> None:
-    """Write the site identity event (seq 0), signed with the audit key, if it is missing.
-
-    Call inside a write transaction. Seq 0 stands outside the chain (seq 1
-    follows the genesis hash), so it can be added to a chain written before
-    identities existed; a retention purge never removes it.
-    """
-    lock_audit_table()
-    if AuditEvent.select().where(AuditEvent.seq == IDENTITY_SEQ).exists():
-        return
-    at = rt.now().replace(tzinfo=None)
-    fields = _fields(IDENTITY_SEQ, at, None, "", IDENTITY_ACTION, "site", site_id, "", GENESIS)
-    AuditEvent.create(
-        seq=IDENTITY_SEQ,
-        at=at,
-        user_id=None,
-        username="",
-        action=IDENTITY_ACTION,
-        object_type="site",
-        object_id=site_id,
-        person_ref="",
-        prev_hash=GENESIS,
-        mac=compute_mac(rt.keys.audit, fields),
-    )
-
-
 def record_person(rt: Runtime, action: str, session: SessionInfo, person_id: int) -> int:
     """Record a read or change of one person's data (the person is object and reference)."""
     return record(
@@ -206,7 +172,7 @@ def purge_base() -> PurgeBase:
     type) is ignored here and named by :func:`verify_chain` when it walks the chain.
     """
     base = 0
-    for value in raw_audit_purge_marks(PURGE_ACTION):
+    for value in raw_audit_object_ids(PURGE_ACTION):
         if isinstance(value, str) and value.isascii() and value.isdigit():
             base = max(base, int(value))
     recorded: dict[int, str] = {}
