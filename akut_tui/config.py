@@ -77,6 +77,8 @@ class SecurityConfig:
     """At most this many argon2 computations at once in one process."""
     key_dir: str = ""
     """Folder for the audit and pseudonym keys; empty means beside the SQLite file."""
+    anchor_file: str = ""
+    """Anchor file of the nightly job; purge and restore verify against it and append to it."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,15 @@ class Config:
             base = Path(self.base_dir) if self.base_dir else Path.cwd()
             return "sqlite:///" + str((base / rel).resolve())
         return url
+
+    def anchor_path(self) -> Path | None:
+        """Return the configured anchor file (relative to the config file), or None."""
+        if not self.security.anchor_file:
+            return None
+        path = Path(self.security.anchor_file)
+        if not path.is_absolute() and self.base_dir:
+            path = Path(self.base_dir) / path
+        return path
 
     def key_directory(self) -> Path:
         """Return the folder holding the audit and pseudonym keys."""

@@ -75,28 +75,41 @@ def build(folder: Path, contacts: int, cfg: Path) -> Path:
                 batch = []
         if batch:
             Contact.insert_many(batch).execute()
-        last = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
-        seq, prev = (int(last.seq), str(last.mac)) if last else (0, GENESIS)
+        # The chain's times never go backwards: the synthetic (older) events come first,
+        # then the events of the set-up (user creation...) chained on again after them.
+        setup = list(AuditEvent.select().where(AuditEvent.seq > 0).order_by(AuditEvent.seq).dicts())
+        AuditEvent.delete().where(AuditEvent.seq > 0).execute()
+        seq, prev = 0, GENESIS
         events = []
-        for i in range(contacts):
+        synthetic = [
+            {
+                "at": start + step * i,
+                "user_id": 1,
+                "username": USER,
+                "action": "contact.create",
+                "object_type": "contact",
+                "object_id": str(i),
+                "person_ref": "",
+            }
+            for i in range(contacts)
+        ]
+        for event in synthetic + setup:
             seq += 1
-            at = start + step * i
-            fields = _fields(seq, at, 1, USER, "contact.create", "contact", str(i), "", prev)
+            values = {
+                k: event[k]
+                for k in (
+                    "at",
+                    "user_id",
+                    "username",
+                    "action",
+                    "object_type",
+                    "object_id",
+                    "person_ref",
+                )
+            }
+            fields = _fields(seq, prev_hash=prev, **values)
             mac = compute_mac(keys.audit, fields)
-            events.append(
-                {
-                    "seq": seq,
-                    "at": at,
-                    "user_id": 1,
-                    "username": USER,
-                    "action": "contact.create",
-                    "object_type": "contact",
-                    "object_id": str(i),
-                    "person_ref": "",
-                    "prev_hash": prev,
-                    "mac": mac,
-                }
-            )
+            events.append({**values, "seq": seq, "prev_hash": prev, "mac": mac})
             prev = mac
             if len(events) == 500:
                 AuditEvent.insert_many(events).execute()

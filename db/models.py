@@ -361,6 +361,19 @@ class AuditEvent(BaseModel):
     mac = pw.CharField(max_length=64)
 
 
+class AuditBase(BaseModel):
+    """Where a retention purge cut the audit chain: the last purged seq and its MAC.
+
+    One row per purge (schema version 7). The newest base is also held by the
+    chain itself (the first kept row's ``prev_hash``); older bases let
+    ``audit verify`` compare anchors that now lie inside the purged prefix.
+    """
+
+    seq = pw.BigIntegerField(unique=True)
+    mac = pw.CharField(max_length=64)
+    purged_at = pw.DateTimeField()
+
+
 class ChangeCounter(BaseModel):
     """A counter per area, bumped in the same transaction as every write to that area.
 
@@ -391,6 +404,7 @@ ALL_MODELS: list[type[Any]] = [
     HandoverAck,
     AuditEvent,
     ChangeCounter,
+    AuditBase,
 ]
 """Every model, in creation order (referenced tables first)."""
 

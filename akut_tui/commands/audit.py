@@ -35,6 +35,40 @@ def add_parser(subparsers: Any) -> None:
     anchor.add_argument("--to", metavar="FIL", help="tilføj ankeret som én linje i FIL")
 
 
+def configured_anchors(config: Config, extra: list[str]) -> dict[int, str]:
+    """Read the configured anchor file (if it exists yet) and the files named in ``extra``.
+
+    Raises :class:`~akut_tui.services.anchors.AnchorError` for an unreadable file or
+    two anchors that contradict each other.
+    """
+    from akut_tui.services.anchors import anchor_map
+
+    names = list(extra)
+    configured = config.anchor_path()
+    if configured is not None:
+        if configured.exists():
+            names.append(str(configured))
+        else:
+            print(
+                f"akut: advarsel: ankerfilen {configured} findes ikke endnu; "
+                "intet anker at kontrollere mod",
+                file=sys.stderr,
+            )
+    return anchor_map(_read_anchors(names))
+
+
+def write_anchor_line(config: Config, line: str) -> str:
+    """Send ``line`` to the anchor target: the configured file, else syslog; return where."""
+    from akut_tui.services import anchors as anchor_service
+
+    configured = config.anchor_path()
+    if configured is not None:
+        anchor_service.append_to_file(configured, line)
+        return str(configured)
+    anchor_service.send_to_syslog(line)
+    return "syslog"
+
+
 def _read_anchors(names: list[str]) -> list[Any]:
     from akut_tui.services.anchors import parse_anchors, read_anchor_file, read_journal
 
@@ -67,13 +101,25 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return fail(str(exc))
     if names and not found:
         return fail(f"ingen ankre fundet i {', '.join(names)}")
-    report = verify_chain(rt.keys.audit, anchors=wanted)
+    from akut_tui.keys import KeyFileError
+    from akut_tui.site_keys import read_site_id
+
+    try:  # the chain must carry this site's identity once it has one (``akut init``)
+        site_id = read_site_id(config.key_directory())
+    except KeyFileError as exc:
+        return fail(str(exc))
+    report = verify_chain(rt.keys.audit, anchors=wanted, site_id=site_id)
     if not report.ok:
         return fail(
             f"revisionssporet er brudt ved række seq={report.first_bad_seq}: {report.problem}."
         )
     if args.audit_command == "verify":
         extra = f", {report.anchors_checked} ankre passer" if names else ""
+        if report.anchors_purged:
+            extra += (
+                f"; {report.anchors_purged} ankre ligger i den slettede del af kæden og kan "
+                "ikke sammenlignes"
+            )
         print(
             f"Revisionssporet er intakt: {report.rows} hændelser (seq {report.first_seq}-"
             f"{report.last_seq}){extra}. Sidste hash {report.last_mac}."

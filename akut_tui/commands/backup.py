@@ -1,7 +1,10 @@
-"""``akut backup PATH [--with-keys]``: a consistent copy of the live database.
+"""``akut backup PATH [--with-keys]``: a consistent, signed copy of the live database.
 
 Made with ``VACUUM INTO`` while other sessions keep writing (never a file
-copy). The key files are left out unless ``--with-keys`` is given: with the
+copy), then signed: ``PATH.sig`` holds an HMAC-SHA256 over the whole file,
+keyed with ``backup.key`` in ``key_dir`` (created here if an older
+installation has none), and ``akut restore`` refuses a copy whose signature
+does not match. The key files are left out unless ``--with-keys`` is given: with the
 audit key, whoever holds the copy could re-sign its audit chain, so the keys
 belong in a separate, better-guarded backup (see README, "Backup").
 """
@@ -26,16 +29,25 @@ def add_parser(subparsers: Any) -> None:
     cmd.add_argument(
         "--with-keys",
         action="store_true",
-        help="kopier også nøglefilerne (til FIL.audit.key og FIL.pseudonym.key)",
+        help="kopier også nøglefilerne (til FIL.audit.key, FIL.pseudonym.key og FIL.site.id)",
     )
 
 
 def copy_keys(key_dir: Path, target: Path) -> list[Path]:
-    """Copy the two key files beside ``target`` with mode 0600; return the new paths."""
+    """Copy the two key files and ``site.id`` beside ``target`` (mode 0600); return the paths.
+
+    ``backup.key`` is never copied: with it, whoever holds the copy could sign a
+    forged backup. A copy restored on a new machine from these files alone
+    needs ``akut restore --unsigned``.
+    """
     from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+    from akut_tui.site_keys import SITE_ID_FILE
 
     written = []
-    for name in (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE):
+    names = [AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE]
+    if (key_dir / SITE_ID_FILE).exists():
+        names.append(SITE_ID_FILE)
+    for name in names:
         dest = target.with_name(f"{target.name}.{name}")
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out, open(key_dir / name, "rb") as src:
@@ -48,6 +60,9 @@ def copy_keys(key_dir: Path, target: Path) -> list[Path]:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Write the copy; exit 1 with one Danish line if it cannot be written."""
+    from akut_tui import backup_signature
+    from akut_tui.keys import KeyFileError
+    from akut_tui.site_keys import ensure_backup_key
     from db.backup import BackupError, vacuum_into
     from db.database import sqlite_path
 
@@ -58,12 +73,22 @@ def run(args: argparse.Namespace, config: Config) -> int:
     target = Path(args.path).absolute()
     started = time.monotonic()
     try:
+        signing_key = ensure_backup_key(config.key_directory())
+    except (KeyFileError, OSError) as exc:
+        return fail(f"sikkerhedskopien kan ikke signeres: {exc}")
+    try:
         size = vacuum_into(source, target)
-        keys = copy_keys(config.key_directory(), target) if args.with_keys else []
     except (BackupError, OSError) as exc:
         return fail(str(exc))
+    try:
+        signature = backup_signature.sign(signing_key, target)
+        keys = copy_keys(config.key_directory(), target) if args.with_keys else []
+    except OSError as exc:
+        target.unlink(missing_ok=True)  # an unsigned copy could not be restored anyway
+        return fail(f"sikkerhedskopien kunne ikke signeres ({exc.strerror})")
     took = time.monotonic() - started
     print(f"Sikkerhedskopi skrevet: {target} ({size / 1_000_000:.1f} MB på {took:.1f} s).")
+    print(f"Signatur skrevet: {signature}")
     for key in keys:
         print(f"Nøglefil kopieret: {key} (opbevar den adskilt fra kopien)")
     return EXIT_OK

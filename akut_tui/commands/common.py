@@ -26,13 +26,27 @@ def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtim
     from db.migrate import SchemaTooNewError
 
     try:
-        return open_runtime(config, create=create, url=getattr(args, "db", None))
+        rt = open_runtime(config, create=create, url=getattr(args, "db", None))
     except (DatabaseMissingError, DatabaseUnavailableError) as exc:
         # Only `akut init` creates a database (SQLite); an unreachable server: runtime failures.
         raise CliError(str(exc), EXIT_FAILURE) from None
     except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
         code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
         raise CliError(str(exc), code) from None
+    rt.operator = os_user()  # events without a signed-in actor name who ran the command
+    return rt
+
+
+def os_user() -> str:
+    """Return the operating-system user running the command (audited as ``os:<name>``)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for the uid (a bare container)
+        import os
+
+        return f"uid{os.getuid()}"
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> int:
@@ -71,10 +85,12 @@ def secure_files(config: Config) -> list[str]:
     from akut_tui.filemodes import tighten
     from akut_tui.incident import error_log_path
     from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+    from akut_tui.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
     from db.database import sqlite_path
 
     key_dir = config.key_directory()
-    paths = [key_dir / AUDIT_KEY_FILE, key_dir / PSEUDONYM_KEY_FILE, error_log_path()]
+    paths = [key_dir / name for name in (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE, BACKUP_KEY_FILE)]
+    paths += [key_dir / SITE_ID_FILE, error_log_path()]
     db_file = sqlite_path(config.database_url())
     if db_file is not None:
         paths += [db_file.with_name(db_file.name + suffix) for suffix in ("-wal", "-shm")]

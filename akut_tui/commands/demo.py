@@ -45,7 +45,7 @@ def demo_path(args: argparse.Namespace) -> Path:
 
 def demo_config(config: Config, path: Path) -> Config:
     """The configuration pointed at the demo file, with its keys beside it."""
-    security = dataclasses.replace(config.security, key_dir="")
+    security = dataclasses.replace(config.security, key_dir="", anchor_file="")
     return dataclasses.replace(
         config,
         database=dataclasses.replace(config.database, url=f"sqlite:///{path}"),

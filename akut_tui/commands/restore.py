@@ -1,32 +1,68 @@
-"""``akut restore PATH``: put a backup back, after checking it.
+"""``akut restore PATH [--unsigned] [--anchor FILE]``: put a backup back, after checking it.
 
-The copy must pass ``PRAGMA integrity_check`` and its audit chain must verify
-with this installation's audit key; otherwise nothing is changed. Before
-overwriting, the live database is saved beside itself
-(``akut.db.before-restore-<time>``). The restore uses SQLite's online backup
-API, so sessions that have the database open see the restored data at their
-next action instead of a file swapped under them.
+Checks, none of which can be skipped (``--unsigned`` skips only the first):
+
+1. the signature ``PATH.sig`` matches (HMAC-SHA256 with ``backup.key``), which
+   catches an edit of any table;
+2. ``PRAGMA integrity_check`` and a known schema version;
+3. the audit chain verifies with this installation's audit key, is not empty,
+   starts at this site's signed identity (seq 0 names ``site.id``), and
+   reaches and agrees with every anchor (the configured ``anchor_file`` and
+   ``--anchor``), so it is neither shorter than nor divergent from the newest.
+
+Then the live database is saved beside itself (``akut.db.before-restore-<time>``,
+removed by the purge after ``draft_days``), the copy is written into it with
+SQLite's online backup API, a ``backup.restore`` event (``backup.restore_unsigned``
+with ``--unsigned``) continues the restored chain, retention is applied at once
+(notes or CPR numbers purged since the backup was made go again) and the new head
+is written to the anchor target.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, fail
+from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, fail, os_user
 from akut_tui.config import Config
+
+RESTORE_ACTION = "backup.restore"
+UNSIGNED_ACTION = "backup.restore_unsigned"
 
 
 def add_parser(subparsers: Any) -> None:
     """Declare ``restore``."""
     cmd = subparsers.add_parser("restore", help="gendan en sikkerhedskopi (kontrolleres først)")
     cmd.add_argument("path", metavar="FIL", help="kopien, lavet med 'akut backup'")
+    cmd.add_argument(
+        "--unsigned",
+        action="store_true",
+        help="kopien har ingen signatur (lavet med et andet værktøj); alle andre kontroller "
+        "køres, og gendannelsen registreres som usigneret",
+    )
+    cmd.add_argument(
+        "--anchor",
+        metavar="FIL",
+        action="append",
+        default=[],
+        help="kopiens kæde skal også passe med ankrene i FIL (kan gives flere gange)",
+    )
 
 
-def check_copy(copy: Path, work_dir: Path, audit_key: bytes) -> str:
+def check_copy(
+    copy: Path,
+    work_dir: Path,
+    audit_key: bytes,
+    *,
+    site_id: str | None = None,
+    anchors: Mapping[int, str] | None = None,
+) -> str:
     """Return ``""`` if ``copy`` is sound (integrity, schema, audit chain), else the problem."""
     from akut_tui.services.audit import verify_chain
     from db.backup import BackupError, copy_into, integrity
@@ -45,12 +81,14 @@ def check_copy(copy: Path, work_dir: Path, audit_key: bytes) -> str:
             version = schema_version()
         if version is None or version > LATEST:
             return f"kopien har en ukendt skemaversion ({version})"
-        report = verify_chain(audit_key)
+        report = verify_chain(audit_key, anchors=anchors, site_id=site_id)
         if not report.ok:
             return (
                 f"revisionssporet i kopien er brudt ved seq={report.first_bad_seq}: "
                 f"{report.problem} (eller nøglen passer ikke til kopien)"
             )
+        if report.rows == 0:
+            return "revisionssporet i kopien er tomt (en kopi af dette sted har altid hændelser)"
         return ""
     except BackupError as exc:
         return str(exc)
@@ -61,11 +99,75 @@ def check_copy(copy: Path, work_dir: Path, audit_key: bytes) -> str:
             Path(f"{scratch}{suffix}").unlink(missing_ok=True)
 
 
-def run(args: argparse.Namespace, config: Config) -> int:
-    """Check the copy, save the live database, then restore."""
+def _fingerprint(path: Path) -> str:
+    """The first 16 hex digits of the copy's SHA-256 (names the copy in the audit trail)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def _preflight(args: argparse.Namespace, config: Config, copy: Path) -> tuple[bytes, str, Any]:
+    """Load the keys, check the signature and read the anchors; raise CliError on a refusal."""
+    from akut_tui import backup_signature
+    from akut_tui.cli import CliError
+    from akut_tui.commands.audit import configured_anchors
     from akut_tui.keys import KeyFileError, load_keys
-    from db.backup import BackupError, copy_into, integrity, vacuum_into
+    from akut_tui.services.anchors import AnchorError
+    from akut_tui.site_keys import load_backup_key, read_site_id
+
+    key_dir = config.key_directory()
+    try:
+        keys = load_keys(key_dir)
+        site_id = read_site_id(key_dir)
+        if not args.unsigned:
+            backup_signature.check(load_backup_key(key_dir), copy)
+    except (KeyFileError, backup_signature.SignatureError) as exc:
+        raise CliError(f"gendannelse afvist: {exc}. Databasen er ikke ændret.") from None
+    if site_id is None:
+        raise CliError(
+            f"gendannelse afvist: stedets identitet ({key_dir / 'site.id'}) mangler; "
+            "læg nøglemappen tilbage fra dens sikkerhedskopi. Databasen er ikke ændret."
+        )
+    try:
+        anchors = configured_anchors(config, list(args.anchor))
+    except AnchorError as exc:
+        raise CliError(f"gendannelse afvist: {exc}. Databasen er ikke ændret.") from None
+    return keys.audit, site_id, anchors
+
+
+def _after_restore(config: Config, copy: Path, *, unsigned: bool) -> str:
+    """Audit the restore in the restored chain, apply retention, anchor the head."""
+    from akut_tui.clock import utc_now
+    from akut_tui.commands.audit import write_anchor_line
+    from akut_tui.services import audit
+    from akut_tui.services.anchors import AnchorError, current_head
+    from akut_tui.services.retention import purge
+    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.storage import write_transaction
     from db.database import sqlite_path
+
+    rt = open_runtime(config, create=True)  # brings an older copy's schema up to date
+    rt.operator = os_user()
+    action = UNSIGNED_ACTION if unsigned else RESTORE_ACTION
+    with write_transaction():
+        audit.record(rt, action, object_type="backup", object_id=_fingerprint(copy))
+    report = purge(rt, live_file=sqlite_path(config.database_url()))
+    gone = sum(line.count for line in report.lines if line.count)
+    print(f"Sletteregler anvendt på den gendannede database: {gone} rækker slettet eller tømt.")
+    line = current_head().line(utc_now())
+    try:
+        return write_anchor_line(config, line)
+    except AnchorError as exc:
+        print(f"akut: advarsel: gendannelsen blev ikke ankret: {exc}", file=sys.stderr)
+        return ""
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Check the copy, save the live database, restore, audit and apply retention."""
+    from db.backup import BackupError, copy_into, integrity, vacuum_into
+    from db.database import database, sqlite_path
 
     live = sqlite_path(config.database_url())
     if live is None:
@@ -73,17 +175,20 @@ def run(args: argparse.Namespace, config: Config) -> int:
     copy = Path(args.path).absolute()
     if not copy.is_file():
         return fail(f"kopien {copy} findes ikke", EXIT_USAGE)
-    try:
-        keys = load_keys(config.key_directory())
-    except KeyFileError as exc:
-        return fail(str(exc))
+    audit_key, site_id, anchors = _preflight(args, config, copy)
     live.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    problem = check_copy(copy, live.parent, keys.audit)
+    problem = check_copy(copy, live.parent, audit_key, site_id=site_id, anchors=anchors)
     if problem:
         return fail(f"gendannelse afvist: {problem}. Databasen er ikke ændret.")
+    if not anchors:
+        print(
+            "akut: advarsel: ingen ankre (anchor_file eller --anchor): om kopien er ældre end "
+            "det nyeste anker, kunne ikke kontrolleres",
+            file=sys.stderr,
+        )
     try:
         if live.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             saved = live.with_name(f"{live.name}.before-restore-{stamp}")
             vacuum_into(live, saved)
             print(f"Den hidtidige database er gemt som {saved}.")
@@ -97,5 +202,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return fail(f"gendannelse fejlede: {exc}")
     if integrity(live) != "ok":
         return fail("den gendannede database består ikke integrity_check", EXIT_FAILURE)
-    print(f"Gendannet fra {copy}. Kør 'akut audit verify' og 'akut init' (skemaopgradering).")
+    try:
+        target = _after_restore(config, copy, unsigned=args.unsigned)
+    finally:
+        if not database.is_closed():
+            database.close()
+    where = f" Nyt anker skrevet til {target}." if target else ""
+    print(f"Gendannet fra {copy}{' (usigneret)' if args.unsigned else ''}.{where}")
     return EXIT_OK

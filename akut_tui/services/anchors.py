@@ -51,6 +51,7 @@ def current_head() -> Anchor:
     with connection():
         last = (
             AuditEvent.select(AuditEvent.seq, AuditEvent.mac)
+            .where(AuditEvent.seq > 0)  # seq 0 is the site identity, outside the chain
             .order_by(AuditEvent.seq.desc())
             .first()
         )

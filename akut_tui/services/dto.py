@@ -47,6 +47,10 @@ class AuditReport:
     """Where the chain legitimately starts (after a retention purge: the purged prefix + 1)."""
     anchors_checked: int = 0
     """Anchors compared with the chain (see :mod:`akut_tui.services.anchors`)."""
+    anchors_purged: int = 0
+    """Anchors inside a purged prefix that name no recorded base: not comparable, not passed."""
+    site_id: str = ""
+    """The site identity the chain carries (seq 0), or ``""``."""
 
 
 @dataclass(frozen=True)

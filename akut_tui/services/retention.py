@@ -11,11 +11,18 @@ draft_days         unfinished registrations not touched for that long
 plain_cpr_days     the plain CPR of a person whose last contact or stay
                    ended that long ago; the keyed pseudonym stays, so
                    unique-person statistics keep working
-audit_days         audit events and login attempts older than that; the
-                   chain records where it now starts (an ``audit.purge``
-                   event), so verification still works
+audit_days         audit events and login attempts older than that: a
+                   prefix of the chain by ``seq``, up to the first event
+                   that is not older; the chain records where it now
+                   starts (an ``audit.purge`` event and the base's seq
+                   and MAC in ``audit_base``), so verification still works
+draft_days         also ``akut.db.before-restore-*`` copies (files)
 (always)           phone numbers of follow-ups that are done
 =================  =====================================================
+
+The purge first verifies the whole chain (against the anchors it is given)
+and deletes nothing from a broken chain (:class:`ChainBroken`, naming the
+row): a back-dated or otherwise edited event is never purged away unnoticed.
 
 Deletion is real: ``secure_delete`` zeroes the freed space, then
 ``VACUUM`` and ``wal_checkpoint(TRUNCATE)`` leave no copy in the database
@@ -24,18 +31,23 @@ file or the ``-wal``. The purge itself is audited with counts only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from peewee import fn
 
 from akut_tui.clock import local, to_db
+from akut_tui.errors import AkutError
 from akut_tui.services import audit
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import checkpoint_after_delete, connection, write_transaction
+from akut_tui.site_keys import read_site_id
 from db.database import vacuum
 from db.models import (
+    AuditBase,
     AuditEvent,
     Contact,
     ContactDraft,
@@ -45,6 +57,17 @@ from db.models import (
     Person,
     Stay,
 )
+
+
+class ChainBroken(AkutError):
+    """The audit chain does not verify; nothing was purged. The message names the row."""
+
+    def __init__(self, seq: int | None, problem: str) -> None:
+        super().__init__(
+            f"sletning afvist: revisionssporet er brudt ved række seq={seq}: {problem}. "
+            "Intet er slettet."
+        )
+        self.seq = seq
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,8 @@ class PurgeReport:
     dry_run: bool
     wal_clean: bool
     """False if a reader kept the -wal from being truncated (the next run retries)."""
+    base: tuple[int, str] | None = None
+    """The audit base this purge recorded (last purged seq, its MAC), if it cut the chain."""
 
     @property
     def total(self) -> int:
@@ -106,13 +131,72 @@ def _expired_persons(cutoff: datetime) -> list[int]:
 
 
 def _audit_cut(cutoff: datetime) -> int:
-    """The last seq older than ``cutoff`` (0: nothing to cut)."""
-    last_old = AuditEvent.select(fn.MAX(AuditEvent.seq)).where(AuditEvent.at < cutoff).scalar()
-    return int(last_old or 0)
+    """The last seq of the chain's prefix that is older than ``cutoff`` (0: nothing to cut).
+
+    Only a prefix by ``seq`` goes, up to the first event whose time is not older
+    than the cut-off; one back-dated event in the middle cannot take the events
+    before it along. The site identity (seq 0) is never cut.
+    """
+    first_kept = (
+        AuditEvent.select(fn.MIN(AuditEvent.seq))
+        .where(AuditEvent.seq > audit.IDENTITY_SEQ, ~(AuditEvent.at < cutoff))
+        .scalar()
+    )
+    if first_kept is None:
+        last = AuditEvent.select(fn.MAX(AuditEvent.seq)).scalar()
+        return int(last or 0)
+    return int(first_kept) - 1
 
 
-def purge(rt: Runtime, *, dry_run: bool = False, run_vacuum: bool = True) -> PurgeReport:
-    """Apply every retention setting; with ``dry_run`` only count what would go."""
+def restore_copies(live: Path) -> list[Path]:
+    """Return the ``<db>.before-restore-*`` copies beside the SQLite file ``live``."""
+    return sorted(live.parent.glob(f"{live.name}.before-restore-*"))
+
+
+def _expired_copies(live: Path | None, cutoff: datetime) -> list[Path]:
+    """The before-restore copies (and their -wal/-shm) last written before ``cutoff``."""
+    if live is None:
+        return []
+    stamp = cutoff.replace(tzinfo=UTC).timestamp()
+    found = []
+    for path in restore_copies(live):
+        try:
+            if path.stat().st_mtime < stamp:
+                found.append(path)
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def _remove_copies(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _check_chain(
+    rt: Runtime, anchors: Mapping[int, str] | None, *, through: int | None = None
+) -> None:
+    site_id = read_site_id(rt.config.key_directory())
+    report = audit.verify_chain(rt.keys.audit, anchors=anchors, site_id=site_id, through=through)
+    if not report.ok:
+        raise ChainBroken(report.first_bad_seq, report.problem)
+
+
+def purge(
+    rt: Runtime,
+    *,
+    dry_run: bool = False,
+    run_vacuum: bool = True,
+    anchors: Mapping[int, str] | None = None,
+    live_file: Path | None = None,
+) -> PurgeReport:
+    """Apply every retention setting; with ``dry_run`` only count what would go.
+
+    The audit chain is verified first, against ``anchors`` (seq -> MAC), inside
+    the purge's own write transaction; a broken chain raises :class:`ChainBroken`
+    and nothing changes. ``live_file`` is the SQLite database file, whose
+    ``before-restore`` copies older than ``draft_days`` go too.
+    """
     ret = rt.config.retention
     now_utc = to_db(rt.now())
     today: date = local(rt.now(), rt.config.site.timezone).date()
@@ -138,17 +222,30 @@ def purge(rt: Runtime, *, dry_run: bool = False, run_vacuum: bool = True) -> Pur
         FollowUp.done_at.is_null(False), FollowUp.phone.is_null(False)
     )
     attempts = LoginAttempt.select(LoginAttempt.id).where(LoginAttempt.at < audit_cut)
+    base: tuple[int, str] | None = None
+    copies = _expired_copies(live_file, draft_cut)
+    # The whole chain is verified before the write lock is taken (it may take seconds
+    # on a large chain, while the sessions go on writing); inside the deleting
+    # transaction the prefix about to go is verified again, so no event is ever
+    # deleted that was not verified under the same lock.
+    with connection():
+        _check_chain(rt, anchors)
     with connection() if dry_run else write_transaction():
         persons = _expired_persons(cpr_cut)
-        cut_seq = _audit_cut(audit_cut)
+        cut_seq = max(_audit_cut(audit_cut), audit.purged_through())
+        if not dry_run:
+            _check_chain(rt, anchors, through=cut_seq)
         counts = {
             "notes": notes.count(),
             "handover": handovers.count(),
             "drafts": drafts.count(),
             "cpr": len(persons),
             "phones": phones.count(),
-            "audit": AuditEvent.select().where(AuditEvent.seq <= cut_seq).count(),
+            "audit": AuditEvent.select()
+            .where(AuditEvent.seq > audit.IDENTITY_SEQ, AuditEvent.seq <= cut_seq)
+            .count(),
             "attempts": attempts.count(),
+            "copies": len(copies),
         }
         if not dry_run:
             ids = [c.id for c in notes]
@@ -164,10 +261,17 @@ def purge(rt: Runtime, *, dry_run: bool = False, run_vacuum: bool = True) -> Pur
             for kind, count in counts.items():
                 if count:
                     audit.record(rt, "retention.purge", object_type=kind, object_id=count)
-            if cut_seq:
+            if counts["audit"]:
                 # Recorded before the cut, in the chain: verification starts after it.
                 audit.record(rt, audit.PURGE_ACTION, object_type="audit_event", object_id=cut_seq)
-                AuditEvent.delete().where(AuditEvent.seq <= cut_seq).execute()
+                last_mac = str(AuditEvent.get(AuditEvent.seq == cut_seq).mac)
+                AuditBase.create(seq=cut_seq, mac=last_mac, purged_at=now_utc.replace(tzinfo=None))
+                base = (cut_seq, last_mac)
+                AuditEvent.delete().where(
+                    AuditEvent.seq > audit.IDENTITY_SEQ, AuditEvent.seq <= cut_seq
+                ).execute()
+    if not dry_run:
+        _remove_copies(copies)
     wal_clean = True
     if not dry_run and any(counts.values()):
         if run_vacuum:
@@ -186,5 +290,8 @@ def purge(rt: Runtime, *, dry_run: bool = False, run_vacuum: bool = True) -> Pur
         PurgeLine("Telefonnumre (afsluttet opfølgning)", "-", "afsluttet", counts["phones"]),
         PurgeLine("Revisionshændelser", "audit_days", audit_cut.strftime(fmt), counts["audit"]),
         PurgeLine("Loginforsøg", "audit_days", audit_cut.strftime(fmt), counts["attempts"]),
+        PurgeLine(
+            "Kopier fra før gendannelse", "draft_days", draft_cut.strftime(fmt), counts["copies"]
+        ),
     )
-    return PurgeReport(lines, dry_run, wal_clean)
+    return PurgeReport(lines, dry_run, wal_clean, base)

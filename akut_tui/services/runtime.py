@@ -33,6 +33,9 @@ class Runtime:
     _hasher: PasswordHasher | None = field(default=None, repr=False)
     hash_slots: HashSlots = field(default_factory=lambda: HashSlots(4, None), repr=False)
     """At most ``max_parallel_hashes`` argon2 computations at once on this machine."""
+    operator: str = ""
+    """The operating-system user of a command-line run (audited as ``os:<name>``); empty in
+    the TUI, where every event has a signed-in actor."""
 
     def __post_init__(self) -> None:
         key_dir = self.config.key_directory()
@@ -94,6 +97,8 @@ def open_runtime(
         except SchemaTooNewError as exc:
             raise StorageError(str(exc)) from None
         from akut_tui.services.setup import sync_beds
+        from akut_tui.services.site import ensure_identity
 
         sync_beds(runtime)
+        ensure_identity(runtime)
     return runtime

@@ -12,9 +12,19 @@ from types import ModuleType
 
 from playhouse.migrate import SchemaMigrator
 
-from db.migrations import m0002_password_reset, m0003_night, m0005_handover_figures
+from db.migrations import (
+    m0002_password_reset,
+    m0003_night,
+    m0005_handover_figures,
+    m0007_audit_base,
+)
 
-MIGRATIONS: list[ModuleType] = [m0002_password_reset, m0003_night, m0005_handover_figures]
+MIGRATIONS: list[ModuleType] = [
+    m0002_password_reset,
+    m0003_night,
+    m0005_handover_figures,
+    m0007_audit_base,
+]
 """Migrations after version 1, oldest first."""
 
 LATEST: int = MIGRATIONS[-1].VERSION if MIGRATIONS else 1

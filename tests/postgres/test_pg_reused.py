@@ -12,6 +12,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.security.test_chain_rules import (
+    test_a_resigned_backward_time_is_named,
+    test_an_edit_between_the_check_and_the_delete_is_caught,
+    test_anchor_head_leaves_out_the_identity,
+    test_purge_cuts_only_a_prefix_of_old_events,
+    test_purge_records_its_base_and_holds_anchors_against_it,
+    test_purge_refuses_a_broken_chain_and_deletes_nothing,
+    test_the_site_identity_is_required_and_signed,
+    test_the_writer_never_steps_back_in_time,
+)
 from tests.security.test_lockout import (
     test_reauthentication_counts_toward_the_same_lockout,
     test_sessions_in_flight_take_the_budget_but_do_not_lock,
@@ -25,7 +35,7 @@ from tests.unit.test_audit import (
     test_event_carries_actor_and_object,
     test_intact_chain_verifies,
     test_rolled_back_event_leaves_no_gap,
-    test_wrong_key_fails_at_seq_1,
+    test_wrong_key_fails_at_the_first_signed_row,
 )
 from tests.unit.test_auth import (
     test_duplicate_username_is_a_validation_error,

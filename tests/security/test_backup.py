@@ -93,7 +93,8 @@ def test_backup_during_writes_restores_whole(rt: Runtime, config: Config, tmp_pa
         writer.send_signal(signal.SIGKILL)
         writer.wait()
     assert _counts(backups[0])[0] < _counts(backups[-1])[0]  # writes went on meanwhile
-    assert sorted(p.name for p in tmp_path.glob("kopi-*")) == [p.name for p in backups]  # no keys
+    signed = sorted([p.name for p in backups] + [f"{p.name}.sig" for p in backups])
+    assert sorted(p.name for p in tmp_path.glob("kopi-*")) == signed  # signatures, no keys
     for backup in backups:
         notes, events = _counts(backup)
         assert notes == events > 0  # every transaction whole: note and audit event together
@@ -155,6 +156,9 @@ def test_tampered_chain_is_refused(
     con.close()
     capsys.readouterr()
     assert main(["--config", str(cfg), "restore", str(target)]) == 1
+    assert "signaturen passer ikke" in capsys.readouterr().err
+    # Without the signature check the chain check still names the row.
+    assert main(["--config", str(cfg), "restore", "--unsigned", str(target)]) == 1
     assert "seq=2" in capsys.readouterr().err
 
 
@@ -164,12 +168,42 @@ def test_keys_only_when_asked(rt: Runtime, config: Config, tmp_path: Path) -> No
     target.parent.mkdir()
     assert main(["--config", str(cfg), "backup", "--with-keys", str(target)]) == 0
     names = sorted(p.name for p in target.parent.iterdir())
-    assert names == ["kopi.db", "kopi.db.audit.key", "kopi.db.pseudonym.key"]
+    assert names == [
+        "kopi.db",
+        "kopi.db.audit.key",
+        "kopi.db.pseudonym.key",
+        "kopi.db.sig",
+        "kopi.db.site.id",  # never backup.key: it would sign a forged copy
+    ]
     for path in target.parent.iterdir():
         assert (path.stat().st_mode & 0o777) == 0o600
     assert (target.parent / "kopi.db.audit.key").read_bytes() == (
         tmp_path / "audit.key"
     ).read_bytes()
+
+
+def test_a_new_machine_restores_from_a_backup_with_keys(
+    rt: Runtime, config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
+    cfg = _cfg(tmp_path, _db(config), tmp_path)
+    target = tmp_path / "out" / "kopi.db"
+    target.parent.mkdir()
+    assert main(["--config", str(cfg), "backup", "--with-keys", str(target)]) == 0
+    new = tmp_path / "ny"
+    new.mkdir(mode=0o700)
+    for name in ("audit.key", "pseudonym.key", "site.id"):
+        (new / name).write_bytes((target.parent / f"kopi.db.{name}").read_bytes())
+        (new / name).chmod(0o600)
+    new_cfg = _cfg(tmp_path, new / "akut.db", new, "ny.toml")
+    capsys.readouterr()
+    assert main(["--config", str(new_cfg), "restore", str(target)]) == 1  # no backup.key here
+    assert "backup.key" in capsys.readouterr().err
+    assert main(["--config", str(new_cfg), "restore", "--unsigned", str(target)]) == 0
+    open_database(f"sqlite:///{new / 'akut.db'}", create=False)
+    report = audit.verify_chain(rt.keys.audit, site_id=(new / "site.id").read_text().strip())
+    assert report.ok
+    database.close()
 
 
 def _limit_file_size() -> None:
@@ -206,3 +240,37 @@ def test_backup_to_a_full_disk_fails_cleanly(rt: Runtime, config: Config, tmp_pa
     con = sqlite3.connect(_db(config))
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+
+
+def test_the_signature_covers_every_byte(rt: Runtime, config: Config, tmp_path: Path) -> None:
+    from akut_tui import backup_signature
+    from akut_tui.site_keys import load_backup_key
+
+    _, target = _backup(config, tmp_path)
+    key = load_backup_key(tmp_path)
+    backup_signature.check(key, target)
+    original = target.read_bytes()
+    for offset in (0, 100, len(original) // 2, len(original) - 1):
+        changed = bytearray(original)
+        changed[offset] ^= 0x01
+        target.write_bytes(bytes(changed))
+        with pytest.raises(backup_signature.SignatureError, match="passer ikke"):
+            backup_signature.check(key, target)
+    target.write_bytes(original)
+    with pytest.raises(backup_signature.SignatureError, match="passer ikke"):
+        backup_signature.check(bytes(32), target)  # another site's key
+    target.with_name("kopi.db.sig").write_text("noget andet\n", encoding="ascii")
+    with pytest.raises(backup_signature.SignatureError, match="ukendt format"):
+        backup_signature.check(key, target)
+
+
+def test_an_older_installation_gets_its_backup_key_on_demand(
+    rt: Runtime, config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "backup.key").unlink()  # made before signed backups existed
+    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
+    cfg, target = _backup(config, tmp_path)
+    assert (tmp_path / "backup.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "kopi.db.sig").stat().st_mode & 0o777 == 0o600
+    assert "Signatur skrevet" in capsys.readouterr().out
+    assert main(["--config", str(cfg), "restore", str(target)]) == 0

@@ -39,7 +39,7 @@ def test_init_creates_private_folders_parents_included(tmp_path: Path, usual_uma
     assert _init(tmp_path, folder) == 0
     for created in (tmp_path / "srv", tmp_path / "srv" / "akut", folder):
         assert _mode(created) == 0o700, created
-    for name in ("akut.db", "audit.key", "pseudonym.key"):
+    for name in ("akut.db", "audit.key", "pseudonym.key", "backup.key", "site.id"):
         assert _mode(folder / name) == 0o600, name
 
 
@@ -61,6 +61,7 @@ def test_init_restores_0600_and_warns(
     log = Path(os.environ["AKUT_ERROR_LOG"])
     log.write_text("gammel log\n", encoding="utf-8")
     widened = [folder / "audit.key", folder / "pseudonym.key", log, folder / "akut.db"]
+    widened[3:3] = [folder / "backup.key"]
     for path in widened:
         path.chmod(0o644)
     capsys.readouterr()
@@ -68,7 +69,7 @@ def test_init_restores_0600_and_warns(
     err = capsys.readouterr().err
     for path in widened:
         assert _mode(path) == 0o600, path
-    for path in widened[:3]:  # the database is tightened silently on every open
+    for path in widened[:4]:  # the database is tightened silently on every open
         assert f"{path} havde rettighederne 0644" in err
     assert _init(tmp_path, folder) == 0
     assert "advarsel" not in capsys.readouterr().err  # nothing to change: no warning

@@ -69,6 +69,8 @@ TOP_LEVEL_LAYERS = {
     "passwords.py": "core",
     "permissions.py": "core",
     "sanitize.py": "core",
+    "site_keys.py": "core",
+    "backup_signature.py": "core",
     # Entry points without a screen: Textual only lazily, through akut_tui.tui.
     "__main__.py": "entry",
     "cli.py": "entry",

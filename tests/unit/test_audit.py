@@ -130,6 +130,7 @@ def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None
             assert secret not in text, (table, secret)
     with connection():
         actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)]
+        assert actions.pop(0) == audit.IDENTITY_ACTION  # seq 0: the site identity
         assert LoginAttempt.select().where(LoginAttempt.kind == "login").count() == 7
     assert actions[:3] == ["user.create_first", "login.ok", "user.create"]
     for expected in (
@@ -164,6 +165,7 @@ def test_empty_chain_verifies(rt: Runtime) -> None:
     report = audit.verify_chain(rt.keys.audit)
     assert report.ok and report.rows == 0 and report.first_bad_seq is None
     assert report.last_mac == audit.GENESIS
+    assert len(report.site_id) == 32  # only the site identity (seq 0), outside the chain
 
 
 def test_intact_chain_verifies(rt: Runtime, clock: FakeClock) -> None:
@@ -176,7 +178,7 @@ def test_intact_chain_verifies(rt: Runtime, clock: FakeClock) -> None:
         last = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
         seqs = [e.seq for e in AuditEvent.select(AuditEvent.seq).order_by(AuditEvent.seq)]
     assert report.last_mac == last.mac
-    assert seqs == list(range(1, CHAIN + 1))
+    assert seqs == list(range(0, CHAIN + 1))  # seq 0 is the site identity
 
 
 def test_rolled_back_event_leaves_no_gap(rt: Runtime, clock: FakeClock) -> None:
@@ -338,11 +340,11 @@ def test_tampering_names_the_first_bad_seq(
     assert report.problem
 
 
-def test_wrong_key_fails_at_seq_1(rt: Runtime, clock: FakeClock) -> None:
+def test_wrong_key_fails_at_the_first_signed_row(rt: Runtime, clock: FakeClock) -> None:
     _fill(rt, clock, 5)
     report = audit.verify_chain(bytes(32))
     assert report.ok is False
-    assert report.first_bad_seq == 1
+    assert report.first_bad_seq == 0  # the site identity is the first row signed with the key
 
 
 # --- the CLI -------------------------------------------------------------------------

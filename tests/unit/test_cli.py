@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import os
 import stat
@@ -307,7 +308,10 @@ def test_user_lifecycle(
     assert _user(db_path, "ole").must_change_password is False
 
     with connection():
-        actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)]
+        events = list(AuditEvent.select().where(AuditEvent.seq > 0).order_by(AuditEvent.seq))
+    actions = [e.action for e in events]
+    # Issue 15 §8: user administration from the CLI names the OS user who ran it.
+    assert {e.username for e in events} == {f"os:{getpass.getuser()}"}
     assert actions == [
         "user.create",
         "user.disable",

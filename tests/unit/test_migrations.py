@@ -121,6 +121,18 @@ def test_v1_database_upgrades_to_latest(config: Config) -> None:
     assert session.must_change_password is False
 
 
+def test_a_chain_not_yet_upgraded_verifies(config: Config) -> None:
+    """``akut audit verify`` on a database from before schema 7 (no ``audit_base`` yet)."""
+    from akut_tui.services import audit
+    from db.database import open_database
+
+    path = _db_file(config)
+    _make_v1(path)
+    open_database(f"sqlite:///{path}", create=False)
+    report = audit.verify_chain(b"k" * 32)
+    assert report.ok and report.rows == 0
+
+
 def test_upgraded_schema_matches_a_fresh_database(config: Config, tmp_path: Path) -> None:
     path = _db_file(config)
     _make_v1(path)
