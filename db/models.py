@@ -1,4 +1,5 @@
-"""Peewee models for the whole Akut domain.
+"""Peewee models for the whole Akut domain (the audit and change-counter tables in
+:mod:`db.audit_models`, the shared base in :mod:`db.base`, re-exported here).
 
 All times are stored as naive UTC datetimes. Coded values (channel, level,
 symptoms...) are stored as stable codes from :mod:`db.values`; labels live in
@@ -12,38 +13,11 @@ from typing import Any
 
 import peewee as pw
 
-from db.database import database, note_removal
+from db.audit_models import AuditBase as AuditBase
+from db.audit_models import AuditEvent as AuditEvent
+from db.audit_models import ChangeCounter as ChangeCounter
+from db.base import BaseModel as BaseModel
 from db.textguard import CheckedCharField, CheckedTextField
-
-
-class BaseModel(pw.Model):
-    """Base class binding every model to the shared database proxy.
-
-    Deleting rows or overwriting a checked text column is noted
-    (:func:`db.database.note_removal`) so the write transaction scrubs the
-    ``-wal`` file after its commit.
-    """
-
-    id = pw.AutoField()
-
-    class Meta:
-        database = database
-        legacy_table_names = False
-
-    @classmethod
-    def delete(cls) -> Any:
-        """Start a ``DELETE`` query; the transaction will scrub the ``-wal`` afterwards."""
-        note_removal()
-        return super().delete()
-
-    @classmethod
-    def update(cls, __data: Any = None, **update: Any) -> Any:
-        """Start an ``UPDATE`` query; one that replaces free text scrubs the ``-wal`` afterwards."""
-        names = [getattr(k, "name", k) for k in (__data or {})] + list(update)
-        fields = cls._meta.fields
-        if any(isinstance(fields.get(n), (CheckedCharField, CheckedTextField)) for n in names):
-            note_removal()
-        return super().update(__data, **update)
 
 
 class SchemaVersion(BaseModel):
@@ -346,45 +320,6 @@ class HandoverAck(BaseModel):
         indexes = ((("note", "user"), True),)
 
 
-class AuditEvent(BaseModel):
-    """A hash-chained audit event (never a plain CPR or free text)."""
-
-    seq = pw.BigIntegerField(unique=True)
-    at = pw.DateTimeField(index=True)
-    user_id = pw.IntegerField(null=True)  # no foreign key: the row must never change
-    username = CheckedCharField(max_length=64, default="")
-    action = CheckedCharField(max_length=40)
-    object_type = CheckedCharField(max_length=30, default="")
-    object_id = CheckedCharField(max_length=40, default="")
-    person_ref = CheckedCharField(max_length=40, default="")
-    prev_hash = pw.CharField(max_length=64)
-    mac = pw.CharField(max_length=64)
-
-
-class AuditBase(BaseModel):
-    """Where a retention purge cut the audit chain: the last purged seq and its MAC.
-
-    One row per purge (schema version 7). The newest base is also held by the
-    chain itself (the first kept row's ``prev_hash``); older bases let
-    ``audit verify`` compare anchors that now lie inside the purged prefix.
-    """
-
-    seq = pw.BigIntegerField(unique=True)
-    mac = pw.CharField(max_length=64)
-    purged_at = pw.DateTimeField()
-
-
-class ChangeCounter(BaseModel):
-    """A counter per area, bumped in the same transaction as every write to that area.
-
-    Live views poll all counters with one cheap query and redraw only when a
-    value moved (schema version 3). Portable: works the same on PostgreSQL.
-    """
-
-    name = CheckedCharField(max_length=20, unique=True)
-    value = pw.BigIntegerField(default=0)
-
-
 ALL_MODELS: list[type[Any]] = [
     SchemaVersion,
     ValueItem,
@@ -417,6 +352,7 @@ UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
     "audit_event.prev_hash": "HMAC-SHA256 hex digest",
     "audit_event.mac": "HMAC-SHA256 hex digest",
     "bed_request.attempt": "a random id of one open check-in dialog (hex), never typed text",
+    "audit_base.mac": "HMAC-SHA256 hex digest",
 }
 """Text columns that are plain Peewee fields, with the reason; every other text column
 of every model is checked (:mod:`db.textguard`)."""
