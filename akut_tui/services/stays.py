@@ -47,6 +47,7 @@ from akut_tui.services.beds import (
 from akut_tui.services.contact_input import age_band_for, clean_nickname
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import StayResult
+from akut_tui.services.night_rules import night_limit_text, nights_in_a_row_before
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
@@ -295,7 +296,15 @@ def _check_in_locked(
     if _active_stay(person.id):
         raise ValidationError("Personen har allerede en aktiv overnatning eller reservation.")
     override = None
-    if _gap_violation(person.id, night):
+    maximum = rt.config.beds.max_consecutive_nights
+    # Nights slept across all stays: a new stay does not reset the run (issue 15 §4).
+    run = nights_in_a_row_before(person.id, night) + 1
+    past_maximum = run > maximum
+    if past_maximum:
+        override = leader_override(
+            session, role, form.override_reason, night_limit_text(run, maximum)
+        )
+    elif _gap_violation(person.id, night):
         override = leader_override(
             session,
             role,
@@ -320,11 +329,13 @@ def _check_in_locked(
         excl_threatening=bool(form.threatening),
         excl_disturbing=bool(form.disturbing),
     )
-    book_night(stay.id, bed.id, night, 1, None)
+    book_night(stay.id, bed.id, night, 1, override if past_maximum else None)
     kind = "stay.reserve" if form.reserve else "stay.checkin"
     audit_stay(rt, session, kind, stay.id, person.id)
     if override:
         audit_stay(rt, session, "stay.override_gap", stay.id, person.id)
+    if past_maximum:
+        audit_stay(rt, session, "stay.override_max", stay.id, person.id)
     guest = guest_label(person.id, person.nickname)
     what = "reserveret" if form.reserve else "tjekket ind"
     return StayResult(

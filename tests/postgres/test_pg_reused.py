@@ -58,6 +58,13 @@ from tests.unit.test_intake import (
     test_same_cpr_reuses_person_and_extends_plain_cpr,
     test_shift_contacts_newest_first_with_edit_rights,
 )
+from tests.unit.test_night_limit import (
+    test_backdated_checkout_is_refused_and_keeps_the_slept_night,
+    test_checkout_in_the_same_minute_as_the_check_in_is_accepted,
+    test_fourth_night_by_check_in_after_a_leader_gap_override_needs_a_leader,
+    test_fourth_night_in_a_row_across_stays_needs_a_leader_every_time,
+    test_seven_evenings_of_checkout_and_check_in_cannot_pass_the_limit,
+)
 from tests.unit.test_outreach import (
     test_logout_leaves_the_site_and_moves_the_token,
     test_token_is_one_query,

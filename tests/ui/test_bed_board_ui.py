@@ -131,7 +131,7 @@ async def test_decision_then_fourth_night_needs_a_leader(
         await pilot.press("d")
         await settle(app, pilot)
         await save(app, pilot)  # "Forlæng" is first
-        assert "højst vare 3 nætter" in app.screen.message  # type: ignore[attr-defined]
+        assert "højst 3 nætter i træk" in app.screen.message  # type: ignore[attr-defined]
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("d")

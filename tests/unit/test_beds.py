@@ -176,7 +176,7 @@ def test_fourth_night_refused_unless_a_leader_gives_a_reason(
     nights.decide_night(rt, staff, stay_id, "forlaeng")
     _night(clock)
     assert beds.board(rt, staff).rows[0].cells[0].night_label == "3/3"
-    with pytest.raises(PermissionDenied, match="højst vare 3 nætter"):
+    with pytest.raises(PermissionDenied, match="højst 3 nætter i træk"):
         nights.decide_night(rt, staff, stay_id, "forlaeng", override_reason="Meget god grund her")
     with connection():  # the refused 4th night counts as unmet demand (statistics)
         assert [r.reason for r in BedRequest.select()] == ["max_naetter"]
@@ -223,7 +223,7 @@ def test_check_out_with_time(rt: Runtime, staff: SessionInfo, clock: FakeClock) 
     clock.advance(hours=12)  # 08:00 local next morning
     with pytest.raises(ValidationError, match="fremtiden"):
         nights.check_out(rt, staff, stay_id, clock.current + timedelta(minutes=5))
-    with pytest.raises(ValidationError, match="før indtjekningen"):
+    with pytest.raises(ValidationError, match="kan ikke ligge før"):
         nights.check_out(rt, staff, stay_id, clock.current - timedelta(days=2))
     nights.check_out(rt, staff, stay_id, clock.current - timedelta(minutes=30))
     with connection():
