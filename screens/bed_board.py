@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from akut_tui.clock import format_date, local
+from akut_tui.clock import format_date
 from akut_tui.services import beds, changes, nights, stays
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
@@ -42,6 +42,7 @@ from screens.dialogs.night import (
 from screens.support.bed_text import (
     cell_text,
     check_in_dialog,
+    clock_field,
     decision_dialog,
     detail_text,
     parse_clock,
@@ -279,9 +280,7 @@ class BedBoardScreen(LiveScreen):
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""
-        rt = host(self).runtime
-        now = local(rt.now(), rt.config.site.timezone)
-        fields = [text_field("at", "Tidspunkt", f"{now.hour:02d}:{now.minute:02d}")]
+        fields = [clock_field("at", "Tidspunkt", host(self).runtime)]
         self._stay_dialog(OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out)
 
     def action_no_bed(self) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import format_datetime, local, to_db
+from akut_tui.clock import format_datetime, local, not_ahead, to_db
 from akut_tui.errors import PermissionDenied, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
@@ -154,6 +154,7 @@ def check_out(
     moment = at or now
     if moment.tzinfo is None:
         raise ValueError("naive datetime given; use an aware datetime")
+    moment = not_ahead(moment, now)
     if moment > now:
         raise ValidationError("Tidspunktet for udtjekning kan ikke ligge i fremtiden.", "at")
     with write_transaction():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from akut_tui.clock import format_date, local, zone
+from akut_tui.clock import AHEAD_GRACE, format_date, local, zone
 from akut_tui.errors import ValidationError
 from akut_tui.services import nights, stays
 from akut_tui.services.dto import SessionInfo
@@ -17,7 +17,14 @@ from akut_tui.services.night_dto import (
     StayResult,
 )
 from akut_tui.services.runtime import Runtime
-from screens.dialogs.night import YES_NO, NightDialog, choice_field, text_field, yes_no
+from screens.dialogs.night import (
+    YES_NO,
+    Field,
+    NightDialog,
+    choice_field,
+    text_field,
+    yes_no,
+)
 
 SHORT_DECISION = {"forlaeng": "Forlæng", "afslut": "Afslut", "henvist": "Henvist"}
 
@@ -63,7 +70,11 @@ def parse_contact(text: str) -> int | None:
 
 
 def parse_clock(text: str, now: datetime, tz_name: str) -> datetime:
-    """``TT:MM`` today (or yesterday, if that time has not come yet) as an aware time."""
+    """``TT:MM`` today (or yesterday, if that time has not come yet) as an aware time.
+
+    A time at most a minute ahead of ``now`` is today's (the services take it
+    as now): typing the next minute never turns into yesterday.
+    """
     value = text.strip()
     parts = value.split(":")
     if (
@@ -75,9 +86,35 @@ def parse_clock(text: str, now: datetime, tz_name: str) -> datetime:
         raise ValidationError("Skriv tidspunktet som TT:MM.", "at")
     here = local(now, tz_name)
     moment = here.replace(hour=int(parts[0]), minute=int(parts[1]), second=0, microsecond=0)
-    if moment > here:
+    if moment > here + AHEAD_GRACE:
         moment -= timedelta(days=1)
     return moment.astimezone(zone("UTC"))
+
+
+def other_day_question(label: str, text: str, now: datetime, tz_name: str) -> str | None:
+    """The j/n question when ``TT:MM`` would fall on another day than today, else None."""
+    try:
+        moment = parse_clock(text, now, tz_name)
+    except ValidationError:
+        return None  # the service names the format error
+    day = local(moment, tz_name).date()
+    today = local(now, tz_name).date()
+    if day == today:
+        return None
+    which = "i går" if day == today - timedelta(days=1) else "en anden dag"
+    return (
+        f"{label} {text.strip()} bliver {which}, {format_date(day)} "
+        f"(klokken er nu {local(now, tz_name):%H:%M}). Er det rigtigt?"
+    )
+
+
+def clock_field(name: str, label: str, rt: Runtime) -> Field:
+    """A ``TT:MM`` field (now by default) that asks j/n when the time falls on another day."""
+    tz = rt.config.site.timezone
+    now = local(rt.now(), tz)
+    field = text_field(name, label, f"{now.hour:02d}:{now.minute:02d}")
+    field.ask = lambda text: other_day_question(label, text, rt.now(), tz)
+    return field
 
 
 def check_in_dialog(
