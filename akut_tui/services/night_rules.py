@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import peewee as pw
+
 from akut_tui.clock import from_db, zone
 from akut_tui.plural import nights_text
 from db.models import Stay, StayNight
@@ -73,6 +75,23 @@ def night_limit_text(run: int, maximum: int) -> str:
         f"Det ville være nat {run} i træk for gæsten; højst {nights_text(maximum)} i træk "
         "(talt på tværs af ophold)."
     )
+
+
+def gap_violation(person_id: int, night: date) -> bool:
+    """True when the person's previous stay ended less than one night before ``night``."""
+    last = (
+        StayNight.select(pw.fn.MAX(StayNight.night_date))
+        .join(Stay)
+        .where(
+            Stay.person == person_id,
+            Stay.ended_reason.is_null() | Stay.ended_reason.not_in(["udloebet", "annulleret"]),
+        )
+        .scalar()
+    )
+    if last is None:
+        return False
+    last_date = last if isinstance(last, date) else date.fromisoformat(str(last))
+    return last_date >= night - timedelta(days=1)
 
 
 def earliest_checkout(stay: Stay, now: datetime, tz_name: str) -> datetime:

@@ -36,6 +36,7 @@ from akut_tui.services.beds import (
     BedTaken,
     audit_stay,
     book_night,
+    booking_night,
     guest_label,
     leader_override,
     lock_beds,
@@ -47,7 +48,11 @@ from akut_tui.services.beds import (
 from akut_tui.services.contact_input import age_band_for, clean_nickname
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import StayResult
-from akut_tui.services.night_rules import night_limit_text, nights_in_a_row_before
+from akut_tui.services.night_rules import (
+    gap_violation,
+    night_limit_text,
+    nights_in_a_row_before,
+)
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
@@ -68,7 +73,27 @@ class CheckInInput:
     override_reason: str = ""
     reserve: bool = False
     night: date | None = None
-    """Reservation night (tonight when empty); a check-in is always for tonight."""
+    """The night to book (the coming night when empty); a check-in may choose last
+    night only in the morning (see :func:`~akut_tui.services.beds.booking_night`)."""
+
+
+def _chosen_night(rt: Runtime, form: CheckInInput) -> date:
+    """The night a check-in or reservation books (refused outside what it may book).
+
+    A check-in books the coming night; in the morning (before ``checkout_time``)
+    last night only when the form chooses it. A reservation books from the
+    coming night up to the board's last night.
+    """
+    last_night = night_of(rt)
+    coming = booking_night(rt)
+    night = form.night or coming
+    if not form.reserve:
+        if night not in (last_night, coming):
+            raise ValidationError("En indtjekning gælder i nat.", "night")
+        return night
+    if not coming <= night < last_night + timedelta(days=BOARD_NIGHTS):
+        raise ValidationError("En reservation kan kun gælde i nat og de næste tre nætter.", "night")
+    return night
 
 
 class ExcludedGuest(ValidationError):
@@ -194,23 +219,6 @@ def _arrival_contact(
     return contact_id
 
 
-def _gap_violation(person_id: int, night: date) -> bool:
-    """True when the person's previous stay ended less than one night before ``night``."""
-    last = (
-        StayNight.select(pw.fn.MAX(StayNight.night_date))
-        .join(Stay)
-        .where(
-            Stay.person == person_id,
-            Stay.ended_reason.is_null() | Stay.ended_reason.not_in(["udloebet", "annulleret"]),
-        )
-        .scalar()
-    )
-    if last is None:
-        return False
-    last_date = last if isinstance(last, date) else date.fromisoformat(str(last))
-    return last_date >= night - timedelta(days=1)
-
-
 def _active_stay(person_id: int) -> bool:
     return (
         Stay.select()
@@ -225,10 +233,7 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
     nickname = clean_nickname(form.nickname)
     if not form.reserve:
         _exclusions(form)
-    tonight = night_of(rt)
-    night = form.night if form.reserve and form.night is not None else tonight
-    if not tonight <= night < tonight + timedelta(days=BOARD_NIGHTS):
-        raise ValidationError("En reservation kan kun gælde i nat og de næste tre nætter.", "night")
+    night = _chosen_night(rt, form)
     if form.reserve and to_db(reservation_deadline(rt, night)) <= to_db(rt.now()):
         raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
     excluded = [
@@ -304,7 +309,7 @@ def _check_in_locked(
         override = leader_override(
             session, role, form.override_reason, night_limit_text(run, maximum)
         )
-    elif _gap_violation(person.id, night):
+    elif gap_violation(person.id, night):
         override = leader_override(
             session,
             role,
@@ -370,7 +375,7 @@ def arrive(
         if not stay.reserved:
             raise ValidationError("Gæsten er allerede tjekket ind.")
         night = StayNight.get(StayNight.stay == stay.id)
-        if night.night_date != night_of(rt):
+        if night.night_date not in (night_of(rt), booking_night(rt)):
             raise ValidationError("Reservationen gælder en senere nat.")
         person = Person.get_by_id(stay.person_id)
         contact_id = _arrival_contact(rt, session, person, None, stay.contact_id, form)

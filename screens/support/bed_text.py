@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from akut_tui.clock import AHEAD_GRACE, format_date, local, zone
 from akut_tui.errors import ValidationError
+from akut_tui.plural import fit_label
 from akut_tui.services import nights, stays
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
@@ -13,6 +14,8 @@ from akut_tui.services.night_dto import (
     OCCUPIED,
     OUT_OF_SERVICE,
     RESERVED,
+    SLEPT,
+    BedBoard,
     BedCell,
     StayResult,
 )
@@ -26,16 +29,38 @@ from screens.dialogs.night import (
     yes_no,
 )
 
+TONIGHT_WIDTH = 24
+"""Width of the board's first night column."""
+NIGHT_WIDTH = 12
+"""Width of the other night columns."""
 SHORT_DECISION = {"forlaeng": "Forlæng", "afslut": "Afslut", "henvist": "Henvist"}
 
 
+def column_label(board: BedBoard, index: int) -> str:
+    """The header of night column ``index``: which night it is, in words in the morning."""
+    night = board.nights[index]
+    day = f"{night.day:02d}-{night.month:02d}"
+    if board.morning and index == 0:
+        return f"Sidste nat {day}"
+    if index == board.coming:
+        return f"I nat {day}"
+    return day
+
+
 def cell_text(cell: BedCell, tonight: bool) -> str:
-    """The text of one board cell; tonight's occupied beds show the decision."""
+    """The text of one board cell; tonight's occupied beds show the decision.
+
+    A reservation shows whom it is for, on every night ("Res. Bo").
+    """
     text = cell.label()
     if tonight and cell.status == OCCUPIED:
         text += " · " + (
             "MANGLER" if cell.decision is None else SHORT_DECISION.get(cell.decision, "")
         )
+    if cell.status == RESERVED and cell.guest:
+        if tonight:
+            return fit_label(f"{text} · {cell.guest}", TONIGHT_WIDTH)
+        return fit_label(f"Res. {cell.guest}", NIGHT_WIDTH)
     return text
 
 
@@ -43,6 +68,8 @@ def detail_text(name: str, cell: BedCell) -> str:
     """The line under the table for the selected bed (tonight)."""
     if cell.status == FREE:
         return f"{name}: ledig i nat. t tjekker ind, e reserverer."
+    if cell.status == SLEPT:
+        return f"{name}: gæsten har sovet her i nat og er tjekket ud."
     if cell.status == OUT_OF_SERVICE:
         return f"{name}: ude af drift" + (f" ({cell.reason})" if cell.reason else "") + "."
     who = f"{cell.guest} ({cell.cpr_masked})"
@@ -125,16 +152,27 @@ def check_in_dialog(
     nights_: tuple[date, ...],
     reserve: bool,
     contact_id: int | None = None,
+    coming: int = 0,
 ) -> NightDialog:
-    """The check-in (or reservation) dialog for one bed."""
+    """The check-in (or reservation) dialog for one bed.
+
+    ``coming`` is the index in ``nights_`` of the night a check-in books; in
+    the morning (``coming`` 1) last night can be chosen, never by default.
+    """
     fields = [
         text_field("cpr_text", "CPR (påkrævet)", placeholder="DDMMÅÅ-NNNN"),
         text_field("nickname", "Kaldenavn"),
     ]
     if reserve:
-        options = [(n.isoformat(), format_date(n)) for n in nights_]
+        options = [(n.isoformat(), format_date(n)) for n in nights_[coming:]]
         fields.append(choice_field("night", "Nat", options))
     else:
+        if coming:
+            options = [
+                (nights_[coming].isoformat(), f"I nat {format_date(nights_[coming])}"),
+                (nights_[0].isoformat(), f"Sidste nat {format_date(nights_[0])}"),
+            ]
+            fields.append(choice_field("night", "Nat", options))
         fields += [
             choice_field("intoxicated", "Påvirket?", YES_NO),
             choice_field("threatening", "Truende?", YES_NO),
@@ -156,7 +194,7 @@ def check_in_dialog(
             contact_id=parse_contact(values["contact"]),
             override_reason=values["override_reason"],
             reserve=reserve,
-            night=date.fromisoformat(values["night"]) if reserve else None,
+            night=date.fromisoformat(values["night"]) if values.get("night") else None,
         )
         return stays.check_in(rt, session, form)
 

@@ -29,6 +29,11 @@ from tests.unit.test_auth import (
     test_failures_while_locked_do_not_extend_the_lock,
     test_lockout_after_five_failures_for_fifteen_minutes,
 )
+from tests.unit.test_bed_morning import (
+    test_a_booking_moves_to_another_bed_and_the_bed_can_go_out_of_service,
+    test_after_a_morning_checkout_the_board_names_both_nights_and_books_the_coming_one,
+    test_last_night_only_when_chosen,
+)
 from tests.unit.test_beds import (
     leader,
     test_check_in_shows_on_the_board_and_is_audited,

@@ -66,6 +66,7 @@ TOP_LEVEL_LAYERS = {
     "keys.py": "core",
     "passwords.py": "core",
     "permissions.py": "core",
+    "plural.py": "core",
     "sanitize.py": "core",
     # Entry points without a screen: Textual only lazily, through akut_tui.tui.
     "__main__.py": "entry",

@@ -11,7 +11,7 @@ from akut_tui.services import accounts, beds, changes, nights, stays
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.contacts import save_contact
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import FREE, OCCUPIED, OUT_OF_SERVICE, RESERVED
+from akut_tui.services.night_dto import FREE, OCCUPIED, OUT_OF_SERVICE, RESERVED, SLEPT
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import BedRequest, Contact, ContactValue, Person, Stay, StayNight
@@ -230,8 +230,9 @@ def test_check_out_with_time(rt: Runtime, staff: SessionInfo, clock: FakeClock) 
         stay = Stay.get_by_id(stay_id)
         assert stay.checked_out_at == datetime(2026, 11, 21, 6, 30)
         assert [n.night_date for n in StayNight.select()] == [TONIGHT]  # night 2 freed
-    board = beds.board(rt, staff)
-    assert all(c.status == FREE for c in board.rows[0].cells)
+    board = beds.board(rt, staff)  # 08:00: last night was slept, the coming nights are free
+    assert [c.status for c in board.rows[0].cells] == [SLEPT, FREE, FREE, FREE]
+    assert board.coming == 1
     with pytest.raises(NotFound):
         nights.check_out(rt, staff, stay_id)
 
