@@ -58,3 +58,15 @@ def fit_label(text: str, width: int) -> str:
     cut = room.rsplit(" ", 1)[0] if " " in room else room
     cut = cut.rstrip(" (,;:-·")
     return (cut or room) + "…"
+
+
+def join_sentences(first: str, second: str) -> str:
+    """Join two Danish sentences as "A. B." (never "beskyttet.; intet er indlæst")."""
+    head = first.rstrip()
+    if not head.endswith((".", "!", "?")):
+        head += "."
+    tail = second.strip()
+    tail = tail[:1].upper() + tail[1:]
+    if not tail.endswith((".", "!", "?")):
+        tail += "."
+    return f"{head} {tail}"

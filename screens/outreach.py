@@ -103,7 +103,7 @@ class OutreachScreen(ListScreen[TripRow]):
             return outreach.depart(rt, session, companion=values["companion"], at=moment)
 
         fields = [
-            text_field("companion", "Ledsager (brugernavn)"),
+            text_field("companion", "Ledsager", placeholder="brugernavn"),
             clock_field("at", "Afgang", rt),
         ]
         dialog = NightDialog(

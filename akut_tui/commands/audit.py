@@ -16,6 +16,7 @@ from typing import Any
 
 from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, fail, open_rt
 from akut_tui.config import Config
+from akut_tui.plural import count
 
 
 def add_parser(subparsers: Any) -> None:
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.audit_command == "verify":
         extra = f", {report.anchors_checked} ankre passer" if names else ""
         print(
-            f"Revisionssporet er intakt: {report.rows} hændelser (seq {report.first_seq}-"
+            f"Revisionssporet er intakt: {count(report.rows, 'hændelse')} (seq {report.first_seq}-"
             f"{report.last_seq}){extra}. Sidste hash {report.last_mac}."
         )
         return EXIT_OK

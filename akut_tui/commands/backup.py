@@ -17,6 +17,7 @@ from typing import Any
 
 from akut_tui.commands.common import EXIT_OK, EXIT_USAGE, fail, open_rt
 from akut_tui.config import Config
+from akut_tui.errors import os_error_text
 
 
 def add_parser(subparsers: Any) -> None:
@@ -60,8 +61,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     try:
         size = vacuum_into(source, target)
         keys = copy_keys(config.key_directory(), target) if args.with_keys else []
-    except (BackupError, OSError) as exc:
+    except BackupError as exc:
         return fail(str(exc))
+    except OSError as exc:
+        return fail(f"sikkerhedskopien kunne ikke skrives ({os_error_text(exc)})")
     took = time.monotonic() - started
     print(f"Sikkerhedskopi skrevet: {target} ({size / 1_000_000:.1f} MB på {took:.1f} s).")
     for key in keys:

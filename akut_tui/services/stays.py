@@ -96,14 +96,19 @@ def _chosen_night(rt: Runtime, form: CheckInInput) -> date:
     return night
 
 
+DECLINED_WORDS = frozenset({"afvist", "afvist cpr", "nægtet"})
+"""What a user types in the CPR field for "declined" (refused for a stay, for everyone)."""
+
+
 class ExcludedGuest(ValidationError):
     """An exclusion check was answered yes; the refusal itself was logged."""
 
 
 def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
-    if form.cpr_declined:
+    if form.cpr_declined or form.cpr_text.strip().casefold() in DECLINED_WORDS:
         raise ValidationError(
-            "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af sikkerhedshensyn.",
+            "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af "
+            "sikkerhedshensyn, også når en leder tjekker ind.",
             "cpr_text",
         )
     if not form.cpr_text.strip():

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label
 
 from akut_tui.errors import AkutError
 from akut_tui.overrides import QuietModalScreen
+from akut_tui.plural import fit_label
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.workers import describe_failure
 from screens.widgets.fields import LABEL_WIDTH, Choice
@@ -98,7 +99,8 @@ class NightDialog(QuietModalScreen[Any]):
                     yield field.widget
                 else:
                     with Horizontal(classes="dialog-row"):
-                        yield Label(field.label[: LABEL_WIDTH - 1], classes="dialog-label")
+                        label = fit_label(field.label, LABEL_WIDTH - 1)
+                        yield Label(label, classes="dialog-label", markup=False)
                         yield field.widget
             if self._note:
                 yield Plain(self._note, id="dialog-note")

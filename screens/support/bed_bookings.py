@@ -29,7 +29,7 @@ def arrival_fields() -> list[Field]:
     return [
         choice_field("intoxicated", "Påvirket?", YES_NO),
         choice_field("threatening", "Truende?", YES_NO),
-        choice_field("disturbing", "Til gene for andre?", YES_NO),
+        choice_field("disturbing", "Generer andre?", YES_NO),
     ]
 
 

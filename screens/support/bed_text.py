@@ -36,6 +36,14 @@ NIGHT_WIDTH = 12
 SHORT_DECISION = {"forlaeng": "Forlæng", "afslut": "Afslut", "henvist": "Henvist"}
 
 
+CHECK_IN_NOTE = (
+    "CPR er påkrævet ved overnatning, også for en leder. Undtagelse fra "
+    "reglerne om nætter: kun leder, med begrundelse."
+)
+"""What the check-in dialog says about CPR and the leader's exception (they agree with
+:func:`akut_tui.services.stays.check_in`)."""
+
+
 def column_label(board: BedBoard, index: int) -> str:
     """The header of night column ``index``: which night it is, in words in the morning."""
     night = board.nights[index]
@@ -176,7 +184,7 @@ def check_in_dialog(
         fields += [
             choice_field("intoxicated", "Påvirket?", YES_NO),
             choice_field("threatening", "Truende?", YES_NO),
-            choice_field("disturbing", "Til gene for andre?", YES_NO),
+            choice_field("disturbing", "Generer andre?", YES_NO),
         ]
     fields += [
         text_field("contact", "Henvendelse nr.", str(contact_id) if contact_id else ""),
@@ -203,7 +211,7 @@ def check_in_dialog(
         f"{what} {name}",
         fields,
         submit,
-        note="Afvist CPR kan ikke bruges ved overnatning. Undtagelse: kun leder.",
+        note=CHECK_IN_NOTE,
     )
 
 

@@ -146,3 +146,16 @@ async def test_a_message_about_a_reservation_goes_when_it_expires(
         await settle(app, pilot)
         assert cells(app)[0][1] == "Ledig"
         assert text(app, "#beds-message") == ""
+
+
+async def test_the_check_in_note_agrees_with_the_cpr_rule(config: Config, rt: Runtime) -> None:
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot, rt, role="leder")
+        await pilot.press("t")
+        await settle(app, pilot)
+        note = str(app.screen.query_one("#dialog-note").render())
+        assert "CPR er påkrævet ved overnatning, også for en leder" in note
+        await fill(app, pilot, cpr_text="Afvist")
+        await save(app, pilot)
+        assert "også når en leder" in app.screen.message  # type: ignore[attr-defined]

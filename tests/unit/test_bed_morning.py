@@ -117,3 +117,13 @@ def test_a_move_to_a_booked_bed_is_refused(rt: Runtime, staff: SessionInfo) -> N
     stays.check_in(rt, staff, form(second, CPR_B))
     with pytest.raises(ValidationError, match="ikke ledig"):
         bookings.move_stay(rt, staff, guest, second)
+
+
+@pytest.mark.parametrize("typed", ["Afvist", "afvist cpr", " AFVIST "])
+def test_a_leader_typing_afvist_gets_the_cpr_rule_not_a_format_error(
+    rt: Runtime, typed: str
+) -> None:
+    lea = session(rt, "lea", "leder", display="Lea")
+    with pytest.raises(ValidationError, match="også når en leder") as info:
+        stays.check_in(rt, lea, form(bed_ids()[0], typed, override_reason="En god grund til det"))
+    assert info.value.field == "cpr_text"
