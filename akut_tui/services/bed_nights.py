@@ -62,3 +62,24 @@ def reservation_deadline(rt: Runtime, night: date) -> datetime:
         day = night + timedelta(days=1)
     deadline = local_moment(day, beds.reservation_expiry, rt.config.site.timezone)
     return deadline.astimezone(zone("UTC"))
+
+
+def chosen_night(rt: Runtime, night: date | None, *, reserve: bool, board_nights: int) -> date:
+    """The night a check-in or reservation books (refused outside what it may book).
+
+    A check-in books the coming night; in the morning (before ``checkout_time``)
+    last night only when chosen. A reservation books from the coming night up
+    to the board's last night.
+    """
+    from akut_tui.errors import ValidationError
+
+    last_night = night_of(rt)
+    coming = booking_night(rt)
+    chosen = night or coming
+    if not reserve:
+        if chosen not in (last_night, coming):
+            raise ValidationError("En indtjekning gælder i nat.", "night")
+        return chosen
+    if not coming <= chosen < last_night + timedelta(days=board_nights):
+        raise ValidationError("En reservation kan kun gælde i nat og de næste tre nætter.", "night")
+    return chosen

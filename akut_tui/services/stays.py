@@ -30,13 +30,13 @@ from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit
 from akut_tui.services.auth import require
+from akut_tui.services.bed_nights import booking_night, chosen_night
 from akut_tui.services.beds import (
     BOARD_NIGHTS,
     TAKEN,
     BedTaken,
     audit_stay,
     book_night,
-    booking_night,
     guest_label,
     leader_override,
     lock_beds,
@@ -75,25 +75,6 @@ class CheckInInput:
     night: date | None = None
     """The night to book (the coming night when empty); a check-in may choose last
     night only in the morning (see :func:`~akut_tui.services.beds.booking_night`)."""
-
-
-def _chosen_night(rt: Runtime, form: CheckInInput) -> date:
-    """The night a check-in or reservation books (refused outside what it may book).
-
-    A check-in books the coming night; in the morning (before ``checkout_time``)
-    last night only when the form chooses it. A reservation books from the
-    coming night up to the board's last night.
-    """
-    last_night = night_of(rt)
-    coming = booking_night(rt)
-    night = form.night or coming
-    if not form.reserve:
-        if night not in (last_night, coming):
-            raise ValidationError("En indtjekning gælder i nat.", "night")
-        return night
-    if not coming <= night < last_night + timedelta(days=BOARD_NIGHTS):
-        raise ValidationError("En reservation kan kun gælde i nat og de næste tre nætter.", "night")
-    return night
 
 
 DECLINED_WORDS = frozenset({"afvist", "afvist cpr", "nægtet"})
@@ -238,7 +219,7 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
     nickname = clean_nickname(form.nickname)
     if not form.reserve:
         _exclusions(form)
-    night = _chosen_night(rt, form)
+    night = chosen_night(rt, form.night, reserve=form.reserve, board_nights=BOARD_NIGHTS)
     if form.reserve and to_db(reservation_deadline(rt, night)) <= to_db(rt.now()):
         raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
     excluded = [
