@@ -25,6 +25,7 @@ class LoginScreen(QuietScreen[None]):
         self._message = message
         self._busy = False
         self._waiting = False
+        self._demo_checked = False
 
     def compose(self) -> ComposeResult:
         yield FormBox(
@@ -42,7 +43,10 @@ class LoginScreen(QuietScreen[None]):
             self._check_demo()
 
     def _check_demo(self) -> None:
-        """Name the demo users under the box when this is a demo database (in a worker)."""
+        """Name the demo users under the box when this is a demo database (in a worker, once)."""
+        if self._demo_checked:
+            return  # a second call would cancel the first worker (same group)
+        self._demo_checked = True
         run_service(self, demo.demo_users, self._show_demo, lambda _message: None, group="demo")
 
     def _show_demo(self, users: tuple[str, ...]) -> None:
