@@ -315,7 +315,8 @@ class BedBoardScreen(LiveScreen):
         if chosen is None:
             return
         rt, session = acting_user(self)
-        self._open(decision_dialog(rt, session, chosen[0][1]))
+        which = "sidste nat" if self.board is not None and self.board.morning else "i nat"
+        self._open(decision_dialog(rt, session, chosen[0][1], which))
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""

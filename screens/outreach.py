@@ -117,7 +117,7 @@ class OutreachScreen(ListScreen[TripRow]):
         if trip is None:
             return
         if trip.returned_at is not None:
-            self._message("Turen er allerede afsluttet.")
+            self.message("Turen er allerede afsluttet.", about_row=True)
             return
         app = host(self)
         rt, session = app.runtime, app.session

@@ -218,8 +218,10 @@ def check_in_dialog(
 DECISIONS = [("forlaeng", "Forlæng"), ("afslut", "Afslut"), ("henvist", "Henvist videre")]
 
 
-def decision_dialog(rt: Runtime, session: SessionInfo, cell: BedCell) -> NightDialog:
-    """Tonight's decision for the guest in ``cell``."""
+def decision_dialog(
+    rt: Runtime, session: SessionInfo, cell: BedCell, which: str = "i nat"
+) -> NightDialog:
+    """The decision for the guest in ``cell``; ``which`` is "i nat" or, mornings, "sidste nat"."""
     assert cell.stay_id is not None
     stay_id = cell.stay_id
 
@@ -238,5 +240,5 @@ def decision_dialog(rt: Runtime, session: SessionInfo, cell: BedCell) -> NightDi
         text_field("referred_to", "Henvist til"),
         text_field("override_reason", "Undtagelse, grund"),
     ]
-    title = f"Beslutning for i nat: {cell.guest}, nat {cell.night_label}"
+    title = f"Beslutning for {which}: {cell.guest}, nat {cell.night_label}"
     return NightDialog(title, fields, submit, note="Ud over max nætter: kun leder.")

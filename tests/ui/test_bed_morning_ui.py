@@ -159,3 +159,18 @@ async def test_the_check_in_note_agrees_with_the_cpr_rule(config: Config, rt: Ru
         await fill(app, pilot, cpr_text="Afvist")
         await save(app, pilot)
         assert "også når en leder" in app.screen.message  # type: ignore[attr-defined]
+
+
+async def test_in_the_morning_d_says_it_decides_last_night(
+    config: Config, rt: Runtime, clock: FakeClock
+) -> None:
+    staff = make_user(rt, "jonas", "medarbejder")
+    stays.check_in(rt, staff, form(bed_ids()[0]))
+    clock.current = MORNING
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot, rt)
+        await pilot.press("d")
+        await settle(app, pilot)
+        title = str(app.screen.query_one("#dialog-title").render())
+        assert title.startswith("Beslutning for sidste nat:")

@@ -122,3 +122,24 @@ async def test_after_a_departure_the_cursor_is_on_the_new_trip(
         await pilot.press("k")
         await settle(app, pilot)
         assert isinstance(app.screen, NightDialog)  # not "allerede afsluttet"
+
+
+async def test_a_message_about_a_trip_goes_when_the_cursor_moves(
+    config: Config, rt: Runtime, clock: FakeClock
+) -> None:
+    mette = make_user(rt, "mette", "medarbejder")
+    for hours in (3, 2):
+        trip = outreach.depart(rt, mette, at=clock.current - timedelta(hours=hours))
+        outreach.return_trip(rt, mette, trip.id, at=clock.current - timedelta(hours=hours - 1))
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, mette)
+        await pilot.press("u")
+        await settle(app, pilot)
+        await pilot.press("k")
+        await settle(app, pilot)
+        line = app.screen.query_one("#outreach-message", Plain)
+        assert str(line.render()) == "Turen er allerede afsluttet."
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert str(line.render()) == ""
