@@ -111,3 +111,13 @@ def test_an_import_refusal_ends_in_whole_sentences(
     assert akut(cfg, "import", path) != 0
     err = capsys.readouterr().err
     assert ".;" not in err and "; intet" not in err
+
+
+def test_no_english_os_error_text_reaches_a_message() -> None:
+    """``exc.strerror`` is the system's English; messages use ``errors.os_error_text``."""
+    found = [
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        if ".strerror" in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
