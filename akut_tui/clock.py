@@ -94,3 +94,18 @@ def next_shift_start(moment: datetime, shifts: ShiftConfig, tz_name: str) -> dat
             if candidate > here:
                 return candidate
     raise AssertionError("unreachable: a shift starts within a day")  # pragma: no cover
+
+
+AHEAD_GRACE = timedelta(minutes=1)
+"""A typed time this far ahead of the clock is "now" (the terminal's clock may run ahead)."""
+
+
+def not_ahead(moment: datetime, now: datetime) -> datetime:
+    """Return ``now`` for a ``moment`` at most :data:`AHEAD_GRACE` ahead, else ``moment``.
+
+    A time typed as ``TT:MM`` for the next minute is meant as now; only a
+    moment further ahead is "in the future" and refused by the services.
+    """
+    if now < moment <= now + AHEAD_GRACE:
+        return now
+    return moment

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from akut_tui.errors import os_error_text
+
 ENV_CONFIG = "AKUT_CONFIG"
 
 
@@ -198,7 +200,7 @@ def load_config(path: Path | None) -> Config:
     except FileNotFoundError:
         raise ConfigError(f"{name}: filen findes ikke") from None
     except OSError as exc:
-        raise ConfigError(f"{name}: kan ikke læses ({exc.strerror})") from None
+        raise ConfigError(f"{name}: kan ikke læses ({os_error_text(exc)})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: ugyldig TOML ({exc})") from None
     return config_from_dict(raw, source=name, base_dir=str(path.resolve().parent))

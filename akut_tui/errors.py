@@ -29,3 +29,32 @@ class ValidationError(AkutError):
 
 class StorageError(AkutError):
     """The database refused the write (disk full, locked too long, ...)."""
+
+
+OS_ERRORS: dict[str, str] = {
+    "ENOENT": "filen eller mappen findes ikke",
+    "EACCES": "adgang nægtet",
+    "EPERM": "handlingen er ikke tilladt",
+    "EISDIR": "det er en mappe, ikke en fil",
+    "ENOTDIR": "en del af stien er ikke en mappe",
+    "ENOSPC": "disken er fuld",
+    "EDQUOT": "diskkvoten er brugt op",
+    "EEXIST": "filen findes allerede",
+    "EROFS": "filsystemet er skrivebeskyttet",
+    "ENAMETOOLONG": "filnavnet er for langt",
+    "EMFILE": "for mange åbne filer",
+    "EIO": "læse- eller skrivefejl på disken",
+    "ELOOP": "for mange symbolske links i stien",
+    "EBUSY": "filen er i brug",
+    "ETXTBSY": "filen er i brug",
+    "EXDEV": "filen kan ikke flyttes til et andet filsystem",
+}
+"""errno name → Danish reason (the operating system's own text is English)."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """Return a Danish reason for an OS error, never the system's English text."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return OS_ERRORS.get(name, f"systemfejl {name or exc.errno or 'ukendt'}")

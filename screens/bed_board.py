@@ -9,7 +9,7 @@ the cells whose text changed: an idle board writes nothing to the terminal.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -17,8 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from akut_tui.clock import format_date, local
-from akut_tui.services import beds, changes, may, nights, stays
+from akut_tui.clock import format_date
+from akut_tui.services import beds, changes, may, nights
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
@@ -27,36 +27,35 @@ from akut_tui.services.night_dto import (
     RESERVED,
     BedBoard,
     BedCell,
+    BedRow,
     StayResult,
 )
 from akut_tui.services.runtime import Runtime
 from screens.dialogs.confirm import ConfirmDialog
-from screens.dialogs.night import (
-    YES_NO,
-    Field,
-    NightDialog,
-    choice_field,
-    text_field,
-    yes_no,
-)
+from screens.dialogs.night import Field, NightDialog
+from screens.support import bed_bookings
 from screens.support.bed_text import (
+    NIGHT_WIDTH,
+    TONIGHT_WIDTH,
     cell_text,
     check_in_dialog,
+    clock_field,
+    column_label,
     decision_dialog,
     detail_text,
-    parse_clock,
 )
 from screens.support.gate import open_if_allowed
 from screens.support.host import acting_user, host, run_signed_in
 from screens.support.live_screen import LiveScreen
 from screens.support.no_bed import ask_no_bed, undo_no_bed
+from screens.support.row_message import RowMessage
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 
 HELP = (
     "t tjek ind · d beslutning · x tjek ud · n ønsket, ingen ledig · e reservér\n"
-    "a ankommet · c annullér reservation · g ude af drift · Esc tilbage · F1 alle"
+    "a ankommet · c annullér reserv. · m flyt · g ude af drift · Esc tilbage · F1"
 )
 
 
@@ -72,6 +71,7 @@ class BedBoardScreen(LiveScreen):
         Binding("e", "reserve", "Reservér", id="beds.reserve"),
         Binding("a", "arrive", "Reserveret gæst ankommet", id="beds.arrive"),
         Binding("c", "cancel_reservation", "Annullér reservation", id="beds.cancel"),
+        Binding("m", "move", "Flyt booking til en anden seng", id="beds.move"),
         Binding("g", "out_of_service", "Ude af drift (leder)", id="beds.out_of_service"),
         Binding("N", "undo_no_bed", "Fortryd seneste ønsket, ingen ledig", id="beds.undo_no_bed"),
     ]
@@ -86,6 +86,8 @@ class BedBoardScreen(LiveScreen):
         self._summary = ""
         self.loads = 0
         """How many times the board was fetched (tests check idle polls fetch nothing)."""
+        self._about = RowMessage()
+        """Which bed the message line is about (cleared when it moves or changes)."""
 
     def compose(self) -> ComposeResult:
         yield Plain("Senge", id="beds-title")
@@ -126,6 +128,7 @@ class BedBoardScreen(LiveScreen):
         same_shape = (
             self.board is not None
             and self.board.nights == board.nights
+            and self.board.coming == board.coming
             and [r.bed_id for r in self.board.rows] == [r.bed_id for r in board.rows]
         )
         if not same_shape:
@@ -136,7 +139,9 @@ class BedBoardScreen(LiveScreen):
                     table.update_cell(key[0], key[1], Text(text))
         self.cells = wanted
         self.board = board
-        title = f"Senge · i nat {format_date(board.nights[0])}"
+        title = f"Senge · i nat {format_date(board.nights[board.coming])}"
+        if board.morning:
+            title += f" · sidste nat slutter {host(self).config.beds.checkout_time}"
         if str(self.query_one("#beds-title", Plain).render()) != title:
             self._set("#beds-title", title)
         summary = f"Ledige i nat: {board.free_tonight} · Mangler beslutning: "
@@ -145,13 +150,14 @@ class BedBoardScreen(LiveScreen):
             self._summary = summary
             self._set("#beds-summary", summary)
         self._update_detail()
+        self._clear_stale()
 
     def _rebuild(self, table: DataTable[Any], board: BedBoard, wanted: dict[Any, str]) -> None:
         table.clear(columns=True)
         table.add_column("Seng", key="bed", width=8)
-        for index, night in enumerate(board.nights):
-            label = f"I nat {night.day:02d}-{night.month:02d}" if index == 0 else _short(night)
-            table.add_column(label, key=f"n{index}", width=24 if index == 0 else 12)
+        for index in range(len(board.nights)):
+            width = TONIGHT_WIDTH if index == 0 else NIGHT_WIDTH
+            table.add_column(column_label(board, index), key=f"n{index}", width=width)
         for row in board.rows:
             key = str(row.bed_id)
             table.add_row(
@@ -169,48 +175,69 @@ class BedBoardScreen(LiveScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.board is not None:
             self._update_detail()
+            self._clear_stale()
 
-    def _selected_cell(self) -> tuple[str, BedCell, int] | None:
+    def _selected_row(self) -> BedRow | None:
         board = self.board
         table = self.query_one(DataTable)
         if board is None or not 0 <= table.cursor_row < len(board.rows):
             return None
-        row = board.rows[table.cursor_row]
-        return row.name, row.cells[0], row.bed_id
+        return board.rows[table.cursor_row]
 
-    # --- actions -------------------------------------------------------------------
-    def _message(self, text: str) -> None:
+    def _selected_cell(self, column: int = 0) -> tuple[str, BedCell, int] | None:
+        row = self._selected_row()
+        if row is None:
+            return None
+        return row.name, row.cells[column], row.bed_id
+
+    def _row_texts(self, bed_id: int) -> tuple[str, ...]:
+        return tuple(text for (key, _col), text in self.cells.items() if key == str(bed_id))
+
+    # --- messages about a row ------------------------------------------------------
+    def _message(self, text: str, *, bed_id: int | None = None, after_reload: bool = False) -> None:
+        """Show ``text``; about bed ``bed_id``, it goes when the cursor or that bed changes."""
+        state = self._row_texts(bed_id) if bed_id is not None else ()
+        self._about.about(bed_id, state, after_reload=after_reload)
         self._set("#beds-message", text)
 
-    def _need(self, *statuses: str) -> tuple[str, BedCell, int] | None:
-        selected = self._selected_cell()
+    def _clear_stale(self) -> None:
+        """Clear a message about a bed once the cursor left it or its state changed."""
+        bed_id = self._about.row
+        if bed_id is None:
+            return
+        row = self._selected_row()
+        state = self._row_texts(int(str(bed_id)))
+        if self._about.stale(row.bed_id if row is not None else None, state):
+            self._set("#beds-message", "")
+
+    # --- actions -------------------------------------------------------------------
+    def _need(self, *statuses: str, column: int = 0) -> tuple[str, BedCell, int] | None:
+        selected = self._selected_cell(column)
         if selected is None:
             self._message("Vælg en seng.")
             return None
         if selected[1].status not in statuses:
-            wanted = {
-                FREE: "ledig",
-                OCCUPIED: "optaget",
-                RESERVED: "reserveret",
-                OUT_OF_SERVICE: "ude af drift",
-            }
-            need = " eller ".join(wanted[s] for s in statuses)
-            self._message(f"{selected[0]} er ikke {need} i nat.")
+            text = bed_bookings.not_status(selected[0], statuses, self.board, column)
+            self._message(text, bed_id=selected[2])
             return None
         return selected
 
-    def _need_stay(self, *statuses: str) -> tuple[tuple[str, BedCell, int], int] | None:
+    def _need_stay(
+        self, *statuses: str, column: int = 0
+    ) -> tuple[tuple[str, BedCell, int], int] | None:
         """The selected bed (as :meth:`_need`) and its stay's id, when it has a stay."""
-        selected = self._need(*statuses)
+        selected = self._need(*statuses, column=column)
         if selected is None or selected[1].stay_id is None:
             return None
         return selected, selected[1].stay_id
 
     def _after(self, result: Any) -> None:
+        row = self._selected_row()
+        about = row.bed_id if row is not None else None
         if isinstance(result, StayResult):
-            self._message(result.message)
+            self._message(result.message, bed_id=about, after_reload=True)
         elif isinstance(result, str):
-            self._message(result)
+            self._message(result, bed_id=about, after_reload=True)
         self.watcher.poll()
 
     def _open(self, dialog: NightDialog) -> None:
@@ -222,15 +249,20 @@ class BedBoardScreen(LiveScreen):
 
     def action_check_in(self, reserve: bool = False) -> None:
         """Check a guest in (or reserve) in the selected bed."""
-        selected = self._need(FREE)
-        if selected is None or self.board is None:
+        if self.board is None:
+            return
+        coming = self.board.coming
+        row = self._selected_row()
+        column = bed_bookings.first_free(row, coming) if reserve and row else coming
+        selected = self._need(FREE, column=column)
+        if selected is None:
             return
         rt, session = acting_user(self)
         nights_ = self.board.nights
 
         def offer(contact_id: int | None) -> None:
             dialog = check_in_dialog(
-                rt, session, selected[2], selected[0], nights_, reserve, contact_id
+                rt, session, selected[2], selected[0], nights_, reserve, contact_id, coming
             )
             self._open(dialog)
 
@@ -253,9 +285,10 @@ class BedBoardScreen(LiveScreen):
         title: Callable[[str, BedCell], str],
         fields: list[Field],
         submit: Callable[[Runtime, SessionInfo, int, dict[str, str]], StayResult],
+        column: int = 0,
     ) -> None:
         """Ask about the selected bed's stay; ``submit`` runs the service with the answers."""
-        chosen = self._need_stay(status)
+        chosen = self._need_stay(status, column=column)
         if chosen is None:
             return
         (bed, cell, _bed_id), stay_id = chosen
@@ -268,8 +301,16 @@ class BedBoardScreen(LiveScreen):
 
     def action_arrive(self) -> None:
         """The reserved guest arrived: ask the exclusion checks and check in."""
+        row = self._selected_row()
+        column = 0
+        if row is not None and self.board is not None and row.cells[0].status != RESERVED:
+            column = self.board.coming  # in the morning: the coming night's reservation
         self._stay_dialog(
-            RESERVED, lambda bed, cell: f"{cell.guest} ankommet til {bed}", ARRIVAL_FIELDS, _arrive
+            RESERVED,
+            lambda bed, cell: f"{cell.guest} ankommet til {bed}",
+            bed_bookings.arrival_fields(),
+            bed_bookings.arrive,
+            column,
         )
 
     def action_decide(self) -> None:
@@ -278,14 +319,15 @@ class BedBoardScreen(LiveScreen):
         if chosen is None:
             return
         rt, session = acting_user(self)
-        self._open(decision_dialog(rt, session, chosen[0][1]))
+        which = "sidste nat" if self.board is not None and self.board.morning else "i nat"
+        self._open(decision_dialog(rt, session, chosen[0][1], which))
 
     def action_check_out(self) -> None:
         """Check the selected bed's guest out at a time (default now)."""
-        rt = host(self).runtime
-        now = local(rt.now(), rt.config.site.timezone)
-        fields = [text_field("at", "Tidspunkt", f"{now.hour:02d}:{now.minute:02d}")]
-        self._stay_dialog(OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out)
+        fields = [clock_field("at", "Tidspunkt", host(self).runtime)]
+        self._stay_dialog(
+            OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, bed_bookings.check_out
+        )
 
     def action_no_bed(self) -> None:
         """Log "Ønsket, ingen ledig seng" after j/n (counts unmet demand; N undoes)."""
@@ -296,26 +338,43 @@ class BedBoardScreen(LiveScreen):
         undo_no_bed(self, *acting_user(self), self._after, self._message)
 
     def action_cancel_reservation(self) -> None:
-        """Cancel the selected bed's reservation (after j/n)."""
-        chosen = self._need_stay(RESERVED)
-        if chosen is None:
+        """Cancel one of the selected bed's reservations, tonight's or a coming night's."""
+        row = self._selected_row()
+        if row is None or self.board is None:
             return
-        selected, stay_id = chosen
+        reservations = bed_bookings.bookings_of(self.board, row, RESERVED)
+        if not reservations:
+            self._message(f"{row.name} har ingen reservation.", bed_id=row.bed_id)
+            return
         rt, session = acting_user(self)
+        if len(reservations) > 1:
+            self._open(bed_bookings.cancel_dialog(rt, session, row, reservations))
+            return
+        stay_id, what = reservations[0]
 
         def answered(yes: bool | None) -> None:
             if yes:
                 run_service(
                     self,
-                    lambda: nights.cancel_reservation(rt, session, stay_id),
-                    lambda _: self._after("Reservationen er annulleret."),
+                    lambda: bed_bookings.cancel(rt, session, stay_id),
+                    self._after,
                     self._message,
                     group="beds-action",
                 )
 
-        self.app.push_screen(
-            ConfirmDialog(f"Annullér reservationen for {selected[1].guest}?"), answered
-        )
+        self.app.push_screen(ConfirmDialog(f"Annullér reservationen for {what}?"), answered)
+
+    def action_move(self) -> None:
+        """Move a booking of the selected bed (a stay or a reservation) to another bed."""
+        row = self._selected_row()
+        if row is None or self.board is None:
+            return
+        rt, session = acting_user(self)
+        dialog = bed_bookings.move_dialog(rt, session, self.board, row)
+        if isinstance(dialog, str):
+            self._message(dialog, bed_id=row.bed_id)
+        else:
+            self._open(dialog)
 
     def action_out_of_service(self) -> None:
         """Take the selected bed out of service with a reason, or put it back (leader)."""
@@ -327,55 +386,14 @@ class BedBoardScreen(LiveScreen):
 
         def back(yes: bool | None) -> None:
             if yes:
-                run_service(
-                    self,
-                    lambda: beds.set_out_of_service(rt, session, bed_id, None),
-                    lambda _: self._after(f"{name} er i drift igen."),
-                    self._message,
-                    group="beds-action",
-                )
-
-        def submit(values: dict[str, str]) -> str:
-            beds.set_out_of_service(rt, session, bed_id, values["reason"])
-            return f"{name} er ude af drift."
+                call = partial(bed_bookings.back_in_service, rt, session, name, bed_id)
+                run_service(self, call, self._after, self._message, group="beds-action")
 
         def ask() -> None:
             if cell.status == OUT_OF_SERVICE:
                 self.app.push_screen(ConfirmDialog(f"Sæt {name} i drift igen?"), back)
             else:
-                self._open(
-                    NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit)
-                )
+                self._open(bed_bookings.out_of_service_dialog(rt, session, name, bed_id))
 
         # Asked before anything opens: staff never type a reason only to be refused after.
         open_if_allowed(self, lambda: may.check(rt, session, "beds.configure"), ask, self._message)
-
-
-ARRIVAL_FIELDS = [
-    choice_field("intoxicated", "Påvirket?", YES_NO),
-    choice_field("threatening", "Truende?", YES_NO),
-    choice_field("disturbing", "Til gene for andre?", YES_NO),
-]
-"""The exclusion checks asked when a reserved guest arrives."""
-
-
-def _arrive(rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]) -> StayResult:
-    return stays.arrive(
-        rt,
-        session,
-        stay_id,
-        intoxicated=yes_no(values["intoxicated"]),
-        threatening=yes_no(values["threatening"]),
-        disturbing=yes_no(values["disturbing"]),
-    )
-
-
-def _check_out(
-    rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]
-) -> StayResult:
-    moment = parse_clock(values["at"], rt.now(), rt.config.site.timezone)
-    return nights.check_out(rt, session, stay_id, moment)
-
-
-def _short(night: date) -> str:
-    return f"{night.day:02d}-{night.month:02d}"

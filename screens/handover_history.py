@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from akut_tui.clock import format_date
+from akut_tui.plural import count
 from akut_tui.services import handover
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.handover import STATES, ShiftRef
@@ -66,7 +67,7 @@ class HandoverHistoryScreen(ListScreen[HandoverSummary]):
         )
 
     def loaded_message(self, rows: Sequence[HandoverSummary]) -> str | None:
-        return f"{len(rows)} overleveringer."
+        return f"{count(len(rows), 'overlevering')}."
 
     def action_focus_search(self) -> None:
         """Move to the search field."""

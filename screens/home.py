@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
 from akut_tui.overrides import QuietScreen
 from akut_tui.permissions import role_label
+from akut_tui.plural import count
 from akut_tui.services.dto import DraftInfo
 from screens.support.host import host, run_signed_in
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
@@ -95,7 +96,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
             self.query_one("#home-drafts", Plain).set_text("")
             return
         stale = sum(1 for d in drafts if d.stale)
-        text = f"Du har {len(drafts)} kladde(r) der ikke er gemt som henvendelser (F5)."
+        text = f"Du har {count(len(drafts), 'kladde')} der ikke er gemt som henvendelser (F5)."
         if stale:
             text += f" {stale} er fra en tidligere vagt."
         self.query_one("#home-drafts", Plain).set_text(text)

@@ -7,11 +7,12 @@ from textual.binding import Binding
 
 from akut_tui.messages import LoggedIn
 from akut_tui.overrides import QuietScreen
-from akut_tui.services import auth
+from akut_tui.services import auth, demo
 from akut_tui.services.dto import SessionInfo
 from screens.support.host import host
 from screens.support.workers import run_service
 from screens.widgets.form_box import USERNAME, BoxField, FormBox
+from screens.widgets.text import Plain
 
 
 class LoginScreen(QuietScreen[None]):
@@ -24,6 +25,7 @@ class LoginScreen(QuietScreen[None]):
         self._message = message
         self._busy = False
         self._waiting = False
+        self._demo_checked = False
 
     def compose(self) -> ComposeResult:
         yield FormBox(
@@ -32,6 +34,30 @@ class LoginScreen(QuietScreen[None]):
             [USERNAME, BoxField("password", "Adgangskode", password=True)],
             message=self._message,
         )
+        note = Plain("", id="login-demo")
+        note.display = False  # shown only on a database made by ``akut demo``
+        yield note
+
+    def on_mount(self) -> None:
+        if host(self).runtime_ready():
+            self._check_demo()
+
+    def _check_demo(self) -> None:
+        """Name the demo users under the box when this is a demo database (in a worker, once)."""
+        if self._demo_checked:
+            return  # a second call would cancel the first worker (same group)
+        self._demo_checked = True
+        run_service(self, demo.demo_users, self._show_demo, lambda _message: None, group="demo")
+
+    def _show_demo(self, users: tuple[str, ...]) -> None:
+        if not users:
+            return
+        note = self.query_one("#login-demo", Plain)
+        note.set_text(
+            "Demo med syntetiske data. Brugere: " + ", ".join(users) + ". Adgangskoderne "
+            "blev vist, da demoen blev oprettet."
+        )
+        note.display = True
 
     @property
     def box(self) -> FormBox:
@@ -68,6 +94,7 @@ class LoginScreen(QuietScreen[None]):
 
     def database_ready(self) -> None:
         """Called by the app when the database is open: submit a login typed before."""
+        self._check_demo()
         if self._waiting:
             self._waiting = False
             self.action_submit()

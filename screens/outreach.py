@@ -17,7 +17,7 @@ from akut_tui.clock import format_time
 from akut_tui.services import changes, outreach
 from akut_tui.services.night_dto import TripRow
 from screens.dialogs.night import NightDialog, text_field
-from screens.support.bed_text import parse_clock
+from screens.support.bed_text import clock_field, parse_clock
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.support.live_screen import live_watcher
@@ -81,6 +81,7 @@ class OutreachScreen(ListScreen[TripRow]):
 
     def _after(self, row: Any) -> None:
         if isinstance(row, TripRow):
+            self.follow(self.key_of(row))  # the cursor goes to the trip just logged
             tz = host(self).config.site.timezone
             if row.returned_at:
                 self._message(f"{row.user} er hjemme igen {format_time(row.returned_at, tz)}.")
@@ -96,15 +97,14 @@ class OutreachScreen(ListScreen[TripRow]):
         rt, session = app.runtime, app.session
         assert session is not None
         tz = rt.config.site.timezone
-        now = rt.now()
 
         def submit(values: dict[str, str]) -> TripRow:
             moment = parse_clock(values["at"], rt.now(), tz)
             return outreach.depart(rt, session, companion=values["companion"], at=moment)
 
         fields = [
-            text_field("companion", "Ledsager (brugernavn)"),
-            text_field("at", "Afgang", format_time(now, tz)),
+            text_field("companion", "Ledsager", placeholder="brugernavn"),
+            clock_field("at", "Afgang", rt),
         ]
         dialog = NightDialog(
             "Afgang på udkørsel", fields, submit, note="Ingen borgeroplysninger her."
@@ -117,7 +117,7 @@ class OutreachScreen(ListScreen[TripRow]):
         if trip is None:
             return
         if trip.returned_at is not None:
-            self._message("Turen er allerede afsluttet.")
+            self.message("Turen er allerede afsluttet.", about_row=True)
             return
         app = host(self)
         rt, session = app.runtime, app.session
@@ -128,6 +128,6 @@ class OutreachScreen(ListScreen[TripRow]):
             moment = parse_clock(values["at"], rt.now(), tz)
             return outreach.return_trip(rt, session, trip.id, at=moment)
 
-        fields = [text_field("at", "Hjemkomst", format_time(rt.now(), tz))]
+        fields = [clock_field("at", "Hjemkomst", rt)]
         dialog = NightDialog(f"Hjemkomst: {trip.user}", fields, submit)
         self.app.push_screen(dialog, lambda row: self._after(row) if row else None)

@@ -16,6 +16,7 @@ from typing import Any
 
 from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, fail, open_rt, owned_files
 from akut_tui.config import Config
+from akut_tui.plural import count
 
 
 def add_parser(subparsers: Any) -> None:
@@ -121,7 +122,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 "ikke sammenlignes"
             )
         print(
-            f"Revisionssporet er intakt: {report.rows} hændelser (seq {report.first_seq}-"
+            f"Revisionssporet er intakt: {count(report.rows, 'hændelse')} (seq {report.first_seq}-"
             f"{report.last_seq}){extra}. Sidste hash {report.last_mac}."
         )
         return EXIT_OK

@@ -20,6 +20,7 @@ from typing import Any
 
 from akut_tui.commands.common import EXIT_OK, EXIT_USAGE, fail, open_rt
 from akut_tui.config import Config
+from akut_tui.errors import os_error_text
 
 
 def add_parser(subparsers: Any) -> None:
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         keys = copy_keys(config.key_directory(), target) if args.with_keys else []
     except OSError as exc:
         target.unlink(missing_ok=True)  # an unsigned copy could not be restored anyway
-        return fail(f"sikkerhedskopien kunne ikke signeres ({exc.strerror})")
+        return fail(f"sikkerhedskopien kunne ikke signeres ({os_error_text(exc)})")
     took = time.monotonic() - started
     print(f"Sikkerhedskopi skrevet: {target} ({size / 1_000_000:.1f} MB på {took:.1f} s).")
     print(f"Signatur skrevet: {signature}")

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from akut_tui.plural import count
+
 if TYPE_CHECKING:
     from akut_tui.config import Config
 
@@ -100,7 +102,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     result = create_demo(rt, months=args.months, seed=args.seed, os_user=getpass.getuser())
     print(f"Demodatabase: {path}")
     print(
-        f"{result.contacts} henvendelser og {result.stays} overnatningsophold "
+        f"{count(result.contacts, 'henvendelse')} og {count(result.stays, 'overnatningsophold')} "
         f"fra {result.first:%d-%m-%Y} til {result.last:%d-%m-%Y} (syntetiske data)."
     )
     print("Demobrugere (adgangskoderne vises kun nu):")

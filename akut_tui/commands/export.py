@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from akut_tui.errors import os_error_text
+
 if TYPE_CHECKING:
     from akut_tui.config import Config
     from akut_tui.services.runtime import Runtime
@@ -134,7 +136,7 @@ def _write_out(
     except OutputRefused as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
-        raise CliError(f"kan ikke skrive {target}: {exc.strerror}") from None
+        raise CliError(f"kan ikke skrive {target}: {os_error_text(exc)}") from None
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

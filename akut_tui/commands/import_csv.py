@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from akut_tui.errors import os_error_text
+from akut_tui.plural import count, join_sentences
+
 if TYPE_CHECKING:
     from akut_tui.config import Config
 
@@ -30,22 +33,19 @@ def run(args: argparse.Namespace, config: Config) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        raise CliError(f"kan ikke læse {args.file}: {exc.strerror}", 2) from None
+        raise CliError(f"kan ikke læse {args.file}: {os_error_text(exc)}", 2) from None
     rt = _runtime(args, config, create=False)
     try:
         result = import_contacts(rt, data, dry_run=args.dry_run, os_user=getpass.getuser())
     except ImportFailed as exc:
-        raise CliError(f"{args.file}: {exc}; intet er indlæst", 1) from None
+        raise CliError(join_sentences(f"{args.file}: {exc}", "intet er indlæst"), 1) from None
     span = ""
     if result.first and result.last:
         span = f" ({format_date(result.first)} til {format_date(result.last)})"
+    contacts = count(result.contacts, "henvendelse")
     if result.dry_run:
-        print(
-            f"Filen er i orden: {result.contacts} henvendelser{span}. Intet er skrevet (--dry-run)."
-        )
+        print(f"Filen er i orden: {contacts}{span}. Intet er skrevet (--dry-run).")
     else:
-        print(
-            f"Indlæst {result.contacts} henvendelser{span}; {result.persons_new} nye personer.",
-        )
+        print(f"Indlæst {contacts}{span}; {count(result.persons_new, 'ny person')}.")
     sys.stdout.flush()
     return 0

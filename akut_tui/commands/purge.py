@@ -18,6 +18,7 @@ from typing import Any
 
 from akut_tui.commands.common import EXIT_OK, fail, open_rt
 from akut_tui.config import Config
+from akut_tui.plural import count
 
 
 def add_parser(subparsers: Any) -> None:
@@ -70,9 +71,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     verb = "Ville slette" if report.dry_run else "Slettet"
     print(tabulate(rows, headers=["Data", "Indstilling", "Ældre end", verb]))
     if report.dry_run:
-        print(f"Prøvekørsel: intet er ændret ({report.total} rækker ville blive berørt).")
+        print(f"Prøvekørsel: intet er ændret ({count(report.total, 'række')} ville blive berørt).")
     else:
-        print(f"{report.total} rækker slettet eller tømt på {took:.1f} s.")
+        print(f"{count(report.total, 'række')} slettet eller tømt på {took:.1f} s.")
         if not report.wal_clean:
             print("Bemærk: en anden session læste; -wal tømmes ved næste kørsel.")
     return EXIT_OK

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from akut_tui.errors import os_error_text
 from akut_tui.services.audit import GENESIS
 from db.database import connection
 from db.models import AuditEvent
@@ -86,7 +87,7 @@ def read_anchor_file(path: Path) -> list[Anchor]:
     except FileNotFoundError:
         raise AnchorError(f"ankerfilen {path} findes ikke") from None
     except OSError as exc:
-        raise AnchorError(f"ankerfilen {path} kan ikke læses ({exc.strerror})") from None
+        raise AnchorError(f"ankerfilen {path} kan ikke læses ({os_error_text(exc)})") from None
     return parse_anchors(text)
 
 
@@ -103,7 +104,7 @@ def append_to_file(path: Path, line: str, protected: Iterable[Path] = ()) -> boo
     except OutputRefused as exc:
         raise AnchorError(str(exc)) from None
     except OSError as exc:
-        raise AnchorError(f"kan ikke skrive til ankerfilen {path} ({exc.strerror})") from None
+        raise AnchorError(f"kan ikke skrive til ankerfilen {path} ({os_error_text(exc)})") from None
 
 
 def send_to_syslog(line: str, socket_path: Path = Path("/dev/log")) -> None:

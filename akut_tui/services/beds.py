@@ -12,25 +12,31 @@ helpers, the "requested, no bed free" log and the out-of-service switch.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import peewee as pw
 
-from akut_tui.clock import local, to_db, zone
-from akut_tui.config import parse_hhmm
+from akut_tui.clock import to_db, zone
 from akut_tui.cpr import mask_cpr, redact_cpr
 from akut_tui.errors import AkutError, NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import LEADER
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
+from akut_tui.services.bed_nights import booking_night as booking_night
+from akut_tui.services.bed_nights import checkout_moment as checkout_moment
+from akut_tui.services.bed_nights import is_morning as is_morning
+from akut_tui.services.bed_nights import local_moment
+from akut_tui.services.bed_nights import night_of as night_of
+from akut_tui.services.bed_nights import reservation_deadline as reservation_deadline
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
     FREE,
     OCCUPIED,
     OUT_OF_SERVICE,
     RESERVED,
+    SLEPT,
     BedBoard,
     BedCell,
     BedRow,
@@ -50,36 +56,6 @@ TAKEN = "Sengen blev netop optaget af en kollega. Vælg en anden seng."
 
 class BedTaken(AkutError):
     """The bed was booked by someone else first (the losing side of a race)."""
-
-
-def _at(day: date, hhmm: str, tz_name: str) -> datetime:
-    minutes = parse_hhmm(hhmm)
-    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone(tz_name))
-
-
-def night_of(rt: Runtime, moment: datetime | None = None) -> date:
-    """Return the bed night a moment belongs to (before check-out time: the night before)."""
-    here = local(moment or rt.now(), rt.config.site.timezone)
-    minutes = here.hour * 60 + here.minute
-    if minutes < parse_hhmm(rt.config.beds.checkout_time):
-        return here.date() - timedelta(days=1)
-    return here.date()
-
-
-def checkout_moment(rt: Runtime, last_night: date) -> datetime:
-    """Return the planned check-out (aware, local) after ``last_night``."""
-    return _at(
-        last_night + timedelta(days=1), rt.config.beds.checkout_time, rt.config.site.timezone
-    )
-
-
-def reservation_deadline(rt: Runtime, night: date) -> datetime:
-    """Return when a reservation for ``night`` lapses (aware UTC)."""
-    beds = rt.config.beds
-    day = night
-    if parse_hhmm(beds.reservation_expiry) < parse_hhmm(beds.checkout_time):
-        day = night + timedelta(days=1)
-    return _at(day, beds.reservation_expiry, rt.config.site.timezone).astimezone(zone("UTC"))
 
 
 def guest_label(person_id: int, nickname: str | None) -> str:
@@ -201,6 +177,7 @@ def _last_nights(stay_ids: Iterable[int]) -> dict[int, date]:
 def board(rt: Runtime, session: SessionInfo) -> BedBoard:
     """Return every bed for tonight and the next nights; audited per guest shown."""
     tonight = night_of(rt)
+    coming = booking_night(rt)
     nights = tuple(tonight + timedelta(days=i) for i in range(BOARD_NIGHTS))
     maximum = rt.config.beds.max_consecutive_nights
     tz = rt.config.site.timezone
@@ -213,6 +190,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
             booked[(row[0], night)] = row
         for bed_id, row in _overdue(tonight).items():
             booked.setdefault((bed_id, tonight), row)  # shown tonight until checked out
+        slept = _slept(nights[0], nights[-1])
         last = _last_nights({row[4] for row in booked.values()})
         persons: set[int] = set()
         rows = []
@@ -225,7 +203,7 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
                 if bed.out_of_service:
                     cell = BedCell(OUT_OF_SERVICE, reason=bed.out_of_service_reason or "")
                 elif row is None:
-                    cell = BedCell(FREE)
+                    cell = BedCell(SLEPT if (bed.id, night) in slept else FREE)
                 else:
                     (
                         _,
@@ -256,8 +234,9 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
                         decision_missing=lacking,
                         overdue=_as_date(booked_night) < night,
                     )
-                if night == tonight:
+                if night == coming:
                     free += cell.status == FREE
+                if night == tonight:
                     missing += cell.decision_missing
                 cells.append(cell)
             rows.append(BedRow(bed.id, bed.name, bool(bed.out_of_service), tuple(cells)))
@@ -265,9 +244,23 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
         with write_transaction():
             for pid in sorted(persons):
                 audit.record_person(rt, "beds.view", session, pid)
-    rollover = _at(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
+    rollover = local_moment(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
-    return BedBoard(nights, tuple(rows), free, missing, min(deadlines))
+    morning_starts = local_moment(tonight + timedelta(days=1), rt.config.shifts.day_start, tz)
+    if morning_starts > rt.now():
+        deadlines.append(morning_starts.astimezone(zone("UTC")))
+    return BedBoard(nights, tuple(rows), free, missing, min(deadlines), coming=nights.index(coming))
+
+
+def _slept(first: date, last: date) -> set[tuple[int, date]]:
+    """(bed, night) held by a stay already checked out: the night was slept, not bookable."""
+    rows = (
+        StayNight.select(StayNight.bed, StayNight.night_date)
+        .join(Stay)
+        .where(StayNight.night_date.between(first, last), Stay.checked_out_at.is_null(False))
+        .tuples()
+    )
+    return {(bed, _as_date(night)) for bed, night in cast(Iterable[tuple[int, Any]], rows)}
 
 
 def _as_date(value: Any) -> date:
@@ -277,6 +270,7 @@ def _as_date(value: Any) -> date:
 def free_beds(rt: Runtime, night: date) -> list[int]:
     """Return the ids of bookable beds free on ``night`` (inside a transaction)."""
     taken = {row[0] for row in live_nights(rt, night, night)}
+    taken |= {bed for bed, _night in _slept(night, night)}
     beds = Bed.select(Bed.id).where(Bed.out_of_service == False).order_by(Bed.sort_order)  # noqa: E712
     return [b.id for b in beds if b.id not in taken]
 
@@ -287,7 +281,7 @@ def log_bed_request(rt: Runtime, session: SessionInfo, contact_id: int | None = 
         require(session, "beds.checkin")
         lock_beds()
         release_expired(rt)
-        if free_beds(rt, night_of(rt)):
+        if free_beds(rt, booking_night(rt)):
             raise ValidationError(
                 "Der er en ledig seng i nat. Tjek gæsten ind i stedet for at logge et afslag."
             )
@@ -321,7 +315,9 @@ def set_out_of_service(rt: Runtime, session: SessionInfo, bed_id: int, reason: s
         if reason is not None and any(
             row[0] == bed_id for row in live_nights(rt, night_of(rt), date.max)
         ):
-            raise ValidationError("Sengen er booket; tjek gæsten ud eller flyt bookingen først.")
+            raise ValidationError(
+                "Sengen er booket; tjek gæsten ud eller flyt bookingen til en anden seng (m)."
+            )
         Bed.update(out_of_service=reason is not None, out_of_service_reason=text or None).where(
             Bed.id == bed_id
         ).execute()

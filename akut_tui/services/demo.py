@@ -6,7 +6,8 @@ about four contacts a day, ministry channel 83 / 15 / 2 %, crisis levels that
 are more severe by day and milder at night, about 28 / 19 / 14 minutes per
 shift, five frequent users behind some 38 % of contacts, overnight stays of at
 most the configured number of nights (CPR always known), unmet bed requests and
-14-day follow-ups with results.
+14-day follow-ups with results; night data (guests on the board now, outreach
+trips, signed and unsigned handovers) comes from :mod:`akut_tui.services.demo_night`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from akut_tui.clock import local, shift_of, to_db, zone
 from akut_tui.cpr import parse_cpr, pseudonym
 from akut_tui.services import accounts, audit
 from akut_tui.services.contact_input import age_band_for
+from akut_tui.services.demo_night import create_night_data
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
@@ -107,6 +109,17 @@ def is_demo() -> bool:
         if "audit_event" not in database.get_tables():
             return False
         return bool(AuditEvent.select().where(AuditEvent.action == MARKER).exists())
+
+
+def demo_users() -> tuple[str, ...]:
+    """The demo users' names if the open database was made by ``akut demo``, else ()."""
+    if not is_demo():
+        return ()
+    names = {name for name, _role in ROLES}
+    with connection():
+        found = User.select(User.username).where(User.username.in_(names), User.active == True)  # noqa: E712
+        present = {u.username for u in found}
+    return tuple(name for name, _role in ROLES if name in present)
 
 
 def _pick(rnd: random.Random, weighted: tuple[tuple[str, int], ...], k: int) -> list[str]:
@@ -308,6 +321,7 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
         for at in requests:
             BedRequest.create(requested_at=to_db(at), reason="ingen_ledig", created_by=owner)
         _followups(rnd, contacts, id_of, today, owner)
+        current = create_night_data(rt, rnd, first, today)
         audit.record_command(
             rt,
             MARKER,
@@ -315,7 +329,7 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
             "demo",
             str(len(contacts)),
         )
-    return DemoResult(len(contacts), len(stays), first, today, users)
+    return DemoResult(len(contacts) + min(current, 1), len(stays) + current, first, today, users)
 
 
 def _stays(

@@ -14,12 +14,15 @@ FREE = "ledig"
 OCCUPIED = "optaget"
 RESERVED = "reserveret"
 OUT_OF_SERVICE = "ude_af_drift"
+SLEPT = "tjekket_ud"
+"""A night already slept by a guest who has checked out: not bookable again."""
 
 STATUS_LABELS: dict[str, str] = {
     FREE: "Ledig",
     OCCUPIED: "Optaget",
     RESERVED: "Reserveret",
     OUT_OF_SERVICE: "Ude af drift",
+    SLEPT: "Tjekket ud",
 }
 """Bed state → the Danish word shown on the board (status is text, not colour)."""
 
@@ -87,6 +90,14 @@ class BedBoard:
     valid_until: datetime | None
     """When the board changes by the clock alone (a reservation expires, the night
     rolls over); an aware UTC datetime. The screen reloads then even without writes."""
+    coming: int = 0
+    """Index of the night a check-in books by default: 1 in the morning (before
+    ``checkout_time``, when ``nights[0]`` is last night), else 0."""
+
+    @property
+    def morning(self) -> bool:
+        """True while the first column is last night (it is ending)."""
+        return self.coming == 1
 
 
 @dataclass(frozen=True)

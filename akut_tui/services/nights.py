@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import local, to_db
+from akut_tui.clock import format_datetime, local, not_ahead, to_db
 from akut_tui.errors import PermissionDenied, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import bed_requests
@@ -31,6 +31,13 @@ from akut_tui.services.beds import (
 )
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import DECISION_LABELS, StayResult
+from akut_tui.services.night_rules import (
+    at_minute,
+    begun_nights,
+    earliest_checkout,
+    night_limit_text,
+    nights_in_a_row_before,
+)
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Bed, Person, Stay, StayNight
@@ -92,13 +99,12 @@ def decide_night(
             )
             override = None
             if decision == "forlaeng" and following is None:
-                if night.night_number + 1 > maximum:
+                # Counted across stays: checking out and in again does not reset the run.
+                run = nights_in_a_row_before(stay.person_id, tonight + timedelta(days=1)) + 1
+                if run > maximum:
                     past_maximum = True
                     override = leader_override(
-                        session,
-                        role,
-                        override_reason,
-                        f"Et ophold kan højst vare {maximum} nætter.",
+                        session, role, override_reason, night_limit_text(run, maximum)
                     )
                 book_night(
                     stay.id,
@@ -150,6 +156,7 @@ def check_out(
     moment = at or now
     if moment.tzinfo is None:
         raise ValueError("naive datetime given; use an aware datetime")
+    moment = not_ahead(moment, now)
     if moment > now:
         raise ValidationError("Tidspunktet for udtjekning kan ikke ligge i fremtiden.", "at")
     with write_transaction():
@@ -158,12 +165,17 @@ def check_out(
         stay = open_stay(stay_id)
         if stay.reserved:
             raise ValidationError("Gæsten er ikke ankommet; annullér reservationen i stedet.")
-        if to_db(moment) < stay.checked_in_at:
-            raise ValidationError("Udtjekning kan ikke ligge før indtjekningen.", "at")
+        tz = rt.config.site.timezone
+        begun = begun_nights(stay, now, tz)
+        earliest = at_minute(earliest_checkout(stay, now, tz))
+        if at_minute(moment) < earliest:
+            raise ValidationError(_too_early(earliest, bool(begun), tz), "at")
         last = night_of(rt, moment)
-        if local(moment, rt.config.site.timezone).date() == last:
+        if local(moment, tz).date() == last:
             # Left before midnight: this night was not slept here and the bed is free again.
             last -= timedelta(days=1)
+        if begun:  # a night that has begun is slept: never deleted, whatever the time typed
+            last = max(last, begun[-1])
         StayNight.delete().where(StayNight.stay == stay.id, StayNight.night_date > last).execute()
         Stay.update(checked_out_at=to_db(moment), ended_reason="udtjekket").where(
             Stay.id == stay.id
@@ -173,6 +185,16 @@ def check_out(
         bed = Bed.get_by_id(stay.bed_id)
     guest = guest_label(person.id, person.nickname)
     return StayResult(stay.id, bed.name, last, 0, guest, stay.contact_id, f"{guest} er tjekket ud.")
+
+
+def _too_early(earliest: datetime, begun: bool, tz: str) -> str:
+    when = format_datetime(earliest, tz)
+    if begun:
+        return (
+            f"Udtjekning kan ikke ligge før {when}: natten er begyndt og tæller som overnattet. "
+            "Brug tidspunktet gæsten gik (efter midnat)."
+        )
+    return f"Udtjekning kan ikke ligge før indtjekningen ({when})."
 
 
 def overnight_contact(rt: Runtime, session: SessionInfo) -> int | None:

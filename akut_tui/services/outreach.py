@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import peewee as pw
 
-from akut_tui.clock import from_db, local, to_db
+from akut_tui.clock import from_db, local, not_ahead, to_db
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
@@ -47,6 +47,7 @@ def _moment(rt: Runtime, at: datetime | None, label: str) -> datetime:
     moment = at or now
     if moment.tzinfo is None:
         raise ValueError("naive datetime given; use an aware datetime")
+    moment = not_ahead(moment, now)
     if moment > now:
         raise ValidationError(f"Tidspunktet for {label} kan ikke ligge i fremtiden.", "at")
     if moment < now - MAX_BACKDATE:

@@ -30,6 +30,7 @@ from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit, bed_requests
 from akut_tui.services.auth import require
+from akut_tui.services.bed_nights import booking_night, chosen_night
 from akut_tui.services.beds import (
     BOARD_NIGHTS,
     TAKEN,
@@ -47,6 +48,11 @@ from akut_tui.services.beds import (
 from akut_tui.services.contact_input import age_band_for, clean_nickname
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import StayResult
+from akut_tui.services.night_rules import (
+    gap_violation,
+    night_limit_text,
+    nights_in_a_row_before,
+)
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
@@ -67,9 +73,14 @@ class CheckInInput:
     override_reason: str = ""
     reserve: bool = False
     night: date | None = None
-    """Reservation night (tonight when empty); a check-in is always for tonight."""
+    """The night to book (the coming night when empty); a check-in may choose last
+    night only in the morning (see :func:`~akut_tui.services.beds.booking_night`)."""
     attempt: str = ""
     """The attempt (one open dialog): a refusal is logged once per attempt."""
+
+
+DECLINED_WORDS = frozenset({"afvist", "afvist cpr", "nægtet"})
+"""What a user types in the CPR field for "declined" (refused for a stay, for everyone)."""
 
 
 class ExcludedGuest(ValidationError):
@@ -77,9 +88,10 @@ class ExcludedGuest(ValidationError):
 
 
 def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
-    if form.cpr_declined:
+    if form.cpr_declined or form.cpr_text.strip().casefold() in DECLINED_WORDS:
         raise ValidationError(
-            "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af sikkerhedshensyn.",
+            "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af "
+            "sikkerhedshensyn, også når en leder tjekker ind.",
             "cpr_text",
         )
     if not form.cpr_text.strip():
@@ -195,23 +207,6 @@ def _arrival_contact(
     return contact_id
 
 
-def _gap_violation(person_id: int, night: date) -> bool:
-    """True when the person's previous stay ended less than one night before ``night``."""
-    last = (
-        StayNight.select(pw.fn.MAX(StayNight.night_date))
-        .join(Stay)
-        .where(
-            Stay.person == person_id,
-            Stay.ended_reason.is_null() | Stay.ended_reason.not_in(["udloebet", "annulleret"]),
-        )
-        .scalar()
-    )
-    if last is None:
-        return False
-    last_night: date = last  # Peewee converts MAX over a DateField to a date
-    return last_night >= night - timedelta(days=1)
-
-
 def _active_stay(person_id: int) -> bool:
     return (
         Stay.select()
@@ -226,10 +221,7 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
     nickname = clean_nickname(form.nickname)
     if not form.reserve:
         _exclusions(form)
-    tonight = night_of(rt)
-    night = form.night if form.reserve and form.night is not None else tonight
-    if not tonight <= night < tonight + timedelta(days=BOARD_NIGHTS):
-        raise ValidationError("En reservation kan kun gælde i nat og de næste tre nætter.", "night")
+    night = chosen_night(rt, form.night, reserve=form.reserve, board_nights=BOARD_NIGHTS)
     if form.reserve and to_db(reservation_deadline(rt, night)) <= to_db(rt.now()):
         raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
     excluded = [
@@ -294,7 +286,15 @@ def _check_in_locked(
     if _active_stay(person.id):
         raise ValidationError("Personen har allerede en aktiv overnatning eller reservation.")
     override = None
-    if _gap_violation(person.id, night):
+    maximum = rt.config.beds.max_consecutive_nights
+    # Nights slept across all stays: a new stay does not reset the run (issue 15 §4).
+    run = nights_in_a_row_before(person.id, night) + 1
+    past_maximum = run > maximum
+    if past_maximum:
+        override = leader_override(
+            session, role, form.override_reason, night_limit_text(run, maximum)
+        )
+    elif gap_violation(person.id, night):
         override = leader_override(
             session,
             role,
@@ -319,11 +319,13 @@ def _check_in_locked(
         excl_threatening=bool(form.threatening),
         excl_disturbing=bool(form.disturbing),
     )
-    book_night(stay.id, bed.id, night, 1, None)
+    book_night(stay.id, bed.id, night, 1, override if past_maximum else None)
     kind = "stay.reserve" if form.reserve else "stay.checkin"
     audit_stay(rt, session, kind, stay.id, person.id)
     if override:
         audit_stay(rt, session, "stay.override_gap", stay.id, person.id)
+    if past_maximum:
+        audit_stay(rt, session, "stay.override_max", stay.id, person.id)
     guest = guest_label(person.id, person.nickname)
     what = "reserveret" if form.reserve else "tjekket ind"
     return StayResult(
@@ -358,7 +360,7 @@ def arrive(
         if not stay.reserved:
             raise ValidationError("Gæsten er allerede tjekket ind.")
         night = StayNight.get(StayNight.stay == stay.id)
-        if night.night_date != night_of(rt):
+        if night.night_date not in (night_of(rt), booking_night(rt)):
             raise ValidationError("Reservationen gælder en senere nat.")
         person = Person.get_by_id(stay.person_id)
         contact_id = _arrival_contact(rt, session, person, None, stay.contact_id, form)

@@ -17,6 +17,8 @@ from textual.widgets import Input, Label
 
 from akut_tui.errors import AkutError
 from akut_tui.overrides import QuietModalScreen
+from akut_tui.plural import fit_label
+from screens.dialogs.confirm import ConfirmDialog
 from screens.support.workers import describe_failure
 from screens.widgets.fields import LABEL_WIDTH, Choice
 from screens.widgets.text import Plain, TextInput
@@ -33,10 +35,18 @@ def yes_no(value: str) -> bool | None:
 class Field:
     """One dialog field: a name, and a TextInput (with a label) or a Choice."""
 
-    def __init__(self, name: str, label: str, widget: TextInput | Choice) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        widget: TextInput | Choice,
+        ask: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.name = name
         self.label = label
         self.widget = widget
+        self.ask = ask
+        """Returns a j/n question for a value that needs confirming (e.g. another day)."""
 
 
 def text_field(name: str, label: str, value: str = "", placeholder: str = "") -> Field:
@@ -78,6 +88,8 @@ class NightDialog(QuietModalScreen[Any]):
         self._submit = submit
         self._note = note
         self._busy = False
+        self._confirmed: dict[str, str] = {}
+        """Field name → the value whose question was answered ja."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -87,7 +99,8 @@ class NightDialog(QuietModalScreen[Any]):
                     yield field.widget
                 else:
                     with Horizontal(classes="dialog-row"):
-                        yield Label(field.label[: LABEL_WIDTH - 1], classes="dialog-label")
+                        label = fit_label(field.label, LABEL_WIDTH - 1)
+                        yield Label(label, classes="dialog-label", markup=False)
                         yield field.widget
             if self._note:
                 yield Plain(self._note, id="dialog-note")
@@ -127,8 +140,10 @@ class NightDialog(QuietModalScreen[Any]):
         """Run the service with the field values; close on success, explain on refusal."""
         if self._busy:
             return
-        self._busy = True
         values = self.values()
+        if self._ask_first(values):
+            return
+        self._busy = True
         submit = self._submit
         self.show_message("Gemmer…")
 
@@ -144,6 +159,32 @@ class NightDialog(QuietModalScreen[Any]):
             self.app.call_from_thread(self._done, result)
 
         self.run_worker(work, thread=True, exclusive=True, group="dialog", exit_on_error=False)
+
+    def _ask_first(self, values: dict[str, str]) -> bool:
+        """Ask a field's j/n question before saving; True while an answer is awaited."""
+        for field in self._fields:
+            value = values[field.name]
+            question = field.ask(value) if field.ask else None
+            if question is None or self._confirmed.get(field.name) == value:
+                continue
+
+            def answered(yes: bool | None, name: str = field.name, typed: str = value) -> None:
+                if yes:
+                    self._confirmed[name] = typed
+                    self.action_save()
+                else:
+                    self.show_message("Ret tidspunktet, og gem igen.")
+                    self._focus_field(name)
+
+            self.app.push_screen(ConfirmDialog(question), answered)
+            return True
+        return False
+
+    def _focus_field(self, name: str) -> None:
+        for item in self._fields:
+            if item.name == name:
+                item.widget.focus()
+                return
 
     def _done(self, result: Any) -> None:
         self._busy = False

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from uuid import uuid4
 
-from akut_tui.clock import format_date, local, zone
+from akut_tui.clock import AHEAD_GRACE, format_date, local, zone
 from akut_tui.errors import ValidationError
+from akut_tui.plural import fit_label
 from akut_tui.services import nights, stays
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import (
@@ -14,22 +15,61 @@ from akut_tui.services.night_dto import (
     OCCUPIED,
     OUT_OF_SERVICE,
     RESERVED,
+    SLEPT,
+    BedBoard,
     BedCell,
     StayResult,
 )
 from akut_tui.services.runtime import Runtime
-from screens.dialogs.night import YES_NO, NightDialog, choice_field, text_field, yes_no
+from screens.dialogs.night import (
+    YES_NO,
+    Field,
+    NightDialog,
+    choice_field,
+    text_field,
+    yes_no,
+)
 
+TONIGHT_WIDTH = 24
+"""Width of the board's first night column."""
+NIGHT_WIDTH = 12
+"""Width of the other night columns."""
 SHORT_DECISION = {"forlaeng": "Forlæng", "afslut": "Afslut", "henvist": "Henvist"}
 
 
+CHECK_IN_NOTE = (
+    "CPR er påkrævet ved overnatning, også for en leder. Undtagelse fra "
+    "reglerne om nætter: kun leder, med begrundelse."
+)
+"""What the check-in dialog says about CPR and the leader's exception (they agree with
+:func:`akut_tui.services.stays.check_in`)."""
+
+
+def column_label(board: BedBoard, index: int) -> str:
+    """The header of night column ``index``: which night it is, in words in the morning."""
+    night = board.nights[index]
+    day = f"{night.day:02d}-{night.month:02d}"
+    if board.morning and index == 0:
+        return f"Sidste nat {day}"
+    if index == board.coming:
+        return f"I nat {day}"
+    return day
+
+
 def cell_text(cell: BedCell, tonight: bool) -> str:
-    """The text of one board cell; tonight's occupied beds show the decision."""
+    """The text of one board cell; tonight's occupied beds show the decision.
+
+    A reservation shows whom it is for, on every night ("Res. Bo").
+    """
     text = cell.label()
     if tonight and cell.status == OCCUPIED:
         text += " · " + (
             "MANGLER" if cell.decision is None else SHORT_DECISION.get(cell.decision, "")
         )
+    if cell.status == RESERVED and cell.guest:
+        if tonight:
+            return fit_label(f"{text} · {cell.guest}", TONIGHT_WIDTH)
+        return fit_label(f"Res. {cell.guest}", NIGHT_WIDTH)
     return text
 
 
@@ -37,6 +77,8 @@ def detail_text(name: str, cell: BedCell) -> str:
     """The line under the table for the selected bed (tonight)."""
     if cell.status == FREE:
         return f"{name}: ledig i nat. t tjekker ind, e reserverer."
+    if cell.status == SLEPT:
+        return f"{name}: gæsten har sovet her i nat og er tjekket ud."
     if cell.status == OUT_OF_SERVICE:
         return f"{name}: ude af drift" + (f" ({cell.reason})" if cell.reason else "") + "."
     who = f"{cell.guest} ({cell.cpr_masked})"
@@ -64,7 +106,11 @@ def parse_contact(text: str) -> int | None:
 
 
 def parse_clock(text: str, now: datetime, tz_name: str) -> datetime:
-    """``TT:MM`` today (or yesterday, if that time has not come yet) as an aware time."""
+    """``TT:MM`` today (or yesterday, if that time has not come yet) as an aware time.
+
+    A time at most a minute ahead of ``now`` is today's (the services take it
+    as now): typing the next minute never turns into yesterday.
+    """
     value = text.strip()
     parts = value.split(":")
     if (
@@ -76,9 +122,35 @@ def parse_clock(text: str, now: datetime, tz_name: str) -> datetime:
         raise ValidationError("Skriv tidspunktet som TT:MM.", "at")
     here = local(now, tz_name)
     moment = here.replace(hour=int(parts[0]), minute=int(parts[1]), second=0, microsecond=0)
-    if moment > here:
+    if moment > here + AHEAD_GRACE:
         moment -= timedelta(days=1)
     return moment.astimezone(zone("UTC"))
+
+
+def other_day_question(label: str, text: str, now: datetime, tz_name: str) -> str | None:
+    """The j/n question when ``TT:MM`` would fall on another day than today, else None."""
+    try:
+        moment = parse_clock(text, now, tz_name)
+    except ValidationError:
+        return None  # the service names the format error
+    day = local(moment, tz_name).date()
+    today = local(now, tz_name).date()
+    if day == today:
+        return None
+    which = "i går" if day == today - timedelta(days=1) else "en anden dag"
+    return (
+        f"{label} {text.strip()} bliver {which}, {format_date(day)} "
+        f"(klokken er nu {local(now, tz_name):%H:%M}). Er det rigtigt?"
+    )
+
+
+def clock_field(name: str, label: str, rt: Runtime) -> Field:
+    """A ``TT:MM`` field (now by default) that asks j/n when the time falls on another day."""
+    tz = rt.config.site.timezone
+    now = local(rt.now(), tz)
+    field = text_field(name, label, f"{now.hour:02d}:{now.minute:02d}")
+    field.ask = lambda text: other_day_question(label, text, rt.now(), tz)
+    return field
 
 
 def check_in_dialog(
@@ -89,20 +161,31 @@ def check_in_dialog(
     nights_: tuple[date, ...],
     reserve: bool,
     contact_id: int | None = None,
+    coming: int = 0,
 ) -> NightDialog:
-    """The check-in (or reservation) dialog for one bed."""
+    """The check-in (or reservation) dialog for one bed.
+
+    ``coming`` is the index in ``nights_`` of the night a check-in books; in
+    the morning (``coming`` 1) last night can be chosen, never by default.
+    """
     fields = [
         text_field("cpr_text", "CPR (påkrævet)", placeholder="DDMMÅÅ-NNNN"),
         text_field("nickname", "Kaldenavn"),
     ]
     if reserve:
-        options = [(n.isoformat(), format_date(n)) for n in nights_]
+        options = [(n.isoformat(), format_date(n)) for n in nights_[coming:]]
         fields.append(choice_field("night", "Nat", options))
     else:
+        if coming:
+            options = [
+                (nights_[coming].isoformat(), f"I nat {format_date(nights_[coming])}"),
+                (nights_[0].isoformat(), f"Sidste nat {format_date(nights_[0])}"),
+            ]
+            fields.append(choice_field("night", "Nat", options))
         fields += [
             choice_field("intoxicated", "Påvirket?", YES_NO),
             choice_field("threatening", "Truende?", YES_NO),
-            choice_field("disturbing", "Til gene for andre?", YES_NO),
+            choice_field("disturbing", "Generer andre?", YES_NO),
         ]
     fields += [
         text_field("contact", "Henvendelse nr.", str(contact_id) if contact_id else ""),
@@ -121,7 +204,7 @@ def check_in_dialog(
             contact_id=parse_contact(values["contact"]),
             override_reason=values["override_reason"],
             reserve=reserve,
-            night=date.fromisoformat(values["night"]) if reserve else None,
+            night=date.fromisoformat(values["night"]) if values.get("night") else None,
             attempt=attempt,
         )
         return stays.check_in(rt, session, form)
@@ -131,15 +214,17 @@ def check_in_dialog(
         f"{what} {name}",
         fields,
         submit,
-        note="Afvist CPR kan ikke bruges ved overnatning. Undtagelse: kun leder.",
+        note=CHECK_IN_NOTE,
     )
 
 
 DECISIONS = [("forlaeng", "Forlæng"), ("afslut", "Afslut"), ("henvist", "Henvist videre")]
 
 
-def decision_dialog(rt: Runtime, session: SessionInfo, cell: BedCell) -> NightDialog:
-    """Tonight's decision for the guest in ``cell``."""
+def decision_dialog(
+    rt: Runtime, session: SessionInfo, cell: BedCell, which: str = "i nat"
+) -> NightDialog:
+    """The decision for the guest in ``cell``; ``which`` is "i nat" or, mornings, "sidste nat"."""
     assert cell.stay_id is not None
     stay_id = cell.stay_id
 
@@ -158,5 +243,5 @@ def decision_dialog(rt: Runtime, session: SessionInfo, cell: BedCell) -> NightDi
         text_field("referred_to", "Henvist til"),
         text_field("override_reason", "Undtagelse, grund"),
     ]
-    title = f"Beslutning for i nat: {cell.guest}, nat {cell.night_label}"
+    title = f"Beslutning for {which}: {cell.guest}, nat {cell.night_label}"
     return NightDialog(title, fields, submit, note="Ud over max nætter: kun leder.")

@@ -119,6 +119,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         self._order: list[str] = []
         self._cells: dict[str, Cells] = {}
         self._about: str | None = None
+        self._follow: str | None = None
 
     # --- what a list screen says -----------------------------------------------------
     def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[RowT]]:
@@ -275,6 +276,11 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
                 self._update(key)
             self._append(plan.append)
         if table.row_count:
+            follow, self._follow = self._follow, None
+            if follow is not None and follow in self._order and follow not in self._cells:
+                self._append(self._order[table.row_count : self._order.index(follow) + 1])
+            if follow in self._cells:
+                selected = follow  # the row just made or changed by this user
             target = (
                 table.get_row_index(selected)
                 if selected in self._cells
@@ -305,6 +311,10 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         table = self.table
         if table.row_count < len(self._order):
             self._append(self._order[table.row_count : table.row_count + self.PAGE_SIZE])
+
+    def follow(self, key: str) -> None:
+        """Put the cursor on the row ``key`` once it shows (a row this user just made)."""
+        self._follow = key
 
     # --- selection and messages ------------------------------------------------------
     def selected_key(self) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from akut_tui.clock import format_date, local
+from akut_tui.plural import count
 from akut_tui.services.dto import RepeatInfo
 
 LEVEL_HOTKEYS: dict[str, str] = {"1": "let", "2": "middel", "3": "alvorlig", "0": "ikke_krise"}
@@ -48,7 +49,7 @@ LEVEL_HELP: dict[str, str] = {
 
 def repeat_banner(info: RepeatInfo, tz: str) -> str:
     """One line about a recognised person: counts, last contact, stay, follow-up, flag."""
-    parts = [f"Kendt borger: {info.earlier_contacts} tidligere henvendelser"]
+    parts = [f"Kendt borger: {count(info.earlier_contacts, 'tidligere henvendelse')}"]
     if info.last_contact is not None:
         level = LEVEL_TEXT.get(info.last_level or "", "").lower()
         parts.append(f"senest {format_date(local(info.last_contact, tz).date())} ({level})")

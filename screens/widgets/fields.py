@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from akut_tui.plural import fit_label
 from screens.support.keys import EnterAdvances
 
 LABEL_WIDTH = 20
@@ -48,8 +49,13 @@ def toggle_code(selected: list[str], code: str, exclusive: Collection[str] = ())
 
 def _label(text: str, focused: bool = False) -> Text:
     # A text marker as well as colour: focus must show on NO_COLOR terminals too.
-    marker = "▸ " if focused else ""
-    return Text((marker + text)[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH), style="bold")
+    # The marker gives up its space before the label gives up a letter, and a label
+    # too long anyway is shortened at a word ("…"), never cut mid-word.
+    label = fit_label(text, LABEL_WIDTH - 2)
+    marker = ""
+    if focused:
+        marker = "▸ " if len(label) + 2 <= LABEL_WIDTH - 1 else "▸"
+    return Text((marker + label).ljust(LABEL_WIDTH), style="bold")
 
 
 class Choice(EnterAdvances, Widget, can_focus=True):

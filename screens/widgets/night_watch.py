@@ -21,6 +21,7 @@ from textual.widget import Widget
 from akut_tui.services import changes
 from akut_tui.services.night_dto import SiteStatus
 from screens.support.host import host, run_signed_in
+from screens.support.site_line import site_line, warning
 from screens.support.workers import run_service
 from screens.widgets.text import Plain
 
@@ -166,9 +167,9 @@ class SiteHeader(Plain):
         )
 
     def _show(self, status: SiteStatus) -> None:
-        text = status.text + (" · ALENE PÅ STEDET" if status.alone else "")
-        if len(text) > HEADER_MAX:
-            text = text[: HEADER_MAX - 1] + "…"  # one line at 80 columns
+        app = host(self)
+        tz = app.config.site.timezone
+        text = site_line(status, tz, app.runtime.now(), HEADER_MAX)
         if text != self.text:
             self.text = text
-            self.set_text(text, style="bold" if status.alone else "")
+            self.set_text(text, style="bold" if warning(status) else "")

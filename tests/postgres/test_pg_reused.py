@@ -43,6 +43,11 @@ from tests.unit.test_auth import (
     test_failures_while_locked_do_not_extend_the_lock,
     test_lockout_after_five_failures_for_fifteen_minutes,
 )
+from tests.unit.test_bed_morning import (
+    test_a_booking_moves_to_another_bed_and_the_bed_can_go_out_of_service,
+    test_after_a_morning_checkout_the_board_names_both_nights_and_books_the_coming_one,
+    test_last_night_only_when_chosen,
+)
 from tests.unit.test_beds import (
     leader,
     test_check_in_shows_on_the_board_and_is_audited,
@@ -71,6 +76,13 @@ from tests.unit.test_intake import (
     test_owner_edits_in_same_shift_and_every_access_is_audited,
     test_same_cpr_reuses_person_and_extends_plain_cpr,
     test_shift_contacts_newest_first_with_edit_rights,
+)
+from tests.unit.test_night_limit import (
+    test_backdated_checkout_is_refused_and_keeps_the_slept_night,
+    test_checkout_in_the_same_minute_as_the_check_in_is_accepted,
+    test_fourth_night_by_check_in_after_a_leader_gap_override_needs_a_leader,
+    test_fourth_night_in_a_row_across_stays_needs_a_leader_every_time,
+    test_seven_evenings_of_checkout_and_check_in_cannot_pass_the_limit,
 )
 from tests.unit.test_outreach import (
     test_logout_leaves_the_site_and_moves_the_token,

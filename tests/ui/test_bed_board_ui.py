@@ -131,7 +131,7 @@ async def test_decision_then_fourth_night_needs_a_leader(
         await pilot.press("d")
         await settle(app, pilot)
         await save(app, pilot)  # "Forlæng" is first
-        assert "højst vare 3 nætter" in app.screen.message  # type: ignore[attr-defined]
+        assert "højst 3 nætter i træk" in app.screen.message  # type: ignore[attr-defined]
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("d")
@@ -190,8 +190,9 @@ async def test_check_out_and_requested_no_bed(
         await fill(app, pilot, at="08:15")
         await save(app, pilot)
         await settle(app, pilot)
-        assert cells(app)[0][1] == "Ledig"
-        assert text(app, "#beds-summary").startswith("Ledige i nat: 1")
+        # The morning: last night was slept (not bookable), the coming night is free.
+        assert cells(app)[0][1:3] == ["Tjekket ud", "Ledig"]
+        assert text(app, "#beds-summary").startswith("Ledige i nat: 2")
     with connection():
         assert Stay.get_by_id(1).checked_out_at == datetime(2026, 11, 21, 7, 15)
 
@@ -206,7 +207,7 @@ async def test_reservation_expires_without_a_key_press(
         await open_board(app, pilot, rt)
         board = app.screen
         assert isinstance(board, BedBoardScreen)
-        assert cells(app)[0][1] == "Reserveret"
+        assert cells(app)[0][1] == "Reserveret · Gæst nr. 1"
         loads = board.loads
         board.watcher.poll()  # a poll with nothing changed fetches nothing
         await settle(app, pilot)

@@ -250,7 +250,7 @@ async def test_repeat_banner_for_known_nickname(config: Config, rt: Runtime) -> 
         await pilot.press("tab")
         await settle(app, pilot)
         banner = str(screen.query_one("#intake-banner").render())
-        assert "Kendt borger: 1 tidligere henvendelser" in banner
+        assert "Kendt borger: 1 tidligere henvendelse " in banner
         assert "(let)" in banner
 
 

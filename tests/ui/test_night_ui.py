@@ -64,7 +64,7 @@ async def test_outreach_out_and_back_with_the_header_line(
         await settle(app, pilot)
         assert rows(app) == [["20:01", "ude", "mette", "jonas", ""]]
         assert text(app, "#outreach-site") == (
-            "På stedet: ingen · Ude: jonas siden 20:01, mette siden 20:01"
+            "INGEN PÅ STEDET · Ude: jonas siden 20:01, mette siden 20:01"
         )
         clock.advance(minutes=40)
         await pilot.press("k")
@@ -95,7 +95,7 @@ async def test_header_shows_a_colleague_alone(
         screen.watcher.poll()  # what the 2-second timer does
         await settle(app, pilot)
         assert text(app, "#outreach-site") == (
-            "På stedet: mette · Ude: jonas siden 01:40 · ALENE PÅ STEDET"
+            "ALENE PÅ STEDET · På stedet: mette · Ude: jonas siden 01:40"
         )
         assert rows(app)[0][1] == "ude"
 
@@ -275,5 +275,33 @@ async def test_home_shows_who_is_on_site(config: Config, rt: Runtime, clock: Fak
         home._site_watch.poll()
         await settle(app, pilot)
         assert text(app, "#home-site") == (
-            "På stedet: mette · Ude: jonas siden 20:00 · ALENE PÅ STEDET"
+            "ALENE PÅ STEDET · På stedet: mette · Ude: jonas siden 20:00"
         )
+
+
+async def test_header_warning_is_never_cut_at_80_columns(
+    config: Config, rt: Runtime, clock: FakeClock
+) -> None:
+    from akut_tui.services import accounts
+    from tests.conftest import PASSWORD
+
+    for name, display in (
+        ("jonas", "Jonas Østergaard Pedersen"),
+        ("karoline", "Karoline Bach-Johannessen"),
+    ):
+        accounts.create_user(rt, name, PASSWORD, "medarbejder", actor=None, display_name=display)
+    accounts.create_user(
+        rt, "mette", PASSWORD, "medarbejder", actor=None, display_name="Mette Christensen-Andersen"
+    )
+    from akut_tui.services import auth
+
+    jonas = auth.login(rt, "jonas", PASSWORD)
+    outreach.depart(rt, jonas, companion="karoline")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, auth.login(rt, "mette", PASSWORD))
+        await pilot.press("u")
+        await settle(app, pilot)
+        line = text(app, "#outreach-site")
+        assert line.startswith("ALENE PÅ STEDET · På stedet: Mette")
+        assert len(line) <= 76 and "Jonas" in line and "Karoline" in line

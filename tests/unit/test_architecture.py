@@ -68,6 +68,7 @@ TOP_LEVEL_LAYERS = {
     "keys.py": "core",
     "passwords.py": "core",
     "permissions.py": "core",
+    "plural.py": "core",
     "sanitize.py": "core",
     "site_keys.py": "core",
     "backup_signature.py": "core",

@@ -11,7 +11,7 @@ from akut_tui.services import accounts, beds, changes, nights, stays
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.contacts import save_contact
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import FREE, OCCUPIED, OUT_OF_SERVICE, RESERVED
+from akut_tui.services.night_dto import FREE, OCCUPIED, OUT_OF_SERVICE, RESERVED, SLEPT
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import BedRequest, Contact, ContactValue, Person, Stay, StayNight
@@ -176,7 +176,7 @@ def test_fourth_night_refused_unless_a_leader_gives_a_reason(
     nights.decide_night(rt, staff, stay_id, "forlaeng")
     _night(clock)
     assert beds.board(rt, staff).rows[0].cells[0].night_label == "3/3"
-    with pytest.raises(PermissionDenied, match="højst vare 3 nætter"):
+    with pytest.raises(PermissionDenied, match="højst 3 nætter i træk"):
         nights.decide_night(rt, staff, stay_id, "forlaeng", override_reason="Meget god grund her")
     with connection():  # the refused 4th night counts as unmet demand (statistics)
         assert [r.reason for r in BedRequest.select()] == ["max_naetter"]
@@ -223,15 +223,16 @@ def test_check_out_with_time(rt: Runtime, staff: SessionInfo, clock: FakeClock) 
     clock.advance(hours=12)  # 08:00 local next morning
     with pytest.raises(ValidationError, match="fremtiden"):
         nights.check_out(rt, staff, stay_id, clock.current + timedelta(minutes=5))
-    with pytest.raises(ValidationError, match="før indtjekningen"):
+    with pytest.raises(ValidationError, match="kan ikke ligge før"):
         nights.check_out(rt, staff, stay_id, clock.current - timedelta(days=2))
     nights.check_out(rt, staff, stay_id, clock.current - timedelta(minutes=30))
     with connection():
         stay = Stay.get_by_id(stay_id)
         assert stay.checked_out_at == datetime(2026, 11, 21, 6, 30)
         assert [n.night_date for n in StayNight.select()] == [TONIGHT]  # night 2 freed
-    board = beds.board(rt, staff)
-    assert all(c.status == FREE for c in board.rows[0].cells)
+    board = beds.board(rt, staff)  # 08:00: last night was slept, the coming nights are free
+    assert [c.status for c in board.rows[0].cells] == [SLEPT, FREE, FREE, FREE]
+    assert board.coming == 1
     with pytest.raises(NotFound):
         nights.check_out(rt, staff, stay_id)
 

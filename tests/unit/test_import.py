@@ -111,7 +111,7 @@ def test_one_bad_row_stops_everything(
     text = f"{HEADER}\n2015-08-01 09:00;telefon;;;;;;;\n{line}\n2015-08-02 09:00;telefon;;;;;;;\n"
     assert akut(cfg, "import", write(tmp_path, text)) == 1
     err = capsys.readouterr().err
-    assert expected in err and "intet er indlæst" in err
+    assert expected in err and "Intet er indlæst." in err
     assert contacts() == 0
 
 
