@@ -31,6 +31,7 @@ from typing import Any
 
 from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, fail, os_user
 from akut_tui.config import Config
+from akut_tui.plural import count
 
 RESTORE_ACTION = "backup.restore"
 UNSIGNED_ACTION = "backup.restore_unsigned"
@@ -155,7 +156,8 @@ def _after_restore(config: Config, copy: Path, *, unsigned: bool) -> str:
         audit.record(rt, action, object_type="backup", object_id=_fingerprint(copy))
     report = purge(rt, live_file=sqlite_path(config.database_url()))
     gone = sum(line.count for line in report.lines if line.count)
-    print(f"Sletteregler anvendt på den gendannede database: {gone} rækker slettet eller tømt.")
+    rows = count(gone, "række")
+    print(f"Sletteregler anvendt på den gendannede database: {rows} slettet eller tømt.")
     line = current_head().line(utc_now())
     try:
         return write_anchor_line(config, line)

@@ -69,7 +69,7 @@ def test_a_fourth_night_refused_twice_counts_once(
 ) -> None:
     stay = _to_third_night(rt, staff, clock)
     for _ in range(2):
-        with pytest.raises(PermissionDenied, match="højst vare 3"):
+        with pytest.raises(PermissionDenied, match="højst 3 nætter i træk"):
             nights.decide_night(rt, staff, stay, "forlaeng")
     assert _reasons() == ["max_naetter"]
 
