@@ -168,7 +168,7 @@ class ContactValue(BaseModel):
 
 
 class ContactDraft(BaseModel):
-    """An unfinished registration, saved as it is typed so a dropped link loses nothing."""
+    """An unfinished registration or dialog, saved as typed so a dropped link loses nothing."""
 
     user_id: int
     contact_id: int | None
@@ -179,7 +179,9 @@ class ContactDraft(BaseModel):
     updated_at = pw.DateTimeField(index=True)
     shift = pw.CharField(max_length=10)
     shift_date = pw.DateField()
-    data = pw.TextField()  # JSON of the form's fields
+    data = pw.TextField()  # the fields as JSON, sealed (AES-GCM) by the service layer
+    dialog = pw.CharField(max_length=80, null=True, index=True)
+    """Which dialog a dialog draft belongs to (``beds.check_in:3``); NULL: the intake form."""
 
 
 class FollowUp(BaseModel):

@@ -247,6 +247,7 @@ class BedBoardScreen(LiveScreen):
     def _stay_dialog(
         self,
         status: str,
+        kind: str,
         title: Callable[[str, BedCell], str],
         fields: list[Field],
         submit: Callable[[Runtime, SessionInfo, int, dict[str, str]], StayResult],
@@ -259,14 +260,21 @@ class BedBoardScreen(LiveScreen):
         rt, session = acting_user(self)
         self._open(
             NightDialog(
-                title(bed, cell), fields, lambda values: submit(rt, session, stay_id, values)
+                title(bed, cell),
+                fields,
+                lambda values: submit(rt, session, stay_id, values),
+                dialog=f"beds.{kind}:{stay_id}",
             )
         )
 
     def action_arrive(self) -> None:
         """The reserved guest arrived: ask the exclusion checks and check in."""
         self._stay_dialog(
-            RESERVED, lambda bed, cell: f"{cell.guest} ankommet til {bed}", ARRIVAL_FIELDS, _arrive
+            RESERVED,
+            "arrive",
+            lambda bed, cell: f"{cell.guest} ankommet til {bed}",
+            ARRIVAL_FIELDS,
+            _arrive,
         )
 
     def action_decide(self) -> None:
@@ -282,7 +290,9 @@ class BedBoardScreen(LiveScreen):
         rt = host(self).runtime
         now = local(rt.now(), rt.config.site.timezone)
         fields = [text_field("at", "Tidspunkt", f"{now.hour:02d}:{now.minute:02d}")]
-        self._stay_dialog(OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out)
+        self._stay_dialog(
+            OCCUPIED, "check_out", lambda _bed, cell: f"Tjek {cell.guest} ud", fields, _check_out
+        )
 
     def action_no_bed(self) -> None:
         """Log "Ønsket, ingen ledig seng" (one key; counts unmet demand)."""
@@ -343,7 +353,9 @@ class BedBoardScreen(LiveScreen):
             beds.set_out_of_service(rt, session, bed_id, values["reason"])
             return f"{name} er ude af drift."
 
-        self._open(NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit))
+        fields = [text_field("reason", "Grund")]
+        key = f"beds.out_of_service:{bed_id}"
+        self._open(NightDialog(f"{name} ude af drift", fields, submit, dialog=key))
 
 
 ARRIVAL_FIELDS = [

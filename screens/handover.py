@@ -178,7 +178,8 @@ class HandoverScreen(LiveScreen):
             text_field("free_text", "Fri tekst", items.get("fri", "")),
         ]
         note = "Kort: højst 300/500 tegn, intet CPR, ingen journal."
-        self._dialog(NightDialog("Tilstand og situation", fields, submit, note=note))
+        key = f"handover.summary:{_ref(target)}"
+        self._dialog(NightDialog("Tilstand og situation", fields, submit, dialog=key, note=note))
 
     def _dialog(self, dialog: NightDialog) -> None:
         def closed(result: Any) -> None:
@@ -214,7 +215,7 @@ class HandoverScreen(LiveScreen):
         if kind == "handling":
             fields += [text_field("owner", "Ansvarlig"), text_field("due", "Tidspunkt TT:MM")]
         title = "Ny handling til næste vagt" if kind == "handling" else "Ny hvis-så-plan"
-        self._dialog(NightDialog(title, fields, submit))
+        self._dialog(NightDialog(title, fields, submit, dialog=f"handover.{kind}:{_ref(target)}"))
 
     def action_tick(self) -> None:
         """Tick the selected action off (or back on)."""
@@ -242,7 +243,9 @@ class HandoverScreen(LiveScreen):
 
         current = format_date(item.pinned_until) if item.pinned_until else ""
         fields = [text_field("until", "Til og med", current, placeholder="dd-mm-åååå")]
-        self._dialog(NightDialog("Fastgør punkt", fields, submit, note="Tom dato fjerner."))
+        key = f"handover.pin:{item.id}"
+        dialog = NightDialog("Fastgør punkt", fields, submit, dialog=key, note="Tom dato fjerner.")
+        self._dialog(dialog)
 
     def action_resolve(self) -> None:
         """Mark the selected item resolved."""
@@ -325,3 +328,8 @@ def offer_pending_handover(node: DOMNode) -> None:
     run_service(
         node, lambda: handover.pending(rt, session), found, lambda _: None, group="handover-pending"
     )
+
+
+def _ref(target: ShiftRef) -> str:
+    """A handover's part of a dialog key: ``nat-2026-11-20``."""
+    return f"{target.shift}-{target.shift_date.isoformat()}"

@@ -47,11 +47,11 @@ def secure_files(config: Config) -> list[str]:
     """
     from akut_tui.filemodes import tighten
     from akut_tui.incident import error_log_path
-    from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+    from akut_tui.keys import KEY_FILES
     from db.database import sqlite_path
 
     key_dir = config.key_directory()
-    paths = [key_dir / AUDIT_KEY_FILE, key_dir / PSEUDONYM_KEY_FILE, error_log_path()]
+    paths = [*(key_dir / name for name in KEY_FILES), error_log_path()]
     db_file = sqlite_path(config.database_url())
     if db_file is not None:
         paths += [db_file.with_name(db_file.name + suffix) for suffix in ("-wal", "-shm")]

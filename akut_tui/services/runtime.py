@@ -95,4 +95,7 @@ def open_runtime(
         from akut_tui.services.setup import sync_beds
 
         sync_beds(runtime)
+        from akut_tui.services.drafts import seal_plain_drafts
+
+        seal_plain_drafts(runtime)
     return runtime

@@ -128,6 +128,7 @@ def check_in_dialog(
         f"{what} {name}",
         fields,
         submit,
+        dialog=f"beds.{'reserve' if reserve else 'check_in'}:{bed_id}",
         note="Afvist CPR kan ikke bruges ved overnatning. Undtagelse: kun leder.",
     )
 
@@ -156,4 +157,10 @@ def decision_dialog(rt: Runtime, session: SessionInfo, cell: BedCell) -> NightDi
         text_field("override_reason", "Undtagelse, grund"),
     ]
     title = f"Beslutning for i nat: {cell.guest}, nat {cell.night_label}"
-    return NightDialog(title, fields, submit, note="Ud over max nætter: kun leder.")
+    return NightDialog(
+        title,
+        fields,
+        submit,
+        dialog=f"beds.decide:{stay_id}",
+        note="Ud over max nætter: kun leder.",
+    )
