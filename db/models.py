@@ -180,8 +180,12 @@ class ContactDraft(BaseModel):
     shift = pw.CharField(max_length=10)
     shift_date = pw.DateField()
     data = pw.TextField()  # the fields as JSON, sealed (AES-GCM) by the service layer
-    dialog = pw.CharField(max_length=80, null=True, index=True)
+    dialog = pw.CharField(max_length=80, null=True)
     """Which dialog a dialog draft belongs to (``beds.check_in:3``); NULL: the intake form."""
+
+    class Meta:
+        # One draft per user and dialog; intake drafts (NULL) are not constrained.
+        indexes = ((("user", "dialog"), True),)
 
 
 class FollowUp(BaseModel):

@@ -14,8 +14,8 @@ VERSION = 4
 
 
 def up(migrator: SchemaMigrator) -> None:
-    """Add the dialog column and its index."""
+    """Add the dialog column and its unique (user, dialog) index."""
     migrate(
         migrator.add_column("contact_draft", "dialog", pw.CharField(max_length=80, null=True)),
-        migrator.add_index("contact_draft", ("dialog",), False),
+        migrator.add_index("contact_draft", ("user_id", "dialog"), True),
     )

@@ -51,7 +51,7 @@ def test_intake_and_dialog_drafts_keep_no_cpr_in_the_files(rt: Runtime, tmp_path
         rows = list(ContactDraft.select())
     assert len(rows) == 2 and all(r.data.startswith("v1:") for r in rows)
     # ...and both read back as typed
-    (listed,) = drafts.list_drafts(rt, who)
+    (listed,) = [d for d in drafts.list_drafts(rt, who) if d.dialog is None]
     form, _ = drafts.load_draft(rt, who, listed.id)
     assert form.cpr_text == SPELLED
     kept = dialog_drafts.load(rt, who, "beds.check_in:1")
@@ -96,7 +96,7 @@ def test_a_missing_draft_key_is_created_and_old_drafts_are_reported(
     assert again.keys.draft is not None and again.keys.draft != rt.keys.draft
     kept = dialog_drafts.load(again, who, "beds.check_in:1")
     assert kept is not None and kept.values == {}
-    (listed,) = drafts.list_drafts(again, who)
+    (listed,) = [d for d in drafts.list_drafts(again, who) if d.dialog is None]
     assert listed.summary == "Kladden kan ikke læses (nøglen er skiftet)."
     assert dialog_drafts.discard(again, who, "beds.check_in:1")
 

@@ -342,3 +342,36 @@ async def test_f5_lists_a_dialog_draft_and_enter_opens_its_screen(
         await settle(app, pilot)
         assert isinstance(app.screen, NightDialog)
         assert _value(app.screen, case) == TYPED_CPR
+
+
+NO_TYPED_TEXT = {
+    "ConfirmDialog": "j/n only",
+    "HelpScreen": "read only",
+    "TooSmallScreen": "read only",
+    "ReauthDialog": "a password, which is never kept",
+}
+"""Modal screens that are not :class:`NightDialog`, and why they keep no draft."""
+
+
+def test_every_modal_with_typed_text_is_a_drafting_dialog() -> None:
+    import importlib
+    import pkgutil
+
+    from textual.screen import ModalScreen
+
+    import screens
+    from akut_tui.services.dialog_drafts import DIALOG_LABELS
+
+    for info in pkgutil.walk_packages(screens.__path__, "screens."):
+        importlib.import_module(info.name)
+    pending = list(ModalScreen.__subclasses__())
+    seen: set[type] = set()
+    while pending:
+        cls = pending.pop()
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+    ours = {c for c in seen if c.__module__.startswith("screens.")}
+    others = {c.__name__ for c in ours if not issubclass(c, NightDialog)}
+    assert others == set(NO_TYPED_TEXT)
+    # every kind of dialog key has a label in the drafts list and a case above
+    assert {case.dialog.split(":")[0] for case in DIALOGS.values()} == set(DIALOG_LABELS)
