@@ -100,7 +100,8 @@ class NightDialog(QuietModalScreen[Any]):
         self.drafts = DialogDraftKeeper(self, dialog, title, self.values, self.show_message)
         """Keeps the typed text as a draft under the key ``dialog``."""
         self._last: dict[str, str] = {}
-        """The values last stored or restored (a change back to them writes nothing)."""
+        """The values at the last change or restore (an event that changes nothing writes
+        nothing: restoring a draft posts change events too)."""
         self.restored = False
         """True once a kept draft was put back into the fields."""
 
