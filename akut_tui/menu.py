@@ -150,7 +150,10 @@ def app_bindings() -> list[Binding]:
     Ordered as the help screen lists them: what works everywhere first (quit,
     then the app's own actions), then the screens in menu order.
     """
-    ordered = sorted(MENU, key=lambda entry: (not entry.priority, not entry.action))
+    ordered = sorted(
+        MENU,
+        key=lambda entry: (not entry.priority, entry.action != "quit_app", not entry.action),
+    )
     return [binding for entry in ordered for binding in entry.bindings()]
 
 
