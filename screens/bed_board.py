@@ -273,7 +273,7 @@ class BedBoardScreen(LiveScreen):
             RESERVED,
             "arrive",
             lambda bed, cell: f"{cell.guest} ankommet til {bed}",
-            ARRIVAL_FIELDS,
+            arrival_fields(),
             _arrive,
         )
 
@@ -358,12 +358,14 @@ class BedBoardScreen(LiveScreen):
         self._open(NightDialog(f"{name} ude af drift", fields, submit, dialog=key))
 
 
-ARRIVAL_FIELDS = [
-    choice_field("intoxicated", "Påvirket?", YES_NO),
-    choice_field("threatening", "Truende?", YES_NO),
-    choice_field("disturbing", "Til gene for andre?", YES_NO),
-]
-"""The exclusion checks asked when a reserved guest arrives."""
+def arrival_fields() -> list[Field]:
+    """The exclusion checks asked when a reserved guest arrives (new widgets each time:
+    a widget can be mounted in one dialog only)."""
+    return [
+        choice_field("intoxicated", "Påvirket?", YES_NO),
+        choice_field("threatening", "Truende?", YES_NO),
+        choice_field("disturbing", "Til gene for andre?", YES_NO),
+    ]
 
 
 def _arrive(rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]) -> StayResult:
