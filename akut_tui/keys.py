@@ -1,4 +1,14 @@
-"""Secret keys kept outside the database: the audit HMAC key and the CPR pseudonym key."""
+"""Secret keys kept outside the database: audit HMAC, CPR pseudonym and draft keys.
+
+The draft key (AES-256-GCM) seals drafts at rest: a draft may hold a CPR typed
+into the check-in dialog or the intake form. ``akut init`` (and every start of
+the TUI, which calls :func:`ensure_keys`) creates it when it is missing, so an
+install from before drafts were sealed gets one at its next start. A read-only
+tool that does not create keys (``audit verify``) gets ``draft=None`` and never
+touches drafts. If the draft key is lost, drafts sealed with it cannot be read;
+they are listed as unreadable and can only be discarded (they are short-lived
+by design: the retention purge removes them after ``draft_days``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +19,9 @@ from pathlib import Path
 
 AUDIT_KEY_FILE = "audit.key"
 PSEUDONYM_KEY_FILE = "pseudonym.key"
+DRAFT_KEY_FILE = "draft.key"
+KEY_FILES = (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE, DRAFT_KEY_FILE)
+"""Every key file in ``key_dir``."""
 
 
 class KeyFileError(RuntimeError):
@@ -17,10 +30,12 @@ class KeyFileError(RuntimeError):
 
 @dataclass(frozen=True, repr=False)
 class Keys:
-    """The two keys; ``repr`` never shows them."""
+    """The keys; ``repr`` never shows them."""
 
     audit: bytes
     pseudonym: bytes
+    draft: bytes | None = None
+    """The AES-GCM key that seals drafts; ``None`` when a read-only tool found none."""
 
     def __repr__(self) -> str:
         return "Keys(<hidden>)"
@@ -47,7 +62,7 @@ def ensure_keys(directory: Path) -> Keys:
     from akut_tui.filemodes import make_private_dir
 
     make_private_dir(directory)
-    for name in (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE):
+    for name in KEY_FILES:
         path = directory / name
         if not path.exists():
             _write_key(path)
@@ -55,8 +70,10 @@ def ensure_keys(directory: Path) -> Keys:
 
 
 def load_keys(directory: Path) -> Keys:
-    """Read both keys from ``directory``."""
+    """Read the keys from ``directory`` (the draft key only if its file exists)."""
+    draft_path = directory / DRAFT_KEY_FILE
     return Keys(
         audit=_read_key(directory / AUDIT_KEY_FILE),
         pseudonym=_read_key(directory / PSEUDONYM_KEY_FILE),
+        draft=_read_key(draft_path) if draft_path.exists() else None,
     )

@@ -69,7 +69,10 @@ class MenuEntry:
         if not self.letter:
             return [main]
         letter_id = f"{self.binding_id}2" if self.binding_id else f"app.{self.letter}"
-        return [main, Binding(self.letter, action, self.label, show=False, id=letter_id)]
+        # The letter opens by its own name, so the app can refuse it while letters
+        # are text (a form, the statistics screen) and still let the F-key through.
+        letter_action = self.action or f"open('{self.letter}')"
+        return [main, Binding(self.letter, letter_action, self.label, show=False, id=letter_id)]
 
 
 def _intake(app: AkutHost) -> Screen[None]:
@@ -117,9 +120,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log",
               LazyScreen("outreach.OutreachScreen")),
     MenuEntry("", "h", "Overlevering", "handover.read", LazyScreen("handover.HandoverScreen")),
-    MenuEntry("f1", "question_mark", "Vis alle taster", action="help", binding_id="app.help"),
-    MenuEntry("ctrl+l", "", "Lås skærmen", action="lock", binding_id="app.lock"),
-    MenuEntry("f12", "", "Log ud", action="logout", binding_id="app.logout"),
+    # Help, lock and logout are priority keys: no dialog or field can swallow them (issue 14).
+    MenuEntry("f1", "question_mark", "Vis alle taster", action="help", priority=True,
+              binding_id="app.help"),
+    MenuEntry("ctrl+l", "", "Lås skærmen", action="lock", priority=True, binding_id="app.lock"),
+    MenuEntry("f12", "", "Log ud", action="logout", priority=True, binding_id="app.logout"),
     MenuEntry("ctrl+q", "", "Log ud og afslut", action="quit_app", priority=True,
               binding_id="app.quit"),
 )  # fmt: skip
@@ -145,7 +150,10 @@ def app_bindings() -> list[Binding]:
     Ordered as the help screen lists them: what works everywhere first (quit,
     then the app's own actions), then the screens in menu order.
     """
-    ordered = sorted(MENU, key=lambda entry: (not entry.priority, not entry.action))
+    ordered = sorted(
+        MENU,
+        key=lambda entry: (not entry.priority, entry.action != "quit_app", not entry.action),
+    )
     return [binding for entry in ordered for binding in entry.bindings()]
 
 

@@ -27,6 +27,7 @@ _LEADER = frozenset({LEADER})
 PERMISSIONS: dict[str, frozenset[str]] = {
     # Contacts and triage
     "contact.create": _ALL,
+    "draft.keep": _ALL,  # a dialog's text kept as the user's own draft (issue 14)
     "contact.view_shift": _ALL,
     "contact.edit_own_shift": _ALL,
     "contact.edit_any": _COORD_UP,

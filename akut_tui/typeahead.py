@@ -25,7 +25,14 @@ key into a focused Input, which handles it itself) passes straight on, so typing
 costs nothing extra.
 
 Keys typed ahead while a dialog was on top are dropped (with a bell) when that dialog
-closes: they were meant for the dialog, never for the screen below it.
+closes: they were meant for the dialog, never for the screen below it. Esc is the
+exception: it is a key that closes (or opens) a screen on purpose, so the keys after
+it go, in order, to where Esc led (issue 14).
+
+Esc and the next key in one read (``Escape u`` from a script, a fast typist, or a
+slow link that delivers both in one packet) reach Textual's parser as ``\x1bu``,
+which it reports as one key, ``alt+u``. Akut binds no Alt keys, so the gate splits
+such a key back into Esc and the letter (:func:`split_escape`) before routing them.
 """
 
 from __future__ import annotations
@@ -56,6 +63,21 @@ CALLBACK_POLL = 0.01
 """Seconds between checks while a screen still has after-refresh callbacks to run."""
 
 
+def split_escape(event: events.Key) -> list[events.Key]:
+    """``alt+u`` (Esc and ``u`` in one read) as the two keys the user pressed.
+
+    Only a printable key with Alt is split; the keys are new events (the first is
+    Esc), so each is routed on its own.
+    """
+    char = event.character
+    if not event.key.startswith("alt+") or char is None or len(char) != 1 or not char.isprintable():
+        return [event]
+    name = event.key[len("alt+") :]
+    if name.startswith("shift+") or char.isalnum():
+        name = char  # alt+shift+u -> "U"; Textual names a letter or digit by itself
+    return [events.Key("escape", "\x1b"), events.Key(name, char)]
+
+
 class KeyGate:
     """Serialises key handling for one app (see the module docstring)."""
 
@@ -77,10 +99,11 @@ class KeyGate:
 
     async def key(self, event: events.Key) -> None:
         """Take a key from the terminal: route it now or after the keys before it."""
-        if self.busy:
-            self._pending.append(event)
-            return
-        await self._send(event)
+        for key in split_escape(event):
+            if self.busy:
+                self._pending.append(key)
+            else:
+                await self._send(key)
 
     def _plain_typing(self, event: events.Key) -> bool:
         return isinstance(self._app.focused, Input) and event.is_printable
@@ -95,7 +118,10 @@ class KeyGate:
             return
         self._before = before
         self._busy = True
-        self._dialog = screen if isinstance(screen, ModalScreen) else None
+        # Keys after an Esc go where it led; after any other key that closes a
+        # dialog (Enter, Ctrl+S) they were meant for the dialog and are dropped.
+        closing = isinstance(screen, ModalScreen) and event.key != "escape"
+        self._dialog = screen if closing else None
         self._started = time.monotonic()
         self._round()
 

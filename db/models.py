@@ -163,7 +163,7 @@ class ContactValue(BaseModel):
 
 
 class ContactDraft(BaseModel):
-    """An unfinished registration, saved as it is typed so a dropped link loses nothing."""
+    """An unfinished registration or dialog, saved as typed so a dropped link loses nothing."""
 
     user_id: int
     contact_id: int | None
@@ -174,7 +174,13 @@ class ContactDraft(BaseModel):
     updated_at = pw.DateTimeField(index=True)
     shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField()
-    data = pw.TextField()  # JSON of the form's fields
+    data = pw.TextField()  # the fields as JSON, sealed (AES-GCM) by the service layer
+    dialog = pw.CharField(max_length=80, null=True)
+    """Which dialog a dialog draft belongs to (``beds.check_in:3``); NULL: the intake form."""
+
+    class Meta:
+        # One draft per user and dialog; intake drafts (NULL) are not constrained.
+        indexes = ((("user", "dialog"), True),)
 
 
 class FollowUp(BaseModel):

@@ -31,9 +31,9 @@ from akut_tui.services.night_dto import (
     StayResult,
 )
 from akut_tui.services.runtime import Runtime
-from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.night import Field, NightDialog
 from screens.support import bed_bookings
+from screens.support.ask_first import confirm_then
 from screens.support.bed_text import (
     NIGHT_WIDTH,
     TONIGHT_WIDTH,
@@ -240,6 +240,9 @@ class BedBoardScreen(LiveScreen):
             self._message(result, bed_id=about, after_reload=True)
         self.watcher.poll()
 
+    def _confirm(self, question: str, call: Callable[[], Any]) -> None:
+        confirm_then(self, question, call, self._after, self._message, group="beds-action")
+
     def _open(self, dialog: NightDialog) -> None:
         def closed(result: Any) -> None:
             if result is not None:
@@ -282,6 +285,7 @@ class BedBoardScreen(LiveScreen):
     def _stay_dialog(
         self,
         status: str,
+        kind: str,
         title: Callable[[str, BedCell], str],
         fields: list[Field],
         submit: Callable[[Runtime, SessionInfo, int, dict[str, str]], StayResult],
@@ -295,7 +299,10 @@ class BedBoardScreen(LiveScreen):
         rt, session = acting_user(self)
         self._open(
             NightDialog(
-                title(bed, cell), fields, lambda values: submit(rt, session, stay_id, values)
+                title(bed, cell),
+                fields,
+                lambda values: submit(rt, session, stay_id, values),
+                dialog=f"beds.{kind}:{stay_id}",
             )
         )
 
@@ -307,6 +314,7 @@ class BedBoardScreen(LiveScreen):
             column = self.board.coming  # in the morning: the coming night's reservation
         self._stay_dialog(
             RESERVED,
+            "arrive",
             lambda bed, cell: f"{cell.guest} ankommet til {bed}",
             bed_bookings.arrival_fields(),
             bed_bookings.arrive,
@@ -326,7 +334,11 @@ class BedBoardScreen(LiveScreen):
         """Check the selected bed's guest out at a time (default now)."""
         fields = [clock_field("at", "Tidspunkt", host(self).runtime)]
         self._stay_dialog(
-            OCCUPIED, lambda _bed, cell: f"Tjek {cell.guest} ud", fields, bed_bookings.check_out
+            OCCUPIED,
+            "check_out",
+            lambda _bed, cell: f"Tjek {cell.guest} ud",
+            fields,
+            bed_bookings.check_out,
         )
 
     def action_no_bed(self) -> None:
@@ -351,18 +363,8 @@ class BedBoardScreen(LiveScreen):
             self._open(bed_bookings.cancel_dialog(rt, session, row, reservations))
             return
         stay_id, what = reservations[0]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                run_service(
-                    self,
-                    lambda: bed_bookings.cancel(rt, session, stay_id),
-                    self._after,
-                    self._message,
-                    group="beds-action",
-                )
-
-        self.app.push_screen(ConfirmDialog(f"Annullér reservationen for {what}?"), answered)
+        cancel = partial(bed_bookings.cancel, rt, session, stay_id)
+        self._confirm(f"Annullér reservationen for {what}?", cancel)
 
     def action_move(self) -> None:
         """Move a booking of the selected bed (a stay or a reservation) to another bed."""
@@ -384,14 +386,10 @@ class BedBoardScreen(LiveScreen):
         name, cell, bed_id = selected
         rt, session = acting_user(self)
 
-        def back(yes: bool | None) -> None:
-            if yes:
-                call = partial(bed_bookings.back_in_service, rt, session, name, bed_id)
-                run_service(self, call, self._after, self._message, group="beds-action")
-
         def ask() -> None:
             if cell.status == OUT_OF_SERVICE:
-                self.app.push_screen(ConfirmDialog(f"Sæt {name} i drift igen?"), back)
+                back = partial(bed_bookings.back_in_service, rt, session, name, bed_id)
+                self._confirm(f"Sæt {name} i drift igen?", back)
             else:
                 self._open(bed_bookings.out_of_service_dialog(rt, session, name, bed_id))
 

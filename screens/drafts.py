@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from akut_tui.clock import format_datetime
 from akut_tui.messages import OpenFullForm
-from akut_tui.services import drafts
+from akut_tui.services import dialog_drafts, drafts
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import DraftInfo
 from screens.dialogs.confirm import ConfirmDialog
@@ -44,7 +44,14 @@ class DraftsScreen(ListScreen[DraftInfo]):
         return f"{len(rows)} kladde{'r' if len(rows) != 1 else ''}."
 
     def row_chosen(self, row: DraftInfo) -> None:
-        """Resume the draft in the full form."""
+        """Resume the draft in the full form, or open the screen of a dialog draft."""
+        if row.dialog is not None:
+            # The dialog itself needs that screen's context (the bed, trip or
+            # handover); opening it there again brings the kept text back.
+            letter = dialog_drafts.dialog_area(row.dialog)
+            if letter is not None:
+                self.call_later(self.run_action, f"app.open('{letter}')")
+            return
 
         def loaded(result: tuple[ContactInput, int | None]) -> None:
             form, contact_id = result

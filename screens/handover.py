@@ -13,6 +13,7 @@ reach only :meth:`HandoverScreen.action_read_only`, which says so).
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -28,9 +29,9 @@ from akut_tui.services import changes, handover, handover_items
 from akut_tui.services.handover import STATES, ShiftRef
 from akut_tui.services.handover_derived import previous_shift
 from akut_tui.services.night_dto import HandoverItem, HandoverView
-from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.handover_item import HandoverItemScreen
 from screens.dialogs.night import NightDialog, choice_field, text_field
+from screens.support.ask_first import confirm_then
 from screens.support.bed_text import parse_clock
 from screens.support.gate import open_if_allowed
 from screens.support.handover_text import (
@@ -38,6 +39,7 @@ from screens.support.handover_text import (
     READ_ONLY_HELP,
     acks_line,
     delete_question,
+    dialog_ref,
     figures_text,
     item_cells,
     item_detail,
@@ -176,12 +178,13 @@ class HandoverScreen(LiveScreen):
         return self.rows[table.cursor_row][0]
 
     def _call(self, func: Any, done: str) -> None:
-        def finished(result: Any) -> None:
-            # A service that returns its own confirmation (a deletion) is shown as is.
-            self._message(result if isinstance(result, str) and result else done)
-            self.watcher.poll()
-
+        finished = partial(self._finished, done)
         run_service(self, func, finished, self._message, group="handover-action")
+
+    def _finished(self, done: str, result: Any) -> None:
+        # A service that returns its own confirmation (a deletion) is shown as is.
+        self._message(result if isinstance(result, str) and result else done)
+        self.watcher.poll()
 
     def _when_allowed(self, open_dialog: Any) -> None:
         """Ask the service "may I write?" first; open the dialog only on yes."""
@@ -226,8 +229,11 @@ class HandoverScreen(LiveScreen):
             text_field("free_text", "Fri tekst", items.get("fri", "")),
         ]
         note = "Kort: højst 300/500 tegn, intet CPR, ingen journal."
+        key = f"handover.summary:{dialog_ref(target)}"
         self._when_allowed(
-            lambda: self._dialog(NightDialog("Tilstand og situation", fields, submit, note=note))
+            lambda: self._dialog(
+                NightDialog("Tilstand og situation", fields, submit, dialog=key, note=note)
+            )
         )
 
     def _dialog(self, dialog: NightDialog) -> None:
@@ -264,7 +270,8 @@ class HandoverScreen(LiveScreen):
         if kind == "handling":
             fields += [text_field("owner", "Ansvarlig"), text_field("due", "Tidspunkt TT:MM")]
         title = "Ny handling til næste vagt" if kind == "handling" else "Ny hvis-så-plan"
-        self._when_allowed(lambda: self._dialog(NightDialog(title, fields, submit)))
+        key = f"handover.{kind}:{dialog_ref(target)}"
+        self._when_allowed(lambda: self._dialog(NightDialog(title, fields, submit, dialog=key)))
 
     def action_tick(self) -> None:
         """Tick the selected action off (or back on)."""
@@ -292,7 +299,8 @@ class HandoverScreen(LiveScreen):
 
         current = format_date(item.pinned_until) if item.pinned_until else ""
         fields = [text_field("until", "Til og med", current, placeholder="dd-mm-åååå")]
-        dialog = NightDialog("Fastgør punkt", fields, submit, note="Tom dato fjerner.")
+        key = f"handover.pin:{item.id}"
+        dialog = NightDialog("Fastgør punkt", fields, submit, dialog=key, note="Tom dato fjerner.")
         if item.pinned_until is not None:  # a pinned item is managed by whoever meets it
             self._dialog(dialog)
         else:
@@ -312,12 +320,10 @@ class HandoverScreen(LiveScreen):
             return
         rt, session, _ = self._ctx()
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._call(lambda: handover_items.delete_item(rt, session, item.id), "Slettet.")
-
         def ask() -> None:
-            self.app.push_screen(ConfirmDialog(delete_question(item)), answered)
+            delete = partial(handover_items.delete_item, rt, session, item.id)
+            done = partial(self._finished, "Slettet.")
+            confirm_then(self, delete_question(item), delete, done, self._message, group="handover-action")
 
         open_if_allowed(
             self,

@@ -96,7 +96,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
             self.query_one("#home-drafts", Plain).set_text("")
             return
         stale = sum(1 for d in drafts if d.stale)
-        text = f"Du har {count(len(drafts), 'kladde')} der ikke er gemt som henvendelser (F5)."
+        text = f"Du har {count(len(drafts), 'kladde')} med tekst der ikke er gemt (F5)."
         if stale:
             text += f" {stale} er fra en tidligere vagt."
         self.query_one("#home-drafts", Plain).set_text(text)

@@ -107,7 +107,11 @@ class OutreachScreen(ListScreen[TripRow]):
             clock_field("at", "Afgang", rt),
         ]
         dialog = NightDialog(
-            "Afgang på udkørsel", fields, submit, note="Ingen borgeroplysninger her."
+            "Afgang på udkørsel",
+            fields,
+            submit,
+            dialog="outreach.depart",
+            note="Ingen borgeroplysninger her.",
         )
         self.app.push_screen(dialog, lambda row: self._after(row) if row else None)
 
@@ -129,5 +133,6 @@ class OutreachScreen(ListScreen[TripRow]):
             return outreach.return_trip(rt, session, trip.id, at=moment)
 
         fields = [clock_field("at", "Hjemkomst", rt)]
-        dialog = NightDialog(f"Hjemkomst: {trip.user}", fields, submit)
+        key = f"outreach.return:{trip.id}"
+        dialog = NightDialog(f"Hjemkomst: {trip.user}", fields, submit, dialog=key)
         self.app.push_screen(dialog, lambda row: self._after(row) if row else None)

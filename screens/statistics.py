@@ -21,6 +21,7 @@ from akut_tui.overrides import QuietScreen
 from akut_tui.services.stats_dto import StatsReport, StatTable
 from akut_tui.typeahead import BACKGROUND
 from screens.support.host import host
+from screens.support.keys import CapturesLetters
 from screens.support.workers import run_service
 from screens.widgets.text import Plain, TextInput
 
@@ -108,10 +109,22 @@ def weekday_bars(table: StatTable) -> str:
     return "\n".join(lines)
 
 
-class StatisticsScreen(QuietScreen[None]):
-    """Pick a period (same syntax as ``akut export``) and read the figures."""
+class StatisticsScreen(CapturesLetters, QuietScreen[None]):
+    """Pick a period (same syntax as ``akut export``) and read the figures.
 
-    BINDINGS = [Binding("f10", "recompute", "Beregn igen", id="stats.recompute")]
+    Letters are the period's text wherever the focus is (they never open another
+    screen; the F-keys do), and PgDn/PgUp scroll the figures from the period
+    field too: priority bindings, so the field cannot keep them.
+    """
+
+    BINDINGS = [
+        Binding("f10", "recompute", "Beregn igen", id="stats.recompute"),
+        Binding("pagedown", "scroll_figures(1)", "Rul tallene ned", priority=True,
+                id="stats.page_down"),
+        Binding("pageup", "scroll_figures(-1)", "Rul tallene op", priority=True,
+                id="stats.page_up"),
+        Binding("escape", "app.go_home", "Tilbage til forsiden", id="stats.back"),
+    ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         """The period field, a status line and the figures in one scrolling column."""
@@ -143,6 +156,14 @@ class StatisticsScreen(QuietScreen[None]):
         """Count the default period at once (in a worker)."""
         self.query_one("#stats-period", Input).focus()
         self._compute(DEFAULT_PERIOD)
+
+    def action_scroll_figures(self, pages: int) -> None:
+        """Scroll the figures a page down (1) or up (-1), wherever the focus is."""
+        body = self.query_one("#stats-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     def action_recompute(self) -> None:
         """Count again for the period in the field."""

@@ -55,6 +55,15 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
     return code
 
 
+def key_files(config: Config) -> list[Path]:
+    """Return every key file Akut keeps in ``key_dir`` (crypto keys and the site identity)."""
+    from akut_tui.keys import KEY_FILES
+    from akut_tui.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
+
+    key_dir = config.key_directory()
+    return [key_dir / name for name in (*KEY_FILES, BACKUP_KEY_FILE, SITE_ID_FILE)]
+
+
 def owned_files(config: Config) -> list[Path]:
     """Return the files Akut owns and no command may write to as output.
 
@@ -63,11 +72,10 @@ def owned_files(config: Config) -> list[Path]:
     and any anchor file are recognised by their content in :mod:`akut_tui.outfiles`.)
     """
     from akut_tui.incident import error_log_path
-    from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
     from db.database import sqlite_path
 
     key_dir = config.key_directory()
-    paths = [key_dir / AUDIT_KEY_FILE, key_dir / PSEUDONYM_KEY_FILE, error_log_path()]
+    paths = [*key_files(config), error_log_path()]
     if key_dir.is_dir():
         paths += sorted(key_dir.glob("*.key"))
     db_file = sqlite_path(config.database_url())
@@ -84,13 +92,9 @@ def secure_files(config: Config) -> list[str]:
     """
     from akut_tui.filemodes import tighten
     from akut_tui.incident import error_log_path
-    from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
-    from akut_tui.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
     from db.database import sqlite_path
 
-    key_dir = config.key_directory()
-    paths = [key_dir / name for name in (AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE, BACKUP_KEY_FILE)]
-    paths += [key_dir / SITE_ID_FILE, error_log_path()]
+    paths = [*key_files(config), error_log_path()]
     db_file = sqlite_path(config.database_url())
     if db_file is not None:
         paths += [db_file.with_name(db_file.name + suffix) for suffix in ("-wal", "-shm")]

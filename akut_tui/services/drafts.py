@@ -1,7 +1,9 @@
-"""Drafts: the registration form as typed so far, kept per user until saved or discarded.
+"""Drafts: the intake form as typed so far, kept per user until saved or discarded.
 
 A draft is the user's own: only its author lists, resumes or discards it. A
-draft holds the form as JSON; lists show a summary without names or CPR.
+draft holds the form as JSON, sealed with the draft key (:mod:`sealing`: it may
+hold a CPR); lists show a summary without names or CPR. Dialog drafts (check-in,
+handover...) share the table and the sealing: :mod:`dialog_drafts`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from akut_tui.services import audit
 from akut_tui.services.auth import require
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.contact_summary import summarise
+from akut_tui.services.dialog_drafts import dialog_label, require_writer
 from akut_tui.services.dto import DraftInfo, SessionInfo
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.sealing import UnreadableDraft, is_sealed, open_sealed, seal
 from akut_tui.services.storage import checkpoint_after_delete, connection, write_transaction
 from db.models import ContactDraft
 
@@ -32,9 +36,9 @@ def save_draft(
     now = rt.now()
     shift, day = rt.current_shift()
     # ASCII escapes: a lone surrogate (kept as typed) cannot be encoded as UTF-8.
-    data = json.dumps(form.to_json(), ensure_ascii=True)
+    data = seal(rt, session.user_id, json.dumps(form.to_json(), ensure_ascii=True))
     with write_transaction():
-        require(session, "contact.create")
+        require_writer(session, "contact.create")  # a disabled account keeps its text
         if draft_id is not None:
             updated = (
                 ContactDraft.update(data=data, updated_at=to_db(now))
@@ -57,7 +61,7 @@ def save_draft(
 
 
 def list_drafts(rt: Runtime, session: SessionInfo) -> list[DraftInfo]:
-    """Return the user's unfinished registrations, newest first."""
+    """Return the user's drafts (registrations and dialogs), newest first."""
     shift, day = rt.current_shift()
     tz = rt.config.site.timezone
     with connection():
@@ -68,16 +72,20 @@ def list_drafts(rt: Runtime, session: SessionInfo) -> list[DraftInfo]:
             .where(ContactDraft.user == session.user_id)
             .order_by(ContactDraft.updated_at.desc())
         ):
-            form = ContactInput.from_json(json.loads(d.data))
+            try:
+                summary = dialog_label(d.dialog) if d.dialog else summarise(_form(rt, d), tz)
+            except UnreadableDraft as exc:
+                summary = str(exc)
             result.append(
                 DraftInfo(
                     id=d.id,
                     updated_at=from_db(d.updated_at),
                     shift=d.shift,
                     shift_date=format_date(d.shift_date),
-                    summary=summarise(form, tz),
+                    summary=summary,
                     stale=(d.shift, d.shift_date) != (shift, day),
                     contact_id=d.contact_id,
+                    dialog=d.dialog,
                 )
             )
         return result
@@ -88,12 +96,15 @@ def load_draft(rt: Runtime, session: SessionInfo, draft_id: int) -> tuple[Contac
     with write_transaction():
         require(session, "contact.create")
         draft = ContactDraft.get_or_none(
-            ContactDraft.id == draft_id, ContactDraft.user == session.user_id
+            ContactDraft.id == draft_id,
+            ContactDraft.user == session.user_id,
+            ContactDraft.dialog.is_null(),
         )
         if draft is None:
             raise NotFound("Kladden findes ikke.")
+        form = _form(rt, draft)
         audit.record(rt, "draft.resume", actor=session, object_type="draft", object_id=draft_id)
-        return ContactInput.from_json(json.loads(draft.data)), draft.contact_id
+        return form, draft.contact_id
 
 
 def discard_draft(rt: Runtime, session: SessionInfo, draft_id: int) -> None:
@@ -111,3 +122,26 @@ def discard_draft(rt: Runtime, session: SessionInfo, draft_id: int) -> None:
             )
     if deleted:
         checkpoint_after_delete()  # the discarded text leaves the -wal file too
+
+
+def _form(rt: Runtime, draft: ContactDraft) -> ContactInput:
+    return ContactInput.from_json(json.loads(open_sealed(rt, draft.user_id, draft.data)))
+
+
+def seal_plain_drafts(rt: Runtime) -> int:
+    """Seal every draft still stored in clear (from before sealing); returns how many.
+
+    Runs at start-up (:func:`~akut_tui.services.runtime.open_runtime`); the
+    checkpoint afterwards moves the clear text out of the ``-wal`` file too.
+    """
+    if rt.keys.draft is None:
+        return 0
+    with write_transaction():
+        plain = [d for d in ContactDraft.select() if not is_sealed(d.data)]
+        for d in plain:
+            ContactDraft.update(data=seal(rt, d.user_id, d.data)).where(
+                ContactDraft.id == d.id
+            ).execute()
+    if plain:
+        checkpoint_after_delete()
+    return len(plain)

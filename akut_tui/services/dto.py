@@ -110,6 +110,8 @@ class DraftInfo:
     stale: bool
     """True when the draft is from an earlier shift."""
     contact_id: int | None
+    dialog: str | None = None
+    """The dialog key of a dialog draft (``beds.check_in:3``); ``None``: the intake form."""
 
 
 @dataclass(frozen=True)

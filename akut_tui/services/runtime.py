@@ -101,4 +101,7 @@ def open_runtime(
 
         sync_beds(runtime)
         ensure_identity(runtime)
+        from akut_tui.services.drafts import seal_plain_drafts
+
+        seal_plain_drafts(runtime)
     return runtime

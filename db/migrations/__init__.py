@@ -15,6 +15,7 @@ from playhouse.migrate import SchemaMigrator
 from db.migrations import (
     m0002_password_reset,
     m0003_night,
+    m0004_dialog_drafts,
     m0005_handover_figures,
     m0007_audit_base,
 )
@@ -22,6 +23,7 @@ from db.migrations import (
 MIGRATIONS: list[ModuleType] = [
     m0002_password_reset,
     m0003_night,
+    m0004_dialog_drafts,
     m0005_handover_figures,
     m0007_audit_base,
 ]

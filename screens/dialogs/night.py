@@ -2,7 +2,15 @@
 
 Each dialog holds a few one-line fields and calls its service in a thread
 worker. A refusal shows the Danish message in the dialog and moves focus to
-the field it names; nothing typed is lost. Ctrl+S (or F10) saves, Esc cancels.
+the field it names; nothing typed is lost. Ctrl+S (or F10) saves.
+
+Every dialog keeps what was typed as a draft (issue 14), built in here so a new
+dialog cannot forget it: the constructor takes the dialog key (``dialog=``, ids
+only, e.g. ``beds.check_in:3``), a :class:`DialogDraftKeeper` writes the fields
+a few seconds after a change and whenever the session flushes drafts (a lock,
+logout, quit, hang-up, a screen change), and opening the same dialog again
+brings the text back. Esc closes and keeps the text (the key line says so); F8
+throws it away after a j/n question; a successful save removes it.
 """
 
 from __future__ import annotations
@@ -18,9 +26,13 @@ from textual.widgets import Input, Label
 from akut_tui.errors import AkutError
 from akut_tui.overrides import QuietModalScreen
 from akut_tui.plural import fit_label
+from akut_tui.services import dialog_drafts
+from akut_tui.services.dialog_drafts import DialogDraft
 from screens.dialogs.confirm import ConfirmDialog
-from screens.support.workers import describe_failure
-from screens.widgets.fields import LABEL_WIDTH, Choice
+from screens.support.dialog_drafting import DialogDraftKeeper
+from screens.support.host import host
+from screens.support.workers import describe_failure, run_service
+from screens.widgets.fields import LABEL_WIDTH, Choice, FieldChanged
 from screens.widgets.text import Plain, TextInput
 
 YES_NO: list[tuple[str, str]] = [("", "Ikke besvaret"), ("nej", "Nej"), ("ja", "Ja")]
@@ -65,13 +77,18 @@ def choice_field(
     return Field(name, label, Choice(label, options, value, id=f"f-{name}"))
 
 
+KEY_LINE = "Ctrl+S gem · Tab næste · Esc luk (teksten gemmes) · F8 kassér"
+"""The dialog's key line: Esc keeps the typed text, F8 throws it away."""
+
+
 class NightDialog(QuietModalScreen[Any]):
     """A titled box of fields; ``submit(values)`` runs in a worker and closes the dialog."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", id="night_dialog.save"),
         Binding("f10", "save", "Gem", show=False),
-        Binding("escape", "cancel", "Fortryd", id="night_dialog.cancel"),
+        Binding("escape", "cancel", "Luk (teksten gemmes)", id="night_dialog.cancel"),
+        Binding("f8", "discard", "Kassér teksten", id="night_dialog.discard"),
     ]
 
     def __init__(
@@ -80,6 +97,7 @@ class NightDialog(QuietModalScreen[Any]):
         fields: list[Field],
         submit: Callable[[dict[str, str]], Any],
         *,
+        dialog: str,
         note: str = "",
     ) -> None:
         super().__init__()
@@ -90,6 +108,13 @@ class NightDialog(QuietModalScreen[Any]):
         self._busy = False
         self._confirmed: dict[str, str] = {}
         """Field name → the value whose question was answered ja."""
+        self.drafts = DialogDraftKeeper(self, dialog, title, self.values, self.show_message)
+        """Keeps the typed text as a draft under the key ``dialog``."""
+        self._last: dict[str, str] = {}
+        """The values at the last change or restore (an event that changes nothing writes
+        nothing: restoring a draft posts change events too)."""
+        self.restored = False
+        """True once a kept draft was put back into the fields."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -105,11 +130,55 @@ class NightDialog(QuietModalScreen[Any]):
             if self._note:
                 yield Plain(self._note, id="dialog-note")
             yield Plain("", id="dialog-message")
-            yield Plain("Ctrl+S gem · Tab næste felt · Esc fortryd", id="dialog-keys")
+            yield Plain(KEY_LINE, id="dialog-keys")
 
     def on_mount(self) -> None:
         if self._fields:
             self._fields[0].widget.focus()
+        self._last = self.values()
+        app = host(self)
+        session, dialog = app.session, self.drafts.dialog
+        if session is None or not app.runtime_ready():
+            return
+        rt = app.runtime
+        # The key that opened the dialog waits for this worker (type-ahead), so
+        # keys typed after it land in the restored fields, not under them.
+        run_service(
+            self,
+            lambda: dialog_drafts.load(rt, session, dialog),
+            self._restore,
+            self.show_message,
+            group="dialog-draft",
+        )
+
+    def _restore(self, draft: DialogDraft | None) -> None:
+        """Put a kept draft back into the fields."""
+        if draft is None:
+            return
+        self.drafts.stored = True
+        if not draft.values:
+            self.show_message("Den gemte tekst kan ikke læses (F8 kasserer den).")
+            return
+        for field in self._fields:
+            if field.name in draft.values:
+                field.widget.value = draft.values[field.name]
+        self._last = self.values()
+        self.restored = True
+        self.show_message("Din gemte tekst er hentet igen. F8 kasserer den.")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._changed()
+
+    def on_field_changed(self, event: FieldChanged) -> None:
+        event.stop()
+        self._changed()
+
+    def _changed(self) -> None:
+        values = self.values()
+        if values != self._last:
+            self._last = values
+            self.drafts.changed()
 
     def values(self) -> dict[str, str]:
         """The current field values by name (text as typed, choices as codes)."""
@@ -133,8 +202,23 @@ class NightDialog(QuietModalScreen[Any]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        """Close without saving."""
+        """Close without saving; what was typed stays as a draft."""
+        self.drafts.flush()
         self.dismiss(None)
+
+    def action_discard(self) -> None:
+        """Ask first; on ja throw the typed text (and its draft) away and close."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.drafts.discard()
+                self.dismiss(None)
+            else:
+                self.show_message("Teksten er ikke kasseret.")
+
+        self.app.push_screen(
+            ConfirmDialog("Kassér teksten i dialogen?", yes="kassér", no="behold"), answered
+        )
 
     def action_save(self) -> None:
         """Run the service with the field values; close on success, explain on refusal."""
@@ -146,6 +230,7 @@ class NightDialog(QuietModalScreen[Any]):
         self._busy = True
         submit = self._submit
         self.show_message("Gemmer…")
+        self.drafts.close(discard_late=True)
 
         def work() -> None:
             try:
@@ -188,10 +273,13 @@ class NightDialog(QuietModalScreen[Any]):
 
     def _done(self, result: Any) -> None:
         self._busy = False
+        self.drafts.discard()  # saved: the kept text is no longer needed
         self.dismiss(result)
 
     def _refused(self, text: str, field: str) -> None:
         self._busy = False
+        self.drafts.reopen()
+        self.drafts.changed()  # the refused text is kept as a draft
         self.show_message(text)
         for item in self._fields:
             if item.name == field or (field == "exclusions" and item.name == "intoxicated"):

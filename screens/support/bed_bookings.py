@@ -82,6 +82,7 @@ def cancel_dialog(
         f"Annullér en reservation i {row.name}",
         [field],
         lambda values: cancel(rt, session, int(values["stay"])),
+        dialog=f"beds.cancel:{row.bed_id}",
     )
 
 
@@ -107,6 +108,7 @@ def move_dialog(
         f"Flyt en booking fra {row.name}",
         fields,
         lambda values: bookings.move_stay(rt, session, int(values["stay"]), int(values["bed"])),
+        dialog=f"beds.move:{row.bed_id}",
     )
 
 
@@ -141,7 +143,9 @@ def out_of_service_dialog(rt: Runtime, session: SessionInfo, name: str, bed_id: 
         beds.set_out_of_service(rt, session, bed_id, values["reason"])
         return f"{name} er ude af drift."
 
-    return NightDialog(f"{name} ude af drift", [text_field("reason", "Grund")], submit)
+    fields = [text_field("reason", "Grund")]
+    key = f"beds.out_of_service:{bed_id}"
+    return NightDialog(f"{name} ude af drift", fields, submit, dialog=key)
 
 
 def back_in_service(rt: Runtime, session: SessionInfo, name: str, bed_id: int) -> str:

@@ -214,6 +214,7 @@ def check_in_dialog(
         f"{what} {name}",
         fields,
         submit,
+        dialog=f"beds.{'reserve' if reserve else 'check_in'}:{bed_id}",
         note=CHECK_IN_NOTE,
     )
 
@@ -244,4 +245,10 @@ def decision_dialog(
         text_field("override_reason", "Undtagelse, grund"),
     ]
     title = f"Beslutning for {which}: {cell.guest}, nat {cell.night_label}"
-    return NightDialog(title, fields, submit, note="Ud over max nætter: kun leder.")
+    return NightDialog(
+        title,
+        fields,
+        submit,
+        dialog=f"beds.decide:{stay_id}",
+        note="Ud over max nætter: kun leder.",
+    )

@@ -18,6 +18,8 @@ from textual.widget import Widget
 
 from akut_tui.services import drafts
 from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.dto import SessionInfo
+from akut_tui.services.runtime import Runtime
 from screens.support.host import host
 from screens.support.workers import run_service
 
@@ -80,12 +82,7 @@ class DraftKeeper:
         session = app.session
         if session is None or self._closed:
             return
-        rt, form = app.runtime, self._read()
-        draft_id, contact_id = self.draft_id, self.contact_id
-
-        def save() -> int:
-            return drafts.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
-
+        save = self._saver(app.runtime, session)
         if wait:
             self.draft_id = save()
             return
@@ -121,16 +118,35 @@ class DraftKeeper:
         self.close(discard_late=True)
         self._discard_stored()
 
+    def _saver(self, rt: Runtime, session: SessionInfo) -> Callable[[], int]:
+        """The service call that writes the form as it stands now (run on a worker)."""
+        form = self._read()
+        draft_id, contact_id = self.draft_id, self.contact_id
+
+        def save() -> int:
+            return drafts.save_draft(rt, session, form, draft_id=draft_id, contact_id=contact_id)
+
+        return save
+
+    def _remover(self, rt: Runtime, session: SessionInfo) -> Callable[[], object] | None:
+        """The service call that deletes the stored draft, or ``None`` if none is stored."""
+        draft_id = self.draft_id
+        if draft_id is None:
+            return None
+        return lambda: drafts.discard_draft(rt, session, draft_id)
+
     def _discard_stored(self) -> None:
         app = host(self._owner)
-        session, draft_id = app.session, self.draft_id
-        if session is None or draft_id is None:
+        session = app.session
+        if session is None:
             return
-        rt = app.runtime
+        remove = self._remover(app.runtime, session)
         self.draft_id = None
+        if remove is None:
+            return
         run_service(
             self._owner.app,
-            lambda: drafts.discard_draft(rt, session, draft_id),
+            remove,
             _discarded,
             self._failed,
             group="draft-discard",

@@ -6,6 +6,7 @@ from datetime import date
 
 from akut_tui.clock import SHIFT_LABELS, format_date, format_time
 from akut_tui.errors import ValidationError
+from akut_tui.services.handover import ShiftRef
 from akut_tui.services.night_dto import DerivedFigures, HandoverItem, HandoverView
 
 HELP = (
@@ -128,3 +129,8 @@ def delete_question(item: HandoverItem) -> str:
     kind = KIND_LABELS.get(item.category, item.category).lower()
     text = item.body if len(item.body) <= 60 else item.body[:59] + "…"
     return f"Slet {kind} “{text}”? Linjen “slettet af” bliver stående."
+
+
+def dialog_ref(target: ShiftRef) -> str:
+    """A handover's part of a dialog draft key: ``nat-2026-11-20``."""
+    return f"{target.shift}-{target.shift_date.isoformat()}"

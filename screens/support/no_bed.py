@@ -16,7 +16,7 @@ from akut_tui.clock import format_time
 from akut_tui.services import bed_requests, beds
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
-from screens.dialogs.confirm import ConfirmDialog
+from screens.support.ask_first import confirm_then
 from screens.support.workers import run_service
 
 Say = Callable[[str], Any]
@@ -26,12 +26,7 @@ def _confirm_then(
     node: DOMNode, question: str, func: Callable[[], Any], done: str, after: Say, message: Say
 ) -> None:
     """Ask ``question`` (j/n); on ja run ``func`` in a worker and report ``done``."""
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            run_service(node, func, lambda _: after(done), message, group="beds-action")
-
-    node.app.push_screen(ConfirmDialog(question), answered)
+    confirm_then(node, question, func, lambda _: after(done), message, group="beds-action")
 
 
 def ask_no_bed(node: DOMNode, rt: Runtime, session: SessionInfo, after: Say, message: Say) -> None:

@@ -11,9 +11,12 @@ import signal
 import sqlite3
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from akut_tui.keys import load_keys
+from akut_tui.services.sealing import open_sealed
 from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 
@@ -99,8 +102,10 @@ def test_a_note_typed_just_before_the_link_drops_is_kept(
             pytest.fail("akut did not end after the signal")
     finally:
         term.close()
-    [(data,)] = _query(tmp_path, "SELECT data FROM contact_draft")
-    assert "natnote" in str(data)
+    [(data, user_id)] = _query(tmp_path, "SELECT data, user_id FROM contact_draft")
+    assert "natnote" not in str(data)  # sealed at rest (issue 14)...
+    keys = SimpleNamespace(keys=load_keys(tmp_path))  # key_dir: beside the database
+    assert "natnote" in open_sealed(keys, user_id, str(data))  # type: ignore[arg-type]
     # The next login finds it under F5.
     term = TmuxTerminal(akut, env=env)
     try:

@@ -13,8 +13,11 @@ added after the signature asks for a new one.
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -240,3 +243,98 @@ def test_handover_is_signed_by_the_incoming_shift(tmp_path: Path) -> None:
     assert acks == ["ida", "ida"]
     verify = subprocess.run([*akut, "audit", "verify"], capture_output=True, text=True, check=False)
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+# --- issue 14 §1-2 and §7: dialogs keep their text, lock anywhere, Esc in a burst ----
+
+TYPED_CPR = "0101901234"
+
+
+def _no_cpr_digits(screen: str) -> None:
+    """No run of the typed CPR's digits (4 or more in a row) is left on the screen."""
+    for start in range(len(TYPED_CPR) - 3):
+        assert TYPED_CPR[start : start + 4] not in screen, screen
+
+
+def test_check_in_typed_then_ctrl_l_leaves_no_cpr_on_screen(
+    pair: tuple[TmuxTerminal, TmuxTerminal, list[str], Path],
+) -> None:
+    mette, jonas, _akut, _db = pair
+    _login(mette, "mette")
+    _login(jonas, "jonas")
+    mette.send("s")
+    mette.wait_for("Ledige i nat: 2")
+    mette.send("t")
+    mette.wait_for("Tjek ind i Seng 1")
+    mette.type(TYPED_CPR)
+    mette.wait_for(TYPED_CPR)
+    mette.send("C-l")
+    mette.wait_for("Låst af")
+    _no_cpr_digits(mette.settle())
+    # Jonas, on the same database, sees nothing of it either.
+    jonas.send("s")
+    _no_cpr_digits(jonas.wait_for("Ledige i nat: 2"))
+    # Unlocked, the same dialog brings the typed CPR back.
+    mette.type(PASSWORD)
+    mette.send("Enter")
+    mette.wait_for("Logget ind som")
+    mette.send("s")
+    mette.wait_for("Ledige i nat: 2")
+    mette.send("t")
+    mette.wait_for("Din gemte tekst er hentet igen")
+    assert TYPED_CPR in mette.screen()
+    mette.send("C-q")
+    jonas.send("C-q")
+
+
+def test_handover_typed_then_sighup_comes_back_at_the_next_login(
+    pair: tuple[TmuxTerminal, TmuxTerminal, list[str], Path],
+) -> None:
+    mette, jonas, akut, db = pair
+    _login(mette, "mette")
+    mette.send("h")
+    mette.wait_for("Kvitteret af")
+    mette.send("t")
+    mette.wait_for("Tilstand og situation")
+    mette.send("Tab")
+    mette.type("Uro i gangen ved 2-tiden")
+    mette.wait_for("Uro i gangen ved 2-tiden")
+    os.kill(mette.pid(), signal.SIGHUP)  # within the 3 s debounce: only the flush saves it
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "main" in mette.sessions():
+        time.sleep(0.1)
+    con = sqlite3.connect(db)
+    try:
+        kept = con.execute("SELECT data FROM contact_draft WHERE dialog IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    assert len(kept) == 1 and "Uro" not in kept[0][0]  # kept, and sealed
+    again = TmuxTerminal(
+        akut, env={"TERM": "xterm-256color", "XDG_DATA_HOME": str(db.parent / "xdg")}
+    )
+    try:
+        _login(again, "mette")
+        again.send("h")
+        again.wait_for("Kvitteret af")
+        again.send("t")
+        again.wait_for("Din gemte tekst er hentet igen")
+        assert "Uro i gangen ved 2-tiden" in again.screen()
+        again.send("C-q")
+    finally:
+        again.close()
+    jonas.send("C-q")
+
+
+def test_escape_and_a_letter_in_one_write_go_where_esc_led(
+    pair: tuple[TmuxTerminal, TmuxTerminal, list[str], Path],
+) -> None:
+    mette, jonas, _akut, _db = pair
+    _login(mette, "mette")
+    mette.send("s")
+    mette.wait_for("Ledige i nat: 2")
+    mette.burst("Escape", "u")  # one read: "\x1bu"
+    mette.wait_for("Udkørsel (fleksibel")
+    mette.burst("Escape", "h", "p")  # home, handover, then its if-then plan
+    mette.wait_for("Ny hvis-så-plan")
+    mette.send("C-q")
+    jonas.send("C-q")

@@ -67,6 +67,19 @@ class TmuxTerminal:
             self._tmux("send-keys", "-t", "main", key)
             time.sleep(pause)
 
+    def burst(self, *keys: str) -> None:
+        """Send tmux key names in one write, as a fast typist or a slow link delivers them."""
+        self._tmux("send-keys", "-t", "main", *keys)
+        time.sleep(0.15)
+
+    def pid(self) -> int:
+        """The process id of the program (started with ``exec``, so the pane's own)."""
+        return int(self._tmux("list-panes", "-t", "main", "-F", "#{pane_pid}").split()[0])
+
+    def sessions(self) -> str:
+        """The tmux sessions left (empty once the program has ended)."""
+        return self._tmux("list-sessions", "-F", "#{session_name}")
+
     def type(self, text: str) -> None:
         """Type ``text`` literally."""
         self._tmux("send-keys", "-t", "main", "-l", text)

@@ -21,7 +21,7 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.retention import purge
 from akut_tui.services.runtime import Runtime
 from db.database import connection, sqlite_path
-from db.models import AuditEvent, Bed, HandoverNote, LoginAttempt, Person, Stay
+from db.models import AuditEvent, Bed, ContactDraft, HandoverNote, LoginAttempt, Person, Stay
 from tests.conftest import PASSWORD, FakeClock
 
 OLD_NOTE, NEW_NOTE = "GAMMEL-NOTE-AAA", "NY-NOTE-BBB"
@@ -94,8 +94,17 @@ def _fill(rt: Runtime, clock: FakeClock) -> tuple[int, anchors.Anchor]:
     return staff.id, anchors.current_head()
 
 
+def _sealed_drafts() -> tuple[str, str]:
+    """The stored (sealed) text of the old and the new draft: what the files hold."""
+    with connection():
+        old, new = [d.data for d in ContactDraft.select().order_by(ContactDraft.updated_at)]
+    return old, new
+
+
 def test_every_retention_setting_purges(rt: Runtime, clock: FakeClock, config: Config) -> None:
     _, head = _fill(rt, clock)
+    assert _in_files(config, OLD_DRAFT) == _in_files(config, NEW_DRAFT) == []  # sealed
+    old_draft, new_draft = _sealed_drafts()
     expected = {
         "free_text_days": 1,
         "handover_days": 1,
@@ -118,7 +127,7 @@ def test_every_retention_setting_purges(rt: Runtime, clock: FakeClock, config: C
     assert {line.setting for line in dry.lines} >= {
         f.name for f in dataclasses.fields(RetentionConfig)
     }
-    for marker in (OLD_NOTE, OLD_DRAFT, OLD_HANDOVER, CPR_GONE):
+    for marker in (OLD_NOTE, old_draft, OLD_HANDOVER, CPR_GONE):
         assert _in_files(config, marker), "the dry run changes nothing"
 
     other = sqlite3.connect(_db(config))  # another session stays connected
@@ -126,9 +135,9 @@ def test_every_retention_setting_purges(rt: Runtime, clock: FakeClock, config: C
         other.execute("SELECT count(*) FROM contact").fetchone()
         report = purge(rt)
         assert [line.count for line in report.lines] == [line.count for line in dry.lines]
-        for marker in (OLD_NOTE, OLD_DRAFT, OLD_HANDOVER, CPR_GONE):
+        for marker in (OLD_NOTE, old_draft, OLD_HANDOVER, CPR_GONE):
             assert _in_files(config, marker) == [], marker
-        for marker in (NEW_NOTE, NEW_DRAFT, NEW_HANDOVER, CPR_CONTACT, CPR_STAY):
+        for marker in (NEW_NOTE, new_draft, NEW_HANDOVER, CPR_CONTACT, CPR_STAY):
             assert _in_files(config, marker), marker
     finally:
         other.close()

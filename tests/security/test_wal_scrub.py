@@ -14,7 +14,8 @@ from akut_tui.services import accounts, auth, contacts, drafts, followups, hando
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
-from db.database import scrub_pending, sqlite_path
+from db.database import connection, scrub_pending, sqlite_path
+from db.models import ContactDraft
 from tests.conftest import PASSWORD
 
 CPR = b"010160-1235"
@@ -32,6 +33,12 @@ def _holds(config: Config, needle: bytes) -> list[str]:
     return [p.name for p in _files(config) if p.exists() and needle in p.read_bytes()]
 
 
+def _sealed(draft_id: int) -> bytes:
+    """The draft's text as stored (sealed): what the files hold."""
+    with connection():
+        return str(ContactDraft.get_by_id(draft_id).data).encode()
+
+
 def test_discarded_draft_is_gone_from_db_and_wal(rt: Runtime, config: Config) -> None:
     accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     session = auth.login(rt, "mette", PASSWORD)
@@ -40,13 +47,16 @@ def test_discarded_draft_is_gone_from_db_and_wal(rt: Runtime, config: Config) ->
         other.execute("SELECT count(*) FROM contact").fetchone()
         form = ContactInput(identity="cpr", cpr_text=CPR.decode(), note=NOTE)
         draft = drafts.save_draft(rt, session, form)
+        first = _sealed(draft)
         # Half of the drafts were checkpointed into the main file before discarding.
         other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         drafts.save_draft(rt, session, form, draft_id=draft)
-        assert _holds(config, NOTE.encode()), "the test must see the text before"
+        second = _sealed(draft)
+        # Drafts are sealed (issue 14): the files hold the sealed text, never the note.
+        assert _holds(config, NOTE.encode()) == [] and _holds(config, CPR) == []
+        assert _holds(config, first) and _holds(config, second), "the test must see it before"
         drafts.discard_draft(rt, session, draft)
-        assert _holds(config, NOTE.encode()) == []
-        assert _holds(config, CPR) == []
+        assert _holds(config, first) == [] and _holds(config, second) == []
         assert other.execute("SELECT count(*) FROM contact_draft").fetchone() == (0,)
     finally:
         other.close()
@@ -60,9 +70,11 @@ def test_draft_saved_as_contact_is_gone_from_the_wal(rt: Runtime, config: Config
         other.execute("SELECT count(*) FROM contact").fetchone()  # reads: really open
         marker = "UDKAST-ALENE-QWERTY"
         draft = drafts.save_draft(rt, session, ContactInput(note=marker))
-        assert _holds(config, marker.encode()) == ["akut.db-wal"]
+        assert _holds(config, marker.encode()) == []  # sealed (issue 14)
+        sealed = _sealed(draft)
+        assert _holds(config, sealed) == ["akut.db-wal"]
         contacts.save_contact(rt, session, ContactInput(note="gemt note"), draft_id=draft)
-        assert _holds(config, marker.encode()) == []
+        assert _holds(config, sealed) == []
     finally:
         other.close()
 
