@@ -359,6 +359,7 @@ UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
     "audit_event.mac": "HMAC-SHA256 hex digest",
     "bed_request.attempt": "a random id of one open check-in dialog (hex), never typed text",
     "audit_base.mac": "HMAC-SHA256 hex digest",
+    "contact_draft.dialog": "a dialog key of ids only (``beds.check_in:3``), never typed text",
 }
 """Text columns that are plain Peewee fields, with the reason; every other text column
 of every model is checked (:mod:`db.textguard`)."""

@@ -189,12 +189,8 @@ class HandoverScreen(LiveScreen):
     def _when_allowed(self, open_dialog: Any) -> None:
         """Ask the service "may I write?" first; open the dialog only on yes."""
         rt, session, target = self._ctx()
-        open_if_allowed(
-            self,
-            lambda: handover.check_may(rt, session, target, "write"),
-            open_dialog,
-            self._message,
-        )
+        may_write = partial(handover.check_may, rt, session, target, "write")
+        open_if_allowed(self, may_write, open_dialog, self._message)
 
     def _ctx(self) -> tuple[Any, Any, ShiftRef]:
         app = host(self)
@@ -323,7 +319,9 @@ class HandoverScreen(LiveScreen):
         def ask() -> None:
             delete = partial(handover_items.delete_item, rt, session, item.id)
             done = partial(self._finished, "Slettet.")
-            confirm_then(self, delete_question(item), delete, done, self._message, group="handover-action")
+            confirm_then(
+                self, delete_question(item), delete, done, self._message, group="handover-action"
+            )
 
         open_if_allowed(
             self,

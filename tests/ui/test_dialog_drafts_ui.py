@@ -343,7 +343,7 @@ async def test_f5_lists_a_dialog_draft_and_enter_opens_its_screen(
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         home_text = str(app.screen.query_one("#home-drafts").render())
-        assert home_text.startswith("Du har 1 kladde(r) med tekst der ikke er gemt (F5).")
+        assert home_text.startswith("Du har 1 kladde med tekst der ikke er gemt (F5).")
         await pilot.press("f5")
         await settle(app, pilot)
         assert isinstance(app.screen, DraftsScreen)
@@ -365,6 +365,7 @@ NO_TYPED_TEXT = {
     "HelpScreen": "read only",
     "TooSmallScreen": "read only",
     "ReauthDialog": "a password, which is never kept",
+    "HandoverItemScreen": "read only (one handover item in full)",
 }
 """Modal screens that are not :class:`NightDialog`, and why they keep no draft."""
 
