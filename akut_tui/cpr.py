@@ -1,6 +1,6 @@
 """Danish CPR number handling: parsing, masking, redaction and pseudonyms.
 
-Rules (SECURITY.md row 11):
+Rules (docs/security.md row 11):
 
 * Accepted input is ``DDMMYY-NNNN`` or ``DDMMYYNNNN`` (a space may replace
   the dash; surrounding whitespace is ignored).

@@ -1,4 +1,4 @@
-"""A cap on parallel password hashing that holds across processes (SECURITY.md row 3).
+"""A cap on parallel password hashing that holds across processes (docs/security.md row 3).
 
 Every SSH session is its own process, so a thread semaphore alone would let
 25 simultaneous logins run 25 argon2 computations of 64 MiB each. A

@@ -75,7 +75,7 @@ class QuietApp(App[ReturnType], Generic[ReturnType]):
         local variables (personal data: names, CPR numbers, notes) to the user's
         terminal. There is no public hook, so the trace goes to the server-side
         incident log (CPR-like numbers redacted) and the terminal gets one Danish
-        line with the incident id (SECURITY.md: no CPR in tracebacks).
+        line with the incident id (docs/security.md: no CPR in tracebacks).
         """
         from akut_tui.incident import report_incident
 

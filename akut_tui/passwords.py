@@ -1,4 +1,4 @@
-"""Password policy (SECURITY.md row 18 and the decision on passwords).
+"""Password policy (docs/security.md row 18 and the decision on passwords).
 
 * NFKC normalisation before any check (and before hashing: callers hash the
   string returned by :func:`check_password`).

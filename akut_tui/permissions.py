@@ -1,4 +1,4 @@
-"""Roles and the permission matrix (DOMAIN.md §6), checked by the services.
+"""Roles and the permission matrix (docs/domain.md §6), checked by the services.
 
 The matrix is the single source of truth: the UI asks it only to hide what the
 user cannot use; every service call checks it again against the user's
@@ -83,7 +83,7 @@ def role_label(role: str) -> str:
 
 
 def may_edit_contact(role: str, *, locked: bool, own: bool, this_shift: bool) -> bool:
-    """The edit rule for a saved contact (DOMAIN.md §6).
+    """The edit rule for a saved contact (docs/domain.md §6).
 
     A locked contact only by a leader; otherwise coordinators and leaders may
     edit any contact, staff only their own and only during the shift it was

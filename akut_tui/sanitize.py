@@ -1,6 +1,6 @@
 """Text sanitising for every value that enters or leaves the UI.
 
-Drops code points that can manipulate a terminal or hide text (SECURITY.md
+Drops code points that can manipulate a terminal or hide text (docs/security.md
 rows 12 and 15): C0 control characters (keeping newline and tab only in
 multi-line fields), DEL, C1 control characters, the bidirectional embedding,
 override and isolate controls, and lone surrogates.
@@ -77,7 +77,7 @@ def is_clean(text: str, *, multiline: bool = False) -> bool:
 def text_problem(text: str, *, multiline: bool = False, max_length: int | None = None) -> str:
     """Return a Danish description of why ``text`` cannot be stored as typed, or ``""``.
 
-    The value is refused rather than silently changed (SECURITY.md row 12): a
+    The value is refused rather than silently changed (docs/security.md row 12): a
     NUL, another control character, a lone surrogate, a direction override or
     too much text is named so the user can correct it; nothing is stripped.
     """

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from akut_tui.app import AkutApp
 
 ACCOUNT_CHECK_SECONDS = 5.0
-"""How often a session checks that its account is still active (SECURITY.md row 22)."""
+"""How often a session checks that its account is still active (docs/security.md row 22)."""
 
 END_MESSAGES = {
     "expired": "Sessionen er udløbet. Log ind igen.",

@@ -1,4 +1,4 @@
-"""Benchmark: the figures of issue 11 (SECURITY.md rows 3, 4, 5, 8, 9, 27).
+"""Benchmark: the figures of issue 11 (docs/security.md rows 3, 4, 5, 8, 9, 27).
 
 Prints one table: crash kills and losses, login-storm time, backup and
 restore-check time for a database of N contacts, purge time, and (with

@@ -1,7 +1,7 @@
 """Consistent copies of a live SQLite database, and restoring one in place.
 
 Never a file copy: a copied file misses what still sits in the ``-wal`` and
-can catch a half-written page (SECURITY.md row 9). :func:`vacuum_into`
+can catch a half-written page (docs/security.md row 9). :func:`vacuum_into`
 writes a compact snapshot with ``VACUUM INTO`` under one read transaction,
 so writers in other processes carry on and the copy holds every commit up to
 its start and nothing after. Free pages are not copied, so deleted text does

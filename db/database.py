@@ -297,7 +297,7 @@ def write_transaction() -> Iterator[None]:
 
 
 def checkpoint_after_delete() -> bool:
-    """Push deleted personal data out of the write-ahead log (SECURITY.md row 27).
+    """Push deleted personal data out of the write-ahead log (docs/security.md row 27).
 
     With ``secure_delete`` the deleted text is zeroed in the new page images,
     but older images stay in the ``-wal`` file until a checkpoint copies the

@@ -1,4 +1,4 @@
-"""Value lists for coded fields, as pure data (DOMAIN.md §1).
+"""Value lists for coded fields, as pure data (docs/domain.md §1).
 
 Each list maps a stable, lower-case ASCII snake_case code (stored in the
 database and used in exports) to a Danish label (shown in the UI). Codes

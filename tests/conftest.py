@@ -64,7 +64,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--crash-kills N``: run the SIGKILL crash test at full size (SECURITY.md row 5: 200)."""
+    """``--crash-kills N``: the SIGKILL crash test at full size (docs/security.md row 5: 200)."""
     parser.addoption(
         "--crash-kills",
         type=int,

@@ -1,4 +1,4 @@
-"""A synthetic Q3 2015 that reproduces the reference figures of DOMAIN.md §5.
+"""A synthetic Q3 2015 that reproduces the reference figures of docs/domain.md §5.
 
 400 crisis contacts (Viborg had about 390 a quarter) plus 30 silent calls:
 ministry channel 83 / 15 / 2 %, crisis level let 41 %, middel 20 %, alvorlig

@@ -3,7 +3,7 @@
 No Textual here: the export runs on servers without a terminal. Text cells are
 never evaluated by a spreadsheet: CSV cells starting with ``= + - @``, tab, CR
 or NUL (also after leading whitespace or invisible characters) get a leading
-``'`` and every text cell is quoted (SECURITY.md row 24);
+``'`` and every text cell is quoted (docs/security.md row 24);
 xlsx cells are written as strings, never as formulas.
 """
 

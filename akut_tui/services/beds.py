@@ -1,4 +1,4 @@
-"""The overnight bed board (DOMAIN.md §3, §9.1, §9.11; SECURITY.md rows 2 and 10).
+"""The overnight bed board (docs/domain.md §3, §9.1, §9.11; docs/security.md rows 2 and 10).
 
 A *bed night* of date D runs from the evening of D until ``beds.checkout_time``
 on D+1, so at 02:00 "tonight" is still yesterday's date. The board shows every

@@ -236,7 +236,7 @@ def validate(
 
 
 def cpr_prompt_reasons(form: ContactInput, *, known_person: bool) -> list[str]:
-    """Why CPR should be asked for (DOMAIN.md §9.2); asking never blocks saving."""
+    """Why CPR should be asked for (docs/domain.md §9.2); asking never blocks saving."""
     if form.identity == "cpr" or form.contact_type in NON_DATA_TYPES:
         return []
     reasons = []

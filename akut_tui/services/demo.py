@@ -1,4 +1,4 @@
-"""Synthetic demo data with the distributions of DOMAIN.md §5 (never real people).
+"""Synthetic demo data with the distributions of docs/domain.md §5 (never real people).
 
 A demo database is marked by a ``demo.create`` audit event; :func:`is_demo`
 checks for it so ``akut demo`` never writes over a real database. The data:

@@ -1,7 +1,7 @@
 """The 14-day follow-up queue: list, complete, and the audited phone number.
 
 A follow-up's phone number is kept only until the follow-up is done
-(DOMAIN.md §9.12); the schema enforces it with ``CHECK (done_at IS NULL OR
+(docs/domain.md §9.12); the schema enforces it with ``CHECK (done_at IS NULL OR
 phone IS NULL)``. Lists show a nickname or a masked CPR, never a full CPR.
 """
 

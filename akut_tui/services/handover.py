@@ -1,4 +1,4 @@
-"""Handover between shifts, structured after I-PASS (DOMAIN.md §4, §2.7, §9.7).
+"""Handover between shifts, structured after I-PASS (docs/domain.md §4, §2.7, §9.7).
 
 A shift's handover is its derived figures (:mod:`handover_derived`) plus short
 written items, one ``handover_note`` row each:

@@ -2,7 +2,7 @@
 
 Nothing here is copied into a note: the figures are recomputed every time a
 handover is shown, so a later correction of a contact shows up at once and no
-per-citizen text accumulates (DOMAIN.md §2.7). Bed lines name no guest.
+per-citizen text accumulates (docs/domain.md §2.7). Bed lines name no guest.
 """
 
 from __future__ import annotations

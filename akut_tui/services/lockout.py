@@ -1,4 +1,4 @@
-"""Account lockout that holds across processes (SECURITY.md row 17).
+"""Account lockout that holds across processes (docs/security.md row 17).
 
 Every password check (login, idle unlock, re-authentication) first takes a
 *ticket* in a ``BEGIN IMMEDIATE`` transaction: that transaction reads the lock,

@@ -1,6 +1,6 @@
 """Stays after arrival: the nightly decision, check-out and cancelling a reservation.
 
-Each night of a stay ends in a recorded decision (DOMAIN.md §9.1): *forlæng*
+Each night of a stay ends in a recorded decision (docs/domain.md §9.1): *forlæng*
 books the next night in the same bed (refused past ``max_consecutive_nights``
 unless a leader overrides with a reason, audited), *afslut* and *henvist
 videre* (with where to) end the stay after this night. A decision may be

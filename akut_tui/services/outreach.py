@@ -1,6 +1,6 @@
 """Outreach (udkørende funktion, flexible night support) and who is on site.
 
-An outreach trip records only who went, the companion and when (DOMAIN.md
+An outreach trip records only who went, the companion and when (docs/domain.md
 §4, §9.10): no citizen details, and it is never a contact, so it can never
 reach the contact statistics.
 

@@ -223,7 +223,7 @@ def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int, password: str)
     """Return the person's full CPR number as ``DDMMYY-NNNN``; audited.
 
     Showing a full CPR needs the role and the user's password again
-    (re-authentication, SECURITY.md row 20), so an unattended session cannot
+    (re-authentication, docs/security.md row 20), so an unattended session cannot
     be used to read CPR numbers.
     """
     today = rt.today()

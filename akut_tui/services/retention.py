@@ -1,4 +1,4 @@
-"""Retention purge: every ``[retention]`` setting deletes something (SECURITY.md row 27).
+"""Retention purge: every ``[retention]`` setting deletes something (docs/security.md row 27).
 
 =================  =====================================================
 Setting            What goes

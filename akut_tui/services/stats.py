@@ -1,4 +1,4 @@
-"""The statistics of DOMAIN.md §5: every table, for the export and the statistics screen.
+"""The statistics of docs/domain.md §5: every table, for the export and the statistics screen.
 
 Each table is defined in one module of :mod:`akut_tui.services.stats_tables`
 (its query, its shaping, its name and labels); this module resolves the period,

@@ -1,6 +1,6 @@
 """Overnight stays: check-in, reservation, nightly decision and check-out.
 
-Rules enforced here whatever the UI does (DOMAIN.md §2.2, §3, §9.1; SECURITY
+Rules enforced here whatever the UI does (docs/domain.md §2.2, §3, §9.1; docs/security.md
 row 10):
 
 * CPR is mandatory; *Afvist* is refused for a stay.

@@ -1,4 +1,4 @@
-"""Small-count suppression for aggregate tables (SECURITY.md row 23).
+"""Small-count suppression for aggregate tables (docs/security.md row 23).
 
 Primary suppression hides every count from 1 to ``threshold - 1``. Secondary
 suppression hides more cells so that no hidden cell can be worked out from the

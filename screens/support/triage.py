@@ -1,4 +1,4 @@
-"""Crisis-level texts (DOMAIN.md §1, the model description's wording), banners, pick lines."""
+"""Crisis-level texts (docs/domain.md §1, the model description's wording), banners, pick lines."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Akut behind a real OpenSSH server (SECURITY.md row 21, docs/deploy-ssh.md).
+"""Akut behind a real OpenSSH server (docs/security.md row 21, docs/deploy-ssh.md).
 
 One sshd per module, on 127.0.0.1 and a free port, with the deployment's
 ``ForceCommand`` (a wrapper that starts Akut with a clean environment and an

@@ -1,4 +1,4 @@
-"""Separate processes race for the last bed on one SQLite file (SECURITY.md row 2).
+"""Separate processes race for the last bed on one SQLite file (docs/security.md row 2).
 
 Every round each process tries to check a different guest into the one free
 bed at the same moment (a barrier releases them together). Exactly one wins,

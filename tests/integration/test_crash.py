@@ -1,6 +1,6 @@
 """kill -9 during 2-row transactions: no lost acknowledged commit, no half transaction.
 
-SECURITY.md row 5. The default run kills the writer 15 times; ``pytest
+docs/security.md row 5. The default run kills the writer 15 times; ``pytest
 --crash-kills 200 tests/integration/test_crash.py`` runs the full size. After
 every kill the file passes ``integrity_check``, holds no half transaction and
 its audit chain verifies.

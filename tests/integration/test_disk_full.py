@@ -1,4 +1,4 @@
-"""SECURITY.md row 7: a full disk refuses the write cleanly, with a Danish message."""
+"""docs/security.md row 7: a full disk refuses the write cleanly, with a Danish message."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A draft survives kill -9 of the process that wrote it (DOMAIN.md §7, SECURITY.md row 5).
+"""A draft survives kill -9 of its writer (docs/domain.md §7, docs/security.md row 5).
 
 1. Service level: a child process saves a draft, says SAVED, and is SIGKILLed;
    the same user then finds, resumes and completes it.

@@ -1,4 +1,4 @@
-"""The Q3 2015 reference figures of DOMAIN.md §5, built through ``akut import``.
+"""The Q3 2015 reference figures of docs/domain.md §5, built through ``akut import``.
 
 Ministry channel 83 / 15 / 2 %, crisis level let 41 %, middel 20 %, alvorlig
 6 % with the rest not crisis-related or not assessed, and 28 / 19 / 14 minutes

@@ -2,7 +2,7 @@
 
 The bed race of issue 9 (one winner per round, never more guests than beds,
 the loser gets the Danish :class:`BedTaken`) and the login lockout of
-SECURITY.md row 17 (ten processes guessing at once get five verifications),
+docs/security.md row 17 (ten processes guessing at once get five verifications),
 run with the same workers as the SQLite tests, against the throwaway server.
 ``AKUT_PG_BED_RACE_ROUNDS`` sets the bed race's size (default 100).
 """

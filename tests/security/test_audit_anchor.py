@@ -1,6 +1,6 @@
 """Audit verification never crashes on a malformed row, and anchors catch a cut tail.
 
-Issue 11 defects 1 and 2; SECURITY.md row 26.
+Issue 11 defects 1 and 2; docs/security.md row 26.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``akut backup`` and ``akut restore`` (issue 11; SECURITY.md rows 7 and 9).
+"""``akut backup`` and ``akut restore`` (issue 11; docs/security.md rows 7 and 9).
 
 A backup is taken while another process writes, then restored and checked;
 a damaged or tampered copy is refused; a full target disk fails cleanly.

@@ -1,4 +1,4 @@
-"""One CPR detector, used everywhere (issue 11 defect 3; SECURITY.md rows 16, 25, 28).
+"""One CPR detector, used everywhere (issue 11 defect 3; docs/security.md rows 16, 25, 28).
 
 A table of spellings people actually type is run through the detector, then
 through every place where a CPR must never be stored as typed: login names

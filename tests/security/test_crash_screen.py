@@ -1,4 +1,4 @@
-"""SECURITY.md row 16: an unexpected exception shows only an incident id.
+"""docs/security.md row 16: an unexpected exception shows only an incident id.
 
 The real app runs in a pseudo-terminal (80x24). A timer raises with a CPR (in
 several spellings) and a note in scope. Everything the process wrote to the

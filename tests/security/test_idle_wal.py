@@ -1,4 +1,4 @@
-"""SECURITY.md row 8: no connection holds a read transaction while the app is idle.
+"""docs/security.md row 8: no connection holds a read transaction while the app is idle.
 
 A reader with an open snapshot stops ``wal_checkpoint(TRUNCATE)`` (it reports
 busy), and then the ``-wal`` grows without bound. Between actions, another

@@ -1,7 +1,7 @@
 """Lockout holds across processes; re-authentication counts; NFKC at login (issue 11 items 5-6).
 
 Every SSH session is its own process, so the race is tested with real
-processes released together (SECURITY.md row 17).
+processes released together (docs/security.md row 17).
 """
 
 from __future__ import annotations

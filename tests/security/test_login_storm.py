@@ -1,4 +1,4 @@
-"""Login storm from separate processes, under the machine-wide hash cap (SECURITY.md row 3).
+"""Login storm from separate processes, under the machine-wide hash cap (docs/security.md row 3).
 
 The full-cost figure (argon2 defaults, 25 processes) is measured by
 ``benchmarks/security.py``; here the tests' cheap argon2 keeps the run short

@@ -1,4 +1,4 @@
-"""``akut purge`` applies every ``[retention]`` setting (issue 11; SECURITY.md row 27).
+"""``akut purge`` applies every ``[retention]`` setting (issue 11; docs/security.md row 27).
 
 A fake clock places data before and after each cut-off; after the purge the
 expired text is gone from the database file and the ``-wal`` (grepped with

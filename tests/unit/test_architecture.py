@@ -1,4 +1,4 @@
-"""Import boundaries from STYLE.md, checked on the source and in fresh interpreters."""
+"""Import boundaries from docs/architecture.md, checked on the source and in fresh interpreters."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def test_app_module_keeps_only_the_app() -> None:
 
 
 def test_no_module_is_over_400_lines() -> None:
-    """STYLE: a module that grows past 400 lines is doing more than one job."""
+    """docs/architecture.md §3: a module that grows past 400 lines is doing more than one job."""
     long = [
         f"{path.relative_to(ROOT)}: {n}"
         for package in ("akut_tui", "screens", "db")
@@ -184,7 +184,7 @@ def test_headless_paths_do_not_load_textual_or_argon2(statement: str) -> None:
 
 
 def test_no_sql_built_with_string_formatting() -> None:
-    """SECURITY.md row 13: every query is parameterised."""
+    """docs/security.md row 13: every query is parameterised."""
     offenders = []
     for package in ("akut_tui", "screens", "db"):
         for path in _modules(package):

@@ -1,4 +1,4 @@
-"""Bed board rules through the service API (DOMAIN.md §3, §9; SECURITY.md row 10)."""
+"""Bed board rules through the service API (docs/domain.md §3, §9; docs/security.md row 10)."""
 
 from __future__ import annotations
 

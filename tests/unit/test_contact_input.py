@@ -1,4 +1,4 @@
-"""Contact form validation and derivation (DOMAIN.md §1, §2, §7; SECURITY.md row 11).
+"""Contact form validation and derivation (docs/domain.md §1, §2, §7; docs/security.md row 11).
 
 Pure tests: :func:`validate` runs on plain values with the packaged value lists,
 no database involved.
@@ -139,7 +139,7 @@ def _cpr(text: str, moment: datetime = NOW) -> tuple[Derived, dict[str, str]]:
         ("0101901233", date(1990, 1, 1)),
         ("010190 1233", date(1990, 1, 1)),
         ("  010190-1233  ", date(1990, 1, 1)),
-        # 29 February under each century rule (SECURITY.md row 11)
+        # 29 February under each century rule (docs/security.md row 11)
         ("290296-1234", date(1996, 2, 29)),  # d7 0-3 -> 19xx
         ("290200-4234", date(2000, 2, 29)),  # d7 4, YY <= 36 -> 20xx
         ("290240-4234", date(1940, 2, 29)),  # d7 4, YY > 36 -> 19xx

@@ -1,4 +1,4 @@
-"""Table tests for CPR parsing, masking, redaction and pseudonyms (SECURITY.md row 11)."""
+"""Table tests for CPR parsing, masking, redaction and pseudonyms (docs/security.md row 11)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Handover rules through the service API (DOMAIN.md §4, §2.7; I-PASS structure)."""
+"""Handover rules through the service API (docs/domain.md §4, §2.7; I-PASS structure)."""
 
 from __future__ import annotations
 

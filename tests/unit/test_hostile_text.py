@@ -1,4 +1,4 @@
-"""Hostile text in every free-text field of a contact (SECURITY.md rows 12-15).
+"""Hostile text in every free-text field of a contact (docs/security.md rows 12-15).
 
 Each value is either refused with a field error whose message names the
 problem (control character, NUL, lone surrogate, direction override, too

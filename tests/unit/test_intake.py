@@ -1,7 +1,7 @@
 """Contact registration through the service API on a real SQLite file.
 
-Covers DOMAIN.md §1/§2/§7 (fields, CPR rules, follow-up, drafts) and
-SECURITY.md rows 22, 25 and 28 (edit rights, audit of every read and change,
+Covers docs/domain.md §1/§2/§7 (fields, CPR rules, follow-up, drafts) and
+docs/security.md rows 22, 25 and 28 (edit rights, audit of every read and change,
 no clear CPR outside the person table).
 """
 
@@ -366,7 +366,7 @@ def test_note_is_trimmed_and_expires(rt: Runtime, staff: SessionInfo) -> None:
 
 
 def test_note_with_escape_or_nul_is_refused_not_stripped(rt: Runtime, staff: SessionInfo) -> None:
-    """SECURITY.md row 12: refused with a message naming the problem, nothing stored."""
+    """docs/security.md row 12: refused with a message naming the problem, nothing stored."""
     for note, named in (("hej\x1b[2J", "kontroltegn (U+001B)"), (" \x00 ", "NUL-tegn")):
         with pytest.raises(FormErrors) as info:
             contacts.save_contact(rt, staff, ContactInput(note=note))

@@ -1,4 +1,4 @@
-"""The hostile-text corpus in every note field of the night work (SECURITY rows 12-15).
+"""The hostile-text corpus in every note field of the night work (docs/security.md rows 12-15).
 
 Each value is refused with a field error, or stored and read back exactly as
 the sanitiser leaves it (controls and bidi removed, markup and SQL literal).

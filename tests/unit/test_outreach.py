@@ -1,4 +1,4 @@
-"""Outreach trips and the "who is on site" header (DOMAIN.md §4, §9.10)."""
+"""Outreach trips and the "who is on site" header (docs/domain.md §4, §9.10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Table tests for the password policy (SECURITY.md row 18)."""
+"""Table tests for the password policy (docs/security.md row 18)."""
 
 from __future__ import annotations
 

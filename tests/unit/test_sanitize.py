@@ -1,4 +1,4 @@
-"""Tests for terminal-safe text cleaning (SECURITY.md rows 12 and 15)."""
+"""Tests for terminal-safe text cleaning (docs/security.md rows 12 and 15)."""
 
 from __future__ import annotations
 

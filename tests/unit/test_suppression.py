@@ -1,4 +1,4 @@
-"""Suppression (SECURITY.md row 23): shown cells are 0 or >= 5, hidden cells cannot be recovered.
+"""Suppression (docs/security.md row 23): shown cells are 0 or >= 5; hidden ones stay hidden.
 
 Hypothesis drives the pure functions with random tables and the whole service
 with random databases; an independent brute-force search checks that no hidden
