@@ -15,6 +15,7 @@ import re
 import secrets
 from pathlib import Path
 
+from akut_tui.cprscan import contains_cpr
 from akut_tui.keys import KeyFileError
 
 BACKUP_KEY_FILE = "backup.key"
@@ -67,6 +68,19 @@ def read_site_id(directory: Path) -> str | None:
     return text
 
 
+def new_site_id() -> str:
+    """Return a fresh random site id (32 hex digits) that the CPR detector never flags.
+
+    The id is written into the audit chain's identity event, a checked text column:
+    about one random id in a few hundred holds ten decimal digits in a row that read
+    as a birth date, so such an id is drawn again.
+    """
+    while True:
+        candidate = secrets.token_hex(16)
+        if not contains_cpr(candidate):
+            return candidate
+
+
 def ensure_site_id(directory: Path, from_database: str | None) -> str:
     """Return the site id, creating ``site.id`` if missing.
 
@@ -77,7 +91,7 @@ def ensure_site_id(directory: Path, from_database: str | None) -> str:
     if current is not None:
         return current
     new = from_database if from_database and _SITE_ID.fullmatch(from_database) else None
-    _write_private(directory / SITE_ID_FILE, new or secrets.token_hex(16))
+    _write_private(directory / SITE_ID_FILE, new or new_site_id())
     found = read_site_id(directory)
     assert found is not None
     return found
