@@ -126,6 +126,9 @@ class Contact(BaseModel):
     age_band = pw.CharField(max_length=20, default="ukendt")
     crisis_level = pw.CharField(max_length=20, null=True)
     crisis_conversation = pw.BooleanField(default=False)
+    """Before schema version 9 only (it defaulted to ja in the form); no longer written."""
+    conversation = pw.CharField(max_length=20, default="ikke_registreret")
+    """Krisesamtale held: ``ja``, ``nej`` or ``ikke_registreret`` (schema version 9)."""
     crisis_plan = pw.BooleanField(default=False)
     progression_goal = pw.BooleanField(default=False)
     followup_wanted = pw.BooleanField(default=False)
@@ -208,6 +211,25 @@ class Bed(BaseModel):
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
     out_of_service_reason = pw.CharField(max_length=120, null=True)  # schema version 3
+
+
+class BedOutOfService(BaseModel):
+    """A period in which a bed was out of service (schema version 9).
+
+    ``Bed.out_of_service`` is today's state; these rows keep the history, so
+    occupancy for a past period counts the beds that were in service then. A
+    bed is out of service for night D when a period began on or before local
+    date D and had not ended by D (``ended_at`` NULL while it lasts).
+    """
+
+    bed_id: int
+
+    bed = pw.ForeignKeyField(Bed, on_delete="CASCADE", backref="out_periods")
+    started_at = pw.DateTimeField()
+    ended_at = pw.DateTimeField(null=True)
+    reason = pw.CharField(max_length=120, null=True)
+    started_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    ended_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
 
 class Stay(BaseModel):
@@ -330,6 +352,33 @@ class AuditEvent(BaseModel):
     mac = pw.CharField(max_length=64)
 
 
+class ImportedRow(BaseModel):
+    """A keyed digest of one imported CSV row (schema version 9): a row is imported once.
+
+    The digest is an HMAC (pseudonym key) of the row's non-empty fields and its
+    occurrence number among identical rows of its file, so it reveals nothing
+    about a CPR number in the row. Deleting the contact deletes the digest, so a
+    deliberate re-import after deleting needs nothing special.
+    """
+
+    contact_id: int
+
+    digest = pw.CharField(max_length=64, unique=True)
+    contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    imported_at = pw.DateTimeField()
+
+
+class DataMark(BaseModel):
+    """When a rule about recorded data took effect on this database (schema version 9).
+
+    An upgraded database gets a row per rule with the upgrade's time; a database
+    created with the rule in place has none (the rule held from its first contact).
+    """
+
+    name = pw.CharField(max_length=40, unique=True)
+    since = pw.DateTimeField()
+
+
 class ChangeCounter(BaseModel):
     """A counter per area, bumped in the same transaction as every write to that area.
 
@@ -353,6 +402,7 @@ ALL_MODELS: list[type[Any]] = [
     FollowUp,
     Bed,
     Stay,
+    BedOutOfService,
     StayNight,
     BedRequest,
     OutreachTrip,
@@ -360,5 +410,7 @@ ALL_MODELS: list[type[Any]] = [
     HandoverAck,
     AuditEvent,
     ChangeCounter,
+    ImportedRow,
+    DataMark,
 ]
 """Every model, in creation order (referenced tables first)."""

@@ -43,6 +43,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(
             f"Filen er i orden: {result.contacts} henvendelser{span}. Intet er skrevet (--dry-run)."
         )
+        if result.duplicates:
+            print(
+                f"{result.duplicates} af {result.contacts} rækker er allerede indlæst; "
+                "en indlæsning af filen vil blive afvist."
+            )
+        else:
+            print("Ingen af rækkerne er indlæst før.")
     else:
         print(
             f"Indlæst {result.contacts} henvendelser{span}; {result.persons_new} nye personer.",

@@ -5,11 +5,19 @@ Every row goes through the same validation as a registration
 import with its line number, column and reason, and nothing is written. A good
 file is written in one transaction with bulk inserts, sorted by start time.
 Imported contacts never enter the follow-up queue (they are history).
+
+A row is imported only once: each row's keyed digest
+(:func:`row_digest`) is stored with its contact, and a row whose digest is
+already there stops the import (``--dry-run`` counts such rows instead).
+Deleting a contact deletes its digest, so re-importing after a deliberate
+delete needs nothing special.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -22,6 +30,8 @@ from akut_tui.errors import AkutError
 from akut_tui.services import audit
 from akut_tui.services.contact_input import (
     NON_DATA_TYPES,
+    NOT_REGISTERED,
+    UNKNOWN_MUNICIPALITY,
     ContactInput,
     clean_nickname,
     validate,
@@ -29,7 +39,7 @@ from akut_tui.services.contact_input import (
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
-from db.models import Contact, ContactValue, Person, User, ValueItem
+from db.models import Contact, ContactValue, ImportedRow, Person, User, ValueItem
 from db.stats_indexes import METHOD_COLUMNS
 
 COLUMNS = (
@@ -54,7 +64,10 @@ COLUMNS = (
     "note",
 )
 REQUIRED = ("started_at", "channel")
-FLAGS = ("crisis_conversation", "crisis_plan", "progression_goal", "followup_wanted")
+FLAGS = ("crisis_plan", "progression_goal", "followup_wanted")
+CONVERSATION = {"": "", "1": "ja", "0": "nej"}
+"""The ``crisis_conversation`` column: 1 ja, 0 nej, empty not registered."""
+DIGEST_CONTEXT = b"akut-import-row\x00"
 MULTI = {"symptoms": "symptom", "events": "event", "actions": "action"}
 FIELD_COLUMN = {
     "home_municipality": "municipality",
@@ -71,8 +84,10 @@ class ImportFailed(AkutError):
 
     def __init__(self, line: int, column: str, reason: str) -> None:
         """Build the Danish one-line message ``linje N, kolonne C: reason``."""
-        where = f"linje {line}" + (f", kolonne {column}" if column else "")
-        super().__init__(f"{where}: {reason}")
+        parts = [f"linje {line}"] if line else []
+        parts += [f"kolonne {column}"] if column else []
+        where = ", ".join(parts)
+        super().__init__(f"{where}: {reason}" if where else reason)
         self.line, self.column, self.reason = line, column, reason
 
 
@@ -85,10 +100,18 @@ class ImportResult:
     first: date | None
     last: date | None
     dry_run: bool
+    duplicates: int = 0
+    """Rows already imported (counted by a dry run; a real import refuses them)."""
+
+
+class AlreadyImported(ImportFailed):
+    """A row of the file was imported before (its contact still exists)."""
 
 
 @dataclass
 class _Row:
+    line: int
+    digest: str
     values: dict[str, Any]
     picks: list[tuple[str, str]]
     cpr_key: str | None
@@ -142,6 +165,34 @@ def _started(text: str, line: int, tz_name: str) -> datetime:
     return moment.replace(tzinfo=zone(tz_name))
 
 
+def row_text(raw: dict[str, str]) -> str:
+    """A row's content as one text: its non-empty fields, sorted by column name.
+
+    Column order, the separator, empty columns and surrounding blanks do not change it.
+    """
+    fields = sorted((name, (raw.get(name) or "").strip()) for name in raw if name)
+    return "\x1f".join(f"{name}\x1e{value}" for name, value in fields if value)
+
+
+def row_digest(key: bytes, text: str, occurrence: int) -> str:
+    """The keyed digest stored for an imported row (:func:`row_text`, its occurrence).
+
+    ``occurrence`` (1 for the first of identical rows in a file, 2 for the
+    second ...) lets a file hold two identical rows (two silent calls in one
+    minute) and still refuses each of them the second time. Keyed with the
+    pseudonym key, so a stored digest cannot be used to test CPR numbers.
+    """
+    message = DIGEST_CONTEXT + f"{occurrence}\x1d{text}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _conversation(text: str, line: int) -> str:
+    text = text.strip()
+    if text not in CONVERSATION:
+        raise ImportFailed(line, "crisis_conversation", f"skal være 0, 1 eller tom, ikke {text!r}")
+    return CONVERSATION[text]
+
+
 def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
     def get(name: str) -> str:
         return (raw.get(name) or "").strip()
@@ -160,11 +211,12 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         birth_year=get("birth_year"),
         gender=get("gender") or "ikke_registreret",
         age_band=get("age_band") or "ukendt",
-        home_municipality=get("municipality") or rt.config.site.municipality,
+        home_municipality=get("municipality") or UNKNOWN_MUNICIPALITY,
         housing=get("housing") or "ukendt",
         crisis_level=get("crisis_level"),
         stabilisation=get("stabilisation"),
         turned_away=get("turned_away"),
+        crisis_conversation=_conversation(get("crisis_conversation"), line),
         duration_min=get("duration_min"),
         note=raw.get("note") or "",
     )
@@ -174,6 +226,7 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         setattr(form, name, _flag(get(name), line, name))
     if form.contact_type in NON_DATA_TYPES:
         form = replace(form, identity="anonym", crisis_level="", cpr_text="", followup_wanted=False)
+        form = replace(form, crisis_conversation="")
         form = replace(form, progression_goal=False, crisis_plan=False)
     return form
 
@@ -188,10 +241,14 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
         lists.setdefault(list_name, []).append(code)
     now = local(rt.now(), rt.config.site.timezone)
     free_days = timedelta(days=rt.config.retention.free_text_days)
+    seen: dict[str, int] = {}
     for raw in reader:
         line = reader.line_num
         if None in raw:
             raise ImportFailed(line, "", "flere felter end kolonner i overskriften")
+        text_ = row_text(raw)
+        seen[text_] = seen.get(text_, 0) + 1
+        digest = row_digest(rt.keys.pseudonym, text_, seen[text_])
         form = _form(raw, line, rt)
         assert form.started_at is not None
         derived, errors = validate(form, moment=form.started_at, now=now, lists=lists)
@@ -225,7 +282,7 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
             "gender": derived.gender,
             "age_band": derived.age_band,
             "crisis_level": form.crisis_level or None,
-            "crisis_conversation": form.crisis_conversation,
+            "conversation": form.crisis_conversation or NOT_REGISTERED,
             "crisis_plan": form.crisis_plan,
             "progression_goal": form.progression_goal,
             "followup_wanted": form.followup_wanted,
@@ -239,6 +296,8 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
             (MULTI[name], code) for name in MULTI for code in dict.fromkeys(getattr(form, name))
         ]
         yield _Row(
+            line,
+            digest,
             values,
             picks,
             key,
@@ -312,6 +371,9 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
         today = local(rt.now(), tz).date()
         with write_transaction():
             new_persons = 0
+            duplicates = _already_imported(rows, forget_stale=not dry_run)
+            if duplicates and not dry_run:
+                _refuse(rows, duplicates)
             if not dry_run:
                 owner = _import_user(rt)
                 persons, new_persons = _persons(rt, rows, today)
@@ -330,6 +392,12 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                     for ln, code in row.picks
                 ]
                 insert_plain(ContactValue, picks)
+                at = to_db(rt.now())
+                digests = [
+                    {"digest": row.digest, "contact": cid, "imported_at": at}
+                    for cid, row in zip(ids, rows, strict=True)
+                ]
+                insert_plain(ImportedRow, digests)
             audit.record_command(
                 rt,
                 action,
@@ -338,7 +406,54 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                 str(len(rows)),
             )
     return ImportResult(
-        len(rows), new_persons, span[0] if span else None, span[1] if span else None, dry_run
+        len(rows),
+        new_persons,
+        span[0] if span else None,
+        span[1] if span else None,
+        dry_run,
+        len(duplicates),
+    )
+
+
+def _already_imported(rows: list[_Row], *, forget_stale: bool) -> set[str]:
+    """Digests of ``rows`` imported before whose contact still exists.
+
+    A digest left behind by a contact deleted without the foreign-key cascade
+    (plain SQL with foreign keys off) is stale; with ``forget_stale`` it is
+    removed, so the row can be imported again.
+    """
+    digests = [row.digest for row in rows]
+    stored: dict[str, int] = {}
+    for start in range(0, len(digests), 500):
+        query = ImportedRow.select(ImportedRow.digest, ImportedRow.contact).where(
+            ImportedRow.digest.in_(digests[start : start + 500])
+        )
+        for digest, contact_id in cast(Iterable[tuple[str, int]], query.tuples()):
+            stored[str(digest)] = int(contact_id)
+    ids = sorted(set(stored.values()))
+    alive: set[int] = set()
+    for start in range(0, len(ids), 500):
+        query = Contact.select(Contact.id).where(Contact.id.in_(ids[start : start + 500]))
+        alive.update(int(row[0]) for row in cast(Iterable[tuple[int]], query.tuples()))
+    stale = [d for d, cid in stored.items() if cid not in alive]
+    if forget_stale and stale:
+        for start in range(0, len(stale), 500):
+            ImportedRow.delete().where(ImportedRow.digest.in_(stale[start : start + 500])).execute()
+    return {d for d, cid in stored.items() if cid in alive}
+
+
+def _refuse(rows: list[_Row], duplicates: set[str]) -> None:
+    """Stop the import: the whole file, or its first row, was imported before."""
+    if len(duplicates) == len(rows):
+        raise AlreadyImported(
+            0, "", f"filen er allerede indlæst (alle {len(rows)} rækker); intet nyt at indlæse"
+        )
+    first = min(row.line for row in rows if row.digest in duplicates)
+    raise AlreadyImported(
+        first,
+        "",
+        f"rækken er allerede indlæst ({len(duplicates)} af filens {len(rows)} rækker er det); "
+        "fjern dem, eller se 'akut import --dry-run'",
     )
 
 

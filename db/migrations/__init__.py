@@ -12,9 +12,9 @@ from types import ModuleType
 
 from playhouse.migrate import SchemaMigrator
 
-from db.migrations import m0002_password_reset, m0003_night
+from db.migrations import m0002_password_reset, m0003_night, m0009_recorded_data
 
-MIGRATIONS: list[ModuleType] = [m0002_password_reset, m0003_night]
+MIGRATIONS: list[ModuleType] = [m0002_password_reset, m0003_night, m0009_recorded_data]
 """Migrations after version 1, oldest first."""
 
 LATEST: int = MIGRATIONS[-1].VERSION if MIGRATIONS else 1
