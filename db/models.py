@@ -125,10 +125,8 @@ class Contact(BaseModel):
     gender = pw.CharField(max_length=20, default="ikke_registreret")
     age_band = pw.CharField(max_length=20, default="ukendt")
     crisis_level = pw.CharField(max_length=20, null=True)
-    crisis_conversation = pw.BooleanField(default=False)
-    """Before schema version 9 only (it defaulted to ja in the form); no longer written."""
-    conversation = pw.CharField(max_length=20, default="ikke_registreret")
-    """Krisesamtale held: ``ja``, ``nej`` or ``ikke_registreret`` (schema version 9)."""
+    crisis_conversation = pw.BooleanField(default=False)  # before schema 9; no longer written
+    conversation = pw.CharField(max_length=20, default="ikke_registreret")  # ja | nej (schema 9)
     crisis_plan = pw.BooleanField(default=False)
     progression_goal = pw.BooleanField(default=False)
     followup_wanted = pw.BooleanField(default=False)
@@ -214,13 +212,7 @@ class Bed(BaseModel):
 
 
 class BedOutOfService(BaseModel):
-    """A period in which a bed was out of service (schema version 9).
-
-    ``Bed.out_of_service`` is today's state; these rows keep the history, so
-    occupancy for a past period counts the beds that were in service then. A
-    bed is out of service for night D when a period began on or before local
-    date D and had not ended by D (``ended_at`` NULL while it lasts).
-    """
+    """A period a bed was out of service (schema 9; ``Bed.out_of_service`` is today's state)."""
 
     bed_id: int
 
@@ -353,13 +345,7 @@ class AuditEvent(BaseModel):
 
 
 class ImportedRow(BaseModel):
-    """A keyed digest of one imported CSV row (schema version 9): a row is imported once.
-
-    The digest is an HMAC (pseudonym key) of the row's non-empty fields and its
-    occurrence number among identical rows of its file, so it reveals nothing
-    about a CPR number in the row. Deleting the contact deletes the digest, so a
-    deliberate re-import after deleting needs nothing special.
-    """
+    """A keyed digest of one imported CSV row (schema 9); see ``services/import_digest.py``."""
 
     contact_id: int
 
@@ -369,11 +355,7 @@ class ImportedRow(BaseModel):
 
 
 class DataMark(BaseModel):
-    """When a rule about recorded data took effect on this database (schema version 9).
-
-    An upgraded database gets a row per rule with the upgrade's time; a database
-    created with the rule in place has none (the rule held from its first contact).
-    """
+    """When a rule about recorded data took effect here (schema 9); none: from the start."""
 
     name = pw.CharField(max_length=40, unique=True)
     since = pw.DateTimeField()

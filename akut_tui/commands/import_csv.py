@@ -25,6 +25,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Check (and unless ``--dry-run`` write) the file; one line on stderr for the first bad row."""
     from akut_tui.cli import CliError, _runtime
     from akut_tui.clock import format_date
+    from akut_tui.services.import_digest import AlreadyImported
     from akut_tui.services.importer import ImportFailed, import_contacts
 
     try:
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     rt = _runtime(args, config, create=False)
     try:
         result = import_contacts(rt, data, dry_run=args.dry_run, os_user=getpass.getuser())
-    except ImportFailed as exc:
+    except (ImportFailed, AlreadyImported) as exc:
         raise CliError(f"{args.file}: {exc}; intet er indlæst", 1) from None
     span = ""
     if result.first and result.last:

@@ -70,6 +70,8 @@ EVENTS = (
     ("ingen_ukendt", 30),
     ("andet", 5),
 )
+ESCALATIONS = ("112", "psykiatrisk_skadestue", "vagtlaege", "politi")
+"""Escalations the demo picks for some severe contacts (admission stays an action only)."""
 ACTIONS = (
     ("ingen_tiltag", 45),
     ("ny_samtale", 20),
@@ -184,6 +186,13 @@ def _contact(
     minutes = max(2, int(rnd.gauss(MINUTES[shift], MINUTES[shift] / 3)))
     age = (moment.date() - person["born"]).days // 365 if person else None
     crisis = kind == "krise"
+    # Fields added later draw from their own stream, so the figures of the
+    # original fields stay those of the seed.
+    more = random.Random(f"{moment.isoformat()}|{pid}")
+    municipality = "791" if rnd.random() < 0.85 else rnd.choice(("740", "779", "756"))
+    if pid is None and more.random() < 0.8:
+        municipality = "ukendt"  # most anonymous callers do not say where they live
+    talk = crisis and rnd.random() < 0.9
     row = {
         "started_at": to_db(moment),
         "shift": shift,
@@ -197,12 +206,16 @@ def _contact(
         "cpr_status": ("oplyst" if person and "cpr_key" in person else "ikke_relevant")
         if pid and crisis
         else "anonym",
-        "home_municipality": "791" if rnd.random() < 0.85 else rnd.choice(("740", "779", "756")),
+        "home_municipality": municipality,
         "housing": rnd.choice(("egen_bolig", "egen_bolig", "botilbud_85", "ukendt")),
         "gender": person["gender"] if person and crisis else "ikke_registreret",
         "age_band": age_band_for(age) if age is not None and crisis else "ukendt",
         "crisis_level": level if crisis else None,
-        "crisis_conversation": crisis and rnd.random() < 0.9,
+        "conversation": ("ja" if talk else "nej") if crisis else "ikke_registreret",
+        "coordination_needed": crisis and more.random() < 0.1,
+        "referred_to": more.choice(("egen_laege_vagtlaege", "rusmiddelcenter", "regionspsykiatri"))
+        if crisis and more.random() < 0.08
+        else None,
         "crisis_plan": crisis and channel == "fremmoede" and rnd.random() < 0.3,
         "progression_goal": crisis and pid is not None and rnd.random() < 0.15,
         "followup_wanted": crisis and pid is not None and rnd.random() < 0.15,
@@ -218,6 +231,8 @@ def _contact(
         picks += [("symptom", c) for c in _pick(rnd, SYMPTOMS, rnd.randint(1, 3))]
         picks += [("event", c) for c in _pick(rnd, EVENTS, 1)]
         picks += [("action", c) for c in _pick(rnd, ACTIONS, rnd.randint(1, 2))]
+        if level == "alvorlig" and more.random() < 0.7:
+            picks += [("escalation", c) for c in more.sample(ESCALATIONS, more.randint(1, 2))]
     return row, picks
 
 

@@ -6,18 +6,12 @@ import with its line number, column and reason, and nothing is written. A good
 file is written in one transaction with bulk inserts, sorted by start time.
 Imported contacts never enter the follow-up queue (they are history).
 
-A row is imported only once: each row's keyed digest
-(:func:`row_digest`) is stored with its contact, and a row whose digest is
-already there stops the import (``--dry-run`` counts such rows instead).
-Deleting a contact deletes its digest, so re-importing after a deliberate
-delete needs nothing special.
+A row is imported only once (:mod:`akut_tui.services.import_digest`).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -36,39 +30,24 @@ from akut_tui.services.contact_input import (
     clean_nickname,
     validate,
 )
+from akut_tui.services.import_digest import already_imported, refuse, row_digest, row_text
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
 from db.models import Contact, ContactValue, ImportedRow, Person, User, ValueItem
-from db.stats_indexes import METHOD_COLUMNS
 
-COLUMNS = (
-    "started_at",
-    "channel",
-    "caller",
-    "partner_type",
-    "contact_type",
-    "crisis_level",
-    "duration_min",
-    "pseudonym",
-    "birth_year",
-    "cpr",
-    "municipality",
-    "housing",
-    "gender",
-    "age_band",
-    "symptoms",
-    "events",
-    "actions",
-    *METHOD_COLUMNS,
-    "note",
+COLUMNS = tuple(
+    """started_at channel caller partner_type contact_type crisis_level duration_min
+    pseudonym birth_year cpr municipality housing gender age_band symptoms events actions
+    escalations referred_to coordination_needed stabilisation turned_away crisis_conversation
+    crisis_plan progression_goal followup_wanted note""".split()
 )
+"""The columns a file may have, in the documented order (docs/import.md)."""
 REQUIRED = ("started_at", "channel")
-FLAGS = ("crisis_plan", "progression_goal", "followup_wanted")
+FLAGS = ("crisis_plan", "progression_goal", "followup_wanted", "coordination_needed")
 CONVERSATION = {"": "", "1": "ja", "0": "nej"}
 """The ``crisis_conversation`` column: 1 ja, 0 nej, empty not registered."""
-DIGEST_CONTEXT = b"akut-import-row\x00"
-MULTI = {"symptoms": "symptom", "events": "event", "actions": "action"}
+MULTI = {"symptoms": "symptom", "events": "event", "actions": "action", "escalations": "escalation"}
 FIELD_COLUMN = {
     "home_municipality": "municipality",
     "cpr_text": "cpr",
@@ -84,10 +63,8 @@ class ImportFailed(AkutError):
 
     def __init__(self, line: int, column: str, reason: str) -> None:
         """Build the Danish one-line message ``linje N, kolonne C: reason``."""
-        parts = [f"linje {line}"] if line else []
-        parts += [f"kolonne {column}"] if column else []
-        where = ", ".join(parts)
-        super().__init__(f"{where}: {reason}" if where else reason)
+        where = f"linje {line}" + (f", kolonne {column}" if column else "")
+        super().__init__(f"{where}: {reason}")
         self.line, self.column, self.reason = line, column, reason
 
 
@@ -100,12 +77,7 @@ class ImportResult:
     first: date | None
     last: date | None
     dry_run: bool
-    duplicates: int = 0
-    """Rows already imported (counted by a dry run; a real import refuses them)."""
-
-
-class AlreadyImported(ImportFailed):
-    """A row of the file was imported before (its contact still exists)."""
+    duplicates: int = 0  # rows already imported (a dry run counts them; an import refuses)
 
 
 @dataclass
@@ -165,27 +137,6 @@ def _started(text: str, line: int, tz_name: str) -> datetime:
     return moment.replace(tzinfo=zone(tz_name))
 
 
-def row_text(raw: dict[str, str]) -> str:
-    """A row's content as one text: its non-empty fields, sorted by column name.
-
-    Column order, the separator, empty columns and surrounding blanks do not change it.
-    """
-    fields = sorted((name, (raw.get(name) or "").strip()) for name in raw if name)
-    return "\x1f".join(f"{name}\x1e{value}" for name, value in fields if value)
-
-
-def row_digest(key: bytes, text: str, occurrence: int) -> str:
-    """The keyed digest stored for an imported row (:func:`row_text`, its occurrence).
-
-    ``occurrence`` (1 for the first of identical rows in a file, 2 for the
-    second ...) lets a file hold two identical rows (two silent calls in one
-    minute) and still refuses each of them the second time. Keyed with the
-    pseudonym key, so a stored digest cannot be used to test CPR numbers.
-    """
-    message = DIGEST_CONTEXT + f"{occurrence}\x1d{text}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
 def _conversation(text: str, line: int) -> str:
     text = text.strip()
     if text not in CONVERSATION:
@@ -216,6 +167,7 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         crisis_level=get("crisis_level"),
         stabilisation=get("stabilisation"),
         turned_away=get("turned_away"),
+        referred_to=get("referred_to"),
         crisis_conversation=_conversation(get("crisis_conversation"), line),
         duration_min=get("duration_min"),
         note=raw.get("note") or "",
@@ -289,6 +241,8 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
             "duration_min": derived.duration,
             "stabilisation": form.stabilisation or None,
             "turned_away": form.turned_away or None,
+            "referred_to": form.referred_to or None,
+            "coordination_needed": form.coordination_needed,
             "note": note,
             "note_expires": moment.date() + free_days if note else None,
         }
@@ -371,9 +325,10 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
         today = local(rt.now(), tz).date()
         with write_transaction():
             new_persons = 0
-            duplicates = _already_imported(rows, forget_stale=not dry_run)
+            digests = [(row.line, row.digest) for row in rows]
+            duplicates = already_imported(digests, forget_stale=not dry_run)
             if duplicates and not dry_run:
-                _refuse(rows, duplicates)
+                refuse(digests, duplicates)
             if not dry_run:
                 owner = _import_user(rt)
                 persons, new_persons = _persons(rt, rows, today)
@@ -393,18 +348,12 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                 ]
                 insert_plain(ContactValue, picks)
                 at = to_db(rt.now())
-                digests = [
+                stored = [
                     {"digest": row.digest, "contact": cid, "imported_at": at}
                     for cid, row in zip(ids, rows, strict=True)
                 ]
-                insert_plain(ImportedRow, digests)
-            audit.record_command(
-                rt,
-                action,
-                os_user,
-                "import",
-                str(len(rows)),
-            )
+                insert_plain(ImportedRow, stored)
+            audit.record_command(rt, action, os_user, "import", str(len(rows)))
     return ImportResult(
         len(rows),
         new_persons,
@@ -412,48 +361,6 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
         span[1] if span else None,
         dry_run,
         len(duplicates),
-    )
-
-
-def _already_imported(rows: list[_Row], *, forget_stale: bool) -> set[str]:
-    """Digests of ``rows`` imported before whose contact still exists.
-
-    A digest left behind by a contact deleted without the foreign-key cascade
-    (plain SQL with foreign keys off) is stale; with ``forget_stale`` it is
-    removed, so the row can be imported again.
-    """
-    digests = [row.digest for row in rows]
-    stored: dict[str, int] = {}
-    for start in range(0, len(digests), 500):
-        query = ImportedRow.select(ImportedRow.digest, ImportedRow.contact).where(
-            ImportedRow.digest.in_(digests[start : start + 500])
-        )
-        for digest, contact_id in cast(Iterable[tuple[str, int]], query.tuples()):
-            stored[str(digest)] = int(contact_id)
-    ids = sorted(set(stored.values()))
-    alive: set[int] = set()
-    for start in range(0, len(ids), 500):
-        query = Contact.select(Contact.id).where(Contact.id.in_(ids[start : start + 500]))
-        alive.update(int(row[0]) for row in cast(Iterable[tuple[int]], query.tuples()))
-    stale = [d for d, cid in stored.items() if cid not in alive]
-    if forget_stale and stale:
-        for start in range(0, len(stale), 500):
-            ImportedRow.delete().where(ImportedRow.digest.in_(stale[start : start + 500])).execute()
-    return {d for d, cid in stored.items() if cid in alive}
-
-
-def _refuse(rows: list[_Row], duplicates: set[str]) -> None:
-    """Stop the import: the whole file, or its first row, was imported before."""
-    if len(duplicates) == len(rows):
-        raise AlreadyImported(
-            0, "", f"filen er allerede indlæst (alle {len(rows)} rækker); intet nyt at indlæse"
-        )
-    first = min(row.line for row in rows if row.digest in duplicates)
-    raise AlreadyImported(
-        first,
-        "",
-        f"rækken er allerede indlæst ({len(duplicates)} af filens {len(rows)} rækker er det); "
-        "fjern dem, eller se 'akut import --dry-run'",
     )
 
 

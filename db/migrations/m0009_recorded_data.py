@@ -93,6 +93,9 @@ def up(migrator: SchemaMigrator) -> None:
             "contact", "conversation", pw.CharField(max_length=20, default="ikke_registreret")
         ),
     )
+    # The statistics index on the method columns now holds ``conversation``;
+    # ensure_indexes() builds it again after the migrations.
+    db.execute_sql("DROP INDEX IF EXISTS stats_contact_method")
     db.execute_sql(
         "UPDATE contact SET conversation = CASE WHEN crisis_conversation THEN 'ja' ELSE 'nej' END"
         " WHERE contact_type = 'krise'"

@@ -4,11 +4,12 @@ The panel is mounted over the bottom of the current screen instead of
 opening a new screen, so opening it repaints only those lines. Keys:
 ``1 2 3 0`` crisis level, ``a``-``l`` symptoms, ``A``-``K`` actions, ``5``-``9``
 escalation (shown for Alvorlig), ``s`` krisesamtale (ja, nej, not registered),
-``m`` home municipality (the host municipality or unknown), ``v`` duration, ``x y z`` silent call / wrong
-number / test call (saved at once), ``F3`` full form, ``Ctrl+S``/``F10`` save,
-``Esc`` close. The call timer updates once a minute, never every second.
-Ctrl+S without a level saves nothing and asks for one; ``A`` (Ingen yderligere
-tiltag) clears the other actions, and another action clears it.
+``m`` home municipality (the host municipality or unknown), ``v`` duration,
+``x y z`` silent call / wrong number / test call (saved at once), ``F3`` full
+form, ``Ctrl+S``/``F10`` save, ``Esc`` close. The call timer updates once a
+minute, never every second. Ctrl+S without a level saves nothing and asks for
+one; ``A`` (Ingen yderligere tiltag) clears the other actions, and another
+action clears it.
 """
 
 from __future__ import annotations

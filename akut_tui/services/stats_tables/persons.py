@@ -32,10 +32,15 @@ def person_figures(scope: Scope) -> tuple[int, int, int, int]:
     return int(distinct or 0), int(repeat or 0), int(repeat_n or 0), int(top5 or 0)
 
 
+CONTACT_FIGURES = ("contacts_from_repeat_persons", "top5_contacts")
+"""Figures that count contacts, so they get a share of the crisis contacts; the
+person counts get none (a count of persons is not a share of contacts)."""
+
+
 def build(scope: Scope) -> RawTable:
     """The person figures of the period (persons known by CPR or nickname)."""
     distinct, repeat, repeat_n, top5 = person_figures(scope)
-    return figures(
+    table = figures(
         "persons",
         "Personer (kendt CPR eller kaldenavn)",
         scope.crisis_contacts,
@@ -45,8 +50,11 @@ def build(scope: Scope) -> RawTable:
             RawRow("contacts_from_repeat_persons", "Henvendelser fra gengangere", repeat_n),
             RawRow("top5_contacts", "Henvendelser fra de 5 hyppigste", top5),
         ],
-        "Andele af alle krisehenvendelser, anonyme medregnet.",
+        "Andele kun for henvendelser, af alle krisehenvendelser (anonyme medregnet); "
+        "personer har ingen andel.",
     )
+    table.share_codes = CONTACT_FIGURES
+    return table
 
 
 TABLE = TableSpec("persons", 200, build)
