@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 COLUMNS = (
     "started_at, shift, shift_date, contact_type, channel, caller, partner_type, anonymous, "
     "person_id, cpr_status, home_municipality, housing, gender, age_band, crisis_level, "
-    "crisis_conversation, crisis_plan, progression_goal, followup_wanted, duration_min, "
+    "crisis_conversation, conversation, crisis_plan, progression_goal, followup_wanted, duration_min, "
     "coordination_needed, stabilisation, under18_notified, flag_suicidal, flag_self_harm, "
     "flag_influence, flag_threatening, locked, created_by_id, created_at"
 )
@@ -101,6 +101,7 @@ def build(folder: Path, contacts: int, seed: int = 1) -> Path:
                 rnd.choice(("25_34", "35_44", "45_54", "ukendt")),
                 rnd.choice(levels) if kind == "krise" else None,
                 1,
+                rnd.choice(("ja", "ja", "nej", "ikke_registreret")),
                 0,
                 0,
                 rnd.random() < 0.1,

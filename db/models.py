@@ -126,7 +126,8 @@ class Contact(BaseModel):
     age_band = pw.CharField(max_length=20, default="ukendt")
     crisis_level = pw.CharField(max_length=20, null=True)
     crisis_conversation = pw.BooleanField(default=False)  # before schema 9; no longer written
-    conversation = pw.CharField(max_length=20, default="ikke_registreret")  # ja | nej (schema 9)
+    # ja | nej | ikke_registreret (schema 9); NULL (a raw insert) is ikke_registreret too.
+    conversation = pw.CharField(max_length=20, null=True, default="ikke_registreret")
     crisis_plan = pw.BooleanField(default=False)
     progression_goal = pw.BooleanField(default=False)
     followup_wanted = pw.BooleanField(default=False)

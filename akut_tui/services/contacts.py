@@ -88,7 +88,7 @@ def _form_fields(contact: Contact) -> dict[str, Any]:
     """The form values read straight back from the columns (the inverse of the above)."""
     values: dict[str, Any] = {name: getattr(contact, name) for name in SAME_FIELDS}
     values.update({name: getattr(contact, name) or "" for name in OPTIONAL_FIELDS})
-    talk = str(contact.conversation)
+    talk = str(contact.conversation or NOT_REGISTERED)
     values["crisis_conversation"] = "" if talk == NOT_REGISTERED else talk
     return values
 

@@ -88,9 +88,14 @@ class _DataMark(_Frozen):
 def up(migrator: SchemaMigrator) -> None:
     """Add the column and tables, carry over krisesamtale and open out-of-service periods."""
     db = migrator.database
+    # Nullable on purpose: a NOT NULL column makes SQLite's migrator rebuild the
+    # table (DROP TABLE contact), and with foreign keys on that would cascade to
+    # every table that references a contact.
     migrate(
         migrator.add_column(
-            "contact", "conversation", pw.CharField(max_length=20, default="ikke_registreret")
+            "contact",
+            "conversation",
+            pw.CharField(max_length=20, null=True, default="ikke_registreret"),
         ),
     )
     # The statistics index on the method columns now holds ``conversation``;
@@ -99,6 +104,9 @@ def up(migrator: SchemaMigrator) -> None:
     db.execute_sql(
         "UPDATE contact SET conversation = CASE WHEN crisis_conversation THEN 'ja' ELSE 'nej' END"
         " WHERE contact_type = 'krise'"
+    )
+    db.execute_sql(
+        "UPDATE contact SET conversation = 'ikke_registreret' WHERE contact_type <> 'krise'"
     )
     tables = [_BedOutOfService, _ImportedRow, _DataMark]
     with db.bind_ctx([_User, _Bed, _Contact, *tables]):
