@@ -31,8 +31,8 @@ COLUMNS = (
     "started_at, shift, shift_date, contact_type, channel, caller, partner_type, anonymous, "
     "person_id, cpr_status, home_municipality, housing, gender, age_band, crisis_level, "
     "crisis_conversation, conversation, crisis_plan, progression_goal, followup_wanted, "
-    "duration_min, coordination_needed, stabilisation, under18_notified, flag_suicidal, flag_self_harm, "
-    "flag_influence, flag_threatening, locked, created_by_id, created_at"
+    "duration_min, coordination_needed, stabilisation, under18_notified, flag_suicidal, "
+    "flag_self_harm, flag_influence, flag_threatening, locked, created_by_id, created_at"
 )
 SYMPTOMS = ("angst", "nedtrykt", "ensomhed", "isolation", "panikanfald", "selvmordstanker", "uro")
 ACTIONS = ("ingen_tiltag", "ny_samtale", "opfordret_fremmoede", "opfordret_netvaerk", "laege")
