@@ -40,7 +40,7 @@ def band_of(contacts: int) -> str:
     return "5_9" if contacts <= 9 else "10_plus"
 
 
-def _end_ids(scope: Scope) -> list[tuple[int, int, int]]:
+def end_ids(scope: Scope) -> list[tuple[int, int, int]]:
     """(contacts, first contact id, latest contact id) per identified person.
 
     The grouping reads the (contact_type, person_id, started_at) covering index
@@ -97,7 +97,7 @@ def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
     broken by id), ``first level`` that of the earliest. Grouped, so the tables
     add up a few hundred cells.
     """
-    ends = _end_ids(scope)
+    ends = scope.shared(end_ids)
     values = _values(sorted({i for _n, first, last in ends for i in (first, last)}))
     groups: Counter[tuple[Any, ...]] = Counter()
     for n, first, last in ends:
