@@ -18,9 +18,13 @@ METHOD_COLUMNS = (
     "crisis_plan",
     "progression_goal",
     "followup_wanted",
+    "housing",
+    "coordination_needed",
+    "referred_to",
 )
-"""A contact's method answers: stabilisation, turned away, krisesamtale (ja / nej /
-ikke_registreret), then three yes/no fields."""
+"""A contact's method answers (stabilisation, turned away, krisesamtale ja / nej /
+ikke_registreret, three yes/no fields), then housing, coordination and referral:
+one index and one cube serve all of their tables."""
 
 STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
     ("stats_contact_type", "contact", ("contact_type", "started_at")),
@@ -38,11 +42,6 @@ STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
         ("contact_type", *METHOD_COLUMNS),
     ),
     ("stats_contact_persons", "contact", ("contact_type", "person_id")),
-    (
-        "stats_contact_recorded",
-        "contact",
-        ("contact_type", "housing", "coordination_needed", "referred_to"),
-    ),
     ("stats_contact_hour", "contact", ("contact_type", "substr(started_at, 1, 13)")),
     ("stats_value_code", "contact_value", ("list_name", "code", "contact_id")),
     ("stats_value_list", "contact_value", ("list_name", "contact_id")),

@@ -24,8 +24,10 @@ def build(scope: Scope) -> RawTable:
     """Crisis contacts per method used (multi-value); none as ``ikke_registreret``."""
     counts: Counter[str] = Counter()
     with_any = 0
-    for _stabilisation, _turned, talk, *rest, n in scope.shared(method_cube):
-        flags = [talk == "ja", *rest]
+    for _stabilisation, _turned, talk, plan, goal, follow, *_recorded, n in scope.shared(
+        method_cube
+    ):
+        flags = [talk == "ja", plan, goal, follow]
         for (code, _label), flag in zip(METHODS, flags, strict=True):
             if flag:
                 counts[code] += n

@@ -1,23 +1,32 @@
-"""Shared query of the recorded-but-once-unexported fields: housing, coordination, referral.
+"""Helpers of the recorded-but-once-unexported fields (housing, coordination, referral).
 
-One cube over the period's crisis contacts, grouped by (housing,
-coordination_needed, referred_to); a covering index
-(``stats_contact_recorded`` in :data:`db.stats_indexes.STATS_INDEXES`) serves it.
+Their counts come from the method cube (its covering index
+``stats_contact_method`` ends in these columns), and :func:`reliable_since`
+names the date from which a changed rule holds.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
 from akut_tui.clock import format_date, local
-from akut_tui.services.stats_tables.kit import Scope, crisis_count
-from db.models import Contact, DataMark
+from akut_tui.services.stats_tables.cubes import method_cube
+from akut_tui.services.stats_tables.kit import Scope
+from db.models import DataMark
 
 
 def recorded_cube(scope: Scope) -> list[tuple[Any, ...]]:
-    """(housing, coordination_needed, referred_to, count) over crisis contacts."""
-    return crisis_count(scope, Contact.housing, Contact.coordination_needed, Contact.referred_to)
+    """(housing, coordination_needed, referred_to, count) over crisis contacts.
+
+    Added up from the method cube, whose index ends in these three columns, so
+    the period's contacts are read once for all of these tables.
+    """
+    cells: Counter[tuple[Any, ...]] = Counter()
+    for *_method, housing, coordination, referred, n in scope.shared(method_cube):
+        cells[(housing, bool(coordination), referred)] += n
+    return [(*key, n) for key, n in cells.items()]
 
 
 def reliable_since(scope: Scope, mark: str) -> str:
