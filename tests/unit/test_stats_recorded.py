@@ -18,6 +18,8 @@ from akut_tui.services import beds, stats
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.stats_dto import StatsReport
+from db.database import connection
+from db.models import BedOutOfService
 from tests.conftest import FakeClock
 from tests.night_helpers import bed_ids, session
 
@@ -200,6 +202,15 @@ def test_occupancy_uses_the_out_of_service_history(rt: Runtime, clock: FakeClock
     clock.advance(days=5)  # 20-03: the second bed goes out and stays out
     beds.set_out_of_service(rt, leader, second, "Brandalarm")
     count = len(bed_ids())
+    with connection():
+        periods = [
+            (p.bed_id, p.reason, p.started_by_id, p.ended_by_id is not None)
+            for p in BedOutOfService.select().order_by(BedOutOfService.id)
+        ]
+    assert periods == [
+        (first, "Vandskade", leader.user_id, True),
+        (second, "Brandalarm", leader.user_id, False),
+    ]
     march = stats.compute(rt, stats.resolve_period(rt, "2026-03"), suppress=False)
     assert march.table("overnight").denominator == count * 31 - 10 - 12  # 20-03 .. 31-03
     february = stats.compute(rt, stats.resolve_period(rt, "2026-02"), suppress=False)
