@@ -120,7 +120,8 @@ class Contact(BaseModel):
     gender = CheckedCharField(max_length=20, default="ikke_registreret")
     age_band = CheckedCharField(max_length=20, default="ukendt")
     crisis_level = CheckedCharField(max_length=20, null=True)
-    crisis_conversation = pw.BooleanField(default=False)
+    crisis_conversation = pw.BooleanField(default=False)  # before schema 9; unused
+    conversation = CheckedCharField(max_length=20, null=True, default="ikke_registreret")
     crisis_plan = pw.BooleanField(default=False)
     progression_goal = pw.BooleanField(default=False)
     followup_wanted = pw.BooleanField(default=False)
@@ -209,6 +210,19 @@ class Bed(BaseModel):
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
     out_of_service_reason = CheckedCharField(max_length=120, null=True)  # schema version 3
+
+
+class BedOutOfService(BaseModel):
+    """A period a bed was out of service (schema 9; ``Bed.out_of_service`` is today's state)."""
+
+    bed_id: int
+
+    bed = pw.ForeignKeyField(Bed, on_delete="CASCADE", backref="out_periods")
+    started_at = pw.DateTimeField()
+    ended_at = pw.DateTimeField(null=True)
+    reason = CheckedCharField(max_length=120, null=True)
+    started_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    ended_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
 
 class Stay(BaseModel):
@@ -326,6 +340,23 @@ class HandoverAck(BaseModel):
         indexes = ((("note", "user"), True),)
 
 
+class ImportedRow(BaseModel):
+    """A keyed digest of one imported CSV row (schema 9); see ``services/import_digest.py``."""
+
+    contact_id: int
+
+    digest = pw.CharField(max_length=64, unique=True)
+    contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    imported_at = pw.DateTimeField()
+
+
+class DataMark(BaseModel):
+    """When a rule about recorded data took effect here (schema 9); none: from the start."""
+
+    name = CheckedCharField(max_length=40, unique=True)
+    since = pw.DateTimeField()
+
+
 ALL_MODELS: list[type[Any]] = [
     SchemaVersion,
     ValueItem,
@@ -338,6 +369,7 @@ ALL_MODELS: list[type[Any]] = [
     FollowUp,
     Bed,
     Stay,
+    BedOutOfService,
     StayNight,
     BedRequest,
     OutreachTrip,
@@ -346,6 +378,8 @@ ALL_MODELS: list[type[Any]] = [
     AuditEvent,
     ChangeCounter,
     AuditBase,
+    ImportedRow,
+    DataMark,
 ]
 """Every model, in creation order (referenced tables first)."""
 
@@ -359,6 +393,7 @@ UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
     "audit_event.mac": "HMAC-SHA256 hex digest",
     "bed_request.attempt": "a random id of one open check-in dialog (hex), never typed text",
     "audit_base.mac": "HMAC-SHA256 hex digest",
+    "imported_row.digest": "a keyed HMAC (hex) of one imported CSV row",
     "contact_draft.dialog": "a dialog key of ids only (``beds.check_in:3``), never typed text",
 }
 """Text columns that are plain Peewee fields, with the reason; every other text column

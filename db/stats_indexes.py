@@ -14,12 +14,17 @@ from db.database import database, is_sqlite
 METHOD_COLUMNS = (
     "stabilisation",
     "turned_away",
-    "crisis_conversation",
+    "conversation",
     "crisis_plan",
     "progression_goal",
     "followup_wanted",
+    "housing",
+    "coordination_needed",
+    "referred_to",
 )
-"""A contact's method answers: the stabilisation grade, then five yes/no fields."""
+"""A contact's method answers (stabilisation, turned away, krisesamtale ja / nej /
+ikke_registreret, three yes/no fields), then housing, coordination and referral:
+one index and one cube serve all of their tables."""
 
 STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
     ("stats_contact_type", "contact", ("contact_type", "started_at")),

@@ -25,6 +25,7 @@ from akut_tui.messages import GoHome
 from akut_tui.overrides import QuietScreen
 from akut_tui.services import contacts, persons
 from akut_tui.services.contact_input import (
+    UNKNOWN_MUNICIPALITY,
     ContactInput,
     cpr_prompt_reasons,
 )
@@ -99,7 +100,7 @@ class IntakeScreen(CapturesLetters, QuietScreen[None]):
         if f.started_at is None:
             f.started_at = app.runtime.now()
         if not f.home_municipality:
-            f.home_municipality = app.config.site.municipality
+            f.home_municipality = UNKNOWN_MUNICIPALITY  # never assume the host municipality
         yield Plain("", id="intake-head")
         yield Plain("", id="intake-banner")
         with ContentSwitcher(initial="page-0", id="intake-pages"):

@@ -28,7 +28,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Check (and unless ``--dry-run`` write) the file; one line on stderr for the first bad row."""
     from akut_tui.cli import CliError, _runtime
     from akut_tui.clock import format_date
-    from akut_tui.services.importer import ImportFailed, import_contacts
+    from akut_tui.services.import_digest import AlreadyImported
+    from akut_tui.services.import_file import ImportFailed
+    from akut_tui.services.importer import import_contacts
 
     try:
         data = Path(args.file).read_bytes()
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     rt = _runtime(args, config, create=False)
     try:
         result = import_contacts(rt, data, dry_run=args.dry_run, os_user=getpass.getuser())
-    except ImportFailed as exc:
+    except (ImportFailed, AlreadyImported) as exc:
         raise CliError(join_sentences(f"{args.file}: {exc}", "intet er indlæst"), 1) from None
     span = ""
     if result.first and result.last:
@@ -45,6 +47,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
     contacts = count(result.contacts, "henvendelse")
     if result.dry_run:
         print(f"Filen er i orden: {contacts}{span}. Intet er skrevet (--dry-run).")
+        if result.duplicates:
+            print(
+                f"{result.duplicates} af {count(result.contacts, 'række')} er allerede indlæst; "
+                "en indlæsning af filen vil blive afvist."
+            )
+        else:
+            print("Ingen af rækkerne er indlæst før.")
     else:
         print(f"Indlæst {contacts}{span}; {count(result.persons_new, 'ny person')}.")
     sys.stdout.flush()

@@ -41,6 +41,7 @@ from akut_tui.services.night_dto import (
     BedCell,
     BedRow,
 )
+from akut_tui.services.out_of_service import close_period, open_period
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.models import Bed, BedRequest, Contact, Person, Stay, StayNight
@@ -321,6 +322,10 @@ def set_out_of_service(rt: Runtime, session: SessionInfo, bed_id: int, reason: s
         Bed.update(out_of_service=reason is not None, out_of_service_reason=text or None).where(
             Bed.id == bed_id
         ).execute()
+        if reason is not None:
+            open_period(bed_id, to_db(rt.now()), text, session.user_id)
+        else:
+            close_period(bed_id, to_db(rt.now()), session.user_id)
         audit.record(
             rt,
             "beds.out_of_service" if reason is not None else "beds.in_service",

@@ -18,6 +18,12 @@ from akut_tui.sanitize import clean_text, free_text_problem
 NON_DATA_TYPES = ("stille_opkald", "fejlopkald", "testopkald")
 """Contact types that carry no assessment (kept apart in statistics)."""
 
+CONVERSATION_CODES = ("ja", "nej")
+"""Krisesamtale answers; empty means not registered (stored as ``ikke_registreret``)."""
+NOT_REGISTERED = "ikke_registreret"
+UNKNOWN_MUNICIPALITY = "ukendt"
+"""What a blank home municipality is stored as (never the host municipality)."""
+
 NOTE_MAX = 500
 NICKNAME_MAX = 60
 PHONE_MAX = 20
@@ -59,7 +65,8 @@ class ContactInput:
     actions: list[str] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
     stabilisation: str = ""
-    crisis_conversation: bool = True
+    crisis_conversation: str = ""
+    """Krisesamtale: ``ja``, ``nej`` or empty (not registered); an explicit choice, no default."""
     crisis_plan: bool = False
     progression_goal: bool = False
     followup_wanted: bool = False
@@ -84,6 +91,9 @@ class ContactInput:
         values = {k: v for k, v in data.items() if k in known}
         started = values.get("started_at")
         values["started_at"] = datetime.fromisoformat(started) if started else None
+        talk = values.get("crisis_conversation")
+        if isinstance(talk, bool):  # drafts written before krisesamtale was a choice
+            values["crisis_conversation"] = "ja" if talk else "nej"
         return cls(**values)
 
 
@@ -169,6 +179,8 @@ def validate(
             bad("Ukendt værdi i listen.", name)
     if len(form.actions) > 1 and EXCLUSIVE_ACTIONS.intersection(form.actions):
         bad("«Ingen yderligere tiltag» kan ikke vælges sammen med andre tiltag.", "actions")
+    if form.crisis_conversation not in ("", *CONVERSATION_CODES):
+        bad("Krisesamtale er ja, nej eller ikke registreret.", "crisis_conversation")
     if form.crisis_plan and form.channel != "fremmoede":
         bad("Kriseplan kan kun laves ved personligt fremmøde.", "crisis_plan")
 

@@ -22,6 +22,8 @@ from akut_tui.services import audit
 from akut_tui.services.auth import require
 from akut_tui.services.contact_input import (
     NON_DATA_TYPES,
+    NOT_REGISTERED,
+    UNKNOWN_MUNICIPALITY,
     ContactInput,
     cpr_prompt_reasons,
     validate,
@@ -48,7 +50,6 @@ SAME_FIELDS = (
     "caller",
     "home_municipality",
     "housing",
-    "crisis_conversation",
     "crisis_plan",
     "progression_goal",
     "followup_wanted",
@@ -79,6 +80,7 @@ def _stored_fields(form: ContactInput) -> dict[str, Any]:
     """The columns written straight from the form (the rest are derived or cleaned)."""
     values: dict[str, Any] = {name: getattr(form, name) for name in SAME_FIELDS}
     values.update({name: getattr(form, name) or None for name in OPTIONAL_FIELDS})
+    values["conversation"] = form.crisis_conversation or NOT_REGISTERED
     return values
 
 
@@ -86,6 +88,8 @@ def _form_fields(contact: Contact) -> dict[str, Any]:
     """The form values read straight back from the columns (the inverse of the above)."""
     values: dict[str, Any] = {name: getattr(contact, name) for name in SAME_FIELDS}
     values.update({name: getattr(contact, name) or "" for name in OPTIONAL_FIELDS})
+    talk = str(contact.conversation or NOT_REGISTERED)
+    values["crisis_conversation"] = "" if talk == NOT_REGISTERED else talk
     return values
 
 
@@ -137,7 +141,9 @@ def save_contact(
             crisis_plan=False,
         )
     if not form.home_municipality:
-        form = replace(form, home_municipality=rt.config.site.municipality)
+        # A blank is unknown: assuming the host municipality would bend the figure
+        # on citizens from elsewhere (DOMAIN.md §1).
+        form = replace(form, home_municipality=UNKNOWN_MUNICIPALITY)
     with write_transaction():
         existing: Contact | None = None
         if contact_id is None:

@@ -23,6 +23,15 @@ from akut_tui.cpr import parse_cpr, pseudonym
 from akut_tui.services import accounts, audit
 from akut_tui.services.contact_input import age_band_for
 from akut_tui.services.demo_night import create_night_data
+from akut_tui.services.demo_shares import (
+    ACTIONS,
+    ESCALATIONS,
+    EVENTS,
+    LEVELS,
+    MINUTES,
+    RESULTS,
+    SYMPTOMS,
+)
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
@@ -47,48 +56,6 @@ ROLES = (
     ("demo-medarbejder", "medarbejder"),
 )
 WORDS = ("blaa", "hest", "kaffe", "bro", "mose", "lampe", "vinter", "fyr", "sild", "kvist", "tog")
-LEVELS = {  # let, middel, alvorlig, ikke_krise; the rest not assessed
-    "dag": (0.33, 0.28, 0.10, 0.11),
-    "aften": (0.46, 0.16, 0.03, 0.10),
-    "nat": (0.50, 0.10, 0.02, 0.08),
-}
-MINUTES = {"dag": 28, "aften": 19, "nat": 14}
-SYMPTOMS = (
-    ("angst", 45),
-    ("nedtrykt", 35),
-    ("ensomhed", 25),
-    ("isolation", 10),
-    ("uro", 15),
-    ("panikanfald", 8),
-    ("selvmordstanker", 6),
-    ("soevnloeshed", 8),
-    ("andet", 5),
-)
-EVENTS = (
-    ("paaroerendeproblematik", 25),
-    ("tab_sorg", 8),
-    ("oekonomi_bolig", 10),
-    ("udskrivelse_psykiatri", 5),
-    ("ingen_ukendt", 30),
-    ("andet", 5),
-)
-ACTIONS = (
-    ("ingen_tiltag", 45),
-    ("ny_samtale", 20),
-    ("opfordret_netvaerk", 15),
-    ("opfordret_fremmoede", 10),
-    ("hjulpet_videre", 5),
-    ("laege", 3),
-    ("politi_112", 1),
-    ("indlaeggelse", 1),
-)
-RESULTS = (
-    ("forbedret", 45),
-    ("uaendret", 25),
-    ("forvaerret", 10),
-    ("ikke_maalbar", 10),
-    ("ikke_opnaaet", 10),
-)
 
 
 @dataclass(frozen=True)
@@ -197,6 +164,13 @@ def _contact(
     minutes = max(2, int(rnd.gauss(MINUTES[shift], MINUTES[shift] / 3)))
     age = (moment.date() - person["born"]).days // 365 if person else None
     crisis = kind == "krise"
+    # Fields added later draw from their own stream, so the figures of the
+    # original fields stay those of the seed.
+    more = random.Random(f"{moment.isoformat()}|{pid}")
+    municipality = "791" if rnd.random() < 0.85 else rnd.choice(("740", "779", "756"))
+    if pid is None and more.random() < 0.8:
+        municipality = "ukendt"  # most anonymous callers do not say where they live
+    talk = crisis and rnd.random() < 0.9
     row = {
         "started_at": to_db(moment),
         "shift": shift,
@@ -210,12 +184,16 @@ def _contact(
         "cpr_status": ("oplyst" if person and "cpr_key" in person else "ikke_relevant")
         if pid and crisis
         else "anonym",
-        "home_municipality": "791" if rnd.random() < 0.85 else rnd.choice(("740", "779", "756")),
+        "home_municipality": municipality,
         "housing": rnd.choice(("egen_bolig", "egen_bolig", "botilbud_85", "ukendt")),
         "gender": person["gender"] if person and crisis else "ikke_registreret",
         "age_band": age_band_for(age) if age is not None and crisis else "ukendt",
         "crisis_level": level if crisis else None,
-        "crisis_conversation": crisis and rnd.random() < 0.9,
+        "conversation": ("ja" if talk else "nej") if crisis else "ikke_registreret",
+        "coordination_needed": crisis and more.random() < 0.1,
+        "referred_to": more.choice(("egen_laege_vagtlaege", "rusmiddelcenter", "regionspsykiatri"))
+        if crisis and more.random() < 0.08
+        else None,
         "crisis_plan": crisis and channel == "fremmoede" and rnd.random() < 0.3,
         "progression_goal": crisis and pid is not None and rnd.random() < 0.15,
         "followup_wanted": crisis and pid is not None and rnd.random() < 0.15,
@@ -231,6 +209,8 @@ def _contact(
         picks += [("symptom", c) for c in _pick(rnd, SYMPTOMS, rnd.randint(1, 3))]
         picks += [("event", c) for c in _pick(rnd, EVENTS, 1)]
         picks += [("action", c) for c in _pick(rnd, ACTIONS, rnd.randint(1, 2))]
+        if level == "alvorlig" and more.random() < 0.7:
+            picks += [("escalation", c) for c in more.sample(ESCALATIONS, more.randint(1, 2))]
     return row, picks
 
 

@@ -5,58 +5,39 @@ Every row goes through the same validation as a registration
 import with its line number, column and reason, and nothing is written. A good
 file is written in one transaction with bulk inserts, sorted by start time.
 Imported contacts never enter the follow-up queue (they are history).
+
+A row is imported only once (:mod:`akut_tui.services.import_digest`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from akut_tui.clock import local, shift_of, to_db, zone
-from akut_tui.cpr import pseudonym, redact_cpr
-from akut_tui.errors import AkutError
+from akut_tui.cpr import pseudonym
 from akut_tui.services import audit
 from akut_tui.services.contact_input import (
     NON_DATA_TYPES,
+    NOT_REGISTERED,
+    UNKNOWN_MUNICIPALITY,
     ContactInput,
     clean_nickname,
     validate,
 )
+from akut_tui.services.import_digest import already_imported, refuse, row_digest, row_text
+from akut_tui.services.import_file import ImportFailed, decode, open_reader, records
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.bulk import insert_plain, insert_returning_ids
-from db.models import Contact, ContactValue, Person, User, ValueItem
-from db.stats_indexes import METHOD_COLUMNS
+from db.models import Contact, ContactValue, ImportedRow, Person, User, ValueItem
 
-COLUMNS = (
-    "started_at",
-    "channel",
-    "caller",
-    "partner_type",
-    "contact_type",
-    "crisis_level",
-    "duration_min",
-    "pseudonym",
-    "birth_year",
-    "cpr",
-    "municipality",
-    "housing",
-    "gender",
-    "age_band",
-    "symptoms",
-    "events",
-    "actions",
-    *METHOD_COLUMNS,
-    "note",
-)
-REQUIRED = ("started_at", "channel")
-FLAGS = ("crisis_conversation", "crisis_plan", "progression_goal", "followup_wanted")
-MULTI = {"symptoms": "symptom", "events": "event", "actions": "action"}
+FLAGS = ("crisis_plan", "progression_goal", "followup_wanted", "coordination_needed")
+CONVERSATION = {"": "", "1": "ja", "0": "nej"}
+"""The ``crisis_conversation`` column: 1 ja, 0 nej, empty not registered."""
+MULTI = {"symptoms": "symptom", "events": "event", "actions": "action", "escalations": "escalation"}
 FIELD_COLUMN = {
     "home_municipality": "municipality",
     "cpr_text": "cpr",
@@ -65,21 +46,6 @@ FIELD_COLUMN = {
 }
 CODE_MESSAGES = ("Vælg en værdi fra listen.", "Ukendt værdi i listen.")
 IMPORT_USER = "import"
-
-
-class ImportFailed(AkutError):
-    """A bad file or row; ``line`` and ``column`` say where (line 1 is the header)."""
-
-    def __init__(self, line: int, column: str, reason: str) -> None:
-        """Build the Danish one-line message ``linje N, kolonne C: reason``.
-
-        A CPR-like number quoted from the file (a value refused in another column)
-        is masked: the message goes to a terminal and perhaps a ticket.
-        """
-        column, reason = redact_cpr(column), redact_cpr(reason)
-        where = f"linje {line}" + (f", kolonne {column}" if column else "")
-        super().__init__(f"{where}: {reason}")
-        self.line, self.column, self.reason = line, column, reason
 
 
 @dataclass(frozen=True)
@@ -91,10 +57,13 @@ class ImportResult:
     first: date | None
     last: date | None
     dry_run: bool
+    duplicates: int = 0  # rows already imported (a dry run counts them; an import refuses)
 
 
 @dataclass
 class _Row:
+    line: int
+    digest: str
     values: dict[str, Any]
     picks: list[tuple[str, str]]
     cpr_key: str | None
@@ -102,37 +71,6 @@ class _Row:
     nickname: str | None
     birth_year: int | None
     gender: str
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed(line, "", "filen er ikke UTF-8") from None
-
-
-def _reader(text: str) -> tuple[csv.DictReader[str], list[str]]:
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") >= header.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        names = [n.strip() for n in reader.fieldnames or []]
-    except csv.Error as exc:
-        raise ImportFailed(1, "", f"overskriften kan ikke læses ({exc})") from None
-    if not names or names == [""]:
-        raise ImportFailed(1, "", "filen er tom; første linje skal være kolonnenavnene")
-    twice = [n for i, n in enumerate(names) if n in names[:i]]
-    if twice:
-        raise ImportFailed(1, twice[0], "kolonnen står mere end én gang i overskriften")
-    unknown = [n for n in names if n not in COLUMNS]
-    if unknown:
-        raise ImportFailed(1, unknown[0], "ukendt kolonne; se docs/import.md")
-    missing = [n for n in REQUIRED if n not in names]
-    if missing:
-        raise ImportFailed(1, missing[0], "kolonnen mangler")
-    reader.fieldnames = names
-    return reader, names
 
 
 def _flag(text: str, line: int, column: str) -> bool:
@@ -154,6 +92,13 @@ def _started(text: str, line: int, tz_name: str) -> datetime:
     return moment.replace(tzinfo=zone(tz_name))
 
 
+def _conversation(text: str, line: int) -> str:
+    text = text.strip()
+    if text not in CONVERSATION:
+        raise ImportFailed(line, "crisis_conversation", f"skal være 0, 1 eller tom, ikke {text!r}")
+    return CONVERSATION[text]
+
+
 def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
     def get(name: str) -> str:
         return (raw.get(name) or "").strip()
@@ -172,11 +117,13 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         birth_year=get("birth_year"),
         gender=get("gender") or "ikke_registreret",
         age_band=get("age_band") or "ukendt",
-        home_municipality=get("municipality") or rt.config.site.municipality,
+        home_municipality=get("municipality") or UNKNOWN_MUNICIPALITY,
         housing=get("housing") or "ukendt",
         crisis_level=get("crisis_level"),
         stabilisation=get("stabilisation"),
         turned_away=get("turned_away"),
+        referred_to=get("referred_to"),
+        crisis_conversation=_conversation(get("crisis_conversation"), line),
         duration_min=get("duration_min"),
         note=raw.get("note") or "",
     )
@@ -186,55 +133,28 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         setattr(form, name, _flag(get(name), line, name))
     if form.contact_type in NON_DATA_TYPES:
         form = replace(form, identity="anonym", crisis_level="", cpr_text="", followup_wanted=False)
+        form = replace(form, crisis_conversation="")
         form = replace(form, progression_goal=False, crisis_plan=False)
     return form
-
-
-FIELD_LIMIT = 131_072
-"""Most characters in one field of an import file (the csv module's default limit)."""
-
-
-def _records(reader: csv.DictReader[str], names: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line, record); a field over :data:`FIELD_LIMIT` names its line and column.
-
-    The csv module's own limit is lifted while reading (and restored after) so that
-    the check here, which knows the column, is the one that refuses.
-    """
-    old_limit = csv.field_size_limit(sys.maxsize)
-    try:
-        while True:
-            try:
-                raw = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ImportFailed(reader.line_num, "", f"linjen kan ikke læses ({exc})") from None
-            for name in names:
-                value = raw.get(name)
-                if value is not None and len(value) > FIELD_LIMIT:
-                    raise ImportFailed(
-                        reader.line_num,
-                        name,
-                        f"feltet har {len(value):,} tegn; højst {FIELD_LIMIT:,}".replace(",", "."),
-                    )
-            yield reader.line_num, raw
-    finally:
-        csv.field_size_limit(old_limit)
 
 
 def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
     from akut_tui.sanitize import clean_text
 
-    reader, names = _reader(text)
+    reader, names = open_reader(text)
     lists: dict[str, list[str]] = {}
     items = ValueItem.select(ValueItem.list_name, ValueItem.code).tuples()
     for list_name, code in cast(Iterable[tuple[str, str]], items):
         lists.setdefault(list_name, []).append(code)
     now = local(rt.now(), rt.config.site.timezone)
     free_days = timedelta(days=rt.config.retention.free_text_days)
-    for line, raw in _records(reader, names):
+    seen: dict[str, int] = {}
+    for line, raw in records(reader, names):
         if None in raw:
             raise ImportFailed(line, "", "flere felter end kolonner i overskriften")
+        text_ = row_text(raw)
+        seen[text_] = seen.get(text_, 0) + 1
+        digest = row_digest(rt.keys.pseudonym, text_, seen[text_])
         form = _form(raw, line, rt)
         assert form.started_at is not None
         derived, errors = validate(form, moment=form.started_at, now=now, lists=lists)
@@ -268,13 +188,15 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
             "gender": derived.gender,
             "age_band": derived.age_band,
             "crisis_level": form.crisis_level or None,
-            "crisis_conversation": form.crisis_conversation,
+            "conversation": form.crisis_conversation or NOT_REGISTERED,
             "crisis_plan": form.crisis_plan,
             "progression_goal": form.progression_goal,
             "followup_wanted": form.followup_wanted,
             "duration_min": derived.duration,
             "stabilisation": form.stabilisation or None,
             "turned_away": form.turned_away or None,
+            "referred_to": form.referred_to or None,
+            "coordination_needed": form.coordination_needed,
             "note": note,
             "note_expires": moment.date() + free_days if note else None,
         }
@@ -282,6 +204,8 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
             (MULTI[name], code) for name in MULTI for code in dict.fromkeys(getattr(form, name))
         ]
         yield _Row(
+            line,
+            digest,
             values,
             picks,
             key,
@@ -343,7 +267,7 @@ def _persons(rt: Runtime, rows: list[_Row], today: date) -> tuple[dict[str, int]
 
 def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) -> ImportResult:
     """Validate every row, then (unless ``dry_run``) write them all in one transaction."""
-    text = _decode(data)
+    text = decode(data)
     with connection():
         rows = list(_rows(rt, text))
         rows.sort(key=lambda r: r.values["started_at"])
@@ -355,6 +279,10 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
         today = local(rt.now(), tz).date()
         with write_transaction():
             new_persons = 0
+            digests = [(row.line, row.digest) for row in rows]
+            duplicates = already_imported(digests, forget_stale=not dry_run)
+            if duplicates and not dry_run:
+                refuse(digests, duplicates)
             if not dry_run:
                 owner = _import_user(rt)
                 persons, new_persons = _persons(rt, rows, today)
@@ -373,15 +301,20 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                     for ln, code in row.picks
                 ]
                 insert_plain(ContactValue, picks)
-            audit.record_command(
-                rt,
-                action,
-                os_user,
-                "import",
-                str(len(rows)),
-            )
+                at = to_db(rt.now())
+                stored = [
+                    {"digest": row.digest, "contact": cid, "imported_at": at}
+                    for cid, row in zip(ids, rows, strict=True)
+                ]
+                insert_plain(ImportedRow, stored)
+            audit.record_command(rt, action, os_user, "import", str(len(rows)))
     return ImportResult(
-        len(rows), new_persons, span[0] if span else None, span[1] if span else None, dry_run
+        len(rows),
+        new_persons,
+        span[0] if span else None,
+        span[1] if span else None,
+        dry_run,
+        len(duplicates),
     )
 
 

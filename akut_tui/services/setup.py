@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from akut_tui.clock import to_db
+from akut_tui.services.out_of_service import close_period, open_period
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Bed
@@ -19,18 +21,21 @@ def sync_beds(rt: Runtime) -> None:
     (with their own reason) stays out until a leader puts it back.
     """
     beds = rt.config.beds
+    at = to_db(rt.now())
     with write_transaction():
         existing = {bed.name: bed for bed in Bed.select()}
         for order, name in enumerate(beds.names):
             out = name in beds.out_of_service
             bed = existing.get(name)
             if bed is None:
-                Bed.create(
+                created = Bed.create(
                     name=name,
                     sort_order=order,
                     out_of_service=out,
                     out_of_service_reason=CONFIG_REASON if out else None,
                 )
+                if out:
+                    open_period(int(created.id), at, CONFIG_REASON, None)
                 continue
             reason = bed.out_of_service_reason
             if (
@@ -51,8 +56,13 @@ def sync_beds(rt: Runtime) -> None:
                 Bed.update(
                     sort_order=order, out_of_service=out, out_of_service_reason=reason
                 ).where(Bed.id == bed.id).execute()
+                if out:
+                    open_period(int(bed.id), at, reason, None)
+                elif bed.out_of_service:
+                    close_period(int(bed.id), at, None)
         for name, bed in existing.items():
             if name not in beds.names and not bed.out_of_service:
                 Bed.update(out_of_service=True, out_of_service_reason=REMOVED_REASON).where(
                     Bed.id == bed.id
                 ).execute()
+                open_period(int(bed.id), at, REMOVED_REASON, None)

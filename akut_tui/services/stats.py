@@ -99,13 +99,18 @@ def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], in
         if 0 < raw.denominator < suppression.THRESHOLD:
             d = None
             hidden = [True] * len(counts)  # zeros too: they would show where the few are
+    groups: Counter[tuple[str, ...]] = Counter()
+    if raw.share_within_dims:
+        for row in raw.rows:
+            groups[row.dims] += row.count
     rows = []
     for row, hide in zip(raw.rows, hidden, strict=True):
         count = None if hide else row.count
         share = None
         wanted = raw.share_codes is None or row.code in raw.share_codes
-        if count is not None and d and wanted:
-            share = round(count / d, 4)
+        base = groups[row.dims] if raw.share_within_dims else d
+        if count is not None and d and base and wanted:
+            share = round(count / base, 4)
         extra = tuple(None if hide or v is None else round(v, 1) for v in row.extra)
         rows.append((*row.dims, row.code, row.label, count, share, *extra))
     return tuple(rows), d, sum(hidden)

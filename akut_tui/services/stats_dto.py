@@ -41,6 +41,9 @@ class RawTable:
     public_codes: tuple[str, ...] = ()
     share_codes: tuple[str, ...] | None = None
     """Rows that get a share (None: all); overnight shows only the occupancy."""
+    share_within_dims: bool = False
+    """Shares of the row's group (same ``dims``), not of the denominator: the crisis
+    level within each shift. Cross suppression treats those margins as known."""
     withheld: bool = False
     """Hide every cell when suppressing (bed figures for periods shorter than a month)."""
     """Codes whose count is published elsewhere and so cannot hide another cell."""

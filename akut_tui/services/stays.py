@@ -182,7 +182,8 @@ def _arrival_contact(
             anonymous=False,
             person=person.id,
             cpr_status="oplyst",
-            home_municipality=rt.config.site.municipality,
+            # The phone contact's answer, else unknown (never the host municipality).
+            home_municipality=source.home_municipality if source is not None else "ukendt",
             gender=person.gender,
             age_band=age_band_for(age) if age is not None else "ukendt",
             flag_influence=bool(form.intoxicated),

@@ -18,6 +18,7 @@ from db.migrations import (
     m0004_dialog_drafts,
     m0005_handover_figures,
     m0007_audit_base,
+    m0009_recorded_data,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -26,6 +27,7 @@ MIGRATIONS: list[ModuleType] = [
     m0004_dialog_drafts,
     m0005_handover_figures,
     m0007_audit_base,
+    m0009_recorded_data,
 ]
 """Migrations after version 1, oldest first."""
 

@@ -24,7 +24,13 @@ QuickKeys = list[tuple[str, str]]
 def quick_log_keys() -> QuickKeys:
     """The quick-log panel's keys (F2), from the panel's own key tables."""
     from screens.support.triage import LEVEL_HOTKEYS
-    from screens.widgets.quick_log import ACTION_KEYS, ESCALATION_KEYS, SYMPTOM_KEYS
+    from screens.widgets.quick_log import (
+        ACTION_KEYS,
+        CONVERSATION_KEY,
+        ESCALATION_KEYS,
+        MUNICIPALITY_KEY,
+        SYMPTOM_KEYS,
+    )
 
     def span(keys: str) -> str:
         return f"{keys[0]}-{keys[-1]}"
@@ -34,6 +40,8 @@ def quick_log_keys() -> QuickKeys:
         (span(SYMPTOM_KEYS), "Symptomer"),
         (span(ACTION_KEYS), "Tiltag (A Ingen yderligere tiltag står alene)"),
         (span(ESCALATION_KEYS), "Eskalering (ved Alvorlig)"),
+        (CONVERSATION_KEY, "Krisesamtale: ja, nej, ikke registreret (valgfri)"),
+        (MUNICIPALITY_KEY, "Bopælskommune: værtskommunen eller ukendt (valgfri)"),
         ("v", "Varighed i minutter"),
         ("x y z", "Stille opkald, fejlopkald, testopkald (gemmes straks)"),
         ("Ctrl+S/F10", "Gem (kræver et kriseniveau)"),

@@ -33,6 +33,7 @@ PAGES = ("Kontakt", "Vurdering", "Afslutning")
 LABEL_WIDTH = 20
 
 IDENTITY_OPTIONS = (("anonym", "Anonym"), ("pseudonym", "Kaldenavn"), ("cpr", "CPR"))
+YES_NO = (("ja", "Ja"), ("nej", "Nej"))
 FLAG_OPTIONS = (
     ("flag_suicidal", "Selvmordstanker"),
     ("flag_self_harm", "Selvskade"),
@@ -99,7 +100,9 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("stabilisation", "Stabilisering", "choice", 1, "stabilisation",
              empty_label="Ikke vurderet"),
     FieldDef("actions", "Tiltag", "multi", 2, "action", exclusive=frozenset(EXCLUSIVE_ACTIONS)),
-    FieldDef("crisis_conversation", "Krisesamtale", "toggle", 2),
+    FieldDef("crisis_conversation", "Krisesamtale", "choice", 2, options=YES_NO,
+             empty_label="Ikke registreret",
+             help="Ja eller nej; vælges aktivt (tom = ikke registreret)."),
     FieldDef("crisis_plan", "Kriseplan", "toggle", 2),
     FieldDef("progression_goal", "Progressionsmål", "toggle", 2),
     FieldDef("followup_wanted", "Opfølgning 14 dage", "toggle", 2,

@@ -3,11 +3,13 @@
 The panel is mounted over the bottom of the current screen instead of
 opening a new screen, so opening it repaints only those lines. Keys:
 ``1 2 3 0`` crisis level, ``a``-``l`` symptoms, ``A``-``K`` actions, ``5``-``9``
-escalation (shown for Alvorlig), ``v`` duration, ``x y z`` silent call / wrong
-number / test call (saved at once), ``F3`` full form, ``Ctrl+S``/``F10`` save,
-``Esc`` close. The call timer updates once a minute, never every second.
-Ctrl+S without a level saves nothing and asks for one; ``A`` (Ingen yderligere
-tiltag) clears the other actions, and another action clears it.
+escalation (shown for Alvorlig), ``s`` krisesamtale (ja, nej, not registered),
+``m`` home municipality (the host municipality or unknown), ``v`` duration,
+``x y z`` silent call / wrong number / test call (saved at once), ``F3`` full
+form, ``Ctrl+S``/``F10`` save, ``Esc`` close. The call timer updates once a
+minute, never every second. Ctrl+S without a level saves nothing and asks for
+one; ``A`` (Ingen yderligere tiltag) clears the other actions, and another
+action clears it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ SYMPTOM_KEYS = "abcdefghijkl"
 ACTION_KEYS = "ABCDEFGHIJK"
 ESCALATION_KEYS = "56789"
 NON_DATA_KEYS = {"x": "stille_opkald", "y": "fejlopkald", "z": "testopkald"}
+CONVERSATION_KEY = "s"
+"""Cycles krisesamtale: not registered, ja, nej (an explicit choice; no default)."""
+MUNICIPALITY_KEY = "m"
+"""Cycles the home municipality: unknown (a blank), the host municipality."""
+CONVERSATION_CYCLE = ("", "ja", "nej")
+CONVERSATION_TEXT = {"": "ikke registreret", "ja": "ja", "nej": "nej"}
 NEEDS_LEVEL = (
     "Ikke gemt: vælg kriseniveau (1 let, 2 middel, 3 alvorlig, 0 ikke krise), "
     "eller x stille, y fejl, z test."
@@ -103,6 +111,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.symptoms: list[str] = []
         self.actions: list[str] = []
         self.escalations: list[str] = []
+        self.conversation = ""
+        self.municipality = ""
         self.duration_edited = False
         self.drafts = DraftKeeper(self, self.form, self._message)
         self._minute_timer: Timer | None = None
@@ -116,6 +126,7 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         yield Plain("", id="ql-symptoms")
         yield Plain("", id="ql-actions")
         yield Plain("", id="ql-escalation")
+        yield Plain("", id="ql-more")
         from textual.containers import Horizontal
 
         with Horizontal(id="ql-duration-row"):
@@ -197,11 +208,24 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         else:
             widget.display = False
 
+    def _host_label(self) -> str:
+        code = host(self).config.site.municipality
+        return dict(self.lists.get("municipality", [])).get(code, code)
+
+    def _render_more(self) -> None:
+        text = Text("Øvrigt  ", style="bold")
+        text.append(f"{CONVERSATION_KEY} Krisesamtale: ")
+        text.append(CONVERSATION_TEXT[self.conversation], style="bold" if self.conversation else "")
+        text.append(f"   {MUNICIPALITY_KEY} Kommune: ")
+        text.append(self._host_label() if self.municipality else "ukendt")
+        self.query_one("#ql-more", Plain).update(text)
+
     def _render_all(self) -> None:
         self._render_head()
         self._render_level()
         self._renderpicks_line()
         self._render_escalation()
+        self._render_more()
 
     def _tick(self) -> None:
         self._render_head()
@@ -232,6 +256,13 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         elif len(char) == 1 and char in ESCALATION_KEYS and self.level == "alvorlig":
             self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
             self._render_escalation()
+        elif char == CONVERSATION_KEY:
+            at = CONVERSATION_CYCLE.index(self.conversation)
+            self.conversation = CONVERSATION_CYCLE[(at + 1) % len(CONVERSATION_CYCLE)]
+            self._render_more()
+        elif char == MUNICIPALITY_KEY:
+            self.municipality = "" if self.municipality else host(self).config.site.municipality
+            self._render_more()
         elif char == "v":
             # set_focus is synchronous: the digits that follow in the same burst
             # must land in the field, not be read as crisis levels.
@@ -241,7 +272,6 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
                 ContactInput(
                     started_at=self.started_at,
                     contact_type=NON_DATA_KEYS[char],
-                    crisis_conversation=False,
                     duration_min=str(self._elapsed_minutes()),
                 )
             )
@@ -297,6 +327,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             actions=list(self.actions),
             escalations=list(self.escalations) if self.level == "alvorlig" else [],
             duration_min=duration,
+            crisis_conversation=self.conversation,
+            home_municipality=self.municipality,
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,
         )

@@ -433,3 +433,74 @@ async def test_no_further_action_clears_the_others_and_back(config: Config, rt: 
         assert actions.selected == ["ny_samtale"]
         await pilot.press("c", "a")
         assert actions.selected == ["ingen_tiltag"]
+
+
+async def test_quick_log_leaves_krisesamtale_and_municipality_unset(
+    config: Config, rt: Runtime
+) -> None:
+    """2 a Ctrl+S still saves in three keys; nothing is assumed that was not asked."""
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        more = str(app.screen.query_one("#ql-more").render())
+        assert "s Krisesamtale: ikke registreret" in more and "m Kommune: ukendt" in more
+        await pilot.press("2", "a", "ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert contact.crisis_level == "middel"
+    assert contact.conversation == "ikke_registreret"
+    assert contact.home_municipality == "ukendt"
+
+
+async def test_quick_log_optional_keys_for_krisesamtale_and_municipality(
+    config: Config, rt: Runtime
+) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f2", "1", "s", "m")
+        await settle(app, pilot)
+        panel = app.screen.query_one(QuickLogPanel)
+        more = str(app.screen.query_one("#ql-more").render())
+        assert "Krisesamtale: ja" in more and "Kommune: Viborg" in more
+        assert panel.region.bottom <= 24  # fits at 80x24 with its extra line
+        await pilot.press("s", "ctrl+s")  # ja -> nej
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert contact.conversation == "nej"
+    assert contact.home_municipality == config.site.municipality
+
+
+async def test_full_form_krisesamtale_is_an_explicit_choice(config: Config, rt: Runtime) -> None:
+    session = make_user(rt, "bo", "medarbejder")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        assert screen.query_one("#home_municipality", Choice).value == "ukendt"
+        talk = screen.query_one("#crisis_conversation", Choice)
+        assert talk.value == "" and talk.current_label() == "Ikke registreret"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        await pilot.press("pagedown", "pagedown")
+        await settle(app, pilot)
+        screen.query_one("#crisis_conversation", Choice).focus()
+        await pilot.press("right")  # Ikke registreret -> Ja
+        await settle(app, pilot)
+        assert screen.query_one("#crisis_conversation", Choice).value == "ja"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    first, second = _contacts()
+    assert (first.conversation, first.home_municipality) == ("ikke_registreret", "ukendt")
+    assert second.conversation == "ja"

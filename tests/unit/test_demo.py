@@ -65,6 +65,14 @@ def test_demo_builds_realistic_data_and_prints_passwords(
     assert minutes["dag"] > minutes["aften"] > minutes["nat"]
     persons = {r[0]: r[3] for r in report.table("persons").rows}
     assert 0.3 < persons["top5_contacts"] < 0.45
+    # Anonymous callers mostly leave the municipality blank: unknown, not the host.
+    municipality = {r[0]: r[3] for r in report.table("municipality").rows}
+    assert 0.2 < municipality["ukendt"] < 0.5
+    talk = {r[0]: r[2] for r in report.table("crisis_conversation").rows}
+    assert talk["ja"] > 0 and talk["nej"] > 0
+    for name in ("coordination", "referred_to", "escalation"):
+        assert report.table(name).rows[0][2] is not None
+    assert {r[0]: r[2] for r in report.table("coordination").rows}["koordinering_noedvendig"] > 0
     # Running it again rebuilds the demo (new passwords) instead of refusing it.
     assert akut(cfg, "demo", "--db", str(target), "--months", "1", "--create-only") == 0
 

@@ -117,11 +117,11 @@ def test_anonymous_phone_call(rt: Runtime, staff: SessionInfo) -> None:
     assert (row.shift, row.shift_date) == ("aften", TODAY)
     assert row.channel == "telefon" and row.contact_type == "krise"
     assert row.anonymous and row.person_id is None and row.cpr_status == "anonym"
-    assert row.home_municipality == rt.config.site.municipality
+    assert row.home_municipality == "ukendt"  # a blank is unknown, never the host
     assert row.crisis_level == "middel"
     assert row.duration_min == 12
     assert row.flag_suicidal and not row.flag_self_harm
-    assert row.crisis_conversation and not row.crisis_plan
+    assert row.conversation == "ikke_registreret" and not row.crisis_plan  # no default
     assert row.gender == "ikke_registreret" and row.age_band == "ukendt"
     assert row.note is None and row.note_expires is None
     assert row.created_by_id == staff.user_id and row.updated_by_id is None

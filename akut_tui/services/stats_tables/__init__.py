@@ -17,7 +17,7 @@ from functools import cache
 
 from akut_tui.services.stats_tables.kit import TableSpec
 
-NOT_TABLES = frozenset({"kit", "cubes"})
+NOT_TABLES = frozenset({"kit", "cubes", "recorded", "people"})
 """Modules of this package that hold building blocks, not a table."""
 
 

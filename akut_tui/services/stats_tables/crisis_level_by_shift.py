@@ -11,7 +11,7 @@ from akut_tui.services.stats_tables.kit import NOT_ASSESSED, SHIFTS, Scope, Tabl
 
 
 def build(scope: Scope) -> RawTable:
-    """Crisis contacts by (shift, crisis level); shares of all crisis contacts."""
+    """Crisis contacts by (shift, crisis level); each share is of that shift's contacts."""
     cross: Counter[tuple[str, str]] = Counter()
     for shift, level, _duration, n in scope.shared(level_cube):
         cross[(shift, level_code(level))] += n
@@ -28,7 +28,8 @@ def build(scope: Scope) -> RawTable:
         scope.crisis_contacts,
         out,
         dim_columns=("shift",),
-        note="Andele af alle krisehenvendelser i perioden.",
+        note="Andele af vagtens krisehenvendelser (niveauerne i en vagt summerer til 1).",
+        share_within_dims=True,
     )
 
 

@@ -1,4 +1,8 @@
-"""``method``: crisis conversation, crisis plan, progression goal, follow-up wanted."""
+"""``method``: crisis conversation, crisis plan, progression goal, follow-up wanted.
+
+Krisesamtale counts the contacts where it was answered ja (``crisis_conversation``
+splits ja / nej / not registered).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,10 @@ def build(scope: Scope) -> RawTable:
     """Crisis contacts per method used (multi-value); none as ``ikke_registreret``."""
     counts: Counter[str] = Counter()
     with_any = 0
-    for _stabilisation, _turned, *flags, n in scope.shared(method_cube):
+    for _stabilisation, _turned, talk, plan, goal, follow, *_recorded, n in scope.shared(
+        method_cube
+    ):
+        flags = [talk == "ja", plan, goal, follow]
         for (code, _label), flag in zip(METHODS, flags, strict=True):
             if flag:
                 counts[code] += n

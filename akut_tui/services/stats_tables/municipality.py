@@ -6,6 +6,7 @@ from collections import Counter
 
 from akut_tui.services.stats_dto import RawTable
 from akut_tui.services.stats_tables.kit import Scope, TableSpec, crisis_count, partition
+from akut_tui.services.stats_tables.recorded import reliable_since
 from db.models import Contact
 
 UNKNOWN = ("ukendt", "Ukendt")
@@ -15,7 +16,12 @@ def build(scope: Scope) -> RawTable:
     """Crisis contacts by ``home_municipality``."""
     counts = Counter({str(k): int(v) for k, v in crisis_count(scope, Contact.home_municipality)})
     codes = [c for c in scope.codes("municipality") if c[0] != UNKNOWN[0]]
-    return partition("municipality", "Bopælskommune", codes, counts, scope.crisis_contacts, UNKNOWN)
+    table = partition(
+        "municipality", "Bopælskommune", codes, counts, scope.crisis_contacts, UNKNOWN
+    )
+    # Before the upgrade a blank was stored as the host municipality.
+    table.note = reliable_since(scope, "municipality_blank_ukendt")
+    return table
 
 
 TABLE = TableSpec("municipality", 110, build)

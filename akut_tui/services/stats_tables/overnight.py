@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
+from akut_tui.services.out_of_service import nights_out
 from akut_tui.services.stats_dto import RawRow, RawTable
 from akut_tui.services.stats_tables.kit import Scope, TableSpec, figures, rows
 from db.models import Bed, BedRequest, Stay, StayNight
@@ -52,18 +53,20 @@ def bed_figures(scope: Scope) -> dict[str, int]:
 
 
 def build(scope: Scope) -> RawTable:
-    """Bed figures; the denominator is beds in service x nights in the period."""
+    """Bed figures; the denominator is the bed-nights in service in the period."""
     found = bed_figures(scope)
-    beds = Bed.select().where(Bed.out_of_service == False).count()  # noqa: E712
+    beds = Bed.select().count()
     days = (scope.last - scope.first).days + 1
+    # Beds out of service count as they were then, from their history, not today's flag.
+    capacity = int(beds) * days - nights_out(scope.first, scope.last, scope.tz)
     out = [
         RawRow("naetter", "Sengenætter (andel = belægning)", found["nights"]),
         RawRow("ophold", "Ophold", found["stays"]),
         RawRow("gaester", "Forskellige gæster", found["guests"]),
         *(RawRow(code, label, found.get(f"request:{r}", 0)) for code, label, r in REQUESTS),
     ]
-    note = "Nævner = senge i drift x nætter i perioden (mulige sengenætter)."
-    table = figures("overnight", "Overnatning", int(beds) * days, out, note)
+    note = "Nævner = sengenætter i drift i perioden (ude af drift-perioder trukket fra)."
+    table = figures("overnight", "Overnatning", capacity, out, note)
     table.share_codes = ("naetter",)
     if days < MIN_BED_DAYS:  # bed data monthly only
         table.withheld = True

@@ -2,40 +2,32 @@
 
 from __future__ import annotations
 
-import peewee as pw
-
 from akut_tui.services.stats_dto import RawRow, RawTable
-from akut_tui.services.stats_tables.kit import Scope, TableSpec, crisis, figures
-from db.database import database
-from db.models import Contact
+from akut_tui.services.stats_tables.kit import Scope, TableSpec, figures
+from akut_tui.services.stats_tables.people import end_ids
 
 
 def person_figures(scope: Scope) -> tuple[int, int, int, int]:
-    """(distinct persons, repeat persons, contacts from repeat persons, top-5 contacts)."""
-    per_person = (
-        Contact.select(Contact.person, pw.fn.COUNT(Contact.id).alias("n"))
-        .where(crisis(scope), Contact.person.is_null(False))
-        .group_by(Contact.person)
-    )
-    sub = per_person.alias("pp")
-    many = pw.Case(None, [(sub.c.n > 1, 1)], 0)
-    many_n = pw.Case(None, [(sub.c.n > 1, sub.c.n)], 0)
-    row = (
-        pw.Select([sub], [pw.fn.COUNT(pw.SQL("*")), pw.fn.SUM(many), pw.fn.SUM(many_n)])
-        .bind(database)
-        .tuples()
-        .first()
-    )
-    top = per_person.order_by(pw.SQL("n").desc()).limit(5).alias("top")
-    top5 = pw.Select([top], [pw.fn.SUM(top.c.n)]).bind(database).scalar()
-    distinct, repeat, repeat_n = row if row else (0, 0, 0)
-    return int(distinct or 0), int(repeat or 0), int(repeat_n or 0), int(top5 or 0)
+    """(distinct persons, repeat persons, contacts from repeat persons, top-5 contacts).
+
+    From the per-person contact counts the person-level tables read too
+    (:func:`~akut_tui.services.stats_tables.people.end_ids`), so the period's
+    persons are grouped once.
+    """
+    per_person = sorted((n for n, _first, _last in scope.shared(end_ids)), reverse=True)
+    repeat = [n for n in per_person if n > 1]
+    return len(per_person), len(repeat), sum(repeat), sum(per_person[:5])
+
+
+CONTACT_FIGURES = ("contacts_from_repeat_persons", "top5_contacts")
+"""Figures that count contacts, so they get a share of the crisis contacts; the
+person counts get none (a count of persons is not a share of contacts)."""
 
 
 def build(scope: Scope) -> RawTable:
     """The person figures of the period (persons known by CPR or nickname)."""
     distinct, repeat, repeat_n, top5 = person_figures(scope)
-    return figures(
+    table = figures(
         "persons",
         "Personer (kendt CPR eller kaldenavn)",
         scope.crisis_contacts,
@@ -45,8 +37,11 @@ def build(scope: Scope) -> RawTable:
             RawRow("contacts_from_repeat_persons", "Henvendelser fra gengangere", repeat_n),
             RawRow("top5_contacts", "Henvendelser fra de 5 hyppigste", top5),
         ],
-        "Andele af alle krisehenvendelser, anonyme medregnet.",
+        "Andele kun for henvendelser, af alle krisehenvendelser (anonyme medregnet); "
+        "personer har ingen andel.",
     )
+    table.share_codes = CONTACT_FIGURES
+    return table
 
 
 TABLE = TableSpec("persons", 200, build)
