@@ -9,6 +9,7 @@ is a line of plain block characters, one per contact, drawn once (no animation).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,10 +18,15 @@ from textual.widgets import Label
 
 from akut_tui.clock import format_date, local
 from akut_tui.plural import count
+from akut_tui.services import may, persons
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.frequent_users import WINDOWS, frequent_users, window_start
 from akut_tui.services.oversight_dto import FrequentUser
 from akut_tui.services.runtime import Runtime
+from screens.dialogs.night import NightDialog, choice_field, text_field
+from screens.support.gate import open_if_allowed
+from screens.support.handover_text import parse_date
+from screens.support.host import acting_user
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.text import Plain
 
@@ -53,10 +59,13 @@ class FrequentUsersScreen(ListScreen[FrequentUser]):
          ("Seneste", 10), ("Særlig", 12)),
         loading="Henter hyppige brugere…",
         empty="Ingen identificerede borgere har henvendt sig i perioden.",
-        keys="w periode · Enter henvendelser · Esc tilbage · F1 alle taster",
+        keys="w periode · Enter henvendelser · a særlig opmærksomhed · Esc tilbage · F1",
     )  # fmt: skip
 
-    BINDINGS = [Binding("w", "window", "Periode", id="frequent.window")]
+    BINDINGS = [
+        Binding("w", "window", "Periode", id="frequent.window"),
+        Binding("a", "attention", "Særlig opmærksomhed", id="frequent.attention"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,3 +116,44 @@ class FrequentUsersScreen(ListScreen[FrequentUser]):
         from screens.frequent_person import PersonContactsScreen
 
         self.app.push_screen(PersonContactsScreen(row))
+
+    def action_attention(self) -> None:
+        """Set or clear the selected person's special-attention flag and plan reference."""
+        row = self.selected("Vælg en borger først.")
+        if row is None:
+            return
+        rt, session = acting_user(self)
+        dialog = attention_dialog(rt, session, row)
+
+        def closed(result: Any) -> None:
+            if result is not None:
+                self.reload(str(result), about_row=True)
+
+        def allowed() -> None:
+            self.app.push_screen(dialog, closed)
+
+        # Asked before the dialog opens: nobody types a plan the service would refuse.
+        open_if_allowed(self, lambda: may.check(rt, session, "person.flag"), allowed, self.message)
+
+
+def attention_dialog(rt: Runtime, session: SessionInfo, row: FrequentUser) -> NightDialog:
+    """The dialog for the flag: on or off, a plan code, and an end date (empty: until further)."""
+
+    def submit(values: dict[str, str]) -> str:
+        on = values["on"] == "ja"
+        until = parse_date(values["until"]) if on else None
+        persons.set_special_attention(rt, session, row.id, until, on, plan=values["plan"])
+        return f"Særlig opmærksomhed for {row.label}: {'ja' if on else 'nej'}."
+
+    fields = [
+        choice_field("on", "Særlig opmærksomhed", [("ja", "Ja"), ("nej", "Nej")], "ja"),
+        text_field("plan", "Plan (kode)", row.plan, placeholder="fx SP-12"),
+        text_field("until", "Til og med", placeholder="dd-mm-åååå (tom: indtil videre)"),
+    ]
+    return NightDialog(
+        f"Særlig opmærksomhed: {row.label}",
+        fields,
+        submit,
+        dialog=f"frequent.attention:{row.id}",
+        note="Kun en kort henvisning til planen, ingen journaltekst.",
+    )

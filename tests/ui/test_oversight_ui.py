@@ -10,13 +10,14 @@ from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
 from db.database import connection
-from db.models import AuditEvent
+from db.models import AuditEvent, Person
 from screens.data_quality import DataQualityScreen
+from screens.dialogs.night import NightDialog
 from screens.frequent_person import PersonContactsScreen
 from screens.frequent_users import FrequentUsersScreen, level_cell
 from screens.home import HomeScreen
 from screens.quality_rows import QualityRowsScreen
-from screens.widgets.text import Plain
+from screens.widgets.text import Plain, TextInput
 from tests.oversight_fixture import frequent_fixture, quality_fixture
 from tests.ui.helpers import login, make_user, settle
 from tests.unit.test_data_quality import EXPECTED
@@ -30,8 +31,8 @@ def _text(app: AkutApp, selector: str) -> str:
 
 def _fits(app: AkutApp) -> None:
     """Every column shows inside 80 columns: the table never scrolls sideways."""
-    table = app.screen.query_one(DataTable)
-    assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
+    for table in app.screen.query(DataTable):
+        assert table.virtual_size.width <= table.size.width, (table.virtual_size, table.size)
     for widget in app.screen.query("*"):
         assert widget.region.right <= SIZE[0] and widget.region.bottom <= SIZE[1]
 
@@ -142,3 +143,35 @@ def test_level_cell_is_plain_characters() -> None:
     assert level_cell(["let", "ikke_vurderet", "alvorlig"]) == "L→A ▃·█"
     assert level_cell([]) == ""
     assert len(level_cell(["middel"] * 20)) == 11
+
+
+async def test_coordinator_sets_the_plan_reference_in_a_dialog(config: Config, rt: Runtime) -> None:
+    people = frequent_fixture()
+    session = make_user(rt, "kirsten", "koordinator")
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot, session)
+        await pilot.press("f")
+        await settle(app, pilot)
+        app.screen.query_one(DataTable).move_cursor(row=1)  # Ole: no flag yet
+        await pilot.press("a")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NightDialog)
+        _fits(app)
+        dialog.query_one("#f-plan", TextInput).value = "Ring til mor"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # Refused in the service: the text stays, the message names the plan.
+        assert isinstance(app.screen, NightDialog)
+        assert "kort kode" in dialog.message
+        assert dialog.query_one("#f-plan", TextInput).value == "Ring til mor"
+        dialog.query_one("#f-plan", TextInput).value = "SP-40"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FrequentUsersScreen)
+        row = next(r for r in _cells(app) if r[0] == "Ole")
+        assert row[-1] == "SP-40"
+    with connection():
+        assert Person.get_by_id(people.ole).special_attention_plan == "SP-40"
+    assert [e.person_ref for e in _events("person.flag")] == [str(people.ole)]
