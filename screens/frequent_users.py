@@ -146,7 +146,7 @@ def attention_dialog(rt: Runtime, session: SessionInfo, row: FrequentUser) -> Ni
         return f"Særlig opmærksomhed for {row.label}: {'ja' if on else 'nej'}."
 
     fields = [
-        choice_field("on", "Særlig opmærksomhed", [("ja", "Ja"), ("nej", "Nej")], "ja"),
+        choice_field("on", "Opmærksomhed", [("ja", "Ja"), ("nej", "Nej")], "ja"),
         text_field("plan", "Plan (kode)", row.plan, placeholder="fx SP-12"),
         text_field("until", "Til og med", placeholder="dd-mm-åååå (tom: indtil videre)"),
     ]
