@@ -45,6 +45,8 @@ class MenuEntry:
     """A priority binding (runs even while a field has focus)."""
     binding_id: str = ""
     """The binding's id; ``app.<key>`` if empty."""
+    group: str = ""
+    """Letter-only entries of one group share one home line (the night work: ``""``)."""
 
     @property
     def keys_text(self) -> str:
@@ -120,6 +122,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log",
               LazyScreen("outreach.OutreachScreen")),
     MenuEntry("", "h", "Overlevering", "handover.read", LazyScreen("handover.HandoverScreen")),
+    # Oversight for coordinators and leaders (issue 18 §4-5): one shared home line.
+    MenuEntry("", "f", "Hyppige brugere", "frequent_users.view",
+              LazyScreen("frequent_users.FrequentUsersScreen"), group="overblik"),
+    MenuEntry("", "d", "Datakvalitet", "quality.view",
+              LazyScreen("data_quality.DataQualityScreen"), group="overblik"),
     # Help, lock and logout are priority keys: no dialog or field can swallow them (issue 14).
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", priority=True,
               binding_id="app.help"),
@@ -160,13 +167,17 @@ def app_bindings() -> list[Binding]:
 def home_lines(role: str) -> list[tuple[str, str]]:
     """(keys, label) of the home menu for ``role``, in menu order.
 
-    Letter-only entries (the night work) share one line after the F-keys, so the
-    home screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering``.
+    Letter-only entries of one group share one line after the F-keys, so the
+    home screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering`` (the night
+    work), ``f/d     Hyppige brugere · Datakvalitet`` (oversight).
     """
     entries = [entry for entry in MENU if allowed(role, entry)]
     keyed = [(e.keys_text, e.label) for e in entries if e.key and not e.action]
-    letters = [e for e in entries if not e.key]
-    if letters:
+    groups: dict[str, list[MenuEntry]] = {}
+    for entry in entries:
+        if not entry.key:
+            groups.setdefault(entry.group, []).append(entry)
+    for letters in groups.values():
         keyed.append(
             (
                 "/".join(e.letter for e in letters),

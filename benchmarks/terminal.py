@@ -65,6 +65,10 @@ AKUT_OUTREACH_KEY = "u"  # home -> outreach log
 AKUT_OUTREACH_TEXT = "Udkørsel ("  # shown on the outreach screen
 AKUT_HANDOVER_KEY = "h"  # home -> handover
 AKUT_HANDOVER_TEXT = "Kvitteret af"  # shown on the handover screen once loaded
+AKUT_FREQUENT_KEY = "f"  # home -> frequent users (coordinator, leader)
+AKUT_FREQUENT_TEXT = "Ingen identificerede"  # its message once loaded (the bench database is empty)
+AKUT_QUALITY_KEY = "d"  # home -> data quality (coordinator, leader)
+AKUT_QUALITY_TEXT = "Intet at rette"  # its message once counted (the bench database is empty)
 REMOTE_CHANGER = Path(__file__).resolve().parent / "remote_bed_change.py"
 
 REF_FORM_TEXT = "Reference form"
@@ -258,6 +262,8 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
     "beds": [*akut_login_steps(), f"key:{AKUT_BEDS_KEY}", f"text:{AKUT_BEDS_TEXT}"],
     "outreach": [*akut_login_steps(), f"key:{AKUT_OUTREACH_KEY}", f"text:{AKUT_OUTREACH_TEXT}"],
     "handover": [*akut_login_steps(), f"key:{AKUT_HANDOVER_KEY}", f"text:{AKUT_HANDOVER_TEXT}"],
+    "frequent": [*akut_login_steps(), f"key:{AKUT_FREQUENT_KEY}", f"text:{AKUT_FREQUENT_TEXT}"],
+    "quality": [*akut_login_steps(), f"key:{AKUT_QUALITY_KEY}", f"text:{AKUT_QUALITY_TEXT}"],
 }
 
 
@@ -444,6 +450,22 @@ register(
         "handover_open",
         "h from home until the handover has loaded",
         fixed(akut_open(AKUT_HANDOVER_KEY, AKUT_HANDOVER_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "frequent_open",
+        "f from home until the frequent users have loaded",
+        fixed(akut_open(AKUT_FREQUENT_KEY, AKUT_FREQUENT_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "quality_open",
+        "d from home until the data-quality counts have loaded",
+        fixed(akut_open(AKUT_QUALITY_KEY, AKUT_QUALITY_TEXT)),
         None,
     )
 )

@@ -72,9 +72,8 @@ class LoginAttempt(BaseModel):
 class Person(BaseModel):
     """The citizen concerned, pseudonymous.
 
-    ``cpr_key`` is a keyed hash (HMAC) of the CPR number and survives the
-    deletion of ``cpr_plain`` at its retention date, so unique-person statistics
-    keep working.
+    ``cpr_key`` is a keyed hash (HMAC) of the CPR number and survives the deletion
+    of ``cpr_plain`` at its retention date, so unique-person statistics keep working.
     """
 
     merged_into_id: int | None
@@ -87,6 +86,7 @@ class Person(BaseModel):
     gender = CheckedCharField(max_length=20, default="ikke_registreret")
     special_attention = pw.BooleanField(default=False)
     special_attention_until = pw.DateField(null=True)
+    special_attention_plan = CheckedCharField(max_length=20, null=True)  # schema 14: a code
     merged_into = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
     created_at = pw.DateTimeField()
     last_seen_at = pw.DateTimeField(null=True)

@@ -16,7 +16,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from akut_tui.clock import format_date, from_db, local
-from akut_tui.cpr import CprError, mask_cpr, parse_cpr, pseudonym, redact_cpr
+from akut_tui.cpr import CprError, contains_cpr, mask_cpr, parse_cpr, pseudonym, redact_cpr
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
@@ -53,6 +53,29 @@ def person_label(
     if cpr_plain or cpr_key:
         return mask_cpr(cpr_plain)
     return f"Borger nr. {person_id}"
+
+
+PLAN_MAX = 12
+"""The longest plan reference (a code, not a description)."""
+_PLAN = re.compile(r"[A-Za-z0-9ÆØÅæøå./-]+")
+
+
+def plan_reference(text: str) -> str | None:
+    """A cleaned plan reference (``SP-12``), ``None`` if empty; refuses free text and CPR."""
+    plan = clean_text(text, max_length=100).strip()
+    if not plan:
+        return None
+    if contains_cpr(plan):
+        raise ValidationError(
+            "Planhenvisningen ligner et CPR-nummer. Skriv kun planens kode.", "plan"
+        )
+    if len(plan) > PLAN_MAX or not _PLAN.fullmatch(plan):
+        raise ValidationError(
+            f"Planhenvisningen er en kort kode (højst {PLAN_MAX} tegn: bogstaver, tal, - . /), "
+            "ikke en beskrivelse.",
+            "plan",
+        )
+    return plan
 
 
 def _attention_active(flag: bool, until: date | None, today: date) -> bool:
@@ -245,20 +268,32 @@ def reveal_cpr(rt: Runtime, session: SessionInfo, person_id: int, password: str)
 
 
 def set_special_attention(
-    rt: Runtime, session: SessionInfo, person_id: int, until: date | None, on: bool
+    rt: Runtime,
+    session: SessionInfo,
+    person_id: int,
+    until: date | None,
+    on: bool,
+    plan: str = "",
 ) -> PersonRow:
-    """Set or clear the special-attention flag (``until=None``: until further notice)."""
+    """Set or clear the special-attention flag (``until=None``: until further notice).
+
+    ``plan`` is a short reference to the plan kept elsewhere (``SP-12``), never
+    free text; clearing the flag clears it too.
+    """
     today = rt.today()
     if on and until is not None and until < today:
         raise ValidationError("Datoen for særlig opmærksomhed ligger i fortiden.", "until")
+    plan_ref = plan_reference(plan) if on else None
     with write_transaction():
         require(session, "person.flag")
         person = _get_person(person_id)
         if person.merged_into_id is not None:
             raise ValidationError("Borgeren er lagt sammen med en anden borger.")
-        Person.update(special_attention=on, special_attention_until=until if on else None).where(
-            Person.id == person.id
-        ).execute()
+        Person.update(
+            special_attention=on,
+            special_attention_until=until if on else None,
+            special_attention_plan=plan_ref,
+        ).where(Person.id == person.id).execute()
         audit.record_person(rt, "person.flag" if on else "person.unflag", session, person.id)
         return _person_row(person.id, today)
 

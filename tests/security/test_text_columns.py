@@ -22,13 +22,23 @@ from akut_tui.cli import main
 from akut_tui.config import Config
 from akut_tui.cprscan import contains_cpr
 from akut_tui.errors import AkutError
-from akut_tui.services import accounts, audit, auth, beds, contacts, handover, nights, stays
+from akut_tui.services import (
+    accounts,
+    audit,
+    auth,
+    beds,
+    contacts,
+    handover,
+    nights,
+    persons,
+    stays,
+)
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.handover_items import add_item
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.database import connection
-from db.models import ALL_MODELS, UNCHECKED_TEXT_COLUMNS
+from db.models import ALL_MODELS, UNCHECKED_TEXT_COLUMNS, Person
 from db.textguard import CheckedCharField, CheckedTextField, TextRefused
 from tests.conftest import PASSWORD, FakeClock
 from tests.night_helpers import bed_ids, form, session
@@ -229,6 +239,12 @@ def _write_handover_owner(rt: Runtime, people: People, clock: FakeClock, cfg: Pa
     )
 
 
+def _write_attention_plan(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    with connection(), write_transaction():
+        pid = Person.create(nickname="Ib", created_at=rt.now().replace(tzinfo=None)).id
+    persons.set_special_attention(rt, people.leader, pid, None, True, plan=CPR_TEXT)
+
+
 def _write_audit_fields(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
     with write_transaction():
         audit.record(
@@ -250,6 +266,7 @@ WRITERS: dict[str, Callable[[Runtime, People, FakeClock, Path], None]] = {
     "stay_night.override_reason": _write_night_override,
     "handover_note.body": _write_handover_body,
     "handover_note.owner": _write_handover_owner,
+    "person.special_attention_plan": _write_attention_plan,
     "audit_event.username": _write_audit_fields,
     "audit_event.object_id": _write_audit_fields,
     "audit_event.person_ref": _write_audit_fields,

@@ -31,6 +31,7 @@ from screens.lock import LockScreen
 from screens.login import LoginScreen
 from tests.conftest import PASSWORD
 from tests.night_helpers import bed_ids, form
+from tests.oversight_fixture import frequent_fixture
 from tests.ui.helpers import login, make_user, settle
 
 SIZE = (80, 24)
@@ -69,6 +70,10 @@ def _item(rt: Runtime, who: SessionInfo) -> None:
     handover_items.add_item(rt, who, handover.current_shift(rt), "hvis_saa", "Hvis uro: ring")
 
 
+def _frequent(rt: Runtime, who: SessionInfo) -> None:
+    frequent_fixture()
+
+
 DIALOGS = {
     "check_in": Case("s", "t", "cpr_text", "beds.check_in:"),
     "reserve": Case("s", "e", "cpr_text", "beds.reserve:"),
@@ -82,6 +87,7 @@ DIALOGS = {
     "handover_action": Case("h", "a", "body", "handover.handling:"),
     "handover_plan": Case("h", "p", "body", "handover.hvis_saa:"),
     "handover_pin": Case("h", "f", "until", "handover.pin:", setup=_item),
+    "attention": Case("f", "a", "plan", "frequent.attention:", "koordinator", _frequent),
 }
 """Every dialog the night screens open (a new one belongs here)."""
 

@@ -19,6 +19,16 @@ def test_home_menu_follows_the_role() -> None:
     assert list(leader)[-4:] == ["F1/?", "Ctrl+L", "F12", "Ctrl+Q"]
 
 
+def test_the_oversight_letters_share_one_line_for_coordinators_and_leaders() -> None:
+    """Issue 18 §4-5: f and d for coordinators and leaders, beside the night work's line."""
+    for role in ("koordinator", "leder"):
+        lines = dict(menu.home_lines(role))
+        assert lines["f/d"] == "Hyppige brugere · Datakvalitet"
+        assert lines["s/u/h"] == "Senge · Udkørsel · Overlevering"
+    staff = dict(menu.home_lines("medarbejder"))
+    assert "f/d" not in staff and "s/u/h" in staff
+
+
 def test_every_menu_key_is_an_app_binding() -> None:
     bound = {binding.key for binding in AkutApp.BINDINGS if hasattr(binding, "key")}
     for entry in menu.MENU:

@@ -24,7 +24,7 @@ CONTACT = (
 
 
 def _make_v7(config: Config, path: Path) -> None:
-    """A database as version 7 left it: the current schema without version 9's parts.
+    """A database as version 7 left it: the current schema without the later versions' parts.
 
     (Built from a fresh one: upgrading the frozen v1 file with contacts in it
     trips over version 2's rebuild of the user table, an older migration's matter.)
@@ -36,6 +36,7 @@ def _make_v7(config: Config, path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("DROP INDEX stats_contact_method")
     con.execute("ALTER TABLE contact DROP COLUMN conversation")
+    con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")  # version 14
     for table in ("imported_row", "data_mark", "bed_out_of_service"):
         con.execute(f"DROP TABLE {table}")  # noqa: S608 - fixed names
     con.execute("UPDATE schema_version SET version = 7")
