@@ -41,10 +41,17 @@ DIALOG_LABELS = {
     "handover.handling": "Overlevering: handling",
     "handover.hvis_saa": "Overlevering: hvis-så-plan",
     "handover.pin": "Overlevering: fastgør punkt",
+    "users.new": "Ny bruger",
+    "users.role": "Skift rolle",
 }
 """What the drafts list calls a dialog draft (no names, no CPR)."""
 
-AREAS = {"beds": ("s", "Senge"), "outreach": ("u", "Udkørsel"), "handover": ("h", "Overlevering")}
+AREAS = {
+    "beds": ("s", "Senge"),
+    "outreach": ("u", "Udkørsel"),
+    "handover": ("h", "Overlevering"),
+    "users": ("b", "Brugere"),
+}
 """A dialog key's area: the menu letter and name of the screen that opens the dialog."""
 
 

@@ -51,6 +51,8 @@ class Case:
     """The start of its draft key."""
     role: str = "medarbejder"
     setup: Callable[[Runtime, SessionInfo], None] | None = None
+    letter: str = "j"
+    """For a choice field: the letter that picks another value ("Ja")."""
 
 
 def _occupied(rt: Runtime, who: SessionInfo) -> None:
@@ -82,6 +84,8 @@ DIALOGS = {
     "handover_action": Case("h", "a", "body", "handover.handling:"),
     "handover_plan": Case("h", "p", "body", "handover.hvis_saa:"),
     "handover_pin": Case("h", "f", "until", "handover.pin:", setup=_item),
+    "user_new": Case("b", "n", "username", "users.new", role="leder"),
+    "user_role": Case("b", "r", "role", "users.role:", role="leder", letter="k"),
 }
 """Every dialog the night screens open (a new one belongs here)."""
 
@@ -110,7 +114,7 @@ async def _type(app: AkutApp, pilot: Pilot[int], dialog: NightDialog, case: Case
     if isinstance(widget, Input):
         await pilot.press("ctrl+u", *(TYPED_CPR if case.field == "cpr_text" else "2x3"))
     else:
-        await pilot.press("j")  # a choice: "Ja"
+        await pilot.press(case.letter)  # a choice: "Ja" (or the case's letter)
     await pilot.pause()
     value = str(widget.value)  # type: ignore[attr-defined]
     assert value not in ("", "Ikke besvaret")
@@ -366,6 +370,7 @@ NO_TYPED_TEXT = {
     "TooSmallScreen": "read only",
     "ReauthDialog": "a password, which is never kept",
     "HandoverItemScreen": "read only (one handover item in full)",
+    "OneTimePasswordDialog": "read only (a drawn password shown once, never kept)",
 }
 """Modal screens that are not :class:`NightDialog`, and why they keep no draft."""
 
