@@ -116,7 +116,9 @@ def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
         "set_active": lambda s: accounts.set_active(rt, s, "maal", False, reauth=PASSWORD),
         "set_role": lambda s: accounts.set_role(rt, s, "maal", "leder", reauth=PASSWORD),
         "unlock_user": lambda s: accounts.unlock_user(rt, s, "maal", reauth=PASSWORD),
-        "set_password": lambda s: accounts.set_password(rt, s, "maal", NEW_PASSWORD, reauth=PASSWORD),
+        "set_password": lambda s: accounts.set_password(
+            rt, s, "maal", NEW_PASSWORD, reauth=PASSWORD
+        ),
     }
 
 
