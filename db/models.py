@@ -1,8 +1,6 @@
-"""Peewee models for the whole Akut domain (the audit and change-counter tables in
-:mod:`db.audit_models`, the shared base in :mod:`db.base`, re-exported here).
-
-All times are stored as naive UTC datetimes. Coded values (channel, level,
-symptoms...) are stored as stable codes from :mod:`db.values`; labels live in
+"""Peewee models for the whole Akut domain (audit and change counters in :mod:`db.audit_models`,
+settings history in :mod:`db.setting_models`, the base in :mod:`db.base`; re-exported here).
+All times are naive UTC. Coded values are stable codes from :mod:`db.values`; labels live in
 the ``value_item`` table and may change without breaking statistics.
 Constraints that protect the data sit in the schema, not only in code.
 """
@@ -17,6 +15,7 @@ from db.audit_models import AuditBase as AuditBase
 from db.audit_models import AuditEvent as AuditEvent
 from db.audit_models import ChangeCounter as ChangeCounter
 from db.base import BaseModel as BaseModel
+from db.setting_models import ValueChange as ValueChange
 from db.textguard import CheckedCharField, CheckedTextField
 
 
@@ -380,6 +379,7 @@ ALL_MODELS: list[type[Any]] = [
     AuditBase,
     ImportedRow,
     DataMark,
+    ValueChange,
 ]
 """Every model, in creation order (referenced tables first)."""
 

@@ -78,7 +78,9 @@ def test_model_layer_refuses_a_cpr_in_every_checked_column(rt: Runtime, column: 
 INTERNAL = {
     "value_item.list_name",
     "value_item.code",
-    "value_item.label",
+    "value_change.list_name",
+    "value_change.code",
+    "value_change.kind",
     "user.role",
     "login_attempt.kind",
     "person.gender",
@@ -229,6 +231,18 @@ def _write_handover_owner(rt: Runtime, people: People, clock: FakeClock, cfg: Pa
     )
 
 
+def _write_value_label(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import value_admin
+
+    value_admin.relabel(rt, people.leader, "symptom", "angst", CPR_TEXT)
+
+
+def _write_value_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import value_admin
+
+    value_admin.add_value(rt, people.leader, "symptom", CPR_TEXT)
+
+
 def _write_audit_fields(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
     with write_transaction():
         audit.record(
@@ -250,6 +264,9 @@ WRITERS: dict[str, Callable[[Runtime, People, FakeClock, Path], None]] = {
     "stay_night.override_reason": _write_night_override,
     "handover_note.body": _write_handover_body,
     "handover_note.owner": _write_handover_owner,
+    "value_item.label": _write_value_label,
+    "value_change.old_label": _write_value_label,
+    "value_change.new_label": _write_value_label,
     "audit_event.username": _write_audit_fields,
     "audit_event.object_id": _write_audit_fields,
     "audit_event.person_ref": _write_audit_fields,
@@ -259,6 +276,7 @@ REDACTED = {"audit_event.username", "audit_event.object_id", "audit_event.person
 OTHER_REASON = {"follow_up.phone": "8 cifre"}
 """Columns whose format alone cannot hold a CPR: the refusal names the format."""
 EXTRA_WRITERS = {
+    "value_item.label (a value added by a leader)": _write_value_added,
     "user.display_name (akut user add --name)": _write_display_name_cli,
     "person.nickname (contact form)": _write_nickname_contact,
 }
