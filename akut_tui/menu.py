@@ -120,6 +120,10 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log",
               LazyScreen("outreach.OutreachScreen")),
     MenuEntry("", "h", "Overlevering", "handover.read", LazyScreen("handover.HandoverScreen")),
+    # The leader's settings (issue 18 §6, §7): letters only, their own home line.
+    MenuEntry("", "v", "Værdilister", "values.manage", LazyScreen("values.ValuesScreen")),
+    MenuEntry("", "g", "Sengeindstillinger", "beds.configure",
+              LazyScreen("bed_settings.BedSettingsScreen")),
     # Help, lock and logout are priority keys: no dialog or field can swallow them (issue 14).
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", priority=True,
               binding_id="app.help"),
@@ -157,21 +161,24 @@ def app_bindings() -> list[Binding]:
     return [binding for entry in ordered for binding in entry.bindings()]
 
 
+LETTERS_PER_LINE = 3
+"""Letter-only entries per home line: ``s/u/h`` fills the 8-wide keys column."""
+
+
 def home_lines(role: str) -> list[tuple[str, str]]:
     """(keys, label) of the home menu for ``role``, in menu order.
 
-    Letter-only entries (the night work) share one line after the F-keys, so the
-    home screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering``.
+    Letter-only entries share lines after the F-keys, three to a line (the keys
+    column is 8 wide), so the home screen fits 80x24:
+    ``s/u/h   Senge · Udkørsel · Overlevering``.
     """
     entries = [entry for entry in MENU if allowed(role, entry)]
     keyed = [(e.keys_text, e.label) for e in entries if e.key and not e.action]
     letters = [e for e in entries if not e.key]
-    if letters:
+    for start in range(0, len(letters), LETTERS_PER_LINE):
+        group = letters[start : start + LETTERS_PER_LINE]
         keyed.append(
-            (
-                "/".join(e.letter for e in letters),
-                " · ".join(e.label.split(" (")[0] for e in letters),
-            )
+            ("/".join(e.letter for e in group), " · ".join(e.label.split(" (")[0] for e in group))
         )
     return keyed + [(e.keys_text, e.label) for e in entries if e.action]
 

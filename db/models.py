@@ -69,12 +69,9 @@ class LoginAttempt(BaseModel):
 
 
 class Person(BaseModel):
-    """The citizen concerned, pseudonymous.
-
-    ``cpr_key`` is a keyed hash (HMAC) of the CPR number and survives the
-    deletion of ``cpr_plain`` at its retention date, so unique-person statistics
-    keep working.
-    """
+    """The citizen concerned, pseudonymous: ``cpr_key``, a keyed hash (HMAC) of the CPR
+    number, survives the deletion of ``cpr_plain`` at its retention date, so
+    unique-person statistics keep working."""
 
     merged_into_id: int | None
 
@@ -209,13 +206,16 @@ class Bed(BaseModel):
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
     out_of_service_reason = CheckedCharField(max_length=120, null=True)  # schema version 3
+    config_name = CheckedCharField(max_length=40, null=True)  # schema 12: its config.toml name
+    added_in_app = pw.BooleanField(null=True)  # schema 12: a leader added it; not in config.toml
 
 
 class BedOutOfService(BaseModel):
     """A period a bed was out of service (schema 9; ``Bed.out_of_service`` is today's state)."""
 
     bed_id: int
-
+    started_by_id: int | None
+    ended_by_id: int | None
     bed = pw.ForeignKeyField(Bed, on_delete="CASCADE", backref="out_periods")
     started_at = pw.DateTimeField()
     ended_at = pw.DateTimeField(null=True)

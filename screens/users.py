@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from akut_tui.clock import format_datetime
 from akut_tui.permissions import role_label
+from akut_tui.plural import count
 from akut_tui.services import accounts
 from akut_tui.services.dto import OneTimePassword, SessionInfo, UserInfo
 from akut_tui.services.runtime import Runtime
@@ -64,7 +65,7 @@ class UsersScreen(ListScreen[UserInfo]):
         return (Text(row.username), Text(role_label(row.role)), Text(status), Text(locked))
 
     def loaded_message(self, rows: Sequence[UserInfo]) -> str:
-        return f"{len(rows)} bruger{'e' if len(rows) != 1 else ''}."
+        return f"{count(len(rows), 'bruger')}."
 
     # --- the leader's password, then the change ----------------------------------------
     def _confirm(

@@ -43,6 +43,10 @@ DIALOG_LABELS = {
     "handover.pin": "Overlevering: fastgør punkt",
     "users.new": "Ny bruger",
     "users.role": "Skift rolle",
+    "values.relabel": "Omdøb værdi",
+    "values.add": "Ny værdi i en værdiliste",
+    "bed_settings.add": "Ny seng",
+    "bed_settings.rename": "Omdøb seng",
 }
 """What the drafts list calls a dialog draft (no names, no CPR)."""
 
@@ -51,6 +55,8 @@ AREAS = {
     "outreach": ("u", "Udkørsel"),
     "handover": ("h", "Overlevering"),
     "users": ("b", "Brugere"),
+    "values": ("v", "Værdilister"),
+    "bed_settings": ("g", "Sengeindstillinger"),
 }
 """A dialog key's area: the menu letter and name of the screen that opens the dialog."""
 

@@ -37,27 +37,27 @@ OPEN_LISTS = frozenset({"symptom", "event", "action", "partner_type", "escalatio
 KEPT_CODES = frozenset({("action", "ingen_tiltag"), ("action", "overnatning")})
 """Values the program's rules name (the exclusive "no further action", a night stay)."""
 LIST_TITLES = {
+    "symptom": "Symptom",
+    "event": "Hændelse",
+    "action": "Tiltag",
+    "partner_type": "Samarbejdspartner",
+    "escalation": "Eskalering",
     "channel": "Kanal",
+    "crisis_level": "Kriseniveau",
     "contact_type": "Henvendelsestype",
     "caller": "Henvender",
-    "partner_type": "Samarbejdspartner",
     "cpr_status": "CPR-status",
     "gender": "Køn",
     "age_band": "Aldersgruppe",
     "housing": "Boform",
-    "symptom": "Symptom",
-    "event": "Hændelse",
-    "action": "Tiltag",
     "stabilisation": "Stabilisering",
-    "crisis_level": "Kriseniveau",
     "turn_away": "Afvisning",
     "followup_result": "Opfølgning",
     "shift": "Vagt",
     "night_decision": "Natbeslutning",
-    "escalation": "Eskalering",
     "municipality": "Kommune",
 }
-"""Danish names of the value lists."""
+"""Danish names of the value lists, in the screen's order: the open lists first."""
 LABEL_MAX = 120
 CODE_MAX = 36
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})

@@ -19,7 +19,7 @@ from db.migrations import (
     m0005_handover_figures,
     m0007_audit_base,
     m0009_recorded_data,
-    m0012_value_changes,
+    m0012_leader_settings,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -29,7 +29,7 @@ MIGRATIONS: list[ModuleType] = [
     m0005_handover_figures,
     m0007_audit_base,
     m0009_recorded_data,
-    m0012_value_changes,
+    m0012_leader_settings,
 ]
 """Migrations after version 1, oldest first."""
 

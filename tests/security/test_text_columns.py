@@ -104,7 +104,7 @@ INTERNAL = {
     "contact_value.code",
     "contact_draft.shift",
     "follow_up.result",
-    "bed.name",
+    "bed.config_name",
     "stay.ended_reason",
     "stay_night.decision",
     "bed_request.reason",
@@ -243,6 +243,18 @@ def _write_value_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path)
     value_admin.add_value(rt, people.leader, "symptom", CPR_TEXT)
 
 
+def _write_bed_name(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import bed_settings
+
+    bed_settings.rename_bed(rt, people.leader, bed_ids()[0], CPR_TEXT)
+
+
+def _write_bed_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import bed_settings
+
+    bed_settings.add_bed(rt, people.leader, CPR_TEXT)
+
+
 def _write_audit_fields(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
     with write_transaction():
         audit.record(
@@ -264,6 +276,7 @@ WRITERS: dict[str, Callable[[Runtime, People, FakeClock, Path], None]] = {
     "stay_night.override_reason": _write_night_override,
     "handover_note.body": _write_handover_body,
     "handover_note.owner": _write_handover_owner,
+    "bed.name": _write_bed_name,
     "value_item.label": _write_value_label,
     "value_change.old_label": _write_value_label,
     "value_change.new_label": _write_value_label,
@@ -277,6 +290,7 @@ OTHER_REASON = {"follow_up.phone": "8 cifre"}
 """Columns whose format alone cannot hold a CPR: the refusal names the format."""
 EXTRA_WRITERS = {
     "value_item.label (a value added by a leader)": _write_value_added,
+    "bed.name (a bed added by a leader)": _write_bed_added,
     "user.display_name (akut user add --name)": _write_display_name_cli,
     "person.nickname (contact form)": _write_nickname_contact,
 }

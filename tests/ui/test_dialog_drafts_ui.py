@@ -86,6 +86,10 @@ DIALOGS = {
     "handover_pin": Case("h", "f", "until", "handover.pin:", setup=_item),
     "user_new": Case("b", "n", "username", "users.new", role="leder"),
     "user_role": Case("b", "r", "role", "users.role:", role="leder", letter="k"),
+    "value_relabel": Case("v", "e", "label", "values.relabel:", role="leder"),
+    "value_add": Case("v", "n", "label", "values.add:", role="leder"),
+    "bed_add": Case("g", "n", "name", "bed_settings.add", role="leder"),
+    "bed_rename": Case("g", "e", "name", "bed_settings.rename:", role="leder"),
 }
 """Every dialog the night screens open (a new one belongs here)."""
 
