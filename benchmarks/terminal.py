@@ -65,6 +65,10 @@ AKUT_OUTREACH_KEY = "u"  # home -> outreach log
 AKUT_OUTREACH_TEXT = "Udkørsel ("  # shown on the outreach screen
 AKUT_HANDOVER_KEY = "h"  # home -> handover
 AKUT_HANDOVER_TEXT = "Kvitteret af"  # shown on the handover screen once loaded
+AKUT_VALUES_KEY = "v"  # home -> value lists (leader)
+AKUT_VALUES_TEXT = "Koder ændres aldrig"  # the value lists have loaded
+AKUT_BED_SETTINGS_KEY = "g"  # home -> bed settings (leader)
+AKUT_BED_SETTINGS_TEXT = "Natlige regler"  # the beds have loaded
 REMOTE_CHANGER = Path(__file__).resolve().parent / "remote_bed_change.py"
 
 REF_FORM_TEXT = "Reference form"
@@ -258,6 +262,12 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
     "beds": [*akut_login_steps(), f"key:{AKUT_BEDS_KEY}", f"text:{AKUT_BEDS_TEXT}"],
     "outreach": [*akut_login_steps(), f"key:{AKUT_OUTREACH_KEY}", f"text:{AKUT_OUTREACH_TEXT}"],
     "handover": [*akut_login_steps(), f"key:{AKUT_HANDOVER_KEY}", f"text:{AKUT_HANDOVER_TEXT}"],
+    "values": [*akut_login_steps(), f"key:{AKUT_VALUES_KEY}", f"text:{AKUT_VALUES_TEXT}"],
+    "bed_settings": [
+        *akut_login_steps(),
+        f"key:{AKUT_BED_SETTINGS_KEY}",
+        f"text:{AKUT_BED_SETTINGS_TEXT}",
+    ],
 }
 
 
@@ -444,6 +454,22 @@ register(
         "handover_open",
         "h from home until the handover has loaded",
         fixed(akut_open(AKUT_HANDOVER_KEY, AKUT_HANDOVER_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "values_open",
+        "v from home until the value lists have loaded",
+        fixed(akut_open(AKUT_VALUES_KEY, AKUT_VALUES_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "bed_settings_open",
+        "g from home until the bed settings have loaded",
+        fixed(akut_open(AKUT_BED_SETTINGS_KEY, AKUT_BED_SETTINGS_TEXT)),
         None,
     )
 )

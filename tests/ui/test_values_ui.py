@@ -108,3 +108,19 @@ async def test_staff_has_no_value_lists_and_the_service_refuses(
         assert "Din rolle giver ikke adgang til dette." in _message(app)
     before = stored_value_lists(rt)
     assert value_admin.OPEN_LISTS <= set(before)
+
+
+def test_an_old_contact_keeps_a_retired_value_when_edited() -> None:
+    """The form's widgets offered only values in use: a retired one was dropped on save."""
+    from screens.support.intake_fields import BY_NAME, build
+    from screens.widgets.fields import Choice, MultiChoice
+
+    lists = {"symptom": [("angst", "Angst")], "channel": [("telefon", "Telefon")]}
+    symptoms = build(BY_NAME["symptoms"], ["angst", "uro"], lists)
+    assert isinstance(symptoms, MultiChoice)
+    assert symptoms.selected == ["angst", "uro"]
+    assert ("uro", "Uro (udgået)") in symptoms.options
+    channel = build(BY_NAME["channel"], "virtuel", lists)
+    assert isinstance(channel, Choice) and channel.value == "virtuel"
+    # A new contact is offered only the values in use.
+    assert build(BY_NAME["symptoms"], [], lists).options == [("angst", "Angst")]  # type: ignore[attr-defined]
