@@ -24,7 +24,7 @@ CONTACT = (
 
 
 def _make_v7(config: Config, path: Path) -> None:
-    """A database as version 7 left it: the current schema without version 9's parts.
+    """A database as version 7 left it: the current schema without version 9's and 12's parts.
 
     (Built from a fresh one: upgrading the frozen v1 file with contacts in it
     trips over version 2's rebuild of the user table, an older migration's matter.)
@@ -36,8 +36,10 @@ def _make_v7(config: Config, path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("DROP INDEX stats_contact_method")
     con.execute("ALTER TABLE contact DROP COLUMN conversation")
-    for table in ("imported_row", "data_mark", "bed_out_of_service"):
+    for table in ("imported_row", "data_mark", "bed_out_of_service", "value_change"):
         con.execute(f"DROP TABLE {table}")  # noqa: S608 - fixed names
+    for column in ("config_name", "added_in_app"):  # version 12's
+        con.execute(f"ALTER TABLE bed DROP COLUMN {column}")
     con.execute("UPDATE schema_version SET version = 7")
     con.execute(
         "INSERT INTO user (username, display_name, role, password_hash, active, "
