@@ -25,8 +25,13 @@ ONE_TIME = re.compile(r"\b[a-z2-9]{4}(?:-[a-z2-9]{4}){3,}\b")
 OWN_PASSWORD = "min egen lange sætning om kaffe"
 
 
+def wait(term: TmuxTerminal, text: str) -> str:
+    """Wait for ``text`` with room for a loaded machine (it failed once at 15 s under -n 2)."""
+    return term.wait_for(text, timeout=40.0)
+
+
 def _login(term: TmuxTerminal, name: str, password: str) -> None:
-    term.wait_for("Adgangskode")
+    wait(term, "Adgangskode")
     term.type(name)
     term.send("Tab")
     term.type(password)
@@ -39,40 +44,40 @@ def test_leader_creates_a_user_whose_first_login_forces_a_new_password(tmp_path:
     term = TmuxTerminal(akut, env=env)
     try:
         _login(term, "lise", PASSWORD)
-        term.wait_for("Logget ind som lise")
+        wait(term, "Logget ind som lise")
         term.send("b")
-        term.wait_for("1 bruger.")
+        wait(term, "1 bruger.")
         term.send("n")
-        term.wait_for("Ny bruger")
+        wait(term, "Ny bruger")
         term.type("mette.k")
         term.send("Tab")
         term.type("Mette Kristensen")
         term.send("Tab")
         term.send("k")  # the role: koordinator
         term.send("C-s")
-        term.wait_for("Opret mette.k som koordinator.")
+        wait(term, "Opret mette.k som koordinator.")
         term.type("forkert adgangskode")
         term.send("Enter")
-        term.wait_for("Forkert adgangskode")
+        wait(term, "Forkert adgangskode")
         term.type(PASSWORD)
         term.send("Enter")
-        shown = term.wait_for("Engangskode til mette.k")
+        shown = wait(term, "Engangskode til mette.k")
         match = ONE_TIME.search(shown)
         assert match is not None, shown
         one_time = match.group(0)
         term.send("Enter")
-        term.wait_for("Engangskode givet til mette.k.")
+        wait(term, "Engangskode givet til mette.k.")
         assert one_time not in term.screen()  # shown once: gone with the dialog
         term.send("F12")
         _login(term, "mette.k", one_time)
-        term.wait_for("Vælg en ny adgangskode")
+        wait(term, "Vælg en ny adgangskode")
         term.type(one_time)
         term.send("Tab")
         term.type(OWN_PASSWORD)
         term.send("Tab")
         term.type(OWN_PASSWORD)
         term.send("Enter")
-        term.wait_for("Logget ind som mette.k")
+        wait(term, "Logget ind som mette.k")
         term.send("C-q")
     finally:
         term.close()
