@@ -127,6 +127,11 @@ MENU: tuple[MenuEntry, ...] = (
               LazyScreen("frequent_users.FrequentUsersScreen"), group="overblik"),
     MenuEntry("", "d", "Datakvalitet", "quality.view",
               LazyScreen("data_quality.DataQualityScreen"), group="overblik"),
+    # The leader's settings (issue 18 §6, §7): letters only, their own home line.
+    MenuEntry("", "v", "Værdilister", "values.manage", LazyScreen("values.ValuesScreen"),
+              group="indstillinger"),
+    MenuEntry("", "g", "Sengeindstillinger", "beds.configure",
+              LazyScreen("bed_settings.BedSettingsScreen"), group="indstillinger"),
     # Help, lock and logout are priority keys: no dialog or field can swallow them (issue 14).
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", priority=True,
               binding_id="app.help"),
@@ -164,12 +169,17 @@ def app_bindings() -> list[Binding]:
     return [binding for entry in ordered for binding in entry.bindings()]
 
 
+LETTERS_PER_LINE = 3
+"""Letter-only entries per home line: ``s/u/h`` fills the 8-wide keys column."""
+
+
 def home_lines(role: str) -> list[tuple[str, str]]:
     """(keys, label) of the home menu for ``role``, in menu order.
 
-    Letter-only entries of one group share one line after the F-keys, so the
-    home screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering`` (the night
-    work), ``f/d     Hyppige brugere · Datakvalitet`` (oversight).
+    Letter-only entries of one group share lines after the F-keys, at most
+    :data:`LETTERS_PER_LINE` to a line (the keys column is 8 wide), so the home
+    screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering`` (the night work),
+    ``f/d     Hyppige brugere · Datakvalitet`` (oversight).
     """
     entries = [entry for entry in MENU if allowed(role, entry)]
     keyed = [(e.keys_text, e.label) for e in entries if e.key and not e.action]
@@ -178,12 +188,10 @@ def home_lines(role: str) -> list[tuple[str, str]]:
         if not entry.key:
             groups.setdefault(entry.group, []).append(entry)
     for letters in groups.values():
-        keyed.append(
-            (
-                "/".join(e.letter for e in letters),
-                " · ".join(e.label.split(" (")[0] for e in letters),
-            )
-        )
+        for start in range(0, len(letters), LETTERS_PER_LINE):
+            group = letters[start : start + LETTERS_PER_LINE]
+            keys = "/".join(e.letter for e in group)
+            keyed.append((keys, " · ".join(e.label.split(" (")[0] for e in group)))
     return keyed + [(e.keys_text, e.label) for e in entries if e.action]
 
 

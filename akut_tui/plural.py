@@ -22,6 +22,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "række": ("række", "rækker"),
     "hændelse": ("hændelse", "hændelser"),
     "bruger": ("bruger", "brugere"),
+    "ældre periode": ("ældre periode", "ældre perioder"),
+    "liste": ("liste", "lister"),
     "tidligere henvendelse": ("tidligere henvendelse", "tidligere henvendelser"),
     "ny person": ("ny person", "nye personer"),
 }

@@ -69,6 +69,10 @@ AKUT_FREQUENT_KEY = "f"  # home -> frequent users (coordinator, leader)
 AKUT_FREQUENT_TEXT = "Ingen identificerede"  # its message once loaded (the bench database is empty)
 AKUT_QUALITY_KEY = "d"  # home -> data quality (coordinator, leader)
 AKUT_QUALITY_TEXT = "Intet at rette"  # its message once counted (the bench database is empty)
+AKUT_VALUES_KEY = "v"  # home -> value lists (leader)
+AKUT_VALUES_TEXT = "Koder ændres aldrig"  # the value lists have loaded
+AKUT_BED_SETTINGS_KEY = "g"  # home -> bed settings (leader)
+AKUT_BED_SETTINGS_TEXT = "Natlige regler"  # the beds have loaded
 REMOTE_CHANGER = Path(__file__).resolve().parent / "remote_bed_change.py"
 
 REF_FORM_TEXT = "Reference form"
@@ -264,6 +268,12 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
     "handover": [*akut_login_steps(), f"key:{AKUT_HANDOVER_KEY}", f"text:{AKUT_HANDOVER_TEXT}"],
     "frequent": [*akut_login_steps(), f"key:{AKUT_FREQUENT_KEY}", f"text:{AKUT_FREQUENT_TEXT}"],
     "quality": [*akut_login_steps(), f"key:{AKUT_QUALITY_KEY}", f"text:{AKUT_QUALITY_TEXT}"],
+    "values": [*akut_login_steps(), f"key:{AKUT_VALUES_KEY}", f"text:{AKUT_VALUES_TEXT}"],
+    "bed_settings": [
+        *akut_login_steps(),
+        f"key:{AKUT_BED_SETTINGS_KEY}",
+        f"text:{AKUT_BED_SETTINGS_TEXT}",
+    ],
 }
 
 
@@ -458,6 +468,9 @@ register(
         "frequent_open",
         "f from home until the frequent users have loaded",
         fixed(akut_open(AKUT_FREQUENT_KEY, AKUT_FREQUENT_TEXT)),
+        "values_open",
+        "v from home until the value lists have loaded",
+        fixed(akut_open(AKUT_VALUES_KEY, AKUT_VALUES_TEXT)),
         None,
     )
 )
@@ -466,6 +479,9 @@ register(
         "quality_open",
         "d from home until the data-quality counts have loaded",
         fixed(akut_open(AKUT_QUALITY_KEY, AKUT_QUALITY_TEXT)),
+        "bed_settings_open",
+        "g from home until the bed settings have loaded",
+        fixed(akut_open(AKUT_BED_SETTINGS_KEY, AKUT_BED_SETTINGS_TEXT)),
         None,
     )
 )

@@ -1,8 +1,9 @@
-"""Peewee models for the whole Akut domain (the audit and change-counter tables in
-:mod:`db.audit_models`, the shared base in :mod:`db.base`, re-exported here).
+"""Peewee models for the whole Akut domain.
 
-All times are stored as naive UTC datetimes. Coded values (channel, level,
-symptoms...) are stored as stable codes from :mod:`db.values`; labels live in
+Audit and change counters live in :mod:`db.audit_models`; the schema version, the value
+lists and their history in :mod:`db.setting_models`; the base in :mod:`db.base`. All are
+re-exported here.
+All times are naive UTC. Coded values are stable codes from :mod:`db.values`; labels live in
 the ``value_item`` table and may change without breaking statistics.
 Constraints that protect the data sit in the schema, not only in code.
 """
@@ -17,27 +18,10 @@ from db.audit_models import AuditBase as AuditBase
 from db.audit_models import AuditEvent as AuditEvent
 from db.audit_models import ChangeCounter as ChangeCounter
 from db.base import BaseModel as BaseModel
+from db.setting_models import SchemaVersion as SchemaVersion
+from db.setting_models import ValueChange as ValueChange
+from db.setting_models import ValueItem as ValueItem
 from db.textguard import CheckedCharField, CheckedTextField
-
-
-class SchemaVersion(BaseModel):
-    """Single row holding the schema version applied by the migrations."""
-
-    version = pw.IntegerField()
-    applied_at = pw.DateTimeField()
-
-
-class ValueItem(BaseModel):
-    """One entry of a value list (code plus Danish label)."""
-
-    list_name = CheckedCharField(max_length=40)
-    code = CheckedCharField(max_length=40)
-    label = CheckedCharField(max_length=120)
-    sort_order = pw.IntegerField(default=0)
-    active = pw.BooleanField(default=True)
-
-    class Meta:
-        indexes = ((("list_name", "code"), True),)
 
 
 class User(BaseModel):
@@ -70,11 +54,9 @@ class LoginAttempt(BaseModel):
 
 
 class Person(BaseModel):
-    """The citizen concerned, pseudonymous.
-
-    ``cpr_key`` is a keyed hash (HMAC) of the CPR number and survives the deletion
-    of ``cpr_plain`` at its retention date, so unique-person statistics keep working.
-    """
+    """The citizen concerned, pseudonymous: ``cpr_key``, a keyed hash (HMAC) of the CPR
+    number, survives the deletion of ``cpr_plain`` at its retention date, so
+    unique-person statistics keep working."""
 
     merged_into_id: int | None
 
@@ -210,13 +192,16 @@ class Bed(BaseModel):
     sort_order = pw.IntegerField(default=0)
     out_of_service = pw.BooleanField(default=False)
     out_of_service_reason = CheckedCharField(max_length=120, null=True)  # schema version 3
+    config_name = CheckedCharField(max_length=40, null=True)  # schema 12: its config.toml name
+    added_in_app = pw.BooleanField(null=True)  # schema 12: a leader added it; not in config.toml
 
 
 class BedOutOfService(BaseModel):
     """A period a bed was out of service (schema 9; ``Bed.out_of_service`` is today's state)."""
 
     bed_id: int
-
+    started_by_id: int | None
+    ended_by_id: int | None
     bed = pw.ForeignKeyField(Bed, on_delete="CASCADE", backref="out_periods")
     started_at = pw.DateTimeField()
     ended_at = pw.DateTimeField(null=True)
@@ -380,6 +365,7 @@ ALL_MODELS: list[type[Any]] = [
     AuditBase,
     ImportedRow,
     DataMark,
+    ValueChange,
 ]
 """Every model, in creation order (referenced tables first)."""
 

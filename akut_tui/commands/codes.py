@@ -1,4 +1,9 @@
-"""``akut codes``: every value list (code and Danish label), for imports and other systems."""
+"""``akut codes``: every value list (code, current Danish label, retired or not).
+
+For imports and other systems. The labels are those in the database (a leader
+may relabel a value); retired values are listed too, marked, since old
+contacts and the statistics still use their codes (issue 18 §6).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +15,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from akut_tui.config import Config
 
-ValueLists = dict[str, list[tuple[str, str]]]
+StoredLists = dict[str, list[tuple[str, str, bool]]]
+"""List name → (code, label, in use)."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare ``akut codes``."""
-    cmd = subparsers.add_parser("codes", help="vis alle værdilister (kode og betegnelse)")
+    cmd = subparsers.add_parser(
+        "codes", help="vis alle værdilister (kode, betegnelse, udgåede værdier)"
+    )
     cmd.add_argument("--format", choices=["table", "json"], default="table")
 
 
-def _lists(args: argparse.Namespace, config: Config) -> ValueLists:
+def _lists(args: argparse.Namespace, config: Config) -> StoredLists:
     """The database's lists (labels may be edited there); the packaged ones without a database."""
     from akut_tui.cli import _runtime
-    from akut_tui.services.values import load_value_lists
+    from akut_tui.services.values import stored_value_lists
     from db.database import sqlite_path
 
     path = sqlite_path(args.db or config.database_url())
@@ -30,22 +38,28 @@ def _lists(args: argparse.Namespace, config: Config) -> ValueLists:
         from db.values import VALUE_LISTS
 
         print("akut: ingen database endnu; viser de indbyggede lister.", file=sys.stderr)
-        return {name: list(items) for name, items in VALUE_LISTS.items()}
-    return load_value_lists(_runtime(args, config, create=False))
+        return {name: [(c, lab, True) for c, lab in items] for name, items in VALUE_LISTS.items()}
+    return stored_value_lists(_runtime(args, config, create=False))
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    """Print the value lists as a table or JSON (``{"list": [{"code", "label"}]}``)."""
+    """Print the value lists as a table or JSON (``{"list": [{"code", "label", "retired"}]}``)."""
     lists = _lists(args, config)
     if args.format == "json":
         doc = {
-            name: [{"code": c, "label": lab} for c, lab in items] for name, items in lists.items()
+            name: [{"code": c, "label": lab, "retired": not on} for c, lab, on in items]
+            for name, items in lists.items()
         }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     from tabulate import tabulate
 
-    rows = [[name, code, label] for name, items in lists.items() for code, label in items]
-    print(tabulate(rows, headers=["Liste", "Kode", "Betegnelse"], disable_numparse=True))
+    rows = [
+        [name, code, label, "i brug" if on else "udgået"]
+        for name, items in lists.items()
+        for code, label, on in items
+    ]
+    headers = ["Liste", "Kode", "Betegnelse", "Status"]
+    print(tabulate(rows, headers=headers, disable_numparse=True))
     return 0

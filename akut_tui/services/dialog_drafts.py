@@ -42,6 +42,12 @@ DIALOG_LABELS = {
     "handover.hvis_saa": "Overlevering: hvis-så-plan",
     "handover.pin": "Overlevering: fastgør punkt",
     "frequent.attention": "Særlig opmærksomhed",
+    "users.new": "Ny bruger",
+    "users.role": "Skift rolle",
+    "values.relabel": "Omdøb værdi",
+    "values.add": "Ny værdi i en værdiliste",
+    "bed_settings.add": "Ny seng",
+    "bed_settings.rename": "Omdøb seng",
 }
 """What the drafts list calls a dialog draft (no names, no CPR)."""
 
@@ -50,6 +56,9 @@ AREAS = {
     "outreach": ("u", "Udkørsel"),
     "handover": ("h", "Overlevering"),
     "frequent": ("f", "Hyppige brugere"),
+    "users": ("b", "Brugere"),
+    "values": ("v", "Værdilister"),
+    "bed_settings": ("g", "Sengeindstillinger"),
 }
 """A dialog key's area: the menu letter and name of the screen that opens the dialog."""
 

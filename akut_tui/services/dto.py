@@ -33,6 +33,14 @@ class UserInfo:
 
 
 @dataclass(frozen=True)
+class OneTimePassword:
+    """A new account or a reset one, with the drawn password to show the leader once."""
+
+    user: UserInfo
+    password: str
+
+
+@dataclass(frozen=True)
 class AuditReport:
     """Result of verifying the audit chain."""
 

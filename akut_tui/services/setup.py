@@ -19,14 +19,22 @@ def sync_beds(rt: Runtime) -> None:
     Beds no longer named in the configuration are kept (their stays are history)
     but taken out of service. A bed a leader took out of service on the board
     (with their own reason) stays out until a leader puts it back.
+
+    A bed is matched to the configuration by the name it was created with
+    (``config_name``), so a leader's rename in Akut survives a restart; a bed a
+    leader added in Akut (``added_in_app``) is left to the leader (issue 18 §7).
     """
     beds = rt.config.beds
     at = to_db(rt.now())
     with write_transaction():
-        existing = {bed.name: bed for bed in Bed.select()}
+        every = list(Bed.select())
+        taken = {bed.name for bed in every}
+        existing = {bed.config_name or bed.name: bed for bed in every if not bed.added_in_app}
         for order, name in enumerate(beds.names):
             out = name in beds.out_of_service
             bed = existing.get(name)
+            if bed is None and name in taken:
+                continue  # a leader's bed already has this name: theirs wins
             if bed is None:
                 created = Bed.create(
                     name=name,

@@ -31,9 +31,13 @@ VERSION = __version__
 
 
 def _labeller(rt: Runtime) -> Labeller:
-    from akut_tui.services.values import label_for, load_value_lists
+    """Labels as stored (a leader may relabel), retired values included (issue 18 §6)."""
+    from akut_tui.services.values import label_for, stored_value_lists
 
-    stored = {name: dict(items) for name, items in load_value_lists(rt).items()}
+    stored = {
+        name: {code: label for code, label, _ in items}
+        for name, items in stored_value_lists(rt).items()
+    }
 
     def lab(list_name: str, code: str) -> str:
         return stored.get(list_name, {}).get(code) or label_for(list_name, code)
@@ -61,7 +65,10 @@ def resolve_period(rt: Runtime, text: str) -> Period:
 
 def _scope(rt: Runtime, period: Period, lab: Labeller) -> Scope:
     lo, hi = utc_bounds(period, rt.config.site.timezone)
-    return Scope(period.first, period.last, lo, hi, rt.config.site.timezone, lab)
+    from akut_tui.services.values import stored_value_lists
+
+    stored = {name: [c for c, _, _ in items] for name, items in stored_value_lists(rt).items()}
+    return Scope(period.first, period.last, lo, hi, rt.config.site.timezone, lab, stored=stored)
 
 
 def _raw_tables(rt: Runtime, period: Period, lab: Labeller) -> tuple[list[RawTable], Counter[int]]:

@@ -29,6 +29,23 @@ def load_value_lists(rt: Runtime) -> ValueLists:
     return lists
 
 
+def stored_value_lists(rt: Runtime) -> dict[str, list[tuple[str, str, bool]]]:
+    """Return list name → (code, label, in use) of every stored value, retired ones included.
+
+    For ``akut codes`` and the statistics: a retired value is still counted under its code.
+    """
+    lists: dict[str, list[tuple[str, str, bool]]] = {}
+    with connection():
+        query = (
+            ValueItem.select(ValueItem.list_name, ValueItem.code, ValueItem.label, ValueItem.active)
+            .order_by(ValueItem.list_name, ValueItem.sort_order, ValueItem.id)
+            .tuples()
+        )
+        for list_name, code, label, active in cast(Iterable[tuple[str, str, str, bool]], query):
+            lists.setdefault(list_name, []).append((code, label, bool(active)))
+    return lists
+
+
 def codes_by_list() -> dict[str, list[str]]:
     """Return list name → every code stored for it (active or not), in database order.
 

@@ -19,6 +19,7 @@ from db.migrations import (
     m0005_handover_figures,
     m0007_audit_base,
     m0009_recorded_data,
+    m0012_leader_settings,
     m0014_attention_plan,
 )
 
@@ -29,6 +30,7 @@ MIGRATIONS: list[ModuleType] = [
     m0005_handover_figures,
     m0007_audit_base,
     m0009_recorded_data,
+    m0012_leader_settings,
     m0014_attention_plan,
 ]
 """Migrations after version 1, oldest first."""

@@ -23,7 +23,7 @@ class ReauthDialog(QuietModalScreen[None]):
     password (field cleared, message shown), so what the user types next goes
     into the password field again, never to the screen below. It closes on
     success (then ``done(result)``), on any other error (then ``failed(message)``)
-    or on Esc.
+    or on Esc (then ``cancelled()``, when given).
     """
 
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="reauth.cancel")]
@@ -34,12 +34,14 @@ class ReauthDialog(QuietModalScreen[None]):
         check: Callable[[str], T],
         done: Callable[[T], object],
         failed: Callable[[str], object],
+        cancelled: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self._purpose = purpose
         self._check: Callable[[str], Any] = check
         self._done: Callable[[Any], object] = done
         self._failed = failed
+        self._cancelled = cancelled
         self._checking = False
 
     def compose(self) -> ComposeResult:
@@ -97,3 +99,5 @@ class ReauthDialog(QuietModalScreen[None]):
     def action_cancel(self) -> None:
         """Close without a password."""
         self.dismiss(None)
+        if self._cancelled is not None:
+            self._cancelled()

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
-from akut_tui.services.values import ValueLists
+from akut_tui.services.values import ValueLists, label_for
 from screens.support.triage import LEVEL_HOTKEYS
 from screens.widgets.fields import Choice, MultiChoice, Toggle
 from screens.widgets.text import Plain, TextInput
@@ -138,9 +138,30 @@ def initial(form: ContactInput, spec: FieldDef) -> object:
     return getattr(form, spec.name)
 
 
+def kept_options(
+    list_name: str, options: list[tuple[str, str]], codes: list[str]
+) -> list[tuple[str, str]]:
+    """``options`` plus the ``codes`` a record holds that are no longer offered.
+
+    A retired value (issue 18 §6) is not offered for new contacts, but a contact
+    that has it keeps it when edited: without this the widget would drop it and
+    the save would silently change the old contact.
+    """
+    offered = {code for code, _ in options}
+    kept = [
+        (code, f"{label_for(list_name, code)} (udgået)")
+        for code in codes
+        if code and code not in offered
+    ]
+    return [*options, *kept]
+
+
 def build(spec: FieldDef, value: object, lists: ValueLists) -> Widget:
     """The widget for ``spec`` showing ``value`` (a text field comes in a labelled row)."""
     options = list(spec.options) or lists.get(spec.values, [])
+    if spec.values and not spec.options:
+        held = list(value) if isinstance(value, list) else [str(value or "")]
+        options = kept_options(spec.values, options, [str(code) for code in held])
     if spec.kind == "text":
         row = Horizontal(classes="row")
         row.compose_add_child(Plain(spec.label.ljust(LABEL_WIDTH), classes="label"))

@@ -88,7 +88,9 @@ def test_model_layer_refuses_a_cpr_in_every_checked_column(rt: Runtime, column: 
 INTERNAL = {
     "value_item.list_name",
     "value_item.code",
-    "value_item.label",
+    "value_change.list_name",
+    "value_change.code",
+    "value_change.kind",
     "user.role",
     "login_attempt.kind",
     "person.gender",
@@ -112,7 +114,7 @@ INTERNAL = {
     "contact_value.code",
     "contact_draft.shift",
     "follow_up.result",
-    "bed.name",
+    "bed.config_name",
     "stay.ended_reason",
     "stay_night.decision",
     "bed_request.reason",
@@ -245,6 +247,30 @@ def _write_attention_plan(rt: Runtime, people: People, clock: FakeClock, cfg: Pa
     persons.set_special_attention(rt, people.leader, pid, None, True, plan=CPR_TEXT)
 
 
+def _write_value_label(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import value_admin
+
+    value_admin.relabel(rt, people.leader, "symptom", "angst", CPR_TEXT)
+
+
+def _write_value_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import value_admin
+
+    value_admin.add_value(rt, people.leader, "symptom", CPR_TEXT)
+
+
+def _write_bed_name(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import bed_settings
+
+    bed_settings.rename_bed(rt, people.leader, bed_ids()[0], CPR_TEXT)
+
+
+def _write_bed_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
+    from akut_tui.services import bed_settings
+
+    bed_settings.add_bed(rt, people.leader, CPR_TEXT)
+
+
 def _write_audit_fields(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
     with write_transaction():
         audit.record(
@@ -267,6 +293,10 @@ WRITERS: dict[str, Callable[[Runtime, People, FakeClock, Path], None]] = {
     "handover_note.body": _write_handover_body,
     "handover_note.owner": _write_handover_owner,
     "person.special_attention_plan": _write_attention_plan,
+    "bed.name": _write_bed_name,
+    "value_item.label": _write_value_label,
+    "value_change.old_label": _write_value_label,
+    "value_change.new_label": _write_value_label,
     "audit_event.username": _write_audit_fields,
     "audit_event.object_id": _write_audit_fields,
     "audit_event.person_ref": _write_audit_fields,
@@ -276,6 +306,8 @@ REDACTED = {"audit_event.username", "audit_event.object_id", "audit_event.person
 OTHER_REASON = {"follow_up.phone": "8 cifre"}
 """Columns whose format alone cannot hold a CPR: the refusal names the format."""
 EXTRA_WRITERS = {
+    "value_item.label (a value added by a leader)": _write_value_added,
+    "bed.name (a bed added by a leader)": _write_bed_added,
     "user.display_name (akut user add --name)": _write_display_name_cli,
     "person.nickname (contact form)": _write_nickname_contact,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from akut_tui.app import AkutApp
@@ -12,6 +13,7 @@ from akut_tui.services import accounts, contacts, drafts, followups
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from screens.dialogs.confirm import ConfirmDialog
+from screens.dialogs.reauth import ReauthDialog
 from screens.drafts import DraftsScreen
 from screens.followups import FollowUpsScreen
 from screens.home import HomeScreen
@@ -149,6 +151,15 @@ async def test_answer_key_does_not_reach_the_screen_below(config: Config, rt: Ru
     assert [d.summary for d in drafts.list_drafts(rt, session)]
 
 
+async def _confirm_with_password(app: AkutApp, pilot: Pilot[int]) -> None:
+    """Every change on the users screen asks for the leader's password (issue 18 §1)."""
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReauthDialog)
+    app.screen.query_one("#reauth-password", TextInput).value = PASSWORD
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
 async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "lise", "leder")
     for name in ("anna", "bent", "carl"):
@@ -167,11 +178,11 @@ async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runti
         assert selected is not None
         name = selected.username
         await pilot.press("d")
-        await settle(app, pilot)
+        await _confirm_with_password(app, pilot)
         assert table.cursor_row == row
         assert f"{name} er deaktiveret" in _text(app, "#users-message")
         await pilot.press("u")
-        await settle(app, pilot)
+        await _confirm_with_password(app, pilot)
         assert table.cursor_row == row
         assert "Spærringen" in _text(app, "#users-message")
         assert "deaktiveret." not in _text(app, "#users-message")

@@ -52,6 +52,8 @@ class Case:
     """The start of its draft key."""
     role: str = "medarbejder"
     setup: Callable[[Runtime, SessionInfo], None] | None = None
+    letter: str = "j"
+    """For a choice field: the letter that picks another value ("Ja")."""
 
 
 def _occupied(rt: Runtime, who: SessionInfo) -> None:
@@ -88,6 +90,12 @@ DIALOGS = {
     "handover_plan": Case("h", "p", "body", "handover.hvis_saa:"),
     "handover_pin": Case("h", "f", "until", "handover.pin:", setup=_item),
     "attention": Case("f", "a", "plan", "frequent.attention:", "koordinator", _frequent),
+    "user_new": Case("b", "n", "username", "users.new", role="leder"),
+    "user_role": Case("b", "r", "role", "users.role:", role="leder", letter="k"),
+    "value_relabel": Case("v", "e", "label", "values.relabel:", role="leder"),
+    "value_add": Case("v", "n", "label", "values.add:", role="leder"),
+    "bed_add": Case("g", "n", "name", "bed_settings.add", role="leder"),
+    "bed_rename": Case("g", "e", "name", "bed_settings.rename:", role="leder"),
 }
 """Every dialog the night screens open (a new one belongs here)."""
 
@@ -116,7 +124,7 @@ async def _type(app: AkutApp, pilot: Pilot[int], dialog: NightDialog, case: Case
     if isinstance(widget, Input):
         await pilot.press("ctrl+u", *(TYPED_CPR if case.field == "cpr_text" else "2x3"))
     else:
-        await pilot.press("j")  # a choice: "Ja"
+        await pilot.press(case.letter)  # a choice: "Ja" (or the case's letter)
     await pilot.pause()
     value = str(widget.value)  # type: ignore[attr-defined]
     assert value not in ("", "Ikke besvaret")
@@ -372,6 +380,7 @@ NO_TYPED_TEXT = {
     "TooSmallScreen": "read only",
     "ReauthDialog": "a password, which is never kept",
     "HandoverItemScreen": "read only (one handover item in full)",
+    "OneTimePasswordDialog": "read only (a drawn password shown once, never kept)",
 }
 """Modal screens that are not :class:`NightDialog`, and why they keep no draft."""
 

@@ -321,6 +321,8 @@ async def test_demoted_leader_sees_no_users(users: Runtime, config: Config) -> N
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "lise")
+        # Another leader first: the last active leader cannot be demoted (issue 18 §1).
+        accounts.create_user(users, "bo", PASSWORD, "leder", actor=None)
         accounts.set_role(users, None, "lise", "medarbejder")
         await pilot.press("f9")
         await settle(app, pilot)

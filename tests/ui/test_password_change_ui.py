@@ -85,6 +85,8 @@ async def test_role_change_updates_the_menu(config: Config, rt: Runtime) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, session)
         assert "Brugere" in str(app.screen.query_one("#home-menu").render())
+        # Another leader first: the last active leader cannot be demoted (issue 18 §1).
+        accounts.create_user(rt, "bo", PASSWORD, "leder", actor=None)
         accounts.set_role(rt, None, "kim", "medarbejder")
         app.sessions.check_account()
         await settle(app, pilot)

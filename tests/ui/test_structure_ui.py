@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
@@ -123,6 +123,10 @@ async def test_reload_rewrites_only_the_changed_cells(config: Config, rt: Runtim
         table.update_cell = update_cell  # type: ignore[method-assign]
         table.clear = clear  # type: ignore[method-assign]
         await pilot.press("d")
+        await settle(app, pilot)
+        # Every change asks for the leader's own password first (issue 18 §1).
+        app.screen.query_one("#reauth-password", Input).value = PASSWORD
+        await pilot.press("enter")
         await settle(app, pilot)
         # One cell of one row changed ("aktiv" -> "deaktiveret"); nothing was rebuilt.
         assert updates == [(selected.username, "deaktiveret")]

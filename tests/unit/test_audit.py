@@ -100,8 +100,12 @@ def _verify(path: Path, key: bytes) -> AuditReport:
 def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None:
     boss = auth.create_first_leader(rt, "leder", PASSWORD, "Lise Leder")
     with pytest.raises(ValidationError, match="CPR"):  # issue 15 §5: no CPR in any text column
-        accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE)
-    accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name="Ole")
+        accounts.create_user(
+            rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name=CPR_LIKE, reauth=PASSWORD
+        )
+    accounts.create_user(
+        rt, "ole", PASSWORD, "medarbejder", actor=boss, display_name="Ole", reauth=PASSWORD
+    )
     auth.login(rt, "ole", PASSWORD)
     for attempt in ("forkert adgangskode 1", PASSWORD + "x", CPR_LIKE):
         with pytest.raises(LoginFailed):
@@ -111,12 +115,12 @@ def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None
         with pytest.raises(LoginFailed):
             auth.login(rt, name, PASSWORD)
     with pytest.raises(ValidationError):
-        accounts.create_user(rt, "ny", "hemmelig", "medarbejder", actor=boss)
-    accounts.set_role(rt, boss, "ole", "koordinator")
-    accounts.set_active(rt, boss, "ole", False)
-    accounts.set_active(rt, boss, "ole", True)
-    accounts.unlock_user(rt, boss, "ole")
-    accounts.set_password(rt, boss, "ole", "blaa elefant danser tango")
+        accounts.create_user(rt, "ny", "hemmelig", "medarbejder", actor=boss, reauth=PASSWORD)
+    accounts.set_role(rt, boss, "ole", "koordinator", reauth=PASSWORD)
+    accounts.set_active(rt, boss, "ole", False, reauth=PASSWORD)
+    accounts.set_active(rt, boss, "ole", True, reauth=PASSWORD)
+    accounts.unlock_user(rt, boss, "ole", reauth=PASSWORD)
+    accounts.set_password(rt, boss, "ole", "blaa elefant danser tango", reauth=PASSWORD)
     auth.verify_session_password(rt, boss, "forkert igen", "unlock")
     auth.logout(rt, boss)
 
@@ -132,7 +136,8 @@ def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None
         actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.seq)]
         assert actions.pop(0) == audit.IDENTITY_ACTION  # seq 0: the site identity
         assert LoginAttempt.select().where(LoginAttempt.kind == "login").count() == 7
-    assert actions[:3] == ["user.create_first", "login.ok", "user.create"]
+    # A leader's change is preceded by the re-authentication it needed (issue 18 §1).
+    assert actions[:4] == ["user.create_first", "login.ok", "reauth.ok", "user.create"]
     for expected in (
         "login.failed",
         "user.role",
@@ -150,7 +155,7 @@ def test_events_hold_no_cpr_and_no_password(rt: Runtime, config: Config) -> None
 
 def test_event_carries_actor_and_object(rt: Runtime, clock: FakeClock) -> None:
     boss = auth.create_first_leader(rt, "leder", PASSWORD)
-    info = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss)
+    info = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, reauth=PASSWORD)
     with connection():
         event = AuditEvent.get(AuditEvent.action == "user.create")
     assert (event.user_id, event.username) == (boss.user_id, "leder")

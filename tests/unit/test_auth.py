@@ -23,7 +23,7 @@ def _leader(rt: Runtime, name: str = "leder") -> SessionInfo:
 
 
 def _add(rt: Runtime, name: str, role: str = "medarbejder", actor: SessionInfo | None = None):
-    return accounts.create_user(rt, name, PASSWORD, role, actor=actor)
+    return accounts.create_user(rt, name, PASSWORD, role, actor=actor, reauth=PASSWORD)
 
 
 def _stored_hash(name: str) -> str:
@@ -128,7 +128,7 @@ def test_leader_can_unlock_early(rt: Runtime) -> None:
     for _ in range(5):
         _fail(rt, "ole", "forkert")
     _fail(rt, "ole", PASSWORD)
-    info = accounts.unlock_user(rt, leader, "ole")
+    info = accounts.unlock_user(rt, leader, "ole", reauth=PASSWORD)
     assert info.locked_until is None
     assert auth.login(rt, "ole", PASSWORD).username == "ole"
 
@@ -218,7 +218,7 @@ def test_policy_applies_to_first_leader_and_resets(rt: Runtime) -> None:
     leader = _leader(rt)
     _add(rt, "ole", actor=leader)
     with pytest.raises(ValidationError):
-        accounts.set_password(rt, leader, "ole", "kort")
+        accounts.set_password(rt, leader, "ole", "kort", reauth=PASSWORD)
     with pytest.raises(ValidationError):
         auth.change_own_password(rt, leader, PASSWORD, "kort")
 
@@ -264,46 +264,46 @@ def test_first_leader_refused_when_cli_made_a_user(rt: Runtime) -> None:
 
 def test_demoted_leader_is_denied_at_the_next_action(rt: Runtime) -> None:
     boss = _leader(rt)
-    accounts.create_user(rt, "anna", PASSWORD, "leder", actor=boss)
+    accounts.create_user(rt, "anna", PASSWORD, "leder", actor=boss, reauth=PASSWORD)
     anna = auth.login(rt, "anna", PASSWORD)
     assert [u.username for u in accounts.list_users(rt, anna)] == ["anna", "leder"]
-    accounts.set_role(rt, boss, "anna", "medarbejder")
+    accounts.set_role(rt, boss, "anna", "medarbejder", reauth=PASSWORD)
     assert anna.role == "leder"  # the session object is stale ...
     with pytest.raises(PermissionDenied):
         accounts.list_users(rt, anna)  # ... but the service checks the database
     with pytest.raises(PermissionDenied):
-        accounts.create_user(rt, "ny", PASSWORD, "leder", actor=anna)
+        accounts.create_user(rt, "ny", PASSWORD, "leder", actor=anna, reauth=PASSWORD)
 
 
 def test_disabled_users_session_is_denied(rt: Runtime) -> None:
     boss = _leader(rt)
-    accounts.create_user(rt, "anna", PASSWORD, "leder", actor=boss)
+    accounts.create_user(rt, "anna", PASSWORD, "leder", actor=boss, reauth=PASSWORD)
     anna = auth.login(rt, "anna", PASSWORD)
-    accounts.set_active(rt, boss, "anna", False)
+    accounts.set_active(rt, boss, "anna", False, reauth=PASSWORD)
     with pytest.raises(PermissionDenied, match="deaktiveret"):
         accounts.list_users(rt, anna)
     assert auth.verify_session_password(rt, anna, PASSWORD, "unlock") is False
     _fail(rt, "anna", PASSWORD)
-    accounts.set_active(rt, boss, "anna", True)
+    accounts.set_active(rt, boss, "anna", True, reauth=PASSWORD)
     assert accounts.list_users(rt, anna)
 
 
 def test_leader_cannot_disable_themself(rt: Runtime) -> None:
     boss = _leader(rt)
     with pytest.raises(ValidationError):
-        accounts.set_active(rt, boss, "leder", False)
+        accounts.set_active(rt, boss, "leder", False, reauth=PASSWORD)
 
 
 def test_changes_to_unknown_users_raise_not_found(rt: Runtime) -> None:
     boss = _leader(rt)
     with pytest.raises(NotFound):
-        accounts.set_active(rt, boss, "ingen", False)
+        accounts.set_active(rt, boss, "ingen", False, reauth=PASSWORD)
     with pytest.raises(NotFound):
-        accounts.set_role(rt, boss, "ingen", "leder")
+        accounts.set_role(rt, boss, "ingen", "leder", reauth=PASSWORD)
     with pytest.raises(NotFound):
-        accounts.unlock_user(rt, boss, "ingen")
+        accounts.unlock_user(rt, boss, "ingen", reauth=PASSWORD)
     with pytest.raises(NotFound):
-        accounts.set_password(rt, boss, "ingen", OTHER_PASSWORD)
+        accounts.set_password(rt, boss, "ingen", OTHER_PASSWORD, reauth=PASSWORD)
 
 
 # --- password resets -----------------------------------------------------------------
@@ -312,7 +312,7 @@ def test_changes_to_unknown_users_raise_not_found(rt: Runtime) -> None:
 def test_admin_reset_sets_must_change_password(rt: Runtime) -> None:
     boss = _leader(rt)
     _add(rt, "ole", actor=boss)
-    info = accounts.set_password(rt, boss, "ole", OTHER_PASSWORD)
+    info = accounts.set_password(rt, boss, "ole", OTHER_PASSWORD, reauth=PASSWORD)
     assert info.must_change_password is True
     _fail(rt, "ole", PASSWORD)
     session = auth.login(rt, "ole", OTHER_PASSWORD)
@@ -326,7 +326,7 @@ def test_a_one_time_password_cannot_be_changed_to_itself(rt: Runtime) -> None:
     """Issue 15 §8: the leader who set it would still know the password."""
     boss = _leader(rt)
     _add(rt, "ole", actor=boss)
-    accounts.set_password(rt, boss, "ole", OTHER_PASSWORD)
+    accounts.set_password(rt, boss, "ole", OTHER_PASSWORD, reauth=PASSWORD)
     session = auth.login(rt, "ole", OTHER_PASSWORD)
     for same in (OTHER_PASSWORD, OTHER_PASSWORD.replace("a", "\uff41")):  # full-width a
         with pytest.raises(ValidationError, match="en anden end den nuværende"):
@@ -336,9 +336,11 @@ def test_a_one_time_password_cannot_be_changed_to_itself(rt: Runtime) -> None:
 
 def test_permanent_reset_and_one_time_creation(rt: Runtime) -> None:
     boss = _leader(rt)
-    info = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=boss, one_time=True)
+    info = accounts.create_user(
+        rt, "ole", PASSWORD, "medarbejder", actor=boss, one_time=True, reauth=PASSWORD
+    )
     assert info.must_change_password is True
-    info = accounts.set_password(rt, boss, "ole", OTHER_PASSWORD, one_time=False)
+    info = accounts.set_password(rt, boss, "ole", OTHER_PASSWORD, one_time=False, reauth=PASSWORD)
     assert info.must_change_password is False
 
 
@@ -347,7 +349,7 @@ def test_reset_lifts_a_lockout(rt: Runtime) -> None:
     _add(rt, "ole", actor=boss)
     for _ in range(5):
         _fail(rt, "ole", "forkert")
-    accounts.set_password(rt, boss, "ole", OTHER_PASSWORD)
+    accounts.set_password(rt, boss, "ole", OTHER_PASSWORD, reauth=PASSWORD)
     assert auth.login(rt, "ole", OTHER_PASSWORD).username == "ole"
 
 

@@ -146,7 +146,7 @@ def test_dry_run_writes_nothing_but_is_audited(
 def test_codes_lists_every_value_list(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert akut(cfg, "codes", "--format", "json") == 0
     doc = json.loads(capsys.readouterr().out)
-    assert {"code": "telefon", "label": "Telefon"} in doc["channel"]
+    assert {"code": "telefon", "label": "Telefon", "retired": False} in doc["channel"]
     assert {"channel", "symptom", "municipality", "crisis_level"} <= doc.keys()
     assert akut(cfg, "codes") == 0
     assert "fremmoede" in capsys.readouterr().out

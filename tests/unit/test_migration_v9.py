@@ -37,8 +37,10 @@ def _make_v7(config: Config, path: Path) -> None:
     con.execute("DROP INDEX stats_contact_method")
     con.execute("ALTER TABLE contact DROP COLUMN conversation")
     con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")  # version 14
-    for table in ("imported_row", "data_mark", "bed_out_of_service"):
+    for table in ("imported_row", "data_mark", "bed_out_of_service", "value_change"):
         con.execute(f"DROP TABLE {table}")  # noqa: S608 - fixed names
+    for column in ("config_name", "added_in_app"):  # version 12's
+        con.execute(f"ALTER TABLE bed DROP COLUMN {column}")
     con.execute("UPDATE schema_version SET version = 7")
     con.execute(
         "INSERT INTO user (username, display_name, role, password_hash, active, "

@@ -110,11 +110,15 @@ def test_role_in_session_object_is_not_trusted(
 def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
     return {
         "list_users": lambda s: accounts.list_users(rt, s),
-        "create_user": lambda s: accounts.create_user(rt, "ny", PASSWORD, "leder", actor=s),
-        "set_active": lambda s: accounts.set_active(rt, s, "maal", False),
-        "set_role": lambda s: accounts.set_role(rt, s, "maal", "leder"),
-        "unlock_user": lambda s: accounts.unlock_user(rt, s, "maal"),
-        "set_password": lambda s: accounts.set_password(rt, s, "maal", NEW_PASSWORD),
+        "create_user": lambda s: accounts.create_user(
+            rt, "ny", PASSWORD, "leder", actor=s, reauth=PASSWORD
+        ),
+        "set_active": lambda s: accounts.set_active(rt, s, "maal", False, reauth=PASSWORD),
+        "set_role": lambda s: accounts.set_role(rt, s, "maal", "leder", reauth=PASSWORD),
+        "unlock_user": lambda s: accounts.unlock_user(rt, s, "maal", reauth=PASSWORD),
+        "set_password": lambda s: accounts.set_password(
+            rt, s, "maal", NEW_PASSWORD, reauth=PASSWORD
+        ),
     }
 
 
@@ -164,5 +168,5 @@ def test_user_admin_allowed_for_leader(
         "set_password": lambda: maal.must_change_password is True,
     }[call]
     assert expected()
-    # Every change is audited (listing is not a change).
-    assert grew == (0 if call == "list_users" else 1)
+    # Every change is audited, after the leader's re-authentication (listing is neither).
+    assert grew == (0 if call == "list_users" else 2)

@@ -43,6 +43,8 @@ class Scope:
     tz: str
     lab: Labeller
     cache: dict[Any, Any] = field(default_factory=dict)
+    stored: dict[str, list[str]] = field(default_factory=dict)
+    """List name → every stored code in order, retired and leader-added ones included."""
 
     def shared(self, query: Callable[..., Any], *args: Any) -> Any:
         """Run ``query(self, *args)`` once for this period and remember the result."""
@@ -58,10 +60,12 @@ class Scope:
         return int(types.get(CRISIS, 0))
 
     def codes(self, list_name: str) -> list[tuple[str, str]]:
-        """(code, label) of a value list, in its order."""
+        """(code, label) of a value list, in its order: the stored codes when known
+        (a retired value is still counted under its code), else the packaged ones."""
         from db.values import codes as list_codes
 
-        return [(c, self.lab(list_name, c)) for c in list_codes(list_name)]
+        codes = self.stored.get(list_name) or list_codes(list_name)
+        return [(c, self.lab(list_name, c)) for c in codes]
 
 
 @dataclass(frozen=True)
