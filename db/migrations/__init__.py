@@ -19,6 +19,7 @@ from db.migrations import (
     m0005_handover_figures,
     m0007_audit_base,
     m0009_recorded_data,
+    m0013_audit_indexes,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -28,6 +29,7 @@ MIGRATIONS: list[ModuleType] = [
     m0005_handover_figures,
     m0007_audit_base,
     m0009_recorded_data,
+    m0013_audit_indexes,
 ]
 """Migrations after version 1, oldest first."""
 
