@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from akut_tui.clock import from_db
 from akut_tui.errors import ValidationError
@@ -70,7 +70,7 @@ def read_events(
             AuditEvent.select(*_COLUMNS).where(condition).order_by(AuditEvent.seq.desc())
             .limit(limit).tuples()
         )  # fmt: skip
-        lists.append([tuple(row) for row in query])
+        lists.append([tuple(cast(Iterable[Any], row)) for row in query])
     if len(lists) == 1:
         return lists[0]
     merged = heapq.merge(*lists, key=lambda row: -int(row[0]))
