@@ -120,6 +120,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("", "u", "Udkørsel (natstøtte)", "outreach.log",
               LazyScreen("outreach.OutreachScreen")),
     MenuEntry("", "h", "Overlevering", "handover.read", LazyScreen("handover.HandoverScreen")),
+    # The leader's audit work (issue 18 §2, §3).
+    MenuEntry("", "a", "Revisionsspor (log)", "audit.view",
+              LazyScreen("audit_log.AuditLogScreen")),
+    MenuEntry("", "n", "Indsigt (borgerens adgangsrapport)", "audit.view",
+              LazyScreen("access_report.AccessReportScreen")),
     # Help, lock and logout are priority keys: no dialog or field can swallow them (issue 14).
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", priority=True,
               binding_id="app.help"),

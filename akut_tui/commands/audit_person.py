@@ -14,17 +14,15 @@ import csv
 import io
 import json
 import sys
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from akut_tui.clock import format_datetime
 from akut_tui.config import Config
 from akut_tui.plural import count
-from akut_tui.services.audit_dto import AccessReport
 
-EARLIEST = date(2000, 1, 1)
-"""The default start: before any Akut data."""
+if TYPE_CHECKING:
+    from akut_tui.services.audit_dto import AccessReport
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -40,28 +38,11 @@ def add_parser(audit_sub: Any) -> None:
     person.add_argument("--force", action="store_true", help="erstat en eksisterende FIL")
 
 
-def _when(moment: datetime | None, tz: str) -> str:
-    return format_datetime(moment, tz) if moment is not None else ""
-
-
-def rows(report: AccessReport, tz: str) -> list[tuple[str, str, str, str, str]]:
-    """(section, time, who, what, where) for every line of the report, in order."""
-    out = [("adgang", _when(line.at, tz), line.who, line.text, line.place) for line in report.lines]
-    for c in report.contacts:
-        what = (
-            f"kanal={c.channel} type={c.contact_type} krise={c.crisis_level or '-'} "
-            f"kommune={c.municipality}"
-        )
-        out.append(("henvendelse", _when(c.started_at, tz), "", what, ""))
-    for s in report.stays:
-        what = f"seng={s.bed} ud={_when(s.checked_out_at, tz) or '-'} {count(s.nights, 'nat')}"
-        out.append(("ophold", _when(s.checked_in_at, tz), "", f"{what} {s.ended}".strip(), ""))
-    return out
-
-
 def render(report: AccessReport, fmt: str, tz: str) -> bytes:
     """The report as a table, CSV or JSON (UTF-8)."""
-    lines = rows(report, tz)
+    from akut_tui.services.access_report import report_rows
+
+    lines = report_rows(report, tz)
     period = f"{report.start:%d-%m-%Y} til {report.end:%d-%m-%Y}"
     if fmt == "json":
         keys = ("afsnit", "tidspunkt", "hvem", "hvad", "hvorfra")
@@ -89,7 +70,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from akut_tui.cli import CliError
     from akut_tui.commands.common import open_rt, owned_files
     from akut_tui.outfiles import OutputRefused, check_target, write_file
-    from akut_tui.services.access_report import access_report
+    from akut_tui.services.access_report import EARLIEST, access_report
     from akut_tui.services.periods import parse_date
 
     if args.force and not args.out:

@@ -10,10 +10,11 @@ pseudonym) or nickname; the report shows the CPR only masked.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from akut_tui.clock import from_db
+from akut_tui.clock import format_datetime, from_db
 from akut_tui.errors import ValidationError
+from akut_tui.plural import count
 from akut_tui.services import audit
 from akut_tui.services.audit_dto import AccessReport, ContactFact, StayFact
 from akut_tui.services.audit_log import read_events, render
@@ -21,11 +22,14 @@ from akut_tui.services.audit_people import day_start, resolve_person, seq_bounds
 from akut_tui.services.audit_text import clean
 from akut_tui.services.auth import require
 from akut_tui.services.dto import SessionInfo
+from akut_tui.services.periods import parse_date
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.models import AuditEvent, Bed, Contact, Stay, StayNight
 
 REPORT_ACTION = "audit.person_report"
+EARLIEST = date(2000, 1, 1)
+"""The start when none is given: before any Akut data."""
 _BATCH = 5000
 
 
@@ -91,6 +95,22 @@ def _stays(rt: Runtime, person_ids: list[int], start: date, end: date) -> list[S
     return facts
 
 
+def report_period(start: str, end: str, today: date) -> tuple[date, date]:
+    """The days from the screen's fields (blank: from the beginning, to today).
+
+    A bad date raises :class:`ValidationError` naming the field (``start``/``end``).
+    """
+    days = []
+    for name, text, default in (("start", start, EARLIEST), ("end", end, today)):
+        try:
+            days.append(parse_date(text) if text.strip() else default)
+        except ValidationError as exc:
+            raise ValidationError(str(exc), name) from None
+    if days[1] < days[0]:
+        raise ValidationError("Slutdatoen ligger før startdatoen.", "end")
+    return days[0], days[1]
+
+
 def access_report(
     rt: Runtime, session: SessionInfo | None, person: str, start: date, end: date
 ) -> AccessReport:
@@ -116,3 +136,22 @@ def access_report(
             person_ref=person_ids[0],
         )  # fmt: skip
     return AccessReport(label, start, end, lines, contacts, stays)
+
+
+def _when(moment: datetime | None, tz: str) -> str:
+    return format_datetime(moment, tz) if moment is not None else ""
+
+
+def report_rows(report: AccessReport, tz: str) -> list[tuple[str, str, str, str, str]]:
+    """(section, time, who, what, where) for every line of the report, in order."""
+    out = [("adgang", _when(line.at, tz), line.who, line.text, line.place) for line in report.lines]
+    for c in report.contacts:
+        what = (
+            f"kanal={c.channel} type={c.contact_type} krise={c.crisis_level or '-'} "
+            f"kommune={c.municipality}"
+        )
+        out.append(("henvendelse", _when(c.started_at, tz), "", what, ""))
+    for s in report.stays:
+        what = f"seng={s.bed} ud={_when(s.checked_out_at, tz) or '-'} {count(s.nights, 'nat')}"
+        out.append(("ophold", _when(s.checked_in_at, tz), "", f"{what} {s.ended}".strip(), ""))
+    return out

@@ -22,6 +22,7 @@ from akut_tui.services.audit_people import resolve_person, seq_bounds
 from akut_tui.services.audit_text import KINDS, kind_help, person_text, place, sentence, who_text
 from akut_tui.services.auth import normalise_username, require
 from akut_tui.services.dto import SessionInfo
+from akut_tui.services.periods import parse_date
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.models import AuditEvent, Person, User
@@ -35,14 +36,27 @@ _COLUMNS = (
 
 
 def _branches(flt: AuditFilter, person_ids: list[int]) -> list[Any]:
-    """One equality condition per index range to read (``[None]``: the whole log)."""
+    """One equality condition per index range to read (``[None]``: the whole log).
+
+    The most selective filter picks the index: a person, else a user (one of
+    many), else a kind of action (a few action codes, merged).
+    """
     if person_ids:
         return [AuditEvent.person_ref == str(pid) for pid in person_ids]
-    if flt.kind:
-        return [AuditEvent.action == action for action in KINDS[flt.kind][1]]
     if flt.user:
         return [AuditEvent.username == flt.user]
+    if flt.kind:
+        return [AuditEvent.action == action for action in KINDS[flt.kind][1]]
     return [None]
+
+
+def _unindexed(field: Any) -> Any:
+    """``field || ''``: the same value, but no index is used for it.
+
+    The other filters are checked row by row along the chosen index; left
+    indexable, the planner may read a whole filter's range and sort it instead.
+    """
+    return field.concat("")
 
 
 def _common(flt: AuditFilter, person_ids: list[int], low: int | None, high: int | None) -> Any:
@@ -50,10 +64,10 @@ def _common(flt: AuditFilter, person_ids: list[int], low: int | None, high: int 
     condition: Any = AuditEvent.seq >= (low if low is not None else 0)
     if high is not None:
         condition &= AuditEvent.seq <= high
-    if flt.user and (person_ids or flt.kind):
-        condition &= AuditEvent.username == flt.user
-    if flt.kind and person_ids:
-        condition &= AuditEvent.action.in_(KINDS[flt.kind][1])
+    if flt.user and person_ids:
+        condition &= _unindexed(AuditEvent.username) == flt.user
+    if flt.kind and (person_ids or flt.user):
+        condition &= _unindexed(AuditEvent.action).in_(KINDS[flt.kind][1])
     return condition
 
 
@@ -108,6 +122,21 @@ def render(rows: Iterable[tuple[Any, ...]]) -> list[AuditLine]:
             )
         )
     return lines
+
+
+def parse_filter(user: str, person: str, kind: str, start: str, end: str) -> AuditFilter:
+    """The filter from the screen's fields; a bad date or kind raises :class:`ValidationError`.
+
+    The error's ``field`` names the field (``user``, ``person``, ``kind``, ``start``, ``end``).
+    """
+    days = []
+    for name, text in (("start", start), ("end", end)):
+        try:
+            days.append(parse_date(text) if text.strip() else None)
+        except ValidationError as exc:
+            raise ValidationError(str(exc), name) from None
+    kind = kind.strip().lower()
+    return check_filter(AuditFilter(user, person, kind, days[0], days[1]))
 
 
 def check_filter(flt: AuditFilter) -> AuditFilter:

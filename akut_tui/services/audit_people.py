@@ -82,13 +82,14 @@ def seq_bounds(rt: Runtime, start: date | None, end: date | None) -> tuple[int |
     """The (lowest, highest) seq inside local days ``start``..``end`` (``None``: open).
 
     Times never go backwards along the chain (:func:`audit.record`), so a day
-    range is a seq range, found by two reads of the index on ``at``.
+    range is a seq range, found by two reads of the index on ``at``. The site
+    identity (seq 0) stands outside the chain and its time, and is left out.
     """
     low = high = None
     if start is not None:
         first = (
             AuditEvent.select(AuditEvent.at)
-            .where(AuditEvent.at >= day_start(rt, start))
+            .where(AuditEvent.at >= day_start(rt, start), AuditEvent.seq > 0)
             .order_by(AuditEvent.at)
             .first()
         )
@@ -96,7 +97,7 @@ def seq_bounds(rt: Runtime, start: date | None, end: date | None) -> tuple[int |
     if end is not None:
         after = (
             AuditEvent.select(AuditEvent.at)
-            .where(AuditEvent.at >= day_start(rt, end + timedelta(days=1)))
+            .where(AuditEvent.at >= day_start(rt, end + timedelta(days=1)), AuditEvent.seq > 0)
             .order_by(AuditEvent.at)
             .first()
         )
@@ -107,7 +108,7 @@ def seq_bounds(rt: Runtime, start: date | None, end: date | None) -> tuple[int |
 def _min_seq_at(at: datetime) -> int:
     row = (
         AuditEvent.select(AuditEvent.seq)
-        .where(AuditEvent.at == at)
+        .where(AuditEvent.at == at, AuditEvent.seq > 0)
         .order_by(AuditEvent.seq)
         .first()
     )
