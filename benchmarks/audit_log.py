@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -201,7 +201,7 @@ def measure(folder: Path, pages: int) -> bool:
         lines = len(page.lines)
         while page.next_before is not None and len(nexts) < pages:
             before = page.next_before
-            took, page = _timed(lambda: audit_log.audit_page(rt, lise, flt, before))
+            took, page = _timed(lambda f=flt, b=before: audit_log.audit_page(rt, lise, f, b))
             nexts.append(took)
             lines += len(page.lines)
         med = statistics.median(nexts) if nexts else 0.0
