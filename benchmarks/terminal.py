@@ -65,6 +65,10 @@ AKUT_OUTREACH_KEY = "u"  # home -> outreach log
 AKUT_OUTREACH_TEXT = "Udkørsel ("  # shown on the outreach screen
 AKUT_HANDOVER_KEY = "h"  # home -> handover
 AKUT_HANDOVER_TEXT = "Kvitteret af"  # shown on the handover screen once loaded
+AKUT_AUDIT_KEY = "a"  # home -> audit log (leader)
+AKUT_AUDIT_TEXT = "Nyeste hændelser først"  # the audit log's first page has loaded
+AKUT_REPORT_KEY = "n"  # home -> access report (leader)
+AKUT_REPORT_TEXT = "Skriv CPR-nummer eller kaldenavn"  # the access report is ready
 REMOTE_CHANGER = Path(__file__).resolve().parent / "remote_bed_change.py"
 
 REF_FORM_TEXT = "Reference form"
@@ -258,6 +262,8 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
     "beds": [*akut_login_steps(), f"key:{AKUT_BEDS_KEY}", f"text:{AKUT_BEDS_TEXT}"],
     "outreach": [*akut_login_steps(), f"key:{AKUT_OUTREACH_KEY}", f"text:{AKUT_OUTREACH_TEXT}"],
     "handover": [*akut_login_steps(), f"key:{AKUT_HANDOVER_KEY}", f"text:{AKUT_HANDOVER_TEXT}"],
+    "audit": [*akut_login_steps(), f"key:{AKUT_AUDIT_KEY}", f"text:{AKUT_AUDIT_TEXT}"],
+    "report": [*akut_login_steps(), f"key:{AKUT_REPORT_KEY}", f"text:{AKUT_REPORT_TEXT}"],
 }
 
 
@@ -444,6 +450,22 @@ register(
         "handover_open",
         "h from home until the handover has loaded",
         fixed(akut_open(AKUT_HANDOVER_KEY, AKUT_HANDOVER_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "audit_open",
+        "a from home until the audit log's first page has loaded",
+        fixed(akut_open(AKUT_AUDIT_KEY, AKUT_AUDIT_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "report_open",
+        "n from home until the access report's fields show",
+        fixed(akut_open(AKUT_REPORT_KEY, AKUT_REPORT_TEXT)),
         None,
     )
 )

@@ -188,3 +188,21 @@ async def test_other_roles_have_no_letter_and_the_service_refuses_them(
         await settle(app, pilot)
         assert app.screen.query_one("#report-table", DataTable).row_count == 0
         assert "Din rolle giver ikke adgang" in _text(app, "#report-message")
+
+
+@pytest.mark.parametrize(
+    ("role", "line"),
+    [
+        ("leder", "s/u/h/a/n  Senge · Udkørsel · Overlevering · Revisionsspor · Indsigt"),
+        ("medarbejder", "s/u/h   Senge · Udkørsel · Overlevering"),
+    ],
+)
+async def test_home_lists_the_letters_with_a_space_before_the_labels(
+    config: Config, rt: Runtime, role: str, line: str
+) -> None:
+    session = make_user(rt, "anna", role)
+    app = AkutApp(config, runtime=rt)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(app, pilot, session)
+        menu = str(app.screen.query_one("#home-menu", Plain).render()).splitlines()
+        assert line in menu
