@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
 
+from akut_tui.config import Config
 from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import accounts, audit, audit_chain, audit_log, auth, contacts, persons
+from akut_tui.services import (
+    access_report,
+    accounts,
+    audit,
+    audit_chain,
+    audit_log,
+    auth,
+    contacts,
+    persons,
+)
 from akut_tui.services.audit_dto import AuditFilter
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from db.database import connection
+from akut_tui.services.runtime import Runtime, open_runtime
+from db.database import connection, sqlite_path
 from db.models import AuditEvent
-from tests.conftest import PASSWORD, FakeClock
+from tests.conftest import PASSWORD, FakeClock, cheap_hasher
 
 CPR = "010190-1234"
+INDEXES = {"audit_event_username_seq", "audit_event_person_ref_seq", "audit_event_action_seq"}
 
 
 def _session(rt: Runtime, name: str, role: str, display: str = "") -> SessionInfo:
@@ -124,6 +136,12 @@ def test_only_a_leader_reads_the_log_or_checks_the_chain(rt: Runtime, role: str)
         audit_chain.last_check(other)
     with pytest.raises(PermissionDenied):
         audit_chain.run_check(rt, other)
+    _ida(rt, _session(rt, "kim", "koordinator"))
+    with pytest.raises(PermissionDenied):
+        access_report.access_report(rt, other, CPR, date(2026, 1, 1), date(2026, 12, 31))
+    with connection():
+        actions = {e.action for e in AuditEvent.select().where(AuditEvent.username == "anna")}
+    assert not actions & {"audit.view", "audit.person_report", "audit.verify"}
 
 
 def test_bad_filters_are_refused_in_danish(rt: Runtime, leader: SessionInfo) -> None:
@@ -150,3 +168,25 @@ def test_chain_check_is_recorded_and_shown_as_last_check(
     broken = audit_chain.run_check(rt, leader)
     assert not broken.ok and "seq 2" in broken.text
     assert audit_chain.last_check(leader).text == "Kæden var brudt ved seq 2 ved sidste kontrol."
+
+
+def test_upgrade_to_13_adds_the_paging_indexes(config: Config) -> None:
+    from db.database import database
+
+    open_runtime(config, hasher=cheap_hasher())
+    database.close()
+    path = sqlite_path(config.database_url())
+    assert path is not None
+    con = sqlite3.connect(path)
+    for name in INDEXES:
+        con.execute(f"DROP INDEX {name}")  # noqa: S608 - fixed names
+    con.execute("UPDATE schema_version SET version = 9")
+    con.commit()
+    con.close()
+    open_runtime(config, hasher=cheap_hasher())
+    database.close()
+    con = sqlite3.connect(path)
+    found = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    version = con.execute("SELECT version FROM schema_version").fetchone()[0]
+    con.close()
+    assert INDEXES <= found and version == 13
