@@ -51,6 +51,7 @@ PHRASES: dict[str, str] = {
     "handover.read": "læste overleveringen",
     "retention.purge": "slettede gamle data (sletteregler)",
     "audit.purge": "slettede gamle hændelser fra revisionssporet",
+    "site.identity": "oprettede stedets identitet",
 }
 """Action code -> Danish predicate; ``{p}`` is the person."""
 
@@ -120,7 +121,12 @@ def person_text(person_id: int, nickname: str | None, cpr_plain: str | None, pse
 
 
 def who_text(username: str, display_name: str | None) -> str:
-    """The actor: display name, else user name; ``os:x`` is ``x (kommandolinje)``."""
+    """The actor: display name, else user name; ``os:x`` is ``x (kommandolinje)``.
+
+    An event with no user at all (the site identity) is Akut's own.
+    """
+    if not username and display_name is None:
+        return "Akut"
     if username.startswith("os:"):
         return f"{clean(username[3:], 40)} (kommandolinje)"
     return clean(display_name or username or "ukendt", 40)
