@@ -25,6 +25,7 @@ from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.widgets.person_search import PersonSearchInput
 from screens.widgets.text import Plain, TextInput
 
 FIELDS = (("person", "CPR/kaldenavn", 18), ("start", "fra dd-mm-åååå", 16),
@@ -64,7 +65,8 @@ class AccessReportScreen(ListScreen[ReportRow]):
     def compose_above_table(self) -> ComposeResult:
         with Horizontal(id="report-filters"):
             for name, placeholder, width in FIELDS:
-                field = TextInput(id=f"report-{name}", placeholder=placeholder, max_length=40)
+                kind = PersonSearchInput if name == "person" else TextInput
+                field = kind(id=f"report-{name}", placeholder=placeholder, max_length=40)
                 field.styles.width = width
                 yield field
         yield Plain("", id="report-head")
@@ -122,6 +124,8 @@ class AccessReportScreen(ListScreen[ReportRow]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         values = {name: self.query_one(f"#report-{name}", Input).value for name, _, _ in FIELDS}
+        # A typed CPR is shown masked from now on (the digits stay in memory only).
+        values["person"] = self.query_one("#report-person", PersonSearchInput).take()
         try:
             start, end = access_report.report_period(
                 values["start"], values["end"], host(self).runtime.today()

@@ -26,6 +26,7 @@ from akut_tui.services.runtime import Runtime
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.support.workers import run_service
+from screens.widgets.person_search import PersonSearchInput
 from screens.widgets.text import Plain, TextInput
 
 FIELDS = (
@@ -70,7 +71,8 @@ class AuditLogScreen(ListScreen[AuditLine]):
     def compose_above_table(self) -> ComposeResult:
         with Horizontal(id="audit-filters"):
             for name, placeholder, width in FIELDS:
-                field = TextInput(id=f"audit-{name}", placeholder=placeholder, max_length=40)
+                kind = PersonSearchInput if name == "person" else TextInput
+                field = kind(id=f"audit-{name}", placeholder=placeholder, max_length=40)
                 field.styles.width = width
                 yield field
         yield Plain("Kæden: henter status…", id="audit-chain")
@@ -140,6 +142,8 @@ class AuditLogScreen(ListScreen[AuditLine]):
 
     # --- filters -------------------------------------------------------------------
     def _value(self, name: str) -> str:
+        if name == "person":  # a typed CPR is shown masked from now on
+            return self.query_one("#audit-person", PersonSearchInput).take()
         return self.query_one(f"#audit-{name}", Input).value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -77,9 +77,16 @@ async def test_leader_opens_the_log_with_a_and_filters_by_cpr(config: Config, rt
         assert texts[0] == "mette så CPR for 010190-XXXX"
         assert "mette registrerede en henvendelse om 010190-XXXX" in texts
         assert not any(contains_cpr(" ".join(row)) for row in rows)
+        # The typed CPR is masked in the field once searched; Enter again searches with it.
+        field = app.screen.query_one("#audit-person", Input)
+        assert field.value == "010190-XXXX"
+        field.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert _cells(app.screen.query_one("#audit-table", DataTable))[1:] == rows
     with connection():
         actions = [e.action for e in AuditEvent.select().where(AuditEvent.username == "lise")]
-    assert actions.count("audit.view") == 1 and actions.count("audit.person_view") == 1
+    assert actions.count("audit.view") == 1 and actions.count("audit.person_view") == 2
 
 
 async def test_bad_date_keeps_the_typed_text_and_names_the_field(
@@ -154,6 +161,7 @@ async def test_leader_makes_an_access_report_with_n(config: Config, rt: Runtime)
         assert [row[0] for row in rows] == ["Adgang", "Adgang", "Henv."]
         assert rows[1][2] == "mette så CPR for 010190-XXXX"
         assert _text(app, "#report-head").startswith("010190-XXXX, 01-01-2000 til 20-11-2026")
+        assert app.screen.query_one("#report-person", Input).value == "010190-XXXX"
         assert not any(contains_cpr(" ".join(row)) for row in rows)
     with connection():
         last = AuditEvent.select().order_by(AuditEvent.seq.desc()).first()
