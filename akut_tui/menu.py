@@ -127,11 +127,15 @@ MENU: tuple[MenuEntry, ...] = (
               LazyScreen("frequent_users.FrequentUsersScreen"), group="overblik"),
     MenuEntry("", "d", "Datakvalitet", "quality.view",
               LazyScreen("data_quality.DataQualityScreen"), group="overblik"),
-    # The leader's settings (issue 18 §6, §7): letters only, their own home line.
+    # The leader's settings and audit work (issue 18 §2, §3, §6, §7): one home line.
     MenuEntry("", "v", "Værdilister", "values.manage", LazyScreen("values.ValuesScreen"),
               group="indstillinger"),
     MenuEntry("", "g", "Sengeindstillinger", "beds.configure",
               LazyScreen("bed_settings.BedSettingsScreen"), group="indstillinger"),
+    MenuEntry("", "a", "Revisionsspor (log)", "audit.view",
+              LazyScreen("audit_log.AuditLogScreen"), group="indstillinger"),
+    MenuEntry("", "n", "Indsigt (borgerens adgangsrapport)", "audit.view",
+              LazyScreen("access_report.AccessReportScreen"), group="indstillinger"),
     # Help, lock and logout are priority keys: no dialog or field can swallow them (issue 14).
     MenuEntry("f1", "question_mark", "Vis alle taster", action="help", priority=True,
               binding_id="app.help"),
@@ -169,15 +173,15 @@ def app_bindings() -> list[Binding]:
     return [binding for entry in ordered for binding in entry.bindings()]
 
 
-LETTERS_PER_LINE = 3
-"""Letter-only entries per home line: ``s/u/h`` fills the 8-wide keys column."""
+LETTERS_PER_LINE = 4
+"""Letter-only entries per home line (the home screen widens its keys column to fit)."""
 
 
 def home_lines(role: str) -> list[tuple[str, str]]:
     """(keys, label) of the home menu for ``role``, in menu order.
 
     Letter-only entries of one group share lines after the F-keys, at most
-    :data:`LETTERS_PER_LINE` to a line (the keys column is 8 wide), so the home
+    :data:`LETTERS_PER_LINE` to a line (the keys column widens to fit), so the home
     screen fits 80x24: ``s/u/h   Senge · Udkørsel · Overlevering`` (the night work),
     ``f/d     Hyppige brugere · Datakvalitet`` (oversight).
     """

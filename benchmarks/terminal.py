@@ -73,6 +73,10 @@ AKUT_VALUES_KEY = "v"  # home -> value lists (leader)
 AKUT_VALUES_TEXT = "Koder ændres aldrig"  # the value lists have loaded
 AKUT_BED_SETTINGS_KEY = "g"  # home -> bed settings (leader)
 AKUT_BED_SETTINGS_TEXT = "Natlige regler"  # the beds have loaded
+AKUT_AUDIT_KEY = "a"  # home -> audit log (leader)
+AKUT_AUDIT_TEXT = "Nyeste hændelser først"  # the audit log's first page has loaded
+AKUT_REPORT_KEY = "n"  # home -> access report (leader)
+AKUT_REPORT_TEXT = "Skriv CPR-nummer eller kaldenavn"  # the access report is ready
 REMOTE_CHANGER = Path(__file__).resolve().parent / "remote_bed_change.py"
 
 REF_FORM_TEXT = "Reference form"
@@ -274,6 +278,8 @@ AKUT_IDLE_SETUPS: dict[str, list[str]] = {
         f"key:{AKUT_BED_SETTINGS_KEY}",
         f"text:{AKUT_BED_SETTINGS_TEXT}",
     ],
+    "audit": [*akut_login_steps(), f"key:{AKUT_AUDIT_KEY}", f"text:{AKUT_AUDIT_TEXT}"],
+    "report": [*akut_login_steps(), f"key:{AKUT_REPORT_KEY}", f"text:{AKUT_REPORT_TEXT}"],
 }
 
 
@@ -471,6 +477,9 @@ register(
         "values_open",
         "v from home until the value lists have loaded",
         fixed(akut_open(AKUT_VALUES_KEY, AKUT_VALUES_TEXT)),
+        "audit_open",
+        "a from home until the audit log's first page has loaded",
+        fixed(akut_open(AKUT_AUDIT_KEY, AKUT_AUDIT_TEXT)),
         None,
     )
 )
@@ -482,6 +491,9 @@ register(
         "bed_settings_open",
         "g from home until the bed settings have loaded",
         fixed(akut_open(AKUT_BED_SETTINGS_KEY, AKUT_BED_SETTINGS_TEXT)),
+        "report_open",
+        "n from home until the access report's fields show",
+        fixed(akut_open(AKUT_REPORT_KEY, AKUT_REPORT_TEXT)),
         None,
     )
 )

@@ -22,6 +22,14 @@ class AuditEvent(BaseModel):
     prev_hash = pw.CharField(max_length=64)
     mac = pw.CharField(max_length=64)
 
+    class Meta:
+        # Schema version 13: one (filter, seq) index per audit-log filter (paging by key).
+        indexes = (
+            (("username", "seq"), False),
+            (("person_ref", "seq"), False),
+            (("action", "seq"), False),
+        )
+
 
 class AuditBase(BaseModel):
     """Where a retention purge cut the audit chain: the last purged seq and its MAC.

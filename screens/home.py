@@ -46,7 +46,10 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
             )
             yield Plain("", id="home-shift")
             yield SiteHeader(id="home-site")  # issue 9: who is on site / out
-            lines = "\n".join(f"{key:<8}{text}" for key, text in self._menu)
+            # Keys in a column at least 8 wide, always with a space after the widest
+            # (the leader's letter line, "s/u/h/a/n", is 9).
+            width = max([8, *(len(key) + 2 for key, _ in self._menu)])
+            lines = "\n".join(f"{key:<{width}}{text}" for key, text in self._menu)
             yield Plain(lines, id="home-menu")
             yield Plain("", id="home-drafts")
             yield MessageLine(self._notice, id="home-message")

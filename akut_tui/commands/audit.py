@@ -1,4 +1,4 @@
-"""``akut audit verify [--anchor FILE]`` and ``akut audit anchor [--to FILE]``.
+"""``akut audit verify [--anchor FILE]``, ``akut audit anchor [--to FILE]``, ``audit person``.
 
 ``verify`` walks the whole hash chain and names the first bad sequence
 number; with ``--anchor`` it also compares the chain with every recorded head
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from akut_tui.commands import audit_person
 from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, fail, open_rt, owned_files
 from akut_tui.config import Config
 from akut_tui.plural import count
@@ -34,6 +35,7 @@ def add_parser(subparsers: Any) -> None:
     )
     anchor = audit_sub.add_parser("anchor", help="skriv kædens hoved til syslog eller en fil")
     anchor.add_argument("--to", metavar="FIL", help="tilføj ankeret som én linje i FIL")
+    audit_person.add_parser(audit_sub)
 
 
 def configured_anchors(config: Config, extra: list[str]) -> dict[int, str]:
@@ -85,7 +87,9 @@ def _read_anchors(names: list[str]) -> list[Any]:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    """Carry out ``audit verify`` or ``audit anchor``."""
+    """Carry out ``audit verify``, ``audit anchor`` or ``audit person``."""
+    if args.audit_command == "person":
+        return audit_person.run(args, config)
     from akut_tui.clock import utc_now
     from akut_tui.services import anchors as anchor_service
     from akut_tui.services.anchors import AnchorError

@@ -20,6 +20,7 @@ from db.migrations import (
     m0007_audit_base,
     m0009_recorded_data,
     m0012_leader_settings,
+    m0013_audit_indexes,
     m0014_attention_plan,
 )
 
@@ -31,6 +32,7 @@ MIGRATIONS: list[ModuleType] = [
     m0007_audit_base,
     m0009_recorded_data,
     m0012_leader_settings,
+    m0013_audit_indexes,
     m0014_attention_plan,
 ]
 """Migrations after version 1, oldest first."""

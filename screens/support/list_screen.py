@@ -307,10 +307,31 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         self._cells[key] = cells
 
     def _more(self) -> None:
-        """Add the next page of rows once the cursor is near the end."""
+        """Add the next page of rows once the cursor is near the end.
+
+        When every loaded row is shown, a list that pages from its service
+        (:meth:`load_more`) is asked for its next page.
+        """
         table = self.table
         if table.row_count < len(self._order):
             self._append(self._order[table.row_count : table.row_count + self.PAGE_SIZE])
+        else:
+            self.load_more()
+
+    def load_more(self) -> None:
+        """Every loaded row is shown: fetch the next page (a list paged by the service)."""
+
+    def add_rows(self, rows: Sequence[RowT]) -> None:
+        """Add ``rows`` (the next page from :meth:`load_more`) at the end of the list."""
+        fresh = []
+        for row in rows:
+            key = self.key_of(row)
+            if key not in self._rows:
+                self._rows[key] = row
+                self._order.append(key)
+                fresh.append(key)
+        if self.table.row_count + len(fresh) >= len(self._order):
+            self._append(fresh)
 
     def follow(self, key: str) -> None:
         """Put the cursor on the row ``key`` once it shows (a row this user just made)."""

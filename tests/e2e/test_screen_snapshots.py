@@ -26,6 +26,8 @@ def normalise(screen: str) -> str:
     text = re.sub(r"\b\d{2}-\d{2}-\d{4}\b", "DD-MM-ÅÅÅÅ", screen)
     text = re.sub(r"\b\d{2}:\d{2}\b", "TT:MM", text)
     text = re.sub(r"Vagt: (Dag|Aften|Nat)", "Vagt: VAGT", text)
+    # The operating-system user who ran ``akut user add`` (the audit log names it).
+    text = re.sub(r"\S+ \(kommandolinje\)[^\n]*?(?=  )", "OSBRUGER (kommandolinje) …", text)
     return "\n".join(line.rstrip() for line in text.splitlines()).rstrip("\n") + "\n"
 
 
@@ -104,6 +106,12 @@ def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:
     t.send("Escape", "F9")
     t.wait_for("Brugere")
     screens["users"] = t.settle()
+    t.send("Escape", "a")
+    t.wait_for("Nyeste hændelser først")
+    screens["audit_log"] = t.settle()
+    t.send("Escape", "n")
+    t.wait_for("Skriv CPR-nummer eller kaldenavn")
+    screens["access_report"] = t.settle()
     t.send("Escape", "F1")
     t.wait_for("Taster")
     screens["help"] = t.settle()
@@ -127,6 +135,8 @@ SCREENS = [
     "followups",
     "persons",
     "users",
+    "audit_log",
+    "access_report",
     "help",
     "lock",
 ]
