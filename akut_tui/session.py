@@ -15,12 +15,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
 from akut_tui.idle import IdleWatch
+from akut_tui.incident import report_incident
+from akut_tui.services.auth import account_status, logout, record_lock
 from akut_tui.services.dto import SessionInfo
+from screens.handover import offer_pending_handover
+from screens.lock import LockScreen
+from screens.login import LoginScreen
+from screens.password import ChangePasswordScreen
+from screens.support.host import DraftWriter
 from screens.support.workers import run_service
 
 if TYPE_CHECKING:
@@ -35,13 +42,6 @@ END_MESSAGES = {
     "disabled": "Din konto er deaktiveret. Kontakt din leder.",
 }
 """What the login screen says after a session ended for a reason other than logout."""
-
-
-class DraftWriter(Protocol):
-    """A form's draft keeper, as the registry sees it."""
-
-    def flush(self, wait: bool = False) -> None:
-        """Write a pending change now (``wait``: on this thread, the app is exiting)."""
 
 
 class DraftRegistry:
@@ -115,15 +115,11 @@ class SessionController:
         self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account)
         self._show_start()
         if not session.must_change_password:
-            from screens.handover import offer_pending_handover  # issue 9: unsigned handover
-
             offer_pending_handover(self._app)
 
     def _show_start(self) -> None:
         """The home screen, or first the forced password change."""
         if self.session is not None and self.session.must_change_password:
-            from screens.password import ChangePasswordScreen
-
             self._app.nav.reset_to(ChangePasswordScreen())
         else:
             self._app.nav.show_home()
@@ -145,7 +141,6 @@ class SessionController:
         session = self.session
         if session is None or not self._app.runtime_ready():
             return
-        from akut_tui.services.auth import account_status
 
         def checked(status: tuple[bool, str]) -> None:
             active, role = status
@@ -186,12 +181,9 @@ class SessionController:
             self.idle.stop()
         self.drafts.flush_all()
         self.locked = True
-        from screens.lock import LockScreen
 
         self._app.nav.reset_to(LockScreen())
         if self._app.runtime_ready():
-            from akut_tui.services.auth import record_lock
-
             rt = self._app.runtime
             self._audit(lambda: record_lock(rt, session))
 
@@ -209,12 +201,9 @@ class SessionController:
         self.stop_timers()
         self.session = None
         self.locked = False
-        from screens.login import LoginScreen
 
         self._app.nav.reset_to(LoginScreen(message=END_MESSAGES.get(reason, "")))
         if session is not None and self._app.runtime_ready():
-            from akut_tui.services.auth import logout
-
             rt = self._app.runtime
             self._audit(lambda: logout(rt, session, reason))
 
@@ -223,14 +212,10 @@ class SessionController:
         session = self.session
         self.stop_timers()
         if session is not None and self._app.runtime_ready():
-            from akut_tui.services.auth import logout
-
             try:
                 self.drafts.flush_all(wait=True)
                 logout(self._app.runtime, session, reason)
             except Exception as exc:  # noqa: BLE001 - exiting anyway; the trace is kept
-                from akut_tui.incident import report_incident
-
                 report_incident(exc)
         self.session = None
 

@@ -17,6 +17,7 @@ from typing import Any
 from akut_tui import __version__
 from akut_tui.clock import local
 from akut_tui.services import suppression
+from akut_tui.services.auth import require
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.periods import Period, parse_period, split, utc_bounds
 from akut_tui.services.runtime import Runtime
@@ -25,13 +26,13 @@ from akut_tui.services.stats_tables import table_specs
 from akut_tui.services.stats_tables.cubes import local_buckets
 from akut_tui.services.stats_tables.kit import Labeller, Scope
 from akut_tui.services.storage import connection
+from akut_tui.services.values import label_for, load_value_lists
 from db import stats_queries as q  # started_range for the period ``all``
 
 VERSION = __version__
 
 
 def _labeller(rt: Runtime) -> Labeller:
-    from akut_tui.services.values import label_for, load_value_lists
 
     stored = {name: dict(items) for name, items in load_value_lists(rt).items()}
 
@@ -195,7 +196,6 @@ def view_statistics(rt: Runtime, session: SessionInfo, text: str) -> StatsReport
     Leaders and coordinators only (checked against the database); a bad period
     raises :class:`~akut_tui.errors.ValidationError` with a Danish message.
     """
-    from akut_tui.services.auth import require
 
     with connection():
         require(session, "stats.view")

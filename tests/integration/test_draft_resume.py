@@ -37,7 +37,7 @@ CHILD = textwrap.dedent(
     from akut_tui.config import config_from_dict
     from akut_tui.services import auth, drafts
     from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
 
     url, username, password = sys.argv[1], sys.argv[2], sys.stdin.readline().rstrip("\\n")
     config = config_from_dict(

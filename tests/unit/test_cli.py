@@ -18,7 +18,7 @@ from akut_tui import __version__
 from akut_tui.cli import main
 from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
 from akut_tui.services import auth
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import connection, open_database
 from db.models import AuditEvent, User
 from tests.conftest import PASSWORD, make_config

@@ -19,6 +19,7 @@ import peewee as pw
 
 from akut_tui.services.stats_dto import FIGURES, MULTI, PARTITION, RawRow, RawTable
 from db.models import Contact
+from db.values import codes as list_codes
 
 Labeller = Callable[[str, str], str]
 """(list name, code) -> Danish label."""
@@ -59,7 +60,6 @@ class Scope:
 
     def codes(self, list_name: str) -> list[tuple[str, str]]:
         """(code, label) of a value list, in its order."""
-        from db.values import codes as list_codes
 
         return [(c, self.lab(list_name, c)) for c in list_codes(list_name)]
 
@@ -103,7 +103,6 @@ def contact_types(scope: Scope) -> dict[Any, int]:
     Asking for the known types by name lets the database seek the
     (contact_type, started_at) index instead of reading every row of the period.
     """
-    from db.values import codes as list_codes
 
     query = (
         Contact.select(Contact.contact_type, pw.fn.COUNT(Contact.id))
