@@ -445,7 +445,9 @@ def test_cli_path_does_not_import_textual(
 def test_services_do_not_import_textual(tmp_path: Path, workdir: Path) -> None:
     code = (
         "import sys\n"
-        "import akut_tui.services.auth, akut_tui.services.audit, akut_tui.services.setup\n"
+        "import akut_tui.services.auth\n"
+        "import akut_tui.services.audit\n"
+        "import akut_tui.services.setup\n"
         "import db.migrate\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
