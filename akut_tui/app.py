@@ -23,9 +23,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
-from akut_tui import menu, messages
+from akut_tui import hangup, menu, messages
 from akut_tui.config import Config
-from akut_tui.hangup import exit_soon, install_hangup_handlers
 from akut_tui.navigation import BlankScreen, Navigation
 from akut_tui.overrides import QuietApp
 from akut_tui.services.dto import SessionInfo
@@ -120,7 +119,7 @@ class AkutApp(QuietApp[int]):
 
     def on_mount(self) -> None:
         if self._handle_signals:
-            install_hangup_handlers(self.hang_up)
+            hangup.install_hangup_handlers(self.hang_up)
         self.push_screen(LoginScreen())
         self.call_after_refresh(self.startup.begin)
 
@@ -230,7 +229,7 @@ class AkutApp(QuietApp[int]):
 
         self.sessions.leave("hangup")
         self.exit(128 + signum)
-        exit_soon(128 + signum)
+        hangup.exit_soon(128 + signum)
 
     def pop_screen(self) -> AwaitComplete:
         """Remove the top screen; a form on it keeps what was typed as a draft."""

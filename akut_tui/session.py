@@ -21,7 +21,7 @@ from textual.timer import Timer
 
 from akut_tui.idle import IdleWatch
 from akut_tui.incident import report_incident
-from akut_tui.services.auth import account_status, logout, record_lock
+from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
 from screens.handover import offer_pending_handover
 from screens.lock import LockScreen
@@ -154,7 +154,12 @@ class SessionController:
 
         # A failed check is retried in 5 s: it is logged each time, never shown every 5 s.
         run_service(
-            self._app, lambda: account_status(session), checked, _logged, group="account", log=True
+            self._app,
+            lambda: auth.account_status(session),
+            checked,
+            _logged,
+            group="account",
+            log=True,
         )
 
     # --- ending ----------------------------------------------------------------------
@@ -185,7 +190,7 @@ class SessionController:
         self._app.nav.reset_to(LockScreen())
         if self._app.runtime_ready():
             rt = self._app.runtime
-            self._audit(lambda: record_lock(rt, session))
+            self._audit(lambda: auth.record_lock(rt, session))
 
     def unlocked(self) -> None:
         """A correct password on the lock screen: back where the session was."""
@@ -205,7 +210,7 @@ class SessionController:
         self._app.nav.reset_to(LoginScreen(message=END_MESSAGES.get(reason, "")))
         if session is not None and self._app.runtime_ready():
             rt = self._app.runtime
-            self._audit(lambda: logout(rt, session, reason))
+            self._audit(lambda: auth.logout(rt, session, reason))
 
     def leave(self, reason: str) -> None:
         """Quit or hang-up: write drafts and the logout on this thread (the app exits next)."""
@@ -214,7 +219,7 @@ class SessionController:
         if session is not None and self._app.runtime_ready():
             try:
                 self.drafts.flush_all(wait=True)
-                logout(self._app.runtime, session, reason)
+                auth.logout(self._app.runtime, session, reason)
             except Exception as exc:  # noqa: BLE001 - exiting anyway; the trace is kept
                 report_incident(exc)
         self.session = None

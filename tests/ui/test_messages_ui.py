@@ -27,6 +27,7 @@ NOT_SHOWN_IN_THE_TUI = ("akut_tui.cli", "akut_tui.config", "akut_tui.__main__", 
 def _module_name(path: Path) -> str:
     return ".".join(path.relative_to(ROOT).with_suffix("").parts)
 
+
 MESSAGE_CALLS = {
     "AkutError",
     "ValidationError",
