@@ -35,7 +35,8 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from akut_tui.config import config_from_dict
-    from akut_tui.services import auth, drafts
+    import akut_tui.services.auth as auth
+    import akut_tui.services.drafts as drafts
     from akut_tui.services.contact_input import ContactInput
     from akut_tui.services.opening import open_runtime
 

@@ -183,7 +183,8 @@ def test_one_stylesheet_and_it_is_packaged() -> None:
     data = project["tool"]["setuptools"]["package-data"]
     for package, patterns in data.items():
         for pattern in patterns:
-            assert list((ROOT / package).glob(pattern)), f"{package}/{pattern} matches no file"
+            folder = ROOT.joinpath(*package.split("."))
+            assert list(folder.glob(pattern)), f"{package}/{pattern} matches no file"
     packages = set(project["tool"]["setuptools"]["packages"])
     on_disk = {
         str(p.parent.relative_to(ROOT)).replace("/", ".")
