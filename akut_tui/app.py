@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
-from akut_tui import menu, messages
+from akut_tui import hangup, menu, messages
 from akut_tui.config import Config
 from akut_tui.navigation import BlankScreen, Navigation
 from akut_tui.overrides import QuietApp
@@ -33,6 +33,9 @@ from akut_tui.services.values import ValueLists
 from akut_tui.session import DraftRegistry, SessionController
 from akut_tui.startup import Startup
 from akut_tui.typeahead import KeyGate
+from screens.dialogs.help import HelpScreen, quick_log_keys
+from screens.home import HomeScreen
+from screens.intake import IntakeScreen
 from screens.login import LoginScreen
 from screens.support.keys import CapturesLetters, EnterAdvances
 from screens.widgets.quick_log_host import QuickLogHost
@@ -116,9 +119,7 @@ class AkutApp(QuietApp[int]):
 
     def on_mount(self) -> None:
         if self._handle_signals:
-            from akut_tui.hangup import install_hangup_handlers
-
-            install_hangup_handlers(self.hang_up)
+            hangup.install_hangup_handlers(self.hang_up)
         self.push_screen(LoginScreen())
         self.call_after_refresh(self.startup.begin)
 
@@ -136,7 +137,6 @@ class AkutApp(QuietApp[int]):
         self.sessions.end(message.reason)
 
     def on_open_full_form(self, message: messages.OpenFullForm) -> None:
-        from screens.intake import IntakeScreen
 
         if self.session is not None:
             form, draft_id, contact_id = message.form, message.draft_id, message.contact_id
@@ -193,14 +193,12 @@ class AkutApp(QuietApp[int]):
 
     def action_go_home(self) -> None:
         """Show the home screen (closing every other screen)."""
-        from screens.home import HomeScreen
 
         if self.sessions.active and not isinstance(self.screen, HomeScreen):
             self.nav.show_home()
 
     def action_help(self) -> None:
         """Show every key that works here: the active bindings and the menu table."""
-        from screens.dialogs.help import HelpScreen, quick_log_keys
 
         screen = self.screen
         if isinstance(screen, HelpScreen):
@@ -228,11 +226,10 @@ class AkutApp(QuietApp[int]):
 
     def hang_up(self, signum: int) -> None:
         """SIGHUP (the link dropped) or SIGTERM: write pending drafts, log out, exit."""
-        from akut_tui.hangup import exit_soon
 
         self.sessions.leave("hangup")
         self.exit(128 + signum)
-        exit_soon(128 + signum)
+        hangup.exit_soon(128 + signum)
 
     def pop_screen(self) -> AwaitComplete:
         """Remove the top screen; a form on it keeps what was typed as a draft."""

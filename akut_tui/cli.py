@@ -11,35 +11,36 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from akut_tui import __version__, argparse_da
+from akut_tui.clock import format_datetime
 from akut_tui.commands import audit as audit_command
 from akut_tui.commands import backup as backup_command
 from akut_tui.commands import codes, demo, export, import_csv
 from akut_tui.commands import purge as purge_command
 from akut_tui.commands import restore as restore_command
+from akut_tui.commands.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    open_rt,
+    secure_files,
+)
 from akut_tui.config import Config, ConfigError, load_config, resolve_config_path
+from akut_tui.errors import AkutError, ValidationError
+from akut_tui.incident import report_incident
+from akut_tui.services import accounts
+from db.database import connection
+from db.migrate import schema_version
 
-if TYPE_CHECKING:
-    from akut_tui.services.runtime import Runtime
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 128 + 13
 """What a shell reports for a writer whose reader went away (128 + SIGPIPE)."""
-
-
-class CliError(Exception):
-    """A failure reported as one line on stderr with an exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -119,12 +120,6 @@ def _load(args: argparse.Namespace) -> Config:
         raise CliError(f"konfigurationsfejl: {exc}", EXIT_USAGE) from None
 
 
-def _runtime(args: argparse.Namespace, config: Config, *, create: bool) -> Runtime:
-    from akut_tui.commands.common import open_rt
-
-    return open_rt(args, config, create=create)
-
-
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.buffer.readline()
@@ -143,11 +138,8 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _cmd_init(args: argparse.Namespace, config: Config) -> int:
-    from akut_tui.commands.common import secure_files
-    from db.database import connection
-    from db.migrate import schema_version
 
-    _runtime(args, config, create=True)
+    open_rt(args, config, create=True)
     for warning in secure_files(config):
         print(f"akut: {warning}", file=sys.stderr)
     with connection():
@@ -157,9 +149,8 @@ def _cmd_init(args: argparse.Namespace, config: Config) -> int:
 
 
 def _cmd_user(args: argparse.Namespace, config: Config) -> int:
-    from akut_tui.services import accounts
 
-    rt = _runtime(args, config, create=False)
+    rt = open_rt(args, config, create=False)
     command = args.user_command
     if command == "add":
         password = _read_password(args.password_stdin)
@@ -174,9 +165,8 @@ def _cmd_user(args: argparse.Namespace, config: Config) -> int:
         )
         print(f"Bruger {info.username} oprettet som {info.role}.")
     elif command == "list":
+        # Lazy: keeps the CLI start from loading tabulate (tests/unit/test_architecture.py).
         from tabulate import tabulate
-
-        from akut_tui.clock import format_datetime
 
         tz = config.site.timezone
         rows = [
@@ -207,6 +197,7 @@ def _cmd_user(args: argparse.Namespace, config: Config) -> int:
 
 
 def _cmd_run(args: argparse.Namespace, config: Config) -> int:
+    # Lazy: keeps the CLI from loading Textual.
     from akut_tui.tui import run_tui
 
     return run_tui(config, db_url=args.db)
@@ -231,7 +222,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from akut_tui.errors import AkutError, ValidationError
 
     try:
         config = _load(args)
@@ -263,8 +253,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("akut: afbrudt", file=sys.stderr)
         return 130
     except Exception as exc:  # last resort: never a traceback with personal data
-        from akut_tui.incident import report_incident
-
         incident = report_incident(exc, config_dir=Path.cwd())
         print(f"akut: uventet fejl (hændelse {incident}); se fejlloggen", file=sys.stderr)
         return EXIT_FAILURE
@@ -276,7 +264,6 @@ def _quiet_after_broken_pipe() -> int:
     Standard output is pointed at /dev/null so Python's final flush at exit does
     not raise (and print) the same error again.
     """
-    import os
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:

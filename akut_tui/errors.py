@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class AkutError(Exception):
     """Base class: ``str(error)`` is a complete Danish sentence for the user."""
@@ -54,7 +56,6 @@ OS_ERRORS: dict[str, str] = {
 
 def os_error_text(exc: OSError) -> str:
     """Return a Danish reason for an OS error, never the system's English text."""
-    import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
     return OS_ERRORS.get(name, f"systemfejl {name or exc.errno or 'ukendt'}")

@@ -17,6 +17,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from akut_tui.filemodes import make_private_dir
+
 AUDIT_KEY_FILE = "audit.key"
 PSEUDONYM_KEY_FILE = "pseudonym.key"
 DRAFT_KEY_FILE = "draft.key"
@@ -59,7 +61,6 @@ def _read_key(path: Path) -> bytes:
 
 def ensure_keys(directory: Path) -> Keys:
     """Create missing key files (mode 0600) in ``directory`` and return the keys."""
-    from akut_tui.filemodes import make_private_dir
 
     make_private_dir(directory)
     for name in KEY_FILES:

@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from akut_tui import permissions
+from screens.intake import IntakeScreen
 from screens.support.host import AkutHost
 from screens.support.keys import key_label
 
@@ -78,7 +79,6 @@ class MenuEntry:
 
 
 def _intake(app: AkutHost) -> Screen[None]:
-    from screens.intake import IntakeScreen
 
     return IntakeScreen(app.value_lists)
 

@@ -23,6 +23,8 @@ from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
+from akut_tui.incident import report_incident
+
 ReturnType = TypeVar("ReturnType")
 ResultType = TypeVar("ResultType")
 
@@ -77,7 +79,6 @@ class QuietApp(App[ReturnType], Generic[ReturnType]):
         incident log (CPR-like numbers redacted) and the terminal gets one Danish
         line with the incident id (docs/security.md: no CPR in tracebacks).
         """
-        from akut_tui.incident import report_incident
 
         error = self._exception
         incident = report_incident(error) if error is not None else "ukendt"

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from akut_tui.cpr import contains_cpr
+
 __all__ = ["clean_text", "is_clean", "text_problem"]
 
 
@@ -109,7 +111,6 @@ def free_text_problem(
     (:func:`akut_tui.cpr.contains_cpr`): free text is stored in clear and
     listed unmasked, so a CPR belongs only in the CPR field.
     """
-    from akut_tui.cpr import contains_cpr
 
     problem = text_problem(text, multiline=multiline, max_length=max_length)
     if problem:

@@ -15,12 +15,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
 from akut_tui.idle import IdleWatch
+from akut_tui.incident import report_incident
+from akut_tui.services import auth
 from akut_tui.services.dto import SessionInfo
+from screens.handover import offer_pending_handover
+from screens.lock import LockScreen
+from screens.login import LoginScreen
+from screens.password import ChangePasswordScreen
+from screens.support.host import DraftWriter
 from screens.support.workers import run_service
 
 if TYPE_CHECKING:
@@ -35,13 +42,6 @@ END_MESSAGES = {
     "disabled": "Din konto er deaktiveret. Kontakt din leder.",
 }
 """What the login screen says after a session ended for a reason other than logout."""
-
-
-class DraftWriter(Protocol):
-    """A form's draft keeper, as the registry sees it."""
-
-    def flush(self, wait: bool = False) -> None:
-        """Write a pending change now (``wait``: on this thread, the app is exiting)."""
 
 
 class DraftRegistry:
@@ -115,15 +115,11 @@ class SessionController:
         self._status = self._app.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account)
         self._show_start()
         if not session.must_change_password:
-            from screens.handover import offer_pending_handover  # issue 9: unsigned handover
-
             offer_pending_handover(self._app)
 
     def _show_start(self) -> None:
         """The home screen, or first the forced password change."""
         if self.session is not None and self.session.must_change_password:
-            from screens.password import ChangePasswordScreen
-
             self._app.nav.reset_to(ChangePasswordScreen())
         else:
             self._app.nav.show_home()
@@ -145,7 +141,6 @@ class SessionController:
         session = self.session
         if session is None or not self._app.runtime_ready():
             return
-        from akut_tui.services.auth import account_status
 
         def checked(status: tuple[bool, str]) -> None:
             active, role = status
@@ -159,7 +154,12 @@ class SessionController:
 
         # A failed check is retried in 5 s: it is logged each time, never shown every 5 s.
         run_service(
-            self._app, lambda: account_status(session), checked, _logged, group="account", log=True
+            self._app,
+            lambda: auth.account_status(session),
+            checked,
+            _logged,
+            group="account",
+            log=True,
         )
 
     # --- ending ----------------------------------------------------------------------
@@ -186,14 +186,11 @@ class SessionController:
             self.idle.stop()
         self.drafts.flush_all()
         self.locked = True
-        from screens.lock import LockScreen
 
         self._app.nav.reset_to(LockScreen())
         if self._app.runtime_ready():
-            from akut_tui.services.auth import record_lock
-
             rt = self._app.runtime
-            self._audit(lambda: record_lock(rt, session))
+            self._audit(lambda: auth.record_lock(rt, session))
 
     def unlocked(self) -> None:
         """A correct password on the lock screen: back where the session was."""
@@ -209,28 +206,21 @@ class SessionController:
         self.stop_timers()
         self.session = None
         self.locked = False
-        from screens.login import LoginScreen
 
         self._app.nav.reset_to(LoginScreen(message=END_MESSAGES.get(reason, "")))
         if session is not None and self._app.runtime_ready():
-            from akut_tui.services.auth import logout
-
             rt = self._app.runtime
-            self._audit(lambda: logout(rt, session, reason))
+            self._audit(lambda: auth.logout(rt, session, reason))
 
     def leave(self, reason: str) -> None:
         """Quit or hang-up: write drafts and the logout on this thread (the app exits next)."""
         session = self.session
         self.stop_timers()
         if session is not None and self._app.runtime_ready():
-            from akut_tui.services.auth import logout
-
             try:
                 self.drafts.flush_all(wait=True)
-                logout(self._app.runtime, session, reason)
+                auth.logout(self._app.runtime, session, reason)
             except Exception as exc:  # noqa: BLE001 - exiting anyway; the trace is kept
-                from akut_tui.incident import report_incident
-
                 report_incident(exc)
         self.session = None
 

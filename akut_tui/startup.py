@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from akut_tui.services.auth import has_users, prepare_login
+from akut_tui.services.opening import open_runtime
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.values import ValueLists
+from akut_tui.services.values import ValueLists, load_value_lists
+from screens.first_run import FirstRunScreen
 from screens.login import LoginScreen
 from screens.support.workers import run_service
 
@@ -33,7 +36,6 @@ class Startup:
         if app.runtime_ready():
             self._opened(app.runtime)
             return
-        from akut_tui.services.runtime import open_runtime
 
         config, url = app.config, self._db_url
         run_service(
@@ -41,8 +43,6 @@ class Startup:
         )
 
     def _opened(self, runtime: Runtime) -> None:
-        from akut_tui.services.auth import has_users, prepare_login
-        from akut_tui.services.values import load_value_lists
 
         self._app.use_runtime(runtime)
 
@@ -56,8 +56,6 @@ class Startup:
         app = self._app
         app.value_lists, any_users = result
         if not any_users and app.session is None:
-            from screens.first_run import FirstRunScreen
-
             app.nav.reset_to(FirstRunScreen())
         elif isinstance(app.screen, LoginScreen):
             app.screen.database_ready()

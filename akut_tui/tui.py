@@ -26,6 +26,7 @@ def run_tui(config: Config, *, db_url: str | None = None) -> int:
         print("akut: brugerfladen kræver en terminal (brug ssh -t)", file=sys.stderr)
         return 2
     scrub_environment()
+    # Lazy: keeps the CLI from loading Textual.
     from akut_tui.app import AkutApp
 
     app = AkutApp(config, db_url=db_url, handle_signals=True)

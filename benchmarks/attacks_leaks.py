@@ -70,7 +70,7 @@ class Site:
 
         from akut_tui.config import load_config
         from akut_tui.services import accounts, auth
-        from akut_tui.services.runtime import open_runtime
+        from akut_tui.services.opening import open_runtime
 
         self.folder = folder
         self.cfg = folder / "config.toml"

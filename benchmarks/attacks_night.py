@@ -40,7 +40,8 @@ from akut_tui.config import Config, DatabaseConfig  # noqa: E402
 from akut_tui.errors import AkutError  # noqa: E402
 from akut_tui.services import accounts, auth, nights, stays  # noqa: E402
 from akut_tui.services.dto import SessionInfo  # noqa: E402
-from akut_tui.services.runtime import Runtime, open_runtime  # noqa: E402
+from akut_tui.services.opening import open_runtime  # noqa: E402
+from akut_tui.services.runtime import Runtime  # noqa: E402
 from db.database import connection, database  # noqa: E402
 from db.models import AuditEvent, Bed, Stay, StayNight  # noqa: E402
 from tests.conftest import FakeClock, cheap_hasher, make_config  # noqa: E402

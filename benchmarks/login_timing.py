@@ -41,7 +41,7 @@ def child(cfg: str, name: str, prepare: bool) -> None:
     from akut_tui.config import load_config
     from akut_tui.errors import LoginFailed
     from akut_tui.services import auth
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from akut_tui.services.values import load_value_lists
 
     rt = open_runtime(load_config(Path(cfg)), create=False)
@@ -62,7 +62,7 @@ def _setup(folder: Path) -> Path:
     from akut_tui.config import load_config
     from akut_tui.errors import LoginFailed
     from akut_tui.services import accounts, auth
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from db.database import database
 
     cfg = folder / "config.toml"
@@ -84,7 +84,7 @@ def _unlock(cfg: Path) -> None:
     """Clear the existing user's failures so its attempts stay plain wrong guesses."""
     from akut_tui.config import load_config
     from akut_tui.services import accounts
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from db.database import database
 
     accounts.unlock_user(open_runtime(load_config(cfg), create=False), None, "bench")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from akut_tui.config import load_config
 from akut_tui.services import auth, stays
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import connection, write_transaction
 from db.models import AuditEvent, Bed, Stay, StayNight
 

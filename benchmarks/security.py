@@ -212,7 +212,7 @@ def lockout_timing(attempts: int) -> None:
     from akut_tui.config import load_config
     from akut_tui.errors import LoginFailed
     from akut_tui.services import accounts, auth
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from db.database import database
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -256,8 +256,8 @@ def backup_and_purge(contacts: int) -> None:
     from akut_tui.commands.restore import check_copy
     from akut_tui.config import load_config
     from akut_tui.keys import load_keys
+    from akut_tui.services.opening import open_runtime
     from akut_tui.services.retention import purge
-    from akut_tui.services.runtime import open_runtime
     from db.backup import vacuum_into
     from db.database import database
 

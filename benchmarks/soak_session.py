@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 from akut_tui.config import load_config  # noqa: E402
 from akut_tui.services import auth, contacts  # noqa: E402
 from akut_tui.services.contact_input import ContactInput  # noqa: E402
-from akut_tui.services.runtime import open_runtime  # noqa: E402
+from akut_tui.services.opening import open_runtime  # noqa: E402
 
 
 def main() -> None:

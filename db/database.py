@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 
 import peewee
 
+from db.casefold import FOLD_FUNCTION, casefold_sql
 from db.write_errors import kind_of
 
 database = peewee.DatabaseProxy()
@@ -126,8 +127,6 @@ def make_database(url: str) -> peewee.Database:
             lock_type="IMMEDIATE",
             autoconnect=False,
         )
-        from db.queries import FOLD_FUNCTION, casefold_sql
-
         db.register_function(casefold_sql, FOLD_FUNCTION, 1, deterministic=True)
         return db
     parsed = urlparse(url)

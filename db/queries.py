@@ -11,15 +11,8 @@ from typing import Any
 
 import peewee as pw
 
+from db.casefold import FOLD_FUNCTION
 from db.database import database, is_sqlite
-
-FOLD_FUNCTION = "akut_fold"
-"""SQLite function (registered on every connection) that applies ``str.casefold``."""
-
-
-def casefold_sql(value: object) -> object:
-    """The Python side of :data:`FOLD_FUNCTION` (NULL stays NULL)."""
-    return value.casefold() if isinstance(value, str) else value
 
 
 def _case_pairs() -> tuple[str, str]:

@@ -17,6 +17,7 @@ from akut_tui.services.data_quality import PERIODS, quality_report
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.oversight_dto import QualityCheck, QualityReport
 from akut_tui.services.runtime import Runtime
+from screens.quality_rows import QualityRowsScreen
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 PERIOD_TEXT = {
@@ -93,6 +94,4 @@ class DataQualityScreen(ListScreen[QualityCheck]):
 
     def row_chosen(self, row: QualityCheck) -> None:
         """Enter: the rows behind the check."""
-        from screens.quality_rows import QualityRowsScreen
-
         self.app.push_screen(QualityRowsScreen(row, self._period))

@@ -24,6 +24,7 @@ from akut_tui.services.frequent_users import WINDOWS, frequent_users, window_sta
 from akut_tui.services.oversight_dto import FrequentUser
 from akut_tui.services.runtime import Runtime
 from screens.dialogs.night import NightDialog, choice_field, text_field
+from screens.frequent_person import PersonContactsScreen
 from screens.support.gate import open_if_allowed
 from screens.support.handover_text import parse_date
 from screens.support.host import acting_user
@@ -113,8 +114,6 @@ class FrequentUsersScreen(ListScreen[FrequentUser]):
 
     def row_chosen(self, row: FrequentUser) -> None:
         """Enter: the person's contacts in date order (audited as a read)."""
-        from screens.frequent_person import PersonContactsScreen
-
         self.app.push_screen(PersonContactsScreen(row))
 
     def action_attention(self) -> None:

@@ -31,6 +31,7 @@ from akut_tui.services.handover_derived import previous_shift
 from akut_tui.services.night_dto import HandoverItem, HandoverView
 from screens.dialogs.handover_item import HandoverItemScreen
 from screens.dialogs.night import NightDialog, choice_field, text_field
+from screens.handover_history import HandoverHistoryScreen
 from screens.support.ask_first import confirm_then
 from screens.support.bed_text import parse_clock
 from screens.support.gate import open_if_allowed
@@ -374,9 +375,7 @@ class HandoverScreen(LiveScreen):
         if session is None or not allowed(session.role, "handover.history"):
             self._message("Historikken er for koordinator og leder.")
             return
-        from screens.handover_history import HandoverHistoryScreen
-
-        self.app.push_screen(HandoverHistoryScreen())
+        self.app.push_screen(HandoverHistoryScreen(HandoverScreen))
 
 
 def offer_pending_handover(node: DOMNode) -> None:

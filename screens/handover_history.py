@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input
 
 from akut_tui.clock import format_date
@@ -42,9 +43,12 @@ class HandoverHistoryScreen(ListScreen[HandoverSummary]):
         Binding("slash", "focus_search", "Søgefelt", id="history.search"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, open_shift: Callable[[ShiftRef], Screen[None]]) -> None:
+        """``open_shift`` builds the handover screen of a shift (given by the handover
+        screen that opens this one, so neither screen module imports the other)."""
         super().__init__()
         self._query = ""
+        self._open_shift = open_shift
 
     def compose_above_table(self) -> ComposeResult:
         yield TextInput(placeholder="Søg i teksten, Enter søger", id="history-search")
@@ -85,6 +89,4 @@ class HandoverHistoryScreen(ListScreen[HandoverSummary]):
 
     def row_chosen(self, row: HandoverSummary) -> None:
         """Enter: open that shift's handover (read-only once the shift is over)."""
-        from screens.handover import HandoverScreen
-
-        self.app.push_screen(HandoverScreen(ShiftRef(row.shift, row.shift_date)))
+        self.app.push_screen(self._open_shift(ShiftRef(row.shift, row.shift_date)))

@@ -9,6 +9,7 @@ from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
 from akut_tui.overrides import QuietScreen
 from akut_tui.permissions import role_label
 from akut_tui.plural import count
+from akut_tui.services import drafts
 from akut_tui.services.dto import DraftInfo
 from screens.support.host import host, run_signed_in
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
@@ -87,7 +88,6 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
         self._check_drafts()
 
     def _check_drafts(self) -> None:
-        from akut_tui.services import drafts
 
         run_signed_in(self, drafts.list_drafts, self._drafts, self._drafts_failed)
 

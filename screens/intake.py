@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
-from akut_tui.clock import format_datetime
+from akut_tui.clock import format_datetime, zone
 from akut_tui.cpr import CprError, is_masked, parse_cpr
 from akut_tui.errors import ValidationError
 from akut_tui.messages import GoHome
@@ -53,7 +53,6 @@ class FormPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
 def parse_local_time(text: str, tz: str) -> datetime:
     """Parse ``dd-mm-åååå tt:mm`` in the site's time zone; raise ValueError."""
-    from akut_tui.clock import zone
 
     moment = datetime.strptime(text.strip(), "%d-%m-%Y %H:%M")
     return moment.replace(tzinfo=zone(tz))

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Sparkline
 
 from akut_tui.overrides import QuietScreen
+from akut_tui.services import stats
 from akut_tui.services.stats_dto import StatsReport, StatTable
 from akut_tui.typeahead import BACKGROUND
 from screens.support.host import host
@@ -179,7 +180,6 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
         session = app.session
         if session is None or not app.runtime_ready():
             return
-        from akut_tui.services import stats
 
         rt = app.runtime
         self.query_one("#stats-status", Plain).set_text("Tæller … (tasterne virker imens)")

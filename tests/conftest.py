@@ -11,7 +11,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from akut_tui.config import Config, DatabaseConfig, SecurityConfig
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.runtime import Runtime
 from db.database import database
 
 PASSWORD = "korrekt hest batteri klips"

@@ -101,7 +101,7 @@ def fill(inst: Install) -> None:
     from akut_tui.config import load_config
     from akut_tui.services import accounts, auth, contacts
     from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from db.database import database
 
     now = datetime.now(UTC)

@@ -14,10 +14,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from akut_tui.clock import utc_now
 from akut_tui.commands import audit_person
 from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, fail, open_rt, owned_files
 from akut_tui.config import Config
+from akut_tui.keys import KeyFileError
 from akut_tui.plural import count
+from akut_tui.services import anchors as anchor_service
+from akut_tui.services.anchors import (
+    AnchorError,
+    anchor_map,
+    parse_anchors,
+    read_anchor_file,
+    read_journal,
+)
+from akut_tui.services.audit import verify_chain
+from akut_tui.site_keys import read_site_id
 
 
 def add_parser(subparsers: Any) -> None:
@@ -44,7 +56,6 @@ def configured_anchors(config: Config, extra: list[str]) -> dict[int, str]:
     Raises :class:`~akut_tui.services.anchors.AnchorError` for an unreadable file or
     two anchors that contradict each other.
     """
-    from akut_tui.services.anchors import anchor_map
 
     names = list(extra)
     configured = config.anchor_path()
@@ -62,7 +73,6 @@ def configured_anchors(config: Config, extra: list[str]) -> dict[int, str]:
 
 def write_anchor_line(config: Config, line: str) -> str:
     """Send ``line`` to the anchor target: the configured file, else syslog; return where."""
-    from akut_tui.services import anchors as anchor_service
 
     configured = config.anchor_path()
     if configured is not None:
@@ -73,7 +83,6 @@ def write_anchor_line(config: Config, line: str) -> str:
 
 
 def _read_anchors(names: list[str]) -> list[Any]:
-    from akut_tui.services.anchors import parse_anchors, read_anchor_file, read_journal
 
     anchors = []
     for name in names:
@@ -90,11 +99,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Carry out ``audit verify``, ``audit anchor`` or ``audit person``."""
     if args.audit_command == "person":
         return audit_person.run(args, config)
-    from akut_tui.clock import utc_now
-    from akut_tui.services import anchors as anchor_service
-    from akut_tui.services.anchors import AnchorError
-    from akut_tui.services.audit import verify_chain
-
     rt = open_rt(args, config, create=False)
     names = list(args.anchor) if args.audit_command == "verify" else []
     if args.audit_command == "anchor" and args.to and Path(args.to).exists():
@@ -106,8 +110,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return fail(str(exc))
     if names and not found:
         return fail(f"ingen ankre fundet i {', '.join(names)}")
-    from akut_tui.keys import KeyFileError
-    from akut_tui.site_keys import read_site_id
 
     try:  # the chain must carry this site's identity once it has one (``akut init``)
         site_id = read_site_id(config.key_directory())

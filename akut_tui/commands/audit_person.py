@@ -17,8 +17,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from akut_tui.commands.common import CliError, open_rt, owned_files
 from akut_tui.config import Config
+from akut_tui.outfiles import OutputRefused, check_target, write_file
 from akut_tui.plural import count
+from akut_tui.services.access_report import EARLIEST, access_report, report_rows
+from akut_tui.services.periods import parse_date
 
 if TYPE_CHECKING:
     from akut_tui.services.audit_dto import AccessReport
@@ -40,8 +44,6 @@ def add_parser(audit_sub: Any) -> None:
 
 def render(report: AccessReport, fmt: str, tz: str) -> bytes:
     """The report as a table, CSV or JSON (UTF-8)."""
-    from akut_tui.services.access_report import report_rows
-
     lines = report_rows(report, tz)
     period = f"{report.start:%d-%m-%Y} til {report.end:%d-%m-%Y}"
     if fmt == "json":
@@ -67,12 +69,6 @@ def render(report: AccessReport, fmt: str, tz: str) -> bytes:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Produce (and audit) the report; write it to standard output or ``--out``."""
-    from akut_tui.cli import CliError
-    from akut_tui.commands.common import open_rt, owned_files
-    from akut_tui.outfiles import OutputRefused, check_target, write_file
-    from akut_tui.services.access_report import EARLIEST, access_report
-    from akut_tui.services.periods import parse_date
-
     if args.force and not args.out:
         raise CliError("--force kræver --out", 2)
     start = parse_date(args.date_from) if args.date_from else EARLIEST

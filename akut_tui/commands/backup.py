@@ -18,9 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from akut_tui import backup_signature
 from akut_tui.commands.common import EXIT_OK, EXIT_USAGE, fail, open_rt
 from akut_tui.config import Config
 from akut_tui.errors import os_error_text
+from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE, KeyFileError
+from akut_tui.site_keys import SITE_ID_FILE, ensure_backup_key
+from db.backup import BackupError, vacuum_into
+from db.database import sqlite_path
 
 
 def add_parser(subparsers: Any) -> None:
@@ -41,8 +46,6 @@ def copy_keys(key_dir: Path, target: Path) -> list[Path]:
     forged backup. A copy restored on a new machine from these files alone
     needs ``akut restore --unsigned``.
     """
-    from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
-    from akut_tui.site_keys import SITE_ID_FILE
 
     written = []
     names = [AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE]
@@ -61,11 +64,6 @@ def copy_keys(key_dir: Path, target: Path) -> list[Path]:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Write the copy; exit 1 with one Danish line if it cannot be written."""
-    from akut_tui import backup_signature
-    from akut_tui.keys import KeyFileError
-    from akut_tui.site_keys import ensure_backup_key
-    from db.backup import BackupError, vacuum_into
-    from db.database import sqlite_path
 
     source = sqlite_path(config.database_url())
     if source is None:

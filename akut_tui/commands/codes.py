@@ -12,6 +12,11 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from akut_tui.commands.common import open_rt
+from akut_tui.services.values import stored_value_lists
+from db.database import sqlite_path
+from db.values import VALUE_LISTS
+
 if TYPE_CHECKING:
     from akut_tui.config import Config
 
@@ -29,17 +34,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _lists(args: argparse.Namespace, config: Config) -> StoredLists:
     """The database's lists (labels may be edited there); the packaged ones without a database."""
-    from akut_tui.cli import _runtime
-    from akut_tui.services.values import stored_value_lists
-    from db.database import sqlite_path
 
     path = sqlite_path(args.db or config.database_url())
     if path is not None and not path.exists():
-        from db.values import VALUE_LISTS
-
         print("akut: ingen database endnu; viser de indbyggede lister.", file=sys.stderr)
         return {name: [(c, lab, True) for c, lab in items] for name, items in VALUE_LISTS.items()}
-    return stored_value_lists(_runtime(args, config, create=False))
+    return stored_value_lists(open_rt(args, config, create=False))
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -53,6 +53,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
+    # Lazy: keeps the CLI start from loading tabulate (tests/unit/test_architecture.py).
     from tabulate import tabulate
 
     rows = [

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akut_tui.config import Config
+from akut_tui.filemodes import tighten
+from akut_tui.incident import error_log_path
+from akut_tui.keys import KEY_FILES, KeyFileError
+from akut_tui.services.opening import open_runtime
+from akut_tui.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
+from db.database import (
+    DatabaseMissingError,
+    DatabaseUnavailableError,
+    DatabaseUrlError,
+    sqlite_path,
+)
+from db.migrate import SchemaTooNewError
 
 if TYPE_CHECKING:
     from akut_tui.services.runtime import Runtime
@@ -17,13 +31,16 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
+class CliError(Exception):
+    """A failure reported as one line on stderr with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtime:
-    """Open the runtime; a missing database or key file raises ``cli.CliError``."""
-    from akut_tui.cli import CliError
-    from akut_tui.keys import KeyFileError
-    from akut_tui.services.runtime import open_runtime
-    from db.database import DatabaseMissingError, DatabaseUnavailableError, DatabaseUrlError
-    from db.migrate import SchemaTooNewError
+    """Open the runtime; a missing database or key file raises :class:`CliError`."""
 
     try:
         rt = open_runtime(config, create=create, url=getattr(args, "db", None))
@@ -39,13 +56,10 @@ def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtim
 
 def os_user() -> str:
     """Return the operating-system user running the command (audited as ``os:<name>``)."""
-    import getpass
 
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry for the uid (a bare container)
-        import os
-
         return f"uid{os.getuid()}"
 
 
@@ -57,8 +71,6 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
 
 def key_files(config: Config) -> list[Path]:
     """Return every key file Akut keeps in ``key_dir`` (crypto keys and the site identity)."""
-    from akut_tui.keys import KEY_FILES
-    from akut_tui.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
 
     key_dir = config.key_directory()
     return [key_dir / name for name in (*KEY_FILES, BACKUP_KEY_FILE, SITE_ID_FILE)]
@@ -71,8 +83,6 @@ def owned_files(config: Config) -> list[Path]:
     ``*.key`` file in the key folder and the error log. (Any other SQLite database
     and any anchor file are recognised by their content in :mod:`akut_tui.outfiles`.)
     """
-    from akut_tui.incident import error_log_path
-    from db.database import sqlite_path
 
     key_dir = config.key_directory()
     paths = [*key_files(config), error_log_path()]
@@ -90,9 +100,6 @@ def secure_files(config: Config) -> list[str]:
 
     The database file itself is tightened (silently) each time it is opened.
     """
-    from akut_tui.filemodes import tighten
-    from akut_tui.incident import error_log_path
-    from db.database import sqlite_path
 
     paths = [*key_files(config), error_log_path()]
     db_file = sqlite_path(config.database_url())

@@ -15,7 +15,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from akut_tui.commands.common import CliError
+from akut_tui.config import default_data_dir
 from akut_tui.plural import count
+from akut_tui.services.demo import create_demo, is_demo
+from akut_tui.services.opening import open_runtime
+from db.database import database, open_database, sqlite_path
 
 if TYPE_CHECKING:
     from akut_tui.config import Config
@@ -38,7 +43,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def demo_path(args: argparse.Namespace) -> Path:
     """The demo database file (absolute)."""
-    from akut_tui.config import default_data_dir
 
     if args.demo_db:
         return Path(args.demo_db).expanduser().resolve()
@@ -57,8 +61,6 @@ def demo_config(config: Config, path: Path) -> Config:
 
 def _check_target(path: Path, config: Config) -> None:
     """Refuse the real database and any file that is not an earlier demo."""
-    from akut_tui.cli import CliError
-    from db.database import open_database, sqlite_path
 
     real = sqlite_path(config.database_url())
     if real is not None and real.resolve() == path:
@@ -69,8 +71,6 @@ def _check_target(path: Path, config: Config) -> None:
                 f"{path.parent} har nøgler til en anden database; vælg en tom mappe med --db", 2
             )
         return
-    from akut_tui.services.demo import is_demo
-    from db.database import database
 
     try:
         open_database(f"sqlite:///{path}", create=False)
@@ -86,7 +86,6 @@ def _check_target(path: Path, config: Config) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Build the demo database, print the demo users' passwords, start the TUI."""
-    from akut_tui.cli import CliError
 
     if not 1 <= args.months <= 120:
         raise CliError("--months skal være mellem 1 og 120", 2)
@@ -95,8 +94,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     cfg = demo_config(config, path)
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         leftover.unlink(missing_ok=True)  # an earlier demo (checked above) is rebuilt
-    from akut_tui.services.demo import create_demo
-    from akut_tui.services.runtime import open_runtime
 
     rt = open_runtime(cfg, create=True)
     result = create_demo(rt, months=args.months, seed=args.seed, os_user=getpass.getuser())
@@ -118,6 +115,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             input("Skriv adgangskoden ned, og tryk Enter for at starte Akut på demodatabasen ...")
         except EOFError:
             return 0
+    # Lazy: keeps the CLI from loading Textual.
     from akut_tui.tui import run_tui
 
     return run_tui(cfg, db_url=f"sqlite:///{path}")

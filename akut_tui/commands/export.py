@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from akut_tui.errors import os_error_text
+from akut_tui.commands import export_formats as ef
+from akut_tui.commands.common import CliError, open_rt, owned_files
+from akut_tui.errors import ValidationError, os_error_text
+from akut_tui.outfiles import OutputRefused, check_target, write_file
+from akut_tui.services import audit
+from akut_tui.services.periods import Period, custom_period
+from akut_tui.services.stats import compute, resolve_period
+from akut_tui.services.storage import write_transaction
 
 if TYPE_CHECKING:
     from akut_tui.config import Config
@@ -68,13 +76,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _period(args: argparse.Namespace, rt: Runtime) -> object:
-    from akut_tui.services.periods import custom_period
-    from akut_tui.services.stats import resolve_period
 
     if args.date_from or args.date_to:
         if not (args.date_from and args.date_to):
-            from akut_tui.errors import ValidationError
-
             raise ValidationError("Angiv både --from og --to.", "period")
         return custom_period(args.date_from, args.date_to)
     return resolve_period(rt, args.period or "last-quarter")
@@ -90,9 +94,6 @@ def _format(args: argparse.Namespace) -> str:
 
 def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
     """Return the export in ``fmt`` as bytes."""
-    import io
-
-    from akut_tui.commands import export_formats as ef
 
     if fmt in ("csv", "xlsx"):
         binary = io.BytesIO()
@@ -111,8 +112,6 @@ def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
 
 def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> None:
     """Record the export: who (OS user), which period, which format, suppressed or not."""
-    from akut_tui.services import audit
-    from akut_tui.services.storage import write_transaction
 
     action = "stats.export" if report.suppression_applied else "stats.export_unsuppressed"
     with write_transaction():
@@ -123,9 +122,6 @@ def _write_out(
     target: Path, data: bytes, config: Config, *, force: bool, check_only: bool = False
 ) -> None:
     """Write the export to ``target`` through the shared output-file rules (or only check)."""
-    from akut_tui.cli import CliError
-    from akut_tui.commands.common import owned_files
-    from akut_tui.outfiles import OutputRefused, check_target, write_file
 
     protected = owned_files(config)
     try:
@@ -141,14 +137,10 @@ def _write_out(
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Compute, audit and write the export."""
-    from akut_tui.cli import CliError, _runtime
-    from akut_tui.errors import ValidationError
-    from akut_tui.services.periods import Period
-    from akut_tui.services.stats import compute
 
     if args.date_to and not args.date_from:
         raise CliError("--to kræver --from", 2)
-    rt = _runtime(args, config, create=False)
+    rt = open_rt(args, config, create=False)
     fmt = _format(args)
     if fmt == "xlsx" and not args.out and sys.stdout.isatty():
         raise CliError("xlsx skrives ikke til en terminal; brug --out FIL.xlsx", 2)

@@ -163,6 +163,7 @@ def _heading(report: StatsReport) -> str:
 
 def write_text(report: StatsReport, out: IO[str], markdown: bool = False) -> None:
     """Write every table with tabulate (``md``: GitHub Markdown)."""
+    # Lazy: keeps the CLI start from loading tabulate (tests/unit/test_architecture.py).
     from tabulate import tabulate
 
     fmt = "github" if markdown else "simple"
@@ -206,6 +207,7 @@ EXPLANATION: Sequence[tuple[str, str]] = (
 
 def write_xlsx(report: StatsReport, out: IO[bytes]) -> None:
     """Write one sheet per table plus a sheet explaining the figures."""
+    # Lazy: keeps every export but xlsx from loading XlsxWriter.
     import xlsxwriter
 
     buffer = io.BytesIO()

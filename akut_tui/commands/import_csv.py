@@ -8,8 +8,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from akut_tui.clock import format_date
+from akut_tui.commands.common import CliError, open_rt
 from akut_tui.errors import os_error_text
 from akut_tui.plural import count, join_sentences
+from akut_tui.services.import_digest import AlreadyImported
+from akut_tui.services.import_file import ImportFailed
+from akut_tui.services.importer import import_contacts
 
 if TYPE_CHECKING:
     from akut_tui.config import Config
@@ -26,17 +31,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Check (and unless ``--dry-run`` write) the file; one line on stderr for the first bad row."""
-    from akut_tui.cli import CliError, _runtime
-    from akut_tui.clock import format_date
-    from akut_tui.services.import_digest import AlreadyImported
-    from akut_tui.services.import_file import ImportFailed
-    from akut_tui.services.importer import import_contacts
 
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise CliError(f"kan ikke læse {args.file}: {os_error_text(exc)}", 2) from None
-    rt = _runtime(args, config, create=False)
+    rt = open_rt(args, config, create=False)
     try:
         result = import_contacts(rt, data, dry_run=args.dry_run, os_user=getpass.getuser())
     except (ImportFailed, AlreadyImported) as exc:

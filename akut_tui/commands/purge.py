@@ -16,9 +16,14 @@ import sys
 import time
 from typing import Any
 
+from akut_tui.clock import utc_now
+from akut_tui.commands.audit import configured_anchors, write_anchor_line
 from akut_tui.commands.common import EXIT_OK, fail, open_rt
 from akut_tui.config import Config
 from akut_tui.plural import count
+from akut_tui.services.anchors import Anchor, AnchorError
+from akut_tui.services.retention import purge
+from db.database import sqlite_path
 
 
 def add_parser(subparsers: Any) -> None:
@@ -39,13 +44,8 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Purge (or count) and print the table."""
+    # Lazy: keeps the CLI start from loading tabulate (tests/unit/test_architecture.py).
     from tabulate import tabulate
-
-    from akut_tui.clock import utc_now
-    from akut_tui.commands.audit import configured_anchors, write_anchor_line
-    from akut_tui.services.anchors import Anchor, AnchorError
-    from akut_tui.services.retention import purge
-    from db.database import sqlite_path
 
     rt = open_rt(args, config, create=False)
     try:

@@ -29,9 +29,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, fail, os_user
+from akut_tui import backup_signature
+from akut_tui.clock import utc_now
+from akut_tui.commands.audit import configured_anchors, write_anchor_line
+from akut_tui.commands.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliError, fail, os_user
 from akut_tui.config import Config
+from akut_tui.keys import KeyFileError, load_keys
 from akut_tui.plural import count
+from akut_tui.services import audit
+from akut_tui.services.anchors import AnchorError, current_head
+from akut_tui.services.audit import verify_chain
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.retention import purge
+from akut_tui.services.storage import write_transaction
+from akut_tui.site_keys import load_backup_key, read_site_id
+from db.backup import BackupError, copy_into, integrity, vacuum_into
+from db.database import connection, database, open_database, sqlite_path
+from db.migrate import schema_version
+from db.migrations import LATEST
 
 RESTORE_ACTION = "backup.restore"
 UNSIGNED_ACTION = "backup.restore_unsigned"
@@ -65,11 +80,6 @@ def check_copy(
     anchors: Mapping[int, str] | None = None,
 ) -> str:
     """Return ``""`` if ``copy`` is sound (integrity, schema, audit chain), else the problem."""
-    from akut_tui.services.audit import verify_chain
-    from db.backup import BackupError, copy_into, integrity
-    from db.database import connection, database, open_database
-    from db.migrate import schema_version
-    from db.migrations import LATEST
 
     problem = integrity(copy)
     if problem != "ok":
@@ -111,12 +121,6 @@ def _fingerprint(path: Path) -> str:
 
 def _preflight(args: argparse.Namespace, config: Config, copy: Path) -> tuple[bytes, str, Any]:
     """Load the keys, check the signature and read the anchors; raise CliError on a refusal."""
-    from akut_tui import backup_signature
-    from akut_tui.cli import CliError
-    from akut_tui.commands.audit import configured_anchors
-    from akut_tui.keys import KeyFileError, load_keys
-    from akut_tui.services.anchors import AnchorError
-    from akut_tui.site_keys import load_backup_key, read_site_id
 
     key_dir = config.key_directory()
     try:
@@ -140,14 +144,6 @@ def _preflight(args: argparse.Namespace, config: Config, copy: Path) -> tuple[by
 
 def _after_restore(config: Config, copy: Path, *, unsigned: bool) -> str:
     """Audit the restore in the restored chain, apply retention, anchor the head."""
-    from akut_tui.clock import utc_now
-    from akut_tui.commands.audit import write_anchor_line
-    from akut_tui.services import audit
-    from akut_tui.services.anchors import AnchorError, current_head
-    from akut_tui.services.retention import purge
-    from akut_tui.services.runtime import open_runtime
-    from akut_tui.services.storage import write_transaction
-    from db.database import sqlite_path
 
     rt = open_runtime(config, create=True)  # brings an older copy's schema up to date
     rt.operator = os_user()
@@ -168,8 +164,6 @@ def _after_restore(config: Config, copy: Path, *, unsigned: bool) -> str:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Check the copy, save the live database, restore, audit and apply retention."""
-    from db.backup import BackupError, copy_into, integrity, vacuum_into
-    from db.database import database, sqlite_path
 
     live = sqlite_path(config.database_url())
     if live is None:

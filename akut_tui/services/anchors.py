@@ -16,12 +16,15 @@ anchored seq, fails.
 from __future__ import annotations
 
 import re
+import subprocess
+import syslog
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from akut_tui.errors import os_error_text
+from akut_tui.outfiles import OutputRefused, append_line
 from akut_tui.services.audit import GENESIS
 from db.database import connection
 from db.models import AuditEvent
@@ -97,7 +100,6 @@ def append_to_file(path: Path, line: str, protected: Iterable[Path] = ()) -> boo
     Goes through :func:`akut_tui.outfiles.append_line`: a new file is 0600, a symbolic
     link and Akut's own files (``protected``, any database) are refused.
     """
-    from akut_tui.outfiles import OutputRefused, append_line
 
     try:
         return append_line(path, line, protected=protected)
@@ -113,7 +115,6 @@ def send_to_syslog(line: str, socket_path: Path = Path("/dev/log")) -> None:
         raise AnchorError(
             f"ingen syslog på denne maskine ({socket_path} findes ikke); brug --to FIL"
         )
-    import syslog
 
     syslog.openlog(SYSLOG_IDENT, 0, syslog.LOG_AUTHPRIV)
     try:
@@ -124,7 +125,6 @@ def send_to_syslog(line: str, socket_path: Path = Path("/dev/log")) -> None:
 
 def read_journal() -> str:
     """Return the anchor lines journald holds (``journalctl -t akut-audit -o cat``)."""
-    import subprocess
 
     try:
         done = subprocess.run(

@@ -62,6 +62,7 @@ def _hash(rt: Runtime, password: str) -> str:
 
 
 def _verify(rt: Runtime, stored: str, password: str) -> bool:
+    # Lazy: keeps the CLI and the TUI start from loading argon2 until a hash is needed.
     from argon2.exceptions import InvalidHashError, VerificationError
 
     with rt.hash_slots:

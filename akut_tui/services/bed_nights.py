@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from akut_tui.clock import local, zone
 from akut_tui.config import parse_hhmm
+from akut_tui.errors import ValidationError
 from akut_tui.services.runtime import Runtime
 
 
@@ -71,7 +72,6 @@ def chosen_night(rt: Runtime, night: date | None, *, reserve: bool, board_nights
     last night only when chosen. A reservation books from the coming night up
     to the board's last night.
     """
-    from akut_tui.errors import ValidationError
 
     last_night = night_of(rt)
     coming = booking_night(rt)

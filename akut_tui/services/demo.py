@@ -220,6 +220,7 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
     tz = rt.config.site.timezone
     now = local(rt.now(), tz)
     today = now.date()
+    # Lazy: keeps the TUI start from loading dateutil before the first paint.
     from dateutil.relativedelta import relativedelta
 
     first = today.replace(day=1) - relativedelta(months=months - 1)

@@ -131,7 +131,7 @@ def _form(rt: Runtime, draft: ContactDraft) -> ContactInput:
 def seal_plain_drafts(rt: Runtime) -> int:
     """Seal every draft still stored in clear (from before sealing); returns how many.
 
-    Runs at start-up (:func:`~akut_tui.services.runtime.open_runtime`); the
+    Runs at start-up (:func:`~akut_tui.services.opening.open_runtime`); the
     checkpoint afterwards moves the clear text out of the ``-wal`` file too.
     """
     if rt.keys.draft is None:

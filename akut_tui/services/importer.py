@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from akut_tui.clock import local, shift_of, to_db, zone
 from akut_tui.cpr import pseudonym
+from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
 from akut_tui.services.contact_input import (
     NON_DATA_TYPES,
@@ -139,7 +140,6 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
 
 
 def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
-    from akut_tui.sanitize import clean_text
 
     reader, names = open_reader(text)
     lists: dict[str, list[str]] = {}

@@ -14,7 +14,7 @@ from akut_tui.services.storage import connection
 
 
 def check(rt: Runtime, session: SessionInfo, action: str) -> None:
-    """Raise :class:`~akut_tui.errors.PermissionDenied` unless the user may do ``action`` now."""
+    """Raise ``PermissionDenied`` unless the user may do ``action`` now."""
     del rt  # the role is read from the database, as every service does
     with connection():
         require(session, action)

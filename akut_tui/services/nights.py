@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import format_datetime, local, not_ahead, to_db
+from akut_tui.clock import format_datetime, local, not_ahead, shift_of, to_db
 from akut_tui.errors import PermissionDenied, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import bed_requests
@@ -39,8 +39,8 @@ from akut_tui.services.night_rules import (
     nights_in_a_row_before,
 )
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
-from db.models import Bed, Person, Stay, StayNight
+from akut_tui.services.storage import connection, write_transaction
+from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
 
 REFERRED_MAX = 120
 
@@ -203,9 +203,6 @@ def overnight_contact(rt: Runtime, session: SessionInfo) -> int | None:
     The bed board offers it as the contact to check in from, so a stay starts
     from the contact that led to it.
     """
-    from akut_tui.clock import shift_of
-    from akut_tui.services.storage import connection
-    from db.models import Contact, ContactValue
 
     shift, day = shift_of(rt.now(), rt.config.shifts, rt.config.site.timezone)
     with connection():

@@ -32,6 +32,7 @@ def quarter_of(day: date) -> int:
 
 
 def _month_end(year: int, month: int) -> date:
+    # Lazy: keeps the TUI start from loading dateutil before the first paint.
     from dateutil.relativedelta import relativedelta
 
     end: date = date(year, month, 1) + relativedelta(months=1, days=-1)
@@ -60,6 +61,7 @@ def parse_period(text: str, today: date, all_range: tuple[date, date] | None = N
 
     ``all_range`` is the (first, last) local date holding data, used by ``all``.
     """
+    # Lazy: keeps the TUI start from loading dateutil before the first paint.
     from dateutil.relativedelta import relativedelta
 
     spec = text.strip().lower()
@@ -108,6 +110,7 @@ def utc_bounds(period: Period, tz_name: str) -> tuple[datetime, datetime]:
 
 def split(period: Period, by: str) -> list[Period]:
     """Cut a period into calendar months or quarters (clipped to the period)."""
+    # Lazy: keeps the TUI start from loading dateutil before the first paint.
     from dateutil.relativedelta import relativedelta
 
     step = 1 if by == "month" else 3

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from akut_tui.clock import local, shift_of, utc_now
 from akut_tui.config import Config
 from akut_tui.hashslots import HashSlots
-from akut_tui.keys import Keys, ensure_keys, load_keys
+from akut_tui.keys import Keys
 from akut_tui.services import storage as _storage  # noqa: F401  (installs the text-column check)
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class Runtime:
         if self.hasher_override is not None:
             return self.hasher_override
         if self._hasher is None:
+            # Lazy: keeps the CLI and the TUI start from loading argon2 until a hash is needed.
             from argon2 import PasswordHasher
 
             sec = self.config.security
@@ -66,42 +67,3 @@ class Runtime:
                 parallelism=sec.argon2_parallelism,
             )
         return self._hasher
-
-
-def open_runtime(
-    config: Config,
-    *,
-    create: bool = True,
-    url: str | None = None,
-    now: Callable[[], datetime] = utc_now,
-    hasher: PasswordHasher | None = None,
-) -> Runtime:
-    """Open the database and keys named by ``config`` and upgrade the schema if needed.
-
-    ``create=False`` opens an existing database as it is (for read-only tools
-    such as ``akut audit verify``).
-    """
-    from db.database import open_database
-    from db.migrate import upgrade
-
-    open_database(url or config.database_url(), create=create)
-    key_dir = config.key_directory()
-    keys = ensure_keys(key_dir) if create else load_keys(key_dir)
-    runtime = Runtime(config=config, keys=keys, now=now, hasher_override=hasher)
-    if create:
-        from akut_tui.errors import StorageError
-        from db.migrate import SchemaTooNewError
-
-        try:
-            upgrade(runtime.now().replace(tzinfo=None))
-        except SchemaTooNewError as exc:
-            raise StorageError(str(exc)) from None
-        from akut_tui.services.setup import sync_beds
-        from akut_tui.services.site import ensure_identity
-
-        sync_beds(runtime)
-        ensure_identity(runtime)
-        from akut_tui.services.drafts import seal_plain_drafts
-
-        seal_plain_drafts(runtime)
-    return runtime

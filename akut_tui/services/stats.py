@@ -17,6 +17,7 @@ from typing import Any
 from akut_tui import __version__
 from akut_tui.clock import local
 from akut_tui.services import suppression
+from akut_tui.services.auth import require
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.periods import Period, parse_period, split, utc_bounds
 from akut_tui.services.runtime import Runtime
@@ -25,6 +26,7 @@ from akut_tui.services.stats_tables import table_specs
 from akut_tui.services.stats_tables.cubes import local_buckets
 from akut_tui.services.stats_tables.kit import Labeller, Scope
 from akut_tui.services.storage import connection
+from akut_tui.services.values import label_for, stored_value_lists
 from db import stats_queries as q  # started_range for the period ``all``
 
 VERSION = __version__
@@ -32,7 +34,6 @@ VERSION = __version__
 
 def _labeller(rt: Runtime) -> Labeller:
     """Labels as stored (a leader may relabel), retired values included (issue 18 §6)."""
-    from akut_tui.services.values import label_for, stored_value_lists
 
     stored = {
         name: {code: label for code, label, _ in items}
@@ -65,8 +66,6 @@ def resolve_period(rt: Runtime, text: str) -> Period:
 
 def _scope(rt: Runtime, period: Period, lab: Labeller) -> Scope:
     lo, hi = utc_bounds(period, rt.config.site.timezone)
-    from akut_tui.services.values import stored_value_lists
-
     stored = {name: [c for c, _, _ in items] for name, items in stored_value_lists(rt).items()}
     return Scope(period.first, period.last, lo, hi, rt.config.site.timezone, lab, stored=stored)
 
@@ -202,7 +201,6 @@ def view_statistics(rt: Runtime, session: SessionInfo, text: str) -> StatsReport
     Leaders and coordinators only (checked against the database); a bad period
     raises :class:`~akut_tui.errors.ValidationError` with a Danish message.
     """
-    from akut_tui.services.auth import require
 
     with connection():
         require(session, "stats.view")

@@ -8,6 +8,7 @@ from typing import cast
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import ValueItem
+from db.values import label
 
 ValueLists = dict[str, list[tuple[str, str]]]
 """List name → ordered (code, label) pairs."""
@@ -72,7 +73,6 @@ def known_label(list_name: str, code: str) -> str | None:
 
     The one label look-up; :func:`label_for` is its display form.
     """
-    from db.values import label
 
     try:
         return label(list_name, code)

@@ -16,6 +16,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label
 
 from akut_tui.overrides import QuietModalScreen
+from screens.support.triage import LEVEL_HOTKEYS
+from screens.widgets.quick_log import (
+    ACTION_KEYS,
+    CONVERSATION_KEY,
+    ESCALATION_KEYS,
+    MUNICIPALITY_KEY,
+    SYMPTOM_KEYS,
+)
 from screens.widgets.text import Plain
 
 QuickKeys = list[tuple[str, str]]
@@ -23,14 +31,6 @@ QuickKeys = list[tuple[str, str]]
 
 def quick_log_keys() -> QuickKeys:
     """The quick-log panel's keys (F2), from the panel's own key tables."""
-    from screens.support.triage import LEVEL_HOTKEYS
-    from screens.widgets.quick_log import (
-        ACTION_KEYS,
-        CONVERSATION_KEY,
-        ESCALATION_KEYS,
-        MUNICIPALITY_KEY,
-        SYMPTOM_KEYS,
-    )
 
     def span(keys: str) -> str:
         return f"{keys[0]}-{keys[-1]}"

@@ -16,10 +16,27 @@ from akut_tui.config import Config
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.values import ValueLists
-from akut_tui.session import DraftRegistry
 from screens.support.workers import run_service
 
 T = TypeVar("T")
+
+
+class DraftWriter(Protocol):
+    """A draft keeper that can write its waiting change."""
+
+    def flush(self, wait: bool = False) -> None:
+        """Write the waiting change now (``wait``: on this thread)."""
+
+
+class DraftRegister(Protocol):
+    """Where a draft keeper says it has a change waiting (the app flushes them all
+    before any screen goes away); the session module implements it."""
+
+    def register(self, keeper: DraftWriter) -> None:
+        """``keeper`` has a change waiting."""
+
+    def unregister(self, keeper: DraftWriter) -> None:
+        """``keeper`` has nothing waiting any more."""
 
 
 class AkutHost(Protocol):
@@ -33,7 +50,7 @@ class AkutHost(Protocol):
         """The logged-in user, or ``None``."""
 
     @property
-    def drafts(self) -> DraftRegistry:
+    def drafts(self) -> DraftRegister:
         """Draft keepers with a change waiting (flushed before any screen goes away)."""
 
     @property

@@ -20,6 +20,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from akut_tui.errors import AkutError
+from akut_tui.incident import report_incident
 
 T = TypeVar("T")
 
@@ -31,7 +32,6 @@ def describe_failure(exc: BaseException) -> str:
     (:class:`~akut_tui.errors.StorageError`), are :class:`~akut_tui.errors.AkutError`
     and never come here: their text is the message.
     """
-    from akut_tui.incident import report_incident
 
     return f"Uventet fejl (hændelse {report_incident(exc)}). Prøv igen."
 
@@ -42,7 +42,6 @@ def describe_logged(exc: AkutError) -> str:
     For failures nobody is looking at when they happen (an audit write at logout,
     the account check): the user sees the text once, the log keeps it.
     """
-    from akut_tui.incident import report_incident
 
     return f"{exc} (hændelse {report_incident(exc)})"
 

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from textual.widget import Widget
 
-from akut_tui.services import changes
+from akut_tui.services import changes, outreach
 from akut_tui.services.night_dto import SiteStatus
 from screens.support.host import host, run_signed_in
 from screens.support.site_line import site_line, warning
@@ -160,7 +160,6 @@ class SiteHeader(Plain):
 
     def reload(self) -> None:
         """Fetch the site status in a worker and show it if it changed."""
-        from akut_tui.services import outreach
 
         run_signed_in(
             self, outreach.site_status, self._show, lambda _message: None, group="site-status"

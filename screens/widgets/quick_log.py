@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -127,7 +127,6 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         yield Plain("", id="ql-actions")
         yield Plain("", id="ql-escalation")
         yield Plain("", id="ql-more")
-        from textual.containers import Horizontal
 
         with Horizontal(id="ql-duration-row"):
             yield Plain("Varighed (v): ", id="ql-duration-label")

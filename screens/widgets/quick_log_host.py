@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 
 from akut_tui.services.dto import SavedContact
+from akut_tui.services.values import label_for as label
 from screens.support.host import host
 from screens.support.triage import LEVEL_TEXT
 from screens.widgets.quick_log import QuickLogPanel
@@ -23,7 +24,6 @@ from screens.widgets.text import Plain
 
 def confirmation_text(saved: SavedContact) -> str:
     """The one-line confirmation shown after a quick log."""
-    from akut_tui.services.values import label_for as label
 
     kind = label("contact_type", saved.contact_type) if saved.contact_type != "krise" else ""
     level = LEVEL_TEXT.get(saved.crisis_level or "", "")

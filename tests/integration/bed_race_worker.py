@@ -20,7 +20,7 @@ from akut_tui.config import Config
 from akut_tui.errors import AkutError
 from akut_tui.services import auth, stays
 from akut_tui.services.beds import BedTaken
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 
 PASSWORD = "korrekt hest batteri klips"
 

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from akut_tui.config import load_config
 from akut_tui.services import auth, stays
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 
 PASSWORD = "korrekt hest batteri klips"
 

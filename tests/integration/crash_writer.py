@@ -13,7 +13,7 @@ from pathlib import Path
 
 from akut_tui.config import load_config
 from akut_tui.services import audit
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import write_transaction
 from db.models import HandoverNote
 

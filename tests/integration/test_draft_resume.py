@@ -35,9 +35,10 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from akut_tui.config import config_from_dict
-    from akut_tui.services import auth, drafts
+    import akut_tui.services.auth as auth
+    import akut_tui.services.drafts as drafts
     from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
 
     url, username, password = sys.argv[1], sys.argv[2], sys.stdin.readline().rstrip("\\n")
     config = config_from_dict(

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from akut_tui.config import Config, DatabaseConfig
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.runtime import Runtime
 from db.database import database
 from tests.conftest import FakeClock, cheap_hasher, make_config
 from tests.pg import PgServer, PgUnavailable, start_server

@@ -19,8 +19,9 @@ from akut_tui.config import Config
 from akut_tui.errors import StorageError
 from akut_tui.services import accounts, audit, auth, contacts
 from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.opening import open_runtime
 from akut_tui.services.retention import purge
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.runtime import Runtime
 from db.database import connection, database
 from db.models import AuditEvent, Contact, HandoverNote, Person
 from tests import q3_fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 from akut_tui.config import load_config
 from akut_tui.errors import LoginFailed
 from akut_tui.services import auth
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 
 
 def serve(config_file: Path, folder: Path, name: str, rounds: int) -> None:

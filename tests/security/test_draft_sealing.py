@@ -16,7 +16,8 @@ from akut_tui.config import Config
 from akut_tui.keys import DRAFT_KEY_FILE, load_keys
 from akut_tui.services import dialog_drafts, drafts
 from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import ContactDraft
 from tests.conftest import cheap_hasher

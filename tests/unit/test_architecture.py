@@ -1,4 +1,8 @@
-"""Import boundaries from docs/architecture.md, checked on the source and in fresh interpreters."""
+"""Architecture rules from docs/architecture.md, checked on the source and in fresh interpreters.
+
+Who may import whom is declared once, as import-linter contracts in pyproject.toml
+([tool.importlinter]), and run by tests/unit/test_import_contracts.py.
+"""
 
 from __future__ import annotations
 
@@ -27,106 +31,18 @@ def _modules(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", _modules("screens"), ids=lambda p: p.name)
-def test_screens_never_touch_the_database_layer(path: Path) -> None:
-    bad = {n for n in _imports(path) if n == "db" or n.startswith(("db.", "peewee", "playhouse"))}
-    assert not bad, f"{path.name} imports {bad}; call an akut_tui service instead"
-    assert "akut_tui.app" not in _imports(path), "screens must not import the app"
+def _source(module: str) -> Path:
+    """The source file of a dotted module name (a package: its folder's __init__.py)."""
+    path = ROOT.joinpath(*module.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
 
-@pytest.mark.parametrize("path", _modules("db"), ids=lambda p: p.name)
-def test_db_imports_nothing_of_ours_or_textual(path: Path) -> None:
-    bad = {n for n in _imports(path) if n.startswith(("akut_tui", "screens", "textual", "rich"))}
-    assert not bad, f"{path.name} imports {bad}"
+def _contract(contract_id: str) -> dict[str, object]:
+    import tomllib
 
-
-@pytest.mark.parametrize("path", _modules("akut_tui/services"), ids=lambda p: p.name)
-def test_services_never_import_the_ui(path: Path) -> None:
-    bad = {
-        n
-        for n in _imports(path)
-        if n.startswith(("textual", "screens", "akut_tui.app", "akut_tui.tui"))
-    }
-    assert not bad, f"{path.name} imports {bad}"
-
-
-UI_NAMES = ("textual", "rich", "screens", "akut_tui.app", "akut_tui.tui")
-DB_NAMES = ("db", "peewee", "playhouse")
-
-TOP_LEVEL_LAYERS = {
-    # Plain helpers every layer may use: stdlib and each other only.
-    "__init__.py": "core",
-    "clock.py": "core",
-    "config.py": "core",
-    "cpr.py": "core",
-    "cprscan.py": "core",
-    "outfiles.py": "core",
-    "errors.py": "core",
-    "filemodes.py": "core",
-    "hashslots.py": "core",
-    "incident.py": "core",
-    "keys.py": "core",
-    "passwords.py": "core",
-    "permissions.py": "core",
-    "plural.py": "core",
-    "sanitize.py": "core",
-    "site_keys.py": "core",
-    "backup_signature.py": "core",
-    # Entry points without a screen: Textual only lazily, through akut_tui.tui.
-    "__main__.py": "entry",
-    "cli.py": "entry",
-    "argparse_da.py": "entry",
-    # The Textual app: services, never the database.
-    "app.py": "ui",
-    "hangup.py": "ui",
-    "idle.py": "ui",
-    "typeahead.py": "ui",
-    "tui.py": "ui",
-    "menu.py": "ui",
-    "messages.py": "ui",
-    "navigation.py": "ui",
-    "overrides.py": "ui",
-    "session.py": "ui",
-    "startup.py": "ui",
-}
-"""Every module directly in akut_tui/ and its layer; a new module must be added here."""
-
-
-def _layer(path: Path) -> str:
-    relative = path.relative_to(ROOT / "akut_tui")
-    if relative.parts[0] == "services":
-        return "services"
-    if relative.parts[0] == "commands":
-        return "entry"
-    if relative.parts[0] == "data":
-        return "core"
-    return TOP_LEVEL_LAYERS.get(str(relative), "unclassified")
-
-
-def _forbidden(layer: str, name: str) -> bool:
-    def under(prefixes: tuple[str, ...]) -> bool:
-        return any(name == p or name.startswith(p + ".") for p in prefixes)
-
-    if layer == "core":
-        return under(UI_NAMES + DB_NAMES + ("akut_tui.services", "akut_tui.cli"))
-    if layer == "services":
-        return under(UI_NAMES + ("akut_tui.cli", "akut_tui.commands"))
-    if layer == "entry":
-        return under(("textual", "rich", "screens", "akut_tui.app"))
-    if layer == "ui":
-        return under(DB_NAMES)
-    return True
-
-
-@pytest.mark.parametrize(
-    "path", _modules("akut_tui"), ids=lambda p: str(p.relative_to(ROOT / "akut_tui"))
-)
-def test_every_akut_tui_module_keeps_to_its_layer(path: Path) -> None:
-    """Every module of akut_tui, not only the package folders, has a layer and keeps to it."""
-    layer = _layer(path)
-    assert layer != "unclassified", f"{path.name}: add it to TOP_LEVEL_LAYERS"
-    bad = {n for n in _imports(path) if _forbidden(layer, n)}
-    assert not bad, f"{path.name} ({layer}) imports {bad}"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts: list[dict[str, object]] = project["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["id"] == contract_id)
 
 
 @pytest.mark.parametrize("path", _modules("akut_tui/services"), ids=lambda p: p.name)
@@ -149,7 +65,7 @@ SPLIT_PENDING: set[str] = set()
 
 def test_app_module_keeps_only_the_app() -> None:
     """Issue 8: the menu, session, navigation and overrides live outside akut_tui/app.py."""
-    assert len((ROOT / "akut_tui" / "app.py").read_text(encoding="utf-8").splitlines()) < 250
+    assert len(_source("akut_tui.app").read_text(encoding="utf-8").splitlines()) < 250
 
 
 def test_no_module_is_over_400_lines() -> None:
@@ -168,7 +84,8 @@ def test_no_module_is_over_400_lines() -> None:
     "statement",
     [
         "import akut_tui.cli",
-        "import akut_tui.services.contacts, akut_tui.services.drafts, akut_tui.services.auth",
+        "import akut_tui.services.contacts\nimport akut_tui.services.drafts",
+        "import akut_tui.services.auth",
         "import akut_tui.services.accounts, akut_tui.services.audit",
         "import akut_tui.services.followups, akut_tui.services.persons",
     ],
@@ -213,8 +130,14 @@ def test_tui_start_path_loads_nothing_heavy_before_first_paint() -> None:
 
 
 def _ui_sources() -> list[Path]:
-    ui = [p for p in _modules("akut_tui") if TOP_LEVEL_LAYERS.get(p.name) == "ui"]
-    return ui + _modules("screens")
+    """The Textual shell and the screens: the sources of the import contract "ui"."""
+    sources: list[Path] = []
+    for module in _contract("ui")["source_modules"]:  # type: ignore[attr-defined]
+        path = _source(module)
+        sources += (
+            _modules(str(path.parent.relative_to(ROOT))) if path.name == "__init__.py" else [path]
+        )
+    return sorted(sources)
 
 
 NODE_WORDS = ("app", "screen", "focused", "widget", "node", "event", "self")
@@ -255,12 +178,13 @@ def test_one_stylesheet_and_it_is_packaged() -> None:
     from akut_tui.app import AkutApp
 
     assert AkutApp.CSS_PATH == "akut.tcss"
-    assert (ROOT / "akut_tui" / "akut.tcss").is_file()
+    assert _source("akut_tui.app").with_name("akut.tcss").is_file()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     data = project["tool"]["setuptools"]["package-data"]
     for package, patterns in data.items():
         for pattern in patterns:
-            assert list((ROOT / package).glob(pattern)), f"{package}/{pattern} matches no file"
+            folder = ROOT.joinpath(*package.split("."))
+            assert list(folder.glob(pattern)), f"{package}/{pattern} matches no file"
     packages = set(project["tool"]["setuptools"]["packages"])
     on_disk = {
         str(p.parent.relative_to(ROOT)).replace("/", ".")

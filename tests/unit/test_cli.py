@@ -18,7 +18,7 @@ from akut_tui import __version__
 from akut_tui.cli import main
 from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
 from akut_tui.services import auth
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import connection, open_database
 from db.models import AuditEvent, User
 from tests.conftest import PASSWORD, make_config
@@ -445,7 +445,9 @@ def test_cli_path_does_not_import_textual(
 def test_services_do_not_import_textual(tmp_path: Path, workdir: Path) -> None:
     code = (
         "import sys\n"
-        "import akut_tui.services.auth, akut_tui.services.audit, akut_tui.services.setup\n"
+        "import akut_tui.services.auth\n"
+        "import akut_tui.services.audit\n"
+        "import akut_tui.services.setup\n"
         "import db.migrate\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )

@@ -14,7 +14,8 @@ import pytest
 
 from akut_tui.config import Config
 from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.runtime import Runtime
 from db import database as dbmod
 from db.database import (
     DatabaseUrlError,

@@ -12,8 +12,8 @@ import pytest
 from akut_tui.cli import main
 from akut_tui.config import DatabaseConfig
 from akut_tui.services import stats
+from akut_tui.services.opening import open_runtime
 from akut_tui.services.periods import custom_period
-from akut_tui.services.runtime import open_runtime
 from db.database import connection, database
 from db.models import Stay, StayNight, User
 from tests.conftest import cheap_hasher, make_config

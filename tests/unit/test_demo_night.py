@@ -12,7 +12,8 @@ from akut_tui.config import DatabaseConfig
 from akut_tui.services import accounts, auth, beds, outreach
 from akut_tui.services.demo import create_demo, demo_users
 from akut_tui.services.night_dto import OCCUPIED, RESERVED
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.runtime import Runtime
 from db.database import connection, database
 from db.models import HandoverAck, HandoverNote, OutreachTrip, Stay, StayNight
 from screens.login import LoginScreen

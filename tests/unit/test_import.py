@@ -166,7 +166,9 @@ def test_codes_without_a_database_shows_the_packaged_lists(
 
 def test_import_and_codes_never_load_textual() -> None:
     code = (
-        "import akut_tui.commands.import_csv, akut_tui.commands.codes, akut_tui.services.importer\n"
+        "import akut_tui.commands.import_csv\n"
+        "import akut_tui.commands.codes\n"
+        "import akut_tui.services.importer\n"
         "import sys; print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

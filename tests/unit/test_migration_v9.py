@@ -7,7 +7,7 @@ from pathlib import Path
 
 from akut_tui.config import Config
 from akut_tui.services import stats
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import connection, sqlite_path
 from db.models import BedOutOfService, Contact, ContactValue, DataMark
 from tests.conftest import FakeClock, cheap_hasher

@@ -14,7 +14,7 @@ from akut_tui.cli import main
 from akut_tui.config import Config, DatabaseConfig
 from akut_tui.errors import StorageError
 from akut_tui.services import auth
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db import migrate as migrate_mod
 from db.database import connection, sqlite_path
 from db.migrate import schema_version

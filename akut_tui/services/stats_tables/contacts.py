@@ -6,11 +6,11 @@ from collections import Counter
 
 from akut_tui.services.stats_dto import RawTable
 from akut_tui.services.stats_tables.kit import CRISIS, Scope, TableSpec, contact_types, partition
+from db.values import VALUE_LISTS
 
 
 def build(scope: Scope) -> RawTable:
     """Contacts by ``contact_type``; the crisis count is every other table's denominator."""
-    from db.values import VALUE_LISTS
 
     types: dict[object, int] = scope.shared(contact_types)
     table = partition(

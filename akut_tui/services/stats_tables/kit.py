@@ -19,6 +19,7 @@ import peewee as pw
 
 from akut_tui.services.stats_dto import FIGURES, MULTI, PARTITION, RawRow, RawTable
 from db.models import Contact
+from db.values import codes as list_codes
 
 Labeller = Callable[[str, str], str]
 """(list name, code) -> Danish label."""
@@ -62,7 +63,6 @@ class Scope:
     def codes(self, list_name: str) -> list[tuple[str, str]]:
         """(code, label) of a value list, in its order: the stored codes when known
         (a retired value is still counted under its code), else the packaged ones."""
-        from db.values import codes as list_codes
 
         codes = self.stored.get(list_name) or list_codes(list_name)
         return [(c, self.lab(list_name, c)) for c in codes]
@@ -107,7 +107,6 @@ def contact_types(scope: Scope) -> dict[Any, int]:
     Asking for the known types by name lets the database seek the
     (contact_type, started_at) index instead of reading every row of the period.
     """
-    from db.values import codes as list_codes
 
     query = (
         Contact.select(Contact.contact_type, pw.fn.COUNT(Contact.id))
