@@ -99,7 +99,7 @@ class ContactInput:
 
 @dataclass(frozen=True)
 class Derived:
-    """Facts derived from valid input."""
+    """Facts derived from valid input, and its free text exactly as validated (and stored)."""
 
     cpr: CprNumber | None
     age: int | None
@@ -108,6 +108,12 @@ class Derived:
     under_18: bool
     duration: int | None
     birth_year: int | None
+    nickname: str | None = None
+    """The trimmed nickname of a pseudonym or CPR contact; ``None`` when anonymous or blank."""
+    note: str | None = None
+    """The trimmed note; ``None`` when blank."""
+    phone: str | None = None
+    """The follow-up phone as its 8 validated digits (without spaces or "+45")."""
 
 
 def age_band_for(age: int) -> str:
@@ -220,13 +226,15 @@ def validate(
             bad("Varighed skal være et helt antal minutter (0-1440).", "duration_min")
             duration = None
 
-    phone = form.followup_phone.strip()
-    if phone:
+    digits = form.followup_phone.replace(" ", "").strip().removeprefix("+45")
+    if digits:
         if not form.followup_wanted:
             bad("Telefonnummer gemmes kun når borgeren ønsker opfølgning.", "followup_phone")
-        digits = phone.replace(" ", "").removeprefix("+45")
         if not (digits.isascii() and digits.isdigit()) or len(digits) != 8:
             bad("Telefonnummeret skal have 8 cifre.", "followup_phone")
+    # The note as typed is checked (a control character is refused, never dropped);
+    # what is stored is that checked text without its surrounding blanks.
+    note = form.note.strip()
     if len(form.note) > NOTE_MAX:
         bad(f"Noten må højst være {NOTE_MAX} tegn (ingen journal).", "note")
     else:
@@ -244,7 +252,19 @@ def validate(
     elif birth_year is not None and age_band == "ukendt":
         age_band = age_band_for(moment.year - birth_year)
     under_18 = age_band == "under_18"
-    return Derived(cpr, age, gender, age_band, under_18, duration, birth_year), errors
+    derived = Derived(
+        cpr,
+        age,
+        gender,
+        age_band,
+        under_18,
+        duration,
+        birth_year,
+        nickname=nickname if form.identity != "anonym" and nickname else None,
+        note=note or None,
+        phone=digits if form.followup_wanted and digits else None,
+    )
+    return derived, errors
 
 
 def cpr_prompt_reasons(form: ContactInput, *, known_person: bool) -> list[str]:

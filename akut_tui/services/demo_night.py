@@ -20,12 +20,14 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from akut_tui.clock import to_db, zone
+from akut_tui.services import contact_columns
 from akut_tui.services.bed_nights import night_of
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contact_prepare import prepare
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.values import codes_by_list
 from db.models import (
     Bed,
-    Contact,
-    ContactValue,
     HandoverAck,
     HandoverNote,
     OutreachTrip,
@@ -87,23 +89,23 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
     guest, later = free_persons[0], free_persons[1]
     start = tonight - timedelta(days=1)
     arrived = datetime.combine(start, time(21, 40), tzinfo=tz)
-    contact = Contact.create(
-        started_at=to_db(arrived),
-        shift="aften",
-        shift_date=start,
+    arrival = ContactInput(
+        started_at=arrived,
         channel="fremmoede",
-        anonymous=False,
-        person=guest,
-        cpr_status="oplyst",
         home_municipality=rt.config.site.municipality,
-        created_by=staff,
-        created_at=to_db(arrived),
+        actions=["overnatning"],
     )
-    ContactValue.create(contact=contact.id, list_name="action", code="overnatning")
+    contact_id = contact_columns.insert(
+        prepare(rt, arrival, lists=codes_by_list()),
+        person_id=guest,
+        cpr_status="oplyst",
+        created_by=staff,
+        created_at=arrived,
+    )
     stay = Stay.create(
         person=guest,
         bed=beds[0],
-        contact=contact.id,
+        contact=contact_id,
         checked_in_at=to_db(arrived),
         created_by=staff,
     )

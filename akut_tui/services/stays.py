@@ -25,10 +25,10 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import local, shift_of, to_db
+from akut_tui.clock import local, to_db
 from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
-from akut_tui.services import audit, bed_requests
+from akut_tui.services import audit, bed_requests, contact_columns
 from akut_tui.services.auth import require
 from akut_tui.services.bed_nights import booking_night, chosen_night
 from akut_tui.services.beds import (
@@ -45,7 +45,8 @@ from akut_tui.services.beds import (
     release_expired,
     reservation_deadline,
 )
-from akut_tui.services.contact_input import age_band_for, clean_nickname
+from akut_tui.services.contact_input import ContactInput, clean_nickname
+from akut_tui.services.contact_prepare import prepare
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import StayResult
 from akut_tui.services.night_rules import (
@@ -55,7 +56,8 @@ from akut_tui.services.night_rules import (
 )
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
-from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
+from akut_tui.services.values import codes_by_list
+from db.models import Bed, Contact, Person, Stay, StayNight
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,6 @@ def _arrival_contact(
     form: CheckInInput,
 ) -> int:
     """Return the in-person contact of the arrival, linking or creating it (audited)."""
-    now = rt.now()
     source = None
     if contact_id is not None:
         source = Contact.get_or_none(Contact.id == contact_id)
@@ -166,37 +167,30 @@ def _arrival_contact(
     if source is not None and source.channel == "fremmoede":
         contact_id = source.id
         if source.person_id is None:
-            Contact.update(person=person.id, anonymous=False, cpr_status="oplyst").where(
-                Contact.id == source.id
-            ).execute()
+            contact_columns.link_person(source.id, person.id)
+        contact_columns.add_pick(source.id, "action", "overnatning")
         action = "contact.update"
     else:
-        moment = local(now, rt.config.site.timezone)
-        shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
-        age = cpr.age_on(moment.date()) if cpr is not None else None
-        contact = Contact.create(
-            started_at=to_db(now),
-            shift=shift,
-            shift_date=shift_date,
+        arrival = ContactInput(
             channel="fremmoede",
-            anonymous=False,
-            person=person.id,
-            cpr_status="oplyst",
-            # The phone contact's answer, else unknown (never the host municipality).
-            home_municipality=source.home_municipality if source is not None else "ukendt",
+            identity="cpr" if cpr is not None else "anonym",
+            cpr_text=cpr.digits if cpr is not None else "",
             gender=person.gender,
-            age_band=age_band_for(age) if age is not None else "ukendt",
+            # The phone contact's answer, else unknown (never the host municipality).
+            home_municipality=source.home_municipality if source is not None else "",
             flag_influence=bool(form.intoxicated),
             flag_threatening=bool(form.threatening),
-            linked_to=source.id if source is not None else None,
-            created_by=session.user_id,
-            created_at=to_db(now),
+            actions=["overnatning"],
         )
-        contact_id = int(contact.id)
+        contact_id = contact_columns.insert(
+            prepare(rt, arrival, lists=codes_by_list()),
+            person_id=person.id,
+            cpr_status="oplyst",
+            created_by=session.user_id,
+            created_at=rt.now(),
+            linked_to=source.id if source is not None else None,
+        )
         action = "contact.create"
-    ContactValue.insert(contact=contact_id, list_name="action", code="overnatning").on_conflict(
-        "IGNORE"
-    ).execute()
     audit.record(
         rt,
         action,
