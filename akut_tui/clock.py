@@ -1,8 +1,8 @@
-"""Time handling: UTC storage, local display and shift boundaries.
+"""Time handling: local display and shift boundaries of aware datetimes.
 
-Times are stored as naive UTC datetimes and shown in the site's time zone, so
-daylight-saving changes never move a shift boundary. A night shift belongs to
-the date on which it started.
+Times are aware datetimes (stored as UTC by :mod:`db.utctime`) and shown in the
+site's time zone, so daylight-saving changes never move a shift boundary. A
+night shift belongs to the date on which it started.
 """
 
 from __future__ import annotations
@@ -21,18 +21,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def to_db(moment: datetime) -> datetime:
-    """Convert an aware datetime to the naive UTC form stored in the database."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given; use an aware datetime")
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_db(stored: datetime) -> datetime:
-    """Turn a stored naive UTC datetime into an aware UTC datetime."""
-    return stored.replace(tzinfo=UTC)
-
-
 @cache
 def zone(name: str) -> zoneinfo.ZoneInfo:
     """Return the time zone called ``name`` (cached)."""
@@ -40,9 +28,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def local(moment: datetime, tz_name: str) -> datetime:
-    """Convert an aware or stored-naive-UTC datetime to local time."""
+    """Convert an aware datetime (a naive one is UTC: a raw aggregate) to local time."""
     if moment.tzinfo is None:
-        moment = from_db(moment)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(tz_name))
 
 

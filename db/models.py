@@ -1,9 +1,9 @@
 """Peewee models for the whole Akut domain (the audit and change-counter tables in
 :mod:`db.audit_models`, the shared base in :mod:`db.base`, re-exported here).
 
-All times are stored as naive UTC datetimes. Coded values (channel, level,
-symptoms...) are stored as stable codes from :mod:`db.values`; labels live in
-the ``value_item`` table and may change without breaking statistics.
+Times are aware datetimes stored as naive UTC (:mod:`db.utctime`). Coded values
+(channel, level, symptoms...) are stable codes from :mod:`db.values`; labels live
+in the ``value_item`` table and may change without breaking statistics.
 Constraints that protect the data sit in the schema, not only in code.
 """
 
@@ -18,13 +18,14 @@ from db.audit_models import AuditEvent as AuditEvent
 from db.audit_models import ChangeCounter as ChangeCounter
 from db.base import BaseModel as BaseModel
 from db.textguard import CheckedCharField, CheckedTextField
+from db.utctime import UtcDateTimeField
 
 
 class SchemaVersion(BaseModel):
     """Single row holding the schema version applied by the migrations."""
 
     version = pw.IntegerField()
-    applied_at = pw.DateTimeField()
+    applied_at = UtcDateTimeField()
 
 
 class ValueItem(BaseModel):
@@ -52,10 +53,10 @@ class User(BaseModel):
     password_hash = pw.CharField(max_length=255)
     active = pw.BooleanField(default=True)
     failed_count = pw.IntegerField(default=0)
-    locked_until = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField()
-    last_login_at = pw.DateTimeField(null=True)
-    password_changed_at = pw.DateTimeField(null=True)
+    locked_until = UtcDateTimeField(null=True)
+    created_at = UtcDateTimeField()
+    last_login_at = UtcDateTimeField(null=True)
+    password_changed_at = UtcDateTimeField(null=True)
     must_change_password = pw.BooleanField(default=False)  # schema version 2
 
 
@@ -64,7 +65,7 @@ class LoginAttempt(BaseModel):
 
     username = CheckedCharField(max_length=64)
     user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
-    at = pw.DateTimeField(index=True)
+    at = UtcDateTimeField(index=True)
     success = pw.BooleanField()
     kind = CheckedCharField(max_length=10, default="login")  # login | unlock
 
@@ -88,8 +89,8 @@ class Person(BaseModel):
     special_attention = pw.BooleanField(default=False)
     special_attention_until = pw.DateField(null=True)
     merged_into = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
-    created_at = pw.DateTimeField()
-    last_seen_at = pw.DateTimeField(null=True)
+    created_at = UtcDateTimeField()
+    last_seen_at = UtcDateTimeField(null=True)
 
     class Meta:
         constraints = [
@@ -105,7 +106,7 @@ class Contact(BaseModel):
     updated_by_id: int | None
     linked_to_id: int | None
 
-    started_at = pw.DateTimeField(index=True)
+    started_at = UtcDateTimeField(index=True)
     shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField(index=True)
     contact_type = CheckedCharField(max_length=20, default="krise")
@@ -140,9 +141,9 @@ class Contact(BaseModel):
     linked_to = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
     locked = pw.BooleanField(default=False)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT", backref="contacts")
-    created_at = pw.DateTimeField()
+    created_at = UtcDateTimeField()
     updated_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    updated_at = pw.DateTimeField(null=True)
+    updated_at = UtcDateTimeField(null=True)
 
     class Meta:
         constraints = [
@@ -171,8 +172,8 @@ class ContactDraft(BaseModel):
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE", backref="drafts")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="CASCADE")
-    created_at = pw.DateTimeField()
-    updated_at = pw.DateTimeField(index=True)
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField(index=True)
     shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField()
     data = pw.TextField()  # the fields as JSON, sealed (AES-GCM) by the service layer
@@ -195,7 +196,7 @@ class FollowUp(BaseModel):
     person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
     due_date = pw.DateField(index=True)
     phone = CheckedCharField(max_length=20, null=True)
-    done_at = pw.DateTimeField(null=True)
+    done_at = UtcDateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
     result = CheckedCharField(max_length=20, null=True)
 
@@ -218,8 +219,8 @@ class BedOutOfService(BaseModel):
     bed_id: int
 
     bed = pw.ForeignKeyField(Bed, on_delete="CASCADE", backref="out_periods")
-    started_at = pw.DateTimeField()
-    ended_at = pw.DateTimeField(null=True)
+    started_at = UtcDateTimeField()
+    ended_at = UtcDateTimeField(null=True)
     reason = CheckedCharField(max_length=120, null=True)
     started_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     ended_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
@@ -235,8 +236,8 @@ class Stay(BaseModel):
     person = pw.ForeignKeyField(Person, on_delete="RESTRICT", backref="stays")
     bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT", backref="stays")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
-    checked_in_at = pw.DateTimeField()
-    checked_out_at = pw.DateTimeField(null=True)
+    checked_in_at = UtcDateTimeField()
+    checked_out_at = UtcDateTimeField(null=True)
     reserved = pw.BooleanField(default=False)
     override_reason = CheckedCharField(max_length=200, null=True)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -244,7 +245,7 @@ class Stay(BaseModel):
     excl_intoxicated = pw.BooleanField(default=False)
     excl_threatening = pw.BooleanField(default=False)
     excl_disturbing = pw.BooleanField(default=False)
-    reserved_until = pw.DateTimeField(null=True)
+    reserved_until = UtcDateTimeField(null=True)
     ended_reason = CheckedCharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
 
 
@@ -260,7 +261,7 @@ class StayNight(BaseModel):
     night_number = pw.IntegerField(constraints=[pw.Check("night_number >= 1")])
     decision = CheckedCharField(max_length=20, null=True)  # forlaeng | afslut | henvist
     decided_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    decided_at = pw.DateTimeField(null=True)
+    decided_at = UtcDateTimeField(null=True)
     referred_to = CheckedCharField(max_length=120, null=True)  # schema version 3
     override_reason = CheckedCharField(max_length=200, null=True)  # schema version 3
 
@@ -276,7 +277,7 @@ class BedRequest(BaseModel):
 
     stay_id: int | None
 
-    requested_at = pw.DateTimeField()
+    requested_at = UtcDateTimeField()
     reason = CheckedCharField(max_length=40, default="ingen_ledig")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -291,8 +292,8 @@ class OutreachTrip(BaseModel):
     user_id: int
     companion_id: int | None
 
-    departed_at = pw.DateTimeField()
-    returned_at = pw.DateTimeField(null=True)
+    departed_at = UtcDateTimeField()
+    returned_at = UtcDateTimeField(null=True)
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
     companion = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
 
@@ -310,19 +311,19 @@ class HandoverNote(BaseModel):
     category = CheckedCharField(max_length=20, default="fri")
     body = CheckedTextField()
     author = pw.ForeignKeyField(User, on_delete="RESTRICT")
-    created_at = pw.DateTimeField()
+    created_at = UtcDateTimeField()
     expires_on = pw.DateField(index=True)
     # Schema version 3: I-PASS actions (owner, time, ticked off), pins and resolution.
     owner = CheckedCharField(max_length=40, null=True)
-    due_at = pw.DateTimeField(null=True)
-    done_at = pw.DateTimeField(null=True)
+    due_at = UtcDateTimeField(null=True)
+    done_at = UtcDateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
     pinned_until = pw.DateField(null=True)
-    resolved_at = pw.DateTimeField(null=True)
+    resolved_at = UtcDateTimeField(null=True)
     resolved_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
     # Schema version 5: a later edit (new since a signature) and a kept deletion.
-    changed_at = pw.DateTimeField(null=True)
-    deleted_at = pw.DateTimeField(null=True)
+    changed_at = UtcDateTimeField(null=True)
+    deleted_at = UtcDateTimeField(null=True)
     deleted_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
 
 
@@ -334,7 +335,7 @@ class HandoverAck(BaseModel):
 
     note = pw.ForeignKeyField(HandoverNote, on_delete="CASCADE", backref="acks")
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
-    acked_at = pw.DateTimeField()
+    acked_at = UtcDateTimeField()
 
     class Meta:
         indexes = ((("note", "user"), True),)
@@ -347,14 +348,14 @@ class ImportedRow(BaseModel):
 
     digest = pw.CharField(max_length=64, unique=True)
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
-    imported_at = pw.DateTimeField()
+    imported_at = UtcDateTimeField()
 
 
 class DataMark(BaseModel):
     """When a rule about recorded data took effect here (schema 9); none: from the start."""
 
     name = CheckedCharField(max_length=40, unique=True)
-    since = pw.DateTimeField()
+    since = UtcDateTimeField()
 
 
 ALL_MODELS: list[type[Any]] = [
@@ -382,7 +383,6 @@ ALL_MODELS: list[type[Any]] = [
     DataMark,
 ]
 """Every model, in creation order (referenced tables first)."""
-
 
 UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
     "user.password_hash": "an argon2 digest; its base64 may hold ten digits in a row",

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from akut_tui.clock import to_db
 from akut_tui.services.contact_input import NOT_REGISTERED
 from akut_tui.services.contact_prepare import PreparedContact
 from db.bulk import insert_plain, insert_returning_ids
@@ -49,7 +48,7 @@ def columns(prepared: PreparedContact, *, person_id: int | None, cpr_status: str
     values: dict[str, Any] = {name: getattr(form, name) for name in SAME_FIELDS}
     values.update({name: getattr(form, name) or None for name in OPTIONAL_FIELDS})
     values.update(
-        started_at=to_db(prepared.moment),
+        started_at=prepared.moment,
         shift=prepared.shift,
         shift_date=prepared.shift_date,
         partner_type=form.partner_type or None if form.caller == "samarbejdspartner" else None,
@@ -93,7 +92,7 @@ def insert(
         **columns(prepared, person_id=person_id, cpr_status=cpr_status),
         linked_to=linked_to,
         created_by=created_by,
-        created_at=to_db(created_at),
+        created_at=created_at,
     )
     _insert_picks([(int(contact.id), prepared)])
     return int(contact.id)
@@ -112,7 +111,7 @@ def update(
     Contact.update(
         **columns(prepared, person_id=person_id, cpr_status=cpr_status),
         updated_by=updated_by,
-        updated_at=to_db(updated_at),
+        updated_at=updated_at,
     ).where(Contact.id == contact_id).execute()
     ContactValue.delete().where(ContactValue.contact == contact_id).execute()
     _insert_picks([(contact_id, prepared)])
@@ -125,7 +124,7 @@ def insert_many(
     created_at: datetime,
 ) -> list[int]:
     """Store many contacts at once, given as (prepared, person id, CPR status); return the ids."""
-    at = to_db(created_at)
+    at = created_at
     ids = insert_returning_ids(
         Contact,
         [

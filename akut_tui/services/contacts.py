@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from akut_tui import permissions
-from akut_tui.clock import format_date, from_db, to_db
+from akut_tui.clock import format_date
 from akut_tui.cpr import mask_cpr
 from akut_tui.errors import NotFound, PermissionDenied
 from akut_tui.sanitize import clean_text
@@ -106,7 +106,7 @@ def save_contact(
             )
         due = _ensure_followup(saved_id, person_id, prepared)
         if person is not None:
-            Person.update(last_seen_at=to_db(now)).where(Person.id == person.id).execute()
+            Person.update(last_seen_at=now).where(Person.id == person.id).execute()
         if draft_id is not None:
             ContactDraft.delete().where(
                 ContactDraft.id == draft_id, ContactDraft.user == session.user_id
@@ -194,7 +194,7 @@ def load_contact(rt: Runtime, session: SessionInfo, contact_id: int) -> ContactI
         return ContactInput(
             **contact_columns.form_fields(contact),
             **values,
-            started_at=from_db(contact.started_at),
+            started_at=contact.started_at,
             identity=identity,
             cpr_text=cpr_text,
             cpr_declined=contact.cpr_status == "afvist",
@@ -224,7 +224,7 @@ def shift_contacts(rt: Runtime, session: SessionInfo, limit: int = 200) -> list[
         return [
             ContactRow(
                 id=c.id,
-                started_at=from_db(c.started_at),
+                started_at=c.started_at,
                 contact_type=c.contact_type,
                 channel=c.channel,
                 crisis_level=c.crisis_level,

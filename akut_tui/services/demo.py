@@ -15,10 +15,10 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from akut_tui.clock import local, shift_of, to_db, zone
+from akut_tui.clock import local, shift_of, zone
 from akut_tui.cpr import parse_cpr, pseudonym
 from akut_tui.services import accounts, audit, contact_columns
 from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput, age_band_for
@@ -240,7 +240,7 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
         pids = insert_returning_ids(
             Person,
             [
-                {k: v for k, v in p.items() if k != "born"} | {"created_at": to_db(rt.now())}
+                {k: v for k, v in p.items() if k != "born"} | {"created_at": rt.now()}
                 for p in people
             ],
         )
@@ -305,7 +305,7 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
         id_of = {original: ids[pos] for pos, original in enumerate(order)}
         _stays(rt, rnd, stays, id_of, owner)
         for at in requests:
-            BedRequest.create(requested_at=to_db(at), reason="ingen_ledig", created_by=owner)
+            BedRequest.create(requested_at=at, reason="ingen_ledig", created_by=owner)
         _followups(rnd, prepared, id_of, today, owner)
         current = create_night_data(rt, rnd, first, today)
         audit.record_command(
@@ -333,8 +333,8 @@ def _stays(
             person=pid,
             bed=bed,
             contact=id_of[index],
-            checked_in_at=to_db(checked_in),
-            checked_out_at=to_db(checked_out),
+            checked_in_at=checked_in,
+            checked_out_at=checked_out,
             created_by=owner,
         )
         for number in range(1, nights + 1):
@@ -345,7 +345,7 @@ def _stays(
                 night_number=number,
                 decision="forlaeng" if number < nights else "afslut",
                 decided_by=owner,
-                decided_at=to_db(checked_in + timedelta(days=number - 1, hours=2)),
+                decided_at=checked_in + timedelta(days=number - 1, hours=2),
             )
 
 
@@ -360,7 +360,7 @@ def _followups(
     for index, (prepared, pid, _status) in enumerate(contacts):
         if not prepared.answers.followup_wanted:
             continue
-        due = to_db(prepared.moment).date() + timedelta(days=14)
+        due = prepared.moment.astimezone(UTC).date() + timedelta(days=14)
         done = due < today and rnd.random() < 0.85
         rows.append(
             {

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from akut_tui.clock import to_db, zone
+from akut_tui.clock import zone
 from akut_tui.services import contact_columns
 from akut_tui.services.bed_nights import night_of
 from akut_tui.services.contact_input import ContactInput
@@ -106,7 +106,7 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
         person=guest,
         bed=beds[0],
         contact=contact_id,
-        checked_in_at=to_db(arrived),
+        checked_in_at=arrived,
         created_by=staff,
     )
     StayNight.create(
@@ -116,7 +116,7 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
         night_number=1,
         decision="forlaeng",
         decided_by=staff,
-        decided_at=to_db(arrived + timedelta(hours=3)),
+        decided_at=arrived + timedelta(hours=3),
     )
     StayNight.create(stay=stay, bed=beds[0], night_date=tonight, night_number=2)
     night = tonight + timedelta(days=2)
@@ -124,9 +124,9 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
     reserved = Stay.create(
         person=later,
         bed=beds[-1],
-        checked_in_at=to_db(rt.now()),
+        checked_in_at=rt.now(),
         reserved=True,
-        reserved_until=to_db(deadline),
+        reserved_until=deadline,
         created_by=staff,
     )
     StayNight.create(stay=reserved, bed=beds[-1], night_date=night, night_number=1)
@@ -144,8 +144,8 @@ def _trips(
             out = datetime.combine(day, time(rnd.choice((22, 23)), rnd.randint(0, 59)), tzinfo=tz)
             back = out + timedelta(minutes=rnd.randint(25, 95))
             OutreachTrip.create(
-                departed_at=to_db(out),
-                returned_at=to_db(back),
+                departed_at=out,
+                returned_at=back,
                 user=staff,
                 companion=coordinator if rnd.random() < 0.3 else None,
             )
@@ -174,7 +174,7 @@ def _handovers(
             "shift": shift,
             "shift_date": day,
             "author": author,
-            "created_at": to_db(written),
+            "created_at": written,
             "expires_on": day + timedelta(days=keep),
         }
         state = rnd.choice(("rolig", "rolig", "hold_oeje", "ustabil"))
@@ -184,13 +184,11 @@ def _handovers(
             category="handling",
             body=rnd.choice(ACTIONS),
             owner="Dagvagten" if shift == "nat" else "Næste vagt",
-            due_at=to_db(written + timedelta(hours=10)),
+            due_at=written + timedelta(hours=10),
             **common,
         )
         if rnd.random() < 0.5:
             HandoverNote.create(category="hvis_saa", body=rnd.choice(PLANS), **common)
         if index < len(shifts) - 1:
             signer = leader if author != leader else staff
-            HandoverAck.create(
-                note=anchor.id, user=signer, acked_at=to_db(written + timedelta(hours=9))
-            )
+            HandoverAck.create(note=anchor.id, user=signer, acked_at=written + timedelta(hours=9))

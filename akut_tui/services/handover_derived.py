@@ -124,13 +124,12 @@ def derived_figures(rt: Runtime, shift: str, shift_date: date) -> DerivedFigures
         .where(FollowUp.done_at.is_null(), FollowUp.due_date <= shift_date + timedelta(days=1))
         .count()
     )
-    utc = zone("UTC")
     unmet = (
         BedRequest.select()
         .where(
             BedRequest.reason == "ingen_ledig",
-            BedRequest.requested_at >= start.astimezone(utc).replace(tzinfo=None),
-            BedRequest.requested_at < end.astimezone(utc).replace(tzinfo=None),
+            BedRequest.requested_at >= start,
+            BedRequest.requested_at < end,
         )
         .count()
     )

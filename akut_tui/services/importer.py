@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from akut_tui.clock import local, to_db, zone
+from akut_tui.clock import local, zone
 from akut_tui.cpr import pseudonym
 from akut_tui.services import audit, contact_columns
 from akut_tui.services.contact_input import UNKNOWN_MUNICIPALITY, ContactInput
@@ -175,13 +175,13 @@ def _persons(rt: Runtime, rows: list[_Row], today: date) -> tuple[dict[str, int]
         if len(ids) == 1:
             found[name] = ids[0]
     new: dict[str, dict[str, Any]] = {}
-    created_at = to_db(rt.now())
+    created_at = rt.now()
     keep = timedelta(days=rt.config.retention.plain_cpr_days)
     for row in rows:
         prepared = row.prepared
         if row.cpr_key and prepared.cpr is not None:
             ident = "cpr:" + row.cpr_key
-            expires = to_db(prepared.moment).date() + keep
+            expires = prepared.moment.astimezone(UTC).date() + keep
             plain = prepared.cpr.digits if expires > today else None
             person: dict[str, object] = {"cpr_key": row.cpr_key, "cpr_plain": plain}
             person["cpr_plain_expires"] = expires if plain else None
@@ -231,7 +231,7 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
                     created_by=owner,
                     created_at=rt.now(),
                 )
-                at = to_db(rt.now())
+                at = rt.now()
                 stored = [
                     {"digest": row.digest, "contact": cid, "imported_at": at}
                     for cid, row in zip(ids, rows, strict=True)
@@ -258,6 +258,6 @@ def _import_user(rt: Runtime) -> int:
             role="medarbejder",
             password_hash="!",
             active=False,
-            created_at=to_db(rt.now()),
+            created_at=rt.now(),
         )
     return int(user.id)

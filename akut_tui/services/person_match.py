@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from akut_tui.clock import to_db
 from akut_tui.cpr import CprNumber, is_masked, pseudonym
 from akut_tui.services.contact_input import NON_DATA_TYPES
 from akut_tui.services.contact_prepare import PreparedContact
@@ -24,7 +23,7 @@ def resolve_person(
     """Find or create the person; return (person, cpr_status). Runs in the write transaction."""
     form = prepared.answers
     retention = timedelta(days=rt.config.retention.plain_cpr_days)
-    now = to_db(rt.now())
+    now = rt.now()
     if form.contact_type in NON_DATA_TYPES or form.identity == "anonym":
         return None, "anonym" if form.identity == "anonym" else "ikke_relevant"
     if form.identity == "cpr" and existing is not None and is_masked(form.cpr_text):

@@ -93,7 +93,7 @@ def open_runtime(
         from db.migrate import SchemaTooNewError
 
         try:
-            upgrade(runtime.now().replace(tzinfo=None))
+            upgrade(runtime.now())
         except SchemaTooNewError as exc:
             raise StorageError(str(exc)) from None
         from akut_tui.services.setup import sync_beds

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from akut_tui.clock import to_db
 from akut_tui.services.out_of_service import close_period, open_period
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
@@ -21,7 +20,7 @@ def sync_beds(rt: Runtime) -> None:
     (with their own reason) stays out until a leader puts it back.
     """
     beds = rt.config.beds
-    at = to_db(rt.now())
+    at = rt.now()
     with write_transaction():
         existing = {bed.name: bed for bed in Bed.select()}
         for order, name in enumerate(beds.names):

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import local, to_db
+from akut_tui.clock import local
 from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit, bed_requests, contact_columns
@@ -114,7 +114,7 @@ def _exclusions(form: CheckInInput) -> None:
 
 
 def _person(rt: Runtime, cpr: CprNumber, nickname: str) -> Person:
-    now = to_db(rt.now())
+    now = rt.now()
     key = pseudonym(cpr.digits, rt.keys.pseudonym)
     expires = local(rt.now(), rt.config.site.timezone).date() + timedelta(
         days=rt.config.retention.plain_cpr_days
@@ -217,7 +217,7 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
     if not form.reserve:
         _exclusions(form)
     night = chosen_night(rt, form.night, reserve=form.reserve, board_nights=BOARD_NIGHTS)
-    if form.reserve and to_db(reservation_deadline(rt, night)) <= to_db(rt.now()):
+    if form.reserve and reservation_deadline(rt, night) <= rt.now():
         raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
     excluded = [
         label
@@ -297,7 +297,7 @@ def _check_in_locked(
             "Der skal være mindst én nat mellem to ophold.",
         )
     book_night(0, bed.id, night, 1, None, check_only=True)
-    now = to_db(rt.now())
+    now = rt.now()
     contact_id = form.contact_id
     if not form.reserve:
         contact_id = _arrival_contact(rt, session, person, cpr, form.contact_id, form)
@@ -307,7 +307,7 @@ def _check_in_locked(
         contact=contact_id,
         checked_in_at=now,
         reserved=form.reserve,
-        reserved_until=to_db(reservation_deadline(rt, night)) if form.reserve else None,
+        reserved_until=reservation_deadline(rt, night) if form.reserve else None,
         override_reason=override,
         created_by=session.user_id,
         excl_intoxicated=bool(form.intoxicated),
@@ -362,7 +362,7 @@ def arrive(
         Stay.update(
             reserved=False,
             reserved_until=None,
-            checked_in_at=to_db(rt.now()),
+            checked_in_at=rt.now(),
             contact=contact_id,
             excl_intoxicated=False,
             excl_threatening=False,
