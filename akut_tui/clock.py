@@ -11,7 +11,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
-from akut_tui.config import ShiftConfig, parse_hhmm
+from akut_tui.config import ShiftConfig
 
 SHIFT_LABELS: dict[str, str] = {"dag": "Dag", "aften": "Aften", "nat": "Nat"}
 
@@ -37,15 +37,12 @@ def local(moment: datetime, tz_name: str) -> datetime:
 def shift_of(moment: datetime, shifts: ShiftConfig, tz_name: str) -> tuple[str, date]:
     """Return (shift code, shift date) for an aware moment."""
     here = local(moment, tz_name)
-    minutes = here.hour * 60 + here.minute
-    day = parse_hhmm(shifts.day_start)
-    evening = parse_hhmm(shifts.evening_start)
-    night = parse_hhmm(shifts.night_start)
-    if day <= minutes < evening:
+    minute = here.time().replace(second=0, microsecond=0)
+    if shifts.day <= minute < shifts.evening:
         return "dag", here.date()
-    if evening <= minutes < night:
+    if shifts.evening <= minute < shifts.night:
         return "aften", here.date()
-    if minutes >= night:
+    if minute >= shifts.night:
         return "nat", here.date()
     return "nat", here.date() - timedelta(days=1)
 
@@ -70,15 +67,11 @@ def format_time(moment: datetime, tz_name: str) -> str:
 def next_shift_start(moment: datetime, shifts: ShiftConfig, tz_name: str) -> datetime:
     """Return the aware moment the next shift starts after ``moment`` (DST-safe)."""
     here = local(moment, tz_name)
-    starts = sorted(
-        parse_hhmm(t) for t in (shifts.day_start, shifts.evening_start, shifts.night_start)
-    )
+    starts = sorted((shifts.day, shifts.evening, shifts.night))
     for day_offset in (0, 1):
         day = here.date() + timedelta(days=day_offset)
-        for minutes in starts:
-            candidate = datetime(
-                day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=zone(tz_name)
-            )
+        for start in starts:
+            candidate = datetime.combine(day, start, tzinfo=zone(tz_name))
             if candidate > here:
                 return candidate
     raise AssertionError("unreachable: a shift starts within a day")  # pragma: no cover

@@ -245,9 +245,9 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
         with write_transaction():
             for pid in sorted(persons):
                 audit.record_person(rt, "beds.view", session, pid)
-    rollover = local_moment(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
+    rollover = local_moment(tonight + timedelta(days=1), rt.config.beds.checkout, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
-    morning_starts = local_moment(tonight + timedelta(days=1), rt.config.shifts.day_start, tz)
+    morning_starts = local_moment(tonight + timedelta(days=1), rt.config.shifts.day, tz)
     if morning_starts > rt.now():
         deadlines.append(morning_starts.astimezone(zone("UTC")))
     return BedBoard(nights, tuple(rows), free, missing, min(deadlines), coming=nights.index(coming))
