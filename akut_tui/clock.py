@@ -36,15 +36,21 @@ def local(moment: datetime, tz_name: str) -> datetime:
 
 def shift_of(moment: datetime, shifts: ShiftConfig, tz_name: str) -> tuple[str, date]:
     """Return (shift code, shift date) for an aware moment."""
+    _here, shift, day = placed(moment, shifts, tz_name)
+    return shift, day
+
+
+def placed(moment: datetime, shifts: ShiftConfig, tz_name: str) -> tuple[datetime, str, date]:
+    """Return the local moment, its shift code and the shift's date for an aware moment."""
     here = local(moment, tz_name)
     minute = here.time().replace(second=0, microsecond=0)
     if shifts.day <= minute < shifts.evening:
-        return "dag", here.date()
+        return here, "dag", here.date()
     if shifts.evening <= minute < shifts.night:
-        return "aften", here.date()
+        return here, "aften", here.date()
     if minute >= shifts.night:
-        return "nat", here.date()
-    return "nat", here.date() - timedelta(days=1)
+        return here, "nat", here.date()
+    return here, "nat", here.date() - timedelta(days=1)
 
 
 def format_date(value: date) -> str:

@@ -92,6 +92,22 @@ class Tracer:
                 spread.extend(value.values() if isinstance(value, dict) else value)
         return spread
 
+    def _called_by_library(self, frame: FrameType) -> bool:
+        """True when a third-party library (not the standard library) made this call,
+        directly or through code of the packages that it called."""
+        if not self._counted:
+            return False  # the path's own entry
+        caller = frame.f_back
+        while caller is not None:
+            if id(caller) in self._counted:
+                return False
+            if self._module_of(caller) is not None:
+                return True
+            if "site-packages" in caller.f_code.co_filename:
+                return True
+            caller = caller.f_back
+        return False
+
     def _enter(self, module: str) -> None:
         if not self.route or self.route[-1] != module:
             self.route.append(module)
@@ -107,18 +123,25 @@ class Tracer:
                 return
             self._carriers.add(id(frame))
             module = self._module_of(frame)
-            if module is None:
+            if module is None or self._called_by_library(frame):
                 return
             self._counted[id(frame)] = module
             if not self.route or self.route[-1] != module:
                 self.entries[module] += 1
             self._enter(module)
-        elif event == "return" and id(frame) in self._carriers:
+        elif event == "return":
+            caller = frame.f_back
+            if caller is not None and id(caller) in self._counted:
+                # What the path computes while it holds the value is the value too.
+                self._track(arg)
+                if frame.f_code.co_name == "__init__":
+                    self._track(frame.f_locals.get("self"))
+            if id(frame) not in self._carriers:
+                return
             self._carriers.discard(id(frame))
             self._track(arg)
             if self._counted.pop(id(frame), None) is None:
                 return
-            caller = frame.f_back
             while caller is not None and id(caller) not in self._counted:
                 caller = caller.f_back
             if caller is not None:

@@ -19,7 +19,7 @@ from akut_tui.errors import NotFound, PermissionDenied
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit, contact_columns
 from akut_tui.services.auth import require
-from akut_tui.services.contact_input import ContactInput, cpr_prompt_reasons
+from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.contact_prepare import MULTI_LISTS, FormErrors, PreparedContact, prepare
 from akut_tui.services.dto import ContactRow, SavedContact, SessionInfo
 from akut_tui.services.person_match import resolve_person
@@ -133,7 +133,7 @@ def save_contact(
         duration_min=prepared.duration,
         person_id=person_id,
         under_18=prepared.under_18,
-        cpr_reasons=tuple(cpr_prompt_reasons(answers, known_person=known_before)),
+        cpr_reasons=prepared.cpr_reasons_known if known_before else prepared.cpr_reasons,
         followup_due=format_date(due) if due else None,
     )
 

@@ -21,8 +21,8 @@ from typing import Any
 from akut_tui.clock import local, shift_of, zone
 from akut_tui.cpr import parse_cpr, pseudonym
 from akut_tui.services import accounts, audit, contact_columns
-from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput, age_band_for
-from akut_tui.services.contact_prepare import PreparedContact, prepare
+from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
+from akut_tui.services.contact_prepare import PreparedContact, age_band_for, prepare
 from akut_tui.services.demo_night import create_night_data
 from akut_tui.services.demo_shares import (
     ACTIONS,

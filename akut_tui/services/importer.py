@@ -1,7 +1,7 @@
 """Import of historical contacts from CSV: all or nothing, validated like the intake form.
 
 Every row goes through the same validation as a registration
-(:func:`akut_tui.services.contact_input.validate`); the first bad row stops the
+(:func:`akut_tui.services.contact_prepare.prepare`); the first bad row stops the
 import with its line number, column and reason, and nothing is written. A good
 file is written in one transaction with bulk inserts, sorted by start time.
 Imported contacts never enter the follow-up queue (they are history).

@@ -68,6 +68,17 @@ def nights_in_a_row_before(person_id: int, night: date) -> int:
     return count
 
 
+def new_stay_check(person_id: int, night: date, maximum: int) -> tuple[int, str]:
+    """A new stay from ``night``: its night number in the person's run (across stays), and
+    what a leader must override for it (the night limit, or no night between stays; ``""``)."""
+    run = nights_in_a_row_before(person_id, night) + 1
+    if run > maximum:
+        return run, night_limit_text(run, maximum)
+    if gap_violation(person_id, night):
+        return run, "Der skal være mindst én nat mellem to ophold."
+    return run, ""
+
+
 def night_limit_text(run: int, maximum: int) -> str:
     """The refusal of night number ``run`` in a row (Danish, plural right)."""
     return (

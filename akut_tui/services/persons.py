@@ -21,7 +21,8 @@ from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
 from akut_tui.services.auth import require, verify_session_password
-from akut_tui.services.contact_input import ContactInput, clean_nickname, validate
+from akut_tui.services.contact_input import ContactInput, clean_nickname
+from akut_tui.services.contact_prepare import validate
 from akut_tui.services.dto import PersonRow, RepeatInfo, SessionInfo
 from akut_tui.services.person_match import person_by_cpr, person_for_nickname
 from akut_tui.services.runtime import Runtime

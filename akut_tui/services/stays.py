@@ -25,8 +25,7 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import local
-from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
+from akut_tui.cpr import CprNumber, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit, bed_requests, contact_columns
 from akut_tui.services.auth import require
@@ -46,16 +45,12 @@ from akut_tui.services.beds import (
     reservation_deadline,
 )
 from akut_tui.services.contact_input import ContactInput, clean_nickname
-from akut_tui.services.contact_prepare import prepare
+from akut_tui.services.contact_prepare import FormErrors, PreparedContact, prepare
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import StayResult
-from akut_tui.services.night_rules import (
-    gap_violation,
-    night_limit_text,
-    nights_in_a_row_before,
-)
+from akut_tui.services.night_rules import new_stay_check
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
+from akut_tui.services.storage import connection, write_transaction
 from akut_tui.services.values import codes_by_list
 from db.models import Bed, Contact, Person, Stay, StayNight
 
@@ -89,7 +84,8 @@ class ExcludedGuest(ValidationError):
     """An exclusion check was answered yes; the refusal itself was logged."""
 
 
-def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
+def _require_cpr(form: CheckInInput) -> None:
+    """Refuse a declined or missing CPR (it is parsed by the arrival's contact pipeline)."""
     if form.cpr_declined or form.cpr_text.strip().casefold() in DECLINED_WORDS:
         raise ValidationError(
             "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af "
@@ -98,10 +94,32 @@ def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
         )
     if not form.cpr_text.strip():
         raise ValidationError("CPR-nummer er påkrævet ved overnatning.", "cpr_text")
-    try:
-        return parse_cpr(form.cpr_text, local(rt.now(), rt.config.site.timezone).date())
-    except CprError as exc:
-        raise ValidationError(str(exc), "cpr_text") from None
+
+
+def _arrival(
+    rt: Runtime, contact_id: int | None, form: CheckInInput, cpr_text: str, gender: str = ""
+) -> PreparedContact:
+    """The in-person contact of an arrival, prepared (its CPR parsed here, once).
+
+    It answers the home municipality as the phone contact ``contact_id`` did, else
+    unknown (never the host municipality).
+    """
+    with connection():
+        source = Contact.get_or_none(Contact.id == contact_id) if contact_id is not None else None
+        typed = ContactInput(
+            channel="fremmoede",
+            identity="cpr" if cpr_text else "anonym",
+            cpr_text=cpr_text,
+            gender=gender or "ikke_registreret",
+            home_municipality=source.home_municipality if source is not None else "",
+            flag_influence=bool(form.intoxicated),
+            flag_threatening=bool(form.threatening),
+            actions=["overnatning"],
+        )
+        try:
+            return prepare(rt, typed, lists=codes_by_list())
+        except FormErrors as exc:
+            raise exc.errors[0] from None
 
 
 def _exclusions(form: CheckInInput) -> None:
@@ -113,12 +131,10 @@ def _exclusions(form: CheckInInput) -> None:
         )
 
 
-def _person(rt: Runtime, cpr: CprNumber, nickname: str) -> Person:
+def _person(rt: Runtime, cpr: CprNumber, nickname: str, today: date) -> Person:
     now = rt.now()
     key = pseudonym(cpr.digits, rt.keys.pseudonym)
-    expires = local(rt.now(), rt.config.site.timezone).date() + timedelta(
-        days=rt.config.retention.plain_cpr_days
-    )
+    expires = today + timedelta(days=rt.config.retention.plain_cpr_days)
     person = Person.get_or_none(Person.cpr_key == key)
     if person is None:
         return Person.create(
@@ -150,9 +166,8 @@ def _arrival_contact(
     rt: Runtime,
     session: SessionInfo,
     person: Person,
-    cpr: CprNumber | None,
+    arrival: PreparedContact,
     contact_id: int | None,
-    form: CheckInInput,
 ) -> int:
     """Return the in-person contact of the arrival, linking or creating it (audited)."""
     source = None
@@ -171,19 +186,8 @@ def _arrival_contact(
         contact_columns.add_pick(source.id, "action", "overnatning")
         action = "contact.update"
     else:
-        arrival = ContactInput(
-            channel="fremmoede",
-            identity="cpr" if cpr is not None else "anonym",
-            cpr_text=cpr.digits if cpr is not None else "",
-            gender=person.gender,
-            # The phone contact's answer, else unknown (never the host municipality).
-            home_municipality=source.home_municipality if source is not None else "",
-            flag_influence=bool(form.intoxicated),
-            flag_threatening=bool(form.threatening),
-            actions=["overnatning"],
-        )
         contact_id = contact_columns.insert(
-            prepare(rt, arrival, lists=codes_by_list()),
+            arrival,
             person_id=person.id,
             cpr_status="oplyst",
             created_by=session.user_id,
@@ -212,10 +216,11 @@ def _active_stay(person_id: int) -> bool:
 
 def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResult:
     """Check a guest in for tonight, or reserve a bed (``form.reserve``); audited."""
-    cpr = _cpr(rt, form)
+    _require_cpr(form)
     nickname = clean_nickname(form.nickname)
     if not form.reserve:
         _exclusions(form)
+    arrival = _arrival(rt, form.contact_id, form, form.cpr_text.strip())
     night = chosen_night(rt, form.night, reserve=form.reserve, board_nights=BOARD_NIGHTS)
     if form.reserve and reservation_deadline(rt, night) <= rt.now():
         raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
@@ -235,7 +240,7 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
             if excluded:
                 _log_exclusion(rt, session, form)
             else:
-                return _check_in_locked(rt, session, form, cpr, nickname, night, role)
+                return _check_in_locked(rt, session, form, arrival, nickname, night, role)
     except pw.IntegrityError:
         # Only reachable without the serialised write (e.g. a misconfigured server).
         raise BedTaken(TAKEN) from None
@@ -261,7 +266,7 @@ def _check_in_locked(
     rt: Runtime,
     session: SessionInfo,
     form: CheckInInput,
-    cpr: CprNumber,
+    arrival: PreparedContact,
     nickname: str,
     night: date,
     role: str,
@@ -277,30 +282,21 @@ def _check_in_locked(
         and not Contact.select().where(Contact.id == form.contact_id).exists()
     ):
         raise NotFound("Henvendelsen findes ikke.")
-    person = _person(rt, cpr, nickname)
+    assert arrival.cpr is not None  # identity "cpr": prepare parsed it or refused
+    person = _person(rt, arrival.cpr, nickname, arrival.moment.date())
     if _active_stay(person.id):
         raise ValidationError("Personen har allerede en aktiv overnatning eller reservation.")
-    override = None
     maximum = rt.config.beds.max_consecutive_nights
     # Nights slept across all stays: a new stay does not reset the run (issue 15 §4).
-    run = nights_in_a_row_before(person.id, night) + 1
+    run, problem = new_stay_check(person.id, night, maximum)
     past_maximum = run > maximum
-    if past_maximum:
-        override = leader_override(
-            session, role, form.override_reason, night_limit_text(run, maximum)
-        )
-    elif gap_violation(person.id, night):
-        override = leader_override(
-            session,
-            role,
-            form.override_reason,
-            "Der skal være mindst én nat mellem to ophold.",
-        )
-    book_night(0, bed.id, night, 1, None, check_only=True)
+    override = leader_override(session, role, form.override_reason, problem) if problem else None
+    # A taken bed is refused by book_night below; the transaction then undoes the
+    # arrival contact and the stay written before it.
     now = rt.now()
     contact_id = form.contact_id
     if not form.reserve:
-        contact_id = _arrival_contact(rt, session, person, cpr, form.contact_id, form)
+        contact_id = _arrival_contact(rt, session, person, arrival, form.contact_id)
     stay = Stay.create(
         person=person.id,
         bed=bed.id,
@@ -358,7 +354,8 @@ def arrive(
         if night.night_date not in (night_of(rt), booking_night(rt)):
             raise ValidationError("Reservationen gælder en senere nat.")
         person = Person.get_by_id(stay.person_id)
-        contact_id = _arrival_contact(rt, session, person, None, stay.contact_id, form)
+        arrival = _arrival(rt, stay.contact_id, form, "", gender=person.gender)
+        contact_id = _arrival_contact(rt, session, person, arrival, stay.contact_id)
         Stay.update(
             reserved=False,
             reserved_until=None,
