@@ -34,15 +34,32 @@ EXCLUSIVE_ACTIONS = frozenset({NO_FURTHER_ACTION})
 """Actions that cannot be chosen together with any other action."""
 
 
+def coded(list_name: str, default: str = "", *, optional: bool = False) -> Any:
+    """A field holding one code of the value list ``list_name``; the pipeline checks it
+    (an empty value is allowed when ``optional``)."""
+    return field(default=default, metadata={"values": list_name, "optional": optional})
+
+
+def picked(list_name: str) -> Any:
+    """A field holding several codes of ``list_name``; the pipeline checks them and stores
+    each once as a ``ContactValue`` row."""
+    return field(default_factory=list, metadata={"picks": list_name})
+
+
 @dataclass
 class ContactInput:
-    """Everything a registration form can hold, as plain values."""
+    """Everything a registration form can hold, as plain values.
+
+    A coded field names its value list (:func:`coded`, :func:`picked`): that
+    declaration is what the pipeline checks, so a new coded field needs no
+    change to the validation.
+    """
 
     started_at: datetime | None = None
     """Aware start time; ``None`` means now."""
-    contact_type: str = "krise"
-    channel: str = "telefon"
-    caller: str = "borger"
+    contact_type: str = coded("contact_type", "krise")
+    channel: str = coded("channel", "telefon")
+    caller: str = coded("caller", "borger")
     partner_type: str = ""
     identity: str = "anonym"
     """anonym | pseudonym | cpr"""
@@ -50,20 +67,21 @@ class ContactInput:
     cpr_declined: bool = False
     nickname: str = ""
     birth_year: str = ""
-    gender: str = "ikke_registreret"
-    age_band: str = "ukendt"
-    home_municipality: str = ""
-    housing: str = "ukendt"
-    crisis_level: str = ""
+    gender: str = coded("gender", "ikke_registreret")
+    age_band: str = coded("age_band", "ukendt")
+    home_municipality: str = coded("municipality")
+    """Blank means unknown (stored as ``ukendt``, never the host municipality)."""
+    housing: str = coded("housing", "ukendt")
+    crisis_level: str = coded("crisis_level", optional=True)
     flag_suicidal: bool = False
     flag_self_harm: bool = False
     flag_influence: bool = False
     flag_threatening: bool = False
-    symptoms: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
-    escalations: list[str] = field(default_factory=list)
-    stabilisation: str = ""
+    symptoms: list[str] = picked("symptom")
+    events: list[str] = picked("event")
+    actions: list[str] = picked("action")
+    escalations: list[str] = picked("escalation")
+    stabilisation: str = coded("stabilisation", optional=True)
     crisis_conversation: str = ""
     """Krisesamtale: ``ja``, ``nej`` or empty (not registered); an explicit choice, no default."""
     crisis_plan: bool = False
@@ -72,8 +90,8 @@ class ContactInput:
     followup_phone: str = ""
     duration_min: str = ""
     coordination_needed: bool = False
-    turned_away: str = ""
-    referred_to: str = ""
+    turned_away: str = coded("turn_away", optional=True)
+    referred_to: str = coded("partner_type", optional=True)
     under18_notified: bool = False
     note: str = ""
 
@@ -99,3 +117,17 @@ class ContactInput:
 def clean_nickname(text: str) -> str:
     """Return the nickname as stored: cleaned, trimmed, then cut to NICKNAME_MAX."""
     return clean_text(text).strip()[:NICKNAME_MAX].rstrip()
+
+
+def code_fields() -> list[tuple[str, str, bool]]:
+    """(field, value list, optional) of every single-code field, in form order."""
+    return [
+        (f.name, f.metadata["values"], f.metadata["optional"])
+        for f in fields(ContactInput)
+        if "values" in f.metadata
+    ]
+
+
+def pick_fields() -> dict[str, str]:
+    """Field → value list of every multi-code field, in form order."""
+    return {f.name: f.metadata["picks"] for f in fields(ContactInput) if "picks" in f.metadata}

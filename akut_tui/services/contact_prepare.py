@@ -30,16 +30,15 @@ from akut_tui.services.contact_input import (
     NOTE_MAX,
     UNKNOWN_MUNICIPALITY,
     ContactInput,
+    code_fields,
+    pick_fields,
 )
 from akut_tui.services.runtime import Runtime
 
-MULTI_LISTS = {
-    "symptoms": "symptom",
-    "events": "event",
-    "actions": "action",
-    "escalations": "escalation",
-}
+MULTI_LISTS = pick_fields()
 """Form field → value list of the codes stored in ``ContactValue`` rows."""
+CODE_FIELDS = code_fields()
+"""(field, value list, optional) of the single-code fields, checked against their list."""
 
 
 @dataclass(frozen=True)
@@ -106,25 +105,13 @@ def validate(
         bad("Tidspunktet ligger i fremtiden.", "started_at")
     if moment.date() < EARLIEST:
         bad("Tidspunktet ligger før tilbuddets start (01-02-2015).", "started_at")
-    check_code(form.contact_type, "contact_type", "contact_type", optional=False)
-    check_code(form.channel, "channel", "channel", optional=False)
-    check_code(form.caller, "caller", "caller", optional=False)
+    for name, list_name, optional in CODE_FIELDS:
+        check_code(getattr(form, name), list_name, name, optional=optional)
     if form.caller == "samarbejdspartner":
         if not form.partner_type:
             bad("Vælg hvilken samarbejdspartner der henvender sig.", "partner_type")
         check_code(form.partner_type, "partner_type", "partner_type", optional=True)
-    check_code(form.home_municipality, "municipality", "home_municipality", optional=False)
-    check_code(form.housing, "housing", "housing", optional=False)
-    check_code(form.crisis_level, "crisis_level", "crisis_level", optional=True)
-    check_code(form.stabilisation, "stabilisation", "stabilisation", optional=True)
-    check_code(form.turned_away, "turn_away", "turned_away", optional=True)
-    check_code(form.referred_to, "partner_type", "referred_to", optional=True)
-    for name, list_name in (
-        ("symptoms", "symptom"),
-        ("events", "event"),
-        ("actions", "action"),
-        ("escalations", "escalation"),
-    ):
+    for name, list_name in MULTI_LISTS.items():
         if any(code not in lists.get(list_name, []) for code in getattr(form, name)):
             bad("Ukendt værdi i listen.", name)
     if len(form.actions) > 1 and EXCLUSIVE_ACTIONS.intersection(form.actions):
@@ -186,8 +173,6 @@ def validate(
         if problem:
             bad(problem, "note")
 
-    check_code(form.gender, "gender", "gender", optional=False)
-    check_code(form.age_band, "age_band", "age_band", optional=False)
     gender, age_band, age = form.gender, form.age_band, None
     if cpr is not None:
         gender = cpr.gender

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from akut_tui.services import contacts
-from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contact_input import ContactInput, code_fields, pick_fields
 from akut_tui.services.contact_prepare import FormErrors, prepare
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.runtime import Runtime
@@ -190,3 +190,19 @@ def test_an_edit_replaces_the_picks_through_the_mapping(rt: Runtime, staff: Sess
     with connection():
         codes = [v.code for v in ContactValue.select().where(ContactValue.contact == first.id)]
     assert codes == ["uro"]
+
+
+@pytest.mark.parametrize("name", [name for name, _list, _optional in code_fields()])
+def test_every_declared_code_field_is_checked(rt: Runtime, name: str) -> None:
+    """The declaration on ContactInput (coded/picked) is what the pipeline checks."""
+    typed = replace(ContactInput(), **{name: "findes_ikke"})
+    with connection(), pytest.raises(FormErrors) as info:
+        prepare(rt, typed, lists=codes_by_list())
+    assert name in {e.field for e in info.value.errors}
+
+
+@pytest.mark.parametrize("name", sorted(pick_fields()))
+def test_every_declared_pick_field_is_checked_and_stored(rt: Runtime, name: str) -> None:
+    with connection(), pytest.raises(FormErrors) as info:
+        prepare(rt, replace(ContactInput(), **{name: ["findes_ikke"]}), lists=codes_by_list())
+    assert name in {e.field for e in info.value.errors}
