@@ -12,11 +12,16 @@ Traces, on a scratch database, (1) a quick-log save through
   earlier (``contacts -> clock -> contacts`` is one return);
 * the most-visited modules.
 
-What counts as a stay: a function of one of the three packages called by
-another function of the three packages. The standard library is transparent
-(``with write_transaction():`` reaches ``storage`` through ``contextlib``);
-a third-party library is not: a Peewee query that calls a field's
-``db_value`` in ``db/textguard.py`` is Peewee's own work, not a stay.
+What counts as a stay: a call of a function of the three packages that
+receives the traced value (the form, the check-in dialog's input, the argv),
+or anything the path computed while holding it (the return value of a call
+made by a frame that holds it, an object it constructed). Calls with only the
+runtime, the session or constants are plumbing, not the value's route. A call
+made by a third-party library is the library's own work, not a stay (Peewee
+calling a field's ``db_value``); the standard library is transparent.
+
+"Entries" count the calls into a module from another module; the route's
+stays also count the returns into a module.
 
     python benchmarks/trace_paths.py [--route]
 
