@@ -14,7 +14,8 @@ nothing again (docs/architecture.md §7).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import copy
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from akut_tui.clock import placed
@@ -238,29 +239,33 @@ class PreparedContact:
     """The same when the person has been in contact before."""
 
 
+NO_DATA = {
+    "identity": "anonym",
+    "crisis_level": "",
+    "crisis_conversation": "",
+    "cpr_text": "",
+    "followup_wanted": False,
+    "followup_phone": "",
+    "progression_goal": False,
+    "crisis_plan": False,
+}
+"""What a silent call, wrong number or test call holds: no assessment and no course."""
+
+
 def normalised(form: ContactInput) -> ContactInput:
     """The form as it is validated and stored (a copy; ``form`` is not changed)."""
-    if form.contact_type in NON_DATA_TYPES:
-        # A silent call, wrong number or test call carries no assessment and no course.
-        form = replace(
-            form,
-            identity="anonym",
-            crisis_level="",
-            crisis_conversation="",
-            cpr_text="",
-            followup_wanted=False,
-            followup_phone="",
-            progression_goal=False,
-            crisis_plan=False,
-        )
-    if not form.home_municipality:
-        # A blank is unknown: assuming the host municipality would bend the figure
-        # on citizens from elsewhere (docs/domain.md §1).
-        form = replace(form, home_municipality=UNKNOWN_MUNICIPALITY)
-    # Its own lists, so that the prepared value cannot change under the caller's edits.
-    own = replace(form)
+    # Its own copy and lists, so that the prepared value cannot change under the
+    # caller's later edits (copy.copy: an import prepares 100,000 of them).
+    own = copy.copy(form)
     for name in MULTI_LISTS:
         setattr(own, name, list(getattr(form, name)))
+    if own.contact_type in NON_DATA_TYPES:
+        for name, value in NO_DATA.items():
+            setattr(own, name, value)
+    if not own.home_municipality:
+        # A blank is unknown: assuming the host municipality would bend the figure
+        # on citizens from elsewhere (docs/domain.md §1).
+        own.home_municipality = UNKNOWN_MUNICIPALITY
     return own
 
 
