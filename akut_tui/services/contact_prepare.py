@@ -15,7 +15,7 @@ nothing again (docs/architecture.md §7).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from akut_tui.clock import placed
@@ -239,19 +239,6 @@ class PreparedContact:
     """The same when the person has been in contact before."""
 
 
-NO_DATA = {
-    "identity": "anonym",
-    "crisis_level": "",
-    "crisis_conversation": "",
-    "cpr_text": "",
-    "followup_wanted": False,
-    "followup_phone": "",
-    "progression_goal": False,
-    "crisis_plan": False,
-}
-"""What a silent call, wrong number or test call holds: no assessment and no course."""
-
-
 def normalised(form: ContactInput) -> ContactInput:
     """The form as it is validated and stored (a copy; ``form`` is not changed)."""
     # Its own copy and lists, so that the prepared value cannot change under the
@@ -260,8 +247,18 @@ def normalised(form: ContactInput) -> ContactInput:
     for name in MULTI_LISTS:
         setattr(own, name, list(getattr(form, name)))
     if own.contact_type in NON_DATA_TYPES:
-        for name, value in NO_DATA.items():
-            setattr(own, name, value)
+        # A silent call, wrong number or test call carries no assessment and no course.
+        own = replace(
+            own,
+            identity="anonym",
+            crisis_level="",
+            crisis_conversation="",
+            cpr_text="",
+            followup_wanted=False,
+            followup_phone="",
+            progression_goal=False,
+            crisis_plan=False,
+        )
     if not own.home_municipality:
         # A blank is unknown: assuming the host municipality would bend the figure
         # on citizens from elsewhere (docs/domain.md §1).
