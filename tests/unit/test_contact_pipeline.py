@@ -206,3 +206,18 @@ def test_every_declared_pick_field_is_checked_and_stored(rt: Runtime, name: str)
     with connection(), pytest.raises(FormErrors) as info:
         prepare(rt, replace(ContactInput(), **{name: ["findes_ikke"]}), lists=codes_by_list())
     assert name in {e.field for e in info.value.errors}
+
+
+def test_a_taken_bed_leaves_no_arrival_contact(rt: Runtime, staff: SessionInfo) -> None:
+    """The booking refuses a taken bed; the transaction undoes the arrival contact."""
+    from akut_tui.services.beds import BedTaken
+    from tests.night_helpers import CPR_B
+
+    bed = bed_ids()[0]
+    check_in(rt, staff, form(bed, CPR_A))
+    with connection():
+        before = Contact.select().count()
+    with pytest.raises(BedTaken):
+        check_in(rt, staff, form(bed, CPR_B))
+    with connection():
+        assert Contact.select().count() == before
