@@ -1,8 +1,8 @@
-"""Time handling: UTC storage, local display and shift boundaries.
+"""Time handling: local display and shift boundaries of aware datetimes.
 
-Times are stored as naive UTC datetimes and shown in the site's time zone, so
-daylight-saving changes never move a shift boundary. A night shift belongs to
-the date on which it started.
+Times are aware datetimes (stored as UTC by :mod:`db.utctime`) and shown in the
+site's time zone, so daylight-saving changes never move a shift boundary. A
+night shift belongs to the date on which it started.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
-from akut_tui.config import ShiftConfig, parse_hhmm
+from akut_tui.config import ShiftConfig
 
 SHIFT_LABELS: dict[str, str] = {"dag": "Dag", "aften": "Aften", "nat": "Nat"}
 
@@ -21,18 +21,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def to_db(moment: datetime) -> datetime:
-    """Convert an aware datetime to the naive UTC form stored in the database."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given; use an aware datetime")
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_db(stored: datetime) -> datetime:
-    """Turn a stored naive UTC datetime into an aware UTC datetime."""
-    return stored.replace(tzinfo=UTC)
-
-
 @cache
 def zone(name: str) -> zoneinfo.ZoneInfo:
     """Return the time zone called ``name`` (cached)."""
@@ -40,26 +28,29 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def local(moment: datetime, tz_name: str) -> datetime:
-    """Convert an aware or stored-naive-UTC datetime to local time."""
+    """Convert an aware datetime (a naive one is UTC: a raw aggregate) to local time."""
     if moment.tzinfo is None:
-        moment = from_db(moment)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(tz_name))
 
 
 def shift_of(moment: datetime, shifts: ShiftConfig, tz_name: str) -> tuple[str, date]:
     """Return (shift code, shift date) for an aware moment."""
+    _here, shift, day = placed(moment, shifts, tz_name)
+    return shift, day
+
+
+def placed(moment: datetime, shifts: ShiftConfig, tz_name: str) -> tuple[datetime, str, date]:
+    """Return the local moment, its shift code and the shift's date for an aware moment."""
     here = local(moment, tz_name)
-    minutes = here.hour * 60 + here.minute
-    day = parse_hhmm(shifts.day_start)
-    evening = parse_hhmm(shifts.evening_start)
-    night = parse_hhmm(shifts.night_start)
-    if day <= minutes < evening:
-        return "dag", here.date()
-    if evening <= minutes < night:
-        return "aften", here.date()
-    if minutes >= night:
-        return "nat", here.date()
-    return "nat", here.date() - timedelta(days=1)
+    minute = here.time().replace(second=0, microsecond=0)
+    if shifts.day <= minute < shifts.evening:
+        return here, "dag", here.date()
+    if shifts.evening <= minute < shifts.night:
+        return here, "aften", here.date()
+    if minute >= shifts.night:
+        return here, "nat", here.date()
+    return here, "nat", here.date() - timedelta(days=1)
 
 
 def format_date(value: date) -> str:
@@ -82,15 +73,11 @@ def format_time(moment: datetime, tz_name: str) -> str:
 def next_shift_start(moment: datetime, shifts: ShiftConfig, tz_name: str) -> datetime:
     """Return the aware moment the next shift starts after ``moment`` (DST-safe)."""
     here = local(moment, tz_name)
-    starts = sorted(
-        parse_hhmm(t) for t in (shifts.day_start, shifts.evening_start, shifts.night_start)
-    )
+    starts = sorted((shifts.day, shifts.evening, shifts.night))
     for day_offset in (0, 1):
         day = here.date() + timedelta(days=day_offset)
-        for minutes in starts:
-            candidate = datetime(
-                day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=zone(tz_name)
-            )
+        for start in starts:
+            candidate = datetime.combine(day, start, tzinfo=zone(tz_name))
             if candidate > here:
                 return candidate
     raise AssertionError("unreachable: a shift starts within a day")  # pragma: no cover

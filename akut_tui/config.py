@@ -12,6 +12,7 @@ import os
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +37,32 @@ class SiteConfig:
     """Time zone for display and shift boundaries; storage is always UTC."""
 
 
+def clock_time(text: str) -> time:
+    """The time of day ``HH:MM`` (midnight when malformed: :func:`load_config` refuses it)."""
+    try:
+        minutes = parse_hhmm(text)
+    except ValueError:
+        return time(0)
+    return time(minutes // 60, minutes % 60)
+
+
 @dataclass(frozen=True)
 class ShiftConfig:
-    """Shift start times as ``HH:MM`` on a 24-hour clock."""
+    """Shift start times as ``HH:MM`` on a 24-hour clock, parsed once into ``day`` etc."""
 
     day_start: str = "07:00"
     evening_start: str = "15:00"
     night_start: str = "23:00"
+    day: time = field(init=False, repr=False, compare=False)
+    """``day_start`` as a time of day (set when the configuration is made)."""
+    evening: time = field(init=False, repr=False, compare=False)
+    night: time = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Parse the start times once."""
+        object.__setattr__(self, "day", clock_time(self.day_start))
+        object.__setattr__(self, "evening", clock_time(self.evening_start))
+        object.__setattr__(self, "night", clock_time(self.night_start))
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,15 @@ class BedConfig:
     """Expected check-out time on the last morning; a bed night runs until this time."""
     reservation_expiry: str = "22:00"
     """A reservation not taken up by this local time of its night is released."""
+    checkout: time = field(init=False, repr=False, compare=False)
+    """``checkout_time`` as a time of day (set when the configuration is made)."""
+    expiry: time = field(init=False, repr=False, compare=False)
+    """``reservation_expiry`` as a time of day."""
+
+    def __post_init__(self) -> None:
+        """Parse the times once."""
+        object.__setattr__(self, "checkout", clock_time(self.checkout_time))
+        object.__setattr__(self, "expiry", clock_time(self.reservation_expiry))
 
 
 @dataclass(frozen=True)
@@ -222,7 +251,7 @@ def config_from_dict(raw: dict[str, Any], *, source: str = "<dict>", base_dir: s
 
 def _build_section(cls: type[Any], section: str, values: dict[str, Any], source: str) -> Any:
     defaults = cls()
-    known = {f.name: f for f in dataclasses.fields(cls)}
+    known = {f.name: f for f in dataclasses.fields(cls) if f.init}
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
         if key not in known:

@@ -6,13 +6,14 @@ import peewee as pw
 
 from db.base import BaseModel
 from db.textguard import CheckedCharField
+from db.utctime import UtcDateTimeField
 
 
 class AuditEvent(BaseModel):
     """A hash-chained audit event (never a plain CPR or free text)."""
 
     seq = pw.BigIntegerField(unique=True)
-    at = pw.DateTimeField(index=True)
+    at = UtcDateTimeField(index=True)
     user_id = pw.IntegerField(null=True)  # no foreign key: the row must never change
     username = CheckedCharField(max_length=64, default="")
     action = CheckedCharField(max_length=40)
@@ -41,7 +42,7 @@ class AuditBase(BaseModel):
 
     seq = pw.BigIntegerField(unique=True)
     mac = pw.CharField(max_length=64)
-    purged_at = pw.DateTimeField()
+    purged_at = UtcDateTimeField()
 
 
 class ChangeCounter(BaseModel):

@@ -2,9 +2,9 @@
 
 Audit and change counters live in :mod:`db.audit_models`; the schema version, the value
 lists and their history in :mod:`db.setting_models`; the base in :mod:`db.base`. All are
-re-exported here.
-All times are naive UTC. Coded values are stable codes from :mod:`db.values`; labels live in
-the ``value_item`` table and may change without breaking statistics.
+re-exported here. Times are aware datetimes stored as naive UTC (:mod:`db.utctime`).
+Coded values are stable codes from :mod:`db.values`; labels live in the ``value_item``
+table and may change without breaking statistics.
 Constraints that protect the data sit in the schema, not only in code.
 """
 
@@ -22,6 +22,7 @@ from db.setting_models import SchemaVersion as SchemaVersion
 from db.setting_models import ValueChange as ValueChange
 from db.setting_models import ValueItem as ValueItem
 from db.textguard import CheckedCharField, CheckedTextField
+from db.utctime import UtcDateTimeField
 
 
 class User(BaseModel):
@@ -36,10 +37,10 @@ class User(BaseModel):
     password_hash = pw.CharField(max_length=255)
     active = pw.BooleanField(default=True)
     failed_count = pw.IntegerField(default=0)
-    locked_until = pw.DateTimeField(null=True)
-    created_at = pw.DateTimeField()
-    last_login_at = pw.DateTimeField(null=True)
-    password_changed_at = pw.DateTimeField(null=True)
+    locked_until = UtcDateTimeField(null=True)
+    created_at = UtcDateTimeField()
+    last_login_at = UtcDateTimeField(null=True)
+    password_changed_at = UtcDateTimeField(null=True)
     must_change_password = pw.BooleanField(default=False)  # schema version 2
 
 
@@ -48,7 +49,7 @@ class LoginAttempt(BaseModel):
 
     username = CheckedCharField(max_length=64)
     user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
-    at = pw.DateTimeField(index=True)
+    at = UtcDateTimeField(index=True)
     success = pw.BooleanField()
     kind = CheckedCharField(max_length=10, default="login")  # login | unlock
 
@@ -70,8 +71,8 @@ class Person(BaseModel):
     special_attention_until = pw.DateField(null=True)
     special_attention_plan = CheckedCharField(max_length=20, null=True)  # schema 14: a code
     merged_into = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
-    created_at = pw.DateTimeField()
-    last_seen_at = pw.DateTimeField(null=True)
+    created_at = UtcDateTimeField()
+    last_seen_at = UtcDateTimeField(null=True)
 
     class Meta:
         constraints = [
@@ -87,7 +88,7 @@ class Contact(BaseModel):
     updated_by_id: int | None
     linked_to_id: int | None
 
-    started_at = pw.DateTimeField(index=True)
+    started_at = UtcDateTimeField(index=True)
     shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField(index=True)
     contact_type = CheckedCharField(max_length=20, default="krise")
@@ -122,9 +123,9 @@ class Contact(BaseModel):
     linked_to = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
     locked = pw.BooleanField(default=False)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT", backref="contacts")
-    created_at = pw.DateTimeField()
+    created_at = UtcDateTimeField()
     updated_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    updated_at = pw.DateTimeField(null=True)
+    updated_at = UtcDateTimeField(null=True)
 
     class Meta:
         constraints = [
@@ -153,8 +154,8 @@ class ContactDraft(BaseModel):
 
     user = pw.ForeignKeyField(User, on_delete="CASCADE", backref="drafts")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="CASCADE")
-    created_at = pw.DateTimeField()
-    updated_at = pw.DateTimeField(index=True)
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField(index=True)
     shift = CheckedCharField(max_length=10)
     shift_date = pw.DateField()
     data = pw.TextField()  # the fields as JSON, sealed (AES-GCM) by the service layer
@@ -177,7 +178,7 @@ class FollowUp(BaseModel):
     person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
     due_date = pw.DateField(index=True)
     phone = CheckedCharField(max_length=20, null=True)
-    done_at = pw.DateTimeField(null=True)
+    done_at = UtcDateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
     result = CheckedCharField(max_length=20, null=True)
 
@@ -203,8 +204,8 @@ class BedOutOfService(BaseModel):
     started_by_id: int | None
     ended_by_id: int | None
     bed = pw.ForeignKeyField(Bed, on_delete="CASCADE", backref="out_periods")
-    started_at = pw.DateTimeField()
-    ended_at = pw.DateTimeField(null=True)
+    started_at = UtcDateTimeField()
+    ended_at = UtcDateTimeField(null=True)
     reason = CheckedCharField(max_length=120, null=True)
     started_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     ended_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
@@ -220,8 +221,8 @@ class Stay(BaseModel):
     person = pw.ForeignKeyField(Person, on_delete="RESTRICT", backref="stays")
     bed = pw.ForeignKeyField(Bed, on_delete="RESTRICT", backref="stays")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
-    checked_in_at = pw.DateTimeField()
-    checked_out_at = pw.DateTimeField(null=True)
+    checked_in_at = UtcDateTimeField()
+    checked_out_at = UtcDateTimeField(null=True)
     reserved = pw.BooleanField(default=False)
     override_reason = CheckedCharField(max_length=200, null=True)
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -229,7 +230,7 @@ class Stay(BaseModel):
     excl_intoxicated = pw.BooleanField(default=False)
     excl_threatening = pw.BooleanField(default=False)
     excl_disturbing = pw.BooleanField(default=False)
-    reserved_until = pw.DateTimeField(null=True)
+    reserved_until = UtcDateTimeField(null=True)
     ended_reason = CheckedCharField(max_length=20, null=True)  # udtjekket | udloebet | annulleret
 
 
@@ -245,7 +246,7 @@ class StayNight(BaseModel):
     night_number = pw.IntegerField(constraints=[pw.Check("night_number >= 1")])
     decision = CheckedCharField(max_length=20, null=True)  # forlaeng | afslut | henvist
     decided_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    decided_at = pw.DateTimeField(null=True)
+    decided_at = UtcDateTimeField(null=True)
     referred_to = CheckedCharField(max_length=120, null=True)  # schema version 3
     override_reason = CheckedCharField(max_length=200, null=True)  # schema version 3
 
@@ -261,7 +262,7 @@ class BedRequest(BaseModel):
 
     stay_id: int | None
 
-    requested_at = pw.DateTimeField()
+    requested_at = UtcDateTimeField()
     reason = CheckedCharField(max_length=40, default="ingen_ledig")
     contact = pw.ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     created_by = pw.ForeignKeyField(User, on_delete="RESTRICT")
@@ -276,8 +277,8 @@ class OutreachTrip(BaseModel):
     user_id: int
     companion_id: int | None
 
-    departed_at = pw.DateTimeField()
-    returned_at = pw.DateTimeField(null=True)
+    departed_at = UtcDateTimeField()
+    returned_at = UtcDateTimeField(null=True)
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
     companion = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT")
 
@@ -295,19 +296,19 @@ class HandoverNote(BaseModel):
     category = CheckedCharField(max_length=20, default="fri")
     body = CheckedTextField()
     author = pw.ForeignKeyField(User, on_delete="RESTRICT")
-    created_at = pw.DateTimeField()
+    created_at = UtcDateTimeField()
     expires_on = pw.DateField(index=True)
     # Schema version 3: I-PASS actions (owner, time, ticked off), pins and resolution.
     owner = CheckedCharField(max_length=40, null=True)
-    due_at = pw.DateTimeField(null=True)
-    done_at = pw.DateTimeField(null=True)
+    due_at = UtcDateTimeField(null=True)
+    done_at = UtcDateTimeField(null=True)
     done_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
     pinned_until = pw.DateField(null=True)
-    resolved_at = pw.DateTimeField(null=True)
+    resolved_at = UtcDateTimeField(null=True)
     resolved_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
     # Schema version 5: a later edit (new since a signature) and a kept deletion.
-    changed_at = pw.DateTimeField(null=True)
-    deleted_at = pw.DateTimeField(null=True)
+    changed_at = UtcDateTimeField(null=True)
+    deleted_at = UtcDateTimeField(null=True)
     deleted_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
 
 
@@ -319,7 +320,7 @@ class HandoverAck(BaseModel):
 
     note = pw.ForeignKeyField(HandoverNote, on_delete="CASCADE", backref="acks")
     user = pw.ForeignKeyField(User, on_delete="RESTRICT")
-    acked_at = pw.DateTimeField()
+    acked_at = UtcDateTimeField()
 
     class Meta:
         indexes = ((("note", "user"), True),)
@@ -332,14 +333,14 @@ class ImportedRow(BaseModel):
 
     digest = pw.CharField(max_length=64, unique=True)
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
-    imported_at = pw.DateTimeField()
+    imported_at = UtcDateTimeField()
 
 
 class DataMark(BaseModel):
     """When a rule about recorded data took effect here (schema 9); none: from the start."""
 
     name = CheckedCharField(max_length=40, unique=True)
-    since = pw.DateTimeField()
+    since = UtcDateTimeField()
 
 
 ALL_MODELS: list[type[Any]] = [
@@ -368,7 +369,6 @@ ALL_MODELS: list[type[Any]] = [
     ValueChange,
 ]
 """Every model, in creation order (referenced tables first)."""
-
 
 UNCHECKED_TEXT_COLUMNS: dict[str, str] = {
     "user.password_hash": "an argon2 digest; its base64 may hold ten digits in a row",

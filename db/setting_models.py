@@ -6,13 +6,14 @@ import peewee as pw
 
 from db.base import BaseModel
 from db.textguard import CheckedCharField
+from db.utctime import UtcDateTimeField
 
 
 class SchemaVersion(BaseModel):
     """Single row holding the schema version applied by the migrations."""
 
     version = pw.IntegerField()
-    applied_at = pw.DateTimeField()
+    applied_at = UtcDateTimeField()
 
 
 class ValueItem(BaseModel):
@@ -42,5 +43,5 @@ class ValueChange(BaseModel):
     new_label = CheckedCharField(max_length=120)
     old_active = pw.BooleanField(null=True)
     new_active = pw.BooleanField()
-    changed_at = pw.DateTimeField()
+    changed_at = UtcDateTimeField()
     user_id = pw.IntegerField(null=True)  # no foreign key: history outlives accounts

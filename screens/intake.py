@@ -24,11 +24,8 @@ from akut_tui.errors import ValidationError
 from akut_tui.messages import GoHome
 from akut_tui.overrides import QuietScreen
 from akut_tui.services import contacts, persons
-from akut_tui.services.contact_input import (
-    UNKNOWN_MUNICIPALITY,
-    ContactInput,
-    cpr_prompt_reasons,
-)
+from akut_tui.services.contact_input import UNKNOWN_MUNICIPALITY, ContactInput
+from akut_tui.services.contact_prepare import cpr_prompt_reasons
 from akut_tui.services.dto import RepeatInfo, SavedContact
 from akut_tui.services.values import ValueLists
 from screens.dialogs.confirm import ConfirmDialog

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from akut_tui.clock import shift_of, to_db, zone
+from akut_tui.clock import shift_of, zone
 from akut_tui.config import ShiftConfig
 from db.database import write_transaction
 from db.models import Bed, BedRequest, Contact, ContactValue, Person, Stay, StayNight, User
@@ -38,12 +38,12 @@ def add_contact(when: datetime, values: dict[str, list[str]] | None = None, **fi
     moment = when.replace(tzinfo=zone(TZ)) if when.tzinfo is None else when
     shift, shift_date = shift_of(moment, ShiftConfig(), TZ)
     row: dict[str, Any] = {
-        "started_at": to_db(moment),
+        "started_at": moment,
         "shift": shift,
         "shift_date": shift_date,
         "channel": "telefon",
         "created_by": staff(),
-        "created_at": to_db(moment),
+        "created_at": moment,
     }
     row.update(fields)
     if row.get("person") is not None:
@@ -71,7 +71,7 @@ def add_stay(person: int, first_night: date, nights: int, contact: int | None = 
             person=person,
             bed=bed,
             contact=contact,
-            checked_in_at=to_db(checked_in),
+            checked_in_at=checked_in,
             created_by=staff(),
         )
         for number in range(1, nights + 1):
@@ -86,4 +86,4 @@ def add_stay(person: int, first_night: date, nights: int, contact: int | None = 
 
 def add_bed_request(when: datetime, reason: str = "ingen_ledig") -> None:
     """Log an unmet bed request at UTC ``when``."""
-    BedRequest.create(requested_at=to_db(when), reason=reason, created_by=staff())
+    BedRequest.create(requested_at=when, reason=reason, created_by=staff())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from akut_tui.clock import format_datetime, from_db
+from akut_tui.clock import format_datetime
 from akut_tui.errors import ValidationError
 from akut_tui.plural import count
 from akut_tui.services import audit
@@ -26,6 +26,7 @@ from akut_tui.services.periods import parse_date
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.models import AuditEvent, Bed, Contact, Stay, StayNight
+from db.utctime import aware_utc
 
 REPORT_ACTION = "audit.person_report"
 EARLIEST = date(2000, 1, 1)
@@ -60,7 +61,7 @@ def _contacts(rt: Runtime, person_ids: list[int], start: date, end: date) -> lis
     )  # fmt: skip
     return [
         ContactFact(
-            started_at=from_db(c.started_at),
+            started_at=aware_utc(c.started_at),
             channel=clean(c.channel or "", 20),
             contact_type=clean(c.contact_type or "", 20),
             crisis_level=clean(c.crisis_level or "", 20),
@@ -85,8 +86,8 @@ def _stays(rt: Runtime, person_ids: list[int], start: date, end: date) -> list[S
         nights = StayNight.select().where(StayNight.stay == stay.id).count()
         facts.append(
             StayFact(
-                checked_in_at=from_db(stay.checked_in_at),
-                checked_out_at=from_db(stay.checked_out_at) if stay.checked_out_at else None,
+                checked_in_at=aware_utc(stay.checked_in_at),
+                checked_out_at=aware_utc(stay.checked_out_at) if stay.checked_out_at else None,
                 bed=clean(stay.bed.name, 40),
                 nights=nights,
                 ended=clean(stay.ended_reason or "", 20),

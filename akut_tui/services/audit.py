@@ -30,6 +30,7 @@ from db.queries import (
     raw_audit_object_ids,
     raw_audit_rows,
 )
+from db.utctime import stored_utc
 
 GENESIS = "0" * 64
 IDENTITY_SEQ = 0
@@ -59,7 +60,7 @@ def _fields(
 ) -> dict[str, Any]:
     return {
         "seq": seq,
-        "at": at.isoformat(timespec="microseconds"),
+        "at": stored_utc(at).isoformat(timespec="microseconds"),
         "user_id": user_id,
         "username": username,
         "action": action,
@@ -108,7 +109,7 @@ def record(
     lock_audit_table()
     last_seq, prev, last_at = _head()
     seq = last_seq + 1
-    at = rt.now().replace(tzinfo=None)
+    at = rt.now()
     if last_at is not None and at < last_at:
         at = last_at
     if actor is not None:

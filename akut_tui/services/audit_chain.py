@@ -8,7 +8,6 @@ check survive restarts and are themselves audited. Leader only, checked here.
 
 from __future__ import annotations
 
-from akut_tui.clock import from_db
 from akut_tui.errors import ValidationError
 from akut_tui.keys import KeyFileError
 from akut_tui.plural import count
@@ -21,6 +20,7 @@ from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from akut_tui.site_keys import read_site_id
 from db.models import AuditEvent
+from db.utctime import aware_utc
 
 VERIFY_ACTION = "audit.verify"
 OK = "ok"
@@ -47,7 +47,7 @@ def last_check(session: SessionInfo | None) -> ChainStatus:
     if row is None:
         return ChainStatus(None, True, "Kæden er ikke kontrolleret fra Akut endnu.")
     ok, text = _status_text(str(row.object_id))
-    return ChainStatus(from_db(row.at), ok, text)
+    return ChainStatus(aware_utc(row.at), ok, text)
 
 
 def run_check(rt: Runtime, session: SessionInfo | None) -> ChainStatus:
@@ -65,7 +65,7 @@ def run_check(rt: Runtime, session: SessionInfo | None) -> ChainStatus:
     with write_transaction():
         require(session, "audit.view")
         audit.record(rt, VERIFY_ACTION, actor=session, object_type="audit", object_id=outcome)
-        at = from_db(AuditEvent.select(AuditEvent.at).order_by(AuditEvent.seq.desc()).get().at)
+        at = aware_utc(AuditEvent.select(AuditEvent.at).order_by(AuditEvent.seq.desc()).get().at)
     if report.ok:
         return ChainStatus(at, True, f"Kæden er intakt ({count(report.rows, 'hændelse')}).")
     return ChainStatus(

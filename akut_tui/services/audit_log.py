@@ -14,7 +14,6 @@ import heapq
 from collections.abc import Iterable
 from typing import Any, cast
 
-from akut_tui.clock import from_db
 from akut_tui.errors import ValidationError
 from akut_tui.services import audit
 from akut_tui.services.audit_dto import AuditFilter, AuditLine, AuditPage
@@ -26,6 +25,7 @@ from akut_tui.services.periods import parse_date
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
 from db.models import AuditEvent, Person, User
+from db.utctime import aware_utc
 
 PAGE = 50
 """Lines per page."""
@@ -114,7 +114,7 @@ def render(rows: Iterable[tuple[Any, ...]]) -> list[AuditLine]:
         lines.append(
             AuditLine(
                 seq=int(seq),
-                at=from_db(at),
+                at=aware_utc(at),
                 who=who,
                 text=sentence(who, str(action), person, str(otype), str(oid)),
                 action=str(action),

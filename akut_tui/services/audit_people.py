@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from akut_tui.clock import to_db, zone
+from akut_tui.clock import zone
 from akut_tui.cpr import CprError, parse_cpr, pseudonym
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services.audit_text import person_text
 from akut_tui.services.runtime import Runtime
 from db.models import AuditEvent, Person
 from db.queries import fold, folded
+from db.utctime import stored_utc
 
 _CPR_SHAPE = frozenset("0123456789- ")
 
@@ -75,7 +76,7 @@ def resolve_person(rt: Runtime, text: str) -> tuple[list[int], str]:
 
 def day_start(rt: Runtime, day: date) -> datetime:
     """Local midnight at the start of ``day``, as the naive UTC the database stores."""
-    return to_db(datetime.combine(day, time(), tzinfo=zone(rt.config.site.timezone)))
+    return stored_utc(datetime.combine(day, time(), tzinfo=zone(rt.config.site.timezone)))
 
 
 def seq_bounds(rt: Runtime, start: date | None, end: date | None) -> tuple[int | None, int | None]:

@@ -113,7 +113,7 @@ def _checked_password(rt: Runtime, password: str, username: str) -> str:
 
 
 def _now(rt: Runtime) -> datetime:
-    return rt.now().replace(tzinfo=None)
+    return rt.now()
 
 
 def _session(user: User, now: datetime) -> SessionInfo:

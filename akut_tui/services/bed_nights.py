@@ -10,22 +10,24 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from akut_tui.clock import local, zone
-from akut_tui.config import parse_hhmm
 from akut_tui.errors import ValidationError
 from akut_tui.services.runtime import Runtime
 
 
-def local_moment(day: date, hhmm: str, tz_name: str) -> datetime:
-    """The aware local moment ``hhmm`` on ``day``."""
-    minutes = parse_hhmm(hhmm)
-    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone(tz_name))
+def local_moment(day: date, at: time, tz_name: str) -> datetime:
+    """The aware local moment ``at`` on ``day``."""
+    return datetime.combine(day, at, tzinfo=zone(tz_name))
+
+
+def _minute(moment: datetime) -> time:
+    """The local time of day of ``moment`` to the minute (as the configured times are)."""
+    return moment.time().replace(second=0, microsecond=0)
 
 
 def night_of(rt: Runtime, moment: datetime | None = None) -> date:
     """Return the bed night a moment belongs to (before check-out time: the night before)."""
     here = local(moment or rt.now(), rt.config.site.timezone)
-    minutes = here.hour * 60 + here.minute
-    if minutes < parse_hhmm(rt.config.beds.checkout_time):
+    if _minute(here) < rt.config.beds.checkout:
         return here.date() - timedelta(days=1)
     return here.date()
 
@@ -37,9 +39,7 @@ def is_morning(rt: Runtime, moment: datetime | None = None) -> bool:
     books the coming night unless the user chooses last night.
     """
     here = local(moment or rt.now(), rt.config.site.timezone)
-    minutes = here.hour * 60 + here.minute
-    start = parse_hhmm(rt.config.shifts.day_start)
-    return start <= minutes < parse_hhmm(rt.config.beds.checkout_time)
+    return rt.config.shifts.day <= _minute(here) < rt.config.beds.checkout
 
 
 def booking_night(rt: Runtime, moment: datetime | None = None) -> date:
@@ -51,7 +51,7 @@ def booking_night(rt: Runtime, moment: datetime | None = None) -> date:
 def checkout_moment(rt: Runtime, last_night: date) -> datetime:
     """Return the planned check-out (aware, local) after ``last_night``."""
     return local_moment(
-        last_night + timedelta(days=1), rt.config.beds.checkout_time, rt.config.site.timezone
+        last_night + timedelta(days=1), rt.config.beds.checkout, rt.config.site.timezone
     )
 
 
@@ -59,9 +59,9 @@ def reservation_deadline(rt: Runtime, night: date) -> datetime:
     """Return when a reservation for ``night`` lapses (aware UTC)."""
     beds = rt.config.beds
     day = night
-    if parse_hhmm(beds.reservation_expiry) < parse_hhmm(beds.checkout_time):
+    if beds.expiry < beds.checkout:
         day = night + timedelta(days=1)
-    deadline = local_moment(day, beds.reservation_expiry, rt.config.site.timezone)
+    deadline = local_moment(day, beds.expiry, rt.config.site.timezone)
     return deadline.astimezone(zone("UTC"))
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from akut_tui.clock import from_db, shift_of, to_db
+from akut_tui.clock import shift_of
 from akut_tui.errors import NotFound
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
@@ -67,7 +67,7 @@ def record_refusal(
     if existing is not None:
         return int(existing.id)
     request = BedRequest.create(
-        requested_at=to_db(rt.now()),
+        requested_at=rt.now(),
         reason=reason,
         contact=contact_id,
         stay=stay_id,
@@ -104,8 +104,8 @@ def _this_shift(rt: Runtime, session: SessionInfo) -> BedRequest | None:
         .where(
             BedRequest.reason == UNDOABLE,
             BedRequest.created_by == session.user_id,
-            BedRequest.requested_at >= to_db(start),
-            BedRequest.requested_at < to_db(end),
+            BedRequest.requested_at >= start,
+            BedRequest.requested_at < end,
         )
         .order_by(BedRequest.requested_at.desc(), BedRequest.id.desc())
         .first()
@@ -120,7 +120,7 @@ def last_undoable(rt: Runtime, session: SessionInfo) -> LoggedRequest | None:
         row = _this_shift(rt, session)
     if row is None:
         return None
-    return LoggedRequest(int(row.id), from_db(row.requested_at))
+    return LoggedRequest(int(row.id), row.requested_at)
 
 
 def undo_request(rt: Runtime, session: SessionInfo, request_id: int) -> None:

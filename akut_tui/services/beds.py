@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import peewee as pw
 
-from akut_tui.clock import to_db, zone
+from akut_tui.clock import zone
 from akut_tui.cpr import mask_cpr, redact_cpr
 from akut_tui.errors import AkutError, NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import LEADER
@@ -114,7 +114,7 @@ def _night_rows() -> Any:
 
 def release_expired(rt: Runtime) -> int:
     """Release reservations past their deadline (inside a bed write); return how many."""
-    now = to_db(rt.now())
+    now = rt.now()
     expired = list(
         Stay.select(Stay.id, Stay.person).where(
             Stay.reserved == True,  # noqa: E712 - SQL comparison
@@ -131,7 +131,7 @@ def release_expired(rt: Runtime) -> int:
 
 def live_nights(rt: Runtime, first: date, last: date) -> Any:
     """Booked nights in [first, last] that still hold a bed (not checked out, not lapsed)."""
-    now = to_db(rt.now())
+    now = rt.now()
     return (
         _night_rows()
         .where(
@@ -245,9 +245,9 @@ def board(rt: Runtime, session: SessionInfo) -> BedBoard:
         with write_transaction():
             for pid in sorted(persons):
                 audit.record_person(rt, "beds.view", session, pid)
-    rollover = local_moment(tonight + timedelta(days=1), rt.config.beds.checkout_time, tz)
+    rollover = local_moment(tonight + timedelta(days=1), rt.config.beds.checkout, tz)
     deadlines.append(rollover.astimezone(zone("UTC")))
-    morning_starts = local_moment(tonight + timedelta(days=1), rt.config.shifts.day_start, tz)
+    morning_starts = local_moment(tonight + timedelta(days=1), rt.config.shifts.day, tz)
     if morning_starts > rt.now():
         deadlines.append(morning_starts.astimezone(zone("UTC")))
     return BedBoard(nights, tuple(rows), free, missing, min(deadlines), coming=nights.index(coming))
@@ -289,7 +289,7 @@ def log_bed_request(rt: Runtime, session: SessionInfo, contact_id: int | None = 
         if contact_id is not None and Contact.get_or_none(Contact.id == contact_id) is None:
             raise NotFound("Henvendelsen findes ikke.")
         request = BedRequest.create(
-            requested_at=to_db(rt.now()),
+            requested_at=rt.now(),
             reason="ingen_ledig",
             contact=contact_id,
             created_by=session.user_id,
@@ -323,9 +323,9 @@ def set_out_of_service(rt: Runtime, session: SessionInfo, bed_id: int, reason: s
             Bed.id == bed_id
         ).execute()
         if reason is not None:
-            open_period(bed_id, to_db(rt.now()), text, session.user_id)
+            open_period(bed_id, rt.now(), text, session.user_id)
         else:
-            close_period(bed_id, to_db(rt.now()), session.user_id)
+            close_period(bed_id, rt.now(), session.user_id)
         audit.record(
             rt,
             "beds.out_of_service" if reason is not None else "beds.in_service",

@@ -20,7 +20,6 @@ from typing import Any
 
 import peewee as pw
 
-from akut_tui.clock import to_db
 from akut_tui.services.runtime import Runtime
 from db.database import connection, database
 from db.models import AuditEvent, ChangeCounter, LoginAttempt
@@ -50,7 +49,7 @@ def bump(area: str) -> None:
 
 
 def _session_window(rt: Runtime) -> Any:
-    return to_db(rt.now()) - timedelta(hours=rt.config.security.absolute_session_hours)
+    return rt.now() - timedelta(hours=rt.config.security.absolute_session_hours)
 
 
 def change_token(rt: Runtime) -> Token:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from akut_tui.clock import local, shift_of, to_db, zone
+from akut_tui.clock import local, shift_of, zone
 from akut_tui.cpr import parse_cpr, pseudonym
-from akut_tui.services import accounts, audit
-from akut_tui.services.contact_input import age_band_for
+from akut_tui.services import accounts, audit, contact_columns
+from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
+from akut_tui.services.contact_prepare import PreparedContact, age_band_for, prepare
 from akut_tui.services.demo_night import create_night_data
 from akut_tui.services.demo_shares import (
     ACTIONS,
@@ -34,14 +35,13 @@ from akut_tui.services.demo_shares import (
 )
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.values import codes_by_list
 from db.bulk import insert_plain, insert_returning_ids
 from db.database import database
 from db.models import (
     AuditEvent,
     Bed,
     BedRequest,
-    Contact,
-    ContactValue,
     FollowUp,
     Person,
     Stay,
@@ -134,23 +134,34 @@ def _persons(rt: Runtime, rnd: random.Random, until: date) -> list[dict[str, Any
     return people
 
 
+def _actions(codes: list[str]) -> list[str]:
+    """The drawn actions without "no further action" when another action was drawn too."""
+    if len(codes) > 1:
+        return [code for code in codes if code not in EXCLUSIVE_ACTIONS]
+    return codes
+
+
+Drawn = tuple[ContactInput, int | None, str]
+"""A drawn contact: its form, the person's id and the CPR status."""
+
+
 def _contact(
     rt: Runtime,
     rnd: random.Random,
     moment: datetime,
     person: dict[str, Any] | None,
     pid: int | None,
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
+) -> Drawn:
+    shift, _shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
     kind = "krise" if rnd.random() < 0.95 else rnd.choice(("stille_opkald", "fejlopkald"))
     draw = rnd.random()
-    caller, channel, partner = "borger", "telefon", None
+    caller, channel, partner = "borger", "telefon", ""
     if draw < 0.02:
         caller = rnd.choice(("paaroerende", "samarbejdspartner"))
         partner = (
             rnd.choice(("politi", "regionspsykiatri", "bostoette_botilbud"))
             if caller == "samarbejdspartner"
-            else None
+            else ""
         )
     elif draw < 0.17:
         channel = "fremmoede"
@@ -158,7 +169,7 @@ def _contact(
         channel = "virtuel"
     let, middel, alvorlig, ikke = LEVELS[shift]
     level = rnd.choices(
-        ["let", "middel", "alvorlig", "ikke_krise", None],
+        ["let", "middel", "alvorlig", "ikke_krise", ""],
         [let, middel, alvorlig, ikke, 1 - let - middel - alvorlig - ikke],
     )[0]
     minutes = max(2, int(rnd.gauss(MINUTES[shift], MINUTES[shift] / 3)))
@@ -171,47 +182,45 @@ def _contact(
     if pid is None and more.random() < 0.8:
         municipality = "ukendt"  # most anonymous callers do not say where they live
     talk = crisis and rnd.random() < 0.9
-    row = {
-        "started_at": to_db(moment),
-        "shift": shift,
-        "shift_date": shift_date,
-        "contact_type": kind,
-        "channel": channel,
-        "caller": caller,
-        "partner_type": partner,
-        "anonymous": pid is None or not crisis,
-        "person": pid if crisis else None,
-        "cpr_status": ("oplyst" if person and "cpr_key" in person else "ikke_relevant")
-        if pid and crisis
-        else "anonym",
-        "home_municipality": municipality,
-        "housing": rnd.choice(("egen_bolig", "egen_bolig", "botilbud_85", "ukendt")),
-        "gender": person["gender"] if person and crisis else "ikke_registreret",
-        "age_band": age_band_for(age) if age is not None and crisis else "ukendt",
-        "crisis_level": level if crisis else None,
-        "conversation": ("ja" if talk else "nej") if crisis else "ikke_registreret",
-        "coordination_needed": crisis and more.random() < 0.1,
-        "referred_to": more.choice(("egen_laege_vagtlaege", "rusmiddelcenter", "regionspsykiatri"))
+    known = person is not None and pid is not None and crisis
+    by_cpr = known and person is not None and "cpr_key" in person
+    form = ContactInput(
+        started_at=moment,
+        contact_type=kind,
+        channel=channel,
+        caller=caller,
+        partner_type=partner,
+        identity=("cpr" if by_cpr else "pseudonym") if known else "anonym",
+        cpr_text=person["cpr_plain"] if by_cpr and person else "",
+        nickname=person.get("nickname", "") if known and person else "",
+        home_municipality=municipality,
+        housing=rnd.choice(("egen_bolig", "egen_bolig", "botilbud_85", "ukendt")),
+        gender=person["gender"] if person and crisis else "ikke_registreret",
+        age_band=age_band_for(age) if age is not None and crisis else "ukendt",
+        crisis_level=level if crisis else "",
+        crisis_conversation=("ja" if talk else "nej") if crisis else "",
+        coordination_needed=crisis and more.random() < 0.1,
+        referred_to=more.choice(("egen_laege_vagtlaege", "rusmiddelcenter", "regionspsykiatri"))
         if crisis and more.random() < 0.08
-        else None,
-        "crisis_plan": crisis and channel == "fremmoede" and rnd.random() < 0.3,
-        "progression_goal": crisis and pid is not None and rnd.random() < 0.15,
-        "followup_wanted": crisis and pid is not None and rnd.random() < 0.15,
-        "duration_min": minutes if crisis else 1,
-        "stabilisation": rnd.choice(
-            ("stabiliseret",) * 5 + ("delvist_stabiliseret",) * 4 + ("ikke_stabiliseret", None)
+        else "",
+        crisis_plan=crisis and channel == "fremmoede" and rnd.random() < 0.3,
+        progression_goal=crisis and pid is not None and rnd.random() < 0.15,
+        followup_wanted=crisis and pid is not None and rnd.random() < 0.15,
+        duration_min=str(minutes if crisis else 1),
+        stabilisation=rnd.choice(
+            ("stabiliseret",) * 5 + ("delvist_stabiliseret",) * 4 + ("ikke_stabiliseret", "")
         )
         if crisis
-        else None,
-    }
-    picks: list[tuple[str, str]] = []
+        else "",
+    )
     if crisis:
-        picks += [("symptom", c) for c in _pick(rnd, SYMPTOMS, rnd.randint(1, 3))]
-        picks += [("event", c) for c in _pick(rnd, EVENTS, 1)]
-        picks += [("action", c) for c in _pick(rnd, ACTIONS, rnd.randint(1, 2))]
+        form.symptoms = _pick(rnd, SYMPTOMS, rnd.randint(1, 3))
+        form.events = _pick(rnd, EVENTS, 1)
+        form.actions = _actions(_pick(rnd, ACTIONS, rnd.randint(1, 2)))
         if level == "alvorlig" and more.random() < 0.7:
-            picks += [("escalation", c) for c in more.sample(ESCALATIONS, more.randint(1, 2))]
-    return row, picks
+            form.escalations = more.sample(ESCALATIONS, more.randint(1, 2))
+    status = ("oplyst" if by_cpr else "ikke_relevant") if known else "anonym"
+    return form, pid if known else None, status
 
 
 def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoResult:
@@ -232,13 +241,13 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
         pids = insert_returning_ids(
             Person,
             [
-                {k: v for k, v in p.items() if k != "born"} | {"created_at": to_db(rt.now())}
+                {k: v for k, v in p.items() if k != "born"} | {"created_at": rt.now()}
                 for p in people
             ],
         )
         owner = int(User.get(User.username == "demo-medarbejder").id)
         beds = [int(b.id) for b in Bed.select().where(Bed.out_of_service == False)]  # noqa: E712
-        contacts: list[tuple[dict[str, Any], list[tuple[str, str]]]] = []
+        contacts: list[Drawn] = []
         stays: list[
             tuple[int, int, date, int, int]
         ] = []  # (contact index, bed, first night, nights, pid)
@@ -270,38 +279,35 @@ def create_demo(rt: Runtime, *, months: int, seed: int, os_user: str) -> DemoRes
                 if free and day + timedelta(days=nights) < today:
                     index = rnd.choice([i for i, p in enumerate(people) if "cpr_key" in p])
                     moment = datetime.combine(day, time(21, 15), tzinfo=zone(tz))
-                    row, picks = _contact(rt, rnd, moment, people[index], pids[index])
-                    row.update(
+                    form, _pid, _status = _contact(rt, rnd, moment, people[index], pids[index])
+                    stay_form = replace(
+                        form,
                         contact_type="krise",
                         channel="fremmoede",
-                        anonymous=False,
-                        person=pids[index],
-                        cpr_status="oplyst",
+                        identity="cpr",
+                        cpr_text=people[index]["cpr_plain"],
+                        actions=_actions([*form.actions, "overnatning"]),
                     )
-                    contacts.append((row, [*picks, ("action", "overnatning")]))
+                    contacts.append((stay_form, pids[index], "oplyst"))
                     stays.append((len(contacts) - 1, free[0], day, nights, pids[index]))
                     busy_until[free[0]] = day + timedelta(days=nights + 1)
                 elif not free:
                     requests.append(datetime.combine(day, time(22), tzinfo=zone(tz)))
             day += timedelta(days=1)
-        order = sorted(range(len(contacts)), key=lambda i: contacts[i][0]["started_at"])
-        now_db = to_db(rt.now())
-        ids = insert_returning_ids(
-            Contact, [{**contacts[i][0], "created_by": owner, "created_at": now_db} for i in order]
+        lists = codes_by_list()
+        prepared = [
+            (prepare(rt, form, lists=lists, now=rt.now()), pid, status)
+            for form, pid, status in contacts
+        ]
+        order = sorted(range(len(prepared)), key=lambda i: prepared[i][0].moment)
+        ids = contact_columns.insert_many(
+            [prepared[i] for i in order], created_by=owner, created_at=rt.now()
         )
         id_of = {original: ids[pos] for pos, original in enumerate(order)}
-        insert_plain(
-            ContactValue,
-            [
-                {"contact": id_of[i], "list_name": ln, "code": code}
-                for i in order
-                for ln, code in contacts[i][1]
-            ],
-        )
         _stays(rt, rnd, stays, id_of, owner)
         for at in requests:
-            BedRequest.create(requested_at=to_db(at), reason="ingen_ledig", created_by=owner)
-        _followups(rnd, contacts, id_of, today, owner)
+            BedRequest.create(requested_at=at, reason="ingen_ledig", created_by=owner)
+        _followups(rnd, prepared, id_of, today, owner)
         current = create_night_data(rt, rnd, first, today)
         audit.record_command(
             rt,
@@ -328,8 +334,8 @@ def _stays(
             person=pid,
             bed=bed,
             contact=id_of[index],
-            checked_in_at=to_db(checked_in),
-            checked_out_at=to_db(checked_out),
+            checked_in_at=checked_in,
+            checked_out_at=checked_out,
             created_by=owner,
         )
         for number in range(1, nights + 1):
@@ -340,27 +346,27 @@ def _stays(
                 night_number=number,
                 decision="forlaeng" if number < nights else "afslut",
                 decided_by=owner,
-                decided_at=to_db(checked_in + timedelta(days=number - 1, hours=2)),
+                decided_at=checked_in + timedelta(days=number - 1, hours=2),
             )
 
 
 def _followups(
     rnd: random.Random,
-    contacts: list[tuple[dict[str, Any], list[tuple[str, str]]]],
+    contacts: list[tuple[PreparedContact, int | None, str]],
     id_of: dict[int, int],
     today: date,
     owner: int,
 ) -> None:
     rows = []
-    for index, (row, _) in enumerate(contacts):
-        if not row["followup_wanted"]:
+    for index, (prepared, pid, _status) in enumerate(contacts):
+        if not prepared.answers.followup_wanted:
             continue
-        due = row["started_at"].date() + timedelta(days=14)
+        due = prepared.moment.astimezone(UTC).date() + timedelta(days=14)
         done = due < today and rnd.random() < 0.85
         rows.append(
             {
                 "contact": id_of[index],
-                "person": row["person"],
+                "person": pid,
                 "due_date": due,
                 "done_at": datetime.combine(due, time(11)) if done else None,
                 "done_by": owner if done else None,

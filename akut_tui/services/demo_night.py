@@ -19,13 +19,15 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from akut_tui.clock import to_db, zone
+from akut_tui.clock import zone
+from akut_tui.services import contact_columns
 from akut_tui.services.bed_nights import night_of
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contact_prepare import prepare
 from akut_tui.services.runtime import Runtime
+from akut_tui.services.values import codes_by_list
 from db.models import (
     Bed,
-    Contact,
-    ContactValue,
     HandoverAck,
     HandoverNote,
     OutreachTrip,
@@ -87,24 +89,24 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
     guest, later = free_persons[0], free_persons[1]
     start = tonight - timedelta(days=1)
     arrived = datetime.combine(start, time(21, 40), tzinfo=tz)
-    contact = Contact.create(
-        started_at=to_db(arrived),
-        shift="aften",
-        shift_date=start,
+    arrival = ContactInput(
+        started_at=arrived,
         channel="fremmoede",
-        anonymous=False,
-        person=guest,
-        cpr_status="oplyst",
         home_municipality=rt.config.site.municipality,
-        created_by=staff,
-        created_at=to_db(arrived),
+        actions=["overnatning"],
     )
-    ContactValue.create(contact=contact.id, list_name="action", code="overnatning")
+    contact_id = contact_columns.insert(
+        prepare(rt, arrival, lists=codes_by_list()),
+        person_id=guest,
+        cpr_status="oplyst",
+        created_by=staff,
+        created_at=arrived,
+    )
     stay = Stay.create(
         person=guest,
         bed=beds[0],
-        contact=contact.id,
-        checked_in_at=to_db(arrived),
+        contact=contact_id,
+        checked_in_at=arrived,
         created_by=staff,
     )
     StayNight.create(
@@ -114,7 +116,7 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
         night_number=1,
         decision="forlaeng",
         decided_by=staff,
-        decided_at=to_db(arrived + timedelta(hours=3)),
+        decided_at=arrived + timedelta(hours=3),
     )
     StayNight.create(stay=stay, bed=beds[0], night_date=tonight, night_number=2)
     night = tonight + timedelta(days=2)
@@ -122,9 +124,9 @@ def _current_guests(rt: Runtime, today: date, staff: int) -> int:
     reserved = Stay.create(
         person=later,
         bed=beds[-1],
-        checked_in_at=to_db(rt.now()),
+        checked_in_at=rt.now(),
         reserved=True,
-        reserved_until=to_db(deadline),
+        reserved_until=deadline,
         created_by=staff,
     )
     StayNight.create(stay=reserved, bed=beds[-1], night_date=night, night_number=1)
@@ -142,8 +144,8 @@ def _trips(
             out = datetime.combine(day, time(rnd.choice((22, 23)), rnd.randint(0, 59)), tzinfo=tz)
             back = out + timedelta(minutes=rnd.randint(25, 95))
             OutreachTrip.create(
-                departed_at=to_db(out),
-                returned_at=to_db(back),
+                departed_at=out,
+                returned_at=back,
                 user=staff,
                 companion=coordinator if rnd.random() < 0.3 else None,
             )
@@ -172,7 +174,7 @@ def _handovers(
             "shift": shift,
             "shift_date": day,
             "author": author,
-            "created_at": to_db(written),
+            "created_at": written,
             "expires_on": day + timedelta(days=keep),
         }
         state = rnd.choice(("rolig", "rolig", "hold_oeje", "ustabil"))
@@ -182,13 +184,11 @@ def _handovers(
             category="handling",
             body=rnd.choice(ACTIONS),
             owner="Dagvagten" if shift == "nat" else "Næste vagt",
-            due_at=to_db(written + timedelta(hours=10)),
+            due_at=written + timedelta(hours=10),
             **common,
         )
         if rnd.random() < 0.5:
             HandoverNote.create(category="hvis_saa", body=rnd.choice(PLANS), **common)
         if index < len(shifts) - 1:
             signer = leader if author != leader else staff
-            HandoverAck.create(
-                note=anchor.id, user=signer, acked_at=to_db(written + timedelta(hours=9))
-            )
+            HandoverAck.create(note=anchor.id, user=signer, acked_at=written + timedelta(hours=9))

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from akut_tui import permissions
-from akut_tui.clock import from_db, to_db
 from akut_tui.errors import PermissionDenied
 from akut_tui.services import audit
 from akut_tui.services.auth import require
@@ -123,14 +122,14 @@ def save(rt: Runtime, session: SessionInfo, dialog: str, title: str, values: dic
             ContactDraft.user == session.user_id, ContactDraft.dialog == dialog
         )
         if row is not None:
-            ContactDraft.update(data=data, updated_at=to_db(now)).where(
+            ContactDraft.update(data=data, updated_at=now).where(
                 ContactDraft.id == row.id
             ).execute()
             return int(row.id)
         draft = ContactDraft.create(
             user=session.user_id,
-            created_at=to_db(now),
-            updated_at=to_db(now),
+            created_at=now,
+            updated_at=now,
             shift=shift,
             shift_date=day,
             data=data,
@@ -151,7 +150,7 @@ def _unseal(rt: Runtime, row: ContactDraft) -> DialogDraft:
         dialog=str(row.dialog),
         title=title,
         values={str(k): str(v) for k, v in values.items()},
-        updated_at=from_db(row.updated_at),
+        updated_at=row.updated_at,
     )
 
 

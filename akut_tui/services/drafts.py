@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from akut_tui.clock import format_date, from_db, to_db
+from akut_tui.clock import format_date
 from akut_tui.errors import NotFound
 from akut_tui.services import audit
 from akut_tui.services.auth import require
@@ -41,7 +41,7 @@ def save_draft(
         require_writer(session, "contact.create")  # a disabled account keeps its text
         if draft_id is not None:
             updated = (
-                ContactDraft.update(data=data, updated_at=to_db(now))
+                ContactDraft.update(data=data, updated_at=now)
                 .where(ContactDraft.id == draft_id, ContactDraft.user == session.user_id)
                 .execute()
             )
@@ -50,8 +50,8 @@ def save_draft(
         draft = ContactDraft.create(
             user=session.user_id,
             contact=contact_id,
-            created_at=to_db(now),
-            updated_at=to_db(now),
+            created_at=now,
+            updated_at=now,
             shift=shift,
             shift_date=day,
             data=data,
@@ -79,7 +79,7 @@ def list_drafts(rt: Runtime, session: SessionInfo) -> list[DraftInfo]:
             result.append(
                 DraftInfo(
                     id=d.id,
-                    updated_at=from_db(d.updated_at),
+                    updated_at=d.updated_at,
                     shift=d.shift,
                     shift_date=format_date(d.shift_date),
                     summary=summary,

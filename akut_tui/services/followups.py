@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from akut_tui.clock import format_date, to_db
+from akut_tui.clock import format_date
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit
 from akut_tui.services.auth import require
@@ -92,7 +92,7 @@ def complete_followup(
     rt: Runtime, session: SessionInfo, followup_id: int, result: str
 ) -> FollowUpRow:
     """Record the result of a follow-up and delete its phone number; audited."""
-    now = to_db(rt.now())
+    now = rt.now()
     today = rt.today()
     with write_transaction():
         require(session, "followup.complete")

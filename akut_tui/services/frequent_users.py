@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee as pw
 
-from akut_tui.clock import format_date, from_db, to_db, zone
+from akut_tui.clock import format_date, zone
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit
 from akut_tui.services.auth import require
@@ -24,6 +24,7 @@ from akut_tui.services.quality_checks import tuples
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
 from db.models import Contact, Person, Stay, StayNight
+from db.utctime import aware_utc, stored_utc
 from db.values import codes as list_codes
 
 WINDOWS: tuple[int, ...] = (30, 90, 365)
@@ -49,12 +50,12 @@ def window_start(rt: Runtime, days: int) -> date:
 
 
 def _utc_start(rt: Runtime, first: date) -> datetime:
-    return to_db(datetime.combine(first, time(0), tzinfo=zone(rt.config.site.timezone)))
+    return stored_utc(datetime.combine(first, time(0), tzinfo=zone(rt.config.site.timezone)))
 
 
 def _aware(value: Any) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return from_db(moment) if moment.tzinfo is None else moment
+    return aware_utc(moment) if moment.tzinfo is None else moment
 
 
 def _attention(person: Any, today: date) -> tuple[bool, str]:

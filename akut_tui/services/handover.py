@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from akut_tui.clock import from_db, local, to_db
+from akut_tui.clock import local
 from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import allowed
@@ -80,7 +80,7 @@ def create_note(
         category=kind,
         body=body,
         author=session.user_id,
-        created_at=to_db(rt.now()),
+        created_at=rt.now(),
         expires_on=target.shift_date + timedelta(days=rt.config.retention.handover_days),
         **extra,
     )
@@ -117,7 +117,7 @@ def set_summary(
             else:
                 note_id = existing.id
                 if existing.body != body:  # an edit after a signature shows as new
-                    HandoverNote.update(body=body, changed_at=to_db(rt.now())).where(
+                    HandoverNote.update(body=body, changed_at=rt.now()).where(
                         HandoverNote.id == note_id
                     ).execute()
         for kind in texts:
@@ -139,7 +139,7 @@ def _single(target: ShiftRef, kind: str) -> HandoverNote | None:
 
 def mark_deleted(rt: Runtime, session: SessionInfo, note_id: int) -> None:
     """Delete an item's text but keep the line "slettet af X kl. HH:MM" (in a transaction)."""
-    HandoverNote.update(body="", deleted_at=to_db(rt.now()), deleted_by=session.user_id).where(
+    HandoverNote.update(body="", deleted_at=rt.now(), deleted_by=session.user_id).where(
         HandoverNote.id == note_id
     ).execute()
 
@@ -166,23 +166,24 @@ def _to_item(note: HandoverNote, names: dict[int, str], signed: datetime | None)
         category=note.category,
         body=note.body,
         owner=note.owner or "",
-        due_at=from_db(note.due_at) if note.due_at else None,
-        done_at=from_db(note.done_at) if note.done_at else None,
+        due_at=note.due_at if note.due_at else None,
+        done_at=note.done_at if note.done_at else None,
         done_by=names.get(note.done_by_id or 0, ""),
         pinned_until=note.pinned_until,
-        resolved_at=from_db(note.resolved_at) if note.resolved_at else None,
+        resolved_at=note.resolved_at if note.resolved_at else None,
         author=names.get(note.author_id, ""),
         shift=note.shift,
         shift_date=note.shift_date,
         new=signed is not None and _changed(note) > signed,
         deleted_by=names.get(note.deleted_by_id or 0, ""),
-        deleted_at=from_db(note.deleted_at) if note.deleted_at else None,
+        deleted_at=note.deleted_at if note.deleted_at else None,
     )
 
 
 def _changed(note: HandoverNote) -> datetime:
-    """When the item last changed: written, edited or deleted (stored naive UTC)."""
-    return max(t for t in (note.created_at, note.changed_at, note.deleted_at) if t is not None)
+    """When the item last changed: written, edited or deleted (aware UTC)."""
+    times: list[datetime] = [note.created_at, note.changed_at, note.deleted_at]
+    return max(t for t in times if t is not None)
 
 
 def _acks(anchor: HandoverNote | None) -> list[HandoverAck]:
@@ -300,9 +301,9 @@ def acknowledge(rt: Runtime, session: SessionInfo, target: ShiftRef) -> tuple[st
             HandoverAck.note == anchor.id, HandoverAck.user == session.user_id
         )
         if mine is None:
-            HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=to_db(rt.now()))
+            HandoverAck.create(note=anchor.id, user=session.user_id, acked_at=rt.now())
         else:  # signed before a later change: this signature covers the handover as it is now
-            HandoverAck.update(acked_at=to_db(rt.now())).where(HandoverAck.id == mine.id).execute()
+            HandoverAck.update(acked_at=rt.now()).where(HandoverAck.id == mine.id).execute()
         audit.record(rt, "handover.ack", actor=session, object_type="handover", object_id=anchor.id)
         current, _ = _current_acks(notes, _acks(anchor))
         names = _names(set(current))

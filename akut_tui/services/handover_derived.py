@@ -8,13 +8,12 @@ per-citizen text accumulates (docs/domain.md §2.7). Bed lines name no guest.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import peewee as pw
 
 from akut_tui.clock import SHIFT_LABELS, format_date, zone
-from akut_tui.config import parse_hhmm
 from akut_tui.services.beds import live_nights, night_of
 from akut_tui.services.night_dto import DECISION_LABELS, DerivedFigures
 from akut_tui.services.outreach import trips_between
@@ -49,10 +48,8 @@ def next_shift(shift: str, shift_date: date) -> tuple[str, date]:
 
 def _start(rt: Runtime, shift: str, shift_date: date) -> datetime:
     cfg = rt.config.shifts
-    hhmm = {"dag": cfg.day_start, "aften": cfg.evening_start, "nat": cfg.night_start}[shift]
-    minutes = parse_hhmm(hhmm)
-    moment = datetime.combine(shift_date, time(minutes // 60, minutes % 60))
-    return moment.replace(tzinfo=zone(rt.config.site.timezone))
+    start = {"dag": cfg.day, "aften": cfg.evening, "nat": cfg.night}[shift]
+    return datetime.combine(shift_date, start, tzinfo=zone(rt.config.site.timezone))
 
 
 def shift_window(rt: Runtime, shift: str, shift_date: date) -> tuple[datetime, datetime]:
@@ -124,13 +121,12 @@ def derived_figures(rt: Runtime, shift: str, shift_date: date) -> DerivedFigures
         .where(FollowUp.done_at.is_null(), FollowUp.due_date <= shift_date + timedelta(days=1))
         .count()
     )
-    utc = zone("UTC")
     unmet = (
         BedRequest.select()
         .where(
             BedRequest.reason == "ingen_ledig",
-            BedRequest.requested_at >= start.astimezone(utc).replace(tzinfo=None),
-            BedRequest.requested_at < end.astimezone(utc).replace(tzinfo=None),
+            BedRequest.requested_at >= start,
+            BedRequest.requested_at < end,
         )
         .count()
     )

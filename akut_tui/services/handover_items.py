@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from akut_tui.clock import to_db
 from akut_tui.cpr import contains_cpr
 from akut_tui.errors import NotFound, PermissionDenied, ValidationError
 from akut_tui.permissions import LEADER
@@ -58,7 +57,7 @@ def add_item(
             raise ValidationError("Skriv ikke CPR-numre i overleveringen.", "owner")
         if due_at is None or due_at.tzinfo is None:
             raise ValidationError("En handling skal have et tidspunkt.", "due_at")
-        extra = {"owner": who, "due_at": to_db(due_at)}
+        extra = {"owner": who, "due_at": due_at}
     with write_transaction():
         require(session, "handover.write")
         check_writable(rt, target, session)
@@ -100,7 +99,7 @@ def tick_action(rt: Runtime, session: SessionInfo, item_id: int, done: bool = Tr
         if note.category != "handling":
             raise ValidationError("Kun handlinger kan krydses af.")
         HandoverNote.update(
-            done_at=to_db(rt.now()) if done else None, done_by=session.user_id if done else None
+            done_at=rt.now() if done else None, done_by=session.user_id if done else None
         ).where(HandoverNote.id == item_id).execute()
         audit.record(rt, "handover.tick", actor=session, object_type="handover", object_id=item_id)
 
@@ -132,7 +131,7 @@ def resolve_item(rt: Runtime, session: SessionInfo, item_id: int) -> None:
         note = _item(rt, item_id)
         if note.pinned_until is None:  # a pinned item is resolved by whoever meets it later
             check_writable(rt, _own_shift(note), session)
-        HandoverNote.update(resolved_at=to_db(rt.now()), resolved_by=session.user_id).where(
+        HandoverNote.update(resolved_at=rt.now(), resolved_by=session.user_id).where(
             HandoverNote.id == item_id
         ).execute()
         audit.record(

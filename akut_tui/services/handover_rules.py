@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from akut_tui.clock import from_db, local, shift_of
+from akut_tui.clock import local, shift_of
 from akut_tui.errors import PermissionDenied
 from akut_tui.services.auth import require
 from akut_tui.services.dto import SessionInfo
@@ -60,9 +60,8 @@ def authors(target: ShiftRef) -> set[int]:
 
 
 def _signed_in_at(session: SessionInfo) -> datetime:
-    """When the session began, as an aware datetime (sessions hold naive UTC)."""
-    started = session.started_at
-    return started if started.tzinfo is not None else from_db(started)
+    """When the session began (aware UTC)."""
+    return session.started_at
 
 
 def _outgoing(rt: Runtime, session: SessionInfo, target: ShiftRef) -> bool:

@@ -1,7 +1,7 @@
 """Import of historical contacts from CSV: all or nothing, validated like the intake form.
 
 Every row goes through the same validation as a registration
-(:func:`akut_tui.services.contact_input.validate`); the first bad row stops the
+(:func:`akut_tui.services.contact_prepare.prepare`); the first bad row stops the
 import with its line number, column and reason, and nothing is written. A good
 file is written in one transaction with bulk inserts, sorted by start time.
 Imported contacts never enter the follow-up queue (they are history).
@@ -12,28 +12,22 @@ A row is imported only once (:mod:`akut_tui.services.import_digest`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
-from akut_tui.clock import local, shift_of, to_db, zone
+from akut_tui.clock import local, zone
 from akut_tui.cpr import pseudonym
-from akut_tui.sanitize import clean_text
-from akut_tui.services import audit
-from akut_tui.services.contact_input import (
-    NON_DATA_TYPES,
-    NOT_REGISTERED,
-    UNKNOWN_MUNICIPALITY,
-    ContactInput,
-    clean_nickname,
-    validate,
-)
+from akut_tui.services import audit, contact_columns
+from akut_tui.services.contact_input import UNKNOWN_MUNICIPALITY, ContactInput
+from akut_tui.services.contact_prepare import FormErrors, PreparedContact, prepare
 from akut_tui.services.import_digest import already_imported, refuse, row_digest, row_text
 from akut_tui.services.import_file import ImportFailed, decode, open_reader, records
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.values import codes_by_list
 from db.bulk import insert_plain, insert_returning_ids
-from db.models import Contact, ContactValue, ImportedRow, Person, User, ValueItem
+from db.models import ImportedRow, Person, User
 
 FLAGS = ("crisis_plan", "progression_goal", "followup_wanted", "coordination_needed")
 CONVERSATION = {"": "", "1": "ja", "0": "nej"}
@@ -65,13 +59,11 @@ class ImportResult:
 class _Row:
     line: int
     digest: str
-    values: dict[str, Any]
-    picks: list[tuple[str, str]]
+    prepared: PreparedContact
+    cpr_status: str
     cpr_key: str | None
-    cpr_digits: str | None
-    nickname: str | None
-    birth_year: int | None
-    gender: str
+    ident: str | None = None
+    """``cpr:<key>`` or ``nick:<folded nickname>`` of the person, once known."""
 
 
 def _flag(text: str, line: int, column: str) -> bool:
@@ -132,22 +124,13 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         setattr(form, name, [c.strip() for c in get(name).split("|") if c.strip()])
     for name in FLAGS:
         setattr(form, name, _flag(get(name), line, name))
-    if form.contact_type in NON_DATA_TYPES:
-        form = replace(form, identity="anonym", crisis_level="", cpr_text="", followup_wanted=False)
-        form = replace(form, crisis_conversation="")
-        form = replace(form, progression_goal=False, crisis_plan=False)
     return form
 
 
 def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
-
     reader, names = open_reader(text)
-    lists: dict[str, list[str]] = {}
-    items = ValueItem.select(ValueItem.list_name, ValueItem.code).tuples()
-    for list_name, code in cast(Iterable[tuple[str, str]], items):
-        lists.setdefault(list_name, []).append(code)
-    now = local(rt.now(), rt.config.site.timezone)
-    free_days = timedelta(days=rt.config.retention.free_text_days)
+    lists = codes_by_list()
+    now = rt.now()
     seen: dict[str, int] = {}
     for line, raw in records(reader, names):
         if None in raw:
@@ -155,65 +138,20 @@ def _rows(rt: Runtime, text: str) -> Iterator[_Row]:
         text_ = row_text(raw)
         seen[text_] = seen.get(text_, 0) + 1
         digest = row_digest(rt.keys.pseudonym, text_, seen[text_])
-        form = _form(raw, line, rt)
-        assert form.started_at is not None
-        derived, errors = validate(form, moment=form.started_at, now=now, lists=lists)
-        if errors:
-            err = errors[0]
+        try:
+            prepared = prepare(rt, _form(raw, line, rt), lists=lists, now=now)
+        except FormErrors as exc:
+            err = exc.errors[0]
             column = FIELD_COLUMN.get(err.field or "", err.field or "")
             reason = str(err)
             if reason in CODE_MESSAGES:
                 reason = f"ukendt kode {(raw.get(column) or '').strip()!r}; se 'akut codes'"
-            raise ImportFailed(line, column, reason)
-        moment = form.started_at
-        shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
-        note = clean_text(form.note, multiline=True).strip() or None
-        key = pseudonym(derived.cpr.digits, rt.keys.pseudonym) if derived.cpr else None
-        nick = clean_nickname(form.nickname) if form.identity == "pseudonym" else None
-        status = "oplyst" if key else "anonym" if form.identity == "anonym" else "ikke_relevant"
-        values = {
-            "started_at": to_db(moment),
-            "shift": shift,
-            "shift_date": shift_date,
-            "contact_type": form.contact_type,
-            "channel": form.channel,
-            "caller": form.caller,
-            "partner_type": form.partner_type or None
-            if form.caller == "samarbejdspartner"
-            else None,
-            "anonymous": status == "anonym",
-            "cpr_status": status,
-            "home_municipality": form.home_municipality,
-            "housing": form.housing,
-            "gender": derived.gender,
-            "age_band": derived.age_band,
-            "crisis_level": form.crisis_level or None,
-            "conversation": form.crisis_conversation or NOT_REGISTERED,
-            "crisis_plan": form.crisis_plan,
-            "progression_goal": form.progression_goal,
-            "followup_wanted": form.followup_wanted,
-            "duration_min": derived.duration,
-            "stabilisation": form.stabilisation or None,
-            "turned_away": form.turned_away or None,
-            "referred_to": form.referred_to or None,
-            "coordination_needed": form.coordination_needed,
-            "note": note,
-            "note_expires": moment.date() + free_days if note else None,
-        }
-        picks = [
-            (MULTI[name], code) for name in MULTI for code in dict.fromkeys(getattr(form, name))
-        ]
-        yield _Row(
-            line,
-            digest,
-            values,
-            picks,
-            key,
-            derived.cpr.digits if derived.cpr else None,
-            nick,
-            derived.birth_year,
-            derived.gender,
-        )
+            raise ImportFailed(line, column, reason) from None
+        cpr = prepared.cpr
+        key = pseudonym(cpr.digits, rt.keys.pseudonym) if cpr else None
+        identity = prepared.answers.identity
+        status = "oplyst" if key else "anonym" if identity == "anonym" else "ikke_relevant"
+        yield _Row(line, digest, prepared, status, key)
 
 
 def _persons(rt: Runtime, rows: list[_Row], today: date) -> tuple[dict[str, int], int]:
@@ -237,26 +175,27 @@ def _persons(rt: Runtime, rows: list[_Row], today: date) -> tuple[dict[str, int]
         if len(ids) == 1:
             found[name] = ids[0]
     new: dict[str, dict[str, Any]] = {}
-    created_at = to_db(rt.now())
+    created_at = rt.now()
     keep = timedelta(days=rt.config.retention.plain_cpr_days)
     for row in rows:
-        if row.cpr_key:
+        prepared = row.prepared
+        if row.cpr_key and prepared.cpr is not None:
             ident = "cpr:" + row.cpr_key
-            expires = row.values["started_at"].date() + keep
-            plain = row.cpr_digits if expires > today else None
-            person = {"cpr_key": row.cpr_key, "cpr_plain": plain}
+            expires = prepared.moment.astimezone(UTC).date() + keep
+            plain = prepared.cpr.digits if expires > today else None
+            person: dict[str, object] = {"cpr_key": row.cpr_key, "cpr_plain": plain}
             person["cpr_plain_expires"] = expires if plain else None
-        elif row.nickname:
-            ident = "nick:" + row.nickname.casefold()
-            person = {"nickname": row.nickname}
+        elif prepared.nickname and prepared.answers.identity == "pseudonym":
+            ident = "nick:" + prepared.nickname.casefold()
+            person = {"nickname": prepared.nickname}
         else:
             continue
-        row.values["ident"] = ident
+        row.ident = ident
         if ident not in found and ident not in new:
             new[ident] = {
                 **person,
-                "birth_year": row.birth_year,
-                "gender": row.gender,
+                "birth_year": prepared.birth_year,
+                "gender": prepared.gender,
                 "created_at": created_at,
                 "last_seen_at": created_at,
             }
@@ -270,11 +209,9 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
     text = decode(data)
     with connection():
         rows = list(_rows(rt, text))
-        rows.sort(key=lambda r: r.values["started_at"])
-        first = rows[0].values["started_at"] if rows else None
-        last = rows[-1].values["started_at"] if rows else None
+        rows.sort(key=lambda r: r.prepared.moment)
         tz = rt.config.site.timezone
-        span = (local(first, tz).date(), local(last, tz).date()) if first and last else None
+        span = (rows[0].prepared.moment.date(), rows[-1].prepared.moment.date()) if rows else None
         action = "contacts.import_dry_run" if dry_run else "contacts.import"
         today = local(rt.now(), tz).date()
         with write_transaction():
@@ -286,22 +223,15 @@ def import_contacts(rt: Runtime, data: bytes, *, dry_run: bool, os_user: str) ->
             if not dry_run:
                 owner = _import_user(rt)
                 persons, new_persons = _persons(rt, rows, today)
-                contact_rows = []
-                for row in rows:
-                    ident = row.values.pop("ident", None)
-                    row.values["person"] = persons[ident] if ident else None
-                    row.values["anonymous"] = ident is None and row.values["cpr_status"] == "anonym"
-                    contact_rows.append(
-                        {**row.values, "created_by": owner, "created_at": to_db(rt.now())}
-                    )
-                ids = insert_returning_ids(Contact, contact_rows)
-                picks = [
-                    {"contact": cid, "list_name": ln, "code": code}
-                    for cid, row in zip(ids, rows, strict=True)
-                    for ln, code in row.picks
-                ]
-                insert_plain(ContactValue, picks)
-                at = to_db(rt.now())
+                ids = contact_columns.insert_many(
+                    [
+                        (row.prepared, persons[row.ident] if row.ident else None, row.cpr_status)
+                        for row in rows
+                    ],
+                    created_by=owner,
+                    created_at=rt.now(),
+                )
+                at = rt.now()
                 stored = [
                     {"digest": row.digest, "contact": cid, "imported_at": at}
                     for cid, row in zip(ids, rows, strict=True)
@@ -328,6 +258,6 @@ def _import_user(rt: Runtime) -> int:
             role="medarbejder",
             password_hash="!",
             active=False,
-            created_at=to_db(rt.now()),
+            created_at=rt.now(),
         )
     return int(user.id)

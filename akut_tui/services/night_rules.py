@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import from_db, zone
+from akut_tui.clock import zone
 from akut_tui.plural import nights_text
 from db.models import Stay, StayNight
 
@@ -27,8 +27,7 @@ NOT_SLEPT = ("annulleret", "udloebet")
 def night_begins(night: date, checked_in_at: datetime, tz_name: str) -> datetime:
     """Return when ``night`` of a stay begins (aware UTC): midnight, or a later check-in."""
     midnight = datetime.combine(night + timedelta(days=1), time(0, 0), tzinfo=zone(tz_name))
-    arrived = from_db(checked_in_at) if checked_in_at.tzinfo is None else checked_in_at
-    return max(midnight, arrived).astimezone(zone("UTC"))
+    return max(midnight, checked_in_at).astimezone(zone("UTC"))
 
 
 def begun_nights(stay: Stay, now: datetime, tz_name: str) -> list[date]:
@@ -69,6 +68,17 @@ def nights_in_a_row_before(person_id: int, night: date) -> int:
     return count
 
 
+def new_stay_check(person_id: int, night: date, maximum: int) -> tuple[int, str]:
+    """A new stay from ``night``: its night number in the person's run (across stays), and
+    what a leader must override for it (the night limit, or no night between stays; ``""``)."""
+    run = nights_in_a_row_before(person_id, night) + 1
+    if run > maximum:
+        return run, night_limit_text(run, maximum)
+    if gap_violation(person_id, night):
+        return run, "Der skal være mindst én nat mellem to ophold."
+    return run, ""
+
+
 def night_limit_text(run: int, maximum: int) -> str:
     """The refusal of night number ``run`` in a row (Danish, plural right)."""
     return (
@@ -97,7 +107,7 @@ def gap_violation(person_id: int, night: date) -> bool:
 def earliest_checkout(stay: Stay, now: datetime, tz_name: str) -> datetime:
     """Return the earliest moment a check-out of ``stay`` may be dated (aware UTC)."""
     begun = begun_nights(stay, now, tz_name)
-    arrived = from_db(stay.checked_in_at).replace(second=0, microsecond=0)
+    arrived: datetime = stay.checked_in_at.replace(second=0, microsecond=0)
     if not begun:
         return arrived
     return max(arrived, night_begins(begun[-1], stay.checked_in_at, tz_name))

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import format_datetime, local, not_ahead, shift_of, to_db
+from akut_tui.clock import format_datetime, local, not_ahead, shift_of
 from akut_tui.errors import PermissionDenied, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import bed_requests
@@ -120,7 +120,7 @@ def decide_night(
             StayNight.update(
                 decision=decision,
                 decided_by=session.user_id,
-                decided_at=to_db(rt.now()),
+                decided_at=rt.now(),
                 referred_to=where if decision == "henvist" else None,
             ).where(StayNight.id == night.id).execute()
             audit_stay(rt, session, f"stay.decision.{decision}", stay.id, stay.person_id)
@@ -177,7 +177,7 @@ def check_out(
         if begun:  # a night that has begun is slept: never deleted, whatever the time typed
             last = max(last, begun[-1])
         StayNight.delete().where(StayNight.stay == stay.id, StayNight.night_date > last).execute()
-        Stay.update(checked_out_at=to_db(moment), ended_reason="udtjekket").where(
+        Stay.update(checked_out_at=moment, ended_reason="udtjekket").where(
             Stay.id == stay.id
         ).execute()
         audit_stay(rt, session, "stay.checkout", stay.id, stay.person_id)

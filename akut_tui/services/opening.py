@@ -45,7 +45,7 @@ def open_runtime(
     runtime = Runtime(config=config, keys=keys, now=now, hasher_override=hasher)
     if create:
         try:
-            upgrade(runtime.now().replace(tzinfo=None))
+            upgrade(runtime.now())
         except SchemaTooNewError as exc:
             raise StorageError(str(exc)) from None
         sync_beds(runtime)

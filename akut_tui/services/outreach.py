@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import peewee as pw
 
-from akut_tui.clock import from_db, local, not_ahead, to_db
+from akut_tui.clock import local, not_ahead
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.services import audit, changes
 from akut_tui.services.auth import require
@@ -72,8 +72,8 @@ def _row(trip: Any, names: dict[int, str]) -> TripRow:
         id=trip.id,
         user=names.get(trip.user_id, ""),
         companion=names.get(trip.companion_id, "") if trip.companion_id else "",
-        departed_at=from_db(trip.departed_at),
-        returned_at=from_db(trip.returned_at) if trip.returned_at else None,
+        departed_at=trip.departed_at,
+        returned_at=trip.returned_at if trip.returned_at else None,
     )
 
 
@@ -107,7 +107,7 @@ def depart(
             if uid and _open_trip_of(uid) is not None:
                 raise ValidationError(f"{who} er allerede ude; registrér hjemkomsten først.")
         trip = OutreachTrip.create(
-            departed_at=to_db(moment), user=session.user_id, companion=mate.id if mate else None
+            departed_at=moment, user=session.user_id, companion=mate.id if mate else None
         )
         audit.record(rt, "outreach.depart", actor=session, object_type="trip", object_id=trip.id)
         return _row(trip, _names([trip.user_id, trip.companion_id or 0]))
@@ -124,9 +124,9 @@ def return_trip(
         trip = OutreachTrip.get_or_none(OutreachTrip.id == trip_id)
         if trip is None or trip.returned_at is not None:
             raise NotFound("Turen findes ikke eller er allerede afsluttet.")
-        if to_db(moment) < trip.departed_at:
+        if moment < trip.departed_at:
             raise ValidationError("Hjemkomst kan ikke ligge før afgang.", "at")
-        OutreachTrip.update(returned_at=to_db(moment)).where(OutreachTrip.id == trip.id).execute()
+        OutreachTrip.update(returned_at=moment).where(OutreachTrip.id == trip.id).execute()
         audit.record(rt, "outreach.return", actor=session, object_type="trip", object_id=trip.id)
         trip = OutreachTrip.get_by_id(trip.id)
         return _row(trip, _names([trip.user_id, trip.companion_id or 0]))
@@ -137,8 +137,8 @@ def trips_between(start: datetime, end: datetime) -> list[TripRow]:
     query = (
         OutreachTrip.select()
         .where(
-            OutreachTrip.departed_at < to_db(end),
-            OutreachTrip.returned_at.is_null() | (OutreachTrip.returned_at >= to_db(start)),
+            OutreachTrip.departed_at < end,
+            OutreachTrip.returned_at.is_null() | (OutreachTrip.returned_at >= start),
         )
         .order_by(OutreachTrip.departed_at)
     )
@@ -157,7 +157,7 @@ def recent_trips(rt: Runtime, session: SessionInfo, limit: int = 50) -> list[Tri
 
 
 def _present_user_ids(rt: Runtime) -> set[int]:
-    cutoff = to_db(rt.now()) - timedelta(hours=rt.config.security.absolute_session_hours)
+    cutoff = rt.now() - timedelta(hours=rt.config.security.absolute_session_hours)
     logins = (
         LoginAttempt.select(LoginAttempt.user, pw.fn.MAX(LoginAttempt.at))
         .where(
@@ -209,7 +209,7 @@ def site_status(rt: Runtime, session: SessionInfo) -> SiteStatus:
         for trip in trips:
             for uid in (trip.user_id, trip.companion_id):
                 if uid:
-                    out_ids[uid] = from_db(trip.departed_at)
+                    out_ids[uid] = trip.departed_at
         users = {
             u.id: u
             for u in User.select().where(User.id.in_(present | set(out_ids)), User.active == True)  # noqa: E712

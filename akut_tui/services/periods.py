@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from akut_tui.clock import to_db, zone
+from akut_tui.clock import zone
 from akut_tui.errors import ValidationError
+from db.utctime import stored_utc
 
 PERIOD_HELP = "2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all"
 
@@ -105,7 +106,7 @@ def utc_bounds(period: Period, tz_name: str) -> tuple[datetime, datetime]:
     tz = zone(tz_name)
     lo = datetime.combine(period.first, time(0), tzinfo=tz)
     hi = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz)
-    return to_db(lo), to_db(hi)
+    return stored_utc(lo), stored_utc(hi)  # compared as stored text in db.stats_queries
 
 
 def split(period: Period, by: str) -> list[Period]:

@@ -9,41 +9,38 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from akut_tui.clock import to_db
 from akut_tui.cpr import CprNumber, is_masked, pseudonym
-from akut_tui.services.contact_input import (
-    NON_DATA_TYPES,
-    ContactInput,
-    Derived,
-    clean_nickname,
-)
+from akut_tui.services.contact_input import NON_DATA_TYPES
+from akut_tui.services.contact_prepare import PreparedContact
 from akut_tui.services.runtime import Runtime
 from db.models import Person
 from db.queries import fold, folded
 
 
 def resolve_person(
-    rt: Runtime, form: ContactInput, derived: Derived, today: date, existing: Person | None
+    rt: Runtime, prepared: PreparedContact, existing: Person | None
 ) -> tuple[Person | None, str]:
     """Find or create the person; return (person, cpr_status). Runs in the write transaction."""
+    form = prepared.answers
     retention = timedelta(days=rt.config.retention.plain_cpr_days)
-    now = to_db(rt.now())
+    now = rt.now()
     if form.contact_type in NON_DATA_TYPES or form.identity == "anonym":
         return None, "anonym" if form.identity == "anonym" else "ikke_relevant"
     if form.identity == "cpr" and existing is not None and is_masked(form.cpr_text):
         return follow_merge(existing), "oplyst"
-    if derived.cpr is not None:
-        return person_for_cpr(rt, derived.cpr, today + retention, now), "oplyst"
+    if prepared.cpr is not None:
+        expires = prepared.moment.date() + retention
+        return person_for_cpr(rt, prepared.cpr, expires, now), "oplyst"
     status = "afvist" if form.identity == "cpr" and form.cpr_declined else "ikke_relevant"
-    nickname = clean_nickname(form.nickname)
+    nickname = prepared.nickname
     if not nickname:
         return None, status
-    person = person_for_nickname(nickname, derived.birth_year)
+    person = person_for_nickname(nickname, prepared.birth_year)
     if person is None:
         person = Person.create(
             nickname=nickname,
-            birth_year=derived.birth_year,
-            gender=derived.gender,
+            birth_year=prepared.birth_year,
+            gender=prepared.gender,
             created_at=now,
             last_seen_at=now,
         )

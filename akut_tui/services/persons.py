@@ -15,13 +15,14 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from akut_tui.clock import format_date, from_db, local
+from akut_tui.clock import format_date, local
 from akut_tui.cpr import CprError, contains_cpr, mask_cpr, parse_cpr, pseudonym, redact_cpr
 from akut_tui.errors import NotFound, ValidationError
 from akut_tui.sanitize import clean_text
 from akut_tui.services import audit
 from akut_tui.services.auth import require, verify_session_password
-from akut_tui.services.contact_input import ContactInput, clean_nickname, validate
+from akut_tui.services.contact_input import ContactInput, clean_nickname
+from akut_tui.services.contact_prepare import validate
 from akut_tui.services.dto import PersonRow, RepeatInfo, SessionInfo
 from akut_tui.services.person_match import person_by_cpr, person_for_nickname
 from akut_tui.services.runtime import Runtime
@@ -89,7 +90,8 @@ def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
-        return from_db(value) if value.tzinfo is None else value
+        moment: datetime = Contact.started_at.python_value(value)  # the stored-UTC field's reading
+        return moment
     return None
 
 
@@ -349,7 +351,7 @@ def lookup_repeat(
         return RepeatInfo(
             person_id=person.id,
             earlier_contacts=count,
-            last_contact=from_db(last.started_at) if last else None,
+            last_contact=last.started_at if last else None,
             last_level=last.crisis_level if last else None,
             active_stay=active_stay,
             open_followup=open_followup,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from akut_tui.clock import format_date, format_datetime, from_db, to_db
+from akut_tui.clock import format_date, format_datetime
 from akut_tui.services.bed_nights import night_of
 from akut_tui.services.beds import guest_label, live_nights
 from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, NON_DATA_TYPES
@@ -40,6 +40,7 @@ from db.models import (
     User,
 )
 from db.queries import fold
+from db.utctime import aware_utc, stored_utc
 from db.values import codes as list_codes
 
 LEVELS = ("alvorlig", "middel", "let", "ikke_krise")
@@ -76,7 +77,7 @@ class Context:
     def when(self, stored: Any) -> str:
         """A stored naive UTC time as a local dd-mm-åååå HH:MM."""
         moment = stored if isinstance(stored, datetime) else datetime.fromisoformat(str(stored))
-        return format_datetime(from_db(moment), self.tz)
+        return format_datetime(aware_utc(moment), self.tz)
 
 
 def _crisis_in_period(ctx: Context) -> Any:
@@ -124,7 +125,7 @@ def unknown_municipality(ctx: Context) -> Result:
 
 def old_drafts(ctx: Context) -> Result:
     """Drafts (registrations and dialogs) started more than 24 hours ago."""
-    limit = to_db(ctx.rt.now() - DRAFT_AGE)
+    limit = stored_utc(ctx.rt.now() - DRAFT_AGE)
     query = (
         ContactDraft.select(
             ContactDraft.id, ContactDraft.created_at, ContactDraft.dialog, User.username

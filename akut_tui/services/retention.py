@@ -39,7 +39,7 @@ from typing import Any
 
 from peewee import fn
 
-from akut_tui.clock import local, to_db
+from akut_tui.clock import local
 from akut_tui.errors import AkutError
 from akut_tui.services import audit
 from akut_tui.services.runtime import Runtime
@@ -198,7 +198,7 @@ def purge(
     ``before-restore`` copies older than ``draft_days`` go too.
     """
     ret = rt.config.retention
-    now_utc = to_db(rt.now())
+    now_utc = rt.now()
     today: date = local(rt.now(), rt.config.site.timezone).date()
 
     def before(days: int) -> datetime:
@@ -265,7 +265,7 @@ def purge(
                 # Recorded before the cut, in the chain: verification starts after it.
                 audit.record(rt, audit.PURGE_ACTION, object_type="audit_event", object_id=cut_seq)
                 last_mac = str(AuditEvent.get(AuditEvent.seq == cut_seq).mac)
-                AuditBase.create(seq=cut_seq, mac=last_mac, purged_at=now_utc.replace(tzinfo=None))
+                AuditBase.create(seq=cut_seq, mac=last_mac, purged_at=now_utc)
                 base = (cut_seq, last_mac)
                 AuditEvent.delete().where(
                     AuditEvent.seq > audit.IDENTITY_SEQ, AuditEvent.seq <= cut_seq

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from akut_tui.clock import to_db
 from akut_tui.services.out_of_service import close_period, open_period
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
@@ -25,7 +24,7 @@ def sync_beds(rt: Runtime) -> None:
     leader added in Akut (``added_in_app``) is left to the leader (issue 18 §7).
     """
     beds = rt.config.beds
-    at = to_db(rt.now())
+    at = rt.now()
     with write_transaction():
         every = list(Bed.select())
         taken = {bed.name for bed in every}

@@ -31,7 +31,7 @@ def write_identity(rt: Runtime, site_id: str) -> None:
     lock_audit_table()
     if AuditEvent.select().where(AuditEvent.seq == audit.IDENTITY_SEQ).exists():
         return
-    at = rt.now().replace(tzinfo=None)
+    at = rt.now()
     fields = audit._fields(
         audit.IDENTITY_SEQ, at, None, "", audit.IDENTITY_ACTION, "site", site_id, "", audit.GENESIS
     )

@@ -25,10 +25,9 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from akut_tui.clock import local, shift_of, to_db
-from akut_tui.cpr import CprError, CprNumber, parse_cpr, pseudonym
+from akut_tui.cpr import CprNumber, pseudonym
 from akut_tui.errors import NotFound, ValidationError
-from akut_tui.services import audit, bed_requests
+from akut_tui.services import audit, bed_requests, contact_columns
 from akut_tui.services.auth import require
 from akut_tui.services.bed_nights import booking_night, chosen_night
 from akut_tui.services.beds import (
@@ -45,17 +44,15 @@ from akut_tui.services.beds import (
     release_expired,
     reservation_deadline,
 )
-from akut_tui.services.contact_input import age_band_for, clean_nickname
+from akut_tui.services.contact_input import ContactInput, clean_nickname
+from akut_tui.services.contact_prepare import FormErrors, PreparedContact, prepare
 from akut_tui.services.dto import SessionInfo
 from akut_tui.services.night_dto import StayResult
-from akut_tui.services.night_rules import (
-    gap_violation,
-    night_limit_text,
-    nights_in_a_row_before,
-)
+from akut_tui.services.night_rules import new_stay_check
 from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
-from db.models import Bed, Contact, ContactValue, Person, Stay, StayNight
+from akut_tui.services.storage import connection, write_transaction
+from akut_tui.services.values import codes_by_list
+from db.models import Bed, Contact, Person, Stay, StayNight
 
 
 @dataclass(frozen=True)
@@ -87,7 +84,8 @@ class ExcludedGuest(ValidationError):
     """An exclusion check was answered yes; the refusal itself was logged."""
 
 
-def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
+def _require_cpr(form: CheckInInput) -> None:
+    """Refuse a declined or missing CPR (it is parsed by the arrival's contact pipeline)."""
     if form.cpr_declined or form.cpr_text.strip().casefold() in DECLINED_WORDS:
         raise ValidationError(
             "Afvist CPR kan ikke bruges ved overnatning: CPR er påkrævet af "
@@ -96,10 +94,32 @@ def _cpr(rt: Runtime, form: CheckInInput) -> CprNumber:
         )
     if not form.cpr_text.strip():
         raise ValidationError("CPR-nummer er påkrævet ved overnatning.", "cpr_text")
-    try:
-        return parse_cpr(form.cpr_text, local(rt.now(), rt.config.site.timezone).date())
-    except CprError as exc:
-        raise ValidationError(str(exc), "cpr_text") from None
+
+
+def _arrival(
+    rt: Runtime, contact_id: int | None, form: CheckInInput, cpr_text: str, gender: str = ""
+) -> PreparedContact:
+    """The in-person contact of an arrival, prepared (its CPR parsed here, once).
+
+    It answers the home municipality as the phone contact ``contact_id`` did, else
+    unknown (never the host municipality).
+    """
+    with connection():
+        source = Contact.get_or_none(Contact.id == contact_id) if contact_id is not None else None
+        typed = ContactInput(
+            channel="fremmoede",
+            identity="cpr" if cpr_text else "anonym",
+            cpr_text=cpr_text,
+            gender=gender or "ikke_registreret",
+            home_municipality=source.home_municipality if source is not None else "",
+            flag_influence=bool(form.intoxicated),
+            flag_threatening=bool(form.threatening),
+            actions=["overnatning"],
+        )
+        try:
+            return prepare(rt, typed, lists=codes_by_list())
+        except FormErrors as exc:
+            raise exc.errors[0] from None
 
 
 def _exclusions(form: CheckInInput) -> None:
@@ -111,12 +131,10 @@ def _exclusions(form: CheckInInput) -> None:
         )
 
 
-def _person(rt: Runtime, cpr: CprNumber, nickname: str) -> Person:
-    now = to_db(rt.now())
+def _person(rt: Runtime, cpr: CprNumber, nickname: str, today: date) -> Person:
+    now = rt.now()
     key = pseudonym(cpr.digits, rt.keys.pseudonym)
-    expires = local(rt.now(), rt.config.site.timezone).date() + timedelta(
-        days=rt.config.retention.plain_cpr_days
-    )
+    expires = today + timedelta(days=rt.config.retention.plain_cpr_days)
     person = Person.get_or_none(Person.cpr_key == key)
     if person is None:
         return Person.create(
@@ -148,12 +166,10 @@ def _arrival_contact(
     rt: Runtime,
     session: SessionInfo,
     person: Person,
-    cpr: CprNumber | None,
+    arrival: PreparedContact,
     contact_id: int | None,
-    form: CheckInInput,
 ) -> int:
     """Return the in-person contact of the arrival, linking or creating it (audited)."""
-    now = rt.now()
     source = None
     if contact_id is not None:
         source = Contact.get_or_none(Contact.id == contact_id)
@@ -166,37 +182,19 @@ def _arrival_contact(
     if source is not None and source.channel == "fremmoede":
         contact_id = source.id
         if source.person_id is None:
-            Contact.update(person=person.id, anonymous=False, cpr_status="oplyst").where(
-                Contact.id == source.id
-            ).execute()
+            contact_columns.link_person(source.id, person.id)
+        contact_columns.add_pick(source.id, "action", "overnatning")
         action = "contact.update"
     else:
-        moment = local(now, rt.config.site.timezone)
-        shift, shift_date = shift_of(moment, rt.config.shifts, rt.config.site.timezone)
-        age = cpr.age_on(moment.date()) if cpr is not None else None
-        contact = Contact.create(
-            started_at=to_db(now),
-            shift=shift,
-            shift_date=shift_date,
-            channel="fremmoede",
-            anonymous=False,
-            person=person.id,
+        contact_id = contact_columns.insert(
+            arrival,
+            person_id=person.id,
             cpr_status="oplyst",
-            # The phone contact's answer, else unknown (never the host municipality).
-            home_municipality=source.home_municipality if source is not None else "ukendt",
-            gender=person.gender,
-            age_band=age_band_for(age) if age is not None else "ukendt",
-            flag_influence=bool(form.intoxicated),
-            flag_threatening=bool(form.threatening),
-            linked_to=source.id if source is not None else None,
             created_by=session.user_id,
-            created_at=to_db(now),
+            created_at=rt.now(),
+            linked_to=source.id if source is not None else None,
         )
-        contact_id = int(contact.id)
         action = "contact.create"
-    ContactValue.insert(contact=contact_id, list_name="action", code="overnatning").on_conflict(
-        "IGNORE"
-    ).execute()
     audit.record(
         rt,
         action,
@@ -218,12 +216,13 @@ def _active_stay(person_id: int) -> bool:
 
 def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResult:
     """Check a guest in for tonight, or reserve a bed (``form.reserve``); audited."""
-    cpr = _cpr(rt, form)
+    _require_cpr(form)
     nickname = clean_nickname(form.nickname)
     if not form.reserve:
         _exclusions(form)
+    arrival = _arrival(rt, form.contact_id, form, form.cpr_text.strip())
     night = chosen_night(rt, form.night, reserve=form.reserve, board_nights=BOARD_NIGHTS)
-    if form.reserve and to_db(reservation_deadline(rt, night)) <= to_db(rt.now()):
+    if form.reserve and reservation_deadline(rt, night) <= rt.now():
         raise ValidationError("Det er for sent at reservere til i nat; tjek gæsten ind.", "night")
     excluded = [
         label
@@ -241,7 +240,7 @@ def check_in(rt: Runtime, session: SessionInfo, form: CheckInInput) -> StayResul
             if excluded:
                 _log_exclusion(rt, session, form)
             else:
-                return _check_in_locked(rt, session, form, cpr, nickname, night, role)
+                return _check_in_locked(rt, session, form, arrival, nickname, night, role)
     except pw.IntegrityError:
         # Only reachable without the serialised write (e.g. a misconfigured server).
         raise BedTaken(TAKEN) from None
@@ -267,7 +266,7 @@ def _check_in_locked(
     rt: Runtime,
     session: SessionInfo,
     form: CheckInInput,
-    cpr: CprNumber,
+    arrival: PreparedContact,
     nickname: str,
     night: date,
     role: str,
@@ -283,37 +282,28 @@ def _check_in_locked(
         and not Contact.select().where(Contact.id == form.contact_id).exists()
     ):
         raise NotFound("Henvendelsen findes ikke.")
-    person = _person(rt, cpr, nickname)
+    assert arrival.cpr is not None  # identity "cpr": prepare parsed it or refused
+    person = _person(rt, arrival.cpr, nickname, arrival.moment.date())
     if _active_stay(person.id):
         raise ValidationError("Personen har allerede en aktiv overnatning eller reservation.")
-    override = None
     maximum = rt.config.beds.max_consecutive_nights
     # Nights slept across all stays: a new stay does not reset the run (issue 15 §4).
-    run = nights_in_a_row_before(person.id, night) + 1
+    run, problem = new_stay_check(person.id, night, maximum)
     past_maximum = run > maximum
-    if past_maximum:
-        override = leader_override(
-            session, role, form.override_reason, night_limit_text(run, maximum)
-        )
-    elif gap_violation(person.id, night):
-        override = leader_override(
-            session,
-            role,
-            form.override_reason,
-            "Der skal være mindst én nat mellem to ophold.",
-        )
-    book_night(0, bed.id, night, 1, None, check_only=True)
-    now = to_db(rt.now())
+    override = leader_override(session, role, form.override_reason, problem) if problem else None
+    # A taken bed is refused by book_night below; the transaction then undoes the
+    # arrival contact and the stay written before it.
+    now = rt.now()
     contact_id = form.contact_id
     if not form.reserve:
-        contact_id = _arrival_contact(rt, session, person, cpr, form.contact_id, form)
+        contact_id = _arrival_contact(rt, session, person, arrival, form.contact_id)
     stay = Stay.create(
         person=person.id,
         bed=bed.id,
         contact=contact_id,
         checked_in_at=now,
         reserved=form.reserve,
-        reserved_until=to_db(reservation_deadline(rt, night)) if form.reserve else None,
+        reserved_until=reservation_deadline(rt, night) if form.reserve else None,
         override_reason=override,
         created_by=session.user_id,
         excl_intoxicated=bool(form.intoxicated),
@@ -364,11 +354,12 @@ def arrive(
         if night.night_date not in (night_of(rt), booking_night(rt)):
             raise ValidationError("Reservationen gælder en senere nat.")
         person = Person.get_by_id(stay.person_id)
-        contact_id = _arrival_contact(rt, session, person, None, stay.contact_id, form)
+        arrival = _arrival(rt, stay.contact_id, form, "", gender=person.gender)
+        contact_id = _arrival_contact(rt, session, person, arrival, stay.contact_id)
         Stay.update(
             reserved=False,
             reserved_until=None,
-            checked_in_at=to_db(rt.now()),
+            checked_in_at=rt.now(),
             contact=contact_id,
             excl_intoxicated=False,
             excl_threatening=False,

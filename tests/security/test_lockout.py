@@ -155,7 +155,7 @@ def test_sessions_in_flight_take_the_budget_but_do_not_lock(rt: Runtime, clock: 
     from db.database import write_transaction
 
     user = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
-    now = rt.now().replace(tzinfo=None)
+    now = rt.now()
     tickets = [lockout.reserve(rt, user.id, now, logged_name="ole") for _ in range(5)]
     assert [t.position for t in tickets] == [1, 2, 3, 4, 5]
     sixth = lockout.reserve(rt, user.id, now, logged_name="ole")

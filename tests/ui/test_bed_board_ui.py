@@ -194,7 +194,7 @@ async def test_check_out_and_requested_no_bed(
         assert cells(app)[0][1:3] == ["Tjekket ud", "Ledig"]
         assert text(app, "#beds-summary").startswith("Ledige i nat: 2")
     with connection():
-        assert Stay.get_by_id(1).checked_out_at == datetime(2026, 11, 21, 7, 15)
+        assert Stay.get_by_id(1).checked_out_at == datetime(2026, 11, 21, 7, 15, tzinfo=UTC)
 
 
 async def test_reservation_expires_without_a_key_press(

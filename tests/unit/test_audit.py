@@ -160,7 +160,7 @@ def test_event_carries_actor_and_object(rt: Runtime, clock: FakeClock) -> None:
         event = AuditEvent.get(AuditEvent.action == "user.create")
     assert (event.user_id, event.username) == (boss.user_id, "leder")
     assert (event.object_type, event.object_id) == ("user", str(info.id))
-    assert event.at == clock().replace(tzinfo=None)
+    assert event.at == clock()
 
 
 # --- verification --------------------------------------------------------------------

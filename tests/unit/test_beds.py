@@ -228,7 +228,7 @@ def test_check_out_with_time(rt: Runtime, staff: SessionInfo, clock: FakeClock) 
     nights.check_out(rt, staff, stay_id, clock.current - timedelta(minutes=30))
     with connection():
         stay = Stay.get_by_id(stay_id)
-        assert stay.checked_out_at == datetime(2026, 11, 21, 6, 30)
+        assert stay.checked_out_at == datetime(2026, 11, 21, 6, 30, tzinfo=UTC)
         assert [n.night_date for n in StayNight.select()] == [TONIGHT]  # night 2 freed
     board = beds.board(rt, staff)  # 08:00: last night was slept, the coming nights are free
     assert [c.status for c in board.rows[0].cells] == [SLEPT, FREE, FREE, FREE]

@@ -14,13 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from akut_tui.errors import ValidationError
-from akut_tui.services.contact_input import (
-    ContactInput,
-    Derived,
-    age_band_for,
-    cpr_prompt_reasons,
-    validate,
-)
+from akut_tui.services.contact_input import ContactInput
+from akut_tui.services.contact_prepare import Derived, age_band_for, cpr_prompt_reasons, validate
 from db.values import VALUE_LISTS
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -116,7 +116,7 @@ def test_complete_deletes_phone(rt: Runtime, staff: SessionInfo) -> None:
         stored = FollowUp.get_by_id(fid)
         assert stored.phone is None
         assert stored.done_by_id == staff.user_id
-        assert stored.done_at == datetime(2026, 11, 20, 19, 0)
+        assert stored.done_at == datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
     assert [r.id for r in followups.due_followups(rt, staff)] == [_followup_id(other)]
     all_rows = followups.due_followups(rt, staff, include_done=True)
     assert [r.id for r in all_rows] == [_followup_id(other), fid]

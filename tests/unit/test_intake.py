@@ -113,7 +113,7 @@ def test_anonymous_phone_call(rt: Runtime, staff: SessionInfo) -> None:
     assert not saved.under_18
 
     row = _contact(saved.id)
-    assert row.started_at == datetime(2026, 11, 20, 19, 0)  # naive UTC from the clock
+    assert row.started_at == datetime(2026, 11, 20, 19, 0, tzinfo=UTC)  # stored UTC, read aware
     assert (row.shift, row.shift_date) == ("aften", TODAY)
     assert row.channel == "telefon" and row.contact_type == "krise"
     assert row.anonymous and row.person_id is None and row.cpr_status == "anonym"

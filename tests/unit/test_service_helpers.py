@@ -14,7 +14,7 @@ import pytest
 from akut_tui import permissions
 from akut_tui.cpr import CprNumber, is_masked, mask_cpr, parse_cpr
 from akut_tui.errors import AkutError, StorageError
-from akut_tui.services import contacts
+from akut_tui.services import contact_columns, contact_prepare
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from akut_tui.services.storage import write_transaction
@@ -124,8 +124,8 @@ def test_every_form_field_has_one_place_in_the_mapping() -> None:
         "note",
         "crisis_conversation",  # stored in ``conversation``, empty as ikke_registreret
     }
-    groups = [set(contacts.SAME_FIELDS), set(contacts.OPTIONAL_FIELDS)]
-    groups += [set(contacts.MULTI_LISTS), special]
+    groups = [set(contact_columns.SAME_FIELDS), set(contact_columns.OPTIONAL_FIELDS)]
+    groups += [set(contact_prepare.MULTI_LISTS), special]
     names = [name for group in groups for name in group]
     assert len(names) == len(set(names)), "a field is mapped twice"
     assert set(names) == {f.name for f in fields(ContactInput)}
