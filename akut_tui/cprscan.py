@@ -21,6 +21,7 @@ consecutive groups of a chain holding 10 digits (``DD MM YY NNNN``) or 12 digits
   (``010190-12 34``, not ``24.11.25 18.40``); five separated pairs need one separator
   throughout and nothing else joined on; a number written digit by digit may be split
   anywhere;
+* has no colon after the day or the month (``14:02:19.7645`` is a clock time);
 * gives a real birth date not after today, the century coming from the seventh digit
   (a four-digit year must agree with it, so ``12.03.2026 10:30`` is not a CPR);
 * holds no ``+45`` phone prefix inside it.
@@ -182,6 +183,8 @@ def _splits_allowed(splits: dict[int, str], length: int, whole_chain: bool) -> b
     allowed = {2, 4, 6, year_end, year_end + 2}
     if not splits.keys() <= allowed:
         return False
+    if any(":" in splits.get(position, "") for position in (2, 4)):
+        return False  # a colon joins hours, minutes and seconds (14:02:19.7645), never a date
     last_four = splits.get(year_end + 2)
     if last_four is None:
         return True

@@ -62,7 +62,7 @@ def _users_and_ida(folder: Path) -> int:
     """Create the users (one leader, ``lise``) and Ida through the services; Ida's id."""
     from akut_tui.cpr import parse_cpr, pseudonym
     from akut_tui.services import accounts
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from db.database import connection, database
     from db.models import Person
     from tests.conftest import PASSWORD, cheap_hasher, make_config
@@ -175,7 +175,7 @@ def measure(folder: Path, pages: int) -> bool:
     from akut_tui.services import audit_log, auth
     from akut_tui.services.access_report import access_report
     from akut_tui.services.audit_dto import AuditFilter
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from tests.conftest import PASSWORD, cheap_hasher, make_config
 
     rt = open_runtime(make_config(folder), hasher=cheap_hasher())

@@ -175,7 +175,7 @@ def returns(route: list[str]) -> int:
 
 def _setup(folder: Path) -> tuple[Any, Any, Path]:
     from akut_tui.services import accounts, auth
-    from akut_tui.services.runtime import open_runtime
+    from akut_tui.services.opening import open_runtime
     from tests.conftest import PASSWORD, FakeClock, cheap_hasher, make_config
 
     clock = FakeClock(datetime(2026, 11, 20, 19, 0, tzinfo=UTC))

@@ -153,7 +153,7 @@ def _record(
         new_label=item.label,
         old_active=old[1],
         new_active=item.active,
-        changed_at=rt.now().replace(tzinfo=None),
+        changed_at=rt.now(),
         user_id=session.user_id if session is not None else None,
     )
     audit.record(

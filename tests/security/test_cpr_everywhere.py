@@ -86,6 +86,8 @@ NOT_CPR = [
     "id 3212601235",  # no such day
     "0113601235",  # no month 13
     "2026-11-20 19:00:00.123456",
+    "2026-12-03 14:02:19.764512",  # a stored time whose minute could be a month
+    "14:02:19.7645",
     "20-11-2026",
     "ringede kl. 19.30",
     "010160",

@@ -201,7 +201,7 @@ async def test_other_roles_have_no_letter_and_the_service_refuses_them(
 @pytest.mark.parametrize(
     ("role", "line"),
     [
-        ("leder", "s/u/h/a/n  Senge · Udkørsel · Overlevering · Revisionsspor · Indsigt"),
+        ("leder", "v/g/a/n  Værdilister · Sengeindstillinger · Revisionsspor · Indsigt"),
         ("medarbejder", "s/u/h   Senge · Udkørsel · Overlevering"),
     ],
 )

@@ -23,8 +23,10 @@ from akut_tui.services import (
 from akut_tui.services.audit_dto import AuditFilter
 from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime, open_runtime
+from akut_tui.services.opening import open_runtime
+from akut_tui.services.runtime import Runtime
 from db.database import connection, sqlite_path
+from db.migrations import LATEST
 from db.models import AuditEvent
 from tests.conftest import PASSWORD, FakeClock, cheap_hasher
 
@@ -180,7 +182,8 @@ def test_upgrade_to_13_adds_the_paging_indexes(config: Config) -> None:
     con = sqlite3.connect(path)
     for name in INDEXES:
         con.execute(f"DROP INDEX {name}")  # noqa: S608 - fixed names
-    con.execute("UPDATE schema_version SET version = 9")
+    con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")  # version 14
+    con.execute("UPDATE schema_version SET version = 12")
     con.commit()
     con.close()
     open_runtime(config, hasher=cheap_hasher())
@@ -189,4 +192,4 @@ def test_upgrade_to_13_adds_the_paging_indexes(config: Config) -> None:
     found = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     version = con.execute("SELECT version FROM schema_version").fetchone()[0]
     con.close()
-    assert INDEXES <= found and version == 13
+    assert INDEXES <= found and version == LATEST >= 13

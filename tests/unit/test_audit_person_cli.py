@@ -14,7 +14,7 @@ from akut_tui.cli import main
 from akut_tui.cpr import contains_cpr
 from akut_tui.services import accounts, auth, contacts, persons
 from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import connection, database
 from db.models import AuditEvent
 from tests.conftest import PASSWORD, FakeClock, cheap_hasher, make_config

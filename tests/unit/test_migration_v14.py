@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from akut_tui.config import Config
-from akut_tui.services.runtime import open_runtime
+from akut_tui.services.opening import open_runtime
 from db.database import connection, sqlite_path
 from db.migrations import LATEST
 from db.models import Person, SchemaVersion
@@ -21,7 +21,7 @@ def test_upgrade_adds_the_plan_column_and_keeps_persons(config: Config, clock: F
     database.close()
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")
-    con.execute("UPDATE schema_version SET version = 9")
+    con.execute("UPDATE schema_version SET version = 13")
     con.execute(
         "INSERT INTO person (nickname, gender, special_attention, created_at) "
         "VALUES ('Ida', 'ikke_registreret', 1, '2026-01-01 08:00:00')"

@@ -137,8 +137,12 @@ def test_added_and_retired_values(rt: Runtime, people: dict[str, SessionInfo]) -
         value_admin.set_retired(rt, lea, "symptom", "uro", True)
     assert value_admin.set_retired(rt, lea, "symptom", "uro", False).active
     with connection():
-        kinds = [(c.kind, c.old_active, c.new_active) for c in ValueChange.select()]
-        actions = [e.action for e in AuditEvent.select().where(AuditEvent.action % "value.*")]
+        kinds = [
+            (c.kind, c.old_active, c.new_active)
+            for c in ValueChange.select().order_by(ValueChange.id)
+        ]
+        events = AuditEvent.select().where(AuditEvent.action % "value.*").order_by(AuditEvent.seq)
+        actions = [e.action for e in events]
     assert kinds == [
         ("add", None, True),
         ("add", None, True),
