@@ -74,29 +74,39 @@ async def test_focus_change_does_not_repaint_the_screen() -> None:
 
 
 def test_prune_still_refreshes_the_app_layout() -> None:
-    """Override 2 exists because App._prune calls parent.refresh(layout=True)."""
+    """Override 2 exists because App._prune calls parent.refresh(layout=True).
+
+    When Textual stops doing so, the batch in QuietApp._one_paint is no longer needed.
+    """
     source = inspect.getsource(App._prune)
     assert "parent.refresh(layout=True)" in source
-    parameters = list(inspect.signature(App.refresh).parameters)
-    assert parameters == ["self", "repaint", "layout", "recompose"]
 
 
-async def test_layout_refresh_does_not_repaint_the_screen() -> None:
-    """Override 2 in action: app.refresh(layout=True) reflows without a full repaint."""
+async def _paints_after_pop(pop: str) -> list[str]:
+    """What the screen below writes after the top screen is popped (full or partial)."""
     app = _App()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        seen: list[tuple[bool, bool]] = []
-        original = app.screen.refresh
+        await app.push_screen(_Form())
+        await pilot.pause()
+        paints: list[str] = []
+        original = app._display
 
-        def spy(*args: object, repaint: bool = True, layout: bool = False, **kw: object) -> object:
-            seen.append((repaint, layout))
-            return original(*args, repaint=repaint, layout=layout, **kw)  # type: ignore[arg-type]
+        def spy(screen: Screen[object], renderable: object) -> None:
+            paints.append(type(renderable).__name__)
+            original(screen, renderable)  # type: ignore[arg-type]
 
-        app.screen.refresh = spy  # type: ignore[method-assign]
-        app.refresh(layout=True)
-        app.refresh()
-        assert seen == [(False, True), (True, False)]
+        app._display = spy  # type: ignore[method-assign]
+        await (app.pop_screen() if pop == "ours" else App.pop_screen(app))
+        for _ in range(4):
+            await pilot.pause(0.05)
+        return paints
+
+
+async def test_popping_a_screen_paints_the_one_below_once() -> None:
+    """Override 2 in action: upstream paints the screen below twice, ours once."""
+    assert (await _paints_after_pop("upstream")).count("LayoutUpdate") == 2
+    assert (await _paints_after_pop("ours")).count("LayoutUpdate") == 1
 
 
 def test_fatal_error_internals_are_still_there() -> None:
