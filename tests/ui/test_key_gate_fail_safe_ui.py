@@ -15,14 +15,14 @@ from textual.message_pump import MessagePump
 from textual.widgets import Input
 
 from akut_tui import typeahead
-from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
 from db.database import connection
 from db.models import Contact, ContactValue
 from screens.intake import IntakeScreen
-from tests.ui.helpers import login, make_user, settle
-from tests.ui.test_keys_and_drafts_ui import SIZE, burst
+from tests.ui.helpers import settle
+from tests.ui.pilot_helpers import signed_in
+from tests.ui.test_keys_and_drafts_ui import burst
 
 
 def _renamed(pump: MessagePump) -> bool:
@@ -52,10 +52,7 @@ def _break(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
 async def test_quick_log_burst_survives_a_broken_gate(
     config: Config, rt: Runtime, monkeypatch: pytest.MonkeyPatch, incident_log: Path, how: str
 ) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt) as (app, pilot):
         _break(monkeypatch, how)
         burst(app, "f2", "2", "a", "ctrl+s")
         await settle(app, pilot)
@@ -73,10 +70,7 @@ async def test_full_form_burst_keeps_its_order_without_the_private_read(
     config: Config, rt: Runtime, monkeypatch: pytest.MonkeyPatch, incident_log: Path
 ) -> None:
     """Degraded to public means only, F3 and the keys after it still land in the form."""
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt) as (app, pilot):
         _break(monkeypatch, "idle read renamed")
         burst(app, "f3", "backspace", "backspace", "4", "5", "tab", "l")
         await settle(app, pilot)
