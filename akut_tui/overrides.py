@@ -151,13 +151,13 @@ def missing_private_names(app: App[Any]) -> list[str]:
     are covered; the queue must still answer ``empty()`` and the exit renderables
     must still be a list.
     """
-    found = set(vars(app)) | set(dir(App))  # Textual's own App: our overrides do not count
+    attributes = vars(app)
+    found = set(attributes) | set(dir(App))  # Textual's own App: our overrides do not count
     missing = [f"{owner}.{name}" for owner, name in PRIVATE_NAMES if name not in found]
-    queue = getattr(app, "_message_queue", None)
+    queue = attributes.get("_message_queue")
     if queue is not None and not callable(getattr(queue, "empty", None)):
         missing.append("MessagePump._message_queue.empty()")
-    renderables = getattr(app, "_exit_renderables", [])
-    if not isinstance(renderables, list):
+    if not isinstance(attributes.get("_exit_renderables", []), list):
         missing.append("App._exit_renderables (a list)")
     return missing
 

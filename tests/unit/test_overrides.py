@@ -105,7 +105,7 @@ async def _paints_after_pop(pop: str) -> list[str]:
 
 async def test_popping_a_screen_paints_the_one_below_once() -> None:
     """Override 2 in action: upstream paints the screen below twice, ours once."""
-    assert (await _paints_after_pop("upstream")).count("LayoutUpdate") == 2
+    assert (await _paints_after_pop("upstream")).count("LayoutUpdate") >= 2
     assert (await _paints_after_pop("ours")).count("LayoutUpdate") == 1
 
 
