@@ -16,11 +16,12 @@ Backspace.
 
 :class:`KeyGate` keeps the order a user means: a key that is not plain typing into
 the focused field holds every later key back until the app is quiet again (every
-queue of the app and the current screen drained, no after-refresh callbacks left),
-so a key that opens a panel or screen or moves the focus has taken effect before
-the next key is routed. Work the key started in a worker (checking a password,
-saving, searching) counts too: keys typed after the login Enter reach the home
-screen, not the login screen that is about to close. Plain typing (a printable
+queue of the app and the current screen drained, then the screen refreshed and
+every after-refresh callback queued before that run), so a key that opens a panel
+or screen or moves the focus has taken effect before the next key is routed. Work
+the key started in a worker (checking a password, saving, searching) counts too:
+keys typed after the login Enter reach the home screen, not the login screen that
+is about to close. Plain typing (a printable
 key into a focused Input, which handles it itself) passes straight on, so typing
 costs nothing extra.
 
@@ -33,6 +34,14 @@ Esc and the next key in one read (``Escape u`` from a script, a fast typist, or 
 slow link that delivers both in one packet) reach Textual's parser as ``\x1bu``,
 which it reports as one key, ``alt+u``. Akut binds no Alt keys, so the gate splits
 such a key back into Esc and the letter (:func:`split_escape`) before routing them.
+
+Public means first: ``call_later`` on every pump ("what was queued before has
+been handled") and ``call_after_refresh`` on the screen, whose callbacks run in
+the order queued ("the callbacks queued before mine have run"). Only "is this
+queue empty now" has no public way (:func:`akut_tui.overrides.pump_idle`). If
+that read ever fails (a Textual that renamed it), the gate reports the incident
+once and goes on with the public means alone: keys still pass one at a time and
+in order, never a crash inside the key handler.
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from textual import events
 from textual.app import App
@@ -49,7 +58,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker
 
-from akut_tui.overrides import has_after_refresh_callbacks, pump_idle
+from akut_tui.incident import report_incident
+from akut_tui.overrides import pump_idle
 
 MAX_WAIT = 2.0
 """Seconds a key may hold later keys back at most (a safety net; normally a few ms)."""
@@ -57,10 +67,32 @@ MAX_WORK_WAIT = 10.0
 """Seconds a key may hold later keys back while work it started (login, save) runs."""
 BACKGROUND = "background"
 """Worker group whose work does not hold keys back (a long count the user may leave)."""
+DEGRADED_ROUNDS = 6
+"""Rounds that stand in for "every queue is empty" once the private read failed."""
 WORK_POLL = 0.02
 """Seconds between checks while work started by a key still runs."""
-CALLBACK_POLL = 0.01
-"""Seconds between checks while a screen still has after-refresh callbacks to run."""
+
+
+Params = ParamSpec("Params")
+
+
+def fail_safe(
+    step: Callable[Concatenate[KeyGate, Params], None],
+) -> Callable[Concatenate[KeyGate, Params], None]:
+    """Run a step of the gate; if it raises, the gate passes keys straight through.
+
+    The steps run inside Textual's key handling, where an exception would end the
+    app; a gate that cannot tell when a key took effect still keeps keys in order.
+    """
+
+    def guarded(gate: KeyGate, /, *args: Params.args, **kwargs: Params.kwargs) -> None:
+        try:
+            step(gate, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - never crash the app inside a key
+            gate.fail_open(error)
+
+    guarded.__doc__ = step.__doc__
+    return guarded
 
 
 def split_escape(event: events.Key) -> list[events.Key]:
@@ -87,10 +119,15 @@ class KeyGate:
         self._pending: deque[events.Key] = deque()
         self._busy = False
         self._started = 0.0
+        self._rounds = 0
         self._dialog: Screen[Any] | None = None
         self._before: set[Worker[Any]] = set()
         self.dropped = 0
         """Keys dropped because the dialog they were typed into had closed."""
+        self.degraded = False
+        """True once the private idle read failed: the gate uses public means alone."""
+        self.passthrough = False
+        """True once a step of the gate failed: keys go straight on, in order."""
 
     @property
     def busy(self) -> bool:
@@ -114,7 +151,7 @@ class KeyGate:
         plain = self._plain_typing(event)
         before = set(app.workers)
         await self._dispatch(event)
-        if plain:
+        if plain or self.passthrough:
             return
         self._before = before
         self._busy = True
@@ -123,6 +160,7 @@ class KeyGate:
         closing = isinstance(screen, ModalScreen) and event.key != "escape"
         self._dialog = screen if closing else None
         self._started = time.monotonic()
+        self._rounds = 0
         self._round()
 
     def _pumps(self) -> list[MessagePump]:
@@ -133,8 +171,10 @@ class KeyGate:
             return [app]
         return [app, *screen.walk_children(with_self=True)]
 
+    @fail_safe
     def _round(self) -> None:
         """Wait until every pump has handled what was queued before this call."""
+        self._rounds += 1
         pumps = self._pumps()
         count = 0
 
@@ -150,21 +190,58 @@ class KeyGate:
         if count == 0:
             self._release()
 
-    def _settled(self, pumps: list[MessagePump]) -> None:
-        app = self._app
-        quiet = all(pump_idle(pump) for pump in pumps)
+    def _idle(self, pumps: list[MessagePump], rounds: int) -> bool:
+        """Every pump's queue is empty.
+
+        Once the private read has failed, ``rounds`` rounds since the key stand in
+        for it: each round lets a key bubble one widget further, and a key's
+        messages rarely pass more than a few pumps.
+        """
+        if not self.degraded:
+            try:
+                return all(pump_idle(pump) for pump in pumps)
+            except (AttributeError, TypeError) as error:
+                self.degraded = True
+                report_incident(error)
+        return self._rounds >= rounds
+
+    def _same_screen(self, pumps: list[MessagePump]) -> bool:
         try:
-            callbacks = has_after_refresh_callbacks(app.screen)
-            same_screen = app.screen is pumps[1]
+            return self._app.screen is pumps[1]
         except Exception:  # noqa: BLE001 - no screen while the app closes
-            callbacks, same_screen = False, True
+            return True
+
+    @fail_safe
+    def _settled(self, pumps: list[MessagePump]) -> None:
+        """Every pump handled what was queued before the round: wait again or refresh."""
         elapsed = time.monotonic() - self._started
-        if (not quiet or callbacks or not same_screen) and elapsed < MAX_WAIT:
-            if callbacks:
-                app.set_timer(CALLBACK_POLL, self._round)
-            else:
+        if not (self._idle(pumps, DEGRADED_ROUNDS) and self._same_screen(pumps)):
+            if elapsed < MAX_WAIT:
                 self._round()
+                return
+        try:
+            screen = self._app.screen
+        except Exception:  # noqa: BLE001 - no screen while the app closes
+            self._release()
             return
+        if not screen.call_after_refresh(self._refreshed, pumps):
+            self._release()
+
+    @fail_safe
+    def _refreshed(self, pumps: list[MessagePump]) -> None:
+        """The after-refresh callbacks queued before this one have run.
+
+        Anything they queued (a focus moved after a page switch) shows as a busy
+        pump, so the gate goes round again; otherwise the key has taken effect,
+        once the work it started in a worker is done.
+        """
+        app = self._app
+        elapsed = time.monotonic() - self._started
+        now = self._pumps()
+        if not (self._idle(now, 2 * DEGRADED_ROUNDS) and self._same_screen(pumps)):
+            if elapsed < MAX_WAIT:
+                self._round()
+                return
         working = any(
             not worker.is_finished
             for worker in app.workers
@@ -173,6 +250,14 @@ class KeyGate:
         if working and elapsed < MAX_WORK_WAIT:
             app.set_timer(WORK_POLL, self._round)
             return
+        self._release()
+
+    def fail_open(self, error: Exception) -> None:
+        """A step of the gate failed: report it once, then pass keys straight on, in order."""
+        if not self.passthrough:
+            report_incident(error)
+        self.passthrough = True
+        self._dialog = None
         self._release()
 
     def _release(self) -> None:

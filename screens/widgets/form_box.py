@@ -88,7 +88,7 @@ class FormBox(Vertical):
             keys: A last line naming the keys ("Enter bekræfter · Esc fortryder").
         """
         super().__init__(id=f"{name}-box")
-        self._name = name
+        self._prefix = name
         self._title = title
         self._fields = list(fields)
         self._lines = list(lines)
@@ -97,7 +97,7 @@ class FormBox(Vertical):
 
     def compose(self) -> ComposeResult:
         if self._title:
-            yield Plain(self._title, id=f"{self._name}-title", classes="box-title")
+            yield Plain(self._title, id=f"{self._prefix}-title", classes="box-title")
         for line in self._lines:
             yield Plain(line, classes="box-line")
         last = len(self._fields) - 1
@@ -109,7 +109,7 @@ class FormBox(Vertical):
                 max_length=field.max_length,
                 enter_advances=index < last,
             )
-        yield Plain(self._first_message, id=f"{self._name}-message", classes="box-message")
+        yield Plain(self._first_message, id=f"{self._prefix}-message", classes="box-message")
         if self._keys:
             yield Label(self._keys, classes="box-keys")
 
@@ -159,4 +159,4 @@ class FormBox(Vertical):
 
     def show_message(self, text: str) -> None:
         """Show ``text`` (plain text) in the message line."""
-        self.query_one(f"#{self._name}-message", Plain).set_text(text)
+        self.query_one(f"#{self._prefix}-message", Plain).set_text(text)

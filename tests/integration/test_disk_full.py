@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.errors import StorageError
 from akut_tui.services import contacts
@@ -14,7 +13,8 @@ from akut_tui.services.runtime import Runtime
 from db.database import DISK_FULL, connection, database
 from db.models import Contact
 from screens.intake import IntakeScreen
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import running
 
 
 def _fill_the_disk() -> None:
@@ -46,9 +46,7 @@ async def test_full_disk_message_keeps_the_form(
     def full(*args: object, **kwargs: object) -> object:
         raise StorageError(DISK_FULL)
 
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await pilot.press("f3")
         await settle(app, pilot)
         screen = app.screen

@@ -10,14 +10,14 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
 from db.database import sqlite_path
 from screens.bed_board import BedBoardScreen
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_B, bed_ids
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import running
 
 BOOKER = Path(__file__).with_name("book_once.py")
 
@@ -34,9 +34,7 @@ async def test_other_process_change_appears_within_5_seconds(
         "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
         encoding="utf-8",
     )
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with running(config, rt, make_user(rt, "mette", "medarbejder")) as (app, pilot):
         await pilot.press("s")
         await settle(app, pilot)
         board = app.screen

@@ -20,6 +20,7 @@ from screens.widgets.text import Plain
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_A, CPR_B, bed_ids, form
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import press, signed_in
 
 EVIL = "[b]x[/b][@click=app.quit]"
 
@@ -40,8 +41,7 @@ async def open_board(
     app: AkutApp, pilot: Pilot[int], rt: Runtime, role: str = "medarbejder"
 ) -> None:
     await login(app, pilot, make_user(rt, "mette", role))
-    await pilot.press("s")
-    await settle(app, pilot)
+    await press(app, pilot, "s")
     assert isinstance(app.screen, BedBoardScreen)
 
 
@@ -55,8 +55,7 @@ async def fill(app: AkutApp, pilot: Pilot[int], **values: str) -> NightDialog:
 
 
 async def save(app: AkutApp, pilot: Pilot[int]) -> None:
-    await pilot.press("ctrl+s")
-    await settle(app, pilot)
+    await press(app, pilot, "ctrl+s")
 
 
 async def test_board_shows_every_bed_as_text(config: Config, rt: Runtime) -> None:
@@ -78,8 +77,7 @@ async def test_check_in_without_cpr_is_refused_and_keeps_the_text(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         dialog = await fill(app, pilot, nickname=EVIL)
         await save(app, pilot)
         assert app.screen is dialog
@@ -94,8 +92,7 @@ async def test_check_in_with_cpr_and_exclusion_checks(config: Config, rt: Runtim
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         await fill(app, pilot, cpr_text=CPR_A, nickname=EVIL)
         await save(app, pilot)
         assert "udelukkelseskriterierne" in app.screen.message  # type: ignore[attr-defined]
@@ -128,14 +125,11 @@ async def test_decision_then_fourth_night_needs_a_leader(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
         assert cells(app)[0][1] == "Optaget 3/3 · MANGLER"
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "d")
         await save(app, pilot)  # "Forlæng" is first
         assert "højst 3 nætter i træk" in app.screen.message  # type: ignore[attr-defined]
-        await pilot.press("escape")
-        await settle(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
+        await press(app, pilot, "d")
         app.screen.query_one("#f-decision").focus()
         await pilot.press("a")  # Afslut
         await save(app, pilot)
@@ -155,8 +149,7 @@ async def test_leader_override_with_reason(config: Config, rt: Runtime, clock: F
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt, role="leder")
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "d")
         await fill(app, pilot, override_reason="Venter på forsorgshjem i morgen")
         await save(app, pilot)
         await settle(app, pilot)
@@ -182,8 +175,7 @@ async def test_check_out_and_requested_no_bed(
         with connection():
             assert BedRequest.select().count() == 1
         clock.current = datetime(2026, 11, 21, 7, 30, tzinfo=UTC)  # 08:30 next morning
-        await pilot.press("x")
-        await settle(app, pilot)
+        await press(app, pilot, "x")
         await fill(app, pilot, at="25:00")
         await save(app, pilot)
         assert "TT:MM" in app.screen.message  # type: ignore[attr-defined]
@@ -236,8 +228,7 @@ async def test_check_in_starts_from_the_contact_marked_overnatning(
             session,
             ContactInput(channel="telefon", crisis_level="let", actions=["overnatning"]),
         )
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         dialog = await fill(app, pilot, cpr_text=CPR_A)
         assert dialog.values()["contact"] == str(phone.id)
         await fill(app, pilot, intoxicated="nej", threatening="nej", disturbing="nej")
@@ -256,21 +247,16 @@ async def test_saved_contact_with_overnatning_points_to_the_check_in(
     from akut_tui.services.contact_input import ContactInput
     from screens.home import HomeScreen
 
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         app.post_message(
             OpenFullForm(
                 ContactInput(channel="telefon", crisis_level="let", actions=["overnatning"])
             )
         )
         await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, HomeScreen)
         assert "Overnatning: s og så t tjekker ind" in text(app, "#home-message")
-        await pilot.press("s")
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "s")
+        await press(app, pilot, "t")
         assert app.screen.values()["contact"] == "1"  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from screens.dialogs.night import NightDialog
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_A, CPR_B, bed_ids, form
 from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import press
 from tests.ui.test_bed_board_ui import cells, fill, open_board, save, text
 
 MORNING = datetime(2026, 11, 21, 7, 10, tzinfo=UTC)  # 08:10 local
@@ -45,8 +46,7 @@ async def test_morning_board_names_the_nights_and_t_books_the_coming_night(
         assert cells(app)[0][1:3] == ["Tjekket ud", "Ledig"]
         assert text(app, "#beds-title").startswith("Senge · i nat 21-11-2026")
         assert text(app, "#beds-summary").startswith("Ledige i nat: 2")
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         assert dialog.values()["night"] == "2026-11-21"  # the coming night by default
@@ -77,11 +77,9 @@ async def test_a_coming_reservation_shows_the_name_and_c_cancels_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
         assert cells(app)[0][3] == "Res. Resi"
-        await pilot.press("c")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j")
         await settle(app, pilot)
         assert cells(app)[0][3] == "Ledig"
         assert text(app, "#beds-message") == "Reservationen er annulleret."
@@ -95,15 +93,13 @@ async def test_m_moves_a_booking_and_the_bed_can_then_go_out_of_service(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt, role="leder")
-        await pilot.press("m")
-        await settle(app, pilot)
+        await press(app, pilot, "m")
         assert isinstance(app.screen, NightDialog)
         await save(app, pilot)
         await settle(app, pilot)
         assert cells(app)[0][1] == "Ledig" and cells(app)[1][1].startswith("Optaget 1/3")
         assert text(app, "#beds-message") == "Bo er flyttet til Seng 2."
-        await pilot.press("g")
-        await settle(app, pilot)
+        await press(app, pilot, "g")
         await fill(app, pilot, reason="Vandskade")
         await save(app, pilot)
         await settle(app, pilot)
@@ -118,11 +114,9 @@ async def test_a_refusal_about_a_bed_goes_when_the_cursor_leaves_it(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         assert text(app, "#beds-message") == "Seng 1 er ikke ledig i nat."
-        await pilot.press("down")
-        await settle(app, pilot)
+        await press(app, pilot, "down")
         assert text(app, "#beds-message") == ""
 
 
@@ -132,8 +126,7 @@ async def test_a_message_about_a_reservation_goes_when_it_expires(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         await fill(app, pilot, cpr_text=CPR_A, nickname="Resi")
         await save(app, pilot)
         await settle(app, pilot)
@@ -152,8 +145,7 @@ async def test_the_check_in_note_agrees_with_the_cpr_rule(config: Config, rt: Ru
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt, role="leder")
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         note = str(app.screen.query_one("#dialog-note").render())
         assert "CPR er påkrævet ved overnatning, også for en leder" in note
         await fill(app, pilot, cpr_text="Afvist")
@@ -170,7 +162,6 @@ async def test_in_the_morning_d_says_it_decides_last_night(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot, rt)
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "d")
         title = str(app.screen.query_one("#dialog-title").render())
         assert title.startswith("Beslutning for sidste nat:")

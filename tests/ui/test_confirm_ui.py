@@ -21,7 +21,8 @@ from screens.intake import IntakeScreen
 from screens.lock import LockScreen
 from screens.users import UsersScreen
 from screens.widgets.text import Plain, TextInput
-from tests.ui.helpers import PASSWORD, login, make_user, settle
+from tests.ui.helpers import PASSWORD, make_user, settle
+from tests.ui.pilot_helpers import press, running
 
 SIZE = (80, 24)
 
@@ -38,26 +39,20 @@ def _region_inside_screen(app: AkutApp) -> bool:
 
 async def test_f8_asks_before_discarding_the_form(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f3")
         form = app.screen
         assert isinstance(form, IntakeScreen)
         form.query_one("#note", TextInput).value = "må ikke forsvinde"
-        await pilot.press("f8")
-        await settle(app, pilot)
+        await press(app, pilot, "f8")
         assert isinstance(app.screen, ConfirmDialog)
         assert _region_inside_screen(app)
         # Letters that are app shortcuts elsewhere (b users, l contacts) do nothing here.
-        await pilot.press("b", "l", "escape")
-        await settle(app, pilot)
+        await press(app, pilot, "b", "l", "escape")
         assert app.screen is form
         assert form.query_one("#note", TextInput).value == "må ikke forsvinde"
         assert "Ikke kasseret" in _text(app, "#intake-message")
-        await pilot.press("f8", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "f8", "j")
         assert isinstance(app.screen, HomeScreen)
     assert drafts.list_drafts(rt, session) == []
 
@@ -65,22 +60,16 @@ async def test_f8_asks_before_discarding_the_form(config: Config, rt: Runtime) -
 async def test_d_on_a_draft_asks_first(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
     drafts.save_draft(rt, session, ContactInput(note="første"))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f5")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f5")
         assert isinstance(app.screen, DraftsScreen)
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "d")
         assert isinstance(app.screen, ConfirmDialog)
         assert "20-11-2026 20:00" in _text(app, "#confirm-text")
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert isinstance(app.screen, DraftsScreen)
         assert len(drafts.list_drafts(rt, session)) == 1
-        await pilot.press("d", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "d", "enter")
         assert isinstance(app.screen, DraftsScreen)
     assert drafts.list_drafts(rt, session) == []
 
@@ -102,9 +91,7 @@ async def test_closing_a_followup_before_its_due_date_asks(config: Config, rt: R
                 followup_wanted=True,
             ),
         )
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await app.push_screen(FollowUpsScreen())
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
@@ -114,8 +101,7 @@ async def test_closing_a_followup_before_its_due_date_asks(config: Config, rt: R
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert "03-12-2026" in _text(app, "#confirm-text")
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert isinstance(app.screen, FollowUpsScreen)
         assert not any(r.done for r in followups.due_followups(rt, session, include_done=True))
         await pilot.press("up", "1")  # overdue: no question
@@ -129,24 +115,19 @@ async def test_closing_a_followup_before_its_due_date_asks(config: Config, rt: R
 
 async def test_answer_key_does_not_reach_the_screen_below(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "lise", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f3")
         form = app.screen
         # "n" and Enter answer the dialog; neither may act on the form below
         # (n would set a toggle, Enter would move the focus).
         form.query_one("#cpr_declined").focus()
-        await pilot.press("f8", "n")
-        await settle(app, pilot)
+        await press(app, pilot, "f8", "n")
         assert app.screen is form
         assert app.focused is form.query_one("#cpr_declined")
         assert form.query_one("#cpr_declined").value is False  # type: ignore[attr-defined]
         # Locking still works while a question is open; the form is kept as a draft.
         form.query_one("#note", TextInput).value = "behold mig"
-        await pilot.press("f8", "ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "f8", "ctrl+l")
         assert isinstance(app.screen, LockScreen)
     assert [d.summary for d in drafts.list_drafts(rt, session)]
 
@@ -164,11 +145,8 @@ async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runti
     session = make_user(rt, "lise", "leder")
     for name in ("anna", "bent", "carl"):
         accounts.create_user(rt, name, PASSWORD, "medarbejder", actor=None)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f9")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f9")
         assert isinstance(app.screen, UsersScreen)
         table = app.screen.query_one(DataTable)
         table.focus()
@@ -177,17 +155,16 @@ async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runti
         selected = app.screen.selected()
         assert selected is not None
         name = selected.username
-        await pilot.press("d")
+        await press(app, pilot, "d")
         await _confirm_with_password(app, pilot)
         assert table.cursor_row == row
         assert f"{name} er deaktiveret" in _text(app, "#users-message")
-        await pilot.press("u")
+        await press(app, pilot, "u")
         await _confirm_with_password(app, pilot)
         assert table.cursor_row == row
         assert "Spærringen" in _text(app, "#users-message")
         assert "deaktiveret." not in _text(app, "#users-message")
-        await pilot.press("up")
-        await settle(app, pilot)
+        await press(app, pilot, "up")
         # The message was about another row: it does not stay on the footer.
         assert name not in _text(app, "#users-message")
     assert not {u.username: u.active for u in accounts.list_users(rt, session)}[name]

@@ -33,6 +33,7 @@ from tests.conftest import PASSWORD
 from tests.night_helpers import bed_ids, form
 from tests.oversight_fixture import frequent_fixture
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import press, running, signed_in
 
 SIZE = (80, 24)
 TYPED_CPR = "0101901234"
@@ -106,10 +107,8 @@ def _drafts() -> list[ContactDraft]:
 
 
 async def _open(app: AkutApp, pilot: Pilot[int], case: Case) -> NightDialog:
-    await pilot.press(case.screen)
-    await settle(app, pilot)
-    await pilot.press(case.key)
-    await settle(app, pilot)
+    await press(app, pilot, case.screen)
+    await press(app, pilot, case.key)
     dialog = app.screen
     assert isinstance(dialog, NightDialog), app.screen_stack
     assert dialog.drafts.dialog.startswith(case.dialog), (dialog.drafts.dialog, app.screen_stack)
@@ -142,19 +141,15 @@ async def test_every_dialog_keeps_its_text_over_esc(config: Config, rt: Runtime,
     who = make_user(rt, "mette", case.role)
     if case.setup is not None:
         case.setup(rt, who)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, who)
+    async with running(config, rt, who) as (app, pilot):
         dialog = await _open(app, pilot, case)
         assert "Esc luk (teksten gemmes)" in str(dialog.query_one("#dialog-keys").render())
         typed = await _type(app, pilot, dialog, case)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert not isinstance(app.screen, NightDialog)
         kept = _drafts()
         assert [d.dialog[: len(case.dialog)] for d in kept] == [case.dialog]
-        await pilot.press(case.key)
-        await settle(app, pilot)
+        await press(app, pilot, case.key)
         again = app.screen
         assert isinstance(again, NightDialog)
         assert _value(again, case) == typed
@@ -188,9 +183,7 @@ async def test_every_way_of_leaving_keeps_the_text(
     who = make_user(rt, "mette", case.role)
     if case.setup is not None:
         case.setup(rt, who)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, who)
+    async with running(config, rt, who) as (app, pilot):
         dialog = await _open(app, pilot, case)
         typed = await _type(app, pilot, dialog, case)
         if leave == "idle":
@@ -224,41 +217,30 @@ async def test_every_way_of_leaving_keeps_the_text(
 
 async def test_f8_asks_and_then_throws_the_text_away(config: Config, rt: Runtime) -> None:
     case = DIALOGS["check_in"]
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, case)
         await _type(app, pilot, dialog, case)
-        await pilot.press("f8")
-        await settle(app, pilot)
+        await press(app, pilot, "f8")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert app.screen is dialog and dialog.message == "Teksten er ikke kasseret."
-        await pilot.press("f8")
-        await settle(app, pilot)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "f8")
+        await press(app, pilot, "j")
         assert not isinstance(app.screen, NightDialog)
         assert _drafts() == []
-        await pilot.press(case.key)
-        await settle(app, pilot)
+        await press(app, pilot, case.key)
         assert isinstance(app.screen, NightDialog)
         assert _value(app.screen, case) == ""
 
 
 async def test_a_saved_dialog_leaves_no_draft(config: Config, rt: Runtime) -> None:
     case = DIALOGS["handover_plan"]
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, case)
         await _type(app, pilot, dialog, case)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         dialog = await _open(app, pilot, DIALOGS["handover_plan"])
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, NightDialog)
         assert _drafts() == []
@@ -266,41 +248,32 @@ async def test_a_saved_dialog_leaves_no_draft(config: Config, rt: Runtime) -> No
 
 async def test_a_refused_save_keeps_the_text_as_a_draft(config: Config, rt: Runtime) -> None:
     case = DIALOGS["check_in"]
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, case)
         await _type(app, pilot, dialog, case)
         await pilot.press("ctrl+s")  # refused: the CPR is not valid
         await settle(app, pilot)
         assert app.screen is dialog and dialog.message
-        await pilot.press("ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+l")
     assert len(_drafts()) == 1
 
 
 async def test_drafts_are_per_bed(config: Config, rt: Runtime) -> None:
     case = DIALOGS["check_in"]
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, case)
         await _type(app, pilot, dialog, case)
-        await pilot.press("escape", "down", case.key)
-        await settle(app, pilot)
+        await press(app, pilot, "escape", "down", case.key)
         assert isinstance(app.screen, NightDialog)
         assert _value(app.screen, case) == ""  # Seng 2 has no draft
 
 
 @pytest.mark.parametrize("key", ["ctrl+l", "f12", "f1"])
 async def test_lock_logout_and_help_work_in_a_dialog(config: Config, rt: Runtime, key: str) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, DIALOGS["check_in"])
         await pilot.press(*TYPED_CPR)
-        await pilot.press(key)
-        await settle(app, pilot)
+        await press(app, pilot, key)
         expected = {"ctrl+l": LockScreen, "f12": LoginScreen, "f1": HelpScreen}[key]
         assert isinstance(app.screen, expected)
         if key != "f1":
@@ -322,13 +295,10 @@ def _files(tmp_path: Path) -> bytes:
 async def test_a_typed_cpr_is_sealed_in_the_database(
     config: Config, rt: Runtime, tmp_path: Path
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, DIALOGS["check_in"])
         await _type(app, pilot, dialog, DIALOGS["check_in"])
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
     assert len(_drafts()) == 1
     stored = _files(tmp_path)
     assert stored
@@ -345,31 +315,24 @@ async def test_f5_lists_a_dialog_draft_and_enter_opens_its_screen(
     from tests.ui.test_bed_board_ui import cells
 
     case = DIALOGS["check_in"]
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         dialog = await _open(app, pilot, case)
         await _type(app, pilot, dialog, case)
-        await pilot.press("ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+l")
         _unlock(app)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
         home_text = str(app.screen.query_one("#home-drafts").render())
         assert home_text.startswith("Du har 1 kladde med tekst der ikke er gemt (F5).")
-        await pilot.press("f5")
-        await settle(app, pilot)
+        await press(app, pilot, "f5")
         assert isinstance(app.screen, DraftsScreen)
         row = " ".join(str(c) for c in app.screen.query_one("DataTable").get_row_at(0))  # type: ignore[attr-defined]
         assert "Dialog: Tjek ind (åbn dialogen igen under Senge)" in row
         assert TYPED_CPR not in row
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, BedBoardScreen)
         assert cells(app)[0][0] == "Seng 1"
-        await pilot.press(case.key)
-        await settle(app, pilot)
+        await press(app, pilot, case.key)
         assert isinstance(app.screen, NightDialog)
         assert _value(app.screen, case) == TYPED_CPR
 

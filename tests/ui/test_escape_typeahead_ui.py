@@ -22,6 +22,7 @@ from screens.handover import HandoverScreen
 from screens.outreach import OutreachScreen
 from screens.statistics import StatisticsScreen
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import press, running, signed_in
 
 SIZE = (80, 24)
 
@@ -35,11 +36,7 @@ def read(app: AkutApp, *keys: tuple[str, str | None]) -> None:
 async def test_escape_and_a_letter_in_one_read_reach_where_esc_led(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("s")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="s") as (app, pilot):
         assert isinstance(app.screen, BedBoardScreen)
         read(app, ("alt+u", "u"))  # "\x1bu": Esc, then u
         await settle(app, pilot)
@@ -47,11 +44,7 @@ async def test_escape_and_a_letter_in_one_read_reach_where_esc_led(
 
 
 async def test_escape_h_p_from_outreach_opens_the_plan_dialog(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("u")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="u") as (app, pilot):
         assert isinstance(app.screen, OutreachScreen)
         read(app, ("alt+h", "h"), ("p", "p"))
         await settle(app, pilot)
@@ -64,13 +57,8 @@ async def test_escape_h_p_from_outreach_opens_the_plan_dialog(config: Config, rt
 async def test_keys_after_esc_on_a_dialog_go_to_the_screen_below(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("s")
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="s") as (app, pilot):
+        await press(app, pilot, "t")
         assert isinstance(app.screen, NightDialog)
         read(app, ("escape", "\x1b"), ("u", "u"))
         await settle(app, pilot)
@@ -93,13 +81,11 @@ async def test_statistics_letters_never_leave_the_screen(config: Config, rt: Run
         screen = await _statistics(app, pilot, rt)
         field = screen.query_one("#stats-period", Input)
         field.value = ""
-        await pilot.press(*"2026", "enter", "b")
-        await settle(app, pilot)
+        await press(app, pilot, *"2026", "enter", "b")
         assert app.screen is screen and field.value == "2026b"
         await pilot.press("tab")  # the figures
         await settle(app, pilot)
-        await pilot.press("b", "u", "s")
-        await settle(app, pilot)
+        await press(app, pilot, "b", "u", "s")
         assert app.screen is screen  # not Brugere, Udkørsel or Senge
         await pilot.press("f9")  # the F-key still opens Brugere
         await settle(app, pilot)
@@ -113,11 +99,9 @@ async def test_statistics_pgdn_scrolls_from_the_period_field(config: Config, rt:
         body = screen.query_one("#stats-body", VerticalScroll)
         assert app.focused is screen.query_one("#stats-period", Input)
         assert body.max_scroll_y > 0
-        await pilot.press("pagedown")
-        await settle(app, pilot)
+        await press(app, pilot, "pagedown")
         assert body.scroll_y > 0
-        await pilot.press("pageup")
-        await settle(app, pilot)
+        await press(app, pilot, "pageup")
         assert body.scroll_y == 0
 
 
@@ -125,8 +109,7 @@ async def test_statistics_help_names_scrolling_and_esc(config: Config, rt: Runti
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _statistics(app, pilot, rt)
-        await pilot.press("f1")
-        await settle(app, pilot)
+        await press(app, pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         keys = dict(app.screen._keys)
         assert keys.get("PgDn") == "Rul tallene ned"
@@ -143,13 +126,9 @@ async def test_keys_typed_ahead_of_a_dialog_answered_otherwise_are_dropped(
 
     who = make_user(rt, "mette", "medarbejder")
     stays.check_in(rt, who, form(bed_ids()[0], reserve=True, night=rt.today()))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, who)
-        await pilot.press("s")
-        await settle(app, pilot)
-        await pilot.press("c")  # cancel the reservation? (j/n)
-        await settle(app, pilot)
+    async with running(config, rt, who) as (app, pilot):
+        await press(app, pilot, "s")
+        await press(app, pilot, "c")  # cancel the reservation? (j/n)
         assert isinstance(app.screen, ConfirmDialog)
         read(app, ("n", "n"), ("u", "u"))  # "u" was typed for the question
         await settle(app, pilot)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from rich.text import Text
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services import accounts, auth, contacts, followups, persons
 from akut_tui.services.contact_input import ContactInput
@@ -20,8 +18,10 @@ from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.followups import FollowUpsScreen
 from screens.persons import PersonsScreen
-from screens.widgets.text import Plain, TextInput
+from screens.widgets.text import TextInput
 from tests.conftest import PASSWORD
+from tests.ui.helpers import settle
+from tests.ui.pilot_helpers import press, running, text
 
 EVIL = "[b]x[/b][@click=app.quit]"
 
@@ -39,21 +39,6 @@ def _contact(rt: Runtime, session: SessionInfo, nickname: str, **kwargs: object)
     )
     assert saved.person_id is not None
     return saved.person_id
-
-
-async def _settle(app: AkutApp, pilot: Pilot[int]) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _login(app: AkutApp, pilot: Pilot[int], session: SessionInfo) -> None:
-    await pilot.pause()
-    app.sessions.start(session)
-    await _settle(app, pilot)
-
-
-def _message(app: AkutApp, widget_id: str) -> str:
-    return str(app.screen.query_one(widget_id, Plain).render())
 
 
 def _cells(table: DataTable[object]) -> list[list[str]]:
@@ -78,23 +63,19 @@ async def test_followup_row_shows_and_key_1_completes(config: Config, rt: Runtim
         followup_wanted=True,
         followup_phone="12345678",
     )
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await app.push_screen(FollowUpsScreen())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert _cells(table) == [["15-11-2026", "Mette", "ja", "Forfalden"]]
 
-        await pilot.press("t")
-        await _settle(app, pilot)
-        assert "12345678" in _message(app, "#followups-message")
+        await press(app, pilot, "t")
+        assert "12345678" in text(app, "#followups-message")
 
-        await pilot.press("1")
-        await _settle(app, pilot)
+        await press(app, pilot, "1")
         assert table.row_count == 0
-        assert "Forbedret" in _message(app, "#followups-message")
-        assert "12345678" not in _message(app, "#followups-message")
+        assert "Forbedret" in text(app, "#followups-message")
+        assert "12345678" not in text(app, "#followups-message")
     done = followups.due_followups(rt, session, include_done=True)
     assert [(r.done, r.result, r.has_phone) for r in done] == [(True, "forbedret", False)]
 
@@ -103,54 +84,45 @@ async def test_persons_search_shows_result(config: Config, rt: Runtime) -> None:
     session = _session(rt)
     _contact(rt, session, "Mette", birth_year="1990")
     _contact(rt, session, "Ole")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await app.push_screen(PersonsScreen())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2  # the most recently seen persons on entry
 
         search = app.screen.query_one("#persons-search", TextInput)
         search.value = "met"
         search.focus()
-        await pilot.press("enter")
-        await _settle(app, pilot)
+        await press(app, pilot, "enter")
         assert _cells(table) == [["Mette", "1990", "1", "20-11-2026", ""]]
         assert app.focused is table
 
-        await pilot.press("c")
-        await _settle(app, pilot)
+        await press(app, pilot, "c")
         dialog = app.screen
         assert isinstance(dialog, ReauthDialog)
         dialog.query_one("#reauth-password", TextInput).value = PASSWORD
-        await pilot.press("enter")
-        await _settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, PersonsScreen)
-        assert "ikke registreret et CPR" in _message(app, "#persons-message")
+        assert "ikke registreret et CPR" in text(app, "#persons-message")
 
 
 async def test_merge_with_confirmation(config: Config, rt: Runtime) -> None:
     session = _session(rt)
     keep = _contact(rt, session, "Mette")
     _contact(rt, session, "Mette2")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await app.push_screen(PersonsScreen())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         table.focus()
         await pilot.pause()
         assert _cells(table)[0][0] == "Mette2"
-        await pilot.press("m", "down", "M")
-        await _settle(app, pilot)
+        await press(app, pilot, "m", "down", "M")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("j")
-        await _settle(app, pilot)
+        await press(app, pilot, "j")
         assert isinstance(app.screen, PersonsScreen)
         assert [row[0] for row in _cells(table)] == ["Mette"]
-        message = _message(app, "#persons-message")
+        message = text(app, "#persons-message")
         assert "lagt ind i" in message
         # Both persons named distinctly, even when their labels read alike.
         assert "«Mette2» (nr." in message and "«Mette» (nr." in message
@@ -162,43 +134,35 @@ async def test_merge_denied_for_staff_shows_message(config: Config, rt: Runtime)
     session = _session(rt, "mette", "medarbejder")
     _contact(rt, session, "A")
     _contact(rt, session, "B")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await app.push_screen(PersonsScreen())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         app.screen.query_one(DataTable).focus()
-        await pilot.press("m", "down", "M")
-        await _settle(app, pilot)
+        await press(app, pilot, "m", "down", "M")
         # The role is checked first: no confirmation is shown that cannot be carried out.
         assert isinstance(app.screen, PersonsScreen)
-        assert "rolle" in _message(app, "#persons-message")
-        await pilot.press("c")
-        await _settle(app, pilot)
-        assert "rolle" in _message(app, "#persons-message")
+        assert "rolle" in text(app, "#persons-message")
+        await press(app, pilot, "c")
+        assert "rolle" in text(app, "#persons-message")
     assert len(persons.search_persons(rt, session, "")) == 2
 
 
 async def test_markup_in_nickname_is_literal(config: Config, rt: Runtime) -> None:
     session = _session(rt)
     _contact(rt, session, EVIL, followup_wanted=True)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         await app.push_screen(PersonsScreen())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert _cells(table)[0][0] == EVIL
         table.focus()
-        await pilot.press("m")
-        await _settle(app, pilot)
-        assert EVIL in _message(app, "#persons-message")
+        await press(app, pilot, "m")
+        assert EVIL in text(app, "#persons-message")
         assert EVIL in app.export_screenshot()
-        await pilot.press("escape")
-        await _settle(app, pilot)
+        await press(app, pilot, "escape")
 
         await app.push_screen(FollowUpsScreen())
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert _cells(table)[0][1] == EVIL
         assert EVIL in app.export_screenshot()

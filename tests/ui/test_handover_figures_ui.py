@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from akut_tui.app import AkutApp
 from akut_tui.config import Config
@@ -31,7 +29,8 @@ from screens.handover import HandoverScreen
 from screens.widgets.text import Plain
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_A, CPR_B, CPR_C, bed_ids, form
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import press, rows, running, signed_in, text
 
 EVENING = ShiftRef("aften", datetime(2026, 11, 20).date())
 LONG_PLAN = (
@@ -39,18 +38,6 @@ LONG_PLAN = (
     "vagtlægen på det kendte nummer og skriv bagefter hvad der skete; ring til lederen "
     "hvis politiet kommer."
 )
-
-
-def text(app: AkutApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Plain).render())
-
-
-def rows(app: AkutApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [
-        [c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(i)]
-        for i in range(table.row_count)
-    ]
 
 
 def shown(widget: Plain) -> list[str]:
@@ -62,8 +49,7 @@ def shown(widget: Plain) -> list[str]:
 
 
 async def open_handover(app: AkutApp, pilot: Pilot[int]) -> HandoverScreen:
-    await pilot.press("h")
-    await settle(app, pilot)
+    await press(app, pilot, "h")
     screen = app.screen
     assert isinstance(screen, HandoverScreen)
     return screen
@@ -76,29 +62,23 @@ async def test_read_only_view_has_no_write_keys_and_opens_no_dialog(
     handover.set_summary(rt, eva, EVENING, state="rolig", situation="Stille aften")
     handover_items.add_item(rt, eva, EVENING, "hvis_saa", "Hvis alarmen går: ring")
     clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)  # 23:30, the night shift
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "ida", "medarbejder"))
+    async with signed_in(config, rt, name="ida") as (app, pilot):
         screen = app.screen  # the unsigned evening handover opened at login
         assert isinstance(screen, HandoverScreen)
         assert text(app, "#handover-title").endswith("kun læsning")
         assert text(app, "#handover-help").startswith("Kun læsning: Enter vis punkt")
-        await pilot.press("f1")
-        await settle(app, pilot)
+        await press(app, pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#help-keys", Plain).render())
         for write in ("Tilstand, situation", "Tilføj handling", "Fastgør", "Slet punkt"):
             assert write not in keys
         assert "Kvittér for overleveringen" in keys and "Kryds handling af" in keys
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         for key in ("t", "a", "p", "f", "l", "delete"):
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(app, pilot, key)
             assert app.screen is screen, key  # no dialog, and t did not open statistics
             assert text(app, "#handover-message").startswith("Kun læsning")
-        await pilot.press("k")
-        await settle(app, pilot)
+        await press(app, pilot, "k")
         await settle(app, pilot)
         assert text(app, "#handover-acks") == "Kvitteret af: ida"
     with connection():
@@ -120,16 +100,13 @@ async def test_a_refused_write_opens_no_dialog(
 ) -> None:
     mette = make_user(rt, "mette", "medarbejder")  # signed in on the evening shift
     clock.current = datetime(2026, 11, 20, 22, 55, tzinfo=UTC)  # 23:55: grace hour
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, mette)
+    async with running(config, rt, mette) as (app, pilot):
         screen = await open_handover(app, pilot)
         await pilot.press("v")  # the evening she worked: still hers to write
         await settle(app, pilot)
         assert screen.view is not None and screen.view.editable
         clock.advance(minutes=10)  # 00:05: the window closed while the view was open
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         assert app.screen is screen
         assert "første time" in text(app, "#handover-message")
 
@@ -137,15 +114,10 @@ async def test_a_refused_write_opens_no_dialog(
 async def test_out_of_service_is_refused_for_staff_before_the_dialog(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("s")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="s") as (app, pilot):
         board = app.screen
         assert isinstance(board, BedBoardScreen)
-        await pilot.press("g")
-        await settle(app, pilot)
+        await press(app, pilot, "g")
         assert app.screen is board
         assert text(app, "#beds-message") == "Din rolle giver ikke adgang til dette."
 
@@ -155,29 +127,22 @@ async def test_delete_only_own_after_j_n_and_the_line_stays(
 ) -> None:
     jonas = make_user(rt, "jonas", "medarbejder")
     handover_items.add_item(rt, jonas, EVENING, "hvis_saa", "Hvis politiet ringer: ring leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         await open_handover(app, pilot)
         await pilot.press("delete")  # Jonas's item: refused before any question
         await settle(app, pilot)
         assert isinstance(app.screen, HandoverScreen)
         assert text(app, "#handover-message").startswith("Kun den der skrev punktet")
     clock.advance(minutes=12)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, jonas)
+    async with running(config, rt, jonas) as (app, pilot):
         await open_handover(app, pilot)
-        await pilot.press("delete")
-        await settle(app, pilot)
+        await press(app, pilot, "delete")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # nej: nothing happens
         await settle(app, pilot)
         assert rows(app)[0][1] == "Hvis politiet ringer: ring leder"
-        await pilot.press("delete")
-        await settle(app, pilot)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "delete")
+        await press(app, pilot, "j")
         await settle(app, pilot)
         assert rows(app) == [["Hvis-så", "slettet af jonas kl. 20:12", "", ""]]
     with connection():
@@ -188,13 +153,10 @@ async def test_delete_only_own_after_j_n_and_the_line_stays(
 async def test_enter_shows_the_whole_item_wrapped(config: Config, rt: Runtime) -> None:
     eva = make_user(rt, "eva", "medarbejder")
     handover_items.add_item(rt, eva, EVENING, "hvis_saa", LONG_PLAN)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         await open_handover(app, pilot)
         assert rows(app)[0][1] == LONG_PLAN  # the cell holds it, the column cuts it
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HandoverItemScreen)
         body = app.screen.query_one("#item-text", Plain)
         lines = shown(body)
@@ -202,8 +164,7 @@ async def test_enter_shows_the_whole_item_wrapped(config: Config, rt: Runtime) -
         assert " ".join(lines).split() == LONG_PLAN.split()  # every word, on screen
         region = body.region
         assert region.right <= 80 and region.bottom <= 24
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert isinstance(app.screen, HandoverScreen)
 
 
@@ -213,13 +174,10 @@ async def test_an_item_added_after_signing_shows_new_and_asks_again(
     eva = make_user(rt, "eva", "medarbejder")
     handover.set_summary(rt, eva, EVENING, state="rolig", situation="Stille aften")
     clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)  # 23:30
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "ida", "medarbejder"))
+    async with signed_in(config, rt, name="ida") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, HandoverScreen)
-        await pilot.press("k")
-        await settle(app, pilot)
+        await press(app, pilot, "k")
         await settle(app, pilot)
         assert text(app, "#handover-acks") == "Kvitteret af: ida"
         clock.advance(minutes=5)
@@ -231,21 +189,15 @@ async def test_an_item_added_after_signing_shows_new_and_asks_again(
         await settle(app, pilot)
         assert rows(app)[1] == ["Handling", "Ring bosted", "Nat 01:35", "NY"]
         assert text(app, "#handover-acks") == "NY efter kvittering (ida): kvittér igen (k)"
-        await pilot.press("k")
-        await settle(app, pilot)
+        await press(app, pilot, "k")
         await settle(app, pilot)
         assert text(app, "#handover-acks") == "Kvitteret af: ida"
         assert rows(app)[1][3] == ""
 
 
 async def test_refused_check_in_is_one_row_however_often_saved(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("s")
-        await settle(app, pilot)
-        await pilot.press("t")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="s") as (app, pilot):
+        await press(app, pilot, "t")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         dialog.query_one("#f-cpr_text").value = CPR_C  # type: ignore[attr-defined]
@@ -253,8 +205,7 @@ async def test_refused_check_in_is_one_row_however_often_saved(config: Config, r
             dialog.query_one(f"#f-{name}").focus()
             await pilot.press(answer)
         for _ in range(3):
-            await pilot.press("ctrl+s")
-            await settle(app, pilot)
+            await press(app, pilot, "ctrl+s")
             assert "Afslaget er registreret" in dialog.message
     with connection():
         assert [r.reason for r in BedRequest.select()] == ["udelukket"]
@@ -264,28 +215,20 @@ async def test_no_bed_asks_and_can_be_undone(config: Config, rt: Runtime) -> Non
     staff = make_user(rt, "jonas", "medarbejder")
     for bed_id, cpr in zip(bed_ids(), (CPR_A, CPR_B), strict=True):
         stays.check_in(rt, staff, form(bed_id, cpr))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("s")
-        await settle(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="s") as (app, pilot):
+        await press(app, pilot, "n")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # nej: nothing logged
         await settle(app, pilot)
         with connection():
             assert BedRequest.select().count() == 0
-        await pilot.press("n", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "n", "j")
         assert "N fortryder" in text(app, "#beds-message")
         with connection():
             assert BedRequest.select().count() == 1
-        await pilot.press("N")
-        await settle(app, pilot)
+        await press(app, pilot, "N")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j")
         assert text(app, "#beds-message") == "Fortrudt: 'ønsket, ingen ledig' er fjernet."
         with connection():
             assert BedRequest.select().count() == 0

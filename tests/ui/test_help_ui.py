@@ -9,8 +9,8 @@ from akut_tui.config import Config
 from akut_tui.services.runtime import Runtime
 from screens.dialogs.help import HelpScreen
 from screens.support.keys import key_label
-from tests.ui.helpers import login, make_user, settle
-from tests.ui.test_layout_ui import SCREEN, SIZE, screen_text
+from tests.ui.pilot_helpers import press, signed_in
+from tests.ui.test_layout_ui import SCREEN, screen_text
 
 RAW_NAMES = ("pagedown", "pageup", "escape", "question_mark", "ctrl+", "slash", "shift+")
 
@@ -43,16 +43,11 @@ def _help_text(app: AkutApp) -> str:
 
 @pytest.mark.parametrize("key", [None, "f3", "f7"])
 async def test_help_names_keys_as_printed(config: Config, rt: Runtime, key: str | None) -> None:
-    session = make_user(rt, "lise", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         if key:
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(app, pilot, key)
         below = app.screen
-        await pilot.press("f1")
-        await settle(app, pilot)
+        await press(app, pilot, "f1")
         text = _help_text(app)
         for raw in RAW_NAMES:
             assert raw not in text, raw
@@ -78,10 +73,8 @@ async def test_help_names_keys_as_printed(config: Config, rt: Runtime, key: str 
         # The quick-log keys wherever F2 opens the quick log (not over the full form).
         assert ("x y z" in text) is (key != "f3")
         # The whole list can be scrolled into view: the last line is reachable.
-        await pilot.press("end")
-        await settle(app, pilot)
+        await press(app, pilot, "end")
         last = text.splitlines()[-1].strip()
         assert last in screen_text(app)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert app.screen is below

@@ -19,6 +19,7 @@ from screens.widgets.fields import Choice, MultiChoice, Toggle
 from screens.widgets.quick_log import QuickLogPanel
 from tests.conftest import FakeClock
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import fill, press, running, signed_in
 
 SIZE = (80, 24)
 
@@ -37,17 +38,11 @@ def _values(contact_id: int) -> set[tuple[str, str]]:
 
 
 async def test_quick_log_in_at_most_8_keys(config: Config, rt: Runtime, clock: FakeClock) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
         assert app.screen.query_one(QuickLogPanel).is_open
         clock.advance(minutes=12)
         keys = ["2", "a", "ctrl+s"]
-        await pilot.press(*keys)
-        await settle(app, pilot)
+        await press(app, pilot, *keys)
         assert len(keys) <= 8
         assert not app.screen.query_one(QuickLogPanel).is_open
         assert "Gemt" in str(app.screen.query_one("#quick-done").render())
@@ -59,15 +54,9 @@ async def test_quick_log_in_at_most_8_keys(config: Config, rt: Runtime, clock: F
 
 
 async def test_quick_log_typed_duration_and_burst(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
         keys = ["3", "f", "v", "1", "5", "enter", "ctrl+s"]
-        await pilot.press(*keys)
-        await settle(app, pilot)
+        await press(app, pilot, *keys)
         assert len(keys) <= 8
     [contact] = _contacts()
     assert contact.crisis_level == "alvorlig"
@@ -77,81 +66,71 @@ async def test_quick_log_typed_duration_and_burst(config: Config, rt: Runtime) -
 
 
 async def test_quick_log_one_key_silent_call(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2", "x")
-        await settle(app, pilot)
+    async with signed_in(config, rt) as (app, pilot):
+        await press(app, pilot, "f2", "x")
     [contact] = _contacts()
     assert contact.contact_type == "stille_opkald"
     assert contact.crisis_level is None
 
 
 async def test_quick_log_escalation_keys_only_for_alvorlig(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2", "1", "5")
-        await settle(app, pilot)
+    async with signed_in(config, rt) as (app, pilot):
+        await press(app, pilot, "f2", "1", "5")
         panel = app.screen.query_one(QuickLogPanel)
         assert panel.escalations == []
-        await pilot.press("3", "5", "8", "ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "3", "5", "8", "ctrl+s")
     [contact] = _contacts()
     assert {("escalation", "112"), ("escalation", "politi")} <= _values(contact.id)
 
 
 async def test_quick_log_f3_continues_in_full_form(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2", "1", "b", "f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt) as (app, pilot):
+        await press(app, pilot, "f2", "1", "b", "f3")
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#crisis_level", Choice).value == "let"
         assert app.screen.query_one("#symptoms", MultiChoice).selected == ["nedtrykt"]
 
 
 async def test_full_intake_every_field(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
-        screen.query_one("#channel", Choice).value = "fremmoede"
-        screen.query_one("#caller", Choice).value = "samarbejdspartner"
-        screen.query_one("#partner_type", Choice).value = "politi"
-        screen.query_one("#identity", Choice).value = "cpr"
-        screen.query_one("#cpr_text", Input).value = "010190-1235"
-        screen.query_one("#home_municipality", Choice).value = "607"
-        screen.query_one("#housing", Choice).value = "egen_bolig"
-        screen.query_one("#stabilisation", Choice).value = "delvist_stabiliseret"
+        fill(
+            screen,
+            {
+                "#channel": "fremmoede",
+                "#caller": "samarbejdspartner",
+                "#partner_type": "politi",
+                "#identity": "cpr",
+                "#cpr_text": "010190-1235",
+                "#home_municipality": "607",
+                "#housing": "egen_bolig",
+                "#stabilisation": "delvist_stabiliseret",
+            },
+        )
         screen.query_one("#events", MultiChoice).set_selected(["tab_sorg"])
         screen.query_one("#escalations", MultiChoice).set_selected(["vagtlaege"])
         screen.query_one("#actions", MultiChoice).set_selected(["ny_samtale"])
         screen.query_one("#flags", MultiChoice).set_selected(["flag_influence"])
         for name in ("crisis_plan", "progression_goal", "followup_wanted", "coordination_needed"):
             screen.query_one(f"#{name}", Toggle).value = True
-        screen.query_one("#followup_phone", Input).value = "12345678"
-        screen.query_one("#referred_to", Choice).value = "rusmiddelcenter"
-        screen.query_one("#note", Input).value = "Kort note"
+        fill(
+            screen,
+            {
+                "#followup_phone": "12345678",
+                "#referred_to": "rusmiddelcenter",
+                "#note": "Kort note",
+            },
+        )
         # The level and a symptom by key, as staff would.
-        await pilot.press("pagedown")
-        await settle(app, pilot)
+        await press(app, pilot, "pagedown")
         assert screen.page == 1
         screen.query_one("#crisis_level", Choice).focus()
         await pilot.press("3")
         screen.query_one("#symptoms", MultiChoice).focus()
         await pilot.press("a", "f")
         screen.query_one("#duration_min", Input).value = "40"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, HomeScreen)
     [contact] = _contacts()
     assert contact.channel == "fremmoede" and contact.caller == "samarbejdspartner"
@@ -170,21 +149,20 @@ async def test_full_intake_every_field(config: Config, rt: Runtime) -> None:
 
 
 async def test_validation_errors_keep_everything_typed(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
-        screen.query_one("#identity", Choice).value = "cpr"
-        screen.query_one("#cpr_text", Input).value = "310299-1234"
-        screen.query_one("#note", Input).value = "skal ikke gå tabt"
-        screen.query_one("#crisis_plan", Toggle).value = True
-        screen.query_one("#birth_year", Input).value = "19x0"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        fill(
+            screen,
+            {
+                "#identity": "cpr",
+                "#cpr_text": "310299-1234",
+                "#note": "skal ikke gå tabt",
+                "#crisis_plan": True,
+                "#birth_year": "19x0",
+            },
+        )
+        await press(app, pilot, "ctrl+s")
         assert app.screen is screen
         for field in ("cpr_text", "crisis_plan", "birth_year"):
             err = screen.query_one(f"#err-{field}")
@@ -197,37 +175,24 @@ async def test_validation_errors_keep_everything_typed(config: Config, rt: Runti
 
 
 async def test_future_time_refused(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         screen.query_one("#started_at", Input).value = "21-11-2026 20:00"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert screen.query_one("#err-started_at").has_class("-shown")
         assert "fremtiden" in str(screen.query_one("#err-started_at").render())
     assert _contacts() == []
 
 
 async def test_tab_moves_on_to_next_page(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         screen.query_one("#housing", Choice).focus()
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
         assert screen.page == 1
         assert app.focused is not None and app.focused.id == "crisis_level"
-        await pilot.press("shift+tab")
-        await settle(app, pilot)
+        await press(app, pilot, "shift+tab")
         assert screen.page == 0 and app.focused is not None and app.focused.id == "housing"
 
 
@@ -238,17 +203,18 @@ async def test_repeat_banner_for_known_nickname(config: Config, rt: Runtime) -> 
         session,
         ContactInput(identity="pseudonym", nickname="Fugl", birth_year="1980", crisis_level="let"),
     )
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f3")
         screen = app.screen
-        screen.query_one("#identity", Choice).value = "pseudonym"
-        screen.query_one("#nickname", Input).value = "fugl"
+        fill(
+            screen,
+            {
+                "#identity": "pseudonym",
+                "#nickname": "fugl",
+            },
+        )
         screen.query_one("#nickname", Input).focus()
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
         banner = str(screen.query_one("#intake-banner").render())
         assert "Kendt borger: 1 tidligere henvendelse " in banner
         assert "(let)" in banner
@@ -258,14 +224,10 @@ async def test_staff_cannot_open_colleagues_contact(config: Config, rt: Runtime)
     other = make_user(rt, "eva", "medarbejder")
     session = make_user(rt, "bo", "medarbejder")
     contacts.save_contact(rt, other, ContactInput(crisis_level="let"))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f4")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f4")
         assert isinstance(app.screen, ContactsScreen)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, ContactsScreen)
         assert "egne" in str(app.screen.query_one("#contacts-message").render())
 
@@ -281,20 +243,15 @@ async def test_coordinator_edits_and_hostile_note_shows_literally(
     with connection():
         Contact.update(note=hostile).where(Contact.id == saved.id).execute()
     session = make_user(rt, "kim", "koordinator")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f4")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f4")
+        await press(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, IntakeScreen) and screen.contact_id == saved.id
         note = screen.query_one("#note", Input)
         assert note.value == "[@click=app.quit] [b]fed[/b] [/] [2J slut"
         note.value += " rettet"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, HomeScreen)
         assert app.is_running
     [contact] = _contacts()
@@ -326,17 +283,13 @@ def _drafts(rt: Runtime, session: object) -> list[ContactInput]:
 
 async def test_lock_writes_the_pending_draft_first(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f3")
         screen = app.screen
         note = screen.query_one("#note", Input)
         note.focus()
         await pilot.press(*"ny tekst")
-        await pilot.press("ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+l")
         assert not [s for s in app.screen_stack if isinstance(s, IntakeScreen)]
     [draft] = _drafts(rt, session)
     assert draft.note == "ny tekst"
@@ -344,11 +297,8 @@ async def test_lock_writes_the_pending_draft_first(config: Config, rt: Runtime) 
 
 async def test_quit_writes_the_pending_quick_log_draft(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2", "2", "c", "ctrl+q")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f2", "2", "c", "ctrl+q")
     [draft] = _drafts(rt, session)
     assert draft.crisis_level == "middel" and draft.symptoms == ["ensomhed"]
 
@@ -358,16 +308,13 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
 ) -> None:
     session = make_user(rt, "bo", "medarbejder")
     draft_id = drafts.save_draft(rt, session, ContactInput(note="kassér mig"))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         form, _ = drafts.load_draft(rt, session, draft_id)
         app.post_message(OpenFullForm(form, draft_id))
         await settle(app, pilot)
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#note", Input).value == "kassér mig"
-        await pilot.press("f8", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "f8", "j")
         assert isinstance(app.screen, HomeScreen)
     assert drafts.list_drafts(rt, session) == []
 
@@ -375,15 +322,12 @@ async def test_discard_removes_the_draft_even_though_the_form_closes(
 async def test_saving_a_resumed_draft_removes_it(config: Config, rt: Runtime) -> None:
     session = make_user(rt, "bo", "medarbejder")
     draft_id = drafts.save_draft(rt, session, ContactInput(crisis_level="let"))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         form, _ = drafts.load_draft(rt, session, draft_id)
         app.post_message(OpenFullForm(form, draft_id))
         await settle(app, pilot)
         app.screen.query_one("#note", Input).value = "færdig"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, HomeScreen)
     assert drafts.list_drafts(rt, session) == []
     [contact] = _contacts()
@@ -391,41 +335,29 @@ async def test_saving_a_resumed_draft_removes_it(config: Config, rt: Runtime) ->
 
 
 async def test_quick_log_without_a_level_is_not_saved(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2", "a", "ctrl+s")
-        await settle(app, pilot)
+    async with signed_in(config, rt) as (app, pilot):
+        await press(app, pilot, "f2", "a", "ctrl+s")
         panel = app.screen.query_one(QuickLogPanel)
         assert panel.is_open and panel.symptoms == ["angst"]
         assert "vælg kriseniveau" in str(panel.query_one("#ql-message").render())
         assert _contacts() == []
-        await pilot.press("2")
-        await settle(app, pilot)
+        await press(app, pilot, "2")
         assert str(panel.query_one("#ql-message").render()) == ""
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
     [contact] = _contacts()
     assert contact.crisis_level == "middel"
 
 
 async def test_no_further_action_clears_the_others_and_back(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt) as (app, pilot):
         # B Ny samtale, C Fremmøde, then A Ingen yderligere tiltag.
-        await pilot.press("f2", "1", "B", "C", "A")
-        await settle(app, pilot)
+        await press(app, pilot, "f2", "1", "B", "C", "A")
         panel = app.screen.query_one(QuickLogPanel)
         assert panel.actions == ["ingen_tiltag"]
-        await pilot.press("B")
-        await settle(app, pilot)
+        await press(app, pilot, "B")
         assert panel.actions == ["ny_samtale"]
         # The full form's action list follows the same rule.
-        await pilot.press("A", "f3")
-        await settle(app, pilot)
+        await press(app, pilot, "A", "f3")
         actions = app.screen.query_one("#actions", MultiChoice)
         assert actions.selected == ["ingen_tiltag"]
         actions.focus()
@@ -439,16 +371,10 @@ async def test_quick_log_leaves_krisesamtale_and_municipality_unset(
     config: Config, rt: Runtime
 ) -> None:
     """2 a Ctrl+S still saves in three keys; nothing is assumed that was not asked."""
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
         more = str(app.screen.query_one("#ql-more").render())
         assert "s Krisesamtale: ikke registreret" in more and "m Kommune: ukendt" in more
-        await pilot.press("2", "a", "ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "2", "a", "ctrl+s")
     [contact] = _contacts()
     assert contact.crisis_level == "middel"
     assert contact.conversation == "ikke_registreret"
@@ -458,12 +384,8 @@ async def test_quick_log_leaves_krisesamtale_and_municipality_unset(
 async def test_quick_log_optional_keys_for_krisesamtale_and_municipality(
     config: Config, rt: Runtime
 ) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2", "1", "s", "m")
-        await settle(app, pilot)
+    async with signed_in(config, rt) as (app, pilot):
+        await press(app, pilot, "f2", "1", "s", "m")
         panel = app.screen.query_one(QuickLogPanel)
         more = str(app.screen.query_one("#ql-more").render())
         assert "Krisesamtale: ja" in more and "Kommune: Viborg" in more
@@ -476,31 +398,22 @@ async def test_quick_log_optional_keys_for_krisesamtale_and_municipality(
 
 
 async def test_full_form_krisesamtale_is_an_explicit_choice(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         assert screen.query_one("#home_municipality", Choice).value == "ukendt"
         talk = screen.query_one("#crisis_conversation", Choice)
         assert talk.value == "" and talk.current_label() == "Ikke registreret"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        await pilot.press("f3")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
+        await press(app, pilot, "f3")
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
-        await pilot.press("pagedown", "pagedown")
-        await settle(app, pilot)
+        await press(app, pilot, "pagedown", "pagedown")
         screen.query_one("#crisis_conversation", Choice).focus()
         await pilot.press("right")  # Ikke registreret -> Ja
         await settle(app, pilot)
         assert screen.query_one("#crisis_conversation", Choice).value == "ja"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
     first, second = _contacts()
     assert (first.conversation, first.home_municipality) == ("ikke_registreret", "ukendt")
     assert second.conversation == "ja"

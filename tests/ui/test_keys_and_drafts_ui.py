@@ -29,6 +29,7 @@ from screens.persons import PersonsScreen
 from screens.widgets.quick_log import QuickLogPanel
 from tests.conftest import PASSWORD
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import press, signed_in
 
 SIZE = (80, 24)
 CHARS = {
@@ -72,10 +73,7 @@ class Ticks:
 
 
 async def test_quick_log_burst_reaches_the_panel(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt) as (app, pilot):
         burst(app, "f2", "2", "a", "ctrl+s")
         await settle(app, pilot)
     [contact] = _contacts()
@@ -86,10 +84,7 @@ async def test_quick_log_burst_reaches_the_panel(config: Config, rt: Runtime) ->
 
 
 async def test_full_form_burst_lands_in_the_new_screen(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt) as (app, pilot):
         # F3 opens the form; what follows edits its first field (the start time).
         burst(app, "f3", "backspace", "backspace", "4", "5", "tab", "l")
         await settle(app, pilot)
@@ -98,12 +93,7 @@ async def test_full_form_burst_lands_in_the_new_screen(config: Config, rt: Runti
 
 
 async def test_backspace_then_digits_keep_their_order(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         field = app.screen.query_one("#started_at", Input)
         field.focus()
         await settle(app, pilot)
@@ -119,8 +109,7 @@ async def test_backspace_then_digits_keep_their_order(config: Config, rt: Runtim
 
 async def _form_with_note(app: AkutApp, pilot: Pilot[int], session: object) -> None:
     await login(app, pilot, session)  # type: ignore[arg-type]
-    await pilot.press("f3")
-    await settle(app, pilot)
+    await press(app, pilot, "f3")
     field = app.screen.query_one("#started_at", Input)
     field.focus()
     await pilot.press("backspace", "1")  # a change, written only after the debounce
@@ -131,11 +120,9 @@ async def test_f_key_out_of_the_form_keeps_a_draft(config: Config, rt: Runtime) 
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _form_with_note(app, pilot, session)
-        await pilot.press("f4")
-        await settle(app, pilot)
+        await press(app, pilot, "f4")
         assert isinstance(app.screen, ContactsScreen)
-        await pilot.press("f5")
-        await settle(app, pilot)
+        await press(app, pilot, "f5")
     assert len(_drafts()) == 1
 
 
@@ -155,14 +142,11 @@ async def test_only_f8_discards(config: Config, rt: Runtime) -> None:
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _form_with_note(app, pilot, session)
-        await pilot.press("f8")
-        await settle(app, pilot)
+        await press(app, pilot, "f8")
         # (a confirmation, if shown, is answered yes)
         if not isinstance(app.screen, HomeScreen):
-            await pilot.press("j")
-            await settle(app, pilot)
-        await pilot.press("f4")
-        await settle(app, pilot)
+            await press(app, pilot, "j")
+        await press(app, pilot, "f4")
     assert _drafts() == []
 
 
@@ -226,8 +210,7 @@ async def test_idle_lock_fires_again_after_an_unlock(config: Config, rt: Runtime
             assert isinstance(app.screen, LockScreen)
             assert not idle.running  # no timer while locked
             app.screen.query_one("#password", Input).value = PASSWORD
-            await pilot.press("enter")
-            await settle(app, pilot)
+            await press(app, pilot, "enter")
             assert isinstance(app.screen, HomeScreen)
 
 
@@ -240,8 +223,7 @@ async def _persons(app: AkutApp, pilot: Pilot[int], rt: Runtime) -> None:
         rt, session, ContactInput(identity="pseudonym", nickname="Mette", crisis_level="let")
     )
     await login(app, pilot, session)
-    await pilot.press("f7")
-    await settle(app, pilot)
+    await press(app, pilot, "f7")
     assert isinstance(app.screen, PersonsScreen)
 
 
@@ -267,8 +249,7 @@ async def test_persons_down_leaves_the_search(config: Config, rt: Runtime) -> No
         await _persons(app, pilot, rt)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
-        await pilot.press("down", "c")
-        await settle(app, pilot)
+        await press(app, pilot, "down", "c")
         assert isinstance(app.screen, ReauthDialog)
 
 
@@ -276,8 +257,7 @@ async def test_failed_reauth_keeps_the_dialog_and_letters(config: Config, rt: Ru
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _persons(app, pilot, rt)
-        await pilot.press("c")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
         burst(app, *"forkert", "enter")
         await settle(app, pilot)
         # Wrong password: the dialog stays, so what is typed next is a password again.
@@ -298,8 +278,7 @@ async def test_keys_typed_after_esc_on_a_dialog_go_where_esc_led(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _persons(app, pilot, rt)
-        await pilot.press("c")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
         burst(app, "escape", "l")
         await settle(app, pilot)
         assert isinstance(app.screen, ContactsScreen)
@@ -307,12 +286,7 @@ async def test_keys_typed_after_esc_on_a_dialog_go_where_esc_led(
 
 
 async def test_letters_in_the_quick_log_do_not_navigate(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f2")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
         burst(app, "o", "p")  # menu letters, not quick-log keys: nothing happens
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -325,8 +299,7 @@ async def test_letters_in_the_quick_log_do_not_reach_the_screen_below(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE) as pilot:
         await _persons(app, pilot, rt)
-        await pilot.press("f2")
-        await settle(app, pilot)
+        await press(app, pilot, "f2")
         burst(app, "m", "c")  # persons' mark and CPR keys, not quick-log keys
         await settle(app, pilot)
         assert isinstance(app.screen, PersonsScreen)

@@ -16,9 +16,9 @@ from akut_tui.services import persons
 from akut_tui.services.dto import RepeatInfo
 from akut_tui.services.runtime import Runtime
 from screens.intake import PAGES, IntakeScreen
-from screens.widgets.fields import Choice, Toggle
-from screens.widgets.text import Plain, TextInput
-from tests.ui.helpers import login, make_user, settle
+from screens.widgets.text import Plain
+from tests.ui.helpers import settle
+from tests.ui.pilot_helpers import fill, press, signed_in
 
 SIZE = (80, 24)
 SCREEN = Region(0, 0, *SIZE)
@@ -55,11 +55,16 @@ REPEAT = RepeatInfo(
 async def _form_with_every_notice(app: AkutApp) -> IntakeScreen:
     screen = app.screen
     assert isinstance(screen, IntakeScreen)
-    screen.query_one("#identity", Choice).value = "pseudonym"
-    screen.query_one("#nickname", TextInput).value = "Kim"
-    screen.query_one("#age_band", Choice).value = "under_18"
-    screen.query_one("#followup_wanted", Toggle).value = True
-    screen.query_one("#crisis_level", Choice).value = "alvorlig"
+    fill(
+        screen,
+        {
+            "#identity": "pseudonym",
+            "#nickname": "Kim",
+            "#age_band": "under_18",
+            "#followup_wanted": True,
+            "#crisis_level": "alvorlig",
+        },
+    )
     screen.repeat = REPEAT
     screen._refresh_derived()
     return screen
@@ -70,12 +75,7 @@ async def test_every_page_with_every_notice_keeps_focus_in_view(
 ) -> None:
     # Leaving the nickname field looks the person up again: keep them "known".
     monkeypatch.setattr(persons, "lookup_repeat", lambda *args: REPEAT)
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = await _form_with_every_notice(app)
         # Field errors add lines under their fields too.
         screen._show_errors(
@@ -109,18 +109,17 @@ async def test_every_page_with_every_notice_keeps_focus_in_view(
 
 async def test_page_2_overflow_as_reported(config: Config, rt: Runtime) -> None:
     """Under 18 and Alvorlig: the last field of page 2 and the whole checklist show."""
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
-        screen.query_one("#age_band", Choice).value = "under_18"
-        screen.query_one("#crisis_level", Choice).value = "alvorlig"
-        await pilot.press("pagedown")
-        await settle(app, pilot)
+        fill(
+            screen,
+            {
+                "#age_band": "under_18",
+                "#crisis_level": "alvorlig",
+            },
+        )
+        await press(app, pilot, "pagedown")
         screen.query_one("#stabilisation").focus()
         await settle(app, pilot)
         view = screen.query_one("#page-1")
@@ -131,20 +130,18 @@ async def test_page_2_overflow_as_reported(config: Config, rt: Runtime) -> None:
 async def test_pgdn_switches_pages_from_inside_a_scrolling_page(
     config: Config, rt: Runtime
 ) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f3")
-        await settle(app, pilot)
+    async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         # With these notices page 2 is taller than its space, so it can scroll.
-        screen.query_one("#age_band", Choice).value = "under_18"
-        screen.query_one("#crisis_level", Choice).value = "alvorlig"
-        await pilot.press("pagedown", "pagedown")
-        await settle(app, pilot)
+        fill(
+            screen,
+            {
+                "#age_band": "under_18",
+                "#crisis_level": "alvorlig",
+            },
+        )
+        await press(app, pilot, "pagedown", "pagedown")
         assert screen.page == 2
-        await pilot.press("pageup")
-        await settle(app, pilot)
+        await press(app, pilot, "pageup")
         assert screen.page == 1

@@ -21,6 +21,7 @@ from screens.home import HomeScreen
 from screens.lock import LockScreen
 from screens.login import LoginScreen
 from tests.conftest import PASSWORD
+from tests.ui.pilot_helpers import press
 
 SIZE = (80, 24)
 DISPLAY_NAME = "Anna Andersen"
@@ -54,8 +55,7 @@ async def login(app: AkutApp, pilot: Pilot[object], name: str, password: str) ->
     password_field.value = password
     password_field.focus()
     await pilot.pause()
-    await pilot.press("enter")
-    await settle(app, pilot)
+    await press(app, pilot, "enter")
 
 
 @pytest.fixture
@@ -82,8 +82,7 @@ async def test_first_run_creates_the_leader(rt: Runtime, config: Config) -> None
         repeat.value = PASSWORD
         repeat.focus()
         await pilot.pause()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
         assert app.session is not None and app.session.role == "leder"
         assert "lise" in screen_text(app)
@@ -102,8 +101,7 @@ async def test_first_run_mismatched_passwords(rt: Runtime, config: Config) -> No
         repeat.value = PASSWORD + "x"
         repeat.focus()
         await pilot.pause()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, FirstRunScreen)
         assert "ikke ens" in screen_text(app)
         assert app.session is None
@@ -120,8 +118,7 @@ async def test_first_run_weak_password_shows_policy_message(rt: Runtime, config:
         repeat.value = "kort"
         repeat.focus()
         await pilot.pause()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, FirstRunScreen)
         assert app.session is None
         assert "Opretter" not in screen_text(app)
@@ -144,8 +141,7 @@ async def test_login_with_keyboard(users: Runtime, config: Config) -> None:
         await pilot.press("tab")
         assert app.focused is _field(app, "password")
         _field(app, "password").value = PASSWORD
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
         assert app.session is not None and app.session.username == "ole"
         assert "ole" in screen_text(app)
@@ -156,8 +152,7 @@ async def test_enter_in_username_moves_to_password(users: Runtime, config: Confi
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         _field(app, "username").value = "ole"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, LoginScreen)
         assert app.focused is _field(app, "password")
         assert app.session is None
@@ -225,8 +220,7 @@ async def test_lock_hides_everything(users: Runtime, config: Config) -> None:
         assert app.focused is _field(app, "password")
         # Navigation and menu keys are refused while locked.
         for key in ("escape", "f9", "f12"):
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(app, pilot, key)
             assert isinstance(app.screen, LockScreen), key
         assert app.session is not None
 
@@ -238,8 +232,7 @@ async def test_wrong_unlock_password_stays_locked(users: Runtime, config: Config
         app.sessions.lock()
         await settle(app, pilot)
         _field(app, "password").value = "forkert adgangskode"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, LockScreen)
         assert "2 forsøg tilbage" in _message(app, "#lock-message")
         assert _field(app, "password").value == ""
@@ -253,8 +246,7 @@ async def test_correct_password_unlocks_to_home(users: Runtime, config: Config) 
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
         _field(app, "password").value = PASSWORD
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
         assert app.session is not None and app.session.username == "ole"
 
@@ -263,8 +255,7 @@ async def test_ctrl_l_locks(users: Runtime, config: Config) -> None:
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        await pilot.press("ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+l")
         assert isinstance(app.screen, LockScreen)
 
 
@@ -277,8 +268,7 @@ async def test_three_bad_unlocks_log_out(users: Runtime, config: Config) -> None
         for attempt in range(config.security.unlock_attempts):
             assert isinstance(app.screen, LockScreen), attempt
             _field(app, "password").value = "forkert adgangskode"
-            await pilot.press("enter")
-            await settle(app, pilot)
+            await press(app, pilot, "enter")
         assert isinstance(app.screen, LoginScreen)
         assert app.session is None
         assert not any(isinstance(s, HomeScreen | LockScreen) for s in app.screen_stack)
@@ -294,8 +284,7 @@ async def test_staff_cannot_open_users(users: Runtime, config: Config, key: str)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
         assert "Brugere" not in screen_text(app)
-        await pilot.press(key)
-        await settle(app, pilot)
+        await press(app, pilot, key)
         assert isinstance(app.screen, HomeScreen)
         assert len(app.screen_stack) == 2
 
@@ -305,14 +294,12 @@ async def test_leader_opens_users(users: Runtime, config: Config) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "lise")
         assert "Brugere" in screen_text(app)
-        await pilot.press("f9")
-        await settle(app, pilot)
+        await press(app, pilot, "f9")
         assert type(app.screen).__name__ == "UsersScreen"
         table = app.screen.query_one(DataTable)
         assert [key.value for key in table.rows] == ["lise", "ole"]
         assert "ole" in screen_text(app)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -324,8 +311,7 @@ async def test_demoted_leader_sees_no_users(users: Runtime, config: Config) -> N
         # Another leader first: the last active leader cannot be demoted (issue 18 §1).
         accounts.create_user(users, "bo", PASSWORD, "leder", actor=None)
         accounts.set_role(users, None, "lise", "medarbejder")
-        await pilot.press("f9")
-        await settle(app, pilot)
+        await press(app, pilot, "f9")
         # The menu still follows the session's role, but the service refuses the data.
         assert type(app.screen).__name__ == "UsersScreen"
         assert app.screen.query_one(DataTable).row_count == 0
@@ -354,8 +340,7 @@ async def test_logout_stops_the_timers(users: Runtime, config: Config) -> None:
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        await pilot.press("f12")
-        await settle(app, pilot)
+        await press(app, pilot, "f12")
         assert isinstance(app.screen, LoginScreen)
         assert app.session is None
         assert not app.sessions.timers_running
@@ -368,13 +353,11 @@ async def test_question_mark_shows_help(users: Runtime, config: Config) -> None:
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        await pilot.press("question_mark")
-        await settle(app, pilot)
+        await press(app, pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Taster" in text and "Lås skærmen" in text
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -404,8 +387,7 @@ async def test_no_command_palette(users: Runtime, config: Config) -> None:
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        await pilot.press("ctrl+p")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p")
         assert isinstance(app.screen, HomeScreen)
         assert not any(isinstance(s, CommandPalette) for s in app.screen_stack)
         assert app.ENABLE_COMMAND_PALETTE is False

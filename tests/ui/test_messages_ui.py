@@ -14,8 +14,9 @@ from screens.intake import IntakeScreen
 from screens.support.list_screen import ListScreen
 from screens.widgets.quick_log import QuickLogPanel
 from screens.widgets.text import MessageLine
-from tests.ui.helpers import login, make_user, settle
-from tests.ui.test_layout_ui import SCREEN, SIZE, assert_shown_in_full
+from tests.ui.helpers import settle
+from tests.ui.pilot_helpers import press, signed_in
+from tests.ui.test_layout_ui import SCREEN, assert_shown_in_full
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "akut_tui").rglob("*.py")), *sorted((ROOT / "screens").glob("*.py"))]
@@ -112,27 +113,19 @@ def _assert_fits(app: AkutApp, line: Widget, text: str) -> None:
 
 async def test_longest_message_shown_in_full(config: Config, rt: Runtime) -> None:
     assert len(LONGEST) > 78  # needs wrapping at 80 columns
-    session = make_user(rt, "lise", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         for key in ("f3", "f4", "f5", "f6", "f7", "f9"):  # every screen with a message line
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(app, pilot, key)
             screen = app.screen
             assert isinstance(screen, ListScreen | IntakeScreen)
             screen.message(LONGEST)
             await settle(app, pilot)
             _assert_fits(app, screen.query_one(MessageLine), LONGEST)
-            await pilot.press("escape")
-            await settle(app, pilot)
+            await press(app, pilot, "escape")
 
 
 async def test_longest_message_in_the_quick_log(config: Config, rt: Runtime) -> None:
-    session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt) as (app, pilot):
         await pilot.press("f2", "3")  # Alvorlig: the escalation row shows too
         await settle(app, pilot)
         panel = app.screen.query_one(QuickLogPanel)

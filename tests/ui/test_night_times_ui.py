@@ -23,6 +23,7 @@ from screens.support.bed_text import parse_clock
 from screens.widgets.text import Plain
 from tests.conftest import FakeClock
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import press, running
 
 TZ = "Europe/Copenhagen"
 
@@ -41,26 +42,21 @@ async def test_a_departure_time_on_another_day_shows_the_date_and_asks(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await _outreach(app, pilot, rt)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         dialog.query_one("#f-at").value = "23:59"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
         question = str(app.screen.query_one("#confirm-text", Plain).render())
         assert "23:59" in question and "20-11-2026" in question and "i går" in question
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert app.screen is dialog and "Ret tidspunktet" in dialog.message
         with connection():
             assert OutreachTrip.select().count() == 0  # nothing saved on "nej"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j")
         await settle(app, pilot)
         assert isinstance(app.screen, OutreachScreen)
     with connection():
@@ -76,11 +72,9 @@ async def test_a_time_today_saves_without_a_question(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await _outreach(app, pilot, rt)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         app.screen.query_one("#f-at").value = "19:50"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, OutreachScreen)
     with connection():
@@ -104,23 +98,17 @@ async def test_after_a_departure_the_cursor_is_on_the_new_trip(
     mette = make_user(rt, "mette", "medarbejder")
     first = outreach.depart(rt, mette, at=clock.current - timedelta(hours=2))
     outreach.return_trip(rt, mette, first.id, at=clock.current - timedelta(hours=1))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, mette)
-        await pilot.press("u")
-        await settle(app, pilot)
+    async with running(config, rt, mette) as (app, pilot):
+        await press(app, pilot, "u")
         screen = app.screen
         assert isinstance(screen, OutreachScreen)
-        await pilot.press("a")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
+        await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
         assert screen.table.row_count == 2
         selected = screen.selected()
         assert selected is not None and selected.returned_at is None
-        await pilot.press("k")
-        await settle(app, pilot)
+        await press(app, pilot, "k")
         assert isinstance(app.screen, NightDialog)  # not "allerede afsluttet"
 
 
@@ -131,15 +119,10 @@ async def test_a_message_about_a_trip_goes_when_the_cursor_moves(
     for hours in (3, 2):
         trip = outreach.depart(rt, mette, at=clock.current - timedelta(hours=hours))
         outreach.return_trip(rt, mette, trip.id, at=clock.current - timedelta(hours=hours - 1))
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, mette)
-        await pilot.press("u")
-        await settle(app, pilot)
-        await pilot.press("k")
-        await settle(app, pilot)
+    async with running(config, rt, mette) as (app, pilot):
+        await press(app, pilot, "u")
+        await press(app, pilot, "k")
         line = app.screen.query_one("#outreach-message", Plain)
         assert str(line.render()) == "Turen er allerede afsluttet."
-        await pilot.press("down")
-        await settle(app, pilot)
+        await press(app, pilot, "down")
         assert str(line.render()) == ""

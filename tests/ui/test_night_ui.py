@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rich.text import Text
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.services import beds, handover, handover_items, outreach, stays
 from akut_tui.services.contact_input import ContactInput
@@ -20,25 +18,13 @@ from screens.dialogs.night import NightDialog
 from screens.handover import HandoverScreen
 from screens.home import HomeScreen
 from screens.outreach import OutreachScreen
-from screens.widgets.text import Plain
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_B, bed_ids, form
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import press, rows, running, signed_in, text
 
 EVENING = ShiftRef("aften", datetime(2026, 11, 20).date())
 EVIL = "[/]\x1b[2J[@click=app.quit]"
-
-
-def text(app: AkutApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Plain).render())
-
-
-def rows(app: AkutApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [
-        [c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(i)]
-        for i in range(table.row_count)
-    ]
 
 
 async def test_outreach_out_and_back_with_the_header_line(
@@ -46,20 +32,14 @@ async def test_outreach_out_and_back_with_the_header_line(
 ) -> None:
     make_user(rt, "jonas", "medarbejder")
     clock.advance(minutes=1)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("u")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="u") as (app, pilot):
         assert isinstance(app.screen, OutreachScreen)
         assert text(app, "#outreach-site") == "På stedet: jonas, mette"
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         dialog.query_one("#f-companion").value = "jonas"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, OutreachScreen)
         await settle(app, pilot)
         assert rows(app) == [["20:01", "ude", "mette", "jonas", ""]]
@@ -67,10 +47,8 @@ async def test_outreach_out_and_back_with_the_header_line(
             "INGEN PÅ STEDET · Ude: jonas siden 20:01, mette siden 20:01"
         )
         clock.advance(minutes=40)
-        await pilot.press("k")
-        await settle(app, pilot)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "k")
+        await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
         assert rows(app) == [["20:01", "20:41", "mette", "jonas", "40"]]
         assert text(app, "#outreach-site") == "På stedet: jonas, mette"
@@ -83,11 +61,7 @@ async def test_header_shows_a_colleague_alone(
     config: Config, rt: Runtime, clock: FakeClock
 ) -> None:
     jonas = make_user(rt, "jonas", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("u")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="u") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, OutreachScreen)
         clock.current = clock.current.replace(hour=0, minute=40)
@@ -131,9 +105,7 @@ async def test_handover_prefill_and_two_signatures(
     # 23:30, the night shift's first hour: the handover window is open.
     clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)
     jonas = make_user(rt, "jonas", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         # The unsigned evening handover opens by itself after login.
         assert isinstance(app.screen, HandoverScreen)
         assert "Aften 20-11-2026 er ikke kvitteret" in text(app, "#handover-message")
@@ -149,12 +121,10 @@ async def test_handover_prefill_and_two_signatures(
         assert rows(app)[0] == ["Situation", "[/][2J[@click=app.quit]", "", ""]
         assert rows(app)[1] == ["Handling", "Ring til bosted", "Nat 00:00", ""]
         app.screen.query_one(DataTable).move_cursor(row=1)
-        await pilot.press("x")
-        await settle(app, pilot)
+        await press(app, pilot, "x")
         await settle(app, pilot)
         assert rows(app)[1][3] == "✓ mette"
-        await pilot.press("k")
-        await settle(app, pilot)
+        await press(app, pilot, "k")
         await settle(app, pilot)
         assert text(app, "#handover-acks") == "Kvitteret af: mette"
         handover.acknowledge(rt, jonas, EVENING)  # the other half of the night pair
@@ -173,45 +143,34 @@ async def test_signed_handover_is_not_shown_at_login(
     clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)
     jonas = make_user(rt, "jonas", "medarbejder")
     handover.acknowledge(rt, jonas, EVENING)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_write_the_handover_with_the_keyboard(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
-        await pilot.press("h")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="mette", opened="h") as (app, pilot):
         assert isinstance(app.screen, HandoverScreen)
         assert text(app, "#handover-title") == (
             "Overlevering · Aften 20-11-2026 · Tilstand: ikke skrevet"
         )
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(app, pilot, "t")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         dialog.query_one("#f-situation").value = "Rolig aften"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert dialog.message == "Vælg rolig, hold øje eller ustabil."
         dialog.query_one("#f-state").focus()
         await pilot.press("r")  # Rolig
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
         assert text(app, "#handover-title").endswith("Tilstand: Rolig")
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         dialog.query_one("#f-body").value = "Ring til vagtlæge"  # type: ignore[attr-defined]
         dialog.query_one("#f-owner").value = "Nat"  # type: ignore[attr-defined]
         dialog.query_one("#f-due").value = "02:00"  # type: ignore[attr-defined]
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
         assert rows(app) == [
             ["Situation", "Rolig aften", "", ""],
@@ -223,50 +182,35 @@ async def test_history_for_the_coordinator(config: Config, rt: Runtime, clock: F
     staff = make_user(rt, "eva", "medarbejder")
     handover.set_summary(rt, staff, EVENING, state="ustabil", situation="Politiet kom forbi")
     clock.advance(days=1)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "kim", "koordinator"))
-        await pilot.press("h")
-        await settle(app, pilot)
-        await pilot.press("o")
-        await settle(app, pilot)
+    async with signed_in(config, rt, "koordinator", name="kim", opened="h") as (app, pilot):
+        await press(app, pilot, "o")
         from screens.handover_history import HandoverHistoryScreen
 
         assert isinstance(app.screen, HandoverHistoryScreen)
         assert rows(app) == [["Aften 20-11-2026", "Ustabil", "2", "ingen", "04-12-2026"]]
         await pilot.press("slash")
         await pilot.press(*"ingenting")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert rows(app) == []
         await pilot.press("slash")
         app.screen.query_one("#history-search").value = "politi"  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert len(rows(app)) == 1
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HandoverScreen)
         assert text(app, "#handover-title").endswith("Tilstand: Ustabil · kun læsning")
 
 
 async def test_history_is_refused_for_staff(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "eva", "medarbejder"))
-        await pilot.press("h")
-        await settle(app, pilot)
-        await pilot.press("o")
-        await settle(app, pilot)
+    async with signed_in(config, rt, name="eva", opened="h") as (app, pilot):
+        await press(app, pilot, "o")
         assert isinstance(app.screen, HandoverScreen)
         assert text(app, "#handover-message") == "Historikken er for koordinator og leder."
 
 
 async def test_home_shows_who_is_on_site(config: Config, rt: Runtime, clock: FakeClock) -> None:
     jonas = make_user(rt, "jonas", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, make_user(rt, "mette", "medarbejder"))
+    async with signed_in(config, rt, name="mette") as (app, pilot):
         home = app.screen
         assert isinstance(home, HomeScreen)
         await settle(app, pilot)
@@ -297,11 +241,8 @@ async def test_header_warning_is_never_cut_at_80_columns(
 
     jonas = auth.login(rt, "jonas", PASSWORD)
     outreach.depart(rt, jonas, companion="karoline")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, auth.login(rt, "mette", PASSWORD))
-        await pilot.press("u")
-        await settle(app, pilot)
+    async with running(config, rt, auth.login(rt, "mette", PASSWORD)) as (app, pilot):
+        await press(app, pilot, "u")
         line = text(app, "#outreach-site")
         assert line.startswith("ALENE PÅ STEDET · På stedet: Mette")
         assert len(line) <= 76 and "Jonas" in line and "Karoline" in line

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from akut_tui.app import AkutApp
 from akut_tui.config import Config
 from akut_tui.errors import PermissionDenied
 from akut_tui.services import accounts, auth, contacts
@@ -13,7 +12,8 @@ from akut_tui.services.contact_input import ContactInput
 from akut_tui.services.runtime import Runtime
 from screens.home import HomeScreen
 from screens.password import ChangePasswordScreen
-from tests.ui.helpers import PASSWORD, login, settle
+from tests.ui.helpers import PASSWORD, settle
+from tests.ui.pilot_helpers import fill, press, running
 
 NEW = "en helt ny og lang passfrase"
 
@@ -37,25 +37,25 @@ def test_services_refuse_work_until_the_password_is_changed(rt: Runtime) -> None
 async def test_login_with_one_time_password_forces_a_change(config: Config, rt: Runtime) -> None:
     _one_time_user(rt)
     session = auth.login(rt, "bo", PASSWORD)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         assert isinstance(app.screen, ChangePasswordScreen)
-        await pilot.press("f2", "f4", "escape")
-        await settle(app, pilot)
+        await press(app, pilot, "f2", "f4", "escape")
         assert isinstance(app.screen, ChangePasswordScreen)
         screen = app.screen
-        screen.query_one("#old", Input).value = PASSWORD
-        screen.query_one("#new", Input).value = NEW
-        screen.query_one("#repeat", Input).value = "noget andet helt"
+        fill(
+            screen,
+            {
+                "#old": PASSWORD,
+                "#new": NEW,
+                "#repeat": "noget andet helt",
+            },
+        )
         screen.query_one("#repeat", Input).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, ChangePasswordScreen)
         assert "ikke ens" in str(screen.query_one("#pw-message").render())
         screen.query_one("#repeat", Input).value = NEW
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
     assert not auth.login(rt, "bo", NEW).must_change_password
 
@@ -65,9 +65,7 @@ async def test_disabled_account_loses_its_session(config: Config, rt: Runtime) -
     from tests.ui.helpers import make_user
 
     session = make_user(rt, "bo", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         assert isinstance(app.screen, HomeScreen)
         accounts.set_active(rt, None, "bo", False)
         app.sessions.check_account()  # what the 5-second interval runs
@@ -81,9 +79,7 @@ async def test_role_change_updates_the_menu(config: Config, rt: Runtime) -> None
     from tests.ui.helpers import make_user
 
     session = make_user(rt, "kim", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, session)
+    async with running(config, rt, session) as (app, pilot):
         assert "Brugere" in str(app.screen.query_one("#home-menu").render())
         # Another leader first: the last active leader cannot be demoted (issue 18 §1).
         accounts.create_user(rt, "bo", PASSWORD, "leder", actor=None)

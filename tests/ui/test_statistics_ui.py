@@ -15,7 +15,8 @@ from db.database import connection, write_transaction
 from screens.statistics import StatisticsScreen
 from screens.widgets.text import Plain, TextInput
 from tests.stats_helpers import add_contact
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import press, running, signed_in
 
 
 def _seed() -> None:
@@ -32,16 +33,12 @@ def _text(app: AkutApp, widget_id: str) -> str:
 
 
 async def _open(app: AkutApp, pilot: Pilot[int]) -> None:
-    await pilot.press("t")
-    await settle(app, pilot)
+    await press(app, pilot, "t")
 
 
 async def test_leader_sees_figures_and_charts(config: Config, rt: Runtime) -> None:
     _seed()
-    session = make_user(rt, "lone", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt, "leder", name="lone") as (app, pilot):
         await _open(app, pilot)
         assert isinstance(app.screen, StatisticsScreen)
         assert "Krisehenvendelser: 94" in _text(app, "#stats-summary")
@@ -58,13 +55,11 @@ async def test_leader_sees_figures_and_charts(config: Config, rt: Runtime) -> No
         field = app.screen.query_one("#stats-period", TextInput)
         field.value = "2026-10"
         field.focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert "2026-10-01 til 2026-10-31" in _text(app, "#stats-status")
         assert "Krisehenvendelser: 10" in _text(app, "#stats-summary")
         field.value = "2026Q9"
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert "Ukendt periode" in _text(app, "#stats-status")
         assert app.screen.query_one("#stats-period", TextInput).value == "2026Q9"
 
@@ -72,15 +67,11 @@ async def test_leader_sees_figures_and_charts(config: Config, rt: Runtime) -> No
 async def test_coordinator_may_open_it_staff_may_not(config: Config, rt: Runtime) -> None:
     coordinator = make_user(rt, "kim", "koordinator")
     staff = make_user(rt, "sofie", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, coordinator)
+    async with running(config, rt, coordinator) as (app, pilot):
         await _open(app, pilot)
         assert isinstance(app.screen, StatisticsScreen)
         assert "Krisehenvendelser: 0" in _text(app, "#stats-summary")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, staff)
+    async with running(config, rt, staff) as (app, pilot):
         await _open(app, pilot)
         assert not isinstance(app.screen, StatisticsScreen)
 
@@ -113,10 +104,7 @@ async def test_keys_work_while_the_figures_are_counted(
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(stats, "view_statistics", slow)
-    session = make_user(rt, "lise", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await login(app, pilot, session)
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         await pilot.press("t")
         await pilot.pause()
         assert started.wait(5)

@@ -26,6 +26,7 @@ from akut_tui.services.runtime import Runtime
 from screens.persons import PersonsScreen
 from screens.users import UsersScreen
 from tests.ui.helpers import PASSWORD, login, make_user, settle
+from tests.ui.pilot_helpers import press, running
 
 SIZE = (80, 24)
 
@@ -60,11 +61,8 @@ async def test_slow_old_search_never_overwrites_a_newer_one(
         return [_person(2, "Nyt resultat")]
 
     monkeypatch.setattr(persons, "search_persons", search)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f7")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f7")
         screen = app.screen
         assert isinstance(screen, PersonsScreen)
         screen.search("langsom")
@@ -96,11 +94,8 @@ async def test_reload_rewrites_only_the_changed_cells(config: Config, rt: Runtim
     session = make_user(rt, "lise", "leder")
     for name in ("anna", "bo", "carl"):
         accounts.create_user(rt, name, PASSWORD, "medarbejder", actor=None)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f9")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f9")
         screen = app.screen
         assert isinstance(screen, UsersScreen)
         table = screen.table
@@ -122,12 +117,10 @@ async def test_reload_rewrites_only_the_changed_cells(config: Config, rt: Runtim
 
         table.update_cell = update_cell  # type: ignore[method-assign]
         table.clear = clear  # type: ignore[method-assign]
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "d")
         # Every change asks for the leader's own password first (issue 18 §1).
         app.screen.query_one("#reauth-password", Input).value = PASSWORD
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         # One cell of one row changed ("aktiv" -> "deaktiveret"); nothing was rebuilt.
         assert updates == [(selected.username, "deaktiveret")]
         assert cleared == []
@@ -148,11 +141,8 @@ async def test_long_lists_are_added_a_page_at_a_time(
 
     monkeypatch.setattr(persons, "search_persons", search)
     monkeypatch.setattr(PersonsScreen, "PAGE_SIZE", 4)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f7")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f7")
         screen = app.screen
         assert isinstance(screen, PersonsScreen)
         assert screen.table.row_count == 4
@@ -160,8 +150,7 @@ async def test_long_lists_are_added_a_page_at_a_time(
         await pilot.press("down", "down")  # the cursor nears the end: the next page follows
         await settle(app, pilot)
         assert screen.table.row_count == 8
-        await pilot.press("down", "down", "down", "down")
-        await settle(app, pilot)
+        await press(app, pilot, "down", "down", "down", "down")
         assert screen.table.row_count == 10
         assert screen.table.cursor_row == 6
 
@@ -186,8 +175,7 @@ async def test_a_failed_audit_write_is_shown_and_logged(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await login(app, pilot, session)
-        await pilot.press("f12" if ending == "logout" else "ctrl+l")
-        await settle(app, pilot)
+        await press(app, pilot, "f12" if ending == "logout" else "ctrl+l")
     shown = [m.notification.message for m in seen if isinstance(m, Notify)]
     assert len(shown) == 1
     assert shown[0].startswith("Hændelsen kunne ikke skrives i loggen: Databasen er optaget.")
