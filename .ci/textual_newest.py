@@ -1,7 +1,7 @@
 """CI early warning: the fast tests against the newest Textual release (issue 17 §3).
 
 Akut pins Textual (pyproject.toml) and leans on a few private names of it
-(``akut_tui/overrides.py``). This step builds a second venv, installs Akut with
+(``akut_tui/tui_kit/overrides.py``). This step builds a second venv, installs Akut with
 its test extra, upgrades Textual to the newest release on the package index
 (ignoring the pin), and runs:
 
@@ -41,7 +41,7 @@ OVERRIDES = {
     "private_names": "start-up check: every private name Akut reads is there",
     "missing_private": "start-up check: every private name Akut reads is there",
     "refuses_to_start": "start-up check: every private name Akut reads is there",
-    "no_private_textual_name": "no private Textual name outside akut_tui/overrides.py",
+    "no_private_textual_name": "no private Textual name outside akut_tui/tui_kit/overrides.py",
 }
 
 
@@ -135,7 +135,7 @@ def main() -> int:
     newest = run([str(python), "-c", "import importlib.metadata as m;print(m.version('textual'))"],
                  capture_output=True).stdout.strip()  # fmt: skip
     check = run(
-        [str(python), "-c", "from textual.app import App;from akut_tui.overrides import "
+        [str(python), "-c", "from textual.app import App;from akut_tui.tui_kit.overrides import "
          "missing_private_names as m;print(', '.join(m(App())) or 'none')"],
         capture_output=True,
     )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from akut_tui.cli import main
+from akut_tui.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -68,9 +68,10 @@ class Site:
     def __init__(self, folder: Path, url: str) -> None:
         from argon2 import PasswordHasher
 
-        from akut_tui.config import load_config
-        from akut_tui.services import accounts, auth
-        from akut_tui.services.opening import open_runtime
+        from akut_tui.core.config import load_config
+        from akut_tui.services.accounts import auth
+        from akut_tui.services.accounts import users as accounts
+        from akut_tui.services.startup.opening import open_runtime
 
         self.folder = folder
         self.cfg = folder / "config.toml"
@@ -92,7 +93,7 @@ class Site:
 
     def akut(self, *argv: str, stdin: str = "") -> tuple[int, str]:
         """Run ``akut`` in this process; return (exit code, stderr)."""
-        from akut_tui.cli import main
+        from akut_tui.cli.main import main
 
         err = io.StringIO()
         old_in = sys.stdin
@@ -135,7 +136,7 @@ class Site:
 
 
 def _check_in_form(bed: int, cpr: str, **extra: object) -> object:
-    from akut_tui.services.stays import CheckInInput
+    from akut_tui.services.night.stays import CheckInInput
 
     values: dict[str, object] = {"intoxicated": False, "threatening": False, "disturbing": False}
     values.update(extra)
@@ -144,7 +145,7 @@ def _check_in_form(bed: int, cpr: str, **extra: object) -> object:
 
 def _refused(action: Callable[[], object]) -> bool:
     """True if ``action`` raised a Danish refusal (an AkutError)."""
-    from akut_tui.errors import AkutError
+    from akut_tui.core.errors import AkutError
 
     try:
         action()
@@ -154,7 +155,7 @@ def _refused(action: Callable[[], object]) -> bool:
 
 
 def _no_cpr_stored(site: Site) -> bool:
-    from akut_tui.cprscan import contains_cpr
+    from akut_tui.core.cprscan import contains_cpr
 
     return not contains_cpr(site.text_of_every_table())
 
@@ -204,7 +205,7 @@ def attack_export_existing_and_mode(site: Site) -> bool | None:
 
 
 def attack_out_of_service_reason(site: Site) -> bool | None:
-    from akut_tui.services import beds
+    from akut_tui.services.night import beds
 
     refused = _refused(
         lambda: beds.set_out_of_service(site.rt, site.leader, site.bed(), f"Ib {CPR} kastede op")
@@ -213,7 +214,7 @@ def attack_out_of_service_reason(site: Site) -> bool | None:
 
 
 def attack_referred_to(site: Site) -> bool | None:
-    from akut_tui.services import nights, stays
+    from akut_tui.services.night import nights, stays
 
     stay = stays.check_in(site.rt, site.staff, _check_in_form(site.bed(), "010180-1235")).stay_id
     refused = _refused(
@@ -223,7 +224,7 @@ def attack_referred_to(site: Site) -> bool | None:
 
 
 def attack_override_reason(site: Site) -> bool | None:
-    from akut_tui.services import nights, stays
+    from akut_tui.services.night import nights, stays
 
     bed = site.bed()
     first = stays.check_in(site.rt, site.staff, _check_in_form(bed, "020285-2346")).stay_id
@@ -237,7 +238,7 @@ def attack_override_reason(site: Site) -> bool | None:
 
 
 def attack_check_in_nickname(site: Site) -> bool | None:
-    from akut_tui.services import stays
+    from akut_tui.services.night import stays
 
     form = _check_in_form(site.bed(), "030390-3457", nickname=f"Ib {CPR}")
     refused = _refused(lambda: stays.check_in(site.rt, site.staff, form))
@@ -260,8 +261,8 @@ def attack_user_add_name(site: Site) -> bool | None:
 
 
 def attack_missed_spellings(site: Site) -> bool | None:
-    from akut_tui.services import contacts
-    from akut_tui.services.contact_input import ContactInput
+    from akut_tui.services.contacts import records as contacts
+    from akut_tui.services.contacts.form import ContactInput
 
     held = True
     for text in MISSED_SPELLINGS:
@@ -274,7 +275,7 @@ def attack_missed_spellings(site: Site) -> bool | None:
 
 
 def attack_login_name_spellings(site: Site) -> bool | None:
-    from akut_tui.services import auth
+    from akut_tui.services.accounts import auth
 
     for text in MISSED_SPELLINGS:
         _refused(lambda t=text: auth.login(site.rt, f"ib{t}", PASSWORD))
@@ -283,7 +284,7 @@ def attack_login_name_spellings(site: Site) -> bool | None:
 
 def attack_login_timing(site: Site) -> bool | None:
     """After start-up preparation, the first attempt for an unknown name hashes nothing extra."""
-    from akut_tui.services import auth
+    from akut_tui.services.accounts import auth
 
     auth._dummy_hashes.clear()  # a fresh process
     auth.prepare_login(site.rt)
@@ -330,7 +331,7 @@ def attack_wal_after_delete(site: Site) -> bool | None:
         return None  # PostgreSQL has no -wal file beside the database
     import sqlite3
 
-    from akut_tui.services import handover, handover_items
+    from akut_tui.services.night import handover, handover_items
 
     db_file = site.folder / "akut.db"
     other = sqlite3.connect(db_file)  # another session's connection
@@ -347,14 +348,15 @@ def attack_wal_after_delete(site: Site) -> bool | None:
 
 
 def attack_csv_hidden_formula(site: Site) -> bool | None:
-    from akut_tui.commands.export_formats import neutralise
+    from akut_tui.cli.commands.export_formats import neutralise
 
     cells = [" =1+2", '\n=HYPERLINK("x")', "\u200b=1+2", "\ufeff@SUM(A1)", "\u00a0-3"]
     return all(neutralise(c).startswith("'") for c in cells)
 
 
 def attack_one_time_password_kept(site: Site) -> bool | None:
-    from akut_tui.services import accounts, auth
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.accounts import users as accounts
 
     accounts.create_user(site.rt, "ole", PASSWORD, "medarbejder", actor=None, one_time=True)
     session = auth.login(site.rt, "ole", PASSWORD)

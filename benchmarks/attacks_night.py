@@ -36,12 +36,14 @@ sys.path.insert(0, str(ROOT))
 
 from tabulate import tabulate  # noqa: E402
 
-from akut_tui.config import Config, DatabaseConfig  # noqa: E402
-from akut_tui.errors import AkutError  # noqa: E402
-from akut_tui.services import accounts, auth, nights, stays  # noqa: E402
-from akut_tui.services.dto import SessionInfo  # noqa: E402
-from akut_tui.services.opening import open_runtime  # noqa: E402
-from akut_tui.services.runtime import Runtime  # noqa: E402
+from akut_tui.core.config import Config, DatabaseConfig  # noqa: E402
+from akut_tui.core.errors import AkutError  # noqa: E402
+from akut_tui.services.accounts import auth  # noqa: E402
+from akut_tui.services.accounts import users as accounts  # noqa: E402
+from akut_tui.services.base.dto import SignedInUser  # noqa: E402
+from akut_tui.services.base.runtime import Runtime  # noqa: E402
+from akut_tui.services.night import nights, stays  # noqa: E402
+from akut_tui.services.startup.opening import open_runtime  # noqa: E402
 from db.database import connection, database  # noqa: E402
 from db.models import AuditEvent, Bed, Stay, StayNight  # noqa: E402
 from tests.conftest import FakeClock, cheap_hasher, make_config  # noqa: E402
@@ -62,11 +64,11 @@ class Night:
         with connection():
             self.bed = int(Bed.select().order_by(Bed.sort_order).first().id)
 
-    def _user(self, name: str, role: str) -> SessionInfo:
+    def _user(self, name: str, role: str) -> SignedInUser:
         accounts.create_user(self.rt, name, PASSWORD, role, actor=None, display_name=name)
         return auth.login(self.rt, name, PASSWORD)
 
-    def check_in(self, who: SessionInfo, reason: str = "") -> int:
+    def check_in(self, who: SignedInUser, reason: str = "") -> int:
         """Check the same guest into the first bed; return the stay id."""
         form = stays.CheckInInput(
             bed_id=self.bed,

@@ -60,9 +60,9 @@ CONTACT_COLUMNS = (
 
 def _users_and_ida(folder: Path) -> int:
     """Create the users (one leader, ``lise``) and Ida through the services; Ida's id."""
-    from akut_tui.cpr import parse_cpr, pseudonym
-    from akut_tui.services import accounts
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.cpr import parse_cpr, pseudonym
+    from akut_tui.services.accounts import users as accounts
+    from akut_tui.services.startup.opening import open_runtime
     from db.database import connection, database
     from db.models import Person
     from tests.conftest import PASSWORD, cheap_hasher, make_config
@@ -172,10 +172,11 @@ def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
 
 def measure(folder: Path, pages: int) -> bool:
     """Time every filter's first and next pages, a deep page and the report; print a table."""
-    from akut_tui.services import audit_log, auth
-    from akut_tui.services.access_report import access_report
-    from akut_tui.services.audit_dto import AuditFilter
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.oversight import audit_log
+    from akut_tui.services.oversight.access_report import access_report
+    from akut_tui.services.oversight.audit_dto import AuditFilter
+    from akut_tui.services.startup.opening import open_runtime
     from tests.conftest import PASSWORD, cheap_hasher, make_config
 
     rt = open_runtime(make_config(folder), hasher=cheap_hasher())

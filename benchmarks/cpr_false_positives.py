@@ -2,7 +2,7 @@
 
 Reads ``tests/data/cpr_false_positive_notes.txt`` (1,000 crisis-service notes with
 phone numbers in five spellings, dates with two- and four-digit years, clock times,
-amounts in kroner; none holds a CPR number), runs :func:`akut_tui.cprscan.find_cpr`
+amounts in kroner; none holds a CPR number), runs :func:`akut_tui.core.cprscan.find_cpr`
 on each note, and prints how many were flagged, the rate, the flagged notes, and
 the time per note. Usage: ``python benchmarks/cpr_false_positives.py``.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from akut_tui.cprscan import find_cpr  # noqa: E402
+from akut_tui.core.cprscan import find_cpr  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "cpr_false_positive_notes.txt"
 

@@ -40,9 +40,9 @@ ACTIONS = ("ingen_tiltag", "ny_samtale", "opfordret_fremmoede", "opfordret_netva
 
 def build(folder: Path, contacts: int, seed: int = 1) -> Path:
     """Create the database under ``folder`` and fill it; return the config file path."""
-    from akut_tui.clock import shift_of
-    from akut_tui.config import ShiftConfig
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.clock import shift_of
+    from akut_tui.core.config import ShiftConfig
+    from akut_tui.services.startup.opening import open_runtime
     from db.database import database
     from tests.conftest import cheap_hasher, make_config
 

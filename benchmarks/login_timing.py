@@ -38,15 +38,15 @@ def child(cfg: str, name: str, prepare: bool) -> None:
     """Open the database as the TUI does, then time one login attempt; print seconds."""
     import time
 
-    from akut_tui.config import load_config
-    from akut_tui.errors import LoginFailed
-    from akut_tui.services import auth
-    from akut_tui.services.opening import open_runtime
-    from akut_tui.services.values import load_value_lists
+    from akut_tui.core.config import load_config
+    from akut_tui.core.errors import LoginFailed
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.base.value_lists import load_value_lists
+    from akut_tui.services.startup.opening import open_runtime
 
     rt = open_runtime(load_config(Path(cfg)), create=False)
     if prepare:
-        auth.prepare_login(rt)  # what akut_tui.startup does before a login goes through
+        auth.prepare_login(rt)  # what akut_tui.tui.startup does before a login goes through
     load_value_lists(rt)
     auth.has_users()
     started = time.perf_counter()
@@ -59,10 +59,11 @@ def child(cfg: str, name: str, prepare: bool) -> None:
 
 def _setup(folder: Path) -> Path:
     """A database with the four kinds of account, the configured (real) argon2."""
-    from akut_tui.config import load_config
-    from akut_tui.errors import LoginFailed
-    from akut_tui.services import accounts, auth
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.config import load_config
+    from akut_tui.core.errors import LoginFailed
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.accounts import users as accounts
+    from akut_tui.services.startup.opening import open_runtime
     from db.database import database
 
     cfg = folder / "config.toml"
@@ -82,9 +83,9 @@ def _setup(folder: Path) -> Path:
 
 def _unlock(cfg: Path) -> None:
     """Clear the existing user's failures so its attempts stay plain wrong guesses."""
-    from akut_tui.config import load_config
-    from akut_tui.services import accounts
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.config import load_config
+    from akut_tui.services.accounts import users as accounts
+    from akut_tui.services.startup.opening import open_runtime
     from db.database import database
 
     accounts.unlock_user(open_runtime(load_config(cfg), create=False), None, "bench")

@@ -16,9 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from akut_tui.config import load_config
-from akut_tui.services import auth, stays
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import load_config
+from akut_tui.services.accounts import auth
+from akut_tui.services.night import stays
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, write_transaction
 from db.models import AuditEvent, Bed, Stay, StayNight
 

@@ -64,8 +64,8 @@ def build_database(folder: Path, contacts: int) -> Path:
         capture_output=True,
     )
     sys.path.insert(0, str(ROOT))
-    from akut_tui.clock import shift_of
-    from akut_tui.config import ShiftConfig
+    from akut_tui.core.clock import shift_of
+    from akut_tui.core.config import ShiftConfig
     from db.database import database, open_database, write_transaction
     from db.models import Contact, ContactValue
 

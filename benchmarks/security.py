@@ -90,8 +90,8 @@ def _row(figure: str, value: str, bar: str, command: str) -> None:
 
 def crash(kills: int) -> None:
     """SIGKILL a writer of 2-row transactions ``kills`` times; check after every kill."""
-    from akut_tui.keys import load_keys
-    from akut_tui.services.audit import verify_chain
+    from akut_tui.core.key_files import load_keys
+    from akut_tui.services.audit.trail import verify_chain
     from db.database import database, open_database
 
     writer_script = ROOT / "tests" / "integration" / "crash_writer.py"
@@ -154,7 +154,7 @@ def crash(kills: int) -> None:
 
 def storm(processes: int, rounds: int) -> None:
     """``processes`` logins released at once, with the configured (default) argon2."""
-    from akut_tui.config import SecurityConfig
+    from akut_tui.core.config import SecurityConfig
     from tests.security.pool import LoginPool
 
     sec = SecurityConfig()
@@ -209,10 +209,11 @@ def lockout_timing(attempts: int) -> None:
     """Median time of a wrong password vs. an attempt on a locked account (real argon2)."""
     import statistics
 
-    from akut_tui.config import load_config
-    from akut_tui.errors import LoginFailed
-    from akut_tui.services import accounts, auth
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.config import load_config
+    from akut_tui.core.errors import LoginFailed
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.accounts import users as accounts
+    from akut_tui.services.startup.opening import open_runtime
     from db.database import database
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -253,11 +254,11 @@ def backup_and_purge(contacts: int) -> None:
     """Time backup, restore check and purge on a database of ``contacts`` contacts."""
     from security_data import build
 
-    from akut_tui.commands.restore import check_copy
-    from akut_tui.config import load_config
-    from akut_tui.keys import load_keys
-    from akut_tui.services.opening import open_runtime
-    from akut_tui.services.retention import purge
+    from akut_tui.cli.commands.restore import check_copy
+    from akut_tui.core.config import load_config
+    from akut_tui.core.key_files import load_keys
+    from akut_tui.services.audit.retention import purge
+    from akut_tui.services.startup.opening import open_runtime
     from db.backup import vacuum_into
     from db.database import database
 

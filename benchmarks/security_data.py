@@ -12,11 +12,11 @@ USER = "bench"
 def build(folder: Path, contacts: int, cfg: Path) -> Path:
     """Fill the installed database of ``cfg`` (in ``folder``) with ``contacts`` contacts
     over five years, with notes, CPR persons and a matching audit chain; return ``cfg``."""
-    from akut_tui.clock import shift_of
-    from akut_tui.config import ShiftConfig
-    from akut_tui.cpr import pseudonym
-    from akut_tui.keys import load_keys
-    from akut_tui.services.audit import GENESIS, _fields, compute_mac
+    from akut_tui.core.clock import shift_of
+    from akut_tui.core.config import ShiftConfig
+    from akut_tui.core.cpr import pseudonym
+    from akut_tui.core.key_files import load_keys
+    from akut_tui.services.audit.trail import GENESIS, _fields, compute_mac
     from db.database import database, open_database, write_transaction
     from db.models import AuditEvent, Contact, Person
 

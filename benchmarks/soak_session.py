@@ -10,10 +10,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from akut_tui.config import load_config  # noqa: E402
-from akut_tui.services import auth, contacts  # noqa: E402
-from akut_tui.services.contact_input import ContactInput  # noqa: E402
-from akut_tui.services.opening import open_runtime  # noqa: E402
+from akut_tui.core.config import load_config  # noqa: E402
+from akut_tui.services.accounts import auth  # noqa: E402
+from akut_tui.services.contacts import records as contacts  # noqa: E402
+from akut_tui.services.contacts.form import ContactInput  # noqa: E402
+from akut_tui.services.startup.opening import open_runtime  # noqa: E402
 
 
 def main() -> None:

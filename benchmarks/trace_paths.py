@@ -174,8 +174,9 @@ def returns(route: list[str]) -> int:
 
 
 def _setup(folder: Path) -> tuple[Any, Any, Path]:
-    from akut_tui.services import accounts, auth
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.accounts import users as accounts
+    from akut_tui.services.startup.opening import open_runtime
     from tests.conftest import PASSWORD, FakeClock, cheap_hasher, make_config
 
     clock = FakeClock(datetime(2026, 11, 20, 19, 0, tzinfo=UTC))
@@ -193,10 +194,10 @@ def _setup(folder: Path) -> tuple[Any, Any, Path]:
 
 def paths(folder: Path) -> dict[str, tuple[Callable[[], object], object]]:
     """The three traced calls, on a scratch database under ``folder``."""
-    from akut_tui.cli import main
-    from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.contacts import save_contact
-    from akut_tui.services.stays import CheckInInput, check_in
+    from akut_tui.cli.main import main
+    from akut_tui.services.contacts.form import ContactInput
+    from akut_tui.services.contacts.records import save_contact
+    from akut_tui.services.night.stays import CheckInInput, check_in
     from db.database import connection
     from db.models import Bed
 

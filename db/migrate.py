@@ -10,7 +10,7 @@ from db.database import database, is_sqlite, write_transaction
 from db.migrations import LATEST, MIGRATIONS
 from db.models import ALL_MODELS, SchemaVersion, ValueItem
 from db.stats_indexes import ensure_indexes
-from db.values import VALUE_LISTS
+from db.value_lists import VALUE_LISTS
 
 
 class SchemaTooNewError(RuntimeError):

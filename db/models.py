@@ -3,7 +3,7 @@
 Audit and change counters live in :mod:`db.audit_models`; the schema version, the value
 lists and their history in :mod:`db.setting_models`; the base in :mod:`db.base`. All are
 re-exported here. Times are aware datetimes stored as naive UTC (:mod:`db.utctime`).
-Coded values are stable codes from :mod:`db.values`; labels live in the ``value_item``
+Coded values are stable codes from :mod:`db.value_lists`; labels live in the ``value_item``
 table and may change without breaking statistics.
 Constraints that protect the data sit in the schema, not only in code.
 """
@@ -327,7 +327,7 @@ class HandoverAck(BaseModel):
 
 
 class ImportedRow(BaseModel):
-    """A keyed digest of one imported CSV row (schema 9); see ``services/import_digest.py``."""
+    """A keyed digest of one imported CSV row (schema 9); see ``services/importing/digest.py``."""
 
     contact_id: int
 

@@ -1,4 +1,4 @@
-"""Covering indexes behind the statistics queries (``akut_tui.services.stats_tables``).
+"""Covering indexes behind the statistics queries (``akut_tui.services.statistics.tables``).
 
 Each "cube" query groups by a few low-cardinality columns matching one of these
 indexes, so SQLite reads the index in order and never sorts. They are derived

@@ -1,7 +1,7 @@
 """Statistics query machinery that depends on the backend or on the storage layout.
 
 The tables themselves (their queries and shaping) live one per module in
-:mod:`akut_tui.services.stats_tables`; this module holds what they share and
+:mod:`akut_tui.services.statistics.tables`; this module holds what they share and
 what must stay in the database layer: cutting a timestamp to the hour (the one
 backend difference, :func:`_hour_bucket`), and counting contact values with an
 id range when the period's contacts are one contiguous id run (the usual case:

@@ -1,7 +1,7 @@
 """Text columns that refuse a value the CPR detector has not passed (issue 15 §5).
 
 The db layer imports nothing of ours, so the detector is installed from outside
-(:mod:`akut_tui.services.storage` does it on import) with :func:`install_text_check`.
+(:mod:`akut_tui.services.base.storage` does it on import) with :func:`install_text_check`.
 Every free-text or coded text column of every model is a :class:`CheckedCharField`
 or :class:`CheckedTextField`: each value is checked in ``db_value``, the one place
 Peewee converts a value for ``INSERT`` and ``UPDATE`` (``save``, ``create``,

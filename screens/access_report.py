@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input
 
-from akut_tui.errors import ValidationError
-from akut_tui.plural import count
-from akut_tui.services import access_report
-from akut_tui.services.audit_dto import AccessReport
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import ValidationError
+from akut_tui.core.plural import count
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.oversight import access_report
+from akut_tui.services.oversight.audit_dto import AccessReport
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.person_search import PersonSearchInput
@@ -77,7 +77,7 @@ class AccessReportScreen(ListScreen[ReportRow]):
     def first_load(self) -> None:
         """Nothing to load until a person is asked for."""
 
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[ReportRow]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[ReportRow]]:
         request = self._request
         assert request is not None
         person, start, end = request

@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input
 
-from akut_tui.clock import format_datetime
-from akut_tui.errors import ValidationError
-from akut_tui.services import audit_chain, audit_log
-from akut_tui.services.audit_dto import AuditFilter, AuditLine, AuditPage, ChainStatus
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.clock import format_datetime
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.oversight import audit_chain, audit_log
+from akut_tui.services.oversight.audit_dto import AuditFilter, AuditLine, AuditPage, ChainStatus
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.support.workers import run_service
@@ -82,7 +82,7 @@ class AuditLogScreen(ListScreen[AuditLine]):
         self._chain_status()
 
     # --- loading -------------------------------------------------------------------
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[AuditLine]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[AuditLine]]:
         flt = self._filter
         self._generation += 1
         self._fetching = False

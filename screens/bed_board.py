@@ -17,10 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from akut_tui.clock import format_date
-from akut_tui.services import beds, changes, may, nights
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import (
+from akut_tui.core.clock import format_date
+from akut_tui.services.accounts import may
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds, changes, nights
+from akut_tui.services.night.dto import (
     FREE,
     OCCUPIED,
     OUT_OF_SERVICE,
@@ -30,7 +32,6 @@ from akut_tui.services.night_dto import (
     BedRow,
     StayResult,
 )
-from akut_tui.services.runtime import Runtime
 from screens.dialogs.night import Field, NightDialog
 from screens.support import bed_bookings
 from screens.support.ask_first import confirm_then
@@ -288,7 +289,7 @@ class BedBoardScreen(LiveScreen):
         kind: str,
         title: Callable[[str, BedCell], str],
         fields: list[Field],
-        submit: Callable[[Runtime, SessionInfo, int, dict[str, str]], StayResult],
+        submit: Callable[[Runtime, SignedInUser, int, dict[str, str]], StayResult],
         column: int = 0,
     ) -> None:
         """Ask about the selected bed's stay; ``submit`` runs the service with the answers."""

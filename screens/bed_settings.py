@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from akut_tui.clock import format_datetime
-from akut_tui.plural import count, fit_label
-from akut_tui.services import bed_settings
-from akut_tui.services.bed_settings import BedSetting, OutPeriod
+from akut_tui.core.clock import format_datetime
+from akut_tui.core.plural import count, fit_label
+from akut_tui.services.night import bed_settings
+from akut_tui.services.night.bed_settings import BedSetting, OutPeriod
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec

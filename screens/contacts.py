@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from akut_tui.clock import format_time
-from akut_tui.messages import OpenFullForm
-from akut_tui.services import contacts
-from akut_tui.services.dto import ContactRow
-from akut_tui.services.values import label_for as label
+from akut_tui.core.clock import format_time
+from akut_tui.services.base.dto import ContactRow
+from akut_tui.services.base.value_lists import label_for as label
+from akut_tui.services.contacts import records as contacts
+from akut_tui.tui_kit.messages import OpenFullForm
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.support.triage import LEVEL_TEXT
 

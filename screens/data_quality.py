@@ -13,10 +13,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Label
 
-from akut_tui.services.data_quality import PERIODS, quality_report
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.oversight_dto import QualityCheck, QualityReport
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.oversight.data_quality import PERIODS, quality_report
+from akut_tui.services.oversight.dto import QualityCheck, QualityReport
 from screens.quality_rows import QualityRowsScreen
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 
@@ -53,7 +53,7 @@ class DataQualityScreen(ListScreen[QualityCheck]):
         self._report: list[QualityReport] = []
         """The latest report, handed from the worker with its rows."""
 
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[QualityCheck]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[QualityCheck]]:
         period = self._period
         box = self._report
 

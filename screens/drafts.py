@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.binding import Binding
 
-from akut_tui.clock import format_datetime
-from akut_tui.messages import OpenFullForm
-from akut_tui.services import dialog_drafts, drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import DraftInfo
+from akut_tui.core.clock import format_datetime
+from akut_tui.services.base.dto import DraftInfo
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import dialogs as dialog_drafts
+from akut_tui.services.drafts import forms as drafts
+from akut_tui.tui_kit.messages import OpenFullForm
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from akut_tui.messages import LoggedIn
-from akut_tui.overrides import QuietScreen
-from akut_tui.services import auth
-from akut_tui.services.dto import SessionInfo
+from akut_tui.services.accounts import auth
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.tui_kit.messages import LoggedIn
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.support.host import host
 from screens.widgets.form_box import USERNAME, BoxField, FormBox
 
@@ -43,5 +43,5 @@ class FirstRunScreen(QuietScreen[None]):
             "Opretter…", lambda: auth.create_first_leader(rt, username, password, name), self._ok
         )
 
-    def _ok(self, session: SessionInfo) -> None:
+    def _ok(self, session: SignedInUser) -> None:
         self.post_message(LoggedIn(session))

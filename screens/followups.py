@@ -8,10 +8,10 @@ from datetime import datetime
 from rich.text import Text
 from textual.binding import Binding
 
-from akut_tui.clock import local
-from akut_tui.services import followups
-from akut_tui.services.dto import FollowUpRow
-from akut_tui.services.values import label_for as label
+from akut_tui.core.clock import local
+from akut_tui.services.base.dto import FollowUpRow
+from akut_tui.services.base.value_lists import label_for as label
+from akut_tui.services.contacts import followups
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec

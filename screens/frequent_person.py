@@ -1,7 +1,7 @@
 """One person's contacts in date order, as codes only (opened from the frequent users).
 
 Loading it is a read of the person, audited by the service
-(:func:`akut_tui.services.frequent_users.person_history`); no note or other
+(:func:`akut_tui.services.oversight.frequent_users.person_history`); no note or other
 free text is shown.
 """
 
@@ -13,13 +13,13 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Label
 
-from akut_tui.clock import format_datetime
-from akut_tui.plural import count
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.frequent_users import person_history
-from akut_tui.services.oversight_dto import FrequentUser, PersonContact
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.values import label_for
+from akut_tui.core.clock import format_datetime
+from akut_tui.core.plural import count
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.value_lists import label_for
+from akut_tui.services.oversight.dto import FrequentUser, PersonContact
+from akut_tui.services.oversight.frequent_users import person_history
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 TYPE_TEXT = {
@@ -65,7 +65,7 @@ class PersonContactsScreen(ListScreen[PersonContact]):
         title = Text(f"Henvendelser: {person.label}{plan}")
         self.query_one("#person-contacts-title", Label).update(title)
 
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[PersonContact]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[PersonContact]]:
         person_id = self._person.id
         return lambda: person_history(rt, session, person_id).contacts
 

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label
 
-from akut_tui.clock import format_date, local
-from akut_tui.plural import count
-from akut_tui.services import may, persons
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.frequent_users import WINDOWS, frequent_users, window_start
-from akut_tui.services.oversight_dto import FrequentUser
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.clock import format_date, local
+from akut_tui.core.plural import count
+from akut_tui.services.accounts import may
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.oversight.dto import FrequentUser
+from akut_tui.services.oversight.frequent_users import WINDOWS, frequent_users, window_start
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.frequent_person import PersonContactsScreen
 from screens.support.gate import open_if_allowed
@@ -78,7 +79,7 @@ class FrequentUsersScreen(ListScreen[FrequentUser]):
     def compose_below_table(self) -> ComposeResult:
         yield Plain(LEGEND, id="frequent-legend", classes="list-help")
 
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[FrequentUser]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[FrequentUser]]:
         days = self._days
         self._show_window(rt, days)
         return lambda: frequent_users(rt, session, days).rows
@@ -135,7 +136,7 @@ class FrequentUsersScreen(ListScreen[FrequentUser]):
         open_if_allowed(self, lambda: may.check(rt, session, "person.flag"), allowed, self.message)
 
 
-def attention_dialog(rt: Runtime, session: SessionInfo, row: FrequentUser) -> NightDialog:
+def attention_dialog(rt: Runtime, session: SignedInUser, row: FrequentUser) -> NightDialog:
     """The dialog for the flag: on or off, a plan code, and an end date (empty: until further)."""
 
     def submit(values: dict[str, str]) -> str:

@@ -22,13 +22,13 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import DataTable
 
-from akut_tui.clock import format_date
-from akut_tui.errors import ValidationError
-from akut_tui.permissions import allowed
-from akut_tui.services import changes, handover, handover_items
-from akut_tui.services.handover import STATES, ShiftRef
-from akut_tui.services.handover_derived import previous_shift
-from akut_tui.services.night_dto import HandoverItem, HandoverView
+from akut_tui.core.clock import format_date
+from akut_tui.core.errors import ValidationError
+from akut_tui.core.permissions import allowed
+from akut_tui.services.night import changes, handover, handover_items
+from akut_tui.services.night.dto import HandoverItem, HandoverView
+from akut_tui.services.night.handover import STATES, ShiftRef
+from akut_tui.services.night.handover_derived import previous_shift
 from screens.dialogs.handover_item import HandoverItemScreen
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.handover_history import HandoverHistoryScreen

@@ -16,13 +16,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
 
-from akut_tui.clock import format_date
-from akut_tui.plural import count
-from akut_tui.services import handover
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.handover import STATES, ShiftRef
-from akut_tui.services.night_dto import HandoverSummary
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.clock import format_date
+from akut_tui.core.plural import count
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import handover
+from akut_tui.services.night.dto import HandoverSummary
+from akut_tui.services.night.handover import STATES, ShiftRef
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.text import TextInput
 
@@ -53,7 +53,7 @@ class HandoverHistoryScreen(ListScreen[HandoverSummary]):
     def compose_above_table(self) -> ComposeResult:
         yield TextInput(placeholder="Søg i teksten, Enter søger", id="history-search")
 
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[HandoverSummary]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[HandoverSummary]]:
         text = self._query
         return lambda: handover.history(rt, session, text)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from akut_tui.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
-from akut_tui.overrides import QuietScreen
-from akut_tui.permissions import role_label
-from akut_tui.plural import count
-from akut_tui.services import drafts
-from akut_tui.services.dto import DraftInfo
+from akut_tui.core.clock import SHIFT_LABELS, format_date, next_shift_start, shift_of
+from akut_tui.core.permissions import role_label
+from akut_tui.core.plural import count
+from akut_tui.services.base.dto import DraftInfo
+from akut_tui.services.drafts import forms as drafts
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.support.host import host, run_signed_in
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.widgets.quick_log_host import QuickLogHost
@@ -25,7 +25,7 @@ class HomeScreen(QuickLogHost, QuietScreen[None]):
 
         Args:
             menu: (keys, label) lines of the menu for the user's role
-                (:func:`akut_tui.menu.home_lines`).
+                (:func:`akut_tui.tui.menu.home_lines`).
             notice: A line to show at once ("Gemt: henvendelse nr. 12.").
         """
         super().__init__()

@@ -18,22 +18,23 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
-from akut_tui.clock import format_datetime, zone
-from akut_tui.cpr import CprError, is_masked, parse_cpr
-from akut_tui.errors import ValidationError
-from akut_tui.messages import GoHome
-from akut_tui.overrides import QuietScreen
-from akut_tui.services import contacts, persons
-from akut_tui.services.contact_input import UNKNOWN_MUNICIPALITY, ContactInput
-from akut_tui.services.contact_prepare import cpr_prompt_reasons
-from akut_tui.services.dto import RepeatInfo, SavedContact
-from akut_tui.services.values import ValueLists
+from akut_tui.core.clock import format_datetime, zone
+from akut_tui.core.cpr import CprError, is_masked, parse_cpr
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.base.dto import RepeatInfo, SavedContact
+from akut_tui.services.base.value_lists import ValueLists
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import UNKNOWN_MUNICIPALITY, ContactInput
+from akut_tui.services.contacts.prepare import cpr_prompt_reasons
+from akut_tui.tui_kit.messages import GoHome
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support import intake_fields as fields
 from screens.support.drafting import DraftKeeper
 from screens.support.host import host
 from screens.support.intake_fields import PAGES
-from screens.support.keys import CapturesLetters
+from screens.support.key_markers import CapturesLetters
 from screens.support.triage import LEVEL_HELP, repeat_banner
 from screens.support.workers import run_service
 from screens.widgets.fields import FieldChanged

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from akut_tui.messages import LogoutRequested, Unlocked
-from akut_tui.overrides import QuietScreen
-from akut_tui.services import auth
+from akut_tui.services.accounts import auth
+from akut_tui.tui_kit.messages import LogoutRequested, Unlocked
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.support.host import host
 from screens.support.workers import run_service
 from screens.widgets.form_box import BoxField, FormBox

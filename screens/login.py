@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from akut_tui.messages import LoggedIn
-from akut_tui.overrides import QuietScreen
-from akut_tui.services import auth, demo
-from akut_tui.services.dto import SessionInfo
+from akut_tui.services.accounts import auth
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.demo import build as demo
+from akut_tui.tui_kit.messages import LoggedIn
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.support.host import host
 from screens.support.workers import run_service
 from screens.widgets.form_box import USERNAME, BoxField, FormBox
@@ -16,7 +17,7 @@ from screens.widgets.text import Plain
 
 
 class LoginScreen(QuietScreen[None]):
-    """Ask for username and password; posts :class:`~akut_tui.messages.LoggedIn`."""
+    """Ask for username and password; posts :class:`~akut_tui.tui_kit.messages.LoggedIn`."""
 
     BINDINGS = [Binding("enter", "submit", "Log ind", show=False, id="login.submit")]
 
@@ -99,7 +100,7 @@ class LoginScreen(QuietScreen[None]):
             self._waiting = False
             self.action_submit()
 
-    def _ok(self, session: SessionInfo) -> None:
+    def _ok(self, session: SignedInUser) -> None:
         self._busy = False
         self.post_message(LoggedIn(session))
 

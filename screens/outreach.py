@@ -13,9 +13,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from akut_tui.clock import format_time
-from akut_tui.services import changes, outreach
-from akut_tui.services.night_dto import TripRow
+from akut_tui.core.clock import format_time
+from akut_tui.services.night import changes, outreach
+from akut_tui.services.night.dto import TripRow
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.bed_text import clock_field, parse_clock
 from screens.support.host import host

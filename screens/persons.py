@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
-from akut_tui import permissions
-from akut_tui.clock import format_date, local
-from akut_tui.services import persons
-from akut_tui.services.dto import PersonRow, SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core import permissions
+from akut_tui.core.clock import format_date, local
+from akut_tui.services.base.dto import PersonRow, SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.support.host import host
@@ -66,7 +66,7 @@ class PersonsScreen(ListScreen[PersonRow]):
         self.table.focus()
 
     # --- loading -------------------------------------------------------------------
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[PersonRow]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[PersonRow]]:
         text = self._query
         return lambda: persons.search_persons(rt, session, text)
 

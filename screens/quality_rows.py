@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Label
 
-from akut_tui.plural import count
-from akut_tui.services.data_quality import quality_rows
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.oversight_dto import QualityCheck, QualityRow
-from akut_tui.services.quality_checks import ROW_LIMIT
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.plural import count
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.oversight.data_quality import quality_rows
+from akut_tui.services.oversight.dto import QualityCheck, QualityRow
+from akut_tui.services.oversight.quality_checks import ROW_LIMIT
 from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 
@@ -41,7 +41,7 @@ class QualityRowsScreen(ListScreen[QualityRow]):
         # Textual runs the list base's on_mount too (it builds the columns and loads).
         self.query_one("#quality-rows-title", Label).update(Text(self._check.label))
 
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[QualityRow]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[QualityRow]]:
         code, period = self._check.code, self._period
         return lambda: quality_rows(rt, session, code, period)
 

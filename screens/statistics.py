@@ -1,6 +1,6 @@
 """Statistics screen (leader and coordinator): a period's main tables and charts.
 
-The figures are the export's own (:func:`akut_tui.services.stats.view_statistics`),
+The figures are the export's own (:func:`akut_tui.services.statistics.compute.view_statistics`),
 suppression included, computed in a thread worker so the screen answers keys
 while a year is counted. Charts are plain text (block characters) plus one
 Textual ``Sparkline``: readable in 16 colours at 80x24, and nothing is redrawn
@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Sparkline
 
-from akut_tui.overrides import QuietScreen
-from akut_tui.services import stats
-from akut_tui.services.stats_dto import StatsReport, StatTable
-from akut_tui.typeahead import BACKGROUND
+from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics.dto import StatsReport, StatTable
+from akut_tui.tui_kit.overrides import QuietScreen
+from akut_tui.tui_kit.typeahead import BACKGROUND
 from screens.support.host import host
-from screens.support.keys import CapturesLetters
+from screens.support.key_markers import CapturesLetters
 from screens.support.workers import run_service
 from screens.widgets.text import Plain, TextInput
 

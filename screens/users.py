@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.binding import Binding
 
-from akut_tui.clock import format_datetime
-from akut_tui.permissions import role_label
-from akut_tui.plural import count
-from akut_tui.services import accounts
-from akut_tui.services.dto import OneTimePassword, SessionInfo, UserInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.clock import format_datetime
+from akut_tui.core.permissions import role_label
+from akut_tui.core.plural import count
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import OneTimePassword, SignedInUser, UserInfo
+from akut_tui.services.base.runtime import Runtime
 from screens.dialogs.accounts import OneTimePasswordDialog, new_user_dialog, role_dialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.support.host import host
@@ -71,7 +71,7 @@ class UsersScreen(ListScreen[UserInfo]):
     def _confirm(
         self,
         purpose: str,
-        change: Callable[[Runtime, SessionInfo, str], object],
+        change: Callable[[Runtime, SignedInUser, str], object],
         done: Callable[[object], object],
         again: Callable[[str], object] | None = None,
     ) -> None:
@@ -186,7 +186,7 @@ class UsersScreen(ListScreen[UserInfo]):
         name = user.username
         active = None if kind == "unlock" else kind == "enable"
 
-        def change(rt: Runtime, session: SessionInfo, password: str) -> UserInfo:
+        def change(rt: Runtime, session: SignedInUser, password: str) -> UserInfo:
             if active is None:
                 return accounts.unlock_user(rt, session, name, reauth=password)
             return accounts.set_active(rt, session, name, active, reauth=password)

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.binding import Binding
 
-from akut_tui.plural import count
-from akut_tui.services import value_admin
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.value_admin import ValueEntry
-from akut_tui.services.values import ValueLists, load_value_lists
+from akut_tui.core.plural import count
+from akut_tui.services.admin import value_admin
+from akut_tui.services.admin.value_admin import ValueEntry
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.value_lists import ValueLists, load_value_lists
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.ask_first import confirm_then
 from screens.support.host import host
@@ -140,7 +140,7 @@ class ValuesScreen(ListScreen[ValueEntry]):
             else f"Tag {row.label} i brug igen?"
         )
 
-        def change(rt: Runtime = rt, session: SessionInfo = session) -> Changed:
+        def change(rt: Runtime = rt, session: SignedInUser = session) -> Changed:
             entry = value_admin.set_retired(rt, session, row.list_name, row.code, retire)
             return entry, load_value_lists(rt)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from akut_tui.config import Config, DatabaseConfig, SecurityConfig
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config, DatabaseConfig, SecurityConfig
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.startup.opening import open_runtime
 from db.database import database
 
 PASSWORD = "korrekt hest batteri klips"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from akut_tui.services import accounts, auth
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stays import CheckInInput
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night.stays import CheckInInput
 from db.database import connection
 from db.models import AuditEvent, Bed
 from tests.conftest import PASSWORD
@@ -15,7 +16,7 @@ CPR_B = "020285-2346"
 CPR_C = "030390-3457"
 
 
-def session(rt: Runtime, name: str, role: str = "medarbejder", display: str = "") -> SessionInfo:
+def session(rt: Runtime, name: str, role: str = "medarbejder", display: str = "") -> SignedInUser:
     """Create a user and log in."""
     accounts.create_user(rt, name, PASSWORD, role, actor=None, display_name=display)
     return auth.login(rt, name, PASSWORD)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from akut_tui.services import accounts, auth
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection, write_transaction
 from db.models import (
     Bed,
@@ -33,7 +34,7 @@ DB_NOW = datetime(2026, 11, 20, 19, 0)
 """The fixed clock as stored (naive UTC)."""
 
 
-def login(rt: Runtime, name: str, role: str) -> SessionInfo:
+def login(rt: Runtime, name: str, role: str) -> SignedInUser:
     """A new user of ``role``, logged in."""
     accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)

@@ -98,10 +98,12 @@ def fill(inst: Install) -> None:
     """About 25 events a year and more ago, a contact with a note 40 days ago, events now."""
     from argon2 import PasswordHasher
 
-    from akut_tui.config import load_config
-    from akut_tui.services import accounts, auth, contacts
-    from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.config import load_config
+    from akut_tui.services.accounts import auth
+    from akut_tui.services.accounts import users as accounts
+    from akut_tui.services.contacts import records as contacts
+    from akut_tui.services.contacts.form import ContactInput
+    from akut_tui.services.startup.opening import open_runtime
     from db.database import database
 
     now = datetime.now(UTC)
@@ -305,8 +307,8 @@ def other_installation_emptied(inst: Install) -> Outcome:
     fill(other)
     copy = _backup(other, "fremmed.db")
     _edit(copy, "DELETE FROM audit_event")
-    from akut_tui import backup_signature
-    from akut_tui.site_keys import load_backup_key
+    from akut_tui.core import backup_signature
+    from akut_tui.core.site_keys import load_backup_key
 
     (copy.with_name(copy.name + ".sig")).unlink()
     backup_signature.sign(load_backup_key(other.folder), copy)  # the other site's valid signature

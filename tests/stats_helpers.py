@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from akut_tui.clock import shift_of, zone
-from akut_tui.config import ShiftConfig
+from akut_tui.core.clock import shift_of, zone
+from akut_tui.core.config import ShiftConfig
 from db.database import write_transaction
 from db.models import Bed, BedRequest, Contact, ContactValue, Person, Stay, StayNight, User
 

@@ -16,7 +16,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from akut_tui.permissions import ROLES, STAFF, role_label
+from akut_tui.core.permissions import ROLES, STAFF, role_label
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.night import Field, NightDialog, choice_field, text_field
 from screens.widgets.text import Plain

@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from akut_tui.overrides import QuietModalScreen
+from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.widgets.text import Plain
 
 YES_KEYS = frozenset({"j", "y", "J", "Y", "enter"})

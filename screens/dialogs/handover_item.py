@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 
-from akut_tui.overrides import QuietModalScreen
+from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.widgets.text import Plain
 
 

@@ -1,7 +1,7 @@
 """The ``?``/F1 overlay: every key of the current screen and the app, named as people read them.
 
 The app builds the list from the screen's active bindings and the menu table
-(:func:`akut_tui.menu.help_lines`): keys as printed on a keyboard ("PgDn",
+(:func:`akut_tui.tui.menu.help_lines`): keys as printed on a keyboard ("PgDn",
 "Esc", "Ctrl+S"), a letter beside its F-key ("F2/r"), keys for the same action
 on one line ("Ctrl+S/F10"); the quick-log keys come from the panel's own key
 tables where F2 opens the quick log.
@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label
 
-from akut_tui.overrides import QuietModalScreen
+from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.support.triage import LEVEL_HOTKEYS
 from screens.widgets.quick_log import (
     ACTION_KEYS,

@@ -23,11 +23,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
-from akut_tui.errors import AkutError
-from akut_tui.overrides import QuietModalScreen
-from akut_tui.plural import fit_label
-from akut_tui.services import dialog_drafts
-from akut_tui.services.dialog_drafts import DialogDraft
+from akut_tui.core.errors import AkutError
+from akut_tui.core.plural import fit_label
+from akut_tui.services.drafts import dialogs as dialog_drafts
+from akut_tui.services.drafts.dialogs import DialogDraft
+from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.dialog_drafting import DialogDraftKeeper
 from screens.support.host import host

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from akut_tui.errors import ValidationError
-from akut_tui.overrides import QuietModalScreen
+from akut_tui.core.errors import ValidationError
+from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.support.workers import run_service
 from screens.widgets.form_box import BoxField, FormBox
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from akut_tui.overrides import QuietModalScreen
+from akut_tui.tui_kit.overrides import QuietModalScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 """The smallest terminal every screen is laid out for."""

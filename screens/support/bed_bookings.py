@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from akut_tui.services import beds, bookings, nights, stays
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import (
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds, bookings, nights, stays
+from akut_tui.services.night.dto import (
     FREE,
     OCCUPIED,
     OUT_OF_SERVICE,
@@ -19,7 +20,6 @@ from akut_tui.services.night_dto import (
     BedRow,
     StayResult,
 )
-from akut_tui.services.runtime import Runtime
 from screens.dialogs.night import YES_NO, Field, NightDialog, choice_field, text_field, yes_no
 from screens.support.bed_text import parse_clock
 
@@ -33,7 +33,7 @@ def arrival_fields() -> list[Field]:
     ]
 
 
-def arrive(rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]) -> StayResult:
+def arrive(rt: Runtime, session: SignedInUser, stay_id: int, values: dict[str, str]) -> StayResult:
     """Check a reserved guest in with the answered exclusion checks."""
     return stays.arrive(
         rt,
@@ -46,7 +46,7 @@ def arrive(rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, st
 
 
 def check_out(
-    rt: Runtime, session: SessionInfo, stay_id: int, values: dict[str, str]
+    rt: Runtime, session: SignedInUser, stay_id: int, values: dict[str, str]
 ) -> StayResult:
     """Check a guest out at the typed ``TT:MM``."""
     moment = parse_clock(values["at"], rt.now(), rt.config.site.timezone)
@@ -67,14 +67,14 @@ def bookings_of(board: BedBoard, row: BedRow, *statuses: str) -> list[tuple[int,
     return list(found.items())
 
 
-def cancel(rt: Runtime, session: SessionInfo, stay_id: int) -> str:
+def cancel(rt: Runtime, session: SignedInUser, stay_id: int) -> str:
     """Cancel a reservation; return the message for the board."""
     nights.cancel_reservation(rt, session, stay_id)
     return "Reservationen er annulleret."
 
 
 def cancel_dialog(
-    rt: Runtime, session: SessionInfo, row: BedRow, reservations: list[tuple[int, str]]
+    rt: Runtime, session: SignedInUser, row: BedRow, reservations: list[tuple[int, str]]
 ) -> NightDialog:
     """Pick which of a bed's reservations to cancel."""
     field = choice_field("stay", "Reservation", [(str(i), t) for i, t in reservations])
@@ -87,7 +87,7 @@ def cancel_dialog(
 
 
 def move_dialog(
-    rt: Runtime, session: SessionInfo, board: BedBoard, row: BedRow
+    rt: Runtime, session: SignedInUser, board: BedBoard, row: BedRow
 ) -> NightDialog | str:
     """The dialog that moves one of the bed's bookings, or why there is nothing to move."""
     booked = bookings_of(board, row, OCCUPIED, RESERVED)
@@ -136,7 +136,9 @@ def not_status(name: str, statuses: tuple[str, ...], board: BedBoard | None, col
     return f"{name} er ikke {need} {when}."
 
 
-def out_of_service_dialog(rt: Runtime, session: SessionInfo, name: str, bed_id: int) -> NightDialog:
+def out_of_service_dialog(
+    rt: Runtime, session: SignedInUser, name: str, bed_id: int
+) -> NightDialog:
     """Ask why the bed goes out of service (leader; a booked bed is refused by the service)."""
 
     def submit(values: dict[str, str]) -> str:
@@ -148,7 +150,7 @@ def out_of_service_dialog(rt: Runtime, session: SessionInfo, name: str, bed_id: 
     return NightDialog(f"{name} ude af drift", fields, submit, dialog=key)
 
 
-def back_in_service(rt: Runtime, session: SessionInfo, name: str, bed_id: int) -> str:
+def back_in_service(rt: Runtime, session: SignedInUser, name: str, bed_id: int) -> str:
     """Put an out-of-service bed back in service (leader); return the Danish confirmation."""
     beds.set_out_of_service(rt, session, bed_id, None)
     return f"{name} er i drift igen."

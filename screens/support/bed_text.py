@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from uuid import uuid4
 
-from akut_tui.clock import AHEAD_GRACE, format_date, local, zone
-from akut_tui.errors import ValidationError
-from akut_tui.plural import fit_label
-from akut_tui.services import nights, stays
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import (
+from akut_tui.core.clock import AHEAD_GRACE, format_date, local, zone
+from akut_tui.core.errors import ValidationError
+from akut_tui.core.plural import fit_label
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import nights, stays
+from akut_tui.services.night.dto import (
     FREE,
     OCCUPIED,
     OUT_OF_SERVICE,
@@ -20,7 +21,6 @@ from akut_tui.services.night_dto import (
     BedCell,
     StayResult,
 )
-from akut_tui.services.runtime import Runtime
 from screens.dialogs.night import (
     YES_NO,
     Field,
@@ -42,7 +42,7 @@ CHECK_IN_NOTE = (
     "reglerne om nætter: kun leder, med begrundelse."
 )
 """What the check-in dialog says about CPR and the leader's exception (they agree with
-:func:`akut_tui.services.stays.check_in`)."""
+:func:`akut_tui.services.night.stays.check_in`)."""
 
 
 def column_label(board: BedBoard, index: int) -> str:
@@ -155,7 +155,7 @@ def clock_field(name: str, label: str, rt: Runtime) -> Field:
 
 def check_in_dialog(
     rt: Runtime,
-    session: SessionInfo,
+    session: SignedInUser,
     bed_id: int,
     name: str,
     nights_: tuple[date, ...],
@@ -223,7 +223,7 @@ DECISIONS = [("forlaeng", "Forlæng"), ("afslut", "Afslut"), ("henvist", "Henvis
 
 
 def decision_dialog(
-    rt: Runtime, session: SessionInfo, cell: BedCell, which: str = "i nat"
+    rt: Runtime, session: SignedInUser, cell: BedCell, which: str = "i nat"
 ) -> NightDialog:
     """The decision for the guest in ``cell``; ``which`` is "i nat" or, mornings, "sidste nat"."""
     assert cell.stay_id is not None

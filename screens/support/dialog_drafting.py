@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from textual.widget import Widget
 
-from akut_tui.services import dialog_drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import dialogs as dialog_drafts
 from screens.support.drafting import DraftKeeper
 
 
@@ -43,12 +43,12 @@ class DialogDraftKeeper(DraftKeeper):
         self.stored = False
         """True when a draft of this dialog is (or may be) stored."""
 
-    def _saver(self, rt: Runtime, session: SessionInfo) -> Callable[[], int]:
+    def _saver(self, rt: Runtime, session: SignedInUser) -> Callable[[], int]:
         values, dialog, title = self._read_values(), self.dialog, self.title
         self.stored = True
         return lambda: dialog_drafts.save(rt, session, dialog, title, values)
 
-    def _remover(self, rt: Runtime, session: SessionInfo) -> Callable[[], object] | None:
+    def _remover(self, rt: Runtime, session: SignedInUser) -> Callable[[], object] | None:
         if not self.stored:
             return None
         self.stored = False

@@ -4,7 +4,7 @@ A :class:`DraftKeeper` belongs to one form (the full form or the quick log).
 It writes the draft a few seconds after the last change, on demand before a
 lock, logout or quit unmounts the form, and never after the form was saved or
 discarded. While a change waits it is registered with the session's
-:class:`~akut_tui.session.DraftRegistry`, which the app flushes before any
+:class:`~akut_tui.tui.session.DraftRegistry`, which the app flushes before any
 screen goes away; the app never has to look for forms. Writes run on the app's
 workers, not the form's, so they finish even when the form is gone.
 """
@@ -16,10 +16,10 @@ from collections.abc import Callable
 from textual.timer import Timer
 from textual.widget import Widget
 
-from akut_tui.services import drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import forms as drafts
 from screens.support.host import host
 from screens.support.workers import run_service
 
@@ -118,7 +118,7 @@ class DraftKeeper:
         self.close(discard_late=True)
         self._discard_stored()
 
-    def _saver(self, rt: Runtime, session: SessionInfo) -> Callable[[], int]:
+    def _saver(self, rt: Runtime, session: SignedInUser) -> Callable[[], int]:
         """The service call that writes the form as it stands now (run on a worker)."""
         form = self._read()
         draft_id, contact_id = self.draft_id, self.contact_id
@@ -128,7 +128,7 @@ class DraftKeeper:
 
         return save
 
-    def _remover(self, rt: Runtime, session: SessionInfo) -> Callable[[], object] | None:
+    def _remover(self, rt: Runtime, session: SignedInUser) -> Callable[[], object] | None:
         """The service call that deletes the stored draft, or ``None`` if none is stored."""
         draft_id = self.draft_id
         if draft_id is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from akut_tui.clock import SHIFT_LABELS, format_date, format_time
-from akut_tui.errors import ValidationError
-from akut_tui.services.handover import ShiftRef
-from akut_tui.services.night_dto import DerivedFigures, HandoverItem, HandoverView
+from akut_tui.core.clock import SHIFT_LABELS, format_date, format_time
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.night.dto import DerivedFigures, HandoverItem, HandoverView
+from akut_tui.services.night.handover import ShiftRef
 
 HELP = (
     "t tilstand · a handling · p hvis-så · x kryds af · f fastgør · l løst\n"

@@ -1,7 +1,7 @@
 """What screens may read from the app, without importing it (screens never import the app).
 
 Reading is all: a screen that wants the app to do something posts a message
-(:mod:`akut_tui.messages`). :func:`run_signed_in` runs a service call for the
+(:mod:`akut_tui.tui_kit.messages`). :func:`run_signed_in` runs a service call for the
 signed-in user in a worker (nothing before login or before the database opens).
 """
 
@@ -12,10 +12,10 @@ from typing import Any, Protocol, TypeVar, cast
 
 from textual.dom import DOMNode
 
-from akut_tui.config import Config
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.values import ValueLists
+from akut_tui.core.config import Config
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.value_lists import ValueLists
 from screens.support.workers import run_service
 
 T = TypeVar("T")
@@ -46,7 +46,7 @@ class AkutHost(Protocol):
     value_lists: ValueLists
 
     @property
-    def session(self) -> SessionInfo | None:
+    def session(self) -> SignedInUser | None:
         """The logged-in user, or ``None``."""
 
     @property
@@ -66,7 +66,7 @@ def host(node: DOMNode) -> AkutHost:
     return cast(AkutHost, node.app)
 
 
-def signed_in(node: DOMNode) -> tuple[Runtime, SessionInfo] | None:
+def signed_in(node: DOMNode) -> tuple[Runtime, SignedInUser] | None:
     """The runtime and the logged-in user, or ``None`` before login or before the database opens."""
     app = host(node)
     session = app.session
@@ -75,7 +75,7 @@ def signed_in(node: DOMNode) -> tuple[Runtime, SessionInfo] | None:
     return app.runtime, session
 
 
-def acting_user(node: DOMNode) -> tuple[Runtime, SessionInfo]:
+def acting_user(node: DOMNode) -> tuple[Runtime, SignedInUser]:
     """The runtime and the logged-in user, for an action on a screen only a user can see."""
     app = host(node)
     session = app.session
@@ -85,7 +85,7 @@ def acting_user(node: DOMNode) -> tuple[Runtime, SessionInfo]:
 
 def run_signed_in(
     node: DOMNode,
-    func: Callable[[Runtime, SessionInfo], T],
+    func: Callable[[Runtime, SignedInUser], T],
     on_done: Callable[[T], Any],
     on_error: Callable[[str], Any],
     *,

@@ -2,7 +2,7 @@
 
 :data:`FIELDS` drives the full registration form (``screens/intake.py``): the
 widgets are composed from it, the values are read back into a
-:class:`~akut_tui.services.contact_input.ContactInput` from it, and a field
+:class:`~akut_tui.services.contacts.form.ContactInput` from it, and a field
 error from the service finds its widget through it. A new field is one line
 here (and its attribute on ``ContactInput``).
 """
@@ -17,8 +17,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input
 
-from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
-from akut_tui.services.values import ValueLists, label_for
+from akut_tui.services.base.value_lists import ValueLists, label_for
+from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, ContactInput
 from screens.support.triage import LEVEL_HOTKEYS
 from screens.widgets.fields import Choice, MultiChoice, Toggle
 from screens.widgets.text import Plain, TextInput

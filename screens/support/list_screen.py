@@ -27,11 +27,11 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label
 
-from akut_tui.overrides import QuietScreen
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.support.host import host
-from screens.support.keys import key_label
+from screens.support.key_markers import key_label
 from screens.support.workers import run_service
 from screens.widgets.quick_log_host import QuickLogHost
 from screens.widgets.text import MessageLine, Plain
@@ -58,7 +58,7 @@ class ListSpec:
 
     prefix: str
     """Prefix of the widget ids: ``contacts`` gives ``#contacts-table``."""
-    load: Callable[[Runtime, SessionInfo], Sequence[Any]] | None
+    load: Callable[[Runtime, SignedInUser], Sequence[Any]] | None
     """The service call that loads the rows (run in a worker); ``None``: see ``loader``."""
     title: str
     """The bold line at the top."""
@@ -122,7 +122,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
         self._follow: str | None = None
 
     # --- what a list screen says -----------------------------------------------------
-    def loader(self, rt: Runtime, session: SessionInfo) -> Callable[[], Sequence[RowT]]:
+    def loader(self, rt: Runtime, session: SignedInUser) -> Callable[[], Sequence[RowT]]:
         """What loads the rows in a worker: ``SPEC.load(rt, session)`` unless overridden."""
         load = self.SPEC.load
         if load is None:
@@ -220,7 +220,7 @@ class ListScreen(QuickLogHost, QuietScreen[None], Generic[RowT]):
 
     def act(
         self,
-        call: Callable[[Runtime, SessionInfo], T],
+        call: Callable[[Runtime, SignedInUser], T],
         on_done: Callable[[T], object],
         on_error: Callable[[str], object] | None = None,
     ) -> None:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from textual.screen import Screen
 
-from akut_tui.overrides import QuietScreen
+from akut_tui.tui_kit.overrides import QuietScreen
 from screens.widgets.night_watch import PRESENCE_PARTS, ChangeWatcher, SiteHeader
 from screens.widgets.quick_log_host import QuickLogHost
 

@@ -2,7 +2,7 @@
 
 Each logged request is one unit of unmet demand in the statistics, so it is
 asked first, and one logged by mistake can be undone by its author within the
-shift (the service checks and audits; see :mod:`akut_tui.services.bed_requests`).
+shift (the service checks and audits; see :mod:`akut_tui.services.night.bed_requests`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 
 from textual.dom import DOMNode
 
-from akut_tui.clock import format_time
-from akut_tui.services import bed_requests, beds
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.clock import format_time
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import bed_requests, beds
 from screens.support.ask_first import confirm_then
 from screens.support.workers import run_service
 
@@ -29,7 +29,7 @@ def _confirm_then(
     confirm_then(node, question, func, lambda _: after(done), message, group="beds-action")
 
 
-def ask_no_bed(node: DOMNode, rt: Runtime, session: SessionInfo, after: Say, message: Say) -> None:
+def ask_no_bed(node: DOMNode, rt: Runtime, session: SignedInUser, after: Say, message: Say) -> None:
     """Log "ønsket, ingen ledig seng" after j/n."""
     _confirm_then(
         node,
@@ -41,7 +41,9 @@ def ask_no_bed(node: DOMNode, rt: Runtime, session: SessionInfo, after: Say, mes
     )
 
 
-def undo_no_bed(node: DOMNode, rt: Runtime, session: SessionInfo, after: Say, message: Say) -> None:
+def undo_no_bed(
+    node: DOMNode, rt: Runtime, session: SignedInUser, after: Say, message: Say
+) -> None:
     """Find the user's newest request of this shift, then undo it after j/n."""
 
     def found(request: bed_requests.LoggedRequest | None) -> None:

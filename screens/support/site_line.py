@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from akut_tui.clock import local
-from akut_tui.plural import fit_label
-from akut_tui.services.night_dto import SiteStatus
+from akut_tui.core.clock import local
+from akut_tui.core.plural import fit_label
+from akut_tui.services.night.dto import SiteStatus
 
 ALONE = "ALENE PÅ STEDET"
 NOBODY = "INGEN PÅ STEDET"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from akut_tui.clock import format_date, local
-from akut_tui.plural import count
-from akut_tui.services.dto import RepeatInfo
+from akut_tui.core.clock import format_date, local
+from akut_tui.core.plural import count
+from akut_tui.services.base.dto import RepeatInfo
 
 LEVEL_HOTKEYS: dict[str, str] = {"1": "let", "2": "middel", "3": "alvorlig", "0": "ikke_krise"}
 """One key per crisis level."""

@@ -1,7 +1,7 @@
 """Run a service call in a thread worker and hand the result back to the UI thread.
 
 Database and argon2 work never runs on the event loop. Expected failures
-(:class:`~akut_tui.errors.AkutError`) come back as their Danish message;
+(:class:`~akut_tui.core.errors.AkutError`) come back as their Danish message;
 anything else is logged as an incident and reported by its id only.
 
 A result is delivered only if it is still wanted: the worker was not cancelled
@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from akut_tui.errors import AkutError
-from akut_tui.incident import report_incident
+from akut_tui.core.errors import AkutError
+from akut_tui.core.incident import report_incident
 
 T = TypeVar("T")
 
@@ -29,7 +29,7 @@ def describe_failure(exc: BaseException) -> str:
     """A Danish message for an unexpected failure: logged as an incident, named by its id only.
 
     Expected failures, a refused database write included
-    (:class:`~akut_tui.errors.StorageError`), are :class:`~akut_tui.errors.AkutError`
+    (:class:`~akut_tui.core.errors.StorageError`), are :class:`~akut_tui.core.errors.AkutError`
     and never come here: their text is the message.
     """
 

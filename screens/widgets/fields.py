@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from akut_tui.plural import fit_label
-from screens.support.keys import EnterAdvances
+from akut_tui.core.plural import fit_label
+from screens.support.key_markers import EnterAdvances
 
 LABEL_WIDTH = 20
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

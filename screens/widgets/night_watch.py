@@ -1,6 +1,6 @@
 """Live views without periodic redraws: a change watcher and the on-site header line.
 
-:class:`ChangeWatcher` polls :func:`akut_tui.services.changes.change_token`
+:class:`ChangeWatcher` polls :func:`akut_tui.services.night.changes.change_token`
 (one query, on a connection kept by a poller thread) every :data:`POLL_SECONDS`.
 When the token is unchanged it does nothing at all: no widget is touched, so
 nothing is written to the terminal. When a part moved it tells its owner which areas changed, and
@@ -18,8 +18,8 @@ from datetime import datetime
 
 from textual.widget import Widget
 
-from akut_tui.services import changes, outreach
-from akut_tui.services.night_dto import SiteStatus
+from akut_tui.services.night import changes, outreach
+from akut_tui.services.night.dto import SiteStatus
 from screens.support.host import host, run_signed_in
 from screens.support.site_line import site_line, warning
 from screens.support.workers import run_service

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from akut_tui.cpr import mask_cpr
+from akut_tui.core.cpr import mask_cpr
 from screens.widgets.text import TextInput
 
 _TYPED_CPR = re.compile(r"\s*(\d{6})[- ]?(\d{4})\s*")

@@ -26,15 +26,15 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
-from akut_tui.clock import format_time
-from akut_tui.messages import OpenFullForm
-from akut_tui.services import contacts
-from akut_tui.services.contact_input import EXCLUSIVE_ACTIONS, ContactInput
-from akut_tui.services.dto import SavedContact
-from akut_tui.services.values import ValueLists
+from akut_tui.core.clock import format_time
+from akut_tui.services.base.dto import SavedContact
+from akut_tui.services.base.value_lists import ValueLists
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, ContactInput
+from akut_tui.tui_kit.messages import OpenFullForm
 from screens.support.drafting import DraftKeeper
 from screens.support.host import host
-from screens.support.keys import CapturesLetters
+from screens.support.key_markers import CapturesLetters
 from screens.support.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT, picks_line
 from screens.support.workers import run_service
 from screens.widgets.fields import toggle_code
@@ -62,7 +62,7 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
 
     Letters are quick-log keys here, never menu shortcuts. It posts
     :class:`QuickLogPanel.Saved` to its screen and
-    :class:`~akut_tui.messages.OpenFullForm` to the app.
+    :class:`~akut_tui.tui_kit.messages.OpenFullForm` to the app.
     """
 
     class Saved(Message):

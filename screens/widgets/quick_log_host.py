@@ -14,8 +14,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.widget import Widget
 
-from akut_tui.services.dto import SavedContact
-from akut_tui.services.values import label_for as label
+from akut_tui.services.base.dto import SavedContact
+from akut_tui.services.base.value_lists import label_for as label
 from screens.support.host import host
 from screens.support.triage import LEVEL_TEXT
 from screens.widgets.quick_log import QuickLogPanel

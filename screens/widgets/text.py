@@ -13,8 +13,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Input, Static
 
-from akut_tui.sanitize import clean_text
-from screens.support.keys import EnterAdvances
+from akut_tui.core.sanitize import clean_text
+from screens.support.key_markers import EnterAdvances
 
 
 class TextInput(EnterAdvances, Input):

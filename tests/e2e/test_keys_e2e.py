@@ -15,8 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from akut_tui.keys import load_keys
-from akut_tui.services.sealing import open_sealed
+from akut_tui.core.key_files import load_keys
+from akut_tui.services.drafts.sealing import open_sealed
 from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 

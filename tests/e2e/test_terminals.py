@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.tui import scrub_environment
+from akut_tui.tui.run import scrub_environment
 from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 

@@ -16,11 +16,12 @@ from multiprocessing.synchronize import Barrier
 
 from argon2 import PasswordHasher
 
-from akut_tui.config import Config
-from akut_tui.errors import AkutError
-from akut_tui.services import auth, stays
-from akut_tui.services.beds import BedTaken
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import AkutError
+from akut_tui.services.accounts import auth
+from akut_tui.services.night import stays
+from akut_tui.services.night.beds import BedTaken
+from akut_tui.services.startup.opening import open_runtime
 
 PASSWORD = "korrekt hest batteri klips"
 

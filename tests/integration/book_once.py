@@ -12,9 +12,10 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from akut_tui.config import load_config
-from akut_tui.services import auth, stays
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import load_config
+from akut_tui.services.accounts import auth
+from akut_tui.services.night import stays
+from akut_tui.services.startup.opening import open_runtime
 
 PASSWORD = "korrekt hest batteri klips"
 

@@ -11,9 +11,9 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from akut_tui.config import load_config
-from akut_tui.services import audit
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import load_config
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.startup.opening import open_runtime
 from db.database import write_transaction
 from db.models import HandoverNote
 

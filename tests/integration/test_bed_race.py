@@ -15,9 +15,10 @@ import multiprocessing
 import os
 from datetime import date, timedelta
 
-from akut_tui.config import Config
-from akut_tui.services import accounts, beds, stays
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds, stays
 from db.database import connection, database
 from db.models import Stay, StayNight
 from tests.conftest import PASSWORD, FakeClock

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.services import accounts, audit
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
 from db.database import open_database, sqlite_path
 from tests.conftest import PASSWORD
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from akut_tui.config import Config
-from akut_tui.errors import StorageError
-from akut_tui.services import contacts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import StorageError
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
 from db.database import DISK_FULL, connection, database
 from db.models import Contact
 from screens.intake import IntakeScreen

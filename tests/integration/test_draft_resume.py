@@ -23,10 +23,14 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.services import accounts, audit, auth, contacts, drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import forms as drafts
 from db.database import connection, sqlite_path
 from db.models import Contact, ContactDraft, ContactValue
 from tests.conftest import PASSWORD, FakeClock
@@ -34,11 +38,11 @@ from tests.conftest import PASSWORD, FakeClock
 CHILD = textwrap.dedent(
     """
     import sys, time
-    from akut_tui.config import config_from_dict
-    import akut_tui.services.auth as auth
-    import akut_tui.services.drafts as drafts
-    from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.opening import open_runtime
+    from akut_tui.core.config import config_from_dict
+    import akut_tui.services.accounts.auth as auth
+    import akut_tui.services.drafts.forms as drafts
+    from akut_tui.services.contacts.form import ContactInput
+    from akut_tui.services.startup.opening import open_runtime
 
     url, username, password = sys.argv[1], sys.argv[2], sys.stdin.readline().rstrip("\\n")
     config = config_from_dict(

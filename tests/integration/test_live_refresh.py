@@ -10,8 +10,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import DataTable
 
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
 from db.database import sqlite_path
 from screens.bed_board import BedBoardScreen
 from tests.conftest import FakeClock

@@ -21,8 +21,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.services.base.runtime import Runtime
 from tests import q3_fixture
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

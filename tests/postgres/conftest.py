@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config, DatabaseConfig
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config, DatabaseConfig
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.startup.opening import open_runtime
 from db.database import database
 from tests.conftest import FakeClock, cheap_hasher, make_config
 from tests.pg import PgServer, PgUnavailable, start_server

@@ -11,9 +11,10 @@ from datetime import date
 
 import pytest
 
-from akut_tui.services import access_report, persons
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.oversight import access_report
 from tests.conftest import PASSWORD
 from tests.unit.test_audit_log import (  # noqa: F401 - fixtures used by name
     CPR,
@@ -30,7 +31,11 @@ from tests.unit.test_audit_log import (  # noqa: F401 - fixtures used by name
 pytestmark = pytest.mark.postgres
 
 
-def test_access_report_on_postgresql(rt: Runtime, leader: SessionInfo, coord: SessionInfo) -> None:  # noqa: F811
+def test_access_report_on_postgresql(  # noqa: F811 - the fixtures imported above
+    rt: Runtime,
+    leader: SignedInUser,  # noqa: F811
+    coord: SignedInUser,  # noqa: F811
+) -> None:
     from db.database import is_sqlite
 
     assert not is_sqlite()

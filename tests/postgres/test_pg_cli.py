@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config
-from akut_tui.errors import StorageError
-from akut_tui.services import accounts, audit, auth, contacts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.retention import purge
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config
+from akut_tui.core.errors import StorageError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.audit.retention import purge
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, database
 from db.models import AuditEvent, Contact, HandoverNote, Person
 from tests import q3_fixture

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from akut_tui.services import dialog_drafts
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.drafts import dialogs as dialog_drafts
 from db.database import connection
 from db.models import ContactDraft
 from tests.night_helpers import session

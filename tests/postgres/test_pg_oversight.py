@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from akut_tui.services import data_quality, frequent_users, stats
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.oversight import data_quality, frequent_users
+from akut_tui.services.statistics import compute as stats
 from tests.oversight_fixture import login, quality_fixture
 from tests.unit.test_data_quality import EXPECTED
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.services import accounts, beds, stays
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds, stays
 from db.database import connection, database
 from db.models import User
 from tests.conftest import PASSWORD, FakeClock

@@ -11,7 +11,7 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.runtime import Runtime
 from db import database as dbmod
 from db.database import BUSY, DISK_FULL, WRITER_LOCK, WriteFailed, database, write_transaction
 from tests.pg import PgServer

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from akut_tui.app import AkutApp
-from akut_tui.config import load_config
-from akut_tui.tui import scrub_environment
+from akut_tui.core.config import load_config
+from akut_tui.tui.app import AkutApp
+from akut_tui.tui.run import scrub_environment
 
 CPR_SPELLINGS = ("010160-1235", "0101601235", "x0101601235", "01.01.60-1235", "010160\u20131235")
 NOTE = "Borgeren fortalte om sin søster i Aarhus"

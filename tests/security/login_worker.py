@@ -18,10 +18,10 @@ import time
 import traceback
 from pathlib import Path
 
-from akut_tui.config import load_config
-from akut_tui.errors import LoginFailed
-from akut_tui.services import auth
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import load_config
+from akut_tui.core.errors import LoginFailed
+from akut_tui.services.accounts import auth
+from akut_tui.services.startup.opening import open_runtime
 
 
 def serve(config_file: Path, folder: Path, name: str, rounds: int) -> None:

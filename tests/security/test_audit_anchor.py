@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config
-from akut_tui.services import anchors, audit
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config
+from akut_tui.services.audit import anchors
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
 from db.database import sqlite_path, write_transaction
 from db.queries import AUDIT_COLUMNS
 from tests.conftest import FakeClock

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config
-from akut_tui.services import accounts, audit, auth
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
 from db.database import database, open_database, sqlite_path
 from tests.conftest import PASSWORD
 
@@ -243,8 +245,8 @@ def test_backup_to_a_full_disk_fails_cleanly(rt: Runtime, config: Config, tmp_pa
 
 
 def test_the_signature_covers_every_byte(rt: Runtime, config: Config, tmp_path: Path) -> None:
-    from akut_tui import backup_signature
-    from akut_tui.site_keys import load_backup_key
+    from akut_tui.core import backup_signature
+    from akut_tui.core.site_keys import load_backup_key
 
     _, target = _backup(config, tmp_path)
     key = load_backup_key(tmp_path)

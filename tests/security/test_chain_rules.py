@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.services import anchors, audit
-from akut_tui.services.retention import ChainBroken, _audit_cut, purge
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.audit import anchors
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.audit.retention import ChainBroken, _audit_cut, purge
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection, sqlite_path, write_transaction
 from db.models import AuditBase, AuditEvent
 from tests.conftest import FakeClock
@@ -148,7 +149,7 @@ def test_purge_records_its_base_and_holds_anchors_against_it(rt: Runtime, clock:
 def test_the_site_identity_is_required_and_signed(
     rt: Runtime, clock: FakeClock, config: Config
 ) -> None:
-    from akut_tui.site_keys import read_site_id
+    from akut_tui.core.site_keys import read_site_id
 
     _events(rt, clock, 3, step=timedelta(minutes=1))
     site = read_site_id(config.key_directory())
@@ -221,7 +222,7 @@ def test_a_blob_in_a_text_column_is_still_not_text(
 
 
 def test_restore_copy_cleanup_is_by_age(tmp_path: Path) -> None:
-    from akut_tui.services.retention import _expired_copies
+    from akut_tui.services.audit.retention import _expired_copies
 
     live = tmp_path / "akut.db"
     old, new = (tmp_path / f"akut.db.before-restore-{n}" for n in ("1", "2"))

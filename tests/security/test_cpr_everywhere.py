@@ -13,14 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.cpr import contains_cpr, redact_cpr
-from akut_tui.errors import LoginFailed
-from akut_tui.incident import report_incident
-from akut_tui.services import accounts, audit, auth, contacts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contacts import FormErrors
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.cpr import contains_cpr, redact_cpr
+from akut_tui.core.errors import LoginFailed
+from akut_tui.core.incident import report_incident
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.records import FormErrors
 from db.database import sqlite_path, write_transaction
 from tests.conftest import PASSWORD
 

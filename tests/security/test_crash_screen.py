@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.cpr import contains_cpr
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.services.base.runtime import Runtime
 from db.database import sqlite_path
 
 APP = Path(__file__).with_name("crash_app.py")

@@ -12,12 +12,13 @@ import dataclasses
 import json
 from pathlib import Path
 
-from akut_tui.config import Config
-from akut_tui.keys import DRAFT_KEY_FILE, load_keys
-from akut_tui.services import dialog_drafts, drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.key_files import DRAFT_KEY_FILE, load_keys
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import dialogs as dialog_drafts
+from akut_tui.services.drafts import forms as drafts
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection
 from db.models import ContactDraft
 from tests.conftest import cheap_hasher

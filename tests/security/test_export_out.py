@@ -2,7 +2,7 @@
 
 The attack: ``ln -s akut.db stats.csv; akut export --format csv --out stats.csv``
 truncated the database. Every command writes its output through
-:mod:`akut_tui.outfiles`: an existing file or symbolic link only with ``--force``,
+:mod:`akut_tui.core.outfiles`: an existing file or symbolic link only with ``--force``,
 Akut's own files never, a temporary file renamed into place, mode 0600.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
+from akut_tui.cli.main import main
 from tests.unit.test_export import cfg, export  # noqa: F401 (fixture)
 
 

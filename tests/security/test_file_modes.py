@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.incident import report_incident
+from akut_tui.cli.main import main
+from akut_tui.core.incident import report_incident
 from db.database import database
 
 

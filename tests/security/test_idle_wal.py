@@ -11,9 +11,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from db.database import database, sqlite_path
 from tests.ui.helpers import login, make_user, settle
 

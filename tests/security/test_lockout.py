@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.errors import LoginFailed
-from akut_tui.services import accounts, auth
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import LoginFailed
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection, sqlite_path
 from db.models import AuditEvent, LoginAttempt, User
 from tests.conftest import PASSWORD
@@ -151,7 +152,7 @@ def test_login_normalises_the_password(rt: Runtime, stored: str, typed: str) -> 
 
 def test_sessions_in_flight_take_the_budget_but_do_not_lock(rt: Runtime, clock: object) -> None:
     """Five checks in flight: the sixth is refused, yet five successes leave no lock."""
-    from akut_tui.services import lockout
+    from akut_tui.services.accounts import lockout
     from db.database import write_transaction
 
     user = accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)

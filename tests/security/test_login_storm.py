@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.services import accounts
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
 from tests.conftest import PASSWORD
 from tests.security.pool import LoginPool
 from tests.security.test_lockout import write_config
@@ -24,7 +24,7 @@ from tests.security.test_lockout import write_config
 SLOT_WORKER = """
 import sys, time, os
 from pathlib import Path
-from akut_tui.hashslots import HashSlots
+from akut_tui.core.hashslots import HashSlots
 folder = Path(sys.argv[1])
 slots = HashSlots(4, folder)
 (folder / f"ready-{os.getpid()}").write_text("")

@@ -14,12 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config, RetentionConfig
-from akut_tui.services import accounts, anchors, audit, auth, contacts, drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.retention import purge
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config, RetentionConfig
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import anchors
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.audit.retention import purge
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import forms as drafts
 from db.database import connection, sqlite_path
 from db.models import AuditEvent, Bed, ContactDraft, HandoverNote, LoginAttempt, Person, Stay
 from tests.conftest import PASSWORD, FakeClock

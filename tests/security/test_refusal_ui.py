@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import Contact
 from screens.intake import IntakeScreen

@@ -18,25 +18,20 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config
-from akut_tui.cprscan import contains_cpr
-from akut_tui.errors import AkutError
-from akut_tui.services import (
-    accounts,
-    audit,
-    auth,
-    beds,
-    contacts,
-    handover,
-    nights,
-    persons,
-    stays,
-)
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.handover_items import add_item
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config
+from akut_tui.core.cprscan import contains_cpr
+from akut_tui.core.errors import AkutError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.storage import write_transaction
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.night import beds, handover, nights, stays
+from akut_tui.services.night.handover_items import add_item
 from db.database import connection
 from db.models import ALL_MODELS, UNCHECKED_TEXT_COLUMNS, Person
 from db.textguard import CheckedCharField, CheckedTextField, TextRefused
@@ -248,25 +243,25 @@ def _write_attention_plan(rt: Runtime, people: People, clock: FakeClock, cfg: Pa
 
 
 def _write_value_label(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
-    from akut_tui.services import value_admin
+    from akut_tui.services.admin import value_admin
 
     value_admin.relabel(rt, people.leader, "symptom", "angst", CPR_TEXT)
 
 
 def _write_value_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
-    from akut_tui.services import value_admin
+    from akut_tui.services.admin import value_admin
 
     value_admin.add_value(rt, people.leader, "symptom", CPR_TEXT)
 
 
 def _write_bed_name(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
-    from akut_tui.services import bed_settings
+    from akut_tui.services.night import bed_settings
 
     bed_settings.rename_bed(rt, people.leader, bed_ids()[0], CPR_TEXT)
 
 
 def _write_bed_added(rt: Runtime, people: People, clock: FakeClock, cfg: Path) -> None:
-    from akut_tui.services import bed_settings
+    from akut_tui.services.night import bed_settings
 
     bed_settings.add_bed(rt, people.leader, CPR_TEXT)
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from akut_tui.config import Config
-from akut_tui.services import accounts, auth, contacts, drafts, followups, handover, handover_items
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import followups
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import forms as drafts
+from akut_tui.services.night import handover, handover_items
 from db.database import connection, scrub_pending, sqlite_path
 from db.models import ContactDraft
 from tests.conftest import PASSWORD
@@ -103,7 +108,7 @@ def test_completed_followup_phone_is_gone(rt: Runtime, config: Config) -> None:
 # --- issue 15 §8: every deletion scrubs the -wal, whoever else is connected ---------
 
 
-def _staff(rt: Runtime) -> SessionInfo:
+def _staff(rt: Runtime) -> SignedInUser:
     accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     return auth.login(rt, "mette", PASSWORD)
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from akut_tui.app import AkutApp
-from akut_tui.services import accounts, auth
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 
 PASSWORD = "korrekt hest batteri klips"
 
 
-def make_user(rt: Runtime, name: str, role: str) -> SessionInfo:
+def make_user(rt: Runtime, name: str, role: str) -> SignedInUser:
     """Create ``name`` with ``role`` (as the CLI would) and log it in."""
     accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
@@ -25,8 +26,8 @@ async def settle(app: AkutApp, pilot: Pilot[int]) -> None:
         await pilot.pause()
 
 
-async def login(app: AkutApp, pilot: Pilot[int], session: SessionInfo) -> None:
+async def login(app: AkutApp, pilot: Pilot[int], session: SignedInUser) -> None:
     """Enter the app as ``session`` (the login screen is tested elsewhere)."""
     await settle(app, pilot)
-    app.sessions.start(session)
+    app.session_control.start(session)
     await settle(app, pilot)

@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from screens.widgets.text import Plain
 from tests.ui.helpers import login, make_user, settle
 
@@ -45,7 +45,7 @@ async def signed_in(
 
 @asynccontextmanager
 async def running(
-    config: Config, rt: Runtime, session: SessionInfo
+    config: Config, rt: Runtime, session: SignedInUser
 ) -> AsyncIterator[tuple[AkutApp, Pilot[int]]]:
     """The app at 80x24 with ``session`` (made by the test, e.g. with data) logged in."""
     app = AkutApp(config, runtime=rt)

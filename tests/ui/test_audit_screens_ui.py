@@ -7,12 +7,14 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.cpr import contains_cpr
-from akut_tui.services import audit, contacts, persons
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.tui.app import AkutApp
 from db.database import connection, database
 from db.models import AuditEvent
 from screens.access_report import AccessReportScreen

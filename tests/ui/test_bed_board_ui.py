@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import stays
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import stays
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import AuditEvent, BedRequest, Stay
 from screens.bed_board import BedBoardScreen
@@ -115,7 +115,7 @@ async def test_decision_then_fourth_night_needs_a_leader(
 ) -> None:
     staff = make_user(rt, "jonas", "medarbejder")
     stay = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
-    from akut_tui.services import nights
+    from akut_tui.services.night import nights
 
     nights.decide_night(rt, staff, stay, "forlaeng")
     clock.advance(days=1)
@@ -141,7 +141,7 @@ async def test_decision_then_fourth_night_needs_a_leader(
 async def test_leader_override_with_reason(config: Config, rt: Runtime, clock: FakeClock) -> None:
     staff = make_user(rt, "jonas", "medarbejder")
     stay = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
-    from akut_tui.services import nights
+    from akut_tui.services.night import nights
 
     for _ in range(2):
         nights.decide_night(rt, staff, stay, "forlaeng")
@@ -214,8 +214,8 @@ async def test_reservation_expires_without_a_key_press(
 async def test_check_in_starts_from_the_contact_marked_overnatning(
     config: Config, rt: Runtime
 ) -> None:
-    from akut_tui.services.contact_input import ContactInput
-    from akut_tui.services.contacts import save_contact
+    from akut_tui.services.contacts.form import ContactInput
+    from akut_tui.services.contacts.records import save_contact
     from db.models import Contact
 
     app = AkutApp(config, runtime=rt)
@@ -243,8 +243,8 @@ async def test_check_in_starts_from_the_contact_marked_overnatning(
 async def test_saved_contact_with_overnatning_points_to_the_check_in(
     config: Config, rt: Runtime
 ) -> None:
-    from akut_tui.messages import OpenFullForm
-    from akut_tui.services.contact_input import ContactInput
+    from akut_tui.services.contacts.form import ContactInput
+    from akut_tui.tui_kit.messages import OpenFullForm
     from screens.home import HomeScreen
 
     async with signed_in(config, rt, name="mette") as (app, pilot):

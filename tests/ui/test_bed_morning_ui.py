@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import nights, stays
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import nights, stays
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import Stay, StayNight
 from screens.bed_board import BedBoardScreen

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import bed_settings, beds
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import bed_settings, beds
+from akut_tui.tui.app import AkutApp
 from screens.bed_settings import BedSettingsScreen
 from screens.dialogs.night import NightDialog
 from screens.home import HomeScreen

@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import accounts, contacts, drafts, followups
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import followups
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import forms as drafts
+from akut_tui.tui.app import AkutApp
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.drafts import DraftsScreen

@@ -17,11 +17,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import accounts, handover, handover_items, outreach, stays
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import handover, handover_items, outreach, stays
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import ContactDraft
 from screens.dialogs.confirm import ConfirmDialog
@@ -52,28 +53,28 @@ class Case:
     dialog: str
     """The start of its draft key."""
     role: str = "medarbejder"
-    setup: Callable[[Runtime, SessionInfo], None] | None = None
+    setup: Callable[[Runtime, SignedInUser], None] | None = None
     letter: str = "j"
     """For a choice field: the letter that picks another value ("Ja")."""
 
 
-def _occupied(rt: Runtime, who: SessionInfo) -> None:
+def _occupied(rt: Runtime, who: SignedInUser) -> None:
     stays.check_in(rt, who, form(bed_ids()[0]))
 
 
-def _reserved(rt: Runtime, who: SessionInfo) -> None:
+def _reserved(rt: Runtime, who: SignedInUser) -> None:
     stays.check_in(rt, who, form(bed_ids()[0], reserve=True, night=rt.today()))
 
 
-def _trip(rt: Runtime, who: SessionInfo) -> None:
+def _trip(rt: Runtime, who: SignedInUser) -> None:
     outreach.depart(rt, who)
 
 
-def _item(rt: Runtime, who: SessionInfo) -> None:
+def _item(rt: Runtime, who: SignedInUser) -> None:
     handover_items.add_item(rt, who, handover.current_shift(rt), "hvis_saa", "Hvis uro: ring")
 
 
-def _frequent(rt: Runtime, who: SessionInfo) -> None:
+def _frequent(rt: Runtime, who: SignedInUser) -> None:
     frequent_fixture()
 
 
@@ -174,7 +175,7 @@ LEAVE_CASES = [(name, leave) for name in DIALOGS for leave in EVERY_DIALOG_LEAVE
 async def test_every_way_of_leaving_keeps_the_text(
     config: Config, rt: Runtime, name: str, leave: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from akut_tui import hangup
+    from akut_tui.tui import hangup
 
     # SIGHUP/SIGTERM run app.hang_up; only its last step (ending the process after
     # a grace period) is left out here.
@@ -187,12 +188,12 @@ async def test_every_way_of_leaving_keeps_the_text(
         dialog = await _open(app, pilot, case)
         typed = await _type(app, pilot, dialog, case)
         if leave == "idle":
-            app.sessions.lock()  # what the idle timer calls
+            app.session_control.lock()  # what the idle timer calls
         elif leave == "disabled":
             accounts.set_active(rt, None, "mette", False)
-            app.sessions.check_account()  # what the 5 s timer calls
+            app.session_control.check_account()  # what the 5 s timer calls
         elif leave == "expired":
-            app.sessions.end("expired")  # what the 12-hour timer calls
+            app.session_control.end("expired")  # what the 12-hour timer calls
         elif leave == "hangup":
             app.hang_up(1)  # what the SIGHUP handler calls
         else:
@@ -206,7 +207,7 @@ async def test_every_way_of_leaving_keeps_the_text(
     assert len(_drafts()) == 1
     if leave == "disabled":
         accounts.set_active(rt, None, "mette", True)
-    from akut_tui.services import auth
+    from akut_tui.services.accounts import auth
 
     again_app = AkutApp(config, runtime=rt)
     async with again_app.run_test(size=SIZE) as pilot:
@@ -355,7 +356,7 @@ def test_every_modal_with_typed_text_is_a_drafting_dialog() -> None:
     from textual.screen import ModalScreen
 
     import screens
-    from akut_tui.services.dialog_drafts import DIALOG_LABELS
+    from akut_tui.services.drafts.dialogs import DIALOG_LABELS
 
     for info in pkgutil.walk_packages(screens.__path__, "screens."):
         importlib.import_module(info.name)

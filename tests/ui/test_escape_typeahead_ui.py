@@ -12,9 +12,9 @@ from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from screens.bed_board import BedBoardScreen
 from screens.dialogs.help import HelpScreen
 from screens.dialogs.night import NightDialog
@@ -120,7 +120,7 @@ async def test_statistics_help_names_scrolling_and_esc(config: Config, rt: Runti
 async def test_keys_typed_ahead_of_a_dialog_answered_otherwise_are_dropped(
     config: Config, rt: Runtime
 ) -> None:
-    from akut_tui.services import stays
+    from akut_tui.services.night import stays
     from screens.dialogs.confirm import ConfirmDialog
     from tests.night_helpers import bed_ids, form
 

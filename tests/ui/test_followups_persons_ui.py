@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from rich.text import Text
 from textual.widgets import DataTable
 
-from akut_tui.config import Config
-from akut_tui.services import accounts, auth, contacts, followups, persons
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import followups, persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
 from db.database import connection
 from db.models import AuditEvent
 from screens.dialogs.confirm import ConfirmDialog
@@ -26,12 +29,12 @@ from tests.ui.pilot_helpers import press, running, text
 EVIL = "[b]x[/b][@click=app.quit]"
 
 
-def _session(rt: Runtime, name: str = "kirsten", role: str = "koordinator") -> SessionInfo:
+def _session(rt: Runtime, name: str = "kirsten", role: str = "koordinator") -> SignedInUser:
     accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
-def _contact(rt: Runtime, session: SessionInfo, nickname: str, **kwargs: object) -> int:
+def _contact(rt: Runtime, session: SignedInUser, nickname: str, **kwargs: object) -> int:
     saved = contacts.save_contact(
         rt,
         session,

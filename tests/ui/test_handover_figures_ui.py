@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 from textual.pilot import Pilot
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import handover, handover_items, stays
-from akut_tui.services.handover import ShiftRef
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import handover, handover_items, stays
+from akut_tui.services.night.handover import ShiftRef
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import AuditEvent, BedRequest
 from screens.bed_board import BedBoardScreen

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from screens.dialogs.help import HelpScreen
-from screens.support.keys import key_label
+from screens.support.key_markers import key_label
 from tests.ui.pilot_helpers import press, signed_in
 from tests.ui.test_layout_ui import SCREEN, screen_text
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.messages import OpenFullForm
-from akut_tui.services import contacts, drafts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.drafts import forms as drafts
+from akut_tui.tui.app import AkutApp
+from akut_tui.tui_kit.messages import OpenFullForm
 from db.database import connection
 from db.models import Contact, ContactValue
 from screens.contacts import ContactsScreen
@@ -275,9 +276,9 @@ async def test_small_terminal_shows_a_message_not_a_broken_layout(
 
 
 def _drafts(rt: Runtime, session: object) -> list[ContactInput]:
-    from akut_tui.services.dto import SessionInfo
+    from akut_tui.services.base.dto import SignedInUser
 
-    assert isinstance(session, SessionInfo)
+    assert isinstance(session, SignedInUser)
     return [drafts.load_draft(rt, session, d.id)[0] for d in drafts.list_drafts(rt, session)]
 
 

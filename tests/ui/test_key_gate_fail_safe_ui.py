@@ -14,9 +14,9 @@ import pytest
 from textual.message_pump import MessagePump
 from textual.widgets import Input
 
-from akut_tui import typeahead
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui_kit import typeahead
 from db.database import connection
 from db.models import Contact, ContactValue
 from screens.intake import IntakeScreen

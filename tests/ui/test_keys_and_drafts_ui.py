@@ -12,11 +12,11 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import contacts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import Contact, ContactDraft, ContactValue
 from screens.contacts import ContactsScreen
@@ -159,7 +159,7 @@ async def test_lock_logout_quit_and_session_end_keep_the_draft(
     async with app.run_test(size=SIZE) as pilot:
         await _form_with_note(app, pilot, session)
         if leave in ("disabled", "expired"):
-            app.sessions.end(leave)
+            app.session_control.end(leave)
         else:
             await pilot.press(leave)
         await settle(app, pilot)
@@ -178,7 +178,7 @@ async def test_idle_lock_counts_from_the_last_key(config: Config, rt: Runtime) -
     limit = config.security.idle_lock_minutes * 60
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
-        idle = app.sessions.idle
+        idle = app.session_control.idle
         assert idle is not None
         ticks.now += limit - 60
         await pilot.press("f4")  # a key one minute before the limit
@@ -202,7 +202,7 @@ async def test_idle_lock_fires_again_after_an_unlock(config: Config, rt: Runtime
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot, session)
         for _ in range(2):
-            idle = app.sessions.idle
+            idle = app.session_control.idle
             assert idle is not None and idle.running
             ticks.now += limit
             idle.check()

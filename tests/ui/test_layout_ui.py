@@ -9,12 +9,12 @@ import pytest
 from textual.app import App
 from textual.geometry import Region
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.errors import ValidationError
-from akut_tui.services import persons
-from akut_tui.services.dto import RepeatInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.base.dto import RepeatInfo
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.tui.app import AkutApp
 from screens.intake import PAGES, IntakeScreen
 from screens.widgets.text import Plain
 from tests.ui.helpers import settle

@@ -11,10 +11,11 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import accounts, auth
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from screens.dialogs.help import HelpScreen
 from screens.first_run import FirstRunScreen
 from screens.home import HomeScreen
@@ -212,7 +213,7 @@ async def test_lock_hides_everything(users: Runtime, config: Config) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
         assert DISPLAY_NAME in screen_text(app)
-        app.sessions.lock()
+        app.session_control.lock()
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
         assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
@@ -229,7 +230,7 @@ async def test_wrong_unlock_password_stays_locked(users: Runtime, config: Config
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        app.sessions.lock()
+        app.session_control.lock()
         await settle(app, pilot)
         _field(app, "password").value = "forkert adgangskode"
         await press(app, pilot, "enter")
@@ -242,7 +243,7 @@ async def test_correct_password_unlocks_to_home(users: Runtime, config: Config) 
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        app.sessions.lock()
+        app.session_control.lock()
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
         _field(app, "password").value = PASSWORD
@@ -263,7 +264,7 @@ async def test_three_bad_unlocks_log_out(users: Runtime, config: Config) -> None
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await _home_as(app, pilot, "ole")
-        app.sessions.lock()
+        app.session_control.lock()
         await settle(app, pilot)
         for attempt in range(config.security.unlock_attempts):
             assert isinstance(app.screen, LockScreen), attempt
@@ -325,9 +326,9 @@ async def test_idle_timer_locks_after_the_configured_time(users: Runtime, config
     app = AkutApp(config, runtime=users)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert app.sessions.idle is None  # no session, no timer
+        assert app.session_control.idle is None  # no session, no timer
         await login(app, pilot, "ole", PASSWORD)
-        idle = app.sessions.idle
+        idle = app.session_control.idle
         assert idle is not None and idle.running
         assert idle.limit == config.security.idle_lock_minutes * 60
         idle.limit = 0  # what the timer does when it fires after the limit
@@ -343,7 +344,7 @@ async def test_logout_stops_the_timers(users: Runtime, config: Config) -> None:
         await press(app, pilot, "f12")
         assert isinstance(app.screen, LoginScreen)
         assert app.session is None
-        assert not app.sessions.timers_running
+        assert not app.session_control.timers_running
 
 
 # --- (h) help ------------------------------------------------------------------------

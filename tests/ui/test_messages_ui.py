@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from screens.intake import IntakeScreen
 from screens.support.list_screen import ListScreen
 from screens.widgets.quick_log import QuickLogPanel
@@ -21,7 +21,12 @@ from tests.ui.test_layout_ui import SCREEN, assert_shown_in_full
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "akut_tui").rglob("*.py")), *sorted((ROOT / "screens").glob("*.py"))]
 SOURCES += [ROOT / "db" / "database.py"]
-NOT_SHOWN_IN_THE_TUI = ("akut_tui.cli", "akut_tui.config", "akut_tui.__main__", "akut_tui.commands")
+NOT_SHOWN_IN_THE_TUI = (
+    "akut_tui.cli.main",
+    "akut_tui.core.config",
+    "akut_tui.__main__",
+    "akut_tui.cli.commands",
+)
 """Modules (and packages) whose messages go to the command line, not to a screen."""
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from akut_tui.app import AkutApp
-from akut_tui.clock import local
-from akut_tui.config import Config
-from akut_tui.services import outreach
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.clock import local
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import outreach
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import OutreachTrip
 from screens.dialogs.confirm import ConfirmDialog

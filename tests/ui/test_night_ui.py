@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from textual.widgets import DataTable
 
-from akut_tui.config import Config
-from akut_tui.services import beds, handover, handover_items, outreach, stays
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contacts import save_contact
-from akut_tui.services.handover import ShiftRef
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.records import save_contact
+from akut_tui.services.night import beds, handover, handover_items, outreach, stays
+from akut_tui.services.night.handover import ShiftRef
 from db.database import connection
 from db.models import AuditEvent, HandoverAck
 from screens.dialogs.night import NightDialog
@@ -226,7 +226,7 @@ async def test_home_shows_who_is_on_site(config: Config, rt: Runtime, clock: Fak
 async def test_header_warning_is_never_cut_at_80_columns(
     config: Config, rt: Runtime, clock: FakeClock
 ) -> None:
-    from akut_tui.services import accounts
+    from akut_tui.services.accounts import users as accounts
     from tests.conftest import PASSWORD
 
     for name, display in (
@@ -237,7 +237,7 @@ async def test_header_warning_is_never_cut_at_80_columns(
     accounts.create_user(
         rt, "mette", PASSWORD, "medarbejder", actor=None, display_name="Mette Christensen-Andersen"
     )
-    from akut_tui.services import auth
+    from akut_tui.services.accounts import auth
 
     jonas = auth.login(rt, "jonas", PASSWORD)
     outreach.depart(rt, jonas, companion="karoline")

@@ -6,9 +6,9 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import AuditEvent, Person
 from screens.data_quality import DataQualityScreen

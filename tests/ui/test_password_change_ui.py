@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from akut_tui.config import Config
-from akut_tui.errors import PermissionDenied
-from akut_tui.services import accounts, auth, contacts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import PermissionDenied
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
 from screens.home import HomeScreen
 from screens.password import ChangePasswordScreen
 from tests.ui.helpers import PASSWORD, settle
@@ -68,7 +70,7 @@ async def test_disabled_account_loses_its_session(config: Config, rt: Runtime) -
     async with running(config, rt, session) as (app, pilot):
         assert isinstance(app.screen, HomeScreen)
         accounts.set_active(rt, None, "bo", False)
-        app.sessions.check_account()  # what the 5-second interval runs
+        app.session_control.check_account()  # what the 5-second interval runs
         await settle(app, pilot)
         assert app.session is None
         assert isinstance(app.screen, LoginScreen)
@@ -84,7 +86,7 @@ async def test_role_change_updates_the_menu(config: Config, rt: Runtime) -> None
         # Another leader first: the last active leader cannot be demoted (issue 18 §1).
         accounts.create_user(rt, "bo", PASSWORD, "leder", actor=None)
         accounts.set_role(rt, None, "kim", "medarbejder")
-        app.sessions.check_account()
+        app.session_control.check_account()
         await settle(app, pilot)
         assert app.session is not None and app.session.role == "medarbejder"
         assert "Brugere" not in str(app.screen.query_one("#home-menu").render())

@@ -8,9 +8,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from db.database import connection, write_transaction
 from screens.statistics import StatisticsScreen
 from screens.widgets.text import Plain, TextInput
@@ -79,8 +79,8 @@ async def test_coordinator_may_open_it_staff_may_not(config: Config, rt: Runtime
 async def test_the_service_refuses_staff_whatever_the_screen_does(
     config: Config, rt: Runtime
 ) -> None:
-    from akut_tui.errors import PermissionDenied
-    from akut_tui.services import stats
+    from akut_tui.core.errors import PermissionDenied
+    from akut_tui.services.statistics import compute as stats
 
     staff = make_user(rt, "ib", "medarbejder")
     with pytest.raises(PermissionDenied):
@@ -93,7 +93,7 @@ async def test_keys_work_while_the_figures_are_counted(
     """The count runs in a worker: the field takes keys and Esc leaves before it ends."""
     import threading
 
-    from akut_tui.services import stats
+    from akut_tui.services.statistics import compute as stats
 
     started, release = threading.Event(), threading.Event()
     real = stats.view_statistics

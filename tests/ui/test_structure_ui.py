@@ -17,12 +17,14 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import DataTable, Input
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.errors import StorageError
-from akut_tui.services import accounts, auth, persons
-from akut_tui.services.dto import PersonRow, SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import StorageError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import PersonRow, SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.tui.app import AkutApp
 from screens.persons import PersonsScreen
 from screens.users import UsersScreen
 from tests.ui.helpers import PASSWORD, login, make_user, settle
@@ -52,7 +54,7 @@ async def test_slow_old_search_never_overwrites_a_newer_one(
     session = make_user(rt, "kim", "koordinator")
     started, release, returned = threading.Event(), threading.Event(), threading.Event()
 
-    def search(rt: Runtime, session: SessionInfo, text: str) -> list[PersonRow]:
+    def search(rt: Runtime, session: SignedInUser, text: str) -> list[PersonRow]:
         if text == "langsom":
             started.set()
             release.wait(timeout=10)  # the old search is still running...
@@ -136,7 +138,7 @@ async def test_long_lists_are_added_a_page_at_a_time(
     session = make_user(rt, "kim", "koordinator")
     rows = [_person(number, f"Borger {number}") for number in range(1, 11)]
 
-    def search(rt: Runtime, session: SessionInfo, text: str) -> Sequence[PersonRow]:
+    def search(rt: Runtime, session: SignedInUser, text: str) -> Sequence[PersonRow]:
         return rows
 
     monkeypatch.setattr(persons, "search_persons", search)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.errors import LoginFailed
-from akut_tui.services import accounts, auth
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.errors import LoginFailed
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.tui.app import AkutApp
 from screens.dialogs.accounts import AccountDialog, OneTimePasswordDialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.users import UsersScreen

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from akut_tui.app import AkutApp
-from akut_tui.config import Config
-from akut_tui.services import value_admin
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.values import stored_value_lists
+from akut_tui.core.config import Config
+from akut_tui.services.admin import value_admin
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.value_lists import stored_value_lists
+from akut_tui.tui.app import AkutApp
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.night import NightDialog
 from screens.home import HomeScreen

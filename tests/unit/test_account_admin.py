@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from akut_tui.errors import LoginFailed, PermissionDenied, ValidationError
-from akut_tui.passwords import check_password
-from akut_tui.services import account_rules, accounts, auth
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import LoginFailed, PermissionDenied, ValidationError
+from akut_tui.core.passwords import check_password
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import rules as account_rules
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, User
 from tests.conftest import PASSWORD
@@ -24,14 +26,14 @@ WRONG = "helt forkert adgangskode her"
 
 
 @pytest.fixture
-def people(rt: Runtime) -> dict[str, SessionInfo]:
+def people(rt: Runtime) -> dict[str, SignedInUser]:
     """A leader (lise), a coordinator (kim) and a staff member (ole), logged in."""
     for name, role in (("lise", "leder"), ("kim", "koordinator"), ("ole", "medarbejder")):
         accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return {name: auth.login(rt, name, PASSWORD) for name in ("lise", "kim", "ole")}
 
 
-def _leader_actions(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
+def _leader_actions(rt: Runtime) -> dict[str, Callable[[SignedInUser], Any]]:
     return {
         "create": lambda s: accounts.create_with_one_time_password(
             rt, s, "ny", "medarbejder", reauth=PASSWORD
@@ -62,7 +64,7 @@ def _state() -> tuple[list[tuple[object, ...]], list[str]]:
     ["create", "reset", "role", "disable", "enable", "unlock", "check_new", "check_change"],
 )
 def test_staff_and_coordinator_are_refused_in_the_service(
-    rt: Runtime, people: dict[str, SessionInfo], who: str, action: str
+    rt: Runtime, people: dict[str, SignedInUser], who: str, action: str
 ) -> None:
     """Refused before the password is even checked: nothing changes, nothing is counted."""
     before = _state()
@@ -73,7 +75,7 @@ def test_staff_and_coordinator_are_refused_in_the_service(
 
 @pytest.mark.parametrize("action", ["create", "reset", "role", "disable", "unlock"])
 def test_a_leader_change_needs_the_leaders_own_password(
-    rt: Runtime, people: dict[str, SessionInfo], action: str
+    rt: Runtime, people: dict[str, SignedInUser], action: str
 ) -> None:
     lise = people["lise"]
     calls: dict[str, Callable[[str | None], Any]] = {
@@ -101,7 +103,7 @@ def test_a_leader_change_needs_the_leaders_own_password(
     assert _state()[1][-2] == "reauth.ok"
 
 
-def test_wrong_passwords_lock_the_leader_out(rt: Runtime, people: dict[str, SessionInfo]) -> None:
+def test_wrong_passwords_lock_the_leader_out(rt: Runtime, people: dict[str, SignedInUser]) -> None:
     limit = rt.config.security.lockout_failures
     for _ in range(limit):
         with pytest.raises(ValidationError):
@@ -113,7 +115,7 @@ def test_wrong_passwords_lock_the_leader_out(rt: Runtime, people: dict[str, Sess
         auth.login(rt, "lise", PASSWORD)
 
 
-def test_the_last_active_leader_stays(rt: Runtime, people: dict[str, SessionInfo]) -> None:
+def test_the_last_active_leader_stays(rt: Runtime, people: dict[str, SignedInUser]) -> None:
     lise = people["lise"]
     with pytest.raises(PermissionDenied, match="mindst én aktiv leder"):
         accounts.set_role(rt, None, "lise", "medarbejder")  # not even from the server
@@ -133,7 +135,7 @@ def test_the_last_active_leader_stays(rt: Runtime, people: dict[str, SessionInfo
         accounts.set_active(rt, None, "bo", False)
 
 
-def test_a_leader_cannot_lower_their_own_role(rt: Runtime, people: dict[str, SessionInfo]) -> None:
+def test_a_leader_cannot_lower_their_own_role(rt: Runtime, people: dict[str, SignedInUser]) -> None:
     accounts.create_user(rt, "bo", PASSWORD, "leder", actor=None)
     lise = people["lise"]
     for role in ("koordinator", "medarbejder"):
@@ -147,7 +149,7 @@ def test_a_leader_cannot_lower_their_own_role(rt: Runtime, people: dict[str, Ses
         assert User.get(User.username == "lise").role == "leder"
 
 
-def test_names_that_look_like_cpr_are_refused(rt: Runtime, people: dict[str, SessionInfo]) -> None:
+def test_names_that_look_like_cpr_are_refused(rt: Runtime, people: dict[str, SignedInUser]) -> None:
     lise = people["lise"]
     with pytest.raises(ValidationError, match="visningsnavn") as shown:
         accounts.check_new_user(rt, lise, "ny", "Ny 010190-1234", "medarbejder")
@@ -166,7 +168,7 @@ def test_names_that_look_like_cpr_are_refused(rt: Runtime, people: dict[str, Ses
 
 
 def test_one_time_password_must_be_changed_at_first_login(
-    rt: Runtime, people: dict[str, SessionInfo]
+    rt: Runtime, people: dict[str, SignedInUser]
 ) -> None:
     made = accounts.create_with_one_time_password(
         rt, people["lise"], "Ny.Bruger", "koordinator", display_name="Ny Bruger", reauth=PASSWORD

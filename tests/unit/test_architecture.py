@@ -55,7 +55,7 @@ def test_services_write_through_the_storage_module(path: Path) -> None:
         if isinstance(node, ast.ImportFrom) and node.module == "db.database":
             names = {alias.name for alias in node.names}
             assert "write_transaction" not in names, (
-                f"{path.name}: use akut_tui.services.storage.write_transaction"
+                f"{path.name}: use akut_tui.services.base.storage.write_transaction"
             )
 
 
@@ -64,8 +64,8 @@ SPLIT_PENDING: set[str] = set()
 
 
 def test_app_module_keeps_only_the_app() -> None:
-    """Issue 8: the menu, session, navigation and overrides live outside akut_tui/app.py."""
-    assert len(_source("akut_tui.app").read_text(encoding="utf-8").splitlines()) < 250
+    """Issue 8: the menu, session, navigation and overrides live outside akut_tui/tui/app.py."""
+    assert len(_source("akut_tui.tui.app").read_text(encoding="utf-8").splitlines()) < 250
 
 
 def test_no_module_is_over_400_lines() -> None:
@@ -83,11 +83,11 @@ def test_no_module_is_over_400_lines() -> None:
 @pytest.mark.parametrize(
     "statement",
     [
-        "import akut_tui.cli",
-        "import akut_tui.services.contacts\nimport akut_tui.services.drafts",
-        "import akut_tui.services.auth",
-        "import akut_tui.services.accounts, akut_tui.services.audit",
-        "import akut_tui.services.followups, akut_tui.services.persons",
+        "import akut_tui.cli.main",
+        "import akut_tui.services.contacts.records\nimport akut_tui.services.drafts.forms",
+        "import akut_tui.services.accounts.auth",
+        "import akut_tui.services.accounts.users, akut_tui.services.audit.trail",
+        "import akut_tui.services.contacts.followups, akut_tui.services.contacts.persons",
     ],
 )
 def test_headless_paths_do_not_load_textual_or_argon2(statement: str) -> None:
@@ -122,7 +122,7 @@ def test_services_write_no_backend_specific_sql(path: Path) -> None:
 def test_tui_start_path_loads_nothing_heavy_before_first_paint() -> None:
     """Issue 4: no argon2, tabulate or dateutil until they are used."""
     code = (
-        "import akut_tui.tui, akut_tui.app, sys\n"
+        "import akut_tui.tui.run, akut_tui.tui.app, sys\n"
         "print(','.join(m for m in ('argon2', 'tabulate', 'dateutil') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -158,13 +158,13 @@ def test_screens_and_app_never_look_each_other_up_by_name(path: Path) -> None:
             target = ast.unparse(node.args[0])
             assert not any(word in target for word in NODE_WORDS), (
                 f"{path.name}:{node.lineno} looks an attribute up by name; post a message "
-                "(akut_tui.messages) or check a marker class (screens.support.keys)"
+                "(akut_tui.tui_kit.messages) or check a marker class (screens.support.key_markers)"
             )
 
 
 @pytest.mark.parametrize("path", _modules("screens"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_screens_have_no_type_ignores_and_no_screen_css(path: Path) -> None:
-    """Issue 8: one stylesheet (akut_tui/akut.tcss); DEFAULT_CSS only in reusable widgets."""
+    """Issue 8: one stylesheet (akut_tui/tui/akut.tcss); DEFAULT_CSS only in reusable widgets."""
     text = path.read_text(encoding="utf-8")
     assert "type: ignore" not in text
     relative = path.relative_to(ROOT / "screens")
@@ -175,10 +175,10 @@ def test_screens_have_no_type_ignores_and_no_screen_css(path: Path) -> None:
 def test_one_stylesheet_and_it_is_packaged() -> None:
     import tomllib
 
-    from akut_tui.app import AkutApp
+    from akut_tui.tui.app import AkutApp
 
     assert AkutApp.CSS_PATH == "akut.tcss"
-    assert _source("akut_tui.app").with_name("akut.tcss").is_file()
+    assert _source("akut_tui.tui.app").with_name("akut.tcss").is_file()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     data = project["tool"]["setuptools"]["package-data"]
     for package, patterns in data.items():

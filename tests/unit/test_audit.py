@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config
-from akut_tui.cpr import contains_cpr
-from akut_tui.errors import LoginFailed, ValidationError
-from akut_tui.services import accounts, audit, auth
-from akut_tui.services.dto import AuditReport
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.core.errors import LoginFailed, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.dto import AuditReport
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection, open_database, sqlite_path, write_transaction
 from db.models import AuditEvent, LoginAttempt
 from tests.conftest import PASSWORD, FakeClock

@@ -7,24 +7,20 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.cpr import contains_cpr
-from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import (
-    access_report,
-    accounts,
-    audit,
-    audit_chain,
-    audit_log,
-    auth,
-    contacts,
-    persons,
-)
-from akut_tui.services.audit_dto import AuditFilter
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.core.errors import NotFound, PermissionDenied, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.audit import trail as audit
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.oversight import access_report, audit_chain, audit_log
+from akut_tui.services.oversight.audit_dto import AuditFilter
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, sqlite_path
 from db.migrations import LATEST
 from db.models import AuditEvent
@@ -34,22 +30,22 @@ CPR = "010190-1234"
 INDEXES = {"audit_event_username_seq", "audit_event_person_ref_seq", "audit_event_action_seq"}
 
 
-def _session(rt: Runtime, name: str, role: str, display: str = "") -> SessionInfo:
+def _session(rt: Runtime, name: str, role: str, display: str = "") -> SignedInUser:
     accounts.create_user(rt, name, PASSWORD, role, actor=None, display_name=display)
     return auth.login(rt, name, PASSWORD)
 
 
 @pytest.fixture
-def leader(rt: Runtime) -> SessionInfo:
+def leader(rt: Runtime) -> SignedInUser:
     return _session(rt, "lise", "leder", "Lise")
 
 
 @pytest.fixture
-def coord(rt: Runtime) -> SessionInfo:
+def coord(rt: Runtime) -> SignedInUser:
     return _session(rt, "mette", "koordinator", "Mette")
 
 
-def _ida(rt: Runtime, session: SessionInfo) -> int:
+def _ida(rt: Runtime, session: SignedInUser) -> int:
     """Ida: a nickname person and a CPR person merged into her (she has both)."""
     ids = []
     for form in (
@@ -68,7 +64,7 @@ def _texts(page: audit_log.AuditPage) -> list[str]:
 
 
 def test_cpr_reveal_reads_as_danish_sentence_with_masked_cpr(
-    rt: Runtime, leader: SessionInfo, coord: SessionInfo
+    rt: Runtime, leader: SignedInUser, coord: SignedInUser
 ) -> None:
     ida = _ida(rt, coord)
     persons.reveal_cpr(rt, coord, ida, PASSWORD)
@@ -80,7 +76,7 @@ def test_cpr_reveal_reads_as_danish_sentence_with_masked_cpr(
 
 
 def test_filters_by_nickname_kind_user_and_days(
-    rt: Runtime, clock: FakeClock, leader: SessionInfo, coord: SessionInfo
+    rt: Runtime, clock: FakeClock, leader: SignedInUser, coord: SignedInUser
 ) -> None:
     ida = _ida(rt, coord)
     clock.advance(days=2)
@@ -99,7 +95,7 @@ def test_filters_by_nickname_kind_user_and_days(
     assert "cpr.reveal" in [line.action for line in later.lines]
 
 
-def test_pages_by_key_newest_first(rt: Runtime, leader: SessionInfo) -> None:
+def test_pages_by_key_newest_first(rt: Runtime, leader: SignedInUser) -> None:
     with connection():
         from db.database import database
 
@@ -119,7 +115,7 @@ def test_pages_by_key_newest_first(rt: Runtime, leader: SessionInfo) -> None:
 
 
 def test_viewing_is_audited_with_the_person_as_reference(
-    rt: Runtime, leader: SessionInfo, coord: SessionInfo
+    rt: Runtime, leader: SignedInUser, coord: SignedInUser
 ) -> None:
     ida = _ida(rt, coord)
     audit_log.audit_page(rt, leader, AuditFilter(person=CPR))
@@ -146,7 +142,7 @@ def test_only_a_leader_reads_the_log_or_checks_the_chain(rt: Runtime, role: str)
     assert not actions & {"audit.view", "audit.person_report", "audit.verify"}
 
 
-def test_bad_filters_are_refused_in_danish(rt: Runtime, leader: SessionInfo) -> None:
+def test_bad_filters_are_refused_in_danish(rt: Runtime, leader: SignedInUser) -> None:
     with pytest.raises(ValidationError, match="Ukendt slags"):
         audit_log.audit_page(rt, leader, AuditFilter(kind="alt"))
     with pytest.raises(ValidationError, match="før startdatoen"):
@@ -158,7 +154,7 @@ def test_bad_filters_are_refused_in_danish(rt: Runtime, leader: SessionInfo) -> 
 
 
 def test_chain_check_is_recorded_and_shown_as_last_check(
-    rt: Runtime, clock: FakeClock, leader: SessionInfo
+    rt: Runtime, clock: FakeClock, leader: SignedInUser
 ) -> None:
     assert audit_chain.last_check(leader).checked_at is None
     status = audit_chain.run_check(rt, leader)

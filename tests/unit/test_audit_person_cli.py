@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.cpr import contains_cpr
-from akut_tui.services import accounts, auth, contacts, persons
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.opening import open_runtime
+from akut_tui.cli.main import main
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, database
 from db.models import AuditEvent
 from tests.conftest import PASSWORD, FakeClock, cheap_hasher, make_config

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from argon2 import PasswordHasher, extract_parameters
 
-from akut_tui.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
-from akut_tui.services import accounts, auth
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import LoginFailed, NotFound, PermissionDenied, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, LoginAttempt, User
 from tests.conftest import PASSWORD, FakeClock
@@ -18,11 +19,11 @@ from tests.conftest import PASSWORD, FakeClock
 OTHER_PASSWORD = "blaa elefant danser tango"
 
 
-def _leader(rt: Runtime, name: str = "leder") -> SessionInfo:
+def _leader(rt: Runtime, name: str = "leder") -> SignedInUser:
     return auth.create_first_leader(rt, name, PASSWORD, "Lise Leder")
 
 
-def _add(rt: Runtime, name: str, role: str = "medarbejder", actor: SessionInfo | None = None):
+def _add(rt: Runtime, name: str, role: str = "medarbejder", actor: SignedInUser | None = None):
     return accounts.create_user(rt, name, PASSWORD, role, actor=actor, reauth=PASSWORD)
 
 
@@ -50,7 +51,7 @@ def _fail(rt: Runtime, name: str, password: str) -> str:
 def test_login_ok_returns_session(rt: Runtime, clock: FakeClock) -> None:
     _add(rt, "ole")
     session = auth.login(rt, "ole", PASSWORD)
-    assert isinstance(session, SessionInfo)
+    assert isinstance(session, SignedInUser)
     assert session.username == "ole"
     assert session.role == "medarbejder"
     assert session.started_at == clock()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from akut_tui.errors import NotFound
-from akut_tui.services import beds, nights, stays
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contacts import save_contact
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import FREE
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import NotFound
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.records import save_contact
+from akut_tui.services.night import beds, nights, stays
+from akut_tui.services.night.dto import FREE
 from db.database import connection
 from db.models import BedRequest
 from tests.conftest import FakeClock
@@ -18,11 +18,11 @@ from tests.night_helpers import CPR_A, bed_ids, form, session
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
-def test_contact_marked_overnatning_is_offered_until_used(rt: Runtime, staff: SessionInfo) -> None:
+def test_contact_marked_overnatning_is_offered_until_used(rt: Runtime, staff: SignedInUser) -> None:
     assert nights.overnight_contact(rt, staff) is None
     save_contact(rt, staff, ContactInput(channel="telefon", crisis_level="let"))
     marked = save_contact(
@@ -34,7 +34,7 @@ def test_contact_marked_overnatning_is_offered_until_used(rt: Runtime, staff: Se
 
 
 def test_unknown_contact_is_not_found_for_reservations_and_refusals(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     with pytest.raises(NotFound):
         stays.check_in(
@@ -47,7 +47,7 @@ def test_unknown_contact_is_not_found_for_reservations_and_refusals(
 
 
 def test_a_stay_never_checked_out_stays_on_the_board(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     clock.advance(hours=16)  # 12:00 next day: night 1 is over, no decision, no check-out
@@ -60,7 +60,7 @@ def test_a_stay_never_checked_out_stays_on_the_board(
 
 
 def test_schema_refuses_night_zero_and_a_second_guest_per_bed_night(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     import peewee as pw
 

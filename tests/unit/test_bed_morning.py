@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from akut_tui.errors import ValidationError
-from akut_tui.services import beds, bookings, nights, stays
-from akut_tui.services.beds import BedTaken
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import FREE, OCCUPIED, RESERVED, SLEPT
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds, bookings, nights, stays
+from akut_tui.services.night.beds import BedTaken
+from akut_tui.services.night.dto import FREE, OCCUPIED, RESERVED, SLEPT
 from db.database import connection
 from db.models import StayNight
 from tests.conftest import FakeClock
@@ -23,12 +23,12 @@ MORNING = datetime(2026, 11, 21, 7, 10, tzinfo=UTC)  # 08:10 local
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
 def test_after_a_morning_checkout_the_board_names_both_nights_and_books_the_coming_one(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     first, second = bed_ids()
     stay_id = stays.check_in(rt, staff, form(first, CPR_A)).stay_id
@@ -44,7 +44,7 @@ def test_after_a_morning_checkout_the_board_names_both_nights_and_books_the_comi
         assert StayNight.get(StayNight.stay == result.stay_id).night_date == COMING
 
 
-def test_last_night_only_when_chosen(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> None:
+def test_last_night_only_when_chosen(rt: Runtime, staff: SignedInUser, clock: FakeClock) -> None:
     first, second = bed_ids()
     stay_id = stays.check_in(rt, staff, form(first, CPR_A)).stay_id
     clock.current = MORNING
@@ -58,7 +58,7 @@ def test_last_night_only_when_chosen(rt: Runtime, staff: SessionInfo, clock: Fak
 
 
 def test_requested_no_bed_in_the_morning_looks_at_the_coming_night(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     first, second = bed_ids()
     one = stays.check_in(rt, staff, form(first, CPR_A)).stay_id
@@ -73,7 +73,7 @@ def test_requested_no_bed_in_the_morning_looks_at_the_coming_night(
 
 
 def test_a_future_reservation_shows_the_guest_and_can_be_cancelled(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     first = bed_ids()[0]
     later = LAST_NIGHT + timedelta(days=2)
@@ -87,7 +87,7 @@ def test_a_future_reservation_shows_the_guest_and_can_be_cancelled(
 
 
 def test_a_booking_moves_to_another_bed_and_the_bed_can_go_out_of_service(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     lea = session(rt, "lea", "leder", display="Lea")
     first, second = bed_ids()
@@ -111,7 +111,7 @@ def test_a_booking_moves_to_another_bed_and_the_bed_can_go_out_of_service(
         bookings.move_stay(rt, staff, guest, first)
 
 
-def test_a_move_to_a_booked_bed_is_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_a_move_to_a_booked_bed_is_refused(rt: Runtime, staff: SignedInUser) -> None:
     first, second = bed_ids()
     guest = stays.check_in(rt, staff, form(first, CPR_A)).stay_id
     stays.check_in(rt, staff, form(second, CPR_B))

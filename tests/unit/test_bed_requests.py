@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.errors import NotFound, PermissionDenied
-from akut_tui.services import bed_requests, beds, nights, stays
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stays import ExcludedGuest
+from akut_tui.cli.main import main
+from akut_tui.core.errors import NotFound, PermissionDenied
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import bed_requests, beds, nights, stays
+from akut_tui.services.night.stays import ExcludedGuest
 from db.database import connection
 from db.models import BedRequest
 from tests.conftest import FakeClock
@@ -27,12 +27,12 @@ REASON = "Ingen anden løsning i nat, aftalt med kommunen"
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
 @pytest.fixture
-def leader(rt: Runtime) -> SessionInfo:
+def leader(rt: Runtime) -> SignedInUser:
     return session(rt, "lea", "leder", display="Lea")
 
 
@@ -41,13 +41,13 @@ def _reasons() -> list[str]:
         return [r.reason for r in BedRequest.select().order_by(BedRequest.id)]
 
 
-def _refuse_at_door(rt: Runtime, staff: SessionInfo, attempt: str, presses: int = 1) -> None:
+def _refuse_at_door(rt: Runtime, staff: SignedInUser, attempt: str, presses: int = 1) -> None:
     for _ in range(presses):  # Ctrl+S pressed again on the same open dialog
         with pytest.raises(ExcludedGuest):
             stays.check_in(rt, staff, form(bed_ids()[0], CPR_C, intoxicated=True, attempt=attempt))
 
 
-def test_a_refused_check_in_is_one_row_per_attempt(rt: Runtime, staff: SessionInfo) -> None:
+def test_a_refused_check_in_is_one_row_per_attempt(rt: Runtime, staff: SignedInUser) -> None:
     _refuse_at_door(rt, staff, "dialog-1", presses=3)
     assert _reasons() == ["udelukket"]
     assert actions().count("beds.refused_exclusion") == 1
@@ -55,7 +55,7 @@ def test_a_refused_check_in_is_one_row_per_attempt(rt: Runtime, staff: SessionIn
     assert _reasons() == ["udelukket", "udelukket"]
 
 
-def _to_third_night(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> int:
+def _to_third_night(rt: Runtime, staff: SignedInUser, clock: FakeClock) -> int:
     stay = stays.check_in(rt, staff, form(bed_ids()[0], CPR_A)).stay_id
     nights.decide_night(rt, staff, stay, "forlaeng")
     clock.advance(days=1)
@@ -65,7 +65,7 @@ def _to_third_night(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> int:
 
 
 def test_a_fourth_night_refused_twice_counts_once(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     stay = _to_third_night(rt, staff, clock)
     for _ in range(2):
@@ -75,7 +75,7 @@ def test_a_fourth_night_refused_twice_counts_once(
 
 
 def test_a_fourth_night_granted_by_the_leader_is_not_a_refusal(
-    rt: Runtime, staff: SessionInfo, leader: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, leader: SignedInUser, clock: FakeClock
 ) -> None:
     stay = _to_third_night(rt, staff, clock)
     with pytest.raises(PermissionDenied):
@@ -86,13 +86,13 @@ def test_a_fourth_night_granted_by_the_leader_is_not_a_refusal(
     assert actions()[-2:] == ["stay.override_max", "beds.request_granted"]
 
 
-def _fill_beds(rt: Runtime, staff: SessionInfo) -> None:
+def _fill_beds(rt: Runtime, staff: SignedInUser) -> None:
     for bed_id, cpr in zip(bed_ids(), (CPR_A, CPR_B), strict=True):
         stays.check_in(rt, staff, form(bed_id, cpr))
 
 
 def test_a_request_logged_by_mistake_is_undone_within_the_shift(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     _fill_beds(rt, staff)
     colleague = session(rt, "jonas", display="Jonas")
@@ -132,7 +132,7 @@ def _export_overnight(rt: Runtime, tmp_path: Path) -> dict[str, str]:
 
 
 def test_the_export_counts_each_refusal_once(
-    rt: Runtime, staff: SessionInfo, leader: SessionInfo, clock: FakeClock, tmp_path: Path
+    rt: Runtime, staff: SignedInUser, leader: SignedInUser, clock: FakeClock, tmp_path: Path
 ) -> None:
     _refuse_at_door(rt, staff, "dialog-1", presses=3)
     stay = _to_third_night(rt, staff, clock)

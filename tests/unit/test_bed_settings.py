@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from akut_tui.errors import PermissionDenied, ValidationError
-from akut_tui.services import bed_settings, beds
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.setup import REMOVED_REASON, sync_beds
+from akut_tui.core.errors import PermissionDenied, ValidationError
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import bed_settings, beds
+from akut_tui.services.startup.setup import REMOVED_REASON, sync_beds
 from db.database import connection
 from db.models import AuditEvent, Bed, BedOutOfService
 from tests.conftest import FakeClock
@@ -19,7 +19,7 @@ from tests.night_helpers import bed_ids, session
 
 
 @pytest.fixture
-def people(rt: Runtime) -> dict[str, SessionInfo]:
+def people(rt: Runtime) -> dict[str, SignedInUser]:
     return {
         "leder": session(rt, "lea", "leder"),
         "koordinator": session(rt, "kim", "koordinator"),
@@ -38,10 +38,10 @@ def _beds() -> list[tuple[object, ...]]:
 @pytest.mark.parametrize("role", ["medarbejder", "koordinator"])
 @pytest.mark.parametrize("call", ["list", "history", "add", "rename"])
 def test_only_a_leader_sees_and_changes_bed_settings(
-    rt: Runtime, people: dict[str, SessionInfo], role: str, call: str
+    rt: Runtime, people: dict[str, SignedInUser], role: str, call: str
 ) -> None:
     first = bed_ids()[0]
-    calls: dict[str, Callable[[SessionInfo], Any]] = {
+    calls: dict[str, Callable[[SignedInUser], Any]] = {
         "list": lambda s: bed_settings.list_beds(rt, s),
         "history": lambda s: bed_settings.out_of_service_history(rt, s, first),
         "add": lambda s: bed_settings.add_bed(rt, s, "Seng 3"),
@@ -58,7 +58,7 @@ def test_only_a_leader_sees_and_changes_bed_settings(
 
 
 def test_history_shows_periods_newest_first_with_reason_and_who(
-    rt: Runtime, people: dict[str, SessionInfo], clock: FakeClock
+    rt: Runtime, people: dict[str, SignedInUser], clock: FakeClock
 ) -> None:
     lea = people["leder"]
     first = bed_ids()[0]
@@ -78,7 +78,7 @@ def test_history_shows_periods_newest_first_with_reason_and_who(
 
 
 def test_added_and_renamed_beds_survive_a_restart(
-    rt: Runtime, people: dict[str, SessionInfo]
+    rt: Runtime, people: dict[str, SignedInUser]
 ) -> None:
     lea = people["leder"]
     first, second = bed_ids()
@@ -113,7 +113,7 @@ def test_added_and_renamed_beds_survive_a_restart(
     ],
 )
 def test_bad_bed_names_are_refused_in_danish(
-    rt: Runtime, people: dict[str, SessionInfo], name: str, message: str
+    rt: Runtime, people: dict[str, SignedInUser], name: str, message: str
 ) -> None:
     before = _beds()
     for call in (

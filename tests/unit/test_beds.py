@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import accounts, beds, changes, nights, stays
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contacts import save_contact
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.night_dto import FREE, OCCUPIED, OUT_OF_SERVICE, RESERVED, SLEPT
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import NotFound, PermissionDenied, ValidationError
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.records import save_contact
+from akut_tui.services.night import beds, changes, nights, stays
+from akut_tui.services.night.dto import FREE, OCCUPIED, OUT_OF_SERVICE, RESERVED, SLEPT
 from db.database import connection
 from db.models import BedRequest, Contact, ContactValue, Person, Stay, StayNight
 from tests.conftest import FakeClock
@@ -22,12 +23,12 @@ TONIGHT = date(2026, 11, 20)  # the clock fixture: 20:00 local on 20-11-2026
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
 @pytest.fixture
-def leader(rt: Runtime) -> SessionInfo:
+def leader(rt: Runtime) -> SignedInUser:
     return session(rt, "lea", "leder", display="Lea")
 
 
@@ -36,7 +37,7 @@ def _counts() -> tuple[int, int, int]:
         return Stay.select().count(), StayNight.select().count(), Contact.select().count()
 
 
-def test_empty_board_shows_every_bed_free_for_four_nights(rt: Runtime, staff: SessionInfo) -> None:
+def test_empty_board_shows_every_bed_free_for_four_nights(rt: Runtime, staff: SignedInUser) -> None:
     board = beds.board(rt, staff)
     assert board.nights == tuple(TONIGHT + timedelta(days=i) for i in range(4))
     assert [r.name for r in board.rows] == ["Seng 1", "Seng 2"]
@@ -67,7 +68,7 @@ def test_night_rolls_over_at_checkout_time(rt: Runtime, clock: FakeClock) -> Non
     ],
 )
 def test_check_in_refusals_store_nothing(
-    rt: Runtime, staff: SessionInfo, changes_: dict[str, object], field: str, fragment: str
+    rt: Runtime, staff: SignedInUser, changes_: dict[str, object], field: str, fragment: str
 ) -> None:
     cpr = str(changes_.pop("cpr", CPR_A))
     before = _counts()
@@ -79,7 +80,7 @@ def test_check_in_refusals_store_nothing(
 
 @pytest.mark.parametrize("answer", ["intoxicated", "threatening", "disturbing"])
 def test_exclusion_yes_refuses_and_logs_the_refusal(
-    rt: Runtime, staff: SessionInfo, answer: str
+    rt: Runtime, staff: SignedInUser, answer: str
 ) -> None:
     with pytest.raises(stays.ExcludedGuest, match="afvist"):
         stays.check_in(rt, staff, form(bed_ids()[0], CPR_A, **{answer: True}))
@@ -89,7 +90,7 @@ def test_exclusion_yes_refuses_and_logs_the_refusal(
     assert "beds.refused_exclusion" in actions()
 
 
-def test_check_in_shows_on_the_board_and_is_audited(rt: Runtime, staff: SessionInfo) -> None:
+def test_check_in_shows_on_the_board_and_is_audited(rt: Runtime, staff: SignedInUser) -> None:
     token = changes.change_token(rt)
     result = stays.check_in(rt, staff, form(bed_ids()[0], nickname="Bo"))
     assert result.night_number == 1 and result.guest == "Bo"
@@ -107,7 +108,7 @@ def test_check_in_shows_on_the_board_and_is_audited(rt: Runtime, staff: SessionI
 
 
 def test_check_in_creates_an_in_person_contact_marked_overnatning(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     result = stays.check_in(rt, staff, form(bed_ids()[0]))
     with connection():
@@ -119,7 +120,7 @@ def test_check_in_creates_an_in_person_contact_marked_overnatning(
 
 
 def test_check_in_from_a_phone_contact_links_a_new_in_person_contact(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     phone = save_contact(rt, staff, ContactInput(channel="telefon", crisis_level="let"))
     result = stays.check_in(rt, staff, form(bed_ids()[0], contact_id=phone.id))
@@ -130,7 +131,7 @@ def test_check_in_from_a_phone_contact_links_a_new_in_person_contact(
         assert Contact.get_by_id(phone.id).channel == "telefon"
 
 
-def test_check_in_from_an_in_person_contact_reuses_it(rt: Runtime, staff: SessionInfo) -> None:
+def test_check_in_from_an_in_person_contact_reuses_it(rt: Runtime, staff: SignedInUser) -> None:
     walk_in = save_contact(rt, staff, ContactInput(channel="fremmoede", crisis_level="let"))
     result = stays.check_in(rt, staff, form(bed_ids()[0], contact_id=walk_in.id))
     assert result.contact_id == walk_in.id
@@ -140,7 +141,7 @@ def test_check_in_from_an_in_person_contact_reuses_it(rt: Runtime, staff: Sessio
         assert Contact.select().count() == 1
 
 
-def test_contact_of_another_person_is_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_contact_of_another_person_is_refused(rt: Runtime, staff: SignedInUser) -> None:
     other = save_contact(
         rt, staff, ContactInput(channel="fremmoede", identity="cpr", cpr_text=CPR_B)
     )
@@ -150,7 +151,7 @@ def test_contact_of_another_person_is_refused(rt: Runtime, staff: SessionInfo) -
         stays.check_in(rt, staff, form(bed_ids()[0], contact_id=999))
 
 
-def test_no_double_booking_and_one_stay_per_person(rt: Runtime, staff: SessionInfo) -> None:
+def test_no_double_booking_and_one_stay_per_person(rt: Runtime, staff: SignedInUser) -> None:
     first, second = bed_ids()
     stays.check_in(rt, staff, form(first))
     with pytest.raises(beds.BedTaken, match="optaget af en kollega"):
@@ -167,7 +168,7 @@ def _night(clock: FakeClock) -> None:
 
 
 def test_fourth_night_refused_unless_a_leader_gives_a_reason(
-    rt: Runtime, staff: SessionInfo, leader: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, leader: SignedInUser, clock: FakeClock
 ) -> None:
     stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     assert nights.decide_night(rt, staff, stay_id, "forlaeng").night_number == 1
@@ -196,7 +197,7 @@ def test_fourth_night_refused_unless_a_leader_gives_a_reason(
     assert beds.board(rt, staff).rows[0].cells[0].night_label == "4/3"
 
 
-def test_changed_decision_frees_the_booked_night(rt: Runtime, staff: SessionInfo) -> None:
+def test_changed_decision_frees_the_booked_night(rt: Runtime, staff: SignedInUser) -> None:
     stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     nights.decide_night(rt, staff, stay_id, "forlaeng")
     assert beds.board(rt, staff).rows[0].cells[1].status == OCCUPIED
@@ -206,7 +207,7 @@ def test_changed_decision_frees_the_booked_night(rt: Runtime, staff: SessionInfo
     assert board.rows[0].cells[0].decision == "afslut" and board.missing_decisions == 0
 
 
-def test_referred_on_needs_where(rt: Runtime, staff: SessionInfo) -> None:
+def test_referred_on_needs_where(rt: Runtime, staff: SignedInUser) -> None:
     stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     with pytest.raises(ValidationError, match="henvist til"):
         nights.decide_night(rt, staff, stay_id, "henvist", referred_to="  ")
@@ -217,7 +218,7 @@ def test_referred_on_needs_where(rt: Runtime, staff: SessionInfo) -> None:
         assert StayNight.get(StayNight.stay == stay_id).referred_to == "Forsorgscenter"
 
 
-def test_check_out_with_time(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> None:
+def test_check_out_with_time(rt: Runtime, staff: SignedInUser, clock: FakeClock) -> None:
     stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     nights.decide_night(rt, staff, stay_id, "forlaeng")
     clock.advance(hours=12)  # 08:00 local next morning
@@ -238,7 +239,7 @@ def test_check_out_with_time(rt: Runtime, staff: SessionInfo, clock: FakeClock) 
 
 
 def test_a_new_stay_needs_a_night_between(
-    rt: Runtime, staff: SessionInfo, leader: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, leader: SignedInUser, clock: FakeClock
 ) -> None:
     first = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     nights.decide_night(rt, staff, first, "afslut")
@@ -256,7 +257,7 @@ def test_a_new_stay_needs_a_night_between(
 
 
 def test_after_a_night_between_no_override_is_needed(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     first = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     clock.advance(hours=13)
@@ -265,7 +266,7 @@ def test_after_a_night_between_no_override_is_needed(
     stays.check_in(rt, staff, form(bed_ids()[0]))
 
 
-def test_leaving_before_midnight_frees_the_night(rt: Runtime, staff: SessionInfo) -> None:
+def test_leaving_before_midnight_frees_the_night(rt: Runtime, staff: SignedInUser) -> None:
     stay_id = stays.check_in(rt, staff, form(bed_ids()[0])).stay_id
     nights.check_out(rt, staff, stay_id)
     with connection():
@@ -273,7 +274,7 @@ def test_leaving_before_midnight_frees_the_night(rt: Runtime, staff: SessionInfo
     stays.check_in(rt, staff, form(bed_ids()[0], CPR_B))
 
 
-def test_reservation_shows_and_expires(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> None:
+def test_reservation_shows_and_expires(rt: Runtime, staff: SignedInUser, clock: FakeClock) -> None:
     first = bed_ids()[0]
     stays.check_in(rt, staff, stays.CheckInInput(first, CPR_A, reserve=True))
     board = beds.board(rt, staff)
@@ -290,7 +291,7 @@ def test_reservation_shows_and_expires(rt: Runtime, staff: SessionInfo, clock: F
 
 
 def test_reservation_for_a_later_night_and_arrival(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     first = bed_ids()[0]
     tomorrow = TONIGHT + timedelta(days=1)
@@ -314,7 +315,7 @@ def test_reservation_for_a_later_night_and_arrival(
         )
 
 
-def test_cancel_reservation(rt: Runtime, staff: SessionInfo) -> None:
+def test_cancel_reservation(rt: Runtime, staff: SignedInUser) -> None:
     stay_id = stays.check_in(
         rt, staff, stays.CheckInInput(bed_ids()[0], CPR_A, reserve=True)
     ).stay_id
@@ -323,7 +324,7 @@ def test_cancel_reservation(rt: Runtime, staff: SessionInfo) -> None:
     assert "stay.cancel" in actions()
 
 
-def test_requested_no_bed_is_logged_only_when_full(rt: Runtime, staff: SessionInfo) -> None:
+def test_requested_no_bed_is_logged_only_when_full(rt: Runtime, staff: SignedInUser) -> None:
     first, second = bed_ids()
     with pytest.raises(ValidationError, match="ledig seng"):
         beds.log_bed_request(rt, staff)
@@ -336,7 +337,7 @@ def test_requested_no_bed_is_logged_only_when_full(rt: Runtime, staff: SessionIn
 
 
 def test_out_of_service_is_leader_only_with_reason(
-    rt: Runtime, staff: SessionInfo, leader: SessionInfo
+    rt: Runtime, staff: SignedInUser, leader: SignedInUser
 ) -> None:
     first = bed_ids()[0]
     with pytest.raises(PermissionDenied):
@@ -355,7 +356,7 @@ def test_out_of_service_is_leader_only_with_reason(
 
 
 def test_board_reads_are_audited_per_guest_but_do_not_move_the_token(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     first, second = bed_ids()
     stays.check_in(rt, staff, form(first))
@@ -368,7 +369,7 @@ def test_board_reads_are_audited_per_guest_but_do_not_move_the_token(
         assert Person.select().count() == 2
 
 
-def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_disabled_user_is_refused(rt: Runtime, staff: SignedInUser) -> None:
 
     accounts.set_active(rt, None, "mette", False)
     with pytest.raises(PermissionDenied):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from akut_tui import menu
-from akut_tui.app import AkutApp
-from akut_tui.session import DraftRegistry
-from screens.support.keys import key_label
+from akut_tui.tui import menu
+from akut_tui.tui.app import AkutApp
+from akut_tui.tui.session import DraftRegistry
+from screens.support.key_markers import key_label
 from screens.support.list_screen import TablePlan, plan_update
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from akut_tui import __version__
-from akut_tui.cli import main
-from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
-from akut_tui.services import auth
-from akut_tui.services.opening import open_runtime
+from akut_tui.cli.main import main
+from akut_tui.core.key_files import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+from akut_tui.services.accounts import auth
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, open_database
 from db.models import AuditEvent, User
 from tests.conftest import PASSWORD, make_config
@@ -432,7 +432,7 @@ def test_cli_path_does_not_import_textual(
     assert _add(cfg, monkeypatch, "lise") == 0
     code = (
         "import sys\n"
-        "from akut_tui.cli import main\n"
+        "from akut_tui.cli.main import main\n"
         f"assert main(['--config', {str(cfg)!r}, 'user', 'list']) == 0\n"
         f"assert main(['--config', {str(cfg)!r}, 'audit', 'verify']) == 0\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
@@ -445,9 +445,9 @@ def test_cli_path_does_not_import_textual(
 def test_services_do_not_import_textual(tmp_path: Path, workdir: Path) -> None:
     code = (
         "import sys\n"
-        "import akut_tui.services.auth\n"
-        "import akut_tui.services.audit\n"
-        "import akut_tui.services.setup\n"
+        "import akut_tui.services.accounts.auth\n"
+        "import akut_tui.services.audit.trail\n"
+        "import akut_tui.services.startup.setup\n"
         "import db.migrate\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from akut_tui.clock import next_shift_start, shift_of
-from akut_tui.config import ShiftConfig
+from akut_tui.core.clock import next_shift_start, shift_of
+from akut_tui.core.config import ShiftConfig
 
 TZ = "Europe/Copenhagen"
 

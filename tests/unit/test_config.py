@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import Config, ConfigError, config_from_dict, load_config
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config, ConfigError, config_from_dict, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.config import BedConfig, ConfigError, ShiftConfig, config_from_dict
+from akut_tui.core.config import BedConfig, ConfigError, ShiftConfig, config_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,4 +49,4 @@ def test_only_the_configuration_parses_clock_times() -> None:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "parse_hhmm":
                     callers.append(relative)
-    assert set(callers) == {"akut_tui/config.py"}
+    assert set(callers) == {"akut_tui/core/config.py"}

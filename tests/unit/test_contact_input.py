@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from akut_tui.errors import ValidationError
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contact_prepare import Derived, age_band_for, cpr_prompt_reasons, validate
-from db.values import VALUE_LISTS
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.prepare import Derived, age_band_for, cpr_prompt_reasons, validate
+from db.value_lists import VALUE_LISTS
 
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = datetime(2026, 11, 20, 20, 0, tzinfo=CPH)

@@ -1,7 +1,7 @@
 """One way in for a contact (issue 17 §1): a single mapping writes ``Contact`` rows.
 
 The structural test scans the source of the three packages: only
-``akut_tui/services/contact_columns.py`` may write ``Contact`` rows or build a
+``akut_tui/services/contacts/columns.py`` may write ``Contact`` rows or build a
 mapping of contact columns. The behaviour tests check that what is validated
 is what is stored, for every writer.
 """
@@ -14,23 +14,23 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.services import contacts
-from akut_tui.services.contact_input import ContactInput, code_fields, pick_fields
-from akut_tui.services.contact_prepare import FormErrors, prepare
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stays import check_in
-from akut_tui.services.values import codes_by_list
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.value_lists import codes_by_list
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput, code_fields, pick_fields
+from akut_tui.services.contacts.prepare import FormErrors, prepare
+from akut_tui.services.night.stays import check_in
 from db.database import connection
 from db.models import Contact, ContactValue, FollowUp
 from tests.night_helpers import CPR_A, bed_ids, form, session
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("akut_tui", "screens", "db")
-MAPPING = "akut_tui/services/contact_columns.py"
+MAPPING = "akut_tui/services/contacts/columns.py"
 ALLOWED_UPDATES = {
-    "akut_tui/services/persons.py": "a merge re-points contacts to the kept person",
-    "akut_tui/services/retention.py": "the retention purge blanks expired notes",
+    "akut_tui/services/contacts/persons.py": "a merge re-points contacts to the kept person",
+    "akut_tui/services/audit/retention.py": "the retention purge blanks expired notes",
 }
 """Modules that change one existing column of stored contacts (never build a contact)."""
 WRITES = {"create", "insert", "insert_many", "replace", "bulk_create", "get_or_create", "update"}
@@ -122,11 +122,11 @@ def test_the_mapping_itself_is_found_by_the_scan() -> None:
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", "leder")
 
 
-def test_the_follow_up_phone_is_stored_as_validated(rt: Runtime, staff: SessionInfo) -> None:
+def test_the_follow_up_phone_is_stored_as_validated(rt: Runtime, staff: SignedInUser) -> None:
     """Validated as 8 digits without "+45"; stored as exactly those digits."""
     typed = ContactInput(followup_wanted=True, followup_phone=" +45 12 34 56 78 ")
     saved = contacts.save_contact(rt, staff, typed)
@@ -163,7 +163,7 @@ def test_a_call_without_data_is_normalised_for_every_writer(rt: Runtime) -> None
     assert prepared.answers.home_municipality == "ukendt"
 
 
-def test_the_arrival_contact_goes_through_the_pipeline(rt: Runtime, staff: SessionInfo) -> None:
+def test_the_arrival_contact_goes_through_the_pipeline(rt: Runtime, staff: SignedInUser) -> None:
     """The check-in's contact has the columns the form would give it (an age band from CPR,
     the "overnatning" action, krisesamtale not registered)."""
     result = check_in(rt, staff, form(bed_ids()[0], CPR_A))
@@ -183,7 +183,7 @@ def test_the_arrival_contact_goes_through_the_pipeline(rt: Runtime, staff: Sessi
     assert picks == [("action", "overnatning")]
 
 
-def test_an_edit_replaces_the_picks_through_the_mapping(rt: Runtime, staff: SessionInfo) -> None:
+def test_an_edit_replaces_the_picks_through_the_mapping(rt: Runtime, staff: SignedInUser) -> None:
     first = contacts.save_contact(rt, staff, ContactInput(symptoms=["angst"]))
     loaded = contacts.load_contact(rt, staff, first.id)
     contacts.save_contact(rt, staff, replace(loaded, symptoms=["uro"]), contact_id=first.id)
@@ -208,9 +208,9 @@ def test_every_declared_pick_field_is_checked_and_stored(rt: Runtime, name: str)
     assert name in {e.field for e in info.value.errors}
 
 
-def test_a_taken_bed_leaves_no_arrival_contact(rt: Runtime, staff: SessionInfo) -> None:
+def test_a_taken_bed_leaves_no_arrival_contact(rt: Runtime, staff: SignedInUser) -> None:
     """The booking refuses a taken bed; the transaction undoes the arrival contact."""
-    from akut_tui.services.beds import BedTaken
+    from akut_tui.services.night.beds import BedTaken
     from tests.night_helpers import CPR_B
 
     bed = bed_ids()[0]

@@ -7,7 +7,7 @@ import traceback
 
 import pytest
 
-from akut_tui.cpr import (
+from akut_tui.core.cpr import (
     CprError,
     CprNumber,
     find_cpr,

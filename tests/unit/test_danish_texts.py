@@ -1,7 +1,7 @@
 """Danish throughout, plurals right, labels never cut mid-word (issue 14 §7).
 
 Two scans over the source keep it that way: no "{n} <plural noun>" f-string
-(counts go through :func:`akut_tui.plural.count`) and no field label longer
+(counts go through :func:`akut_tui.core.plural.count`) and no field label longer
 than the label column.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.plural import count, fit_label, join_sentences
-from akut_tui.services.night_rules import night_limit_text
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.plural import count, fit_label, join_sentences
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night.rules import night_limit_text
 from screens.widgets.fields import LABEL_WIDTH, _label
 from tests.unit.test_import import akut, cfg, write  # noqa: F401 - fixture
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from akut_tui.errors import NotFound, PermissionDenied
-from akut_tui.services import data_quality, stats
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import NotFound, PermissionDenied
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.oversight import data_quality
+from akut_tui.services.statistics import compute as stats
 from db.database import connection
 from db.models import AuditEvent
 from tests.oversight_fixture import People, login, quality_fixture

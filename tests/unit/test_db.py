@@ -12,10 +12,10 @@ from typing import Any
 import peewee
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.keys import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.key_files import AUDIT_KEY_FILE, PSEUDONYM_KEY_FILE
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.startup.opening import open_runtime
 from db import database as dbmod
 from db.database import (
     DatabaseUrlError,

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.config import DatabaseConfig
-from akut_tui.services import stats
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.periods import custom_period
+from akut_tui.cli.main import main
+from akut_tui.core.config import DatabaseConfig
+from akut_tui.services.startup.opening import open_runtime
+from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics.periods import custom_period
 from db.database import connection, database
 from db.models import Stay, StayNight, User
 from tests.conftest import cheap_hasher, make_config
@@ -98,7 +98,7 @@ def test_demo_refuses_a_real_database(
 
 def test_creating_the_demo_never_loads_textual(cfg: Path, tmp_path: Path) -> None:
     code = (
-        "import sys\nfrom akut_tui.cli import main\n"
+        "import sys\nfrom akut_tui.cli.main import main\n"
         f"rc = main(['--config', {str(cfg)!r}, 'demo', '--db', {str(tmp_path / 'd' / 'd.db')!r},"
         " '--months', '1', '--create-only'])\n"
         "print(rc, 'textual' in sys.modules)"

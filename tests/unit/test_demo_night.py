@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.app import AkutApp
-from akut_tui.config import DatabaseConfig
-from akut_tui.services import accounts, auth, beds, outreach
-from akut_tui.services.demo import create_demo, demo_users
-from akut_tui.services.night_dto import OCCUPIED, RESERVED
-from akut_tui.services.opening import open_runtime
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import DatabaseConfig
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.demo.build import create_demo, demo_users
+from akut_tui.services.night import beds, outreach
+from akut_tui.services.night.dto import OCCUPIED, RESERVED
+from akut_tui.services.startup.opening import open_runtime
+from akut_tui.tui.app import AkutApp
 from db.database import connection, database
 from db.models import HandoverAck, HandoverNote, OutreachTrip, Stay, StayNight
 from screens.login import LoginScreen

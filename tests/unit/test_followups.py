@@ -6,31 +6,34 @@ from datetime import UTC, datetime
 
 import pytest
 
-from akut_tui.cpr import contains_cpr
-from akut_tui.errors import NotFound, ValidationError
-from akut_tui.services import accounts, auth, contacts, followups
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.core.errors import NotFound, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import followups
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
 from db.database import connection
 from db.models import AuditEvent, FollowUp
 from tests.conftest import PASSWORD
 from tests.cprscan import row_text
 
 
-def _session(rt: Runtime, name: str, role: str) -> SessionInfo:
+def _session(rt: Runtime, name: str, role: str) -> SignedInUser:
     accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return _session(rt, "mette", "medarbejder")
 
 
 def _contact(
     rt: Runtime,
-    session: SessionInfo,
+    session: SignedInUser,
     *,
     day: int | None = None,
     nickname: str = "",
@@ -66,7 +69,7 @@ def _followup_id(contact_id: int) -> int:
         return int(FollowUp.get(FollowUp.contact == contact_id).id)
 
 
-def test_followup_created_14_days_after_contact(rt: Runtime, staff: SessionInfo) -> None:
+def test_followup_created_14_days_after_contact(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(
         rt,
         staff,
@@ -82,12 +85,12 @@ def test_followup_created_14_days_after_contact(rt: Runtime, staff: SessionInfo)
     assert row.person_label == "Mette"
 
 
-def test_no_followup_without_wish(rt: Runtime, staff: SessionInfo) -> None:
+def test_no_followup_without_wish(rt: Runtime, staff: SignedInUser) -> None:
     _contact(rt, staff, nickname="Ole", followup=False)
     assert followups.due_followups(rt, staff) == []
 
 
-def test_order_and_overdue(rt: Runtime, staff: SessionInfo) -> None:
+def test_order_and_overdue(rt: Runtime, staff: SignedInUser) -> None:
     _contact(rt, staff, nickname="Senere")  # due 04-12
     _contact(rt, staff, day=1, nickname="Forfalden")  # due 15-11
     _contact(rt, staff, day=6, nickname="IDag")  # due 20-11 = today
@@ -98,14 +101,14 @@ def test_order_and_overdue(rt: Runtime, staff: SessionInfo) -> None:
     assert [r.person_label for r in rows] == ["Forfalden", "IDag", "Anonym", "Senere"]
 
 
-def test_label_is_masked_cpr_never_full(rt: Runtime, staff: SessionInfo) -> None:
+def test_label_is_masked_cpr_never_full(rt: Runtime, staff: SignedInUser) -> None:
     _contact(rt, staff, cpr="010190-1234")
     (row,) = followups.due_followups(rt, staff)
     assert row.person_label == "010190-XXXX"
     assert not contains_cpr(repr(row))
 
 
-def test_complete_deletes_phone(rt: Runtime, staff: SessionInfo) -> None:
+def test_complete_deletes_phone(rt: Runtime, staff: SignedInUser) -> None:
     contact_id = _contact(rt, staff, day=1, nickname="Mette")
     other = _contact(rt, staff, nickname="Ole")
     fid = _followup_id(contact_id)
@@ -124,7 +127,7 @@ def test_complete_deletes_phone(rt: Runtime, staff: SessionInfo) -> None:
         followups.reveal_followup_phone(rt, staff, fid)
 
 
-def test_bad_result_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_bad_result_refused(rt: Runtime, staff: SignedInUser) -> None:
     fid = _followup_id(_contact(rt, staff, nickname="Mette"))
     with pytest.raises(ValidationError):
         followups.complete_followup(rt, staff, fid, "super")
@@ -133,7 +136,7 @@ def test_bad_result_refused(rt: Runtime, staff: SessionInfo) -> None:
         assert stored.done_at is None and stored.phone == "12345678"
 
 
-def test_completing_twice_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_completing_twice_refused(rt: Runtime, staff: SignedInUser) -> None:
     fid = _followup_id(_contact(rt, staff, nickname="Mette"))
     followups.complete_followup(rt, staff, fid, "ikke_opnaaet")
     with pytest.raises(ValidationError):
@@ -142,14 +145,14 @@ def test_completing_twice_refused(rt: Runtime, staff: SessionInfo) -> None:
         assert FollowUp.get_by_id(fid).result == "ikke_opnaaet"
 
 
-def test_unknown_followup(rt: Runtime, staff: SessionInfo) -> None:
+def test_unknown_followup(rt: Runtime, staff: SignedInUser) -> None:
     with pytest.raises(NotFound):
         followups.complete_followup(rt, staff, 999, "forbedret")
     with pytest.raises(NotFound):
         followups.reveal_followup_phone(rt, staff, 999)
 
 
-def test_every_call_is_audited_without_cpr(rt: Runtime, staff: SessionInfo) -> None:
+def test_every_call_is_audited_without_cpr(rt: Runtime, staff: SignedInUser) -> None:
     contact_id = _contact(rt, staff, cpr="010190-1234")
     fid = _followup_id(contact_id)
     before = len(_audit())

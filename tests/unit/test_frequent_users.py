@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from akut_tui.errors import PermissionDenied, ValidationError
-from akut_tui.services import frequent_users, persons
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import PermissionDenied, ValidationError
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.oversight import frequent_users
 from db.database import connection
 from db.models import AuditEvent, Person
 from tests.oversight_fixture import frequent_fixture, login

@@ -6,23 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import (
-    auth,
-    beds,
-    changes,
-    handover,
-    handover_items,
-    nights,
-    outreach,
-    retention,
-    stays,
-)
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contacts import save_contact
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.handover import ShiftRef
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import NotFound, PermissionDenied, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.audit import retention
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.records import save_contact
+from akut_tui.services.night import beds, changes, handover, handover_items, nights, outreach, stays
+from akut_tui.services.night.handover import ShiftRef
 from db.database import connection
 from db.models import HandoverAck, HandoverNote
 from tests.conftest import PASSWORD, FakeClock
@@ -34,22 +26,22 @@ NIGHT = ShiftRef("nat", DAY)
 
 
 @pytest.fixture
-def mette(rt: Runtime) -> SessionInfo:
+def mette(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
 @pytest.fixture
-def jonas(rt: Runtime) -> SessionInfo:
+def jonas(rt: Runtime) -> SignedInUser:
     return session(rt, "jonas", display="Jonas")
 
 
 @pytest.fixture
-def ida(rt: Runtime) -> SessionInfo:
+def ida(rt: Runtime) -> SignedInUser:
     return session(rt, "ida", display="Ida")
 
 
 @pytest.fixture
-def coordinator(rt: Runtime) -> SessionInfo:
+def coordinator(rt: Runtime) -> SignedInUser:
     return session(rt, "kim", "koordinator", display="Kim")
 
 
@@ -57,12 +49,12 @@ def _to_night(clock: FakeClock) -> None:
     clock.current = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)  # 23:30 local
 
 
-def _arrive(rt: Runtime, name: str) -> SessionInfo:
+def _arrive(rt: Runtime, name: str) -> SignedInUser:
     """``name`` signs in now (the incoming shift signs in for its shift)."""
     return auth.login(rt, name, PASSWORD)
 
 
-def test_summary_is_validated(rt: Runtime, mette: SessionInfo) -> None:
+def test_summary_is_validated(rt: Runtime, mette: SignedInUser) -> None:
     with pytest.raises(ValidationError, match="rolig, hold øje"):
         handover.set_summary(rt, mette, EVENING, state="kaos")
     with pytest.raises(ValidationError, match="Højst 300 tegn") as info:
@@ -74,7 +66,7 @@ def test_summary_is_validated(rt: Runtime, mette: SessionInfo) -> None:
         assert HandoverNote.select().count() == 0
 
 
-def test_write_and_view(rt: Runtime, mette: SessionInfo, clock: FakeClock) -> None:
+def test_write_and_view(rt: Runtime, mette: SignedInUser, clock: FakeClock) -> None:
     token = changes.change_token(rt)
     handover.set_summary(
         rt, mette, EVENING, state="hold_oeje", situation="Travl aften", free_text="Nøgle i skab"
@@ -105,7 +97,7 @@ def test_write_and_view(rt: Runtime, mette: SessionInfo, clock: FakeClock) -> No
     assert "handover.read" in actions()
 
 
-def test_action_needs_owner_and_time_and_is_limited(rt: Runtime, mette: SessionInfo) -> None:
+def test_action_needs_owner_and_time_and_is_limited(rt: Runtime, mette: SignedInUser) -> None:
     due = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
     with pytest.raises(ValidationError, match="ansvarlig"):
         handover_items.add_item(rt, mette, EVENING, "handling", "Ring", owner=" ", due_at=due)
@@ -120,7 +112,7 @@ def test_action_needs_owner_and_time_and_is_limited(rt: Runtime, mette: SessionI
 
 
 def test_writing_is_limited_to_the_shift_and_one_hour_after(
-    rt: Runtime, mette: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, clock: FakeClock
 ) -> None:
     with pytest.raises(PermissionDenied, match="første time"):
         handover.set_summary(rt, mette, NIGHT, state="rolig")
@@ -134,7 +126,7 @@ def test_writing_is_limited_to_the_shift_and_one_hour_after(
 
 
 def test_night_pair_both_sign_and_writer_cannot(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, ida: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, ida: SignedInUser, clock: FakeClock
 ) -> None:
     with pytest.raises(NotFound):
         handover.acknowledge(rt, jonas, EVENING)
@@ -152,7 +144,7 @@ def test_night_pair_both_sign_and_writer_cannot(
 
 
 def test_unacknowledged_handover_is_pending_at_the_next_login(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     assert handover.pending(rt, jonas) is None
     handover.set_summary(rt, mette, EVENING, state="ustabil")
@@ -169,7 +161,7 @@ def test_unacknowledged_handover_is_pending_at_the_next_login(
 
 
 def test_next_shift_ticks_actions_off(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     due = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)
     item = handover_items.add_item(
@@ -184,7 +176,7 @@ def test_next_shift_ticks_actions_off(
 
 
 def test_pins_show_in_later_handovers_until_resolved(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     item = handover_items.add_item(rt, mette, EVENING, "hvis_saa", "Hvis alarmen går: ring vagt")
     with pytest.raises(ValidationError, match="slettefristen"):
@@ -203,7 +195,7 @@ def test_pins_show_in_later_handovers_until_resolved(
 
 
 def test_history_search_retention_and_purge(
-    rt: Runtime, mette: SessionInfo, coordinator: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, coordinator: SignedInUser, clock: FakeClock
 ) -> None:
     handover.set_summary(rt, mette, EVENING, state="rolig", situation="Stille aften")
     clock.advance(days=1)
@@ -232,7 +224,7 @@ def test_history_search_retention_and_purge(
 
 
 def test_derived_prefill_from_a_prepared_shift(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     _to_night(clock)
     save_contact(rt, mette, ContactInput(channel="telefon", crisis_level="let"))

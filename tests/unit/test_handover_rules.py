@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from akut_tui.errors import PermissionDenied
-from akut_tui.services import handover, handover_items
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.handover import ShiftRef
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import PermissionDenied
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import handover, handover_items
+from akut_tui.services.night.handover import ShiftRef
 from tests.conftest import FakeClock
 from tests.night_helpers import actions, session
 
@@ -32,18 +32,18 @@ def _local(clock: FakeClock, hour: int, minute: int = 0) -> None:
 
 
 @pytest.fixture
-def mette(rt: Runtime) -> SessionInfo:
+def mette(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
 @pytest.fixture
-def jonas(rt: Runtime) -> SessionInfo:
+def jonas(rt: Runtime) -> SignedInUser:
     """Mette's colleague on the evening shift (signed in at 20:00)."""
     return session(rt, "jonas", display="Jonas")
 
 
 def test_a_same_shift_colleague_cannot_sign(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     handover.set_summary(rt, mette, EVENING, state="rolig", situation="Stille aften")
     with pytest.raises(PermissionDenied, match="fra kl. 22:30"):
@@ -60,7 +60,7 @@ def test_a_same_shift_colleague_cannot_sign(
 
 
 def test_signing_closes_with_the_handover_window(
-    rt: Runtime, mette: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, clock: FakeClock
 ) -> None:
     handover.set_summary(rt, mette, EVENING, state="rolig")
     _local(clock, 23, 59)
@@ -74,7 +74,7 @@ def test_signing_closes_with_the_handover_window(
 
 
 def test_an_item_added_after_signing_is_new_and_asks_for_a_new_signature(
-    rt: Runtime, mette: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, clock: FakeClock
 ) -> None:
     handover.set_summary(rt, mette, EVENING, state="rolig", situation="Stille aften")
     _local(clock, 22, 45)
@@ -105,7 +105,7 @@ def test_an_item_added_after_signing_is_new_and_asks_for_a_new_signature(
 
 
 def test_only_the_author_or_a_leader_deletes_and_the_line_stays(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     plan = handover_items.add_item(rt, mette, EVENING, "hvis_saa", "Hvis alarmen går: ring")
     other = handover_items.add_item(rt, jonas, EVENING, "hvis_saa", "Hvis politiet ringer")
@@ -129,7 +129,7 @@ def test_only_the_author_or_a_leader_deletes_and_the_line_stays(
 
 
 def test_the_previous_handover_is_read_only_for_the_incoming_shift(
-    rt: Runtime, mette: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, clock: FakeClock
 ) -> None:
     handover.set_summary(rt, mette, EVENING, state="rolig")
     due = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
@@ -154,13 +154,13 @@ def test_the_previous_handover_is_read_only_for_the_incoming_shift(
     handover.check_may(rt, ida, NIGHT, "write")  # her own shift
 
 
-def test_the_may_query_refuses_writing_outside_the_window(rt: Runtime, mette: SessionInfo) -> None:
+def test_the_may_query_refuses_writing_outside_the_window(rt: Runtime, mette: SignedInUser) -> None:
     with pytest.raises(PermissionDenied, match="første time"):
         handover.check_may(rt, mette, NIGHT, "write")
 
 
 def test_the_incoming_shift_may_not_write_the_handover_before_the_change(
-    rt: Runtime, mette: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, clock: FakeClock
 ) -> None:
     """Arriving at 22:40 for the night, Ida reads and signs the evening handover, never adds."""
     handover.set_summary(rt, mette, EVENING, state="rolig")

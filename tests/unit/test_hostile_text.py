@@ -16,13 +16,17 @@ from dataclasses import replace
 
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.sanitize import is_clean, text_problem
-from akut_tui.services import accounts, auth, contacts, drafts, persons
-from akut_tui.services.contact_input import NICKNAME_MAX, NOTE_MAX, ContactInput
-from akut_tui.services.contacts import FormErrors
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.core.sanitize import is_clean, text_problem
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import NICKNAME_MAX, NOTE_MAX, ContactInput
+from akut_tui.services.contacts.records import FormErrors
+from akut_tui.services.drafts import forms as drafts
 from db.database import connection, sqlite_path
 from db.models import ALL_MODELS, AuditEvent, Contact, ContactDraft, Person
 from tests.conftest import PASSWORD
@@ -62,16 +66,16 @@ IDS = [repr(v[:20]) + (f"+{len(v)}" if len(v) > 20 else "") for v in CORPUS]
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     return auth.login(rt, "mette", PASSWORD)
 
 
-def _refused(rt: Runtime, session: SessionInfo, form: ContactInput) -> set[str]:
+def _refused(rt: Runtime, session: SignedInUser, form: ContactInput) -> set[str]:
     return set(_refusals(rt, session, form))
 
 
-def _refusals(rt: Runtime, session: SessionInfo, form: ContactInput) -> dict[str, str]:
+def _refusals(rt: Runtime, session: SignedInUser, form: ContactInput) -> dict[str, str]:
     before = _counts()
     with pytest.raises(FormErrors) as info:
         contacts.save_contact(rt, session, form)
@@ -96,7 +100,7 @@ def _schema_intact(config: Config) -> None:
 
 
 @pytest.mark.parametrize("value", CORPUS, ids=IDS)
-def test_note(rt: Runtime, staff: SessionInfo, config: Config, value: str) -> None:
+def test_note(rt: Runtime, staff: SignedInUser, config: Config, value: str) -> None:
     form = ContactInput(note=value, crisis_level="let")
     if len(value) > NOTE_MAX:
         assert _refused(rt, staff, form) == {"note"}
@@ -118,7 +122,7 @@ def test_note(rt: Runtime, staff: SessionInfo, config: Config, value: str) -> No
 
 
 @pytest.mark.parametrize("value", CORPUS, ids=IDS)
-def test_nickname(rt: Runtime, staff: SessionInfo, config: Config, value: str) -> None:
+def test_nickname(rt: Runtime, staff: SignedInUser, config: Config, value: str) -> None:
     form = ContactInput(identity="pseudonym", nickname=value)
     expected = value.strip()
     if not expected:
@@ -139,7 +143,7 @@ def test_nickname(rt: Runtime, staff: SessionInfo, config: Config, value: str) -
     _schema_intact(config)
 
 
-def test_refusal_names_each_problem(rt: Runtime, staff: SessionInfo) -> None:
+def test_refusal_names_each_problem(rt: Runtime, staff: SignedInUser) -> None:
     """The message says what is wrong, so the user can fix it; the form is untouched."""
     cases = {
         "før\x00efter": "NUL-tegn",
@@ -167,7 +171,7 @@ def test_refusal_names_each_problem(rt: Runtime, staff: SessionInfo) -> None:
     ],
 )
 def test_structured_fields_refuse_hostile_text(
-    rt: Runtime, staff: SessionInfo, field: str, extra: dict[str, object], value: str
+    rt: Runtime, staff: SignedInUser, field: str, extra: dict[str, object], value: str
 ) -> None:
     form = replace(ContactInput(**extra), **{field: value})  # type: ignore[arg-type]
     if field in ("birth_year", "duration_min", "followup_phone") and not value.strip():
@@ -179,7 +183,7 @@ def test_structured_fields_refuse_hostile_text(
 
 
 @pytest.mark.parametrize("value", CORPUS, ids=IDS)
-def test_draft_keeps_text_as_typed(rt: Runtime, staff: SessionInfo, value: str) -> None:
+def test_draft_keeps_text_as_typed(rt: Runtime, staff: SignedInUser, value: str) -> None:
     form = ContactInput(note=value, nickname=value, cpr_text=value, duration_min=value)
     draft_id = drafts.save_draft(rt, staff, form)
     loaded, _ = drafts.load_draft(rt, staff, draft_id)
@@ -189,7 +193,7 @@ def test_draft_keeps_text_as_typed(rt: Runtime, staff: SessionInfo, value: str) 
 
 
 def test_sql_payloads_leave_schema_and_audit_clean(
-    rt: Runtime, staff: SessionInfo, config: Config
+    rt: Runtime, staff: SignedInUser, config: Config
 ) -> None:
     payloads = [v for v in CORPUS if "DROP" in v or "OR 1=1" in v]
     for value in payloads:
@@ -236,7 +240,7 @@ def _fuzz_text(rng: random.Random, max_size: int, benign: bool = False) -> str:
 
 
 @pytest.mark.slow
-def test_fuzzed_note_and_nickname(rt: Runtime, staff: SessionInfo) -> None:
+def test_fuzzed_note_and_nickname(rt: Runtime, staff: SignedInUser) -> None:
     """Stdlib-seeded fuzz (Hypothesis is not a project dependency): refuse or round-trip."""
     rng = random.Random(FUZZ_SEED)
     outcomes = {"stored": 0, "refused": 0}

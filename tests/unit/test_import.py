@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, Contact, ContactValue, FollowUp, Person
 
@@ -166,9 +166,9 @@ def test_codes_without_a_database_shows_the_packaged_lists(
 
 def test_import_and_codes_never_load_textual() -> None:
     code = (
-        "import akut_tui.commands.import_csv\n"
-        "import akut_tui.commands.codes\n"
-        "import akut_tui.services.importer\n"
+        "import akut_tui.cli.commands.import_csv\n"
+        "import akut_tui.cli.commands.codes\n"
+        "import akut_tui.services.importing.importer\n"
         "import sys; print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.services.runtime import Runtime
+from akut_tui.cli.main import main
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import Contact, ImportedRow
 

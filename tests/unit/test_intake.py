@@ -13,13 +13,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from akut_tui.cpr import contains_cpr, pseudonym
-from akut_tui.errors import NotFound, PermissionDenied
-from akut_tui.services import accounts, auth, contacts, drafts, persons
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.contacts import FormErrors
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.cpr import contains_cpr, pseudonym
+from akut_tui.core.errors import NotFound, PermissionDenied
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
+from akut_tui.services.contacts.records import FormErrors
+from akut_tui.services.drafts import forms as drafts
 from db.database import connection, write_transaction
 from db.models import AuditEvent, Contact, ContactDraft, ContactValue, FollowUp, Person
 from tests.conftest import PASSWORD, FakeClock
@@ -30,28 +34,28 @@ CPR = "010190-1233"
 CPR_DIGITS = "0101901233"
 
 
-def _session(rt: Runtime, name: str, role: str) -> SessionInfo:
+def _session(rt: Runtime, name: str, role: str) -> SignedInUser:
     accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return _session(rt, "mette", "medarbejder")
 
 
 @pytest.fixture
-def colleague(rt: Runtime) -> SessionInfo:
+def colleague(rt: Runtime) -> SignedInUser:
     return _session(rt, "jonas", "medarbejder")
 
 
 @pytest.fixture
-def coord(rt: Runtime) -> SessionInfo:
+def coord(rt: Runtime) -> SignedInUser:
     return _session(rt, "kirsten", "koordinator")
 
 
 @pytest.fixture
-def leader(rt: Runtime) -> SessionInfo:
+def leader(rt: Runtime) -> SignedInUser:
     return _session(rt, "lone", "leder")
 
 
@@ -93,7 +97,7 @@ def _assert_no_cpr_in_audit() -> None:
 # --- saving -------------------------------------------------------------------------
 
 
-def test_anonymous_phone_call(rt: Runtime, staff: SessionInfo) -> None:
+def test_anonymous_phone_call(rt: Runtime, staff: SignedInUser) -> None:
     form = ContactInput(
         channel="telefon",
         crisis_level="middel",
@@ -146,7 +150,7 @@ def test_anonymous_phone_call(rt: Runtime, staff: SessionInfo) -> None:
     assert _count(FollowUp) == 0 and _count(Person) == 0
 
 
-def test_cpr_contact_creates_pseudonymous_person(rt: Runtime, staff: SessionInfo) -> None:
+def test_cpr_contact_creates_pseudonymous_person(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_text=CPR, crisis_level="let")
     )
@@ -168,7 +172,7 @@ def test_cpr_contact_creates_pseudonymous_person(rt: Runtime, staff: SessionInfo
 
 
 def test_same_cpr_reuses_person_and_extends_plain_cpr(
-    rt: Runtime, staff: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
 ) -> None:
     first = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
     clock.advance(hours=1)
@@ -184,14 +188,14 @@ def test_same_cpr_reuses_person_and_extends_plain_cpr(
     assert person.cpr_plain_expires == TODAY + timedelta(days=90)
 
 
-def test_female_cpr_and_minor(rt: Runtime, staff: SessionInfo) -> None:
+def test_female_cpr_and_minor(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text="211108-4012"))
     assert saved.under_18
     row = _contact(saved.id)
     assert (row.gender, row.age_band) == ("kvinde", "under_18")
 
 
-def test_nickname_recognition(rt: Runtime, staff: SessionInfo) -> None:
+def test_nickname_recognition(rt: Runtime, staff: SignedInUser) -> None:
     def save(nickname: str, year: str = "") -> int | None:
         form = ContactInput(identity="pseudonym", nickname=nickname, birth_year=year)
         return contacts.save_contact(rt, staff, form).person_id
@@ -213,7 +217,7 @@ def test_nickname_recognition(rt: Runtime, staff: SessionInfo) -> None:
     assert row.cpr_status == "ikke_relevant" and not row.anonymous
 
 
-def test_cpr_declined_is_recorded_as_afvist(rt: Runtime, staff: SessionInfo) -> None:
+def test_cpr_declined_is_recorded_as_afvist(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_declined=True, cpr_text="skrald")
     )
@@ -223,7 +227,7 @@ def test_cpr_declined_is_recorded_as_afvist(rt: Runtime, staff: SessionInfo) -> 
     assert form.identity == "cpr" and form.cpr_declined
 
 
-def test_lookup_repeat(rt: Runtime, staff: SessionInfo) -> None:
+def test_lookup_repeat(rt: Runtime, staff: SignedInUser) -> None:
     lookup = ContactInput(identity="cpr", cpr_text=CPR)
     assert persons.lookup_repeat(rt, staff, lookup) is None
     assert _audit("person.lookup") == []
@@ -264,7 +268,7 @@ def test_lookup_repeat(rt: Runtime, staff: SessionInfo) -> None:
     _assert_no_cpr_in_audit()
 
 
-def test_lookup_repeat_by_nickname(rt: Runtime, staff: SessionInfo) -> None:
+def test_lookup_repeat_by_nickname(rt: Runtime, staff: SignedInUser) -> None:
     form = ContactInput(identity="pseudonym", nickname="Kaj", birth_year="1970")
     saved = contacts.save_contact(rt, staff, form)
     info = persons.lookup_repeat(rt, staff, replace(form, nickname="kaj"))
@@ -274,7 +278,7 @@ def test_lookup_repeat_by_nickname(rt: Runtime, staff: SessionInfo) -> None:
     assert persons.lookup_repeat(rt, staff, ContactInput()) is None
 
 
-def test_form_errors_carry_every_field_and_store_nothing(rt: Runtime, staff: SessionInfo) -> None:
+def test_form_errors_carry_every_field_and_store_nothing(rt: Runtime, staff: SignedInUser) -> None:
     before = len(_audit())
     form = ContactInput(
         started_at=_at(23),  # 00:00 local the next day: in the future
@@ -310,7 +314,7 @@ def test_form_errors_carry_every_field_and_store_nothing(rt: Runtime, staff: Ses
 
 @pytest.mark.parametrize("kind", ["stille_opkald", "fejlopkald", "testopkald"])
 def test_non_data_types_are_anonymous_without_level(
-    rt: Runtime, staff: SessionInfo, kind: str
+    rt: Runtime, staff: SignedInUser, kind: str
 ) -> None:
     form = ContactInput(
         contact_type=kind,
@@ -329,7 +333,7 @@ def test_non_data_types_are_anonymous_without_level(
     assert _count(Person) == 0
 
 
-def test_followup_created_and_removed(rt: Runtime, staff: SessionInfo) -> None:
+def test_followup_created_and_removed(rt: Runtime, staff: SignedInUser) -> None:
     form = ContactInput(crisis_level="let", followup_wanted=True, followup_phone="12 34 56 78")
     saved = contacts.save_contact(rt, staff, form)
     assert saved.followup_due == "04-12-2026"
@@ -348,14 +352,14 @@ def test_followup_created_and_removed(rt: Runtime, staff: SessionInfo) -> None:
     assert not _contact(saved.id).followup_wanted
 
 
-def test_followup_due_date_follows_back_entered_contact(rt: Runtime, staff: SessionInfo) -> None:
+def test_followup_due_date_follows_back_entered_contact(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(
         rt, staff, ContactInput(followup_wanted=True, started_at=_at(22, 30, day=1))
     )
     assert saved.followup_due == "15-11-2026"  # 01-11 23:30 local + 14 days
 
 
-def test_note_is_trimmed_and_expires(rt: Runtime, staff: SessionInfo) -> None:
+def test_note_is_trimmed_and_expires(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(note="  hej [2J\nmed dig  "))
     row = _contact(saved.id)
     assert row.note == "hej [2J\nmed dig"
@@ -365,7 +369,7 @@ def test_note_is_trimmed_and_expires(rt: Runtime, staff: SessionInfo) -> None:
     assert row.note is None and row.note_expires is None
 
 
-def test_note_with_escape_or_nul_is_refused_not_stripped(rt: Runtime, staff: SessionInfo) -> None:
+def test_note_with_escape_or_nul_is_refused_not_stripped(rt: Runtime, staff: SignedInUser) -> None:
     """docs/security.md row 12: refused with a message naming the problem, nothing stored."""
     for note, named in (("hej\x1b[2J", "kontroltegn (U+001B)"), (" \x00 ", "NUL-tegn")):
         with pytest.raises(FormErrors) as info:
@@ -380,7 +384,7 @@ def test_note_with_escape_or_nul_is_refused_not_stripped(rt: Runtime, staff: Ses
 
 
 def test_owner_edits_in_same_shift_and_every_access_is_audited(
-    rt: Runtime, staff: SessionInfo
+    rt: Runtime, staff: SignedInUser
 ) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let", symptoms=["angst"]))
     form = contacts.load_contact(rt, staff, saved.id)
@@ -408,7 +412,7 @@ def test_owner_edits_in_same_shift_and_every_access_is_audited(
 
 
 def test_staff_cannot_edit_a_colleagues_contact(
-    rt: Runtime, staff: SessionInfo, colleague: SessionInfo
+    rt: Runtime, staff: SignedInUser, colleague: SignedInUser
 ) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     with pytest.raises(PermissionDenied):
@@ -422,7 +426,7 @@ def test_staff_cannot_edit_a_colleagues_contact(
 
 
 def test_staff_cannot_edit_after_the_shift(
-    rt: Runtime, staff: SessionInfo, coord: SessionInfo, leader: SessionInfo, clock: FakeClock
+    rt: Runtime, staff: SignedInUser, coord: SignedInUser, leader: SignedInUser, clock: FakeClock
 ) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     clock.advance(hours=2, minutes=59)  # 22:59 local: still the evening shift
@@ -442,7 +446,7 @@ def test_staff_cannot_edit_after_the_shift(
 
 
 def test_locked_contact_only_leader(
-    rt: Runtime, staff: SessionInfo, coord: SessionInfo, leader: SessionInfo
+    rt: Runtime, staff: SignedInUser, coord: SignedInUser, leader: SignedInUser
 ) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     with write_transaction():
@@ -458,14 +462,14 @@ def test_locked_contact_only_leader(
     assert row.crisis_level == "alvorlig" and row.locked
 
 
-def test_missing_contact_is_not_found(rt: Runtime, leader: SessionInfo) -> None:
+def test_missing_contact_is_not_found(rt: Runtime, leader: SignedInUser) -> None:
     with pytest.raises(NotFound):
         contacts.load_contact(rt, leader, 999)
     with pytest.raises(NotFound):
         contacts.save_contact(rt, leader, ContactInput(), contact_id=999)
 
 
-def test_edit_cpr_contact_with_masked_cpr_keeps_person(rt: Runtime, staff: SessionInfo) -> None:
+def test_edit_cpr_contact_with_masked_cpr_keeps_person(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(
         rt, staff, ContactInput(identity="cpr", cpr_text=CPR, followup_wanted=True)
     )
@@ -486,13 +490,13 @@ def test_edit_cpr_contact_with_masked_cpr_keeps_person(rt: Runtime, staff: Sessi
     _assert_no_cpr_in_audit()
 
 
-def test_masked_cpr_is_refused_on_a_new_contact(rt: Runtime, staff: SessionInfo) -> None:
+def test_masked_cpr_is_refused_on_a_new_contact(rt: Runtime, staff: SignedInUser) -> None:
     with pytest.raises(FormErrors) as info:
         contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text="010190-XXXX"))
     assert [e.field for e in info.value.errors] == ["cpr_text"]
 
 
-def test_masked_cpr_on_an_anonymous_contact_is_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_masked_cpr_on_an_anonymous_contact_is_refused(rt: Runtime, staff: SignedInUser) -> None:
     """A pasted mask cannot stand in for a CPR on a contact that never had one."""
     saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     form = replace(
@@ -505,7 +509,7 @@ def test_masked_cpr_on_an_anonymous_contact_is_refused(rt: Runtime, staff: Sessi
     assert row.anonymous and row.cpr_status == "anonym"
 
 
-def test_edit_with_a_new_full_cpr_moves_to_that_person(rt: Runtime, staff: SessionInfo) -> None:
+def test_edit_with_a_new_full_cpr_moves_to_that_person(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
     form = contacts.load_contact(rt, staff, saved.id)
     edited = contacts.save_contact(
@@ -518,7 +522,7 @@ def test_edit_with_a_new_full_cpr_moves_to_that_person(rt: Runtime, staff: Sessi
 # --- drafts -------------------------------------------------------------------------
 
 
-def test_draft_life_cycle(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> None:
+def test_draft_life_cycle(rt: Runtime, staff: SignedInUser, clock: FakeClock) -> None:
     form = ContactInput(
         started_at=_at(18, 50), note="halvt skrevet", crisis_level="middel", symptoms=["angst"]
     )
@@ -553,7 +557,7 @@ def test_draft_life_cycle(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> 
         drafts.load_draft(rt, staff, draft_id)
 
 
-def test_drafts_are_private(rt: Runtime, staff: SessionInfo, colleague: SessionInfo) -> None:
+def test_drafts_are_private(rt: Runtime, staff: SignedInUser, colleague: SignedInUser) -> None:
     draft_id = drafts.save_draft(rt, staff, ContactInput(note="mit"))
     assert drafts.list_drafts(rt, colleague) == []
     with pytest.raises(NotFound):
@@ -570,7 +574,7 @@ def test_drafts_are_private(rt: Runtime, staff: SessionInfo, colleague: SessionI
     assert [d.id for d in drafts.list_drafts(rt, staff)] == [draft_id]
 
 
-def test_save_contact_from_draft_deletes_it(rt: Runtime, staff: SessionInfo) -> None:
+def test_save_contact_from_draft_deletes_it(rt: Runtime, staff: SignedInUser) -> None:
     keep = drafts.save_draft(rt, staff, ContactInput(note="anden"))
     draft_id = drafts.save_draft(rt, staff, ContactInput(note="færdig", crisis_level="let"))
     form, _ = drafts.load_draft(rt, staff, draft_id)
@@ -579,7 +583,7 @@ def test_save_contact_from_draft_deletes_it(rt: Runtime, staff: SessionInfo) -> 
     assert [d.id for d in drafts.list_drafts(rt, staff)] == [keep]
 
 
-def test_failed_save_keeps_the_draft(rt: Runtime, staff: SessionInfo) -> None:
+def test_failed_save_keeps_the_draft(rt: Runtime, staff: SignedInUser) -> None:
     draft_id = drafts.save_draft(rt, staff, ContactInput(duration_min="lang"))
     form, _ = drafts.load_draft(rt, staff, draft_id)
     with pytest.raises(FormErrors):
@@ -587,7 +591,7 @@ def test_failed_save_keeps_the_draft(rt: Runtime, staff: SessionInfo) -> None:
     assert [d.id for d in drafts.list_drafts(rt, staff)] == [draft_id]
 
 
-def test_edit_draft_remembers_contact(rt: Runtime, staff: SessionInfo) -> None:
+def test_edit_draft_remembers_contact(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(crisis_level="let"))
     form = contacts.load_contact(rt, staff, saved.id)
     draft_id = drafts.save_draft(rt, staff, replace(form, note="rettelse"), contact_id=saved.id)
@@ -605,10 +609,10 @@ def test_edit_draft_remembers_contact(rt: Runtime, staff: SessionInfo) -> None:
 
 def test_shift_contacts_newest_first_with_edit_rights(
     rt: Runtime,
-    staff: SessionInfo,
-    colleague: SessionInfo,
-    coord: SessionInfo,
-    leader: SessionInfo,
+    staff: SignedInUser,
+    colleague: SignedInUser,
+    coord: SignedInUser,
+    leader: SignedInUser,
 ) -> None:
     own = contacts.save_contact(rt, staff, ContactInput(started_at=_at(15)))
     theirs = contacts.save_contact(rt, colleague, ContactInput(started_at=_at(17)))
@@ -634,7 +638,7 @@ def test_shift_contacts_newest_first_with_edit_rights(
     assert len(contacts.shift_contacts(rt, staff, limit=2)) == 2
 
 
-def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_disabled_user_is_refused(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput())
     draft_id = drafts.save_draft(rt, staff, ContactInput())
     accounts.set_active(rt, None, "mette", False)
@@ -658,7 +662,7 @@ def test_disabled_user_is_refused(rt: Runtime, staff: SessionInfo) -> None:
     assert _count(Contact) == 1 and _count(ContactDraft) == 1
 
 
-def test_masked_cpr_with_another_prefix_is_refused(rt: Runtime, staff: SessionInfo) -> None:
+def test_masked_cpr_with_another_prefix_is_refused(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
     form = contacts.load_contact(rt, staff, saved.id)
     with pytest.raises(FormErrors) as info:
@@ -666,7 +670,7 @@ def test_masked_cpr_with_another_prefix_is_refused(rt: Runtime, staff: SessionIn
     assert [e.field for e in info.value.errors] == ["cpr_text"]
 
 
-def test_edit_after_plain_cpr_expired_keeps_person(rt: Runtime, staff: SessionInfo) -> None:
+def test_edit_after_plain_cpr_expired_keeps_person(rt: Runtime, staff: SignedInUser) -> None:
     saved = contacts.save_contact(rt, staff, ContactInput(identity="cpr", cpr_text=CPR))
     with write_transaction():
         Person.update(cpr_plain=None, cpr_plain_expires=None).execute()
@@ -685,7 +689,7 @@ def test_edit_after_plain_cpr_expired_keeps_person(rt: Runtime, staff: SessionIn
     ("first", "again"), [("Øjvind", "Øjvind"), ("ÅSE", "åse"), ("Ærø-Bo", "ærø-bo")]
 )
 def test_danish_nickname_recognised_regardless_of_case(
-    rt: Runtime, staff: SessionInfo, first: str, again: str
+    rt: Runtime, staff: SignedInUser, first: str, again: str
 ) -> None:
     one = contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=first))
     two = contacts.save_contact(rt, staff, ContactInput(identity="pseudonym", nickname=again))
@@ -694,7 +698,7 @@ def test_danish_nickname_recognised_regardless_of_case(
     assert info is not None and info.earlier_contacts == 2
 
 
-def test_nickname_after_long_leading_blanks_is_kept(rt: Runtime, staff: SessionInfo) -> None:
+def test_nickname_after_long_leading_blanks_is_kept(rt: Runtime, staff: SignedInUser) -> None:
     """Trimmed before the length check, so leading blanks never count or cut the name."""
     saved = contacts.save_contact(
         rt, staff, ContactInput(identity="pseudonym", nickname=" " * 70 + "Bo " + "x" * 50)

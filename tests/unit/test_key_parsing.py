@@ -1,7 +1,7 @@
 """Textual's terminal parser keeps a burst's keys in order (issue 7 item 1).
 
 The keys of a one-read burst were lost or reordered *after* parsing, in Textual's
-key dispatch (see akut_tui/typeahead.py); this pins down that the parser is not
+key dispatch (see akut_tui/tui_kit/typeahead.py); this pins down that the parser is not
 the cause, so a Textual upgrade that changes it is noticed.
 """
 

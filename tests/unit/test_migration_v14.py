@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from akut_tui.config import Config
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import Config
+from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, sqlite_path
 from db.migrations import LATEST
 from db.models import Person, SchemaVersion

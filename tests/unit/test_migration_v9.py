@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from akut_tui.config import Config
-from akut_tui.services import stats
-from akut_tui.services.opening import open_runtime
+from akut_tui.core.config import Config
+from akut_tui.services.startup.opening import open_runtime
+from akut_tui.services.statistics import compute as stats
 from db.database import connection, sqlite_path
 from db.models import BedOutOfService, Contact, ContactValue, DataMark
 from tests.conftest import FakeClock, cheap_hasher

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from playhouse.migrate import SchemaMigrator
 
-from akut_tui.cli import main
-from akut_tui.config import Config, DatabaseConfig
-from akut_tui.errors import StorageError
-from akut_tui.services import auth
-from akut_tui.services.opening import open_runtime
+from akut_tui.cli.main import main
+from akut_tui.core.config import Config, DatabaseConfig
+from akut_tui.core.errors import StorageError
+from akut_tui.services.accounts import auth
+from akut_tui.services.startup.opening import open_runtime
 from db import migrate as migrate_mod
 from db.database import connection, sqlite_path
 from db.migrate import schema_version
 from db.migrations import LATEST, MIGRATIONS
 from db.models import User, ValueItem
-from db.values import VALUE_LISTS
+from db.value_lists import VALUE_LISTS
 from tests.conftest import PASSWORD, cheap_hasher
 
 V1_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "schema_v1_sqlite.sql"
@@ -123,7 +123,7 @@ def test_v1_database_upgrades_to_latest(config: Config) -> None:
 
 def test_a_chain_not_yet_upgraded_verifies(config: Config) -> None:
     """``akut audit verify`` on a database from before schema 7 (no ``audit_base`` yet)."""
-    from akut_tui.services import audit
+    from akut_tui.services.audit import trail as audit
     from db.database import open_database
 
     path = _db_file(config)

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from akut_tui.errors import ValidationError
-from akut_tui.sanitize import clean_text, is_clean
-from akut_tui.services import beds, handover, handover_items, nights, stays
-from akut_tui.services.contact_input import clean_nickname
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.handover import LIMITS, ShiftRef
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import ValidationError
+from akut_tui.core.sanitize import clean_text, is_clean
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts.form import clean_nickname
+from akut_tui.services.night import beds, handover, handover_items, nights, stays
+from akut_tui.services.night.handover import LIMITS, ShiftRef
 from db.database import connection
 from db.models import Bed, Contact, ContactValue, HandoverNote, Person, Stay, StayNight
 from tests.night_helpers import CPR_A, bed_ids, form, session
@@ -28,12 +28,12 @@ DUE = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette")
 
 
 @pytest.fixture
-def leader(rt: Runtime) -> SessionInfo:
+def leader(rt: Runtime) -> SignedInUser:
     return session(rt, "lea", "leder")
 
 
@@ -56,7 +56,7 @@ def _check(outcome: dict[str, int], expected: str | None, call: Any, read: Any) 
     outcome["stored"] += 1
 
 
-def test_summary_fields(rt: Runtime, staff: SessionInfo) -> None:
+def test_summary_fields(rt: Runtime, staff: SignedInUser) -> None:
     """Situation (read through the view) and free text (multi-line) in one save per value."""
     outcome = {"stored": 0, "refused": 0}
     for value in CORPUS:
@@ -79,7 +79,7 @@ def test_summary_fields(rt: Runtime, staff: SessionInfo) -> None:
     assert outcome["stored"] and outcome["refused"]
 
 
-def test_item_fields(rt: Runtime, staff: SessionInfo) -> None:
+def test_item_fields(rt: Runtime, staff: SignedInUser) -> None:
     """Action text and owner, and an if-then plan, for every value."""
     outcome = {"stored": 0, "refused": 0}
     for value in CORPUS:
@@ -112,7 +112,7 @@ def test_item_fields(rt: Runtime, staff: SessionInfo) -> None:
     assert outcome["stored"] and outcome["refused"]
 
 
-def test_history_search_with_hostile_text(rt: Runtime, staff: SessionInfo) -> None:
+def test_history_search_with_hostile_text(rt: Runtime, staff: SignedInUser) -> None:
     coordinator = session(rt, "kim", "koordinator")
     handover.set_summary(rt, staff, EVENING, state="rolig", situation="[b]x[/b] %_\\")
     for value in CORPUS:
@@ -125,7 +125,7 @@ def test_history_search_with_hostile_text(rt: Runtime, staff: SessionInfo) -> No
     assert hit.items == 2
 
 
-def test_guest_nickname(rt: Runtime, staff: SessionInfo) -> None:
+def test_guest_nickname(rt: Runtime, staff: SignedInUser) -> None:
     first = bed_ids()[0]
     for value in CORPUS:
         result = stays.check_in(rt, staff, form(first, CPR_A, nickname=value))
@@ -143,7 +143,7 @@ def test_guest_nickname(rt: Runtime, staff: SessionInfo) -> None:
 
 
 def test_referred_to_and_override_and_bed_reason(
-    rt: Runtime, staff: SessionInfo, leader: SessionInfo
+    rt: Runtime, staff: SignedInUser, leader: SignedInUser
 ) -> None:
     first, second = bed_ids()
     stay_id = stays.check_in(rt, staff, form(first)).stay_id

@@ -12,17 +12,17 @@ from datetime import timedelta
 
 import pytest
 
-from akut_tui.errors import PermissionDenied, ValidationError
-from akut_tui.services import nights, stays
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import PermissionDenied, ValidationError
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import nights, stays
 from db.database import connection
 from db.models import Stay, StayNight
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_A, actions, bed_ids, form, session
 
 
-def _people(rt: Runtime) -> tuple[SessionInfo, SessionInfo]:
+def _people(rt: Runtime) -> tuple[SignedInUser, SignedInUser]:
     return session(rt, "mette", display="Mette"), session(rt, "lea", "leder", display="Lea")
 
 

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from akut_tui.errors import NotFound, ValidationError
-from akut_tui.services import auth, changes, outreach
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import NotFound, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import changes, outreach
 from db.database import connection
 from db.models import Contact
 from tests.conftest import FakeClock
@@ -17,24 +18,24 @@ from tests.night_helpers import actions, session
 
 
 @pytest.fixture
-def mette(rt: Runtime) -> SessionInfo:
+def mette(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
 @pytest.fixture
-def jonas(rt: Runtime, clock: FakeClock) -> SessionInfo:
+def jonas(rt: Runtime, clock: FakeClock) -> SignedInUser:
     clock.advance(minutes=1)
     return session(rt, "jonas", display="Jonas")
 
 
-def test_both_logged_in_are_on_site(rt: Runtime, mette: SessionInfo, jonas: SessionInfo) -> None:
+def test_both_logged_in_are_on_site(rt: Runtime, mette: SignedInUser, jonas: SignedInUser) -> None:
     status = outreach.site_status(rt, mette)
     assert status.text == "På stedet: Jonas, Mette"
     assert not status.alone
 
 
 def test_trip_out_and_back(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     clock.current = clock.current.replace(hour=0, minute=40)  # 01:40 local, next day
     clock.advance(days=1)
@@ -54,7 +55,7 @@ def test_trip_out_and_back(
 
 
 def test_companion_is_out_too_and_validated(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser
 ) -> None:
     with pytest.raises(ValidationError, match="Ledsageren findes ikke"):
         outreach.depart(rt, jonas, companion="ukendt")
@@ -68,7 +69,7 @@ def test_companion_is_out_too_and_validated(
         outreach.depart(rt, mette)
 
 
-def test_times_are_checked(rt: Runtime, jonas: SessionInfo, clock: FakeClock) -> None:
+def test_times_are_checked(rt: Runtime, jonas: SignedInUser, clock: FakeClock) -> None:
     with pytest.raises(ValidationError, match="fremtiden"):
         outreach.depart(rt, jonas, at=clock.current + timedelta(minutes=2))
     with pytest.raises(ValidationError, match="12 timer"):
@@ -83,7 +84,7 @@ def test_times_are_checked(rt: Runtime, jonas: SessionInfo, clock: FakeClock) ->
 
 
 def test_logout_leaves_the_site_and_moves_the_token(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     token = changes.change_token(rt)
     clock.advance(minutes=1)
@@ -98,7 +99,7 @@ def test_logout_leaves_the_site_and_moves_the_token(
 
 
 def test_idle_lock_keeps_the_user_on_site(
-    rt: Runtime, mette: SessionInfo, jonas: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, jonas: SignedInUser, clock: FakeClock
 ) -> None:
     clock.advance(minutes=1)
     auth.record_lock(rt, jonas)
@@ -106,13 +107,13 @@ def test_idle_lock_keeps_the_user_on_site(
 
 
 def test_sessions_older_than_the_window_are_not_on_site(
-    rt: Runtime, mette: SessionInfo, clock: FakeClock
+    rt: Runtime, mette: SignedInUser, clock: FakeClock
 ) -> None:
     clock.advance(hours=12, minutes=1)
     assert outreach.site_status(rt, mette).text == "På stedet: ingen"
 
 
-def test_token_is_one_query(rt: Runtime, mette: SessionInfo) -> None:
+def test_token_is_one_query(rt: Runtime, mette: SignedInUser) -> None:
     from db.database import database
 
     with connection():
@@ -132,7 +133,7 @@ def test_token_is_one_query(rt: Runtime, mette: SessionInfo) -> None:
 
 
 def test_token_reader_keeps_its_connection_one_statement_per_poll(
-    rt: Runtime, mette: SessionInfo
+    rt: Runtime, mette: SignedInUser
 ) -> None:
     import threading
 

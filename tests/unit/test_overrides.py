@@ -1,4 +1,4 @@
-"""One test per override in akut_tui/overrides.py: each fails if Textual's internals move.
+"""One test per override in akut_tui/tui_kit/overrides.py: each fails if Textual's internals move.
 
 These are the only tests allowed to read private Textual names: they check that
 what the overrides lean on is still there and still behaves as measured.
@@ -25,7 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from akut_tui.overrides import QuietApp, QuietModalScreen, QuietScreen
+from akut_tui.tui_kit.overrides import QuietApp, QuietModalScreen, QuietScreen
 
 
 class _Form(QuietScreen[None]):
@@ -145,7 +145,7 @@ class _Ping(Message):
 
 async def test_pump_idle_reads_still_exist_and_mean_idle() -> None:
     """pump_idle leans on private fields; they must still mean "nothing queued"."""
-    from akut_tui.overrides import pump_idle
+    from akut_tui.tui_kit.overrides import pump_idle
 
     app = _App()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -182,13 +182,13 @@ async def test_after_refresh_callbacks_run_in_the_order_queued() -> None:
 
 def test_private_names_are_all_there() -> None:
     """The start-up check finds every private name on the Textual Akut was verified with."""
-    from akut_tui.overrides import missing_private_names
+    from akut_tui.tui_kit.overrides import missing_private_names
 
     assert missing_private_names(_App()) == []
 
 
 def test_a_missing_private_name_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    from akut_tui.overrides import missing_private_names
+    from akut_tui.tui_kit.overrides import missing_private_names
 
     monkeypatch.delattr(App, "_fatal_error")
     assert missing_private_names(_App()) == ["App._fatal_error"]
@@ -205,7 +205,7 @@ def test_akut_refuses_to_start_without_a_private_name(
     config: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A Textual that renamed the crash hook: Danish message, exit code 3, no TUI."""
-    from akut_tui import tui
+    from akut_tui.tui import run as tui
 
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.setattr("sys.stdin", _Terminal())
@@ -264,7 +264,7 @@ def _dotted_private_reads(path: str, private: set[str]) -> list[str]:
 
 
 def test_no_private_textual_name_outside_overrides() -> None:
-    """Only akut_tui/overrides.py reads, sets or overrides a private Textual name.
+    """Only akut_tui/tui_kit/overrides.py reads, sets or overrides a private Textual name.
 
     A Textual subclass that defines or assigns a name Textual uses privately
     shadows it (a widget that sets ``self._name`` renames itself); code that reads
@@ -274,7 +274,7 @@ def test_no_private_textual_name_outside_overrides() -> None:
     offenders: list[str] = []
     for module in _modules():
         path = module.__file__ or ""
-        if module.__name__ == "akut_tui.overrides":
+        if module.__name__ == "akut_tui.tui_kit.overrides":
             continue
         offenders += _dotted_private_reads(path, private)
         for cls in vars(module).values():

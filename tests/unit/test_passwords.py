@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from akut_tui.passwords import (
+from akut_tui.core.passwords import (
     PasswordPolicyError,
     check_password,
     is_common_password,

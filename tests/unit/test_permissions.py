@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from akut_tui import permissions
-from akut_tui.errors import PermissionDenied
-from akut_tui.permissions import PERMISSIONS, ROLES
-from akut_tui.services import accounts, auth
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core import permissions
+from akut_tui.core.errors import PermissionDenied
+from akut_tui.core.permissions import PERMISSIONS, ROLES
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, User
 from tests.conftest import PASSWORD
@@ -21,7 +22,7 @@ NEW_PASSWORD = "blaa elefant danser tango"
 
 
 @pytest.fixture
-def sessions(rt: Runtime) -> dict[str, SessionInfo]:
+def sessions(rt: Runtime) -> dict[str, SignedInUser]:
     """One logged-in user per role (the leader created first, as on a first run)."""
     result = {permissions.LEADER: auth.create_first_leader(rt, "leder", PASSWORD)}
     for role in ROLES:
@@ -32,7 +33,7 @@ def sessions(rt: Runtime) -> dict[str, SessionInfo]:
     return result
 
 
-def _denied(session: SessionInfo | None, action: str) -> bool:
+def _denied(session: SignedInUser | None, action: str) -> bool:
     with connection():
         try:
             auth.require(session, action)
@@ -52,7 +53,7 @@ def test_matrix_is_well_formed() -> None:
     assert permissions.allowed("leder", "no.such.action") is False
 
 
-def test_every_role_and_action_through_the_service(sessions: dict[str, SessionInfo]) -> None:
+def test_every_role_and_action_through_the_service(sessions: dict[str, SignedInUser]) -> None:
     mismatches = []
     checked = 0
     for role in ROLES:
@@ -65,14 +66,14 @@ def test_every_role_and_action_through_the_service(sessions: dict[str, SessionIn
     assert checked == len(ROLES) * len(PERMISSIONS)
 
 
-def test_require_returns_the_current_role(sessions: dict[str, SessionInfo]) -> None:
+def test_require_returns_the_current_role(sessions: dict[str, SignedInUser]) -> None:
     for role in ROLES:
         with connection():
             assert auth.require(sessions[role], "handover.read") == role
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_unknown_actions_are_denied(sessions: dict[str, SessionInfo], role: str) -> None:
+def test_unknown_actions_are_denied(sessions: dict[str, SignedInUser], role: str) -> None:
     assert _denied(sessions[role], "no.such.action")
     assert _denied(sessions[role], "")
 
@@ -83,20 +84,20 @@ def test_cli_operator_is_trusted(rt: Runtime) -> None:
 
 
 def test_session_of_a_deleted_or_unknown_user_is_denied(
-    rt: Runtime, sessions: dict[str, SessionInfo]
+    rt: Runtime, sessions: dict[str, SignedInUser]
 ) -> None:
-    ghost = SessionInfo(
+    ghost = SignedInUser(
         user_id=9999, username="ghost", display_name="", role="leder", started_at=rt.now()
     )
     assert _denied(ghost, "handover.read")
 
 
 def test_role_in_session_object_is_not_trusted(
-    rt: Runtime, sessions: dict[str, SessionInfo]
+    rt: Runtime, sessions: dict[str, SignedInUser]
 ) -> None:
     """A session claiming 'leder' for a staff user gets staff rights."""
     staff = sessions["medarbejder"]
-    forged = SessionInfo(
+    forged = SignedInUser(
         user_id=staff.user_id,
         username=staff.username,
         display_name="",
@@ -107,7 +108,7 @@ def test_role_in_session_object_is_not_trusted(
     assert not _denied(forged, "handover.read")
 
 
-def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
+def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SignedInUser], Any]]:
     return {
         "list_users": lambda s: accounts.list_users(rt, s),
         "create_user": lambda s: accounts.create_user(
@@ -127,7 +128,7 @@ def _user_admin_calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
     "call", ["list_users", "create_user", "set_active", "set_role", "unlock_user", "set_password"]
 )
 def test_user_admin_denied_below_leader(
-    rt: Runtime, sessions: dict[str, SessionInfo], role: str, call: str
+    rt: Runtime, sessions: dict[str, SignedInUser], role: str, call: str
 ) -> None:
     with connection():
         before = [
@@ -150,7 +151,7 @@ def test_user_admin_denied_below_leader(
     "call", ["list_users", "create_user", "set_active", "set_role", "unlock_user", "set_password"]
 )
 def test_user_admin_allowed_for_leader(
-    rt: Runtime, sessions: dict[str, SessionInfo], call: str
+    rt: Runtime, sessions: dict[str, SignedInUser], call: str
 ) -> None:
     with connection():
         events = AuditEvent.select().count()

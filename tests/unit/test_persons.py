@@ -6,12 +6,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from akut_tui.cpr import contains_cpr
-from akut_tui.errors import NotFound, PermissionDenied, ValidationError
-from akut_tui.services import accounts, auth, contacts, followups, persons
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.cpr import contains_cpr
+from akut_tui.core.errors import NotFound, PermissionDenied, ValidationError
+from akut_tui.services.accounts import auth
+from akut_tui.services.accounts import users as accounts
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import followups, persons
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
 from db.database import connection
 from db.models import AuditEvent, Bed, Contact, FollowUp, Person, Stay
 from tests.conftest import PASSWORD
@@ -21,24 +24,24 @@ CPR_A = "010190-1234"
 CPR_B = "020285-2345"
 
 
-def _session(rt: Runtime, name: str, role: str) -> SessionInfo:
+def _session(rt: Runtime, name: str, role: str) -> SignedInUser:
     accounts.create_user(rt, name, PASSWORD, role, actor=None)
     return auth.login(rt, name, PASSWORD)
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return _session(rt, "mette", "medarbejder")
 
 
 @pytest.fixture
-def coord(rt: Runtime) -> SessionInfo:
+def coord(rt: Runtime) -> SignedInUser:
     return _session(rt, "kirsten", "koordinator")
 
 
 def _contact(
     rt: Runtime,
-    session: SessionInfo,
+    session: SignedInUser,
     *,
     nickname: str = "",
     cpr: str = "",
@@ -75,7 +78,7 @@ def _assert_no_cpr_in_audit() -> None:
         assert "0101901234" not in text and "0202852345" not in text
 
 
-def test_search_by_nickname_fragment(rt: Runtime, staff: SessionInfo) -> None:
+def test_search_by_nickname_fragment(rt: Runtime, staff: SignedInUser) -> None:
     mette = _contact(rt, staff, nickname="Mette", day=1)
     _contact(rt, staff, nickname="Mette", day=2)
     metusalem = _contact(rt, staff, nickname="Metusalem")
@@ -88,7 +91,9 @@ def test_search_by_nickname_fragment(rt: Runtime, staff: SessionInfo) -> None:
     assert persons.search_persons(rt, staff, "xyz") == []
 
 
-def test_search_folds_danish_letters_and_escapes_wildcards(rt: Runtime, staff: SessionInfo) -> None:
+def test_search_folds_danish_letters_and_escapes_wildcards(
+    rt: Runtime, staff: SignedInUser
+) -> None:
     aase = _contact(rt, staff, nickname="Åse")
     pct = _contact(rt, staff, nickname="100%")
     under = _contact(rt, staff, nickname="a_b")
@@ -98,7 +103,7 @@ def test_search_folds_danish_letters_and_escapes_wildcards(rt: Runtime, staff: S
     assert [r.id for r in persons.search_persons(rt, staff, "_")] == [under]
 
 
-def test_search_by_cpr(rt: Runtime, staff: SessionInfo) -> None:
+def test_search_by_cpr(rt: Runtime, staff: SignedInUser) -> None:
     pid = _contact(rt, staff, cpr=CPR_A)
     _contact(rt, staff, cpr=CPR_B)
     _contact(rt, staff, nickname="010190")
@@ -113,7 +118,7 @@ def test_search_by_cpr(rt: Runtime, staff: SessionInfo) -> None:
     _assert_no_cpr_in_audit()
 
 
-def test_search_is_audited_once_without_text(rt: Runtime, staff: SessionInfo) -> None:
+def test_search_is_audited_once_without_text(rt: Runtime, staff: SignedInUser) -> None:
     _contact(rt, staff, nickname="Mette")
     before = len(_audit())
     persons.search_persons(rt, staff, "Mette")
@@ -123,7 +128,7 @@ def test_search_is_audited_once_without_text(rt: Runtime, staff: SessionInfo) ->
     assert "Mette" not in text
 
 
-def test_empty_search_lists_recent_unmerged(rt: Runtime, staff: SessionInfo) -> None:
+def test_empty_search_lists_recent_unmerged(rt: Runtime, staff: SignedInUser) -> None:
     a = _contact(rt, staff, nickname="A")
     b = _contact(rt, staff, cpr=CPR_A)
     _contact(rt, staff)  # anonymous: no person
@@ -131,7 +136,7 @@ def test_empty_search_lists_recent_unmerged(rt: Runtime, staff: SessionInfo) -> 
 
 
 def test_merge_moves_contacts_followups_stays_and_cpr(
-    rt: Runtime, staff: SessionInfo, coord: SessionInfo
+    rt: Runtime, staff: SignedInUser, coord: SignedInUser
 ) -> None:
     keep = _contact(rt, staff, nickname="Mette", day=1)
     _contact(rt, staff, nickname="Mette", day=2)
@@ -170,7 +175,7 @@ def test_merge_moves_contacts_followups_stays_and_cpr(
     _assert_no_cpr_in_audit()
 
 
-def test_merge_refusals(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> None:
+def test_merge_refusals(rt: Runtime, staff: SignedInUser, coord: SignedInUser) -> None:
     a = _contact(rt, staff, cpr=CPR_A)
     b = _contact(rt, staff, cpr=CPR_B)
     c = _contact(rt, staff, nickname="Ole")
@@ -191,7 +196,7 @@ def test_merge_refusals(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> 
         assert Contact.select().where(Contact.person == b).count() == 1
 
 
-def test_reveal_cpr(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> None:
+def test_reveal_cpr(rt: Runtime, staff: SignedInUser, coord: SignedInUser) -> None:
     pid = _contact(rt, staff, cpr=CPR_A)
     nick = _contact(rt, staff, nickname="Ole")
     assert pid is not None and nick is not None
@@ -213,7 +218,7 @@ def test_reveal_cpr(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> None
     _assert_no_cpr_in_audit()
 
 
-def test_reveal_cpr_after_expiry_refused(rt: Runtime, coord: SessionInfo) -> None:
+def test_reveal_cpr_after_expiry_refused(rt: Runtime, coord: SignedInUser) -> None:
     pid = _contact(rt, coord, cpr=CPR_A)
     assert pid is not None
     with connection():
@@ -222,7 +227,7 @@ def test_reveal_cpr_after_expiry_refused(rt: Runtime, coord: SessionInfo) -> Non
         persons.reveal_cpr(rt, coord, pid, PASSWORD)
 
 
-def test_special_attention(rt: Runtime, staff: SessionInfo, coord: SessionInfo) -> None:
+def test_special_attention(rt: Runtime, staff: SignedInUser, coord: SignedInUser) -> None:
     pid = _contact(rt, staff, nickname="Mette")
     assert pid is not None
     with pytest.raises(PermissionDenied):
@@ -242,7 +247,7 @@ def test_special_attention(rt: Runtime, staff: SessionInfo, coord: SessionInfo) 
     ]
 
 
-def test_reveal_cpr_needs_the_password_again(rt: Runtime, coord: SessionInfo) -> None:
+def test_reveal_cpr_needs_the_password_again(rt: Runtime, coord: SignedInUser) -> None:
     pid = _contact(rt, coord, cpr=CPR_A)
     assert pid is not None
     with pytest.raises(ValidationError, match="Forkert adgangskode"):

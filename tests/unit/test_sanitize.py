@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from akut_tui.sanitize import clean_text, is_clean
+from akut_tui.core.sanitize import clean_text, is_clean
 
 BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 C0_EXCEPT_NL_TAB = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)]

@@ -11,14 +11,15 @@ from pathlib import Path
 import peewee
 import pytest
 
-from akut_tui import permissions
-from akut_tui.cpr import CprNumber, is_masked, mask_cpr, parse_cpr
-from akut_tui.errors import AkutError, StorageError
-from akut_tui.services import contact_columns, contact_prepare
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.storage import write_transaction
-from akut_tui.services.values import known_label, label_for
+from akut_tui.core import permissions
+from akut_tui.core.cpr import CprNumber, is_masked, mask_cpr, parse_cpr
+from akut_tui.core.errors import AkutError, StorageError
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.storage import write_transaction
+from akut_tui.services.base.value_lists import known_label, label_for
+from akut_tui.services.contacts import columns as contact_columns
+from akut_tui.services.contacts import prepare as contact_prepare
+from akut_tui.services.contacts.form import ContactInput
 from db.database import BUSY, DISK_FULL
 from tests.conftest import FakeClock
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui import site_keys
-from akut_tui.cli import main
-from akut_tui.cprscan import contains_cpr
+from akut_tui.cli.main import main
+from akut_tui.core import site_keys
+from akut_tui.core.cprscan import contains_cpr
 
 CPR_LIKE = "ab0101901234" + "c" * 20  # 32 hex digits holding a CPR-shaped run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from akut_tui.services.night_dto import SiteStatus
+from akut_tui.services.night.dto import SiteStatus
 from screens.support.site_line import site_line
 
 TZ = "Europe/Copenhagen"

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from akut_tui.errors import ValidationError
-from akut_tui.services import stats
-from akut_tui.services.periods import custom_period, parse_period, split, utc_bounds
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stats_dto import StatsReport
+from akut_tui.core.errors import ValidationError
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics.dto import StatsReport
+from akut_tui.services.statistics.periods import custom_period, parse_period, split, utc_bounds
 from db.database import connection
 from tests.stats_helpers import add_bed_request, add_contact, add_person, add_stay
 

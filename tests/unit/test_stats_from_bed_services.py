@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import pytest
 
-from akut_tui.errors import PermissionDenied
-from akut_tui.services import beds, nights, stats, stays
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.errors import PermissionDenied
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds, nights, stays
+from akut_tui.services.statistics import compute as stats
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_A, CPR_B, bed_ids, form, session
 
 
 @pytest.fixture
-def staff(rt: Runtime) -> SessionInfo:
+def staff(rt: Runtime) -> SignedInUser:
     return session(rt, "mette", display="Mette")
 
 
-def test_bed_figures_follow_the_services(rt: Runtime, staff: SessionInfo, clock: FakeClock) -> None:
+def test_bed_figures_follow_the_services(
+    rt: Runtime, staff: SignedInUser, clock: FakeClock
+) -> None:
     first, second = bed_ids()[:2]
     # Guest A stays three nights and is refused a fourth; guest B stays one night.
     stay_a = stays.check_in(rt, staff, form(first, CPR_A)).stay_id

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.services import beds, stats
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stats_dto import StatsReport
+from akut_tui.cli.main import main
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.night import beds
+from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics.dto import StatsReport
 from db.database import connection
 from db.models import BedOutOfService
 from tests.conftest import FakeClock
@@ -193,7 +194,7 @@ def test_the_export_publishes_the_new_tables(cfg: Path, capsys: pytest.CaptureFi
 
 def test_occupancy_uses_the_out_of_service_history(rt: Runtime, clock: FakeClock) -> None:
     """A bed out for 10 nights in March and back since counts 10 nights less, not 0 or 31."""
-    leader: SessionInfo = session(rt, "leif", role="leder")
+    leader: SignedInUser = session(rt, "leif", role="leder")
     first, second = bed_ids()[:2]
     clock.current = clock.current.replace(year=2026, month=3, day=5, hour=9)
     beds.set_out_of_service(rt, leader, first, "Vandskade")

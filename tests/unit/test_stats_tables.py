@@ -6,18 +6,18 @@ import pkgutil
 from datetime import date
 from pathlib import Path
 
-import akut_tui.services.stats_tables as package
-from akut_tui.services.periods import parse_period
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stats import compute
-from akut_tui.services.stats_tables import NOT_TABLES, table_specs
+import akut_tui.services.statistics.tables as package
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.statistics.compute import compute
+from akut_tui.services.statistics.periods import parse_period
+from akut_tui.services.statistics.tables import NOT_TABLES, table_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 WIRING = (
-    "akut_tui/services/stats.py",
-    "akut_tui/services/suppression.py",
-    "akut_tui/commands/export_formats.py",
-    "akut_tui/commands/export.py",
+    "akut_tui/services/statistics/compute.py",
+    "akut_tui/services/statistics/suppression.py",
+    "akut_tui/cli/commands/export_formats.py",
+    "akut_tui/cli/commands/export.py",
     "db/stats_queries.py",
 )
 """The modules every table passes through: none may know a table by name."""

@@ -14,10 +14,11 @@ from itertools import product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from akut_tui.services import stats, suppression
-from akut_tui.services.periods import parse_period
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.stats_dto import StatsReport, StatTable
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics import suppression
+from akut_tui.services.statistics.dto import StatsReport, StatTable
+from akut_tui.services.statistics.periods import parse_period
 from db.database import connection, write_transaction
 from db.models import Contact, ContactValue, Person
 from tests.stats_helpers import add_contact

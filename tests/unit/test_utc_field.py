@@ -6,10 +6,10 @@ import ast
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from akut_tui.services import contacts
-from akut_tui.services.contact_input import ContactInput
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.contacts import records as contacts
+from akut_tui.services.contacts.form import ContactInput
 from db.database import connection, database
 from db.models import ALL_MODELS, Contact
 from db.utctime import UtcDateTimeField
@@ -31,7 +31,7 @@ def test_every_time_column_is_a_utc_field() -> None:
 
 
 def test_an_aware_time_in_any_zone_is_stored_as_before_and_read_back_aware(rt: Runtime) -> None:
-    staff: SessionInfo = session(rt, "mette")
+    staff: SignedInUser = session(rt, "mette")
     east = timezone(timedelta(hours=5))
     typed = datetime(2026, 11, 20, 23, 30, tzinfo=east)  # 18:30 UTC
     saved = contacts.save_contact(rt, staff, ContactInput(started_at=typed))

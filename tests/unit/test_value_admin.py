@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from akut_tui.cli import main
-from akut_tui.errors import PermissionDenied, ValidationError
-from akut_tui.services import stats, value_admin
-from akut_tui.services.dto import SessionInfo
-from akut_tui.services.runtime import Runtime
-from akut_tui.services.values import load_value_lists, stored_value_lists
+from akut_tui.cli.main import main
+from akut_tui.core.errors import PermissionDenied, ValidationError
+from akut_tui.services.admin import value_admin
+from akut_tui.services.base.dto import SignedInUser
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.base.value_lists import load_value_lists, stored_value_lists
+from akut_tui.services.statistics import compute as stats
 from db.database import connection
 from db.models import AuditEvent, ValueChange, ValueItem
 from tests.night_helpers import session
@@ -23,7 +24,7 @@ HEADER = "started_at;channel;contact_type;crisis_level;escalations"
 
 
 @pytest.fixture
-def people(rt: Runtime) -> dict[str, SessionInfo]:
+def people(rt: Runtime) -> dict[str, SignedInUser]:
     return {
         "leder": session(rt, "lea", "leder"),
         "koordinator": session(rt, "kim", "koordinator"),
@@ -40,7 +41,7 @@ def _state() -> tuple[list[tuple[object, ...]], int]:
         return items, AuditEvent.select().count()
 
 
-def _calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
+def _calls(rt: Runtime) -> dict[str, Callable[[SignedInUser], Any]]:
     return {
         "list": lambda s: value_admin.list_values(rt, s),
         "relabel": lambda s: value_admin.relabel(rt, s, "symptom", "angst", "Angst"),
@@ -52,7 +53,7 @@ def _calls(rt: Runtime) -> dict[str, Callable[[SessionInfo], Any]]:
 @pytest.mark.parametrize("role", ["medarbejder", "koordinator"])
 @pytest.mark.parametrize("call", ["list", "relabel", "add", "retire"])
 def test_only_a_leader_changes_value_lists(
-    rt: Runtime, people: dict[str, SessionInfo], role: str, call: str
+    rt: Runtime, people: dict[str, SignedInUser], role: str, call: str
 ) -> None:
     before = _state()
     with pytest.raises(PermissionDenied, match="Din rolle giver ikke adgang"):
@@ -61,7 +62,7 @@ def test_only_a_leader_changes_value_lists(
 
 
 def test_relabel_keeps_the_code_and_records_old_and_new(
-    rt: Runtime, people: dict[str, SessionInfo]
+    rt: Runtime, people: dict[str, SignedInUser]
 ) -> None:
     lea = people["leder"]
     entry = value_admin.relabel(rt, lea, "partner_type", "tuba", "  TUBA (Viborg) ")
@@ -100,7 +101,7 @@ def test_relabel_keeps_the_code_and_records_old_and_new(
     ],
 )
 def test_bad_labels_are_refused_in_danish(
-    rt: Runtime, people: dict[str, SessionInfo], label: str, message: str
+    rt: Runtime, people: dict[str, SignedInUser], label: str, message: str
 ) -> None:
     before = _state()
     with pytest.raises(ValidationError, match=message) as refused:
@@ -109,7 +110,7 @@ def test_bad_labels_are_refused_in_danish(
     assert _state() == before
 
 
-def test_fixed_lists_can_only_be_relabelled(rt: Runtime, people: dict[str, SessionInfo]) -> None:
+def test_fixed_lists_can_only_be_relabelled(rt: Runtime, people: dict[str, SignedInUser]) -> None:
     lea = people["leder"]
     before = _state()
     for list_name, code in (("channel", "virtuel"), ("crisis_level", "let"), ("shift", "nat")):
@@ -122,7 +123,7 @@ def test_fixed_lists_can_only_be_relabelled(rt: Runtime, people: dict[str, Sessi
     assert _state() == before
 
 
-def test_added_and_retired_values(rt: Runtime, people: dict[str, SessionInfo]) -> None:
+def test_added_and_retired_values(rt: Runtime, people: dict[str, SignedInUser]) -> None:
     lea = people["leder"]
     added = value_admin.add_value(rt, lea, "symptom", "Spiseforstyrrelse/ædru")
     assert added.code == "spiseforstyrrelse_aedru" and added.rule == "åben"
@@ -178,7 +179,7 @@ def _escalations(rt: Runtime) -> dict[str, tuple[str, int]]:
 
 
 def test_statistics_count_retired_values_under_their_code(
-    cfg: Path, rt: Runtime, people: dict[str, SessionInfo], capsys: pytest.CaptureFixture[str]
+    cfg: Path, rt: Runtime, people: dict[str, SignedInUser], capsys: pytest.CaptureFixture[str]
 ) -> None:
     lea = people["leder"]
     value_admin.set_retired(rt, lea, "escalation", "politi", True)

@@ -1,4 +1,4 @@
-"""Tests for the coded value lists in db.values."""
+"""Tests for the coded value lists in db.value_lists."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from db.values import VALUE_LISTS, codes, label
+from db.value_lists import VALUE_LISTS, codes, label
 
 CODE_RE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import peewee
 import pytest
 
-from akut_tui.config import Config
-from akut_tui.services.runtime import Runtime
+from akut_tui.core.config import Config
+from akut_tui.services.base.runtime import Runtime
 from db import backup
 from db.database import BUSY, DISK_FULL, WriteFailed, connection, database, write_transaction
 from db.write_errors import kind_of

@@ -1,0 +1,1 @@
+"""The command line: the ``akut`` entry (main) and its sub-commands."""

@@ -1,0 +1,1 @@
+"""Plain helpers every layer may use: no database, no Textual."""

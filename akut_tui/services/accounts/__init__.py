@@ -1,0 +1,1 @@
+"""Accounts: login, lockout, user administration, permission checks."""

@@ -1,0 +1,1 @@
+"""Leader administration of the value lists."""

@@ -1,0 +1,1 @@
+"""The hash-chained audit trail, its anchors and the retention purge."""

@@ -1,0 +1,1 @@
+"""Contacts: saving and loading, the form's data, persons, follow-ups."""

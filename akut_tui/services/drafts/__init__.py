@@ -1,0 +1,1 @@
+"""Drafts of forms and dialogs, sealed at rest."""

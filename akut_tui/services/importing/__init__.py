@@ -1,0 +1,1 @@
+"""The CSV import of historical contacts."""

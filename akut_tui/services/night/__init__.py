@@ -1,0 +1,1 @@
+"""Night work: beds, stays, nightly decisions, outreach, the handover, live changes."""

@@ -1,0 +1,1 @@
+"""Statistics: periods, tables, suppression, plain data."""

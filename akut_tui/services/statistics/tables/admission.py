@@ -1,0 +1,32 @@
+"""``admission``: crisis contacts that led to a psychiatric admission."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition
+from db.models import Contact, ContactValue
+
+CODES = (("indlaeggelse", "Førte til indlæggelse"),)
+NONE = ("ikke_indlaeggelse", "Ingen indlæggelse registreret")
+
+
+def build(scope: Scope) -> RawTable:
+    """Contacts with ``indlaeggelse`` as an action or an escalation."""
+    picked = ContactValue.select(ContactValue.contact).where(
+        ContactValue.code == "indlaeggelse",
+        ContactValue.list_name.in_(["action", "escalation"]),
+    )
+    admitted = Contact.select().where(crisis(scope), Contact.id.in_(picked)).count()
+    return partition(
+        "admission",
+        "Indlæggelse i psykiatrien",
+        CODES,
+        Counter({"indlaeggelse": int(admitted)}),
+        scope.crisis_contacts,
+        NONE,
+    )
+
+
+TABLE = TableSpec("admission", 250, build)

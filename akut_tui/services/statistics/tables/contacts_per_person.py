@@ -1,0 +1,28 @@
+"""``contacts_per_person``: identified persons by their number of crisis contacts in the period."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from akut_tui.services.statistics.dto import PARTITION, RawRow, RawTable
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec
+from akut_tui.services.statistics.tables.people import CONTACT_BANDS, band_of, person_cube
+
+
+def build(scope: Scope) -> RawTable:
+    """Persons per band of contacts (1, 2-4, 5-9, 10+); the bands add up to the persons."""
+    counts: Counter[str] = Counter()
+    for *_values, contacts, _first, _latest, persons in scope.shared(person_cube):
+        counts[band_of(int(contacts))] += persons
+    out = [RawRow(code, label, counts.get(code, 0)) for code, label in CONTACT_BANDS]
+    return RawTable(
+        "contacts_per_person",
+        "Henvendelser pr. person",
+        PARTITION,
+        sum(counts.values()),
+        out,
+        note="Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser.",
+    )
+
+
+TABLE = TableSpec("contacts_per_person", 206, build)

@@ -1,0 +1,155 @@
+"""Building blocks shared by the statistics table modules.
+
+A table module (one per published table, see :mod:`akut_tui.services.statistics.tables`)
+declares a :class:`TableSpec`: its name, its place in the export and a ``build``
+function that asks the database (through :class:`Scope`) and shapes the rows.
+Queries that several tables share (a "cube" grouped by a few columns) are run
+once per period through :meth:`Scope.shared`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import peewee as pw
+
+from akut_tui.services.statistics.dto import FIGURES, MULTI, PARTITION, RawRow, RawTable
+from db.models import Contact
+from db.value_lists import codes as list_codes
+
+Labeller = Callable[[str, str], str]
+"""(list name, code) -> Danish label."""
+
+CRISIS = "krise"
+NOT_REGISTERED = ("ikke_registreret", "Ikke registreret")
+NOT_ASSESSED = ("ikke_vurderet", "Ikke vurderet")
+SHIFTS = (("dag", "Dag"), ("aften", "Aften"), ("nat", "Nat"))
+MULTI_NOTE = "Flere værdier pr. henvendelse: andelene summerer ikke til 1."
+
+
+@dataclass
+class Scope:
+    """One period being counted: its bounds, labels and the queries already run."""
+
+    first: date
+    """Inclusive local dates of the period."""
+    last: date
+    lo: datetime
+    """Naive UTC [lo, hi) bounds of the local period."""
+    hi: datetime
+    tz: str
+    lab: Labeller
+    cache: dict[Any, Any] = field(default_factory=dict)
+    stored: dict[str, list[str]] = field(default_factory=dict)
+    """List name → every stored code in order, retired and leader-added ones included."""
+
+    def shared(self, query: Callable[..., Any], *args: Any) -> Any:
+        """Run ``query(self, *args)`` once for this period and remember the result."""
+        key = (query, args)
+        if key not in self.cache:
+            self.cache[key] = query(self, *args)
+        return self.cache[key]
+
+    @property
+    def crisis_contacts(self) -> int:
+        """The number of crisis contacts: every table's denominator but ``contacts``."""
+        types: dict[Any, int] = self.shared(contact_types)
+        return int(types.get(CRISIS, 0))
+
+    def codes(self, list_name: str) -> list[tuple[str, str]]:
+        """(code, label) of a value list, in its order: the stored codes when known
+        (a retired value is still counted under its code), else the packaged ones."""
+
+        codes = self.stored.get(list_name) or list_codes(list_name)
+        return [(c, self.lab(list_name, c)) for c in codes]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One published table: where it stands in the export and how it is built."""
+
+    name: str
+    position: int
+    """Sort key of the table in every export (gaps leave room for new tables)."""
+    build: Callable[[Scope], RawTable]
+
+
+def in_period(scope: Scope) -> Any:
+    """Contacts that started in the period."""
+    return (Contact.started_at >= scope.lo) & (Contact.started_at < scope.hi)
+
+
+def crisis(scope: Scope) -> Any:
+    """Crisis contacts that started in the period."""
+    return (Contact.contact_type == CRISIS) & in_period(scope)
+
+
+def rows(query: Any) -> list[tuple[Any, ...]]:
+    """A Peewee query's rows as plain tuples."""
+    return [tuple(row) for row in query.tuples()]
+
+
+def crisis_count(scope: Scope, *columns: Any) -> list[tuple[Any, ...]]:
+    """(*columns, count) over the period's crisis contacts, grouped by ``columns``."""
+    query = (
+        Contact.select(*columns, pw.fn.COUNT(Contact.id)).where(crisis(scope)).group_by(*columns)
+    )
+    return rows(query)
+
+
+def contact_types(scope: Scope) -> dict[Any, int]:
+    """contact_type -> count for every contact in the period; unknown types under ``None``.
+
+    Asking for the known types by name lets the database seek the
+    (contact_type, started_at) index instead of reading every row of the period.
+    """
+
+    query = (
+        Contact.select(Contact.contact_type, pw.fn.COUNT(Contact.id))
+        .where(Contact.contact_type.in_(list_codes("contact_type")), in_period(scope))
+        .group_by(Contact.contact_type)
+    )
+    found = {k: int(n) for k, n in rows(query)}
+    total = Contact.select(Contact.id).where(in_period(scope)).count()
+    rest = int(total) - sum(found.values())
+    if rest:
+        found[None] = rest
+    return found
+
+
+def partition(
+    name: str,
+    title: str,
+    codes: Sequence[tuple[str, str]],
+    counts: Counter[str],
+    denominator: int,
+    rest: tuple[str, str] = NOT_REGISTERED,
+) -> RawTable:
+    """A split table: one row per code, then ``rest`` holding everything else."""
+    out = [RawRow(code, label, counts.get(code, 0)) for code, label in codes]
+    known = sum(r.count for r in out)
+    out.append(RawRow(rest[0], rest[1], denominator - known))
+    return RawTable(name, title, PARTITION, denominator, out)
+
+
+def multi(
+    name: str,
+    title: str,
+    codes: Sequence[tuple[str, str]],
+    counts: Counter[str],
+    denominator: int,
+    with_any: int,
+) -> RawTable:
+    """A multi-value table: contacts per code, then contacts with none."""
+    out = [RawRow(code, label, counts.get(code, 0)) for code, label in codes]
+    out.append(RawRow(*NOT_REGISTERED, denominator - with_any))
+    return RawTable(name, title, MULTI, denominator, out, note=MULTI_NOTE)
+
+
+def figures(name: str, title: str, denominator: int, out: list[RawRow], note: str) -> RawTable:
+    """A table of separate figures (overnight, persons)."""
+    return RawTable(name, title, FIGURES, denominator, out, note=note)

@@ -1,0 +1,15 @@
+"""``symptoms``: multi-value picks of the ``symptom`` list (a contact may count in several rows)."""
+
+from __future__ import annotations
+
+from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.tables.cubes import picks_table
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec
+
+
+def build(scope: Scope) -> RawTable:
+    """Crisis contacts per symptom code; ``ikke_registreret`` = contacts with none."""
+    return picks_table(scope, "symptoms", "symptom", "Symptomer")
+
+
+TABLE = TableSpec("symptoms", 120, build)

@@ -1,0 +1,23 @@
+"""``who_contacts``: who called (the citizen, a relative, a partner, someone else)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.tables.cubes import channel_cube
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
+
+CODES = ("borger", "paaroerende", "samarbejdspartner", "anden")
+
+
+def build(scope: Scope) -> RawTable:
+    """Crisis contacts by ``caller``."""
+    counts: Counter[str] = Counter()
+    for who, _via, _partner, n in scope.shared(channel_cube):
+        counts[who] += n
+    codes = [(c, scope.lab("caller", c)) for c in CODES]
+    return partition("who_contacts", "Hvem henvender sig", codes, counts, scope.crisis_contacts)
+
+
+TABLE = TableSpec("who_contacts", 40, build)

@@ -1,0 +1,1 @@
+"""The Textual shell above the screens: app, session, navigation, menu, start-up."""
