@@ -40,7 +40,15 @@ CONTACT_ONLY = {
     name for name in Contact._meta.fields if name not in OTHER_MODELS_FIELDS and name != "note"
 }
 """Columns no other model has: a dict with two of them is a contact row being built."""
-PLAIN_VALUES = {"ContactInput", "PreparedContact", "SavedContact", "ContactRow", "replace"}
+PLAIN_VALUES = {
+    "ContactInput",
+    "PreparedContact",
+    "SavedContact",
+    "ContactRow",
+    "replace",
+    "ContactFact",  # a contact in a citizen's access report (read side)
+    "PersonContact",  # a contact in the frequent users' person view (read side)
+}
 """Constructors of plain values whose fields share the columns' names (not rows)."""
 
 
@@ -83,6 +91,11 @@ def contact_writers(relative: str, tree: ast.Module) -> list[str]:
                 problems.append(f"{relative}:{node.lineno} contact columns as keywords")
         value_lists = isinstance(node, ast.Dict) and all(
             isinstance(v, ast.List) for v in node.values
+        )
+        # A table of labels keyed by list name ("channel": "Kanal") is no row either.
+        value_lists = value_lists or (
+            isinstance(node, ast.Dict)
+            and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in node.values)
         )
         if isinstance(node, ast.Dict) and not value_lists:
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
