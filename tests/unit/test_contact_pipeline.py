@@ -69,6 +69,15 @@ def _names_contact(node: ast.expr) -> bool:
 def contact_writers(relative: str, tree: ast.Module) -> list[str]:
     """Every place in ``tree`` that writes Contact rows or builds contact columns."""
     problems = []
+    # A table of labels keyed by list name (``LIST_TITLES = {"channel": "Kanal", ...}``).
+    label_tables = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(
+            isinstance(t, ast.Name) and t.id.endswith(("TITLES", "LABELS")) for t in node.targets
+        )
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
@@ -92,11 +101,7 @@ def contact_writers(relative: str, tree: ast.Module) -> list[str]:
         value_lists = isinstance(node, ast.Dict) and all(
             isinstance(v, ast.List) for v in node.values
         )
-        # A table of labels keyed by list name ("channel": "Kanal") is no row either.
-        value_lists = value_lists or (
-            isinstance(node, ast.Dict)
-            and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in node.values)
-        )
+        value_lists = value_lists or id(node) in label_tables
         if isinstance(node, ast.Dict) and not value_lists:
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
             if len(keys & CONTACT_ONLY) >= 2:
