@@ -28,6 +28,7 @@ from akut_tui.services.base.value_lists import codes_by_list
 from akut_tui.services.contacts import columns as contact_columns
 from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, ContactInput
 from akut_tui.services.contacts.prepare import PreparedContact, age_band_for, prepare
+from akut_tui.services.demo import referrals
 from akut_tui.services.demo.night import create_night_data
 from akut_tui.services.demo.shares import (
     ACTIONS,
@@ -221,6 +222,7 @@ def _contact(
         form.actions = _actions(_pick(rnd, ACTIONS, rnd.randint(1, 2)))
         if level == "alvorlig" and more.random() < 0.7:
             form.escalations = more.sample(ESCALATIONS, more.randint(1, 2))
+    referrals.draw(form, moment, pid)
     status = ("oplyst" if by_cpr else "ikke_relevant") if known else "anonym"
     return form, pid if known else None, status
 
