@@ -12,6 +12,7 @@ from db.database import connection, sqlite_path
 from db.migrations import LATEST
 from db.models import Contact, ReferralArrival, SchemaVersion, ValueItem
 from tests.conftest import FakeClock, cheap_hasher
+from tests.schema_undo import undo_v15
 from tests.stats_helpers import add_contact
 
 
@@ -28,9 +29,7 @@ def test_upgrade_adds_referral_columns_and_table_and_keeps_contacts(
 
     database.close()
     con = sqlite3.connect(path)
-    for column in ("referral_consent", "referral_made_by", "anonymous_repeat"):
-        con.execute(f"ALTER TABLE contact DROP COLUMN {column}")
-    con.execute("DROP TABLE referral_arrival")
+    undo_v15(con)
     con.execute("DELETE FROM value_item WHERE list_name = 'referral_target'")
     con.execute("UPDATE schema_version SET version = 14")
     con.commit()
