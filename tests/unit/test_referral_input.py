@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.contacts.prepare import validate
+from akut_tui.services.contacts.records import load_contact, save_contact
 from db.value_lists import VALUE_LISTS, referral_group
+from tests.night_helpers import session
 
 NOW = datetime(2026, 11, 20, 20, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 LISTS = {name: [code for code, _ in items] for name, items in VALUE_LISTS.items()}
@@ -57,3 +60,23 @@ def test_every_default_target_has_a_group_and_a_leaders_own_is_andet() -> None:
     groups = {referral_group(code) for code, _ in VALUE_LISTS["referral_target"]}
     assert groups == {"myndighed", "kommune", "region", "laege", "noed", "akut", "frivillig"}
     assert referral_group("krisecenter_for_maend") == "andet"
+
+
+def test_a_saved_referral_loads_back_for_editing(rt: Runtime) -> None:
+    """The pipeline stores the new fields and its inverse gives them back to the form."""
+    staff = session(rt, "sara")
+    form = ContactInput(
+        crisis_level="middel",
+        referrals=["region_distriktspsykiatri", "laege_egen_laege"],
+        referral_consent="nej",
+        referral_made_by="borger_raadet",
+        anonymous_repeat="ja",
+    )
+    saved = save_contact(rt, staff, form)
+    loaded = load_contact(rt, staff, saved.id)
+    assert sorted(loaded.referrals) == ["laege_egen_laege", "region_distriktspsykiatri"]
+    assert (loaded.referral_consent, loaded.referral_made_by, loaded.anonymous_repeat) == (
+        "nej",
+        "borger_raadet",
+        "ja",
+    )
