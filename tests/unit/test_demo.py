@@ -80,6 +80,8 @@ def test_demo_builds_realistic_data_and_prints_passwords(
     assert 0.45 < consent["ja"] < 0.75 and consent["nej"] > 0
     repeat = {r[0]: r[3] for r in report.table("anonymous_repeat").rows}
     assert 0.3 < repeat["ja"] < 0.6 and repeat["ved_ikke"] > 0
+    arrived = {r[0]: r[2] for r in report.table("referral_arrived").rows}
+    assert arrived["ja"] > 0 and arrived["ikke_fulgt_op"] > arrived["ja"]
     # Running it again rebuilds the demo (new passwords) instead of refusing it.
     assert akut(cfg, "demo", "--db", str(target), "--months", "1", "--create-only") == 0
 

@@ -361,12 +361,15 @@ def _followups(
     today: date,
     owner: int,
 ) -> None:
-    rows = []
+    rows, arrivals = [], []
     for index, (prepared, pid, _status) in enumerate(contacts):
         if not prepared.answers.followup_wanted:
             continue
         due = prepared.moment.astimezone(UTC).date() + timedelta(days=14)
         done = due < today and rnd.random() < 0.85
+        if done:
+            at = datetime.combine(due, time(11))
+            arrivals += referrals.arrival_rows(id_of[index], prepared.answers, at)
         rows.append(
             {
                 "contact": id_of[index],
@@ -378,3 +381,4 @@ def _followups(
             }
         )
     insert_plain(FollowUp, rows)
+    referrals.store_arrivals(arrivals)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from typing import Any
 
 from akut_tui.services.contacts.form import ContactInput
+from db.bulk import insert_plain
+from db.models import ReferralArrival
 
 TARGETS: tuple[tuple[str, int], ...] = (
     ("kommune_bostoette", 20),
@@ -56,3 +59,25 @@ def draw(form: ContactInput, moment: datetime, pid: int | None) -> None:
         form.referral_made_by = _one(rnd, MADE_BY)
     if form.identity == "anonym":
         form.anonymous_repeat = _one(rnd, REPEAT)
+
+
+ARRIVED = (("ja", 55), ("nej", 20), ("ved_ikke", 25))
+""""Kom borgeren frem?" at a completed follow-up."""
+
+
+def arrival_rows(
+    contact_id: int, form: ContactInput, answered_at: datetime
+) -> list[dict[str, Any]]:
+    """``referral_arrival`` rows for a contact whose follow-up was done: one per referral."""
+    rnd = random.Random(f"{contact_id}|arrived")
+    return [
+        {"contact": contact_id, "target": target, "arrived": _one(rnd, ARRIVED),
+         "answered_at": answered_at}
+        for target in form.referrals
+    ]  # fmt: skip
+
+
+def store_arrivals(rows: list[dict[str, Any]]) -> None:
+    """Insert the drawn answers (in the demo's transaction)."""
+    if rows:
+        insert_plain(ReferralArrival, rows)
