@@ -22,6 +22,7 @@ from screens.widgets.quick_log_keys import (
     CONVERSATION_KEY,
     ESCALATION_KEYS,
     MUNICIPALITY_KEY,
+    REFERRAL_KEY,
     REPEAT_KEY,
     SYMPTOM_KEYS,
 )
@@ -44,6 +45,7 @@ def quick_log_keys() -> QuickKeys:
         (CONVERSATION_KEY, "Krisesamtale: ja, nej, ikke registreret (valgfri)"),
         (MUNICIPALITY_KEY, "Bopælskommune: værtskommunen eller ukendt (valgfri)"),
         (REPEAT_KEY, "Har ringet før: ja, nej, ved ikke, ikke registreret (valgfri)"),
+        (REFERRAL_KEY, "Henvist til: næste sted i henvisningslisten (valgfri)"),
         ("v", "Varighed i minutter"),
         ("x y z", "Stille opkald, fejlopkald, testopkald (gemmes straks)"),
         ("Ctrl+S/F10", "Gem (kræver et kriseniveau)"),

@@ -140,3 +140,18 @@ async def test_follow_up_asks_kom_borgeren_frem_per_referral(config: Config, rt:
     with connection():
         answers = {(a.target, a.arrived) for a in ReferralArrival.select()}
     assert answers == {("kommune_bostoette", "ja"), ("region_distriktspsykiatri", "ved_ikke")}
+
+
+async def test_quick_log_records_a_referral_on_its_own_key(config: Config, rt: Runtime) -> None:
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
+        assert "t Henvist: ingen" in str(app.screen.query_one("#ql-more").render())
+        await press(app, pilot, "2", "t", "t", "t")  # none -> the directory's first three
+        more = str(app.screen.query_one("#ql-more").render())
+        assert "Henvist: Bostøtte" in more
+        panel = app.screen.query_one("#quick-log")
+        assert panel.region.bottom <= SCREEN_ROWS  # the longer line still fits at 80x24
+        await press(app, pilot, "ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert _targets(contact.id) == {"kommune_bostoette"}
+    assert contact.referral_consent is None  # asked in the full form
