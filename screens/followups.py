@@ -45,8 +45,7 @@ def _status(row: FollowUpRow) -> str:
 
 
 HELP = (
-    " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1))
-    + " · t tlf. · f frem · Esc"
+    " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf · f frem"
 )
 ARRIVED_KEYS = {"j": "ja", "n": "nej", "v": "ved_ikke"}
 """Answer keys of "kom borgeren frem?"."""

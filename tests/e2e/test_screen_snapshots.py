@@ -132,6 +132,7 @@ SCREENS = [
     "intake_page1",
     "intake_page2",
     "intake_page3",
+    "intake_page4",
     "confirm_discard",
     "contacts",
     "drafts",
