@@ -113,6 +113,9 @@ class Contact(BaseModel):
     stabilisation = CheckedCharField(max_length=20, null=True)
     turned_away = CheckedCharField(max_length=20, null=True)
     referred_to = CheckedCharField(max_length=40, null=True)
+    referral_consent = CheckedCharField(max_length=20, null=True)
+    referral_made_by = CheckedCharField(max_length=20, null=True)
+    anonymous_repeat = CheckedCharField(max_length=20, null=True)
     under18_notified = pw.BooleanField(default=False)
     flag_suicidal = pw.BooleanField(default=False)
     flag_self_harm = pw.BooleanField(default=False)
@@ -343,31 +346,24 @@ class DataMark(BaseModel):
     since = UtcDateTimeField()
 
 
+class ReferralArrival(BaseModel):
+    """The 14-day follow-up's answer to "kom borgeren frem?" for one referral (schema 15)."""
+
+    contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="arrivals")
+    target = CheckedCharField(max_length=40)
+    arrived = CheckedCharField(max_length=20)
+    answered_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("contact", "target"), True),)
+
+
 ALL_MODELS: list[type[Any]] = [
-    SchemaVersion,
-    ValueItem,
-    User,
-    LoginAttempt,
-    Person,
-    Contact,
-    ContactValue,
-    ContactDraft,
-    FollowUp,
-    Bed,
-    Stay,
-    BedOutOfService,
-    StayNight,
-    BedRequest,
-    OutreachTrip,
-    HandoverNote,
-    HandoverAck,
-    AuditEvent,
-    ChangeCounter,
-    AuditBase,
-    ImportedRow,
-    DataMark,
-    ValueChange,
-]
+    SchemaVersion, ValueItem, User, LoginAttempt, Person, Contact, ContactValue, ContactDraft,
+    FollowUp, Bed, Stay, BedOutOfService, StayNight, BedRequest, OutreachTrip, HandoverNote,
+    HandoverAck, AuditEvent, ChangeCounter, AuditBase, ImportedRow, DataMark, ValueChange,
+    ReferralArrival,
+]  # fmt: skip
 """Every model, in creation order (referenced tables first)."""
 
 UNCHECKED_TEXT_COLUMNS: dict[str, str] = {

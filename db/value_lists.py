@@ -8,7 +8,7 @@ official three-digit kommunekoder of the 98 Danish municipalities.
 
 from __future__ import annotations
 
-__all__ = ["VALUE_LISTS", "codes", "label"]
+__all__ = ["REFERRAL_GROUPS", "VALUE_LISTS", "codes", "label", "referral_group"]
 
 _MUNICIPALITIES: list[tuple[str, str]] = [
     # Region Hovedstaden (29)
@@ -116,6 +116,43 @@ _MUNICIPALITIES: list[tuple[str, str]] = [
     ("860", "Hjørring"),
 ]
 
+REFERRAL_GROUPS: list[tuple[str, str]] = [
+    ("myndighed", "Myndighed"),
+    ("kommune", "Øvrige kommunale tilbud"),
+    ("region", "Tilbud i regionen"),
+    ("laege", "Vagtlæge/egen læge"),
+    ("noed", "112/politi"),
+    ("akut", "Andre kommuners akuttilbud"),
+    ("frivillig", "Private og frivillige tilbud"),
+    ("andet", "Andet"),
+]
+"""Groups of the referral directory; a target's code starts with its group's code."""
+
+_REFERRAL_TARGETS: list[tuple[str, str]] = [
+    ("myndighed_voksen", "Myndighed voksen"),
+    ("myndighed_boern_unge", "Myndighed børn/unge"),
+    ("kommune_bostoette", "Bostøtte"),
+    ("kommune_85", "§ 85-støtte"),
+    ("kommune_misbrugscenter", "Misbrugscenter"),
+    ("kommune_jobcenter", "Jobcenter"),
+    ("kommune_sundhed", "Kommunal sundhed"),
+    ("kommune_forsorgshjem", "Forsorgshjem/herberg"),
+    ("region_psyk_akutmodtagelse", "Psyk. akutmodtagelse"),
+    ("region_distriktspsykiatri", "Distriktspsykiatri"),
+    ("region_akuttelefon", "Psykiatriens akuttelefon"),
+    ("laege_vagtlaege", "Vagtlæge"),
+    ("laege_egen_laege", "Egen læge"),
+    ("noed_112", "112"),
+    ("noed_politi", "Politi"),
+    ("akut_anden_kommune", "Anden kommunes akuttilbud"),
+    ("frivillig_livslinien", "Livslinien"),
+    ("frivillig_headspace", "Headspace"),
+    ("frivillig_sind", "SIND Rådgivning"),
+    ("frivillig_psykiatrifonden", "Psykiatrifonden"),
+    ("frivillig_andet", "Andet frivilligt tilbud"),
+]
+"""The default referral directory (issue 19 §1); codes are stable, labels editable."""
+
 VALUE_LISTS: dict[str, list[tuple[str, str]]] = {
     "channel": [
         ("telefon", "Telefon"),
@@ -131,6 +168,7 @@ VALUE_LISTS: dict[str, list[tuple[str, str]]] = {
     "caller": [
         ("borger", "Borgeren selv"),
         ("paaroerende", "Pårørende"),
+        ("paaroerende_egen_stoette", "Pårørende, egen støtte"),
         ("samarbejdspartner", "Samarbejdspartner"),
         ("anden", "Anden"),
     ],
@@ -252,7 +290,33 @@ VALUE_LISTS: dict[str, list[tuple[str, str]]] = {
         ("indlaeggelse", "Indlæggelse"),
     ],
     "municipality": [*_MUNICIPALITIES, ("ukendt", "Ukendt")],
+    "referral_target": _REFERRAL_TARGETS,
+    "consent": [
+        ("ja", "Ja"),
+        ("nej", "Nej"),
+        ("ikke_spurgt", "Ikke spurgt"),
+    ],
+    "referral_by": [
+        ("personale", "Personalet kontaktede"),
+        ("borger_raadet", "Borgeren rådet til det"),
+    ],
+    "referral_arrived": [
+        ("ja", "Ja"),
+        ("nej", "Nej"),
+        ("ved_ikke", "Ved ikke"),
+    ],
+    "called_before": [
+        ("ja", "Ja"),
+        ("nej", "Nej"),
+        ("ved_ikke", "Ved ikke"),
+    ],
 }
+
+
+def referral_group(code: str) -> str:
+    """The group of a referral target: its code's prefix, ``andet`` for a leader's own code."""
+    prefix = code.split("_", 1)[0]
+    return prefix if prefix in dict(REFERRAL_GROUPS) else "andet"
 
 
 def codes(list_name: str) -> list[str]:

@@ -1,4 +1,8 @@
-"""The 14-day follow-up queue: due follow-ups, result keys 1-5, phone on demand."""
+"""The 14-day follow-up queue: due follow-ups, result keys 1-5, phone on demand.
+
+``f`` asks "kom borgeren frem?" about the selected follow-up's next referral
+(issue 19 §2); ``j``, ``n`` or ``v`` answers ja, nej or ved ikke.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from textual.binding import Binding
 from akut_tui.core.clock import local
 from akut_tui.services.base.dto import FollowUpRow
 from akut_tui.services.base.value_lists import label_for as label
-from akut_tui.services.contacts import followups
+from akut_tui.services.contacts import followups, referrals
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
@@ -40,7 +44,17 @@ def _status(row: FollowUpRow) -> str:
     return "Forfalden" if row.overdue else "Åben"
 
 
-HELP = " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf. · Esc"
+HELP = (
+    " ".join(f"{i} {_short(code)}" for i, code in enumerate(RESULT_CODES, 1)) + " · t tlf · f frem"
+)
+ARRIVED_KEYS = {"j": "ja", "n": "nej", "v": "ved_ikke"}
+"""Answer keys of "kom borgeren frem?"."""
+
+
+def _arrived(row: FollowUpRow) -> str:
+    if not row.referrals:
+        return "–"
+    return f"{sum(1 for _, answer in row.referrals if answer)}/{len(row.referrals)}"
 
 
 class FollowUpsScreen(ListScreen[FollowUpRow]):
@@ -48,7 +62,7 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
 
     SPEC = ListSpec(
         "followups", followups.due_followups, "Opfølgninger",
-        (("Forfalder", 10), ("Borger", 32), ("Telefon", 7), ("Status", 12)),
+        (("Forfalder", 10), ("Borger", 26), ("Telefon", 7), ("Status", 12), ("Frem", 5)),
         loading="Henter opfølgninger…", empty="Ingen åbne opfølgninger.", keys=HELP,
     )  # fmt: skip
 
@@ -63,11 +77,19 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
             for number, code in enumerate(RESULT_CODES, 1)
         ),
         Binding("t", "phone", "Vis telefonnummer", id="followups.phone"),
-    ]
+        Binding("f", "ask_arrived", "Kom borgeren frem?", id="followups.arrived"),
+        *(
+            Binding(key, f"arrived('{code}')", label("referral_arrived", code),
+                    id=f"followups.arrived_{code}")
+            for key, code in ARRIVED_KEYS.items()
+        ),
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
         self._busy = False
+        self._asking: tuple[int, str] | None = None
+        """(follow-up id, referral target) that ``j``/``n``/``v`` answers."""
 
     def cells(self, row: FollowUpRow) -> Cells:
         return (
@@ -75,6 +97,7 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
             Text(row.person_label),
             Text("ja" if row.has_phone else "nej"),
             Text(_status(row), style="bold" if row.overdue else ""),
+            Text(_arrived(row)),
         )
 
     def loaded_message(self, rows: Sequence[FollowUpRow]) -> str:
@@ -145,4 +168,58 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
         self.act(
             lambda rt, session: followups.reveal_followup_phone(rt, session, row.id),
             lambda phone: self.message(f"Telefon ({row.person_label}): {phone}", about_row=True),
+        )
+
+    def action_ask_arrived(self) -> None:
+        """Ask about the selected follow-up's next referral (the first unanswered first)."""
+        row = self.selected("Vælg en opfølgning i listen.")
+        if row is None:
+            return
+        if not row.referrals:
+            self._asking = None
+            self.message("Borgeren blev ikke henvist videre ved denne henvendelse.")
+            return
+        targets = [target for target, _ in row.referrals]
+        open_ones = [target for target, answer in row.referrals if not answer]
+        if self._asking is not None and self._asking[0] == row.id:
+            after = (targets.index(self._asking[1]) + 1) % len(targets)
+            target = targets[after]
+        else:
+            target = open_ones[0] if open_ones else targets[0]
+        self._asking = (row.id, target)
+        answer = dict(row.referrals)[target]
+        given = label("referral_arrived", answer) if answer else "ikke svaret"
+        self.message(
+            f"Kom borgeren frem til «{label('referral_target', target)}»? "
+            f"j ja · n nej · v ved ikke ({given})",
+            about_row=True,
+        )
+
+    def action_arrived(self, code: str) -> None:
+        """Answer "kom borgeren frem?" for the referral asked about with ``f``."""
+        row = self.selected("Vælg en opfølgning i listen.")
+        if row is None or self._busy:
+            return
+        if self._asking is None or self._asking[0] != row.id:
+            self.message("Tryk f for at vælge en henvisning først.")
+            return
+        target = self._asking[1]
+        self._busy = True
+
+        def done(_answers: object) -> None:
+            self._busy = False
+            self.reload(
+                f"Registreret: {label('referral_target', target)} – "
+                f"{label('referral_arrived', code)}.",
+                about_row=True,
+            )
+
+        def failed(text: str) -> None:
+            self._busy = False
+            self.message(text)
+
+        self.act(
+            lambda rt, session: referrals.record_arrival(rt, session, row.id, target, code),
+            done,
+            failed,
         )

@@ -1,10 +1,11 @@
-"""Full contact registration in three pages that each fit 80x24 without scrolling.
+"""Full contact registration in four pages that each fit 80x24 without scrolling.
 
 Field order follows a real call: who and how (page 1), assessment and triage
-(page 2), what was done (page 3). Tab/Shift+Tab move between fields and on
-to the next page; PgDn/PgUp switch page; Ctrl+S or F10 saves. The form is
-saved as a draft a few seconds after each change, so a dropped SSH link
-loses nothing. A rejected save marks the fields and keeps everything typed.
+(page 2), what was done (page 3), where the citizen goes next (page 4).
+Tab/Shift+Tab move between fields and on to the next page; PgDn/PgUp switch
+page; Ctrl+S or F10 saves. The form is saved as a draft a few seconds after
+each change, so a dropped SSH link loses nothing. A rejected save marks the
+fields and keeps everything typed.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from db.migrations import (
     m0012_leader_settings,
     m0013_audit_indexes,
     m0014_attention_plan,
+    m0015_referrals,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -34,6 +35,7 @@ MIGRATIONS: list[ModuleType] = [
     m0012_leader_settings,
     m0013_audit_indexes,
     m0014_attention_plan,
+    m0015_referrals,
 ]
 """Migrations after version 1, oldest first."""
 

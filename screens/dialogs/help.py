@@ -17,11 +17,13 @@ from textual.widgets import Label
 
 from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.support.triage import LEVEL_HOTKEYS
-from screens.widgets.quick_log import (
+from screens.widgets.quick_log_keys import (
     ACTION_KEYS,
     CONVERSATION_KEY,
     ESCALATION_KEYS,
     MUNICIPALITY_KEY,
+    REFERRAL_KEY,
+    REPEAT_KEY,
     SYMPTOM_KEYS,
 )
 from screens.widgets.text import Plain
@@ -42,6 +44,8 @@ def quick_log_keys() -> QuickKeys:
         (span(ESCALATION_KEYS), "Eskalering (ved Alvorlig)"),
         (CONVERSATION_KEY, "Krisesamtale: ja, nej, ikke registreret (valgfri)"),
         (MUNICIPALITY_KEY, "Bopælskommune: værtskommunen eller ukendt (valgfri)"),
+        (REPEAT_KEY, "Har ringet før: ja, nej, ved ikke, ikke registreret (valgfri)"),
+        (REFERRAL_KEY, "Henvist til: næste sted i henvisningslisten (valgfri)"),
         ("v", "Varighed i minutter"),
         ("x y z", "Stille opkald, fejlopkald, testopkald (gemmes straks)"),
         ("Ctrl+S/F10", "Gem (kræver et kriseniveau)"),

@@ -27,7 +27,7 @@ Kind = Literal["text", "choice", "toggle", "multi", "flags"]
 """``text`` a one-row input; ``choice`` one value; ``toggle`` ja/nej; ``multi`` several
 values; ``flags`` several booleans of ``ContactInput`` shown as one multi-choice."""
 
-PAGES = ("Kontakt", "Vurdering", "Afslutning")
+PAGES = ("Kontakt", "Vurdering", "Afslutning", "Videre")
 """Page titles, in order."""
 
 LABEL_WIDTH = 20
@@ -52,7 +52,7 @@ class FieldDef:
     """The Danish label."""
     kind: Kind
     page: int
-    """0, 1 or 2 (see :data:`PAGES`)."""
+    """0 to 3 (see :data:`PAGES`)."""
     values: str = ""
     """The value list (``ValueLists`` key) a choice or multi-choice offers."""
     options: tuple[tuple[str, str], ...] = ()
@@ -115,6 +115,17 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("under18_notified", "Underretning sendt", "toggle", 2),
     FieldDef("note", "Kort note", "text", 2, max_length=500,
              help="Kort og uden personhenførbare oplysninger."),
+    FieldDef("referrals", "Henvist videre til", "multi", 3, "referral_target",
+             help="Hvor borgeren er hjulpet videre til (flere kan vælges)."),
+    FieldDef("referral_consent", "Samtykke", "choice", 3, "consent",
+             empty_label="Ikke registreret",
+             help="Må vi kontakte stedet på borgerens vegne? Ja, nej eller ikke spurgt."),
+    FieldDef("referral_made_by", "Kontakten", "choice", 3, "referral_by",
+             empty_label="Ikke registreret",
+             help="Personalet kontaktede selv stedet, eller borgeren blev rådet til det."),
+    FieldDef("anonymous_repeat", "Har ringet før", "choice", 3, "called_before",
+             empty_label="Ikke registreret",
+             help="Kun anonyme: har borgeren ringet før (spurgt eller genkendt)?"),
 )  # fmt: skip
 """Every field in page and display order."""
 

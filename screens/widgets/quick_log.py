@@ -1,15 +1,11 @@
 """Quick log: an anonymous phone call registered in a few keys, while still on the phone.
 
-The panel is mounted over the bottom of the current screen instead of
-opening a new screen, so opening it repaints only those lines. Keys:
-``1 2 3 0`` crisis level, ``a``-``l`` symptoms, ``A``-``K`` actions, ``5``-``9``
-escalation (shown for Alvorlig), ``s`` krisesamtale (ja, nej, not registered),
-``m`` home municipality (the host municipality or unknown), ``v`` duration,
-``x y z`` silent call / wrong number / test call (saved at once), ``F3`` full
-form, ``Ctrl+S``/``F10`` save, ``Esc`` close. The call timer updates once a
-minute, never every second. Ctrl+S without a level saves nothing and asks for
-one; ``A`` (Ingen yderligere tiltag) clears the other actions, and another
-action clears it.
+The panel is mounted over the bottom of the current screen, so opening it repaints
+only those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the
+help screen): crisis level, symptoms, actions, escalation (for Alvorlig), the
+optional krisesamtale, municipality, "har ringet før" and referral, the duration,
+non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. The call timer updates
+once a minute. Ctrl+S without a level saves nothing and asks for one.
 """
 
 from __future__ import annotations
@@ -38,23 +34,22 @@ from screens.support.key_markers import CapturesLetters
 from screens.support.triage import LEVEL_HOTKEYS, LEVEL_STYLE, LEVEL_TEXT, picks_line
 from screens.support.workers import run_service
 from screens.widgets.fields import toggle_code
-from screens.widgets.text import MessageLine, Plain, TextInput
-
-SYMPTOM_KEYS = "abcdefghijkl"
-ACTION_KEYS = "ABCDEFGHIJK"
-ESCALATION_KEYS = "56789"
-NON_DATA_KEYS = {"x": "stille_opkald", "y": "fejlopkald", "z": "testopkald"}
-CONVERSATION_KEY = "s"
-"""Cycles krisesamtale: not registered, ja, nej (an explicit choice; no default)."""
-MUNICIPALITY_KEY = "m"
-"""Cycles the home municipality: unknown (a blank), the host municipality."""
-CONVERSATION_CYCLE = ("", "ja", "nej")
-CONVERSATION_TEXT = {"": "ikke registreret", "ja": "ja", "nej": "nej"}
-NEEDS_LEVEL = (
-    "Ikke gemt: vælg kriseniveau (1 let, 2 middel, 3 alvorlig, 0 ikke krise), "
-    "eller x stille, y fejl, z test."
+from screens.widgets.quick_log_keys import (
+    ACTION_KEYS,
+    CONVERSATION_CYCLE,
+    CONVERSATION_KEY,
+    ESCALATION_KEYS,
+    MUNICIPALITY_KEY,
+    NEEDS_LEVEL,
+    NON_DATA_KEYS,
+    REFERRAL_KEY,
+    REPEAT_CYCLE,
+    REPEAT_KEY,
+    SYMPTOM_KEYS,
+    more_line,
+    next_in,
 )
-"""Shown when Ctrl+S is pressed before a level is chosen."""
+from screens.widgets.text import MessageLine, Plain, TextInput
 
 
 class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
@@ -112,6 +107,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.actions: list[str] = []
         self.escalations: list[str] = []
         self.conversation = ""
+        self.repeat = ""
+        self.referral = ""
         self.municipality = ""
         self.duration_edited = False
         self.drafts = DraftKeeper(self, self.form, self._message)
@@ -212,12 +209,10 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         return dict(self.lists.get("municipality", [])).get(code, code)
 
     def _render_more(self) -> None:
-        text = Text("Øvrigt  ", style="bold")
-        text.append(f"{CONVERSATION_KEY} Krisesamtale: ")
-        text.append(CONVERSATION_TEXT[self.conversation], style="bold" if self.conversation else "")
-        text.append(f"   {MUNICIPALITY_KEY} Kommune: ")
-        text.append(self._host_label() if self.municipality else "ukendt")
-        self.query_one("#ql-more", Plain).update(text)
+        targets = dict(self.lists.get("referral_target", []))
+        municipality = self._host_label() if self.municipality else ""
+        answers = (self.conversation, municipality, self.repeat, targets.get(self.referral, ""))
+        self.query_one("#ql-more", Plain).update(more_line(*answers))
 
     def _render_all(self) -> None:
         self._render_head()
@@ -256,8 +251,14 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
             self._render_escalation()
         elif char == CONVERSATION_KEY:
-            at = CONVERSATION_CYCLE.index(self.conversation)
-            self.conversation = CONVERSATION_CYCLE[(at + 1) % len(CONVERSATION_CYCLE)]
+            self.conversation = next_in(CONVERSATION_CYCLE, self.conversation)
+            self._render_more()
+        elif char == REPEAT_KEY:
+            self.repeat = next_in(REPEAT_CYCLE, self.repeat)
+            self._render_more()
+        elif char == REFERRAL_KEY:
+            targets = ("", *(code for code, _ in self.lists.get("referral_target", [])))
+            self.referral = next_in(targets, self.referral)
             self._render_more()
         elif char == MUNICIPALITY_KEY:
             self.municipality = "" if self.municipality else host(self).config.site.municipality
@@ -327,6 +328,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             escalations=list(self.escalations) if self.level == "alvorlig" else [],
             duration_min=duration,
             crisis_conversation=self.conversation,
+            anonymous_repeat=self.repeat,
+            referrals=[self.referral] if self.referral else [],
             home_municipality=self.municipality,
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,

@@ -78,14 +78,17 @@ def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:
     t.wait_for("Gemt: nr. 1")
     screens["quick_log_saved"] = t.settle()
     t.send("F3")
-    t.wait_for("Side 1/3")
+    t.wait_for("Side 1/4")
     screens["intake_page1"] = t.settle()
     t.send("PageDown")
-    t.wait_for("Side 2/3")
+    t.wait_for("Side 2/4")
     screens["intake_page2"] = t.settle()
     t.send("PageDown")
-    t.wait_for("Side 3/3")
+    t.wait_for("Side 3/4")
     screens["intake_page3"] = t.settle()
+    t.send("PageDown")
+    t.wait_for("Side 4/4")
+    screens["intake_page4"] = t.settle()
     t.send("F8")
     t.wait_for("n/Esc = fortsæt")
     screens["confirm_discard"] = t.settle()
@@ -129,6 +132,7 @@ SCREENS = [
     "intake_page1",
     "intake_page2",
     "intake_page3",
+    "intake_page4",
     "confirm_discard",
     "contacts",
     "drafts",

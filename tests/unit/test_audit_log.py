@@ -25,6 +25,7 @@ from db.database import connection, sqlite_path
 from db.migrations import LATEST
 from db.models import AuditEvent
 from tests.conftest import PASSWORD, FakeClock, cheap_hasher
+from tests.schema_undo import undo_v15
 
 CPR = "010190-1234"
 INDEXES = {"audit_event_username_seq", "audit_event_person_ref_seq", "audit_event_action_seq"}
@@ -179,6 +180,7 @@ def test_upgrade_to_13_adds_the_paging_indexes(config: Config) -> None:
     for name in INDEXES:
         con.execute(f"DROP INDEX {name}")  # noqa: S608 - fixed names
     con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")  # version 14
+    undo_v15(con)  # version 15
     con.execute("UPDATE schema_version SET version = 12")
     con.commit()
     con.close()

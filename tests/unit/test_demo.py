@@ -73,6 +73,15 @@ def test_demo_builds_realistic_data_and_prints_passwords(
     for name in ("coordination", "referred_to", "escalation"):
         assert report.table(name).rows[0][2] is not None
     assert {r[0]: r[2] for r in report.table("coordination").rows}["koordinering_noedvendig"] > 0
+    # Issue 19: about a quarter referred on, consent mostly ja, anonymous repeat callers common.
+    referred = {r[0]: r[3] for r in report.table("referral_target").rows}
+    assert 0.65 < referred["ikke_registreret"] < 0.85 and referred["kommune_bostoette"] > 0
+    consent = {r[0]: r[3] for r in report.table("referral_consent").rows}
+    assert 0.45 < consent["ja"] < 0.75 and consent["nej"] > 0
+    repeat = {r[0]: r[3] for r in report.table("anonymous_repeat").rows}
+    assert 0.3 < repeat["ja"] < 0.6 and repeat["ved_ikke"] > 0
+    arrived = {r[0]: r[2] for r in report.table("referral_arrived").rows}
+    assert arrived["ja"] > 0 and arrived["ikke_fulgt_op"] > arrived["ja"]
     # Running it again rebuilds the demo (new passwords) instead of refusing it.
     assert akut(cfg, "demo", "--db", str(target), "--months", "1", "--create-only") == 0
 

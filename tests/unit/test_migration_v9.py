@@ -11,6 +11,7 @@ from akut_tui.services.statistics import compute as stats
 from db.database import connection, sqlite_path
 from db.models import BedOutOfService, Contact, ContactValue, DataMark
 from tests.conftest import FakeClock, cheap_hasher
+from tests.schema_undo import undo_v15
 
 CONTACT = (
     "INSERT INTO contact (started_at, shift, shift_date, contact_type, channel, caller, "
@@ -37,6 +38,7 @@ def _make_v7(config: Config, path: Path) -> None:
     con.execute("DROP INDEX stats_contact_method")
     con.execute("ALTER TABLE contact DROP COLUMN conversation")
     con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")  # version 14
+    undo_v15(con)  # version 15
     for table in ("imported_row", "data_mark", "bed_out_of_service", "value_change"):
         con.execute(f"DROP TABLE {table}")  # noqa: S608 - fixed names
     for column in ("config_name", "added_in_app"):  # version 12's

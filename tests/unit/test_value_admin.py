@@ -198,3 +198,21 @@ def test_statistics_count_retired_values_under_their_code(
     table = capsys.readouterr().out
     assert any("politi" in line and "udgået" in line for line in table.splitlines())
     assert any("akutteam" in line and "i brug" in line for line in table.splitlines())
+
+
+def test_a_leader_edits_the_referral_directory(
+    rt: Runtime, people: dict[str, SignedInUser]
+) -> None:
+    """Issue 19 §1: the directory is an open list; its default codes stay when relabelled."""
+    lea = people["leder"]
+    added = value_admin.add_value(rt, lea, "referral_target", "Krisecenter for mænd")
+    assert added.code == "krisecenter_for_maend" and added.rule == "åben"
+    assert added.list_title == "Henvisningsmål"
+    relabelled = value_admin.relabel(rt, lea, "referral_target", "kommune_85", "§ 85 bostøtte")
+    assert relabelled.code == "kommune_85"
+    assert (
+        value_admin.set_retired(rt, lea, "referral_target", "frivillig_sind", True).active is False
+    )
+    offered = dict(load_value_lists(rt)["referral_target"])
+    assert offered["kommune_85"] == "§ 85 bostøtte" and "frivillig_sind" not in offered
+    assert "krisecenter_for_maend" in offered

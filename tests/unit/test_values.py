@@ -13,7 +13,7 @@ CODE_RE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 EXPECTED_SIZES = {
     "channel": 3,
     "contact_type": 4,
-    "caller": 4,
+    "caller": 5,
     "partner_type": 12,
     "cpr_status": 4,
     "gender": 3,
@@ -30,6 +30,11 @@ EXPECTED_SIZES = {
     "night_decision": 3,
     "escalation": 5,
     "municipality": 99,
+    "referral_target": 21,
+    "consent": 3,
+    "referral_by": 2,
+    "referral_arrived": 3,
+    "called_before": 3,
 }
 
 

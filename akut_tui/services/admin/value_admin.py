@@ -32,7 +32,9 @@ from db.models import ValueChange, ValueItem
 PERMISSION = "values.manage"
 FIXED_LISTS = frozenset({"channel", "crisis_level"})
 """The ministry's lists: their values are fixed; only the labels may change."""
-OPEN_LISTS = frozenset({"symptom", "event", "action", "partner_type", "escalation"})
+OPEN_LISTS = frozenset(
+    {"symptom", "event", "action", "partner_type", "escalation", "referral_target"}
+)
 """Lists a leader may add values to and retire values from."""
 KEPT_CODES = frozenset({("action", "ingen_tiltag"), ("action", "overnatning")})
 """Values the program's rules name (the exclusive "no further action", a night stay)."""
@@ -42,6 +44,7 @@ LIST_TITLES = {
     "action": "Tiltag",
     "partner_type": "Samarbejdspartner",
     "escalation": "Eskalering",
+    "referral_target": "Henvisningsmål",
     "channel": "Kanal",
     "crisis_level": "Kriseniveau",
     "contact_type": "Henvendelsestype",
@@ -56,6 +59,10 @@ LIST_TITLES = {
     "shift": "Vagt",
     "night_decision": "Natbeslutning",
     "municipality": "Kommune",
+    "consent": "Samtykke til kontakt",
+    "referral_by": "Kontakt til henvisningsmål",
+    "referral_arrived": "Kom borgeren frem",
+    "called_before": "Har ringet før",
 }
 """Danish names of the value lists, in the screen's order: the open lists first."""
 LABEL_MAX = 120

@@ -134,6 +134,8 @@ class FollowUpRow:
     person_label: str
     done: bool
     result: str | None
+    referrals: tuple[tuple[str, str], ...] = ()
+    """(referral target, "kom borgeren frem?" answer or "") of the contact (issue 19 §2)."""
 
 
 @dataclass(frozen=True)

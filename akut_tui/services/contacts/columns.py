@@ -38,7 +38,15 @@ SAME_FIELDS = (
 )
 """Fields stored in the ``Contact`` column of the same name exactly as typed."""
 
-OPTIONAL_FIELDS = ("crisis_level", "stabilisation", "turned_away", "referred_to")
+OPTIONAL_FIELDS = (
+    "crisis_level",
+    "stabilisation",
+    "turned_away",
+    "referred_to",
+    "referral_consent",
+    "referral_made_by",
+    "anonymous_repeat",
+)
 """Fields stored in the column of the same name, an empty choice as NULL."""
 
 

@@ -20,6 +20,7 @@ from akut_tui.services.base.dto import FollowUpRow, SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import checkpoint_after_delete, write_transaction
 from akut_tui.services.contacts.persons import person_label
+from akut_tui.services.contacts.referrals import referrals_of
 from db.models import FollowUp, Person, ValueItem
 
 RESULT_LIST = "followup_result"
@@ -43,7 +44,9 @@ def _query() -> Any:
 
 def _to_rows(query: Any, today: date) -> list[FollowUpRow]:
     rows = []
-    for fid, contact_id, due, phone, done_at, result, pid, nick, plain, key in query.tuples():
+    found = list(query.tuples())
+    referred = referrals_of({int(row[1]) for row in found})
+    for fid, contact_id, due, phone, done_at, result, pid, nick, plain, key in found:
         done = done_at is not None
         rows.append(
             FollowUpRow(
@@ -55,6 +58,7 @@ def _to_rows(query: Any, today: date) -> list[FollowUpRow]:
                 person_label=person_label(pid, nick, plain, key),
                 done=done,
                 result=result,
+                referrals=referred.get(int(contact_id), ()),
             )
         )
     return rows

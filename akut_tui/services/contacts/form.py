@@ -93,6 +93,14 @@ class ContactInput:
     turned_away: str = coded("turn_away", optional=True)
     referred_to: str = coded("partner_type", optional=True)
     under18_notified: bool = False
+    referrals: list[str] = picked("referral_target")
+    """Where the citizen was sent (issue 19 §2): targets of the referral directory."""
+    referral_consent: str = coded("consent", optional=True)
+    """Consent to contact the targets on the citizen's behalf (needs a referral)."""
+    referral_made_by: str = coded("referral_by", optional=True)
+    """Staff made the contact themselves, or the citizen was advised to (needs a referral)."""
+    anonymous_repeat: str = coded("called_before", optional=True)
+    """"Har ringet før" for an anonymous caller (issue 19 §4)."""
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:

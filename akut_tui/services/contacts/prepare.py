@@ -121,6 +121,11 @@ def validate(
         bad("Krisesamtale er ja, nej eller ikke registreret.", "crisis_conversation")
     if form.crisis_plan and form.channel != "fremmoede":
         bad("Kriseplan kan kun laves ved personligt fremmøde.", "crisis_plan")
+    for name in ("referral_consent", "referral_made_by"):
+        if getattr(form, name) and not form.referrals:
+            bad("Vælg først hvor borgeren er henvist til.", name)
+    if form.anonymous_repeat and form.identity != "anonym":
+        bad("«Har ringet før» registreres kun ved anonyme henvendelser.", "anonymous_repeat")
 
     cpr: CprNumber | None = None
     if form.identity not in ("anonym", "pseudonym", "cpr"):

@@ -28,6 +28,7 @@ from akut_tui.services.base.value_lists import codes_by_list
 from akut_tui.services.contacts import columns as contact_columns
 from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, ContactInput
 from akut_tui.services.contacts.prepare import PreparedContact, age_band_for, prepare
+from akut_tui.services.demo import referrals
 from akut_tui.services.demo.night import create_night_data
 from akut_tui.services.demo.shares import (
     ACTIONS,
@@ -221,6 +222,7 @@ def _contact(
         form.actions = _actions(_pick(rnd, ACTIONS, rnd.randint(1, 2)))
         if level == "alvorlig" and more.random() < 0.7:
             form.escalations = more.sample(ESCALATIONS, more.randint(1, 2))
+    referrals.draw(form, moment, pid)
     status = ("oplyst" if by_cpr else "ikke_relevant") if known else "anonym"
     return form, pid if known else None, status
 
@@ -359,12 +361,15 @@ def _followups(
     today: date,
     owner: int,
 ) -> None:
-    rows = []
+    rows, arrivals = [], []
     for index, (prepared, pid, _status) in enumerate(contacts):
         if not prepared.answers.followup_wanted:
             continue
         due = prepared.moment.astimezone(UTC).date() + timedelta(days=14)
         done = due < today and rnd.random() < 0.85
+        if done:
+            at = datetime.combine(due, time(11))
+            arrivals += referrals.arrival_rows(id_of[index], prepared.answers, at)
         rows.append(
             {
                 "contact": id_of[index],
@@ -376,3 +381,4 @@ def _followups(
             }
         )
     insert_plain(FollowUp, rows)
+    referrals.store_arrivals(arrivals)

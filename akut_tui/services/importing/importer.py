@@ -33,7 +33,13 @@ from db.models import ImportedRow, Person, User
 FLAGS = ("crisis_plan", "progression_goal", "followup_wanted", "coordination_needed")
 CONVERSATION = {"": "", "1": "ja", "0": "nej"}
 """The ``crisis_conversation`` column: 1 ja, 0 nej, empty not registered."""
-MULTI = {"symptoms": "symptom", "events": "event", "actions": "action", "escalations": "escalation"}
+MULTI = {
+    "symptoms": "symptom",
+    "events": "event",
+    "actions": "action",
+    "escalations": "escalation",
+    "referrals": "referral_target",
+}
 FIELD_COLUMN = {
     "home_municipality": "municipality",
     "cpr_text": "cpr",
@@ -117,6 +123,8 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         stabilisation=get("stabilisation"),
         turned_away=get("turned_away"),
         referred_to=get("referred_to"),
+        referral_consent=get("referral_consent"),
+        anonymous_repeat=get("anonymous_repeat"),
         crisis_conversation=_conversation(get("crisis_conversation"), line),
         duration_min=get("duration_min"),
         note=raw.get("note") or "",

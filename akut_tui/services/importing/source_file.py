@@ -17,7 +17,8 @@ COLUMNS = tuple(
     """started_at channel caller partner_type contact_type crisis_level duration_min
     pseudonym birth_year cpr municipality housing gender age_band symptoms events actions
     escalations referred_to coordination_needed stabilisation turned_away crisis_conversation
-    crisis_plan progression_goal followup_wanted note""".split()
+    crisis_plan progression_goal followup_wanted note referrals referral_consent
+    anonymous_repeat""".split()
 )
 """The columns a file may have, in the documented order (docs/import.md)."""
 REQUIRED = ("started_at", "channel")

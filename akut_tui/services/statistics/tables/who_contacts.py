@@ -1,4 +1,5 @@
-"""``who_contacts``: who called (the citizen, a relative, a partner, someone else)."""
+"""``who_contacts``: who called (the citizen, a relative about a citizen, a relative for their
+own support, a partner, someone else)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from akut_tui.services.statistics.dto import RawTable
 from akut_tui.services.statistics.tables.cubes import channel_cube
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
 
-CODES = ("borger", "paaroerende", "samarbejdspartner", "anden")
-
 
 def build(scope: Scope) -> RawTable:
-    """Crisis contacts by ``caller``."""
+    """Crisis contacts by ``caller``, every code of the caller list (issue 19 §4: relatives
+    calling for their own support are ``paaroerende_egen_stoette``, apart)."""
     counts: Counter[str] = Counter()
     for who, _via, _partner, n in scope.shared(channel_cube):
         counts[who] += n
-    codes = [(c, scope.lab("caller", c)) for c in CODES]
+    codes = scope.codes("caller")
     return partition("who_contacts", "Hvem henvender sig", codes, counts, scope.crisis_contacts)
 
 

@@ -1,0 +1,32 @@
+"""``anonymous_repeat``: anonymous crisis contacts by "har ringet før" (issue 19 §4)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import peewee as pw
+
+from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition, rows
+from db.models import Contact
+
+
+def build(scope: Scope) -> RawTable:
+    """Anonymous crisis contacts by ``ja``, ``nej``, ``ved_ikke``; the rest ``ikke_registreret``."""
+    query = (
+        Contact.select(Contact.anonymous_repeat, pw.fn.COUNT(Contact.id))
+        .where(crisis(scope), Contact.anonymous == True)  # noqa: E712 - Peewee expression
+        .group_by(Contact.anonymous_repeat)
+    )
+    found = rows(query)
+    counts: Counter[str] = Counter({str(code): int(n) for code, n in found if code})
+    return partition(
+        "anonymous_repeat",
+        "Anonyme: har ringet før",
+        scope.codes("called_before"),
+        counts,
+        sum(int(n) for _code, n in found),
+    )
+
+
+TABLE = TableSpec("anonymous_repeat", 178, build)
