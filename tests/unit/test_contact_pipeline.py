@@ -69,13 +69,14 @@ def _names_contact(node: ast.expr) -> bool:
 def contact_writers(relative: str, tree: ast.Module) -> list[str]:
     """Every place in ``tree`` that writes Contact rows or builds contact columns."""
     problems = []
-    # A table of labels keyed by list name (``LIST_TITLES = {"channel": "Kanal", ...}``).
+    # A table of labels or value lists keyed by list name (``LIST_TITLES = {"channel": "Kanal"}``).
     label_tables = {
         id(node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
         and any(
-            isinstance(t, ast.Name) and t.id.endswith(("TITLES", "LABELS")) for t in node.targets
+            isinstance(t, ast.Name) and t.id.endswith(("TITLES", "LABELS", "LISTS"))
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
         )
     }
     for node in ast.walk(tree):
