@@ -55,7 +55,7 @@ def _utc_start(rt: Runtime, first: date) -> datetime:
 
 def _aware(value: Any) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return aware_utc(moment) if moment.tzinfo is None else moment
+    return aware_utc(moment)
 
 
 def _attention(person: Any, today: date) -> tuple[bool, str]:

@@ -16,7 +16,8 @@ from typing import Any
 
 import peewee as pw
 
-from akut_tui.services.statistics.tables.kit import CRISIS, Scope, crisis, rows
+from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.tables.kit import CRISIS, Scope, crisis, partition, rows
 from db.database import database
 from db.models import Contact
 
@@ -104,3 +105,22 @@ def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
         gender, band, municipality, housing, latest_level = values[last]
         groups[(gender, band, municipality, housing, n, values[first][4], latest_level)] += 1
     return [(*key, count) for key, count in groups.items()]
+
+
+PERSON_NOTE = "Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser."
+PERSON_COLUMNS = ("gender", "age_band", "municipality", "housing")
+"""The value columns of :func:`person_cube`, in order (each person's latest value)."""
+
+
+def persons_by(
+    scope: Scope, name: str, title: str, list_name: str, rest: tuple[str, str]
+) -> RawTable:
+    """Identified persons by their latest ``list_name`` value in the period, each once."""
+    column = PERSON_COLUMNS.index(list_name)
+    counts: Counter[str] = Counter()
+    for row in scope.shared(person_cube):
+        counts[str(row[column])] += row[-1]
+    codes = [c for c in scope.codes(list_name) if c[0] != rest[0]]
+    table = partition(name, title, codes, counts, sum(counts.values()), rest)
+    table.note = PERSON_NOTE
+    return table

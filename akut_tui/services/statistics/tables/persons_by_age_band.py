@@ -7,32 +7,22 @@ not persons here (the per-contact table is ``age_band``).
 
 from __future__ import annotations
 
-from collections import Counter
-
 from akut_tui.services.statistics.dto import RawTable
-from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
-from akut_tui.services.statistics.tables.people import person_cube
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec
+from akut_tui.services.statistics.tables.people import persons_by
 
 REST = ("ukendt", "Ukendt")
 
 
 def build(scope: Scope) -> RawTable:
     """Identified persons by their latest ``age_band`` in the period."""
-    counts: Counter[str] = Counter()
-    for _sex, value, _muni, _housing, _n, _first, _latest, persons in scope.shared(person_cube):
-        counts[str(value)] += persons
-    total = sum(counts.values())
-    codes = [c for c in scope.codes("age_band") if c[0] != REST[0]]
-    table = partition(
+    return persons_by(
+        scope,
         "persons_by_age_band",
         "Personer efter aldersgruppe (seneste i perioden)",
-        codes,
-        counts,
-        total,
+        "age_band",
         REST,
     )
-    table.note = "Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser."
-    return table
 
 
 TABLE = TableSpec("persons_by_age_band", 203, build)

@@ -7,27 +7,18 @@ not persons here (the per-contact table is ``gender``).
 
 from __future__ import annotations
 
-from collections import Counter
-
 from akut_tui.services.statistics.dto import RawTable
-from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
-from akut_tui.services.statistics.tables.people import person_cube
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec
+from akut_tui.services.statistics.tables.people import persons_by
 
 REST = ("ikke_registreret", "Ikke registreret")
 
 
 def build(scope: Scope) -> RawTable:
     """Identified persons by their latest ``gender`` in the period."""
-    counts: Counter[str] = Counter()
-    for value, _band, _muni, _housing, _n, _first, _latest, persons in scope.shared(person_cube):
-        counts[str(value)] += persons
-    total = sum(counts.values())
-    codes = [c for c in scope.codes("gender") if c[0] != REST[0]]
-    table = partition(
-        "persons_by_gender", "Personer efter køn (seneste i perioden)", codes, counts, total, REST
+    return persons_by(
+        scope, "persons_by_gender", "Personer efter køn (seneste i perioden)", "gender", REST
     )
-    table.note = "Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser."
-    return table
 
 
 TABLE = TableSpec("persons_by_gender", 202, build)

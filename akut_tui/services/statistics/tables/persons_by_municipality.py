@@ -7,32 +7,22 @@ not persons here (the per-contact table is ``municipality``).
 
 from __future__ import annotations
 
-from collections import Counter
-
 from akut_tui.services.statistics.dto import RawTable
-from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
-from akut_tui.services.statistics.tables.people import person_cube
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec
+from akut_tui.services.statistics.tables.people import persons_by
 
 REST = ("ukendt", "Ukendt")
 
 
 def build(scope: Scope) -> RawTable:
-    """Identified persons by their latest ``home_municipality`` in the period."""
-    counts: Counter[str] = Counter()
-    for _sex, _band, value, _housing, _n, _first, _latest, persons in scope.shared(person_cube):
-        counts[str(value)] += persons
-    total = sum(counts.values())
-    codes = [c for c in scope.codes("municipality") if c[0] != REST[0]]
-    table = partition(
+    """Identified persons by their latest ``municipality`` in the period."""
+    return persons_by(
+        scope,
         "persons_by_municipality",
         "Personer efter bopælskommune (seneste i perioden)",
-        codes,
-        counts,
-        total,
+        "municipality",
         REST,
     )
-    table.note = "Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser."
-    return table
 
 
 TABLE = TableSpec("persons_by_municipality", 204, build)
