@@ -29,8 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     group.add_argument(
         "--period",
         metavar="PERIODE",
-        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all "
-        "(standard: last-quarter)",
+        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-4-quarters "
+        "eller all (standard: last-quarter)",
     )
     group.add_argument("--from", dest="date_from", metavar="DATO", help="første dato (inklusive)")
     cmd.add_argument("--to", dest="date_to", metavar="DATO", help="sidste dato (inklusive)")

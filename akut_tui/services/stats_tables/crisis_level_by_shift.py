@@ -29,6 +29,7 @@ def build(scope: Scope) -> RawTable:
         out,
         dim_columns=("shift",),
         note="Andele af alle krisehenvendelser i perioden.",
+        margin_of="crisis_level",  # the sums over shifts are that table's rows
     )
 
 

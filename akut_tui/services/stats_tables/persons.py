@@ -33,9 +33,13 @@ def person_figures(scope: Scope) -> tuple[int, int, int, int]:
 
 
 def build(scope: Scope) -> RawTable:
-    """The person figures of the period (persons known by CPR or nickname)."""
+    """The person figures of the period (persons known by CPR or nickname).
+
+    Distinct counts do not add up over time. The last three figures are hidden
+    together: with the number of persons, any two of them give the third.
+    """
     distinct, repeat, repeat_n, top5 = person_figures(scope)
-    return figures(
+    table = figures(
         "persons",
         "Personer (kendt CPR eller kaldenavn)",
         scope.crisis_contacts,
@@ -47,6 +51,9 @@ def build(scope: Scope) -> RawTable:
         ],
         "Andele af alle krisehenvendelser, anonyme medregnet.",
     )
+    table.additive_codes = ()
+    table.together = ("repeat_persons", "contacts_from_repeat_persons", "top5_contacts")
+    return table
 
 
-TABLE = TableSpec("persons", 200, build)
+TABLE = TableSpec("persons", 200, build, summable=False)
