@@ -12,7 +12,9 @@ the sum of those cells":
 * a split table's rows add up to its denominator (the crisis count, a cell of
   ``contacts``, or the table's own total);
 * a cross table's cells add up, over its dimension, to the rows of its margin
-  table (``margin_of``); identities between tables (``linked``) are equations too;
+  table (``margin_of``), and along it to at least its ``row_floor`` table's rows
+  (treated as equal when that table's rest row leaves less than
+  :data:`MIN_RANGE`); identities between tables (``linked``) are equations too;
 * a quarter's cell is the sum of its months', the year's the sum of its quarters'
   (for every row that adds up over time).
 
@@ -36,7 +38,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from akut_tui.services.stats_dto import (
-    CROSS,
     FIXED_DENOMINATOR,
     MULTI,
     OWN_DENOMINATOR,
@@ -48,8 +49,6 @@ MIN_RANGE = 3
 """A hidden cell must be free to take values at least this far apart."""
 DENOMINATOR_ROW = -1
 """Row index of a table's own denominator cell."""
-CONSTANT_ROW = -100
-"""Row indexes from here down: totals treated as known (never hidden)."""
 
 Cell = tuple[str, int, int]
 """(period label, table index, row index or :data:`DENOMINATOR_ROW`)."""
@@ -136,12 +135,17 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
             total = _denominator(tables, period, t)
             if table.kind != MULTI and table.kind != "figures" and total is not None:
                 state.add([total], cells)
-            if table.kind == CROSS:  # each row total (e.g. a shift's contacts) counts as known
-                for j, dims in enumerate(dict.fromkeys(r.dims for r in table.rows)):
-                    known: Cell = (period, t, CONSTANT_ROW - j)
-                    parts = [c for c, r in zip(cells, table.rows, strict=True) if r.dims == dims]
-                    state.values[known] = sum(state.values[c] for c in parts)
-                    state.add([known], parts)
+            if table.row_floor in names:  # a shift's total, when its floor leaves no gap
+                floor = names[table.row_floor]
+                floor_rows = tables[floor].rows
+                if floor_rows[-1].count < MIN_RANGE:
+                    for i, row in enumerate(floor_rows[:-1]):
+                        parts = [
+                            c
+                            for c, r in zip(cells, table.rows, strict=True)
+                            if r.dims == (row.code,)
+                        ]
+                        state.add([(period, floor, i)], parts)
             if table.margin_of and table.margin_of in names:
                 margin = names[table.margin_of]
                 for i, row in enumerate(tables[margin].rows):
@@ -193,6 +197,26 @@ def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
             state.hidden.add(cell)
 
 
+def _floor(state: _State, cell: Cell) -> int:
+    """The least value of a hidden cell that its own equations give away.
+
+    Where the cell is the only hidden term on its side of an equation, the
+    other side's shown values and the hidden cells' lower bounds bound it from
+    below (a hidden denominator is at least its table's shown cells plus one per
+    hidden cell).
+    """
+    best = state.lower(cell)
+    for index in state.touching[cell]:
+        eq = state.equations[index]
+        mine, other = (eq.left, eq.right) if cell in eq.left else (eq.right, eq.left)
+        if any(c in state.hidden for c in mine if c != cell):
+            continue
+        known = sum(state.values[c] for c in mine if c != cell)
+        least = sum(state.values[c] if c not in state.hidden else state.lower(c) for c in other)
+        best = max(best, least - known)
+    return best
+
+
 def _unsafe(state: _State, eq: _Equation) -> tuple[bool, int, list[Cell]]:
     """(unsafe?, room still needed, cells to pick from first) for one equation."""
     left = [c for c in eq.left if c in state.hidden]
@@ -203,7 +227,7 @@ def _unsafe(state: _State, eq: _Equation) -> tuple[bool, int, list[Cell]]:
         return False, 0, []
     side = left or right
     same = eq.left if left else eq.right
-    room = sum(state.values[c] - state.lower(c) for c in side)
+    room = sum(state.values[c] - _floor(state, c) for c in side)
     if len(side) >= 2 and room >= MIN_RANGE:
         return False, 0, []
     return True, MIN_RANGE - room, same
@@ -214,7 +238,7 @@ def _pick(state: _State, eq: _Equation, need: int, same: list[Cell]) -> Cell | N
     options = []
     for cell in {*eq.left, *eq.right}:
         value = state.values.get(cell, 0)
-        if cell in state.hidden or value <= 0 or cell[2] <= CONSTANT_ROW:
+        if cell in state.hidden or value <= 0:
             continue
         gain = value - 1 if cell in same else MIN_RANGE
         enough = 0 if gain >= need else 1

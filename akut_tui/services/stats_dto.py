@@ -56,6 +56,9 @@ class RawTable:
     of those codes of the named table (e.g. partners calling = ``samarbejdspartner``)."""
     margin_of: str = ""
     """Cross tables: the table whose rows are the sums over this table's dimension."""
+    row_floor: str = ""
+    """Cross tables: a table whose row for each dimension value (e.g. a shift's contacts
+    with a duration) is at least that value's row sum here; its last row is the gap."""
     together: tuple[str, ...] = ()
     """Codes hidden together: one follows from the others (the persons figures)."""
 

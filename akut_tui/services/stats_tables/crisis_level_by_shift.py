@@ -30,6 +30,7 @@ def build(scope: Scope) -> RawTable:
         dim_columns=("shift",),
         note="Andele af alle krisehenvendelser i perioden.",
         margin_of="crisis_level",  # the sums over shifts are that table's rows
+        row_floor="duration_by_shift",  # a shift's contacts with a duration
     )
 
 
