@@ -31,8 +31,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     group.add_argument(
         "--period",
         metavar="PERIODE",
-        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all "
-        "(standard: last-quarter)",
+        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-4-quarters "
+        "eller all (standard: last-quarter)",
     )
     group.add_argument("--from", dest="date_from", metavar="DATO", help="første dato (inklusive)")
     cmd.add_argument("--to", dest="date_to", metavar="DATO", help="sidste dato (inklusive)")
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Compute, audit and write the export."""
     from akut_tui.cli import CliError, _runtime
     from akut_tui.errors import ValidationError
-    from akut_tui.services.periods import Period
+    from akut_tui.services.periods import Period, require_grid
     from akut_tui.services.stats import compute
 
     if args.date_to and not args.date_from:
@@ -154,9 +154,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         raise CliError("xlsx skrives ikke til en terminal; brug --out FIL.xlsx", 2)
     try:
         period = _period(args, rt)
+        assert isinstance(period, Period)
+        if not args.no_suppress:
+            require_grid(period)  # suppressed figures exist only on the calendar grid
     except ValidationError as exc:
         raise CliError(str(exc), 2) from None
-    assert isinstance(period, Period)
     if args.force and not args.out:
         raise CliError("--force kræver --out", 2)
     report = compute(rt, period, by=args.by, suppress=not args.no_suppress)
