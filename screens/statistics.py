@@ -222,7 +222,7 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
         from akut_tui.services import stats
 
         rt = app.runtime
-        shown = getattr(self, "_shown", "")
+        shown = self._shown
         note = f"; tallene nedenfor er stadig for {shown}" if shown else ""
         self.query_one("#stats-status", Plain).set_text(f"Tæller … (tasterne virker imens){note}")
         run_service(

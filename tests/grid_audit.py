@@ -83,6 +83,14 @@ def _collect(report: StatsReport, out: Published) -> None:
         out.put((month, "#monthly", "krise"), n)
 
 
+def truth_of_year(rt: Runtime, year: int) -> dict[Key, int | None]:
+    """The unsuppressed value of every key (to check that the relations hold)."""
+    out = Published()
+    for period in periods_of(year):
+        _collect(stats.compute(rt, period, suppress=False), out)
+    return out.values
+
+
 def publish_year(rt: Runtime, year: int) -> Published:
     """Every figure Akut publishes with suppression for the months, quarters and year."""
     out = Published()
@@ -111,7 +119,9 @@ class _LP:
     lower: list[float] = field(default_factory=list)
 
 
-def audit(rt: Runtime, year: int, published: Published) -> dict[Key, tuple[float, float]]:
+def audit(
+    rt: Runtime, year: int, published: Published, truth: dict[Key, int | None] | None = None
+) -> dict[Key, tuple[float, float]]:
     """(min, max) of every hidden cell consistent with every published number."""
     import numpy as np
     from scipy.optimize import linprog
@@ -155,6 +165,13 @@ def audit(rt: Runtime, year: int, published: Published) -> dict[Key, tuple[float
             return
         (lp.rows_le if le else lp.rows_eq).append(dict(row))
         (lp.rhs_le if le else lp.rhs_eq).append(rhs)
+        if truth is not None:  # the relation must hold on the true values
+            names_of = {v: k for k, v in lp.index.items()}
+            got = sum(c * (truth.get(names_of[j]) or 0) for j, c in row.items() if j in names_of)
+            aux_free = all(j in names_of for j in row)
+            assert not aux_free or (got <= rhs + 1e-9 if le else abs(got - rhs) < 1e-9), (
+                f"relation fails on the truth: {pos} - {neg} {'<=' if le else '=='} {const}"
+            )
 
     crisis_table = next(t for t in decl if t.public_codes)
     crisis_code = crisis_table.public_codes[0]
@@ -219,13 +236,26 @@ def audit(rt: Runtime, year: int, published: Published) -> dict[Key, tuple[float
         relation(
             [(month.label, "#monthly", "krise")], [(month.label, crisis_table.name, (crisis_code,))]
         )
-    # A table hidden whole (every cell and its denominator) may hide zeros.
+
+    # A table hidden whole (every cell and its denominator) may hide zeros; a hidden
+    # crisis-count denominator is a zero only where ``contacts`` is hidden whole.
+    def whole(period: str, name: str) -> bool:
+        return all(v is None for k, v in values.items() if k[0] == period and k[1] == name)
+
     for key, var in lp.index.items():
-        if len(key) == 3 and isinstance(key[2], tuple):
-            period, name = key[0], key[1]
-            same = [v for k, v in values.items() if k[0] == period and k[1] == name]
-            if all(v is None for v in same):
-                lp.lower[var] = 0.0
+        if key[1] == "#monthly" and whole(key[0], crisis_table.name):
+            lp.lower[var] = 0.0
+        if key[1] not in names:
+            continue
+        table = names[key[1]]
+        owner = key[1]
+        if key[2] == "#d" and table.denominator_key not in (OWN_DENOMINATOR, FIXED_DENOMINATOR):
+            owner = crisis_table.name
+        if whole(key[0], owner):
+            lp.lower[var] = 0.0
+    if truth is not None:
+        for key, var in lp.index.items():
+            assert (truth.get(key) or 0) >= lp.lower[var], f"hidden {key} below its bound"
     n = len(lp.lower)
     if n == 0:
         return {}

@@ -211,6 +211,8 @@ def _floor(state: _State, cell: Cell) -> int:
         mine, other = (eq.left, eq.right) if cell in eq.left else (eq.right, eq.left)
         if any(c in state.hidden for c in mine if c != cell):
             continue
+        if not any(c in state.hidden for c in other):
+            continue  # the cell alone is hidden here: that equation gets a second one
         known = sum(state.values[c] for c in mine if c != cell)
         least = sum(state.values[c] if c not in state.hidden else state.lower(c) for c in other)
         best = max(best, least - known)

