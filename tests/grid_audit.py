@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from unittest.mock import patch
 
 from akut_tui.services import stats
 from akut_tui.services.periods import Period, parse_period
@@ -32,10 +33,13 @@ from akut_tui.services.stats_dto import (
     RawTable,
     StatsReport,
 )
+from akut_tui.services.stats_grid import Grid
 from akut_tui.services.stats_tables import table_specs
 from db.database import connection
 
 TODAY = date(2026, 12, 1)
+WITNESSED = 3
+"""A hidden cell whose consistent values are seen this far apart needs no exact LP."""
 Key = tuple[Any, ...]
 """(period label, table name, row key) or (period label, table name, "#d")."""
 
@@ -91,8 +95,30 @@ def truth_of_year(rt: Runtime, year: int) -> dict[Key, int | None]:
     return out.values
 
 
+def _one_grid() -> type[Grid]:
+    """A :class:`Grid` whose instances share their suppressed years.
+
+    Every export counts and suppresses its years afresh; the auditor makes some 20
+    exports of one unchanged database, so they share the first one's years (the
+    same figures, counted once).
+    """
+    years: dict[int, Any] = {}
+
+    class SharedGrid(Grid):
+        def __init__(self, build: Any, specs: Any) -> None:
+            super().__init__(build, specs)
+            self.years = years
+
+    return SharedGrid
+
+
 def publish_year(rt: Runtime, year: int) -> Published:
     """Every figure Akut publishes with suppression for the months, quarters and year."""
+    with patch.object(stats, "Grid", _one_grid()):
+        return _publish_year(rt, year)
+
+
+def _publish_year(rt: Runtime, year: int) -> Published:
     out = Published()
     for period in periods_of(year):
         _collect(stats.compute(rt, period), out)
@@ -274,14 +300,30 @@ def audit(
     b_le = np.array(lp.rhs_le) if lp.rows_le else None
     bounds = [(low, None) for low in lp.lower]
     out = {}
+    # Every solution is a consistent set of hidden values: a witness. A cell whose
+    # witnesses already lie MIN_RANGE apart needs no LP of its own; for the rest the
+    # exact minimum and maximum are solved (each solution widening the others' too).
+    seen_low = np.full(n, np.inf)
+    seen_high = np.full(n, -np.inf)
+
+    def solve(c: Any) -> Any:
+        result = linprog(
+            c, A_ub=a_le, b_ub=b_le, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
+        )
+        if result.status == 0:
+            np.minimum(seen_low, result.x, out=seen_low)
+            np.maximum(seen_high, result.x, out=seen_high)
+        return result
+
     for key, var in lp.index.items():
+        if seen_high[var] - seen_low[var] >= WITNESSED - 1e-9:
+            out[key] = (float(seen_low[var]), float(seen_high[var]))
+            continue
         c = np.zeros(n)
         c[var] = 1.0
-        low = linprog(c, A_ub=a_le, b_ub=b_le, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        low = solve(c)
         assert low.status == 0, f"published figures are inconsistent ({low.message})"
-        high = linprog(
-            -c, A_ub=a_le, b_ub=b_le, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
-        )
+        high = solve(-c)
         top = float("inf") if high.status == 3 else -float(high.fun)
         out[key] = (float(low.fun), top)
     return out

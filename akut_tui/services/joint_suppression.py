@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from akut_tui.services.stats_dto import (
+    FIGURES,
     FIXED_DENOMINATOR,
     MULTI,
     OWN_DENOMINATOR,
@@ -153,15 +154,7 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                         c for c, r in zip(cells, table.rows, strict=True) if r.code == row.code
                     ]
                     state.add([(period, margin, i)], parts)
-            for own, other_name, codes in table.linked:
-                other = names.get(other_name)
-                if other is None:
-                    continue
-                left = [c for c, r in zip(cells, table.rows, strict=True) if r.code in own]
-                right = [
-                    (period, other, i) for i, r in enumerate(tables[other].rows) if r.code in codes
-                ]
-                state.add(left, right)
+            _links(state, period, tables, names, t)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
                 if not any(r.count for r in picks):  # nothing picked: "none" is the denominator
@@ -180,6 +173,58 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
             for i in additive:
                 state.add([(whole, t, i)], [(p, t, i) for p in within])
     return state
+
+
+def _split_total(tables: Sequence[RawTable], period: str, t: int) -> Cell | None:
+    """The total cell that table ``t``'s rows add up to exactly, or None (not a split)."""
+    if tables[t].kind in (MULTI, FIGURES):
+        return None
+    return _denominator(tables, period, t)
+
+
+def _links(
+    state: _State, period: str, tables: Sequence[RawTable], names: dict[str, int], t: int
+) -> None:
+    """Table ``t``'s identities with other tables, and what they imply with the splits.
+
+    An identity "these rows of T = those rows of U" between two splits also says
+    "T's total = T's other rows + those rows of U", and, when T and U split the same
+    total, "T's other rows = U's other rows". A person table whose rows all equal one
+    figure (its total) turns each further identity into "that figure = the other rows
+    + the linked figures". Without these, a cell could be alone in an equation that
+    only follows from two published ones (channel_ministry against who_contacts,
+    contacts_per_person's one-contact row against the persons figures).
+    """
+    table = tables[t]
+    cells = [(period, t, i) for i in range(len(table.rows))]
+    total = _split_total(tables, period, t)
+    pairs: list[tuple[list[Cell], list[Cell], int]] = []
+    for own, other_name, codes in table.linked:
+        other = names.get(other_name)
+        if other is None:
+            continue
+        left = [c for c, r in zip(cells, table.rows, strict=True) if r.code in own]
+        right = [(period, other, i) for i, r in enumerate(tables[other].rows) if r.code in codes]
+        state.add(left, right)
+        pairs.append((left, right, other))
+    whole = [right for left, right, _ in pairs if len(left) == len(cells)]
+    for left, right, other in pairs:
+        rest = [c for c in cells if c not in left]
+        if not rest:
+            continue
+        if total is not None:
+            state.add([total], rest + right)
+        for same in whole:
+            state.add(same, rest + right)
+        other_total = _split_total(tables, period, other)
+        if other_total is None:
+            continue
+        other_cells = [(period, other, i) for i in range(len(tables[other].rows))]
+        other_rest = [c for c in other_cells if c not in right]
+        if other_rest:
+            state.add([other_total], other_rest + left)
+            if other_total == total:
+                state.add(rest, other_rest)
 
 
 def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
