@@ -11,7 +11,7 @@ from collections import Counter
 
 from akut_tui.services.statistics.dto import RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
-from akut_tui.services.statistics.tables.people import person_cube
+from akut_tui.services.statistics.tables.people import person_cube, person_table
 
 REST = ("ikke_registreret", "Ikke registreret")
 
@@ -27,7 +27,8 @@ def build(scope: Scope) -> RawTable:
         "persons_by_gender", "Personer efter køn (seneste i perioden)", codes, counts, total, REST
     )
     table.note = "Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser."
+    person_table(table)
     return table
 
 
-TABLE = TableSpec("persons_by_gender", 202, build)
+TABLE = TableSpec("persons_by_gender", 202, build, summable=False)  # distinct persons do not add up
