@@ -42,6 +42,13 @@ queue empty now" has no public way (:func:`akut_tui.tui_kit.overrides.pump_idle`
 that read ever fails (a Textual that renamed it), the gate reports the incident
 once and goes on with the public means alone: keys still pass one at a time and
 in order, never a crash inside the key handler.
+
+A wait can be lost: Textual drops the ``call_later`` and after-refresh callbacks
+of a screen it removes, and a form that closes on a worker's answer (then opens
+the password dialog) can close between the gate's wait and its next frame. So
+each wait belongs to a round, a change of the top screen (the public
+``screen_change_signal``) starts a new round while a key is in flight, and an
+answer to an older round is ignored.
 """
 
 from __future__ import annotations
@@ -120,6 +127,8 @@ class KeyGate:
         self._busy = False
         self._started = 0.0
         self._rounds = 0
+        self._generation = 0
+        self._watching = False
         self._dialog: Screen[Any] | None = None
         self._before: set[Worker[Any]] = set()
         self.dropped = 0
@@ -150,6 +159,7 @@ class KeyGate:
         screen = app.screen
         plain = self._plain_typing(event)
         before = set(app.workers)
+        self._watch_screens()
         await self._dispatch(event)
         if plain or self.passthrough:
             return
@@ -163,6 +173,29 @@ class KeyGate:
         self._rounds = 0
         self._round()
 
+    def _watch_screens(self) -> None:
+        """Subscribe once to the app's public screen-change signal (:meth:`_screen_changed`)."""
+        if self._watching:
+            return
+        try:
+            self._app.screen_change_signal.subscribe(self._app, self._screen_changed)
+        except Exception as error:  # noqa: BLE001 - the gate still works without it
+            report_incident(error)
+        self._watching = True
+
+    def _screen_changed(self, _screen: Screen[Any]) -> None:
+        """The top screen changed while a key was taking effect: wait afresh.
+
+        What the gate waited for may never come: a ``call_later`` on a pump of a
+        screen that was removed, or an after-refresh callback queued on a dialog
+        that closed before it refreshed again (a form that hands over to the
+        password dialog once its check in a worker is done) is dropped with that
+        screen, and the gate held every later key back for good. A new round
+        supersedes the lost wait (see :meth:`_round`).
+        """
+        if self._busy:
+            self._round()
+
     def _pumps(self) -> list[MessagePump]:
         app = self._app
         try:
@@ -173,8 +206,17 @@ class KeyGate:
 
     @fail_safe
     def _round(self) -> None:
-        """Wait until every pump has handled what was queued before this call."""
+        """Wait until every pump has handled what was queued before this call.
+
+        Each round supersedes the one before it: a wait that is answered after a
+        newer round started (a timer, a screen change) is ignored, so one chain
+        of waits runs at a time.
+        """
+        if not self._busy:
+            return
         self._rounds += 1
+        self._generation += 1
+        generation = self._generation
         pumps = self._pumps()
         count = 0
 
@@ -182,7 +224,7 @@ class KeyGate:
             nonlocal count
             count -= 1
             if count == 0:
-                self._settled(pumps)
+                self._settled(pumps, generation)
 
         for pump in pumps:
             if pump.call_later(done):
@@ -212,8 +254,10 @@ class KeyGate:
             return True
 
     @fail_safe
-    def _settled(self, pumps: list[MessagePump]) -> None:
+    def _settled(self, pumps: list[MessagePump], generation: int) -> None:
         """Every pump handled what was queued before the round: wait again or refresh."""
+        if generation != self._generation:
+            return
         elapsed = time.monotonic() - self._started
         if not (self._idle(pumps, DEGRADED_ROUNDS) and self._same_screen(pumps)):
             if elapsed < MAX_WAIT:
@@ -224,17 +268,19 @@ class KeyGate:
         except Exception:  # noqa: BLE001 - no screen while the app closes
             self._release()
             return
-        if not screen.call_after_refresh(self._refreshed, pumps):
+        if not screen.call_after_refresh(self._refreshed, pumps, generation):
             self._release()
 
     @fail_safe
-    def _refreshed(self, pumps: list[MessagePump]) -> None:
+    def _refreshed(self, pumps: list[MessagePump], generation: int) -> None:
         """The after-refresh callbacks queued before this one have run.
 
         Anything they queued (a focus moved after a page switch) shows as a busy
         pump, so the gate goes round again; otherwise the key has taken effect,
         once the work it started in a worker is done.
         """
+        if generation != self._generation:
+            return
         app = self._app
         elapsed = time.monotonic() - self._started
         now = self._pumps()
@@ -262,6 +308,7 @@ class KeyGate:
 
     def _release(self) -> None:
         self._busy = False
+        self._generation += 1
         self._before = set()
         dialog, self._dialog = self._dialog, None
         app = self._app
