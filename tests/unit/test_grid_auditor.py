@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from akut_tui.cli import main
+from akut_tui.cli.main import main
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics.periods import parse_period
