@@ -38,7 +38,8 @@ def _rows(query: Any) -> list[tuple[Any, ...]]:
 def _hour_bucket() -> Any:
     """The UTC hour of ``started_at`` as ``YYYY-MM-DD HH`` text (both backends)."""
     if is_sqlite():
-        return pw.fn.substr(Contact.started_at, 1, 13)
+        # Literal arguments: a bound parameter would not match the expression index.
+        return pw.fn.substr(Contact.started_at, pw.SQL("1"), pw.SQL("13"))
     return pw.fn.to_char(Contact.started_at, "YYYY-MM-DD HH24")
 
 
@@ -98,8 +99,15 @@ ValueScope = tuple[tuple[int, int] | None, Any]
 """(contiguous id run or None, non-crisis filter to subtract or None): see :func:`value_scope`."""
 
 
+SMALL_PERIOD = 50_000
+"""Periods with fewer contacts pick their values by joining (the id-run check reads
+index entries outside the period, which costs more than the join for a month)."""
+
+
 def value_scope(lo: datetime, hi: datetime) -> ValueScope:
     """How to pick the period's contact values; compute once per period."""
+    if Contact.select(Contact.id).where(_in_period(lo, hi)).count() < SMALL_PERIOD:
+        return None, None
     run = _id_run(lo, hi)
     if run is not None:
         return run, (Contact.contact_type < CRISIS) | (Contact.contact_type > CRISIS)

@@ -26,7 +26,7 @@ from screens.support.key_markers import CapturesLetters
 from screens.support.workers import run_service
 from screens.widgets.text import Plain, TextInput
 
-DEFAULT_PERIOD = "last-12-months"
+DEFAULT_PERIOD = "last-4-quarters"
 BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR = "█"
 SHIFT_NAMES = {"dag": "Dag", "aften": "Aften", "nat": "Nat"}
@@ -39,12 +39,47 @@ LEVEL_SHORT = {
 }
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+HIDDEN = "–"
+"""A hidden count (and its share)."""
+NO_SHARE = "·"
+"""A shown count with no share (no denominator of the same kind, or it is hidden)."""
+LEGEND = (
+    f"{HIDDEN} = skjult: under 5, eller skjult så et andet lille tal ikke kan regnes ud "
+    f"· {NO_SHARE} = ingen andel"
+)
+
+
+def _pct(value: float | None, count: int | None = 0) -> str:
+    if value is None:
+        return HIDDEN if count is None else NO_SHARE
+    return f"{value * 100:.0f}%"
 
 
 def _count(value: int | None) -> str:
-    return "–" if value is None else str(value)
+    return HIDDEN if value is None else str(value)
+
+
+def _date(iso: str) -> str:
+    """``YYYY-MM-DD`` as dd-mm-åååå."""
+    year, month, day = iso.split("-")
+    return f"{day}-{month}-{year}"
+
+
+def months_label(monthly: Sequence[tuple[str, int | None]]) -> str:
+    """The line under the sparkline: the months shown, the busiest, the hidden ones."""
+    if not monthly:
+        return "  ingen måneder i perioden"
+    shown = [n for _, n in monthly if n is not None]
+    hidden = len(monthly) - len(shown)
+    first, last = monthly[0][0], monthly[-1][0]
+    text = f"  {first[5:]}-{first[:4]} til {last[5:]}-{last[:4]}"
+    if shown and max(shown) > 0:
+        text += f", flest på en måned: {max(shown)}"
+    elif not hidden:
+        text += ": ingen krisehenvendelser"
+    if hidden:
+        text += f"; {hidden} {'måned' if hidden == 1 else 'måneder'} skjult ({HIDDEN}, vist som 0)"
+    return text
 
 
 def _rows(table: StatTable) -> list[dict[str, Any]]:
@@ -61,7 +96,8 @@ def figures_text(table: StatTable, codes: Sequence[str] | None = None, width: in
         extra = ""
         if "mean_min" in row and row["mean_min"] is not None:
             extra = f"  gns. {row['mean_min']:.0f} min, median {row['median_min']:.0f}"
-        lines.append(f"  {label:<{width}} {_count(row['count']):>6} {_pct(row['share']):>5}{extra}")
+        share = _pct(row["share"], row["count"])
+        lines.append(f"  {label:<{width}} {_count(row['count']):>6} {share:>5}{extra}")
     return "\n".join(lines)
 
 
@@ -79,7 +115,7 @@ def level_bars(table: StatTable) -> str:
             bar = BAR * max(1, round(7 * value / top)) if value and top else ""
             line += f"{bar:<7}{_count(value):>5}  "
         lines.append(line.rstrip())
-    lines.append("       (antal; søjlen i forhold til vagtens største; – = skjult, under 5)")
+    lines.append("       (antal; søjlen i forhold til vagtens største)")
     return "\n".join(lines)
 
 
@@ -106,7 +142,8 @@ def weekday_bars(table: StatTable) -> str:
     for row in rows:
         value = row["count"]
         bar = BAR * round(30 * value / top) if value and top else ""
-        lines.append(f"  {row['label']:<8} {bar:<30} {_count(value):>6} {_pct(row['share']):>5}")
+        share = _pct(row["share"], value)
+        lines.append(f"  {row['label']:<8} {bar:<30} {_count(value):>6} {share:>5}")
     return "\n".join(lines)
 
 
@@ -126,6 +163,8 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
                 id="stats.page_up"),
         Binding("escape", "app.go_home", "Tilbage til forsiden", id="stats.back"),
     ]  # fmt: skip
+    _shown = ""
+    """The period whose figures are on screen (empty: none)."""
 
     def compose(self) -> ComposeResult:
         """The period field, a status line and the figures in one scrolling column."""
@@ -135,6 +174,7 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
             yield TextInput(value=DEFAULT_PERIOD, id="stats-period")
             yield Plain("  Enter/F10: beregn (fx 2015Q3, 2015-07, all)")
         yield Plain("", id="stats-status")
+        yield Plain(LEGEND, id="stats-legend")
         with VerticalScroll(id="stats-body"):
             yield Plain("", id="stats-summary")
             yield Plain("Henvendelser pr. måned", classes="stats-head")
@@ -182,7 +222,9 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
             return
 
         rt = app.runtime
-        self.query_one("#stats-status", Plain).set_text("Tæller … (tasterne virker imens)")
+        shown = self._shown
+        note = f"; tallene nedenfor er stadig for {shown}" if shown else ""
+        self.query_one("#stats-status", Plain).set_text(f"Tæller … (tasterne virker imens){note}")
         run_service(
             self,
             lambda: stats.view_statistics(rt, session, text),
@@ -192,9 +234,16 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
         )
 
     def _failed(self, message: str) -> None:
+        """Show the message (it wraps) and clear the figures: they were another period's."""
         if not self.is_attached:
             return  # the user left while counting
         self.query_one("#stats-status", Plain).set_text(message)
+        for plain in self.query("#stats-body Plain").results(Plain):
+            if not plain.has_class("stats-head"):
+                plain.set_text("")
+        self.query_one("#stats-months", Sparkline).data = [0.0]
+        self.query_one("#stats-summary", Plain).set_text("Ingen tal: perioden kunne ikke beregnes.")
+        self._shown = ""
 
     def _show(self, report: StatsReport) -> None:
         if not self.is_attached:
@@ -205,22 +254,17 @@ class StatisticsScreen(CapturesLetters, QuietScreen[None]):
 
         contacts = {r[0]: r[2] for r in report.table("contacts").rows}
         crisis = report.table("crisis_level").denominator
-        others = sum(v or 0 for k, v in contacts.items() if k != "krise")
-        self.query_one("#stats-status", Plain).set_text(
-            f"{report.first} til {report.last} · tal under 5 er skjult (–)"
-        )
+        rest = [v for k, v in contacts.items() if k != "krise"]
+        others = HIDDEN if None in rest else str(sum(v or 0 for v in rest))
+        self._shown = f"{report.label}: {_date(report.first)} til {_date(report.last)}"
+        self.query_one("#stats-status", Plain).set_text(self._shown)
         put(
             "summary",
             f"Krisehenvendelser: {_count(crisis)} · stille opkald, fejl- og testopkald: {others}",
         )
-        months = [float(n) for _, n in report.monthly]
+        months = [float(n or 0) for _, n in report.monthly]
         self.query_one("#stats-months", Sparkline).data = months or [0.0]
-        if report.monthly:
-            first, last = report.monthly[0][0], report.monthly[-1][0]
-            top = max(n for _, n in report.monthly)
-            put("months-label", f"  {first} til {last}, højst {top} på en måned")
-        else:
-            put("months-label", "  ingen henvendelser i perioden")
+        put("months-label", months_label(report.monthly))
         put("channel", figures_text(report.table("channel_ministry")))
         put("levels", figures_text(report.table("crisis_level")))
         put("by-shift", level_bars(report.table("crisis_level_by_shift")))

@@ -109,6 +109,21 @@ def test_csv_reproduces_the_reference_figures(cfg: Path, tmp_path: Path) -> None
     assert (minutes["dag"], minutes["aften"], minutes["nat"]) == ("28,0", "19,0", "14,0")
 
 
+def test_repeat_persons_cannot_be_worked_out_from_the_one_contact_row(
+    cfg: Path, tmp_path: Path
+) -> None:
+    """Issue 16 §1: distinct_persons minus contacts_per_person's '1' row is repeat_persons.
+
+    In the reference quarter every identified person came more than once (the '1' row
+    is 0); showing the number of persons next to it gave the hidden repeat persons away.
+    """
+    doc = json.loads(export(cfg, tmp_path, "json"))
+    tables = {t["name"]: {row[0]: row[2] for row in t["rows"]} for t in doc["tables"]}
+    persons, bands = tables["persons"], tables["contacts_per_person"]
+    assert persons["repeat_persons"] is None
+    assert persons["distinct_persons"] is None or bands["1"] is None
+
+
 def _sheet(book: zipfile.ZipFile, name: str) -> list[list[str]]:
     """Cell texts of one worksheet (shared strings resolved)."""
     strings = [

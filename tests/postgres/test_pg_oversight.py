@@ -15,7 +15,7 @@ def test_data_quality_counts_and_the_export_agree(rt: Runtime) -> None:
     report = data_quality.quality_report(rt, leader, "last-12-months")
     shown = {c.code: c.count for c in report.checks}
     assert shown == EXPECTED
-    exported = stats.compute(rt, stats.resolve_period(rt, "last-12-months"), suppress=False)
+    exported = stats.compute(rt, data_quality.quality_period(rt, "last-12-months"), suppress=False)
     tables = {t.name: {row[0]: row[2] for row in t.rows} for t in exported.tables}
     assert shown["no_level"] == tables["crisis_level"]["ikke_vurderet"]
     assert shown["unknown_municipality"] == tables["municipality"]["ukendt"]

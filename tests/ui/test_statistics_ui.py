@@ -25,7 +25,7 @@ def _seed() -> None:
             for hour, level in ((9, "middel"), (17, "let"), (2, "let")):
                 add_contact(datetime(2026, 3, day, hour, 10), crisis_level=level, duration_min=20)
         for day in range(1, 11):
-            add_contact(datetime(2026, 10, day, 10), channel="fremmoede", crisis_level="let")
+            add_contact(datetime(2026, 9, day, 10), channel="fremmoede", crisis_level="let")
 
 
 def _text(app: AkutApp, widget_id: str) -> str:
@@ -49,18 +49,23 @@ async def test_leader_sees_figures_and_charts(config: Config, rt: Runtime) -> No
         assert bars.splitlines()[3].split() == ["Nat", "0", "0", "███████", "28", "0", "0"]
         assert "▇" in _text(app, "#stats-hours") or "█" in _text(app, "#stats-hours")
         months = list(app.screen.query_one("#stats-months", Sparkline).data or [])
-        assert len(months) == 12 and months[3] == 84.0 and months[10] == 10.0 and sum(months) == 94
+        # last-4-quarters: 01-10-2025 to 30-09-2026 (today is in the fourth quarter of 2026).
+        assert "01-10-2025 til 30-09-2026" in _text(app, "#stats-status")
+        assert len(months) == 12 and months[5] == 84.0 and months[11] == 10.0 and sum(months) == 94
         assert "gns. 20 min" in _text(app, "#stats-minutes")
         # Another period with the export's syntax; small counts are hidden.
         field = app.screen.query_one("#stats-period", TextInput)
-        field.value = "2026-10"
+        field.value = "2026-09"
         field.focus()
         await press(app, pilot, "enter")
-        assert "2026-10-01 til 2026-10-31" in _text(app, "#stats-status")
+        assert "01-09-2026 til 30-09-2026" in _text(app, "#stats-status")
         assert "Krisehenvendelser: 10" in _text(app, "#stats-summary")
         field.value = "2026Q9"
         await press(app, pilot, "enter")
         assert "Ukendt periode" in _text(app, "#stats-status")
+        # The old figures are gone, not left under the new period's name.
+        assert "Krisehenvendelser: 10" not in _text(app, "#stats-summary")
+        assert _text(app, "#stats-channel") == ""
         assert app.screen.query_one("#stats-period", TextInput).value == "2026Q9"
 
 

@@ -39,7 +39,7 @@ def test_the_contact_figures_are_the_exports(rt: Runtime) -> None:
     """The same fixture through the export and the screen gives the same numbers."""
     quality_fixture()
     for period in ("last-12-months", "last-month", "all"):
-        report = stats.compute(rt, stats.resolve_period(rt, period), suppress=False)
+        report = stats.compute(rt, data_quality.quality_period(rt, period), suppress=False)
         tables = {t.name: {row[0]: row[2] for row in t.rows} for t in report.tables}
         counts = _counts(rt, period) if period == "last-12-months" else None
         leader = login(rt, f"lea{len(period)}", "leder")

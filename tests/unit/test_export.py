@@ -167,3 +167,24 @@ def test_export_never_creates_a_database(
     assert export(path, "--period", "2015Q3", "--format", "json") == 1
     assert "akut init" in capsys.readouterr().err
     assert not target.exists()
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "json"])
+def test_unsuppressed_export_says_so_on_its_first_line(cfg: Path, tmp_path: Path, fmt: str) -> None:
+    """Issue 16: a file made with --no-suppress opens with a warning of small counts."""
+    out = tmp_path / f"raw.{fmt}"
+    argv = ["--period", "2015-08", "--format", fmt, "--out", str(out)]
+    assert export(cfg, *argv, "--no-suppress") == 0
+    first = out.read_bytes().decode("utf-8-sig").splitlines()
+    line = first[1] if fmt == "json" else first[0]  # JSON: the first key after "{"
+    assert "små tal" in line and "ADVARSEL" in line
+    assert export(cfg, *argv, "--force") == 0
+    assert "ADVARSEL" not in out.read_bytes().decode("utf-8-sig")
+
+
+def test_unsuppressed_xlsx_warns_on_its_first_row(cfg: Path, tmp_path: Path) -> None:
+    out = tmp_path / "raw.xlsx"
+    assert export(cfg, "--period", "2015-08", "--out", str(out), "--no-suppress") == 0
+    with zipfile.ZipFile(out) as book:
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "ADVARSEL" in strings and "små tal (1-4)" in strings

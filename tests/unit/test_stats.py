@@ -196,7 +196,8 @@ def test_period_all_spans_the_data(rt: Runtime) -> None:
         add_contact(datetime(2015, 3, 3, 10))
         add_contact(datetime(2019, 8, 3, 10))
     report = _compute(rt, "all", suppress=False)
-    assert (report.first, report.last) == ("2015-03-03", "2019-08-03")
+    # ``all`` is the sum of whole years (issue 16: the calendar grid).
+    assert (report.first, report.last) == ("2015-01-01", "2019-12-31")
     assert report.table("contacts").denominator == 2
 
 
@@ -235,8 +236,9 @@ def test_bed_figures_only_for_periods_of_a_month_or_more(rt: Runtime) -> None:
         person = add_person("Gæst")
         for start in (3, 10, 17):
             add_stay(person, date(2015, 8, start), 3)
-    week = stats.compute(rt, custom_period("2015-08-01", "2015-08-14"))
-    assert all(row[2] is None for row in week.table("overnight").rows)
+    with pytest.raises(ValidationError, match="ikke hele måneder"):  # off the grid
+        stats.compute(rt, custom_period("2015-08-01", "2015-08-14"))
+    week = stats.compute(rt, custom_period("2015-08-01", "2015-08-14"), suppress=False)
     assert "mindst en måned" in week.table("overnight").note
     month = stats.compute(rt, parse_period("2015-08", TODAY))
     assert {row[0]: row[2] for row in month.table("overnight").rows}["naetter"] == 9

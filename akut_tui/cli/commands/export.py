@@ -21,7 +21,7 @@ from akut_tui.core.outfiles import OutputRefused, check_target, write_file
 from akut_tui.services.audit import trail as audit
 from akut_tui.services.base.storage import write_transaction
 from akut_tui.services.statistics.compute import compute, resolve_period
-from akut_tui.services.statistics.periods import Period, custom_period
+from akut_tui.services.statistics.periods import Period, custom_period, require_grid
 
 if TYPE_CHECKING:
     from akut_tui.core.config import Config
@@ -39,8 +39,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     group.add_argument(
         "--period",
         metavar="PERIODE",
-        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all "
-        "(standard: last-quarter)",
+        help="2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-4-quarters "
+        "eller all (standard: last-quarter)",
     )
     group.add_argument("--from", dest="date_from", metavar="DATO", help="første dato (inklusive)")
     cmd.add_argument("--to", dest="date_to", metavar="DATO", help="sidste dato (inklusive)")
@@ -137,7 +137,6 @@ def _write_out(
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Compute, audit and write the export."""
-
     if args.date_to and not args.date_from:
         raise CliError("--to kræver --from", 2)
     rt = open_rt(args, config, create=False)
@@ -146,9 +145,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         raise CliError("xlsx skrives ikke til en terminal; brug --out FIL.xlsx", 2)
     try:
         period = _period(args, rt)
+        assert isinstance(period, Period)
+        if not args.no_suppress:
+            require_grid(period)  # suppressed figures exist only on the calendar grid
     except ValidationError as exc:
         raise CliError(str(exc), 2) from None
-    assert isinstance(period, Period)
     if args.force and not args.out:
         raise CliError("--force kræver --out", 2)
     report = compute(rt, period, by=args.by, suppress=not args.no_suppress)

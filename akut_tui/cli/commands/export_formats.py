@@ -54,6 +54,13 @@ def _formula_head(text: str) -> str:
     return unicodedata.normalize("NFKC", head[:1]) + head[1:]
 
 
+SMALL_COUNTS = (
+    "ADVARSEL: denne fil indeholder små tal (1-4) uden skjulning og kan udpege personer; "
+    "kun til intern brug, må ikke deles"
+)
+"""The first line of every export made with ``--no-suppress``."""
+
+
 def neutralise(text: str) -> str:
     """Prefix a cell a spreadsheet would read as a formula with ``'``.
 
@@ -67,7 +74,9 @@ def neutralise(text: str) -> str:
 
 def to_json(report: StatsReport) -> dict[str, Any]:
     """The JSON contract of docs/export.md."""
+    warning = {} if report.suppression_applied else {"warning": SMALL_COUNTS}
     return {
+        **warning,
         "period": {"from": report.first, "to": report.last, "label": report.label},
         "site": report.site,
         "generated_at": report.generated_at,
@@ -119,7 +128,8 @@ def _csv_cell(value: Any, dialect: str) -> str:
 def write_csv(report: StatsReport, out: IO[bytes], dialect: str = "excel-da") -> None:
     """Write one long CSV; ``excel-da``: UTF-8 BOM, ``;`` and decimal comma, CRLF lines."""
     sep = ";" if dialect == "excel-da" else ","
-    lines = [sep.join(_csv_cell(c, dialect) for c in FLAT_COLUMNS)]
+    lines = [] if report.suppression_applied else [_csv_cell(SMALL_COUNTS, dialect)]
+    lines.append(sep.join(_csv_cell(c, dialect) for c in FLAT_COLUMNS))
     lines += [sep.join(_csv_cell(c, dialect) for c in row) for row in _flat_rows(report)]
     data = "\r\n".join(lines) + "\r\n"
     if dialect == "excel-da":
@@ -167,6 +177,8 @@ def write_text(report: StatsReport, out: IO[str], markdown: bool = False) -> Non
     from tabulate import tabulate
 
     fmt = "github" if markdown else "simple"
+    if not report.suppression_applied:
+        out.write(("> " if markdown else "") + SMALL_COUNTS + "\n\n")
     out.write(("# " if markdown else "") + _heading(report) + "\n")
     for table in report.tables:
         headers, rows = _cells(table)
@@ -218,7 +230,12 @@ def write_xlsx(report: StatsReport, out: IO[bytes]) -> None:
     percent = book.add_format({"num_format": "0.0%"})
     decimal = book.add_format({"num_format": "0.0"})
     info = book.add_worksheet("Forklaring")
-    info.write_string(0, 0, _heading(report), bold)
+    if not report.suppression_applied:
+        info.write_string(0, 1, SMALL_COUNTS, bold)
+        info.write_string(0, 0, "ADVARSEL", bold)
+        info.write_string(1, 0, _heading(report), bold)
+    else:
+        info.write_string(0, 0, _heading(report), bold)
     lines = [*EXPLANATION, ("Genereret", report.generated_at), ("Akut", __version__)]
     for index, (key, text) in enumerate(lines, start=2):
         info.write_string(index, 0, key, bold)

@@ -9,6 +9,8 @@ persons: the duplicates and tonight's guests).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from akut_tui.core.clock import format_date
 from akut_tui.core.errors import NotFound
 from akut_tui.services.accounts.auth import require
@@ -19,14 +21,32 @@ from akut_tui.services.base.storage import connection, write_transaction
 from akut_tui.services.oversight.dto import QualityCheck, QualityReport, QualityRow
 from akut_tui.services.oversight.quality_checks import CHECKS, Context
 from akut_tui.services.statistics.compute import resolve_period
-from akut_tui.services.statistics.periods import utc_bounds
+from akut_tui.services.statistics.periods import Period, utc_bounds
 
 PERIODS: tuple[str, ...] = ("last-12-months", "last-quarter", "last-month", "all")
 """The periods the screen steps through (``p``), first is the default."""
 
 
+ROLLING_YEAR = "last-12-months"
+"""The twelve months up to today: a data-quality window only. The statistics publish
+suppressed figures on the calendar grid (``last-4-quarters``), which would leave out
+the current quarter, the rows most worth fixing; these counts are never published."""
+
+
+def quality_period(rt: Runtime, period_text: str) -> Period:
+    """The period of the contact checks: the export's syntax, or the rolling year."""
+    if period_text.strip().lower() != ROLLING_YEAR:
+        return resolve_period(rt, period_text)
+    today = rt.today()
+    try:
+        first = today.replace(year=today.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        first = date(today.year - 1, 3, 1)
+    return Period(first, today, ROLLING_YEAR)
+
+
 def _context(rt: Runtime, period_text: str, *, rows: bool) -> tuple[Context, str, str]:
-    period = resolve_period(rt, period_text)
+    period = quality_period(rt, period_text)
     lo, hi = utc_bounds(period, rt.config.site.timezone)
     return Context(rt, lo, hi, rows), format_date(period.first), format_date(period.last)
 

@@ -10,7 +10,7 @@ table counts crisis contacts.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, date
 from typing import Any
 
@@ -22,11 +22,18 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import connection
 from akut_tui.services.base.value_lists import label_for, stored_value_lists
 from akut_tui.services.statistics import suppression
-from akut_tui.services.statistics.dto import CROSS, FIGURES, MULTI, RawTable, StatsReport, StatTable
-from akut_tui.services.statistics.periods import Period, parse_period, split, utc_bounds
+from akut_tui.services.statistics.dto import RawTable, StatsReport, StatTable
+from akut_tui.services.statistics.grid import Grid, Published, RawBuilder
+from akut_tui.services.statistics.joint_suppression import Decision
+from akut_tui.services.statistics.periods import (
+    Period,
+    parse_period,
+    require_grid,
+    split,
+    utc_bounds,
+)
 from akut_tui.services.statistics.tables import table_specs
-from akut_tui.services.statistics.tables.cubes import local_buckets
-from akut_tui.services.statistics.tables.kit import Labeller, Scope
+from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
 from db import stats_queries as q  # started_range for the period ``all``
 
 VERSION = __version__
@@ -70,51 +77,29 @@ def _scope(rt: Runtime, period: Period, lab: Labeller) -> Scope:
     return Scope(period.first, period.last, lo, hi, rt.config.site.timezone, lab, stored=stored)
 
 
-def _raw_tables(rt: Runtime, period: Period, lab: Labeller) -> tuple[list[RawTable], Counter[int]]:
-    """Compute every table of one period, unsuppressed, and the crisis contacts per month."""
-    scope = _scope(rt, period, lab)
-    tables = [spec.build(scope) for spec in table_specs()]
-    _hours, _days, months = scope.shared(local_buckets)
-    return tables, months
+def _builder(rt: Runtime, lab: Labeller) -> RawBuilder:
+    """Count the given tables for one period, unsuppressed."""
+
+    def build(period: Period, specs: Sequence[TableSpec]) -> list[RawTable]:
+        scope = _scope(rt, period, lab)
+        return [spec.build(scope) for spec in specs]
+
+    return build
 
 
-def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], int | None, int]:
-    """Suppress (if asked) and return (rows, shown denominator, hidden cell count)."""
-    counts = [r.count for r in raw.rows]
-    hidden = [False] * len(counts)
-    d: int | None = raw.denominator
-    if apply:
-        if raw.kind == CROSS:
-            dims = list(dict.fromkeys(r.dims for r in raw.rows))
-            codes = list(dict.fromkeys(r.code for r in raw.rows))
-            at = {(r.dims, r.code): i for i, r in enumerate(raw.rows)}
-            matrix = [[raw.rows[at[(dm, c)]].count for c in codes] for dm in dims]
-            mask = suppression.suppress_cross(matrix)
-            for ri, dm in enumerate(dims):
-                for ci, c in enumerate(codes):
-                    hidden[at[(dm, c)]] = mask[ri][ci]
-        elif raw.kind in (MULTI, FIGURES):
-            hidden = suppression.primary(counts)
-        else:
-            public = [i for i, r in enumerate(raw.rows) if r.code in raw.public_codes]
-            hidden, hide_total = suppression.suppress_partition(counts, public=public)
-            if hide_total:
-                d = None
-        if raw.withheld:
-            hidden = [True] * len(counts)
-        if 0 < raw.denominator < suppression.THRESHOLD:
-            d = None
-            hidden = [True] * len(counts)  # zeros too: they would show where the few are
-    groups: Counter[tuple[str, ...]] = Counter()
-    if raw.share_within_dims:
-        for row in raw.rows:
-            groups[row.dims] += row.count
+def _render(
+    raw: RawTable, decision: Decision | None
+) -> tuple[tuple[tuple[Any, ...], ...], int | None, int]:
+    """(rows, shown denominator, hidden cell count); ``decision`` None shows everything."""
+    hidden = decision.rows if decision else [False] * len(raw.rows)
+    d: int | None = None if decision and decision.denominator else raw.denominator
+    groups = _group_totals(raw, hidden)
     rows = []
     for row, hide in zip(raw.rows, hidden, strict=True):
         count = None if hide else row.count
         share = None
         wanted = raw.share_codes is None or row.code in raw.share_codes
-        base = groups[row.dims] if raw.share_within_dims else d
+        base = groups.get(row.dims) if raw.share_within_dims else d
         if count is not None and d and base and wanted:
             share = round(count / base, 4)
         extra = tuple(None if hide or v is None else round(v, 1) for v in row.extra)
@@ -122,43 +107,93 @@ def _finish(raw: RawTable, apply: bool) -> tuple[tuple[tuple[Any, ...], ...], in
     return tuple(rows), d, sum(hidden)
 
 
+def _group_totals(raw: RawTable, hidden: Sequence[bool]) -> dict[tuple[str, ...], int]:
+    """Totals of the row groups (same ``dims``) whose every cell is shown.
+
+    A share within a group (the crisis level within a shift) gives its total away,
+    so only a group shown in full, whose total is the sum of what is shown anyway,
+    gets shares; a group with a hidden cell gets none.
+    """
+    totals: dict[tuple[str, ...], int] = {}
+    partial: set[tuple[str, ...]] = set()
+    for row, hide in zip(raw.rows, hidden, strict=True):
+        totals[row.dims] = totals.get(row.dims, 0) + row.count
+        if hide:
+            partial.add(row.dims)
+    return {dims: n for dims, n in totals.items() if dims not in partial}
+
+
 def _columns(raw: RawTable, by: str | None) -> tuple[str, ...]:
     lead = (by,) if by else ()
     return (*lead, *raw.dim_columns, "code", "label", "count", "share", *raw.extra_columns)
 
 
+def _crisis_count(published: Published) -> int | None:
+    """The published crisis count of a period (None where hidden)."""
+    for table, decision in zip(published.raw, published.decisions, strict=True):
+        for row, hide in zip(table.rows, decision.rows, strict=True):
+            if row.code in table.public_codes:
+                return None if hide else row.count
+    return None
+
+
+def _figures(
+    rt: Runtime, period: Period, blocks: Sequence[Period], suppress: bool
+) -> tuple[Published, list[Published], list[tuple[str, int | None]]]:
+    """The period's and each block's tables with what to hide, and the monthly counts."""
+    with connection():
+        build = _builder(rt, _labeller(rt))
+        specs = table_specs()
+        if not suppress:
+            whole = Published(build(period, specs), [])
+            parts = [Published(build(b, specs), []) for b in blocks] if len(blocks) > 1 else [whole]
+            months = [Published(build(m, specs[:1]), []) for m in split(period, "month")]
+            monthly = [
+                (m.label, _count_of(p.raw[0]))
+                for m, p in zip(split(period, "month"), months, strict=True)
+            ]
+            return whole, parts, monthly
+        require_grid(period)
+        grid = Grid(build, specs)
+        whole = grid.publish(period)
+        parts = [grid.publish(b) for b in blocks] if len(blocks) > 1 else [whole]
+        monthly = [(m.label, _crisis_count(grid.publish(m))) for m in split(period, "month")]
+    return whole, parts, monthly
+
+
+def _count_of(contacts: RawTable) -> int | None:
+    """The crisis count in an unsuppressed ``contacts`` table."""
+    return next((r.count for r in contacts.rows if r.code in contacts.public_codes), 0)
+
+
 def compute(
     rt: Runtime, period: Period, *, by: str | None = None, suppress: bool = True
 ) -> StatsReport:
-    """Compute every table for ``period`` (optionally per month or quarter)."""
+    """Compute every table for ``period`` (optionally per month or quarter).
+
+    With suppression the period must be whole months (ValidationError otherwise):
+    the figures are the calendar grid's (:mod:`akut_tui.services.statistics.grid`).
+    """
     blocks = split(period, by) if by else [period]
-    with connection():
-        lab = _labeller(rt)
-        per_block = [(block, *_raw_tables(rt, block, lab)) for block in blocks]
-    names = [t.name for t in per_block[0][1]]
+    whole, parts, monthly = _figures(rt, period, blocks, suppress)
     tables = []
-    for index, name in enumerate(names):
+    for index, first_raw in enumerate(whole.raw):
         rows: list[tuple[Any, ...]] = []
         hidden_total = 0
         denominators: dict[str, int | None] = {}
-        first_raw = per_block[0][1][index]
-        total = 0
-        for block, raws, _ in per_block:
-            raw = raws[index]
-            block_rows, d, hidden = _finish(raw, suppress)
+        for block, part in zip(blocks, parts, strict=True):
+            decision = part.decisions[index] if suppress else None
+            block_rows, d, hidden = _render(part.raw[index], decision)
             hidden_total += hidden
-            total += raw.denominator
             lead = (block.label,) if by else ()
             rows += [(*lead, *row) for row in block_rows]
             denominators[block.label] = d
-        shown_total: int | None = total
-        if suppress and 0 < total < suppression.THRESHOLD:
-            shown_total = None
+        _, total, _ = _render(first_raw, whole.decisions[index] if suppress else None)
         tables.append(
             StatTable(
-                name=name,
+                name=first_raw.name,
                 title=first_raw.title,
-                denominator=shown_total if by else denominators[blocks[0].label],
+                denominator=total,
                 columns=_columns(first_raw, by),
                 rows=tuple(rows),
                 note=first_raw.note,
@@ -166,21 +201,6 @@ def compute(
                 denominators=denominators if by else {},
             )
         )
-    months: Counter[int] = Counter()
-    for _, _, m in per_block:
-        months.update(m)
-    keys = []
-    year, month = period.first.year, period.first.month
-    while (year, month) <= (period.last.year, period.last.month):
-        keys.append(year * 100 + month)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    monthly = tuple(
-        (
-            f"{k // 100}-{k % 100:02d}",
-            0 if suppress and 0 < months[k] < suppression.THRESHOLD else months[k],
-        )
-        for k in keys
-    )
     return StatsReport(
         first=period.first.isoformat(),
         last=period.last.isoformat(),
@@ -191,7 +211,7 @@ def compute(
         threshold=suppression.THRESHOLD,
         by=by,
         tables=tuple(tables),
-        monthly=monthly,
+        monthly=tuple(monthly),
     )
 
 

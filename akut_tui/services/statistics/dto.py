@@ -13,6 +13,9 @@ CROSS = "cross"
 """A two-way table (a leading dimension per row); all cells add up to the denominator."""
 FIGURES = "figures"
 """Separate figures of one subject (overnight, persons); not a split."""
+CRISIS_DENOMINATOR = "crisis"
+OWN_DENOMINATOR = "own"
+FIXED_DENOMINATOR = "fixed"
 
 
 @dataclass
@@ -43,10 +46,25 @@ class RawTable:
     """Rows that get a share (None: all); overnight shows only the occupancy."""
     share_within_dims: bool = False
     """Shares of the row's group (same ``dims``), not of the denominator: the crisis
-    level within each shift. Cross suppression treats those margins as known."""
+    level within each shift. Only a group shown in full gets shares (a share would
+    give a partly hidden group's total away)."""
     withheld: bool = False
     """Hide every cell when suppressing (bed figures for periods shorter than a month)."""
-    """Codes whose count is published elsewhere and so cannot hide another cell."""
+    denominator_key: str = CRISIS_DENOMINATOR
+    """Where the denominator comes from: the crisis count (``crisis``), the table's own
+    total (``own``, e.g. all contacts) or a public constant (``fixed``, bed capacity)."""
+    additive_codes: tuple[str, ...] | None = None
+    """Rows whose counts add up over time (None: every row); distinct counts do not."""
+    linked: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    """Identities with other tables of the period: the sum of these codes equals the sum
+    of those codes of the named table (e.g. partners calling = ``samarbejdspartner``)."""
+    margin_of: str = ""
+    """Cross tables: the table whose rows are the sums over this table's dimension."""
+    row_floor: str = ""
+    """Cross tables: a table whose row for each dimension value (e.g. a shift's contacts
+    with a duration) is at least that value's row sum here; its last row is the gap."""
+    together: tuple[str, ...] = ()
+    """Codes hidden together: one follows from the others (the persons figures)."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +96,9 @@ class StatsReport:
     threshold: int
     by: str | None
     tables: tuple[StatTable, ...]
-    monthly: tuple[tuple[str, int], ...] = ()
-    """(``YYYY-MM``, crisis contacts) for a sparkline; unsuppressed counts of a public total."""
+    monthly: tuple[tuple[str, int | None], ...] = ()
+    """(``YYYY-MM``, crisis contacts) for a sparkline: each month's published count
+    (None where that month's export hides it)."""
 
     def table(self, name: str) -> StatTable:
         """Return the table called ``name`` (KeyError if absent)."""

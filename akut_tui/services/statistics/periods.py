@@ -15,7 +15,14 @@ from akut_tui.core.clock import zone
 from akut_tui.core.errors import ValidationError
 from db.utctime import stored_utc
 
-PERIOD_HELP = "2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-12-months eller all"
+PERIOD_HELP = (
+    "2015Q3, 2015-07, 2015, last-quarter, last-month, last-year, last-4-quarters eller all"
+)
+GRID_HELP = (
+    "Med skjulning af små tal kan kun hele kalenderperioder vises: en måned (2015-07), "
+    "et kvartal (2015Q3), et år (2015), last-month, last-quarter, last-year, "
+    "last-4-quarters, all, eller --from den 1. i en måned og --to den sidste dag i en måned."
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,8 @@ def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of ``month``."""
     # Lazy: keeps the TUI start from loading dateutil before the first paint.
     from dateutil.relativedelta import relativedelta
 
@@ -68,11 +76,11 @@ def parse_period(text: str, today: date, all_range: tuple[date, date] | None = N
     spec = text.strip().lower()
     if match := re.fullmatch(r"(\d{4})q([1-4])", spec):
         year, q = int(match[1]), int(match[2])
-        return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"{year}Q{q}")
+        return Period(date(year, 3 * q - 2, 1), month_end(year, 3 * q), f"{year}Q{q}")
     if match := re.fullmatch(r"(\d{4})-(\d{2})", spec):
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
-            return Period(date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}")
+            return Period(date(year, month, 1), month_end(year, month), f"{year}-{month:02d}")
     if re.fullmatch(r"\d{4}", spec):
         year = int(spec)
         return Period(date(year, 1, 1), date(year, 12, 31), spec)
@@ -82,14 +90,15 @@ def parse_period(text: str, today: date, all_range: tuple[date, date] | None = N
     if spec == "last-month":
         start = today.replace(day=1) - relativedelta(months=1)
         return parse_period(f"{start.year}-{start.month:02d}", today)
-    if spec == "last-12-months":
-        start = today.replace(day=1) - relativedelta(months=11)
-        return Period(start, today, "last-12-months")
+    if spec == "last-4-quarters":
+        end = date(today.year, 3 * quarter_of(today) - 2, 1) - timedelta(days=1)
+        start = end.replace(day=1) - relativedelta(months=11)
+        return Period(start, end, "last-4-quarters")
     if spec == "last-year":
         return parse_period(str(today.year - 1), today)
-    if spec == "all":
+    if spec == "all":  # whole years: the sum of the years holding data
         first, last = all_range or (today, today)
-        return Period(first, last, "all")
+        return Period(date(first.year, 1, 1), date(last.year, 12, 31), "all")
     raise ValidationError(f"Ukendt periode {text!r}; brug {PERIOD_HELP}.", "period")
 
 
@@ -99,6 +108,21 @@ def custom_period(first_text: str, last_text: str) -> Period:
     if last < first:
         raise ValidationError("Slutdatoen ligger før startdatoen.", "period")
     return Period(first, last, f"{first.isoformat()}..{last.isoformat()}")
+
+
+def on_grid(period: Period) -> bool:
+    """True if the period is a run of whole calendar months."""
+    return period.first.day == 1 and period.last == month_end(period.last.year, period.last.month)
+
+
+def require_grid(period: Period) -> None:
+    """Refuse a period that is not whole months (suppressed figures only exist on the grid)."""
+    if not on_grid(period):
+        raise ValidationError(
+            f"Perioden {period.first:%d-%m-%Y} til {period.last:%d-%m-%Y} er ikke hele måneder. "
+            + GRID_HELP,
+            "period",
+        )
 
 
 def utc_bounds(period: Period, tz_name: str) -> tuple[datetime, datetime]:

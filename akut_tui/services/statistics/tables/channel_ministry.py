@@ -57,13 +57,17 @@ def build(scope: Scope) -> RawTable:
     for via, n in stay_channel_moves(scope).items():
         ministry[via] -= n
         ministry["fremmoede"] += n
-    return partition(
+    table = partition(
         "channel_ministry",
         "Kontaktform (ministeriets opgørelse)",
         CODES,
         ministry,
         scope.crisis_contacts,
     )
+    # Every caller but the citizen (unregistered included) is one row here.
+    others = ("paaroerende", "samarbejdspartner", "anden", "ikke_registreret")
+    table.linked = ((("paaroerende_samarbejdspartner",), "who_contacts", others),)
+    return table
 
 
 TABLE = TableSpec("channel_ministry", 30, build)

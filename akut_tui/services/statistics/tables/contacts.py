@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import OWN_DENOMINATOR, RawTable
 from akut_tui.services.statistics.tables.kit import (
     CRISIS,
     Scope,
@@ -27,6 +27,7 @@ def build(scope: Scope) -> RawTable:
         sum(types.values()),
     )
     table.public_codes = (CRISIS,)  # published as every other table's denominator
+    table.denominator_key = OWN_DENOMINATOR
     return table
 
 

@@ -6,7 +6,12 @@ from collections import Counter
 
 from akut_tui.services.statistics.dto import PARTITION, RawRow, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec
-from akut_tui.services.statistics.tables.people import CONTACT_BANDS, band_of, person_cube
+from akut_tui.services.statistics.tables.people import (
+    CONTACT_BANDS,
+    band_of,
+    person_cube,
+    person_table,
+)
 
 
 def build(scope: Scope) -> RawTable:
@@ -15,7 +20,7 @@ def build(scope: Scope) -> RawTable:
     for *_values, contacts, _first, _latest, persons in scope.shared(person_cube):
         counts[band_of(int(contacts))] += persons
     out = [RawRow(code, label, counts.get(code, 0)) for code, label in CONTACT_BANDS]
-    return RawTable(
+    table = RawTable(
         "contacts_per_person",
         "Henvendelser pr. person",
         PARTITION,
@@ -23,6 +28,12 @@ def build(scope: Scope) -> RawTable:
         out,
         note="Nævner = identificerede personer (CPR eller kaldenavn), ikke henvendelser.",
     )
+    person_table(table)
+    repeat = tuple(code for code, _ in CONTACT_BANDS if code != "1")
+    table.linked += ((repeat, "persons", ("repeat_persons",)),)
+    return table
 
 
-TABLE = TableSpec("contacts_per_person", 206, build)
+TABLE = TableSpec(
+    "contacts_per_person", 206, build, summable=False
+)  # distinct persons do not add up

@@ -28,8 +28,11 @@ def build(scope: Scope) -> RawTable:
         scope.crisis_contacts,
         out,
         dim_columns=("shift",),
-        note="Andele af vagtens krisehenvendelser (niveauerne i en vagt summerer til 1).",
+        note="Andele af vagtens krisehenvendelser (niveauerne i en vagt summerer til 1); "
+        "ingen andele i en vagt med et skjult tal.",
         share_within_dims=True,
+        margin_of="crisis_level",  # the sums over shifts are that table's rows
+        row_floor="duration_by_shift",  # a shift's contacts with a duration
     )
 
 

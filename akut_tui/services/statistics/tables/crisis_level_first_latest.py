@@ -13,7 +13,7 @@ from collections import Counter
 from akut_tui.services.statistics.dto import PARTITION, RawRow, RawTable
 from akut_tui.services.statistics.tables.crisis_level import LEVELS, level_code
 from akut_tui.services.statistics.tables.kit import NOT_ASSESSED, Scope, TableSpec
-from akut_tui.services.statistics.tables.people import person_cube
+from akut_tui.services.statistics.tables.people import person_cube, person_table
 
 
 def build(scope: Scope) -> RawTable:
@@ -28,7 +28,7 @@ def build(scope: Scope) -> RawTable:
         for start, start_label in levels
         for end, end_label in levels
     ]
-    return RawTable(
+    table = RawTable(
         "crisis_level_first_latest",
         "Kriseniveau første → seneste henvendelse (personer med 2+)",
         PARTITION,
@@ -36,6 +36,10 @@ def build(scope: Scope) -> RawTable:
         out,
         note="Nævner = identificerede personer med mindst 2 krisehenvendelser i perioden.",
     )
+    person_table(table, total="repeat_persons")
+    return table
 
 
-TABLE = TableSpec("crisis_level_first_latest", 207, build)
+TABLE = TableSpec(
+    "crisis_level_first_latest", 207, build, summable=False
+)  # distinct persons do not add up

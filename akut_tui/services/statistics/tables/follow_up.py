@@ -6,7 +6,7 @@ from collections import Counter
 
 import peewee as pw
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import OWN_DENOMINATOR, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition, rows
 from db.models import Contact, FollowUp
 
@@ -34,6 +34,7 @@ def build(scope: Scope) -> RawTable:
         sum(counts.values()),
         DONE_WITHOUT_RESULT,
     )
+    table.denominator_key = OWN_DENOMINATOR
     table.note = "Målbar = forbedret + uændret + forværret, af de udførte opfølgninger."
     return table
 

@@ -76,6 +76,9 @@ class TableSpec:
     position: int
     """Sort key of the table in every export (gaps leave room for new tables)."""
     build: Callable[[Scope], RawTable]
+    summable: bool = True
+    """True if a quarter's or a year's table is the cell-by-cell sum of its months'
+    (then it is built from them without asking the database again)."""
 
 
 def in_period(scope: Scope) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import peewee as pw
 
 from akut_tui.services.night.out_of_service import nights_out
-from akut_tui.services.statistics.dto import RawRow, RawTable
+from akut_tui.services.statistics.dto import FIXED_DENOMINATOR, RawRow, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, figures, rows
 from db.models import Bed, BedRequest, Stay, StayNight
 
@@ -68,10 +68,12 @@ def build(scope: Scope) -> RawTable:
     note = "Nævner = sengenætter i drift i perioden (ude af drift-perioder trukket fra)."
     table = figures("overnight", "Overnatning", capacity, out, note)
     table.share_codes = ("naetter",)
+    table.denominator_key = FIXED_DENOMINATOR  # beds x nights: no one's figure
+    table.additive_codes = tuple(r.code for r in out if r.code != "gaester")  # distinct
     if days < MIN_BED_DAYS:  # bed data monthly only
         table.withheld = True
         table.note = "Sengetal vises kun for perioder på mindst en måned."
     return table
 
 
-TABLE = TableSpec("overnight", 190, build)
+TABLE = TableSpec("overnight", 190, build, summable=False)

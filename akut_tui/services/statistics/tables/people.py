@@ -16,7 +16,7 @@ from typing import Any
 
 import peewee as pw
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import OWN_DENOMINATOR, RawTable
 from akut_tui.services.statistics.tables.kit import CRISIS, Scope, crisis, partition, rows
 from db.database import database
 from db.models import Contact
@@ -30,6 +30,15 @@ CONTACT_BANDS = (
     ("10_plus", "10 eller flere"),
 )
 """Contacts per person in the period, as published bands."""
+
+
+def person_table(table: RawTable, total: str = "distinct_persons") -> None:
+    """Mark ``table`` as counting persons: its own denominator, not additive over time,
+    its rows adding up to the ``total`` figure of the ``persons`` table (an identity the
+    joint suppression must know)."""
+    table.denominator_key = OWN_DENOMINATOR
+    table.additive_codes = ()
+    table.linked = ((tuple(r.code for r in table.rows), "persons", (total,)),)
 
 
 def band_of(contacts: int) -> str:
@@ -123,4 +132,5 @@ def persons_by(
     codes = [c for c in scope.codes(list_name) if c[0] != rest[0]]
     table = partition(name, title, codes, counts, sum(counts.values()), rest)
     table.note = PERSON_NOTE
+    person_table(table)
     return table

@@ -25,7 +25,11 @@ person counts get none (a count of persons is not a share of contacts)."""
 
 
 def build(scope: Scope) -> RawTable:
-    """The person figures of the period (persons known by CPR or nickname)."""
+    """The person figures of the period (persons known by CPR or nickname).
+
+    Distinct counts do not add up over time. The last three figures are hidden
+    together: with the number of persons, any two of them give the third.
+    """
     distinct, repeat, repeat_n, top5 = person_figures(scope)
     table = figures(
         "persons",
@@ -41,7 +45,9 @@ def build(scope: Scope) -> RawTable:
         "personer har ingen andel.",
     )
     table.share_codes = CONTACT_FIGURES
+    table.additive_codes = ()
+    table.together = ("repeat_persons", "contacts_from_repeat_persons", "top5_contacts")
     return table
 
 
-TABLE = TableSpec("persons", 200, build)
+TABLE = TableSpec("persons", 200, build, summable=False)

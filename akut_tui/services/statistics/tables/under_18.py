@@ -24,7 +24,9 @@ def build(scope: Scope) -> RawTable:
             counts["under_18_underrettet" if notified else "under_18_ikke_underrettet"] += n
         elif band != "ukendt":
             counts["18_plus"] += n
-    return partition("under_18", "Under 18 år", CODES, counts, scope.crisis_contacts, AGE_UNKNOWN)
+    table = partition("under_18", "Under 18 år", CODES, counts, scope.crisis_contacts, AGE_UNKNOWN)
+    table.linked = ((tuple(c for c, _ in CODES[:2]), "age_band", ("under_18",)),)
+    return table
 
 
 TABLE = TableSpec("under_18", 240, build)

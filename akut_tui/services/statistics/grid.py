@@ -1,0 +1,150 @@
+"""Suppressed statistics on the calendar grid: months, quarters, years (docs/export.md).
+
+A year's grid (12 months, 4 quarters, the year) is counted once and suppressed
+jointly (:mod:`akut_tui.services.statistics.joint_suppression`). Every period Akut
+publishes with suppression is one grid cell or a run of whole months; a run that
+is not one cell is tiled by the largest cells (years, then quarters, then
+months) and shows a count only where every tile shows it, so it tells nothing
+the tiles do not. ``all`` is thereby the sum of its years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from akut_tui.services.statistics.dto import MULTI, RawTable
+from akut_tui.services.statistics.joint_suppression import Decision, GridPeriods, decide
+from akut_tui.services.statistics.periods import Period, month_end
+from akut_tui.services.statistics.suppression import THRESHOLD
+from akut_tui.services.statistics.tables.kit import TableSpec
+
+RawBuilder = Callable[[Period, Sequence[TableSpec]], list[RawTable]]
+"""Counts the given tables for one period, unsuppressed."""
+
+
+@dataclass
+class Published:
+    """One period's tables before rendering, with what to hide in each."""
+
+    raw: list[RawTable]
+    decisions: list[Decision]
+
+
+def _month(year: int, month: int) -> Period:
+    return Period(date(year, month, 1), month_end(year, month), f"{year}-{month:02d}")
+
+
+def _quarter(year: int, q: int) -> Period:
+    return Period(date(year, 3 * q - 2, 1), month_end(year, 3 * q), f"{year}Q{q}")
+
+
+def _year(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def sum_tables(parts: Sequence[RawTable]) -> RawTable:
+    """The cell-by-cell sum of one table over several periods (a summable table)."""
+    first = parts[0]
+    rows = [
+        replace(row, count=sum(p.rows[i].count for p in parts)) for i, row in enumerate(first.rows)
+    ]
+    return replace(first, rows=rows, denominator=sum(p.denominator for p in parts))
+
+
+class Grid:
+    """The suppressed grids of the years asked for so far (one export or screen)."""
+
+    def __init__(self, build: RawBuilder, specs: Sequence[TableSpec]) -> None:
+        """``build`` counts tables for one period; ``specs`` are every table, in order."""
+        self.build = build
+        self.specs = tuple(specs)
+        self.years: dict[int, dict[str, Published]] = {}
+
+    def _combine(self, period: Period, parts: Sequence[Sequence[RawTable]]) -> list[RawTable]:
+        """A longer period's tables: summable ones added up, the others counted afresh."""
+        others = [s for s in self.specs if not s.summable]
+        fresh = iter(self.build(period, others)) if others else iter(())
+        return [
+            sum_tables([p[t] for p in parts]) if spec.summable else next(fresh)
+            for t, spec in enumerate(self.specs)
+        ]
+
+    def year(self, year: int) -> dict[str, Published]:
+        """Every period of ``year``'s grid, counted and jointly suppressed (cached)."""
+        if year in self.years:
+            return self.years[year]
+        months = [_month(year, m) for m in range(1, 13)]
+        raw = {p.label: self.build(p, self.specs) for p in months}
+        quarters = []
+        for q in range(1, 5):
+            period = _quarter(year, q)
+            labels = tuple(m.label for m in months[3 * q - 3 : 3 * q])
+            raw[period.label] = self._combine(period, [raw[x] for x in labels])
+            quarters.append((period.label, labels))
+        whole = _year(year)
+        raw[whole.label] = self._combine(whole, [raw[x] for x, _ in quarters])
+        periods = GridPeriods(
+            tuple(m.label for m in months),
+            tuple(quarters),
+            (whole.label, tuple(x for x, _ in quarters)),
+        )
+        decided = decide(raw, periods)
+        self.years[year] = {
+            label: Published(tables, [decided[(label, t)] for t in range(len(tables))])
+            for label, tables in raw.items()
+        }
+        return self.years[year]
+
+    def publish(self, period: Period) -> Published:
+        """The suppressed figures of a run of whole months (one cell, or tiled by cells)."""
+        tiles = tile(period)
+        if len(tiles) == 1:
+            return self.year(tiles[0].first.year)[tiles[0].label]
+        parts = [self.year(t.first.year)[t.label] for t in tiles]
+        raw = self._combine(period, [p.raw for p in parts])
+        decisions = []
+        for t, table in enumerate(raw):
+            rows = [any(p.decisions[t].rows[i] for p in parts) for i in range(len(table.rows))]
+            if not self.specs[t].summable:  # counted afresh: small counts of its own too
+                rows = [h or 0 < r.count < THRESHOLD for h, r in zip(rows, table.rows, strict=True)]
+            whole = any(p.decisions[t].whole for p in parts)
+            denominator = any(p.decisions[t].denominator for p in parts)
+            if whole or (not self.specs[t].summable and 0 < table.denominator < THRESHOLD):
+                rows, whole, denominator = [True] * len(rows), True, True
+            decisions.append(Decision(_grouped(table, rows), denominator, whole))
+        return Published(raw, decisions)
+
+
+def _grouped(table: RawTable, rows: list[bool]) -> list[bool]:
+    """Apply the multi-value ``none`` rule and ``together`` groups to a hidden mask."""
+    rows = list(rows)
+    if table.kind == MULTI and any(rows[:-1]) and table.rows[-1].count > 0:
+        rows[-1] = True
+    group = [i for i, r in enumerate(table.rows) if r.code in table.together]
+    if any(rows[i] for i in group):
+        for i in group:
+            rows[i] = rows[i] or table.rows[i].count > 0
+    return rows
+
+
+def tile(period: Period) -> list[Period]:
+    """Cut a run of whole months into the largest grid cells: years, quarters, months."""
+    out = []
+    year, month = period.first.year, period.first.month
+    while date(year, month, 1) <= period.last:
+        if month == 1 and date(year, 12, 31) <= period.last:
+            out.append(_year(year))
+            year += 1
+            continue
+        q = (month - 1) // 3 + 1
+        if month == 3 * q - 2 and month_end(year, 3 * q) <= period.last:
+            out.append(_quarter(year, q))
+            month += 3
+        else:
+            out.append(_month(year, month))
+            month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return out

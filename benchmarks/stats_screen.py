@@ -1,0 +1,84 @@
+"""Benchmark: the statistics screen's figures for a year and for ``all`` (issue 16 §3; bar 3 s).
+
+Reuses (or builds) the database of ``benchmarks/export.py`` (1,000,000 contacts over
+2016-2025), then, in a fresh process per run, opens the runtime and computes what
+the statistics screen shows after Enter (:func:`akut_tui.services.statistics.compute.compute` on
+the typed period, the call ``view_statistics`` makes after its permission check),
+joint suppression over the calendar grid included. Prints wall time per run and the
+child's peak memory. The screen runs this in a thread worker, so keys keep working
+meanwhile (tests/ui/test_statistics_ui.py checks that). Usage::
+
+    python benchmarks/stats_screen.py --keep /tmp/akut-bench            # reuse export.py's
+    python benchmarks/stats_screen.py --contacts 100000 --keep /tmp/small
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHILD = """
+import sys, time
+from akut_tui.core.config import load_config
+from akut_tui.services.base.runtime import open_runtime
+from akut_tui.services import stats
+from pathlib import Path
+config = load_config(Path(sys.argv[1]))
+rt = open_runtime(config, create=False)
+started = time.perf_counter()
+report = stats.compute(rt, stats.resolve_period(rt, sys.argv[2]))
+print(f"{time.perf_counter() - started:.3f} {report.table('contacts').denominator}")
+"""
+
+
+def run_screen(config: Path, period: str) -> tuple[float, float, float]:
+    """One count in a fresh process: (wall s incl. start-up, counting s, peak MB)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(config), period],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    counting = float(done.stdout.split()[0])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, counting, peak
+
+
+def main() -> int:
+    """Build (or reuse) the database and time the screen's counting."""
+    from benchmarks.export import build
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="folder to build in and keep (reused if present)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per period")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="akut-screen-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "config.toml"
+    if not config.exists():
+        config = build(folder, args.contacts)
+    print(f"{'screen period':<24}{'count best s':>13}{'count worst s':>14}{'wall s':>8}{'MB':>6}")
+    for label, period in (("one year (2020)", "2020"), ("all (2016-2025)", "all")):
+        runs = [run_screen(config, period) for _ in range(args.repeat)]
+        counts = [r[1] for r in runs]
+        print(
+            f"{label:<24}{min(counts):>13.2f}{max(counts):>14.2f}"
+            f"{max(r[0] for r in runs):>8.2f}{runs[-1][2]:>6.0f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
