@@ -116,6 +116,8 @@ class Contact(BaseModel):
     referral_consent = CheckedCharField(max_length=20, null=True)
     referral_made_by = CheckedCharField(max_length=20, null=True)
     anonymous_repeat = CheckedCharField(max_length=20, null=True)
+    goal_kind = CheckedCharField(max_length=40, null=True)  # schema 16
+    goal_attainment = CheckedCharField(max_length=20, null=True)  # schema 16
     under18_notified = pw.BooleanField(default=False)
     flag_suicidal = pw.BooleanField(default=False)
     flag_self_harm = pw.BooleanField(default=False)

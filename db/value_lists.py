@@ -310,6 +310,33 @@ VALUE_LISTS: dict[str, list[tuple[str, str]]] = {
         ("nej", "Nej"),
         ("ved_ikke", "Ved ikke"),
     ],
+    # Issue 19 §3: the progression goal's kind (leader-editable), its attainment at the
+    # 14-day follow-up (a fixed scale) and staff's assessment of what was avoided.
+    "goal_kind": [
+        ("soevn", "Søvn"),
+        ("netvaerk", "Netværk"),
+        ("daglig_struktur", "Daglig struktur"),
+        ("kontakt_behandling", "Kontakt til behandling"),
+        ("oekonomi_praktisk", "Økonomi/praktisk"),
+        ("bolig", "Bolig"),
+        ("rusmidler", "Rusmidler"),
+        ("andet", "Andet"),
+    ],
+    "goal_attainment": [
+        ("opnaaet", "Opnået"),
+        ("delvist", "Delvist"),
+        ("ikke_opnaaet", "Ikke opnået"),
+        ("ikke_fulgt_op", "Ikke fulgt op"),
+    ],
+    "avoided": [
+        ("indlaeggelse", "Indlæggelse"),
+        ("psykiatrisk_akutmodtagelse", "Psyk. akutmodtagelse"),
+        ("vagtlaege", "Vagtlæge"),
+        ("112_politi", "112/politi"),
+        ("skadestue", "Skadestue"),
+        ("intet", "Intet"),
+        ("ved_ikke", "Ved ikke"),
+    ],
 }
 
 

@@ -1,7 +1,9 @@
 """The 14-day follow-up queue: due follow-ups, result keys 1-5, phone on demand.
 
 ``f`` asks "kom borgeren frem?" about the selected follow-up's next referral
-(issue 19 §2); ``j``, ``n`` or ``v`` answers ja, nej or ved ikke.
+(issue 19 §2); ``j``, ``n`` or ``v`` answers ja, nej or ved ikke. ``o``, ``d``,
+``i``, ``u`` record the progression goal's attainment (issue 19 §3): the legend
+line under the table names them, the ``Mål`` column shows the answer.
 """
 
 from __future__ import annotations
@@ -10,15 +12,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 
 from akut_tui.core.clock import local
 from akut_tui.services.base.dto import FollowUpRow
 from akut_tui.services.base.value_lists import label_for as label
-from akut_tui.services.contacts import followups, referrals
+from akut_tui.services.contacts import followups, goals, referrals
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.host import host
 from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.widgets.text import Plain
 
 RESULT_CODES: tuple[str, ...] = (
     "forbedret",
@@ -49,6 +53,17 @@ HELP = (
 )
 ARRIVED_KEYS = {"j": "ja", "n": "nej", "v": "ved_ikke"}
 """Answer keys of "kom borgeren frem?"."""
+GOAL_KEYS = {"o": "opnaaet", "d": "delvist", "i": "ikke_opnaaet", "u": "ikke_fulgt_op"}
+"""Keys recording the progression goal's attainment."""
+GOAL_LEGEND = "Mål nået? " + " · ".join(
+    f"{key} {label('goal_attainment', code).lower()}" for key, code in GOAL_KEYS.items()
+)
+
+
+def _goal(row: FollowUpRow) -> str:
+    if not row.has_goal:
+        return "–"
+    return label("goal_attainment", row.attained) if row.attained else "?"
 
 
 def _arrived(row: FollowUpRow) -> str:
@@ -62,7 +77,8 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
 
     SPEC = ListSpec(
         "followups", followups.due_followups, "Opfølgninger",
-        (("Forfalder", 10), ("Borger", 26), ("Telefon", 7), ("Status", 12), ("Frem", 5)),
+        (("Forfalder", 10), ("Borger", 25), ("Tlf", 3), ("Status", 11), ("Frem", 4),
+         ("Mål", 13)),
         loading="Henter opfølgninger…", empty="Ingen åbne opfølgninger.", keys=HELP,
     )  # fmt: skip
 
@@ -83,6 +99,11 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
                     id=f"followups.arrived_{code}")
             for key, code in ARRIVED_KEYS.items()
         ),
+        *(
+            Binding(key, f"goal('{code}')", f"Mål: {label('goal_attainment', code)}",
+                    id=f"followups.goal_{code}")
+            for key, code in GOAL_KEYS.items()
+        ),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -98,7 +119,11 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
             Text("ja" if row.has_phone else "nej"),
             Text(_status(row), style="bold" if row.overdue else ""),
             Text(_arrived(row)),
+            Text(_goal(row)),
         )
+
+    def compose_below_table(self) -> ComposeResult:
+        yield Plain(GOAL_LEGEND, id="followups-goal-keys", classes="list-help")
 
     def loaded_message(self, rows: Sequence[FollowUpRow]) -> str:
         return f"{len(rows)} åbne opfølgninger." if rows else self.SPEC.empty
@@ -222,4 +247,30 @@ class FollowUpsScreen(ListScreen[FollowUpRow]):
             lambda rt, session: referrals.record_arrival(rt, session, row.id, target, code),
             done,
             failed,
+        )
+
+    def action_goal(self, code: str) -> None:
+        """Record the attainment of the selected follow-up's progression goal."""
+        row = self.selected("Vælg en opfølgning i listen.")
+        if row is None or self._busy:
+            return
+        if not row.has_goal:
+            self.message("Der blev ikke sat et progressionsmål ved denne henvendelse.")
+            return
+        self._busy = True
+        kind = f" «{label('goal_kind', row.goal)}»" if row.goal else ""
+
+        def done(_code: object) -> None:
+            self._busy = False
+            self.reload(
+                f"Registreret: progressionsmål{kind} – {label('goal_attainment', code)}.",
+                about_row=True,
+            )
+
+        def failed(text: str) -> None:
+            self._busy = False
+            self.message(text)
+
+        self.act(
+            lambda rt, session: goals.record_attainment(rt, session, row.id, code), done, failed
         )

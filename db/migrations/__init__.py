@@ -23,6 +23,7 @@ from db.migrations import (
     m0013_audit_indexes,
     m0014_attention_plan,
     m0015_referrals,
+    m0016_goals,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -36,6 +37,7 @@ MIGRATIONS: list[ModuleType] = [
     m0013_audit_indexes,
     m0014_attention_plan,
     m0015_referrals,
+    m0016_goals,
 ]
 """Migrations after version 1, oldest first."""
 

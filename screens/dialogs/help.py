@@ -19,8 +19,10 @@ from akut_tui.tui_kit.overrides import QuietModalScreen
 from screens.support.triage import LEVEL_HOTKEYS
 from screens.widgets.quick_log_keys import (
     ACTION_KEYS,
+    AVOIDED_KEY,
     CONVERSATION_KEY,
     ESCALATION_KEYS,
+    GOAL_KEY,
     MUNICIPALITY_KEY,
     REFERRAL_KEY,
     REPEAT_KEY,
@@ -46,6 +48,8 @@ def quick_log_keys() -> QuickKeys:
         (MUNICIPALITY_KEY, "Bopælskommune: værtskommunen eller ukendt (valgfri)"),
         (REPEAT_KEY, "Har ringet før: ja, nej, ved ikke, ikke registreret (valgfri)"),
         (REFERRAL_KEY, "Henvist til: næste sted i henvisningslisten (valgfri)"),
+        (GOAL_KEY, "Progressionsmål: næste art i listen (valgfri)"),
+        (AVOIDED_KEY, "Uden akuttilbuddet ville borgeren have …: næste svar (valgfri)"),
         ("v", "Varighed i minutter"),
         ("x y z", "Stille opkald, fejlopkald, testopkald (gemmes straks)"),
         ("Ctrl+S/F10", "Gem (kræver et kriseniveau)"),

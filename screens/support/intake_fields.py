@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from akut_tui.services.base.value_lists import ValueLists, label_for
-from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, ContactInput
+from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, EXCLUSIVE_AVOIDED, ContactInput
 from screens.support.triage import LEVEL_HOTKEYS
 from screens.widgets.fields import Choice, MultiChoice, Toggle
 from screens.widgets.text import Plain, TextInput
@@ -105,6 +105,8 @@ FIELDS: tuple[FieldDef, ...] = (
              help="Ja eller nej; vælges aktivt (tom = ikke registreret)."),
     FieldDef("crisis_plan", "Kriseplan", "toggle", 2),
     FieldDef("progression_goal", "Progressionsmål", "toggle", 2),
+    FieldDef("goal_kind", "Målets art", "choice", 2, "goal_kind", empty_label="Ikke valgt",
+             help="Hvad progressionsmålet handler om (valgfri; følges op efter 14 dage)."),
     FieldDef("followup_wanted", "Opfølgning 14 dage", "toggle", 2,
              help="Ring borgeren op om 14 dage (telefonnummer med samtykke)."),
     FieldDef("followup_phone", "Telefon (samtykke)", "text", 2, max_length=20),
@@ -126,6 +128,10 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("anonymous_repeat", "Har ringet før", "choice", 3, "called_before",
              empty_label="Ikke registreret",
              help="Kun anonyme: har borgeren ringet før (spurgt eller genkendt)?"),
+    FieldDef("avoided", "Uden akuttilbud", "multi", 3, "avoided",
+             exclusive=EXCLUSIVE_AVOIDED,
+             help="Personalets vurdering: uden akuttilbuddet ville borgeren have … "
+                  "(flere kan vælges; intet og ved ikke står alene)."),
 )  # fmt: skip
 """Every field in page and display order."""
 

@@ -3,7 +3,7 @@
 The panel is mounted over the bottom of the current screen, so opening it repaints
 only those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the
 help screen): crisis level, symptoms, actions, escalation (for Alvorlig), the
-optional krisesamtale, municipality, "har ringet før" and referral, the duration,
+optional krisesamtale, municipality, "har ringet før", referral, goal, "uden os", duration,
 non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. The call timer updates
 once a minute. Ctrl+S without a level saves nothing and asks for one.
 """
@@ -42,12 +42,13 @@ from screens.widgets.quick_log_keys import (
     MUNICIPALITY_KEY,
     NEEDS_LEVEL,
     NON_DATA_KEYS,
-    REFERRAL_KEY,
     REPEAT_CYCLE,
     REPEAT_KEY,
+    STEPPED,
     SYMPTOM_KEYS,
     more_line,
     next_in,
+    with_stepped,
 )
 from screens.widgets.text import MessageLine, Plain, TextInput
 
@@ -108,7 +109,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.escalations: list[str] = []
         self.conversation = ""
         self.repeat = ""
-        self.referral = ""
+        self.stepped: dict[str, str] = {}
+        """Key → the code chosen by stepping through its list (referral, goal, avoided)."""
         self.municipality = ""
         self.duration_edited = False
         self.drafts = DraftKeeper(self, self.form, self._message)
@@ -209,10 +211,13 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         return dict(self.lists.get("municipality", [])).get(code, code)
 
     def _render_more(self) -> None:
-        targets = dict(self.lists.get("referral_target", []))
         municipality = self._host_label() if self.municipality else ""
-        answers = (self.conversation, municipality, self.repeat, targets.get(self.referral, ""))
-        self.query_one("#ql-more", Plain).update(more_line(*answers))
+        labels = {
+            key: dict(self.lists.get(STEPPED[key], [])).get(code, "")
+            for key, code in self.stepped.items()
+        }
+        more = more_line(self.conversation, municipality, self.repeat, labels)
+        self.query_one("#ql-more", Plain).update(more)
 
     def _render_all(self) -> None:
         self._render_head()
@@ -256,9 +261,9 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         elif char == REPEAT_KEY:
             self.repeat = next_in(REPEAT_CYCLE, self.repeat)
             self._render_more()
-        elif char == REFERRAL_KEY:
-            targets = ("", *(code for code, _ in self.lists.get("referral_target", [])))
-            self.referral = next_in(targets, self.referral)
+        elif char in STEPPED:
+            codes = ("", *(code for code, _ in self.lists.get(STEPPED[char], [])))
+            self.stepped[char] = next_in(codes, self.stepped.get(char, ""))
             self._render_more()
         elif char == MUNICIPALITY_KEY:
             self.municipality = "" if self.municipality else host(self).config.site.municipality
@@ -320,7 +325,7 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         duration = self.query_one("#ql-duration", Input).value
         if not self.duration_edited or not duration:
             duration = str(max(1, self._elapsed_minutes()))
-        return ContactInput(
+        form = ContactInput(
             started_at=self.started_at,
             crisis_level=self.level,
             symptoms=list(self.symptoms),
@@ -329,11 +334,11 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             duration_min=duration,
             crisis_conversation=self.conversation,
             anonymous_repeat=self.repeat,
-            referrals=[self.referral] if self.referral else [],
             home_municipality=self.municipality,
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,
         )
+        return with_stepped(form, self.stepped)
 
     # --- actions ----------------------------------------------------------------------
     def action_save(self) -> None:

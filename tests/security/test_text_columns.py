@@ -108,6 +108,8 @@ INTERNAL = {
     "contact.referral_consent",
     "contact.referral_made_by",
     "contact.anonymous_repeat",
+    "contact.goal_kind",
+    "contact.goal_attainment",
     "referral_arrival.target",
     "referral_arrival.arrived",
     "contact_value.list_name",

@@ -70,7 +70,7 @@ async def test_followup_row_shows_and_key_1_completes(config: Config, rt: Runtim
         await app.push_screen(FollowUpsScreen())
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
-        assert _cells(table) == [["15-11-2026", "Mette", "ja", "Forfalden", "–"]]
+        assert _cells(table) == [["15-11-2026", "Mette", "ja", "Forfalden", "–", "–"]]
 
         await press(app, pilot, "t")
         assert "12345678" in text(app, "#followups-message")

@@ -35,6 +35,9 @@ EXPECTED_SIZES = {
     "referral_by": 2,
     "referral_arrived": 3,
     "called_before": 3,
+    "goal_kind": 8,
+    "goal_attainment": 4,
+    "avoided": 7,
 }
 
 

@@ -33,7 +33,7 @@ PERMISSION = "values.manage"
 FIXED_LISTS = frozenset({"channel", "crisis_level"})
 """The ministry's lists: their values are fixed; only the labels may change."""
 OPEN_LISTS = frozenset(
-    {"symptom", "event", "action", "partner_type", "escalation", "referral_target"}
+    {"symptom", "event", "action", "partner_type", "escalation", "referral_target", "goal_kind"}
 )
 """Lists a leader may add values to and retire values from."""
 KEPT_CODES = frozenset({("action", "ingen_tiltag"), ("action", "overnatning")})
@@ -45,6 +45,7 @@ LIST_TITLES = {
     "partner_type": "Samarbejdspartner",
     "escalation": "Eskalering",
     "referral_target": "Henvisningsmål",
+    "goal_kind": "Progressionsmål (art)",
     "channel": "Kanal",
     "crisis_level": "Kriseniveau",
     "contact_type": "Henvendelsestype",
@@ -63,6 +64,8 @@ LIST_TITLES = {
     "referral_by": "Kontakt til henvisningsmål",
     "referral_arrived": "Kom borgeren frem",
     "called_before": "Har ringet før",
+    "goal_attainment": "Målopfyldelse",
+    "avoided": "Uden akuttilbuddet",
 }
 """Danish names of the value lists, in the screen's order: the open lists first."""
 LABEL_MAX = 120

@@ -136,6 +136,12 @@ class FollowUpRow:
     result: str | None
     referrals: tuple[tuple[str, str], ...] = ()
     """(referral target, "kom borgeren frem?" answer or "") of the contact (issue 19 §2)."""
+    has_goal: bool = False
+    """The contact set a progression goal (issue 19 §3)."""
+    goal: str = ""
+    """The goal's kind (a ``goal_kind`` code), "" when not recorded."""
+    attained: str = ""
+    """The attainment recorded at the follow-up (a ``goal_attainment`` code), "" when not yet."""
 
 
 @dataclass(frozen=True)

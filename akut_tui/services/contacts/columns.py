@@ -46,6 +46,8 @@ OPTIONAL_FIELDS = (
     "referral_consent",
     "referral_made_by",
     "anonymous_repeat",
+    "goal_kind",
+    "goal_attainment",
 )
 """Fields stored in the column of the same name, an empty choice as NULL."""
 
@@ -150,6 +152,17 @@ def link_person(contact_id: int, person_id: int) -> None:
     Contact.update(person=person_id, anonymous=False, cpr_status="oplyst").where(
         Contact.id == contact_id
     ).execute()
+
+
+def set_goal_attainment(contact_ids: Sequence[int], code: str) -> int:
+    """Record the 14-day follow-up's goal attainment on stored contacts; the number changed.
+
+    The caller has checked ``code`` against the ``goal_attainment`` list and that each
+    contact has a progression goal (the follow-up service, the demo).
+    """
+    return int(
+        Contact.update(goal_attainment=code).where(Contact.id.in_(list(contact_ids))).execute()
+    )
 
 
 def add_pick(contact_id: int, list_name: str, code: str) -> None:

@@ -21,32 +21,40 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import checkpoint_after_delete, write_transaction
 from akut_tui.services.contacts.persons import person_label
 from akut_tui.services.contacts.referrals import referrals_of
-from db.models import FollowUp, Person, ValueItem
+from db.models import Contact, FollowUp, Person, ValueItem
 
 RESULT_LIST = "followup_result"
 """The value list holding the valid follow-up results."""
 
 
 def _query() -> Any:
-    return FollowUp.select(
-        FollowUp.id,
-        FollowUp.contact,
-        FollowUp.due_date,
-        FollowUp.phone,
-        FollowUp.done_at,
-        FollowUp.result,
-        Person.id,
-        Person.nickname,
-        Person.cpr_plain,
-        Person.cpr_key,
-    ).join(Person, JOIN.LEFT_OUTER, on=(FollowUp.person == Person.id))
+    return (
+        FollowUp.select(
+            FollowUp.id,
+            FollowUp.contact,
+            FollowUp.due_date,
+            FollowUp.phone,
+            FollowUp.done_at,
+            FollowUp.result,
+            Person.id,
+            Person.nickname,
+            Person.cpr_plain,
+            Person.cpr_key,
+            Contact.progression_goal,
+            Contact.goal_kind,
+            Contact.goal_attainment,
+        )
+        .join(Person, JOIN.LEFT_OUTER, on=(FollowUp.person == Person.id))
+        .switch(FollowUp)
+        .join(Contact, on=(FollowUp.contact == Contact.id))
+    )
 
 
 def _to_rows(query: Any, today: date) -> list[FollowUpRow]:
     rows = []
     found = list(query.tuples())
     referred = referrals_of({int(row[1]) for row in found})
-    for fid, contact_id, due, phone, done_at, result, pid, nick, plain, key in found:
+    for fid, contact_id, due, phone, done_at, result, pid, nick, plain, key, *goal in found:
         done = done_at is not None
         rows.append(
             FollowUpRow(
@@ -59,6 +67,9 @@ def _to_rows(query: Any, today: date) -> list[FollowUpRow]:
                 done=done,
                 result=result,
                 referrals=referred.get(int(contact_id), ()),
+                has_goal=bool(goal[0]),
+                goal=goal[1] or "",
+                attained=goal[2] or "",
             )
         )
     return rows

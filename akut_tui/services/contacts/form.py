@@ -32,6 +32,8 @@ NO_FURTHER_ACTION = "ingen_tiltag"
 """The action "Ingen yderligere tiltag": it contradicts every other action."""
 EXCLUSIVE_ACTIONS = frozenset({NO_FURTHER_ACTION})
 """Actions that cannot be chosen together with any other action."""
+EXCLUSIVE_AVOIDED = frozenset({"intet", "ved_ikke"})
+"""Answers of "uden akuttilbuddet ville borgeren have ..." that stand alone."""
 
 
 def coded(list_name: str, default: str = "", *, optional: bool = False) -> Any:
@@ -101,6 +103,13 @@ class ContactInput:
     """Staff made the contact themselves, or the citizen was advised to (needs a referral)."""
     anonymous_repeat: str = coded("called_before", optional=True)
     """"Har ringet før" for an anonymous caller (issue 19 §4)."""
+    goal_kind: str = coded("goal_kind", optional=True)
+    """The progression goal's kind (issue 19 §3); a kind means a goal was set."""
+    goal_attainment: str = coded("goal_attainment", optional=True)
+    """The goal's attainment, recorded at the 14-day follow-up (or an imported row's);
+    the forms never set it, an edit keeps it."""
+    avoided: list[str] = picked("avoided")
+    """Staff's assessment: without the akuttilbud the citizen would have ... (issue 19 §3)."""
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:

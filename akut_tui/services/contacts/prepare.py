@@ -27,6 +27,7 @@ from akut_tui.services.contacts.form import (
     CONVERSATION_CODES,
     EARLIEST,
     EXCLUSIVE_ACTIONS,
+    EXCLUSIVE_AVOIDED,
     NICKNAME_MAX,
     NON_DATA_TYPES,
     NOTE_MAX,
@@ -126,6 +127,10 @@ def validate(
             bad("Vælg først hvor borgeren er henvist til.", name)
     if form.anonymous_repeat and form.identity != "anonym":
         bad("«Har ringet før» registreres kun ved anonyme henvendelser.", "anonymous_repeat")
+    if form.goal_attainment and not form.progression_goal:
+        bad("Målopfyldelse kræver et progressionsmål.", "progression_goal")
+    if len(form.avoided) > 1 and EXCLUSIVE_AVOIDED.intersection(form.avoided):
+        bad("«Intet» og «ved ikke» kan ikke vælges sammen med andet.", "avoided")
 
     cpr: CprNumber | None = None
     if form.identity not in ("anonym", "pseudonym", "cpr"):
@@ -263,7 +268,12 @@ def normalised(form: ContactInput) -> ContactInput:
             followup_phone="",
             progression_goal=False,
             crisis_plan=False,
+            goal_kind="",
+            goal_attainment="",
+            avoided=[],
         )
+    if own.goal_kind:
+        own.progression_goal = True  # a goal's kind means a progression goal was set
     if not own.home_municipality:
         # A blank is unknown: assuming the host municipality would bend the figure
         # on citizens from elsewhere (docs/domain.md §1).

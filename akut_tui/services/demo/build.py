@@ -28,7 +28,7 @@ from akut_tui.services.base.value_lists import codes_by_list
 from akut_tui.services.contacts import columns as contact_columns
 from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, ContactInput
 from akut_tui.services.contacts.prepare import PreparedContact, age_band_for, prepare
-from akut_tui.services.demo import referrals
+from akut_tui.services.demo import goals, referrals
 from akut_tui.services.demo.night import create_night_data
 from akut_tui.services.demo.shares import (
     ACTIONS,
@@ -223,6 +223,7 @@ def _contact(
         if level == "alvorlig" and more.random() < 0.7:
             form.escalations = more.sample(ESCALATIONS, more.randint(1, 2))
     referrals.draw(form, moment, pid)
+    goals.draw(form, moment, pid)
     status = ("oplyst" if by_cpr else "ikke_relevant") if known else "anonym"
     return form, pid if known else None, status
 
@@ -361,7 +362,7 @@ def _followups(
     today: date,
     owner: int,
 ) -> None:
-    rows, arrivals = [], []
+    rows, arrivals, attained = [], [], []
     for index, (prepared, pid, _status) in enumerate(contacts):
         if not prepared.answers.followup_wanted:
             continue
@@ -370,6 +371,8 @@ def _followups(
         if done:
             at = datetime.combine(due, time(11))
             arrivals += referrals.arrival_rows(id_of[index], prepared.answers, at)
+            if prepared.answers.progression_goal:
+                attained.append((id_of[index], goals.attainment(id_of[index])))
         rows.append(
             {
                 "contact": id_of[index],
@@ -382,3 +385,4 @@ def _followups(
         )
     insert_plain(FollowUp, rows)
     referrals.store_arrivals(arrivals)
+    goals.store_attainments(attained)

@@ -39,6 +39,7 @@ MULTI = {
     "actions": "action",
     "escalations": "escalation",
     "referrals": "referral_target",
+    "avoided": "avoided",
 }
 FIELD_COLUMN = {
     "home_municipality": "municipality",
@@ -125,6 +126,8 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         referred_to=get("referred_to"),
         referral_consent=get("referral_consent"),
         anonymous_repeat=get("anonymous_repeat"),
+        goal_kind=get("goal_kind"),
+        goal_attainment=get("goal_attainment"),
         crisis_conversation=_conversation(get("crisis_conversation"), line),
         duration_min=get("duration_min"),
         note=raw.get("note") or "",
