@@ -82,6 +82,13 @@ def test_demo_builds_realistic_data_and_prints_passwords(
     assert 0.3 < repeat["ja"] < 0.6 and repeat["ved_ikke"] > 0
     arrived = {r[0]: r[2] for r in report.table("referral_arrived").rows}
     assert arrived["ja"] > 0 and arrived["ikke_fulgt_op"] > arrived["ja"]
+    # Issue 19 §3: a third of the contacts assessed; goals followed up with an attainment.
+    avoided = {r[0]: r[3] for r in report.table("avoided").rows}
+    assert 0.55 < avoided["ikke_registreret"] < 0.75 and avoided["intet"] > 0
+    goal = report.table("goal_attainment")
+    attained = {r[0]: r[2] for r in goal.rows}
+    assert goal.denominator and attained["opnaaet"] > 0
+    assert attained["ikke_registreret"] == 0  # the demo answers every completed follow-up
     # Running it again rebuilds the demo (new passwords) instead of refusing it.
     assert akut(cfg, "demo", "--db", str(target), "--months", "1", "--create-only") == 0
 

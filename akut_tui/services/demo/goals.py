@@ -26,6 +26,8 @@ KINDS: tuple[tuple[str, int], ...] = (
     ("andet", 4),
 )
 """Goal kinds and their weights."""
+FOLLOWED_GOAL = 0.8
+"""Share of the contacts wanting a follow-up that set a progression goal."""
 WITH_KIND = 0.85
 """Share of the progression goals whose kind is recorded."""
 ATTAINMENT = (("opnaaet", 40), ("delvist", 30), ("ikke_opnaaet", 11), ("ikke_fulgt_op", 19))
@@ -52,6 +54,9 @@ def draw(form: ContactInput, moment: datetime, pid: int | None) -> None:
     if form.contact_type != "krise":
         return
     rnd = random.Random(f"{moment.isoformat()}|{pid}|goals")
+    # The 14-day follow-up is "på borgernes progressionsmål": most who want one set a goal.
+    if form.followup_wanted and rnd.random() < FOLLOWED_GOAL:
+        form.progression_goal = True
     if form.progression_goal and rnd.random() < WITH_KIND:
         form.goal_kind = _one(rnd, KINDS)
     if rnd.random() < ASSESSED:
