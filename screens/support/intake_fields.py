@@ -106,7 +106,7 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("crisis_plan", "Kriseplan", "toggle", 2),
     FieldDef("progression_goal", "Progressionsmål", "toggle", 2),
     FieldDef("goal_kind", "Målets art", "choice", 2, "goal_kind", empty_label="Ikke valgt",
-             help="Hvad progressionsmålet handler om (valgfri; følges op efter 14 dage)."),
+             help="Hvad progressionsmålet handler om (valgfri; sætter Progressionsmål til ja)."),
     FieldDef("followup_wanted", "Opfølgning 14 dage", "toggle", 2,
              help="Ring borgeren op om 14 dage (telefonnummer med samtykke)."),
     FieldDef("followup_phone", "Telefon (samtykke)", "text", 2, max_length=20),
