@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from akut_tui.core.config import Config
+from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts import records as contacts
 from akut_tui.services.contacts.form import ContactInput
@@ -107,8 +108,8 @@ async def test_backspace_then_digits_keep_their_order(config: Config, rt: Runtim
 # --- item 2: drafts kept on every way of leaving ------------------------------------
 
 
-async def _form_with_note(app: AkutApp, pilot: Pilot[int], session: object) -> None:
-    await login(app, pilot, session)  # type: ignore[arg-type]
+async def _form_with_note(app: AkutApp, pilot: Pilot[int], session: SignedInUser) -> None:
+    await login(app, pilot, session)
     await press(app, pilot, "f3")
     field = app.screen.query_one("#started_at", Input)
     field.focus()
@@ -282,7 +283,7 @@ async def test_keys_typed_after_esc_on_a_dialog_go_where_esc_led(
         burst(app, "escape", "l")
         await settle(app, pilot)
         assert isinstance(app.screen, ContactsScreen)
-        assert app.keys.dropped == 0
+        assert app.key_gate.dropped == 0
 
 
 async def test_letters_in_the_quick_log_do_not_navigate(config: Config, rt: Runtime) -> None:
