@@ -326,9 +326,9 @@ def server_user() -> str:
     return pwd.getpwuid(os.getuid()).pw_name
 
 
-def wait_sessions_gone(server: Any, limit: float = 10.0) -> None:
+def wait_akut_gone(server: Any, limit: float = 10.0) -> None:
     deadline = time.monotonic() + limit
-    while server.session_pids() and time.monotonic() < deadline:
+    while server.akut_pids() and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
@@ -584,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
                         t = time.monotonic()
                         res = measure(server, tmp, s, mode, run_no, opts)
                         runs.append(res)
-                        wait_sessions_gone(server)
+                        wait_akut_gone(server)
                         figures = (
                             f"error: {res.error}"
                             if res.error

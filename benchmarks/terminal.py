@@ -474,12 +474,6 @@ register(
         "frequent_open",
         "f from home until the frequent users have loaded",
         fixed(akut_open(AKUT_FREQUENT_KEY, AKUT_FREQUENT_TEXT)),
-        "values_open",
-        "v from home until the value lists have loaded",
-        fixed(akut_open(AKUT_VALUES_KEY, AKUT_VALUES_TEXT)),
-        "audit_open",
-        "a from home until the audit log's first page has loaded",
-        fixed(akut_open(AKUT_AUDIT_KEY, AKUT_AUDIT_TEXT)),
         None,
     )
 )
@@ -488,9 +482,35 @@ register(
         "quality_open",
         "d from home until the data-quality counts have loaded",
         fixed(akut_open(AKUT_QUALITY_KEY, AKUT_QUALITY_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "values_open",
+        "v from home until the value lists have loaded",
+        fixed(akut_open(AKUT_VALUES_KEY, AKUT_VALUES_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
         "bed_settings_open",
         "g from home until the bed settings have loaded",
         fixed(akut_open(AKUT_BED_SETTINGS_KEY, AKUT_BED_SETTINGS_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
+        "audit_open",
+        "a from home until the audit log's first page has loaded",
+        fixed(akut_open(AKUT_AUDIT_KEY, AKUT_AUDIT_TEXT)),
+        None,
+    )
+)
+register(
+    Task(
         "report_open",
         "n from home until the access report's fields show",
         fixed(akut_open(AKUT_REPORT_KEY, AKUT_REPORT_TEXT)),

@@ -23,8 +23,8 @@ from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.oversight import access_report
 from akut_tui.services.oversight.audit_dto import AccessReport
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.person_search import PersonSearchInput
 from screens.widgets.text import Plain, TextInput
 

@@ -32,10 +32,9 @@ from akut_tui.services.night.dto import (
     BedRow,
     StayResult,
 )
-from screens.dialogs.night import Field, NightDialog
-from screens.support import bed_bookings
-from screens.support.ask_first import confirm_then
-from screens.support.bed_text import (
+from screens.blocks import bed_bookings
+from screens.blocks.ask_first import confirm_then
+from screens.blocks.bed_text import (
     NIGHT_WIDTH,
     TONIGHT_WIDTH,
     cell_text,
@@ -45,10 +44,11 @@ from screens.support.bed_text import (
     decision_dialog,
     detail_text,
 )
+from screens.blocks.live_screen import LiveScreen
+from screens.blocks.no_bed import ask_no_bed, undo_no_bed
+from screens.dialogs.night import Field, NightDialog
 from screens.support.gate import open_if_allowed
 from screens.support.host import acting_user, host, run_signed_in
-from screens.support.live_screen import LiveScreen
-from screens.support.no_bed import ask_no_bed, undo_no_bed
 from screens.support.row_message import RowMessage
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader

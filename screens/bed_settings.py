@@ -19,9 +19,9 @@ from akut_tui.core.clock import format_datetime
 from akut_tui.core.plural import count, fit_label
 from akut_tui.services.night import bed_settings
 from akut_tui.services.night.bed_settings import BedSetting, OutPeriod
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.night import NightDialog, text_field
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.support.workers import run_service
 from screens.widgets.text import Plain
 

@@ -10,7 +10,7 @@ from akut_tui.services.base.dto import ContactRow
 from akut_tui.services.base.value_lists import label_for as label
 from akut_tui.services.contacts import records as contacts
 from akut_tui.tui_kit.messages import OpenFullForm
-from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.support.triage import LEVEL_TEXT
 
 

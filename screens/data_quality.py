@@ -17,8 +17,8 @@ from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.oversight.data_quality import PERIODS, quality_report
 from akut_tui.services.oversight.dto import QualityCheck, QualityReport
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.quality_rows import QualityRowsScreen
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 PERIOD_TEXT = {
     "last-12-months": "sidste 12 måneder",

@@ -13,8 +13,8 @@ from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.drafts import dialogs as dialog_drafts
 from akut_tui.services.drafts import forms as drafts
 from akut_tui.tui_kit.messages import OpenFullForm
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.confirm import ConfirmDialog
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 
 class DraftsScreen(ListScreen[DraftInfo]):

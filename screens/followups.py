@@ -19,9 +19,9 @@ from akut_tui.core.clock import local
 from akut_tui.services.base.dto import FollowUpRow
 from akut_tui.services.base.value_lists import label_for as label
 from akut_tui.services.contacts import followups, goals, referrals
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.confirm import ConfirmDialog
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.text import Plain
 
 RESULT_CODES: tuple[str, ...] = (

@@ -20,7 +20,7 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.value_lists import label_for
 from akut_tui.services.oversight.dto import FrequentUser, PersonContact
 from akut_tui.services.oversight.frequent_users import person_history
-from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 
 TYPE_TEXT = {
     "krise": "Krise",

@@ -24,12 +24,12 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts import persons
 from akut_tui.services.oversight.dto import FrequentUser
 from akut_tui.services.oversight.frequent_users import WINDOWS, frequent_users, window_start
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.frequent_person import PersonContactsScreen
 from screens.support.gate import open_if_allowed
 from screens.support.handover_text import parse_date
 from screens.support.host import acting_user
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.text import Plain
 
 LEVEL_LETTER = {"alvorlig": "A", "middel": "M", "let": "L", "ikke_krise": "I", "ikke_vurderet": "-"}

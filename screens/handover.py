@@ -29,11 +29,12 @@ from akut_tui.services.night import changes, handover, handover_items
 from akut_tui.services.night.dto import HandoverItem, HandoverView
 from akut_tui.services.night.handover import STATES, ShiftRef
 from akut_tui.services.night.handover_derived import previous_shift
+from screens.blocks.ask_first import confirm_then
+from screens.blocks.bed_text import parse_clock
+from screens.blocks.live_screen import LiveScreen
 from screens.dialogs.handover_item import HandoverItemScreen
 from screens.dialogs.night import NightDialog, choice_field, text_field
 from screens.handover_history import HandoverHistoryScreen
-from screens.support.ask_first import confirm_then
-from screens.support.bed_text import parse_clock
 from screens.support.gate import open_if_allowed
 from screens.support.handover_text import (
     HELP,
@@ -47,7 +48,6 @@ from screens.support.handover_text import (
     parse_date,
 )
 from screens.support.host import host, run_signed_in
-from screens.support.live_screen import LiveScreen
 from screens.support.workers import run_service
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain

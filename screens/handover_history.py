@@ -2,7 +2,7 @@
 
 ``/`` focuses the search field (it searches the notes' text), Enter on a row
 opens that shift's handover read-only. Every search is audited by the service.
-A list screen (:class:`~screens.support.list_screen.ListScreen`): a reload
+A list screen (:class:`~screens.blocks.list_screen.ListScreen`): a reload
 redraws only the rows that changed.
 """
 
@@ -23,7 +23,7 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.night import handover
 from akut_tui.services.night.dto import HandoverSummary
 from akut_tui.services.night.handover import STATES, ShiftRef
-from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.text import TextInput
 
 

@@ -30,11 +30,11 @@ from akut_tui.services.contacts.form import UNKNOWN_MUNICIPALITY, ContactInput
 from akut_tui.services.contacts.prepare import cpr_prompt_reasons
 from akut_tui.tui_kit.messages import GoHome
 from akut_tui.tui_kit.overrides import QuietScreen
+from screens.blocks import intake_fields as fields
+from screens.blocks.intake_fields import PAGES
 from screens.dialogs.confirm import ConfirmDialog
-from screens.support import intake_fields as fields
 from screens.support.drafting import DraftKeeper
 from screens.support.host import host
-from screens.support.intake_fields import PAGES
 from screens.support.key_markers import CapturesLetters
 from screens.support.triage import LEVEL_HELP, repeat_banner
 from screens.support.workers import run_service

@@ -16,11 +16,11 @@ from textual.binding import Binding
 from akut_tui.core.clock import format_time
 from akut_tui.services.night import changes, outreach
 from akut_tui.services.night.dto import TripRow
+from screens.blocks.bed_text import clock_field, parse_clock
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
+from screens.blocks.live_screen import live_watcher
 from screens.dialogs.night import NightDialog, text_field
-from screens.support.bed_text import clock_field, parse_clock
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
-from screens.support.live_screen import live_watcher
 from screens.widgets.night_watch import SiteHeader
 from screens.widgets.text import Plain
 

@@ -14,10 +14,10 @@ from akut_tui.core.clock import format_date, local
 from akut_tui.services.base.dto import PersonRow, SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts import persons
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 from screens.widgets.text import Plain, TextInput
 
 HELP = "/ søg · m markér · M læg sammen · c vis CPR · Esc tilbage"

@@ -14,7 +14,7 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.oversight.data_quality import quality_rows
 from akut_tui.services.oversight.dto import QualityCheck, QualityRow
 from akut_tui.services.oversight.quality_checks import ROW_LIMIT
-from screens.support.list_screen import Cells, ListScreen, ListSpec
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 
 
 class QualityRowsScreen(ListScreen[QualityRow]):

@@ -19,10 +19,10 @@ from akut_tui.core.plural import count
 from akut_tui.services.accounts import users as accounts
 from akut_tui.services.base.dto import OneTimePassword, SignedInUser, UserInfo
 from akut_tui.services.base.runtime import Runtime
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.accounts import OneTimePasswordDialog, new_user_dialog, role_dialog
 from screens.dialogs.reauth import ReauthDialog
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 DONE_TEXT = {
     "unlock": "Spærringen for {} er ophævet.",

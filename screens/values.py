@@ -19,10 +19,10 @@ from akut_tui.services.admin.value_admin import ValueEntry
 from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.value_lists import ValueLists, load_value_lists
+from screens.blocks.ask_first import confirm_then
+from screens.blocks.list_screen import Cells, ListScreen, ListSpec
 from screens.dialogs.night import NightDialog, text_field
-from screens.support.ask_first import confirm_then
 from screens.support.host import host
-from screens.support.list_screen import Cells, ListScreen, ListSpec
 
 RULE_TEXT = {"fast": "fast liste", "låst": "kun omdøbes", "åben": ""}
 

@@ -26,13 +26,12 @@ from textual.widgets import Input
 from akut_tui.core.config import Config
 from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
-from akut_tui.services.base.value_lists import ValueLists
 from akut_tui.tui import hangup, menu
-from akut_tui.tui.navigation import BlankScreen, Navigation
+from akut_tui.tui.navigation import BlankScreen
 from akut_tui.tui.session import DraftRegistry, SessionController
+from akut_tui.tui.shell import ShellApp
 from akut_tui.tui.startup import Startup
 from akut_tui.tui_kit import messages
-from akut_tui.tui_kit.overrides import QuietApp
 from akut_tui.tui_kit.typeahead import KeyGate
 from screens.dialogs.help import HelpScreen, quick_log_keys
 from screens.home import HomeScreen
@@ -42,7 +41,7 @@ from screens.support.key_markers import CapturesLetters, EnterAdvances
 from screens.widgets.quick_log_host import QuickLogHost
 
 
-class AkutApp(QuietApp[int]):
+class AkutApp(ShellApp):
     """Akut's Textual app. Pass a ready :class:`Runtime` (tests) or let it open one."""
 
     TITLE = "Akut"
@@ -69,18 +68,13 @@ class AkutApp(QuietApp[int]):
         idle_clock: Callable[[], float] = time.monotonic,
         handle_signals: bool = False,
     ) -> None:
-        super().__init__()
-        self.config = config
-        self._runtime = runtime
+        super().__init__(config, runtime)
         self._handle_signals = handle_signals
-        self.value_lists: ValueLists = {}
-        self.nav = Navigation(self, lambda: self.session_control.session)
-        """The screen stack."""
         self.session_control = SessionController(self, idle_clock)
         """The login session, its timers and every way it ends."""
         self.startup = Startup(self, db_url)
         """Opens the database after the first paint."""
-        self.keys = KeyGate(self, super().on_event)
+        self.key_gate = KeyGate(self, super().on_event)
         """Routes keys one at a time so type-ahead reaches what the previous key opened."""
         self.animation_level = "none"
         self.theme = "ansi-dark"
@@ -95,21 +89,6 @@ class AkutApp(QuietApp[int]):
     def drafts(self) -> DraftRegistry:
         """Forms with a draft change waiting."""
         return self.session_control.drafts
-
-    @property
-    def runtime(self) -> Runtime:
-        """The open runtime; raises before the database is ready."""
-        if self._runtime is None:
-            raise RuntimeError("database not open yet")
-        return self._runtime
-
-    def runtime_ready(self) -> bool:
-        """True once the database is open."""
-        return self._runtime is not None
-
-    def use_runtime(self, runtime: Runtime) -> None:
-        """The database is open (start-up)."""
-        self._runtime = runtime
 
     # --- start-up ----------------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
@@ -152,7 +131,7 @@ class AkutApp(QuietApp[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.session_control.touch()
-            await self.keys.key(event)
+            await self.key_gate.key(event)
             return
         await super().on_event(event)
 

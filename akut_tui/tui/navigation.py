@@ -30,13 +30,13 @@ class BlankScreen(QuietScreen[None]):
 class Navigation:
     """Moves between screens for one app; the session controller and the app call it."""
 
-    def __init__(self, app: App[Any], session: Callable[[], SignedInUser | None]) -> None:
+    def __init__(self, app: App[Any], current_session: Callable[[], SignedInUser | None]) -> None:
         self._app = app
-        self._session = session
+        self._current_session = current_session
 
     def home_screen(self, notice: str = "") -> HomeScreen:
         """A new home screen with the menu for the current role."""
-        session = self._session()
+        session = self._current_session()
         return HomeScreen(menu.home_lines(session.role if session else ""), notice)
 
     def check_size(self, width: int | None = None, height: int | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from akut_tui.core.config import Config
@@ -30,8 +31,7 @@ def textual_refusal(app: App[Any]) -> str:
     only works while Textual still calls it; rather than risk a traceback with
     local variables on a shared laptop, Akut does not start.
     """
-    from importlib.metadata import version
-
+    # Lazy: keeps the CLI from loading Textual (run.py is loaded before scrub_environment).
     from akut_tui.tui_kit.overrides import missing_private_names
 
     missing = missing_private_names(app)
@@ -55,6 +55,7 @@ def run_tui(config: Config, *, db_url: str | None = None) -> int:
         print("akut: brugerfladen kræver en terminal (brug ssh -t)", file=sys.stderr)
         return 2
     scrub_environment()
+    # Textual reads its TEXTUAL_* settings when it is imported: only after scrub_environment.
     # Lazy: keeps the CLI from loading Textual.
     from akut_tui.tui.app import AkutApp
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
@@ -23,15 +22,13 @@ from akut_tui.core.incident import report_incident
 from akut_tui.services.accounts import auth
 from akut_tui.services.base.dto import SignedInUser
 from akut_tui.tui.idle import IdleWatch
+from akut_tui.tui.shell import ShellApp
 from screens.handover import offer_pending_handover
 from screens.lock import LockScreen
 from screens.login import LoginScreen
 from screens.password import ChangePasswordScreen
 from screens.support.host import DraftWriter
 from screens.support.workers import run_service
-
-if TYPE_CHECKING:
-    from akut_tui.tui.app import AkutApp
 
 ACCOUNT_CHECK_SECONDS = 5.0
 """How often a session checks that its account is still active (docs/security.md row 22)."""
@@ -79,7 +76,7 @@ class DraftRegistry:
 class SessionController:
     """One login session and its timers; see the module docstring."""
 
-    def __init__(self, app: AkutApp, idle_clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, app: ShellApp, idle_clock: Callable[[], float] = time.monotonic) -> None:
         self._app = app
         self._idle_clock = idle_clock
         self.session: SignedInUser | None = None

@@ -8,24 +8,20 @@ otherwise a login typed meanwhile goes ahead (``LoginScreen.database_ready``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from akut_tui.services.accounts.auth import has_users, prepare_login
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.value_lists import ValueLists, load_value_lists
 from akut_tui.services.startup.opening import open_runtime
+from akut_tui.tui.shell import ShellApp
 from screens.first_run import FirstRunScreen
 from screens.login import LoginScreen
 from screens.support.workers import run_service
-
-if TYPE_CHECKING:
-    from akut_tui.tui.app import AkutApp
 
 
 class Startup:
     """The app's start-up sequence (see the module docstring)."""
 
-    def __init__(self, app: AkutApp, db_url: str | None) -> None:
+    def __init__(self, app: ShellApp, db_url: str | None) -> None:
         self._app = app
         self._db_url = db_url
 

@@ -1,1 +1,1 @@
-"""Building blocks for screens: the app host protocol, workers, drafts, the list-screen base."""
+"""What screens, widgets and dialogs lean on: the host protocol, workers, drafts, key markers."""

@@ -71,9 +71,9 @@ class SshServer:
         return self.root / "client_key"
 
     @property
-    def sessions_log(self) -> Path:
+    def commands_log(self) -> Path:
         """One line per ForceCommand run: the command the client asked for, or ``(none)``."""
-        return self.root / "sessions.log"
+        return self.root / "commands.log"
 
     @property
     def log(self) -> Path:
@@ -135,7 +135,7 @@ class SshServer:
         # Same shape as /usr/local/bin/akut-session in docs/deploy-ssh.md.
         env = " ".join(shlex.quote(f"{k}={v}") for k, v in self.app_env().items())
         akut = " ".join(shlex.quote(part) for part in self.akut)
-        log = shlex.quote(str(self.sessions_log))
+        log = shlex.quote(str(self.commands_log))
         wrapper = self.root / "akut-session"
         wrapper.write_text(
             "#!/bin/sh\n"
@@ -221,7 +221,7 @@ class SshServer:
         """Stop the listener and every session it started (they share its process group)."""
         if self.proc is None:
             return
-        for pid in self.session_pids() + child_pids(self.proc.pid):
+        for pid in self.akut_pids() + child_pids(self.proc.pid):
             _kill(pid)
         try:
             os.killpg(self.proc.pid, 15)
@@ -234,7 +234,7 @@ class SshServer:
             self.proc.wait(timeout=5)
         self.proc = None
 
-    def session_pids(self) -> list[int]:
+    def akut_pids(self) -> list[int]:
         """Pids of running processes started with this server's Akut config."""
         wanted = [b"--config", str(self.config).encode()]
         pids = []

@@ -301,7 +301,7 @@ def test_handover_typed_then_sighup_comes_back_at_the_next_login(
     mette.wait_for("Uro i gangen ved 2-tiden")
     os.kill(mette.pid(), signal.SIGHUP)  # within the 3 s debounce: only the flush saves it
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and "main" in mette.sessions():
+    while time.monotonic() < deadline and "main" in mette.tmux_sessions():
         time.sleep(0.1)
     con = sqlite3.connect(db)
     try:

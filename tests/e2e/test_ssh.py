@@ -80,17 +80,17 @@ class Tmux:
             raise AssertionError(f"tmux {args[0]} failed: {done.stderr}")
         return done.stdout
 
-    def start(self, session: str, command: list[str], env: dict[str, str]) -> None:
+    def start(self, target: str, command: list[str], env: dict[str, str]) -> None:
         flags = [f"-e{key}={value}" for key, value in env.items()]
         # The shell around ssh prints its exit status after it ends (a line, not a prompt).
         line = " ".join(shlex.quote(part) for part in command) + '; echo "ssh-exit=$?"'
-        self.run("new-session", "-d", "-x", "80", "-y", "24", "-s", session, *flags, line)
-        self.session = session
+        self.run("new-session", "-d", "-x", "80", "-y", "24", "-s", target, *flags, line)
+        self.target = target
 
     def screen(self, history: bool = False) -> str:
         """The visible screen, or with ``history`` also what scrolled off it."""
         extra = ["-S", "-100"] if history else []
-        return self.run("capture-pane", "-p", *extra, "-t", self.session)
+        return self.run("capture-pane", "-p", *extra, "-t", self.target)
 
     def wait_for_exit(self, limit: float = 15.0) -> str:
         """Wait until ssh has ended; return its exit status as the shell printed it."""
@@ -102,11 +102,11 @@ class Tmux:
         return found.group(1)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+        self.run("send-keys", "-t", self.target, *(["-l"] if literal else []), *keys)
         time.sleep(0.15)
 
     def pane(self, fmt: str) -> str:
-        return self.run("display-message", "-p", "-t", self.session, fmt).strip()
+        return self.run("display-message", "-p", "-t", self.target, fmt).strip()
 
     def dead(self) -> bool:
         return self.pane("#{pane_dead}") == "1"
@@ -196,7 +196,7 @@ def test_a_ssh_lands_in_akut_and_logs_a_call(server: SshServer, tmux: Tmux) -> N
 
     rows = _db_rows(server, "SELECT crisis_level, channel FROM contact")
     assert rows == [("middel", "telefon")]
-    wait_until(lambda: not server.session_pids(), "akut to exit on the server", limit=10)
+    wait_until(lambda: not server.akut_pids(), "akut to exit on the server", limit=10)
 
 
 def test_b_no_shell_no_files_no_tunnel(server: SshServer, tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_b_no_shell_no_files_no_tunnel(server: SshServer, tmp_path: Path) -> Non
     assert done.returncode != 0
     assert "kræver en terminal" in done.stderr.decode(errors="replace"), done.stderr
     assert not marker.exists()
-    assert "echo SHELL_OK" in server.sessions_log.read_text().splitlines()[-1]
+    assert "echo SHELL_OK" in server.commands_log.read_text().splitlines()[-1]
 
     # sftp: the configured subsystem is overridden too; nothing is written.
     local = tmp_path / "payload.txt"
@@ -226,7 +226,7 @@ def test_b_no_shell_no_files_no_tunnel(server: SshServer, tmp_path: Path) -> Non
     )
     assert done.returncode != 0, done.stdout
     assert not target.exists()
-    assert server.sessions_log.read_text().splitlines()[-1] == "internal-sftp"
+    assert server.commands_log.read_text().splitlines()[-1] == "internal-sftp"
 
     # A local forward to the sshd itself: if it worked, the SSH banner would come back.
     lport = free_port()
@@ -274,12 +274,12 @@ def test_c_dropped_link_keeps_the_draft(server: SshServer, tmux: Tmux) -> None:
         "the autosaved draft",
         limit=15,
     )
-    assert server.session_pids()
+    assert server.akut_pids()
 
     # The link drops: the client dies without a word.
     [ssh_pid] = child_pids(int(tmux.pane("#{pane_pid}")))
     os.kill(ssh_pid, signal.SIGKILL)
-    wait_until(lambda: not server.session_pids(), "akut to end on the server", limit=15)
+    wait_until(lambda: not server.akut_pids(), "akut to end on the server", limit=15)
 
     tmux.start("c2", server.ssh("-tt"), {"TERM": "xterm-256color"})
     _login(tmux)

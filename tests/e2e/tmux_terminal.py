@@ -76,7 +76,7 @@ class TmuxTerminal:
         """The process id of the program (started with ``exec``, so the pane's own)."""
         return int(self._tmux("list-panes", "-t", "main", "-F", "#{pane_pid}").split()[0])
 
-    def sessions(self) -> str:
+    def tmux_sessions(self) -> str:
         """The tmux sessions left (empty once the program has ended)."""
         return self._tmux("list-sessions", "-F", "#{session_name}")
 

@@ -33,6 +33,7 @@ from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.drafts import forms as drafts
 from db.database import connection, sqlite_path
 from db.models import Contact, ContactDraft, ContactValue
+from tests.cli_helpers import write_config
 from tests.conftest import PASSWORD, FakeClock
 
 CHILD = textwrap.dedent(
@@ -188,11 +189,7 @@ def test_tui_draft_survives_kill(
     accounts.create_user(rt, "mette", PASSWORD, "medarbejder", actor=None)
     db_file = sqlite_path(config.database_url())
     cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{db_file}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(cfg, db_file)
     env = _child_env(tmp_path)
     env["TERM"] = "xterm-256color"
     socket = Path("/tmp") / f"akut-tmux-{os.getpid()}-{time.monotonic_ns()}.sock"

@@ -14,6 +14,7 @@ from akut_tui.core.config import Config
 from akut_tui.services.base.runtime import Runtime
 from db.database import sqlite_path
 from screens.bed_board import BedBoardScreen
+from tests.cli_helpers import write_config
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_B, bed_ids
 from tests.ui.helpers import make_user, settle
@@ -29,11 +30,7 @@ async def test_other_process_change_appears_within_5_seconds(
     second = bed_ids()[1]
     db_file = sqlite_path(config.database_url())
     cfg = tmp_path / "other.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{db_file}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(cfg, db_file)
     async with running(config, rt, make_user(rt, "mette", "medarbejder")) as (app, pilot):
         await pilot.press("s")
         await settle(app, pilot)

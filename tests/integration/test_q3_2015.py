@@ -24,6 +24,7 @@ import pytest
 from akut_tui.cli.main import main
 from akut_tui.services.base.runtime import Runtime
 from tests import q3_fixture
+from tests.cli_helpers import write_config
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -33,11 +34,7 @@ NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 def cfg(rt: Runtime, tmp_path: Path) -> Path:
     """A database holding the Q3 2015 fixture, imported with ``akut import``."""
     path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(path, tmp_path / "akut.db")
     data = tmp_path / "q3.csv"
     data.write_text(q3_fixture.text(), encoding="utf-8")
     assert main(["--config", str(path), "import", str(data)]) == 0

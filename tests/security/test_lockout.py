@@ -18,6 +18,7 @@ from akut_tui.services.accounts import users as accounts
 from akut_tui.services.base.runtime import Runtime
 from db.database import connection, sqlite_path
 from db.models import AuditEvent, LoginAttempt, User
+from tests.cli_helpers import write_config as write_db_config
 from tests.conftest import PASSWORD
 from tests.security.pool import LoginPool
 
@@ -29,11 +30,7 @@ def write_config(config: Config, tmp_path: Path) -> Path:
     """A config file for worker processes: same database, the tests' cheap argon2."""
     db_file = sqlite_path(config.database_url())
     cfg = tmp_path / "worker.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{db_file}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_db_config(cfg, db_file)
     return cfg
 
 

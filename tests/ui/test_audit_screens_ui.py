@@ -22,6 +22,7 @@ from screens.audit_log import AuditLogScreen
 from screens.widgets.text import Plain
 from tests.conftest import PASSWORD
 from tests.ui.helpers import login, make_user, settle
+from tests.ui.pilot_helpers import press
 
 CPR = "010190-1234"
 
@@ -66,14 +67,12 @@ async def test_leader_opens_the_log_with_a_and_filters_by_cpr(config: Config, rt
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, leader)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         assert isinstance(app.screen, AuditLogScreen)
         _screen_fits(app)
         assert "ikke kontrolleret" in _text(app, "#audit-chain")
         await _type(pilot, app, "#audit-person", CPR)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         rows = _cells(app.screen.query_one("#audit-table", DataTable))
         texts = [row[1] for row in rows]
         assert texts[0] == "mette så CPR for 010190-XXXX"
@@ -83,8 +82,7 @@ async def test_leader_opens_the_log_with_a_and_filters_by_cpr(config: Config, rt
         field = app.screen.query_one("#audit-person", Input)
         assert field.value == "010190-XXXX"
         field.focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert _cells(app.screen.query_one("#audit-table", DataTable))[1:] == rows
     with connection():
         actions = [e.action for e in AuditEvent.select().where(AuditEvent.username == "lise")]
@@ -98,12 +96,10 @@ async def test_bad_date_keeps_the_typed_text_and_names_the_field(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, leader)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         await _type(pilot, app, "#audit-user", "mette")
         await _type(pilot, app, "#audit-start", "31-02-2026")
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert "Ugyldig dato" in _text(app, "#audit-message")
         assert app.screen.query_one("#audit-user", Input).value == "mette"
         assert app.focused is app.screen.query_one("#audit-start", Input)
@@ -119,14 +115,12 @@ async def test_log_pages_by_key_as_the_cursor_reaches_the_bottom(
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, leader)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         table = app.screen.query_one("#audit-table", DataTable)
         assert table.row_count == 50
         table.focus()
         for _ in range(3):
-            await pilot.press("ctrl+end")
-            await settle(app, pilot)
+            await press(app, pilot, "ctrl+end")
         assert table.row_count > 130
         seqs = [int(str(key.value)) for key in table.rows]
         assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == len(seqs)
@@ -137,11 +131,9 @@ async def test_chain_check_runs_in_a_worker_and_shows_its_time(config: Config, r
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, leader)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         app.screen.query_one("#audit-table", DataTable).focus()
-        await pilot.press("v")
-        await settle(app, pilot)
+        await press(app, pilot, "v")
         assert _text(app, "#audit-chain").startswith("Kæden er intakt (")
         assert "20-11-2026 20:00" in _text(app, "#audit-chain")
 
@@ -152,13 +144,11 @@ async def test_leader_makes_an_access_report_with_n(config: Config, rt: Runtime)
     app = AkutApp(config, runtime=rt)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(app, pilot, leader)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert isinstance(app.screen, AccessReportScreen)
         _screen_fits(app)
         await pilot.press(*CPR)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         rows = _cells(app.screen.query_one("#report-table", DataTable))
         assert [row[0] for row in rows] == ["Adgang", "Adgang", "Henv."]
         assert rows[1][2] == "mette så CPR for 010190-XXXX"
@@ -181,8 +171,7 @@ async def test_other_roles_have_no_letter_and_the_service_refuses_them(
         await login(app, pilot, other)
         home = app.screen
         for letter in ("a", "n"):
-            await pilot.press(letter)
-            await settle(app, pilot)
+            await press(app, pilot, letter)
             assert app.screen is home
         # Pushed past the menu, the screens still get nothing: the service refuses.
         app.push_screen(AuditLogScreen())
@@ -194,8 +183,7 @@ async def test_other_roles_have_no_letter_and_the_service_refuses_them(
         app.push_screen(AccessReportScreen())
         await settle(app, pilot)
         await pilot.press(*CPR)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert app.screen.query_one("#report-table", DataTable).row_count == 0
         assert "Din rolle giver ikke adgang" in _text(app, "#report-message")
 

@@ -13,10 +13,9 @@ from screens.dialogs.night import NightDialog
 from screens.home import HomeScreen
 from screens.widgets.text import Plain, TextInput
 from tests.night_helpers import bed_ids
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import press, running, signed_in
 from tests.ui.test_values_ui import screen_text
-
-SIZE = (80, 24)
 
 
 def _text(app: AkutApp, selector: str) -> str:
@@ -29,40 +28,31 @@ async def test_leader_sees_history_adds_and_renames(
     lea = make_user(rt, "lea", "leder")
     first, second = bed_ids()
     beds.set_out_of_service(rt, lea, second, "Vandskade")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, lea)
-        await pilot.press("g")
-        await settle(app, pilot)
+    async with running(config, rt, lea) as (app, pilot):
+        await press(app, pilot, "g")
         screen = app.screen
         assert isinstance(screen, BedSettingsScreen)
         assert "Ude af drift, Seng 1: aldrig" in _text(app, "#bed-settings-history")
         table = screen.query_one(DataTable)
         table.focus()
-        await pilot.press("down")
-        await settle(app, pilot)
+        await press(app, pilot, "down")
         history = _text(app, "#bed-settings-history")
         assert "Ude af drift, Seng 2:" in history and "– nu · Vandskade · lea" in history
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         field = dialog.query_one("#f-name", TextInput)
         field.value = "seng 1"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is dialog and "findes allerede en seng" in dialog.message
         assert field.value == "seng 1"  # kept for the correction
         field.value = "Seng ved vinduet"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is screen
         assert "Sengen hedder nu Seng ved vinduet." in _text(app, "#bed-settings-message")
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         app.screen.query_one("#f-name", TextInput).value = "Seng 3"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert "Seng 3 er tilføjet og i drift." in _text(app, "#bed-settings-message")
         assert "tilføjet" in screen_text(app)
     names = [b.name for b in bed_settings.list_beds(rt, lea)]
@@ -72,20 +62,15 @@ async def test_leader_sees_history_adds_and_renames(
 async def test_staff_has_no_bed_settings_and_the_service_refuses(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "ole", "medarbejder"))
+    async with signed_in(config, rt, "medarbejder", name="ole") as (app, pilot):
         assert "Sengeindstillinger" not in screen_text(app)
-        await pilot.press("g")
-        await settle(app, pilot)
+        await press(app, pilot, "g")
         assert isinstance(app.screen, HomeScreen)
         app.push_screen(BedSettingsScreen())
         await settle(app, pilot)
         assert "Din rolle giver ikke adgang til dette." in _text(app, "#bed-settings-message")
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         app.screen.query_one("#f-name", TextInput).value = "Seng 9"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert "Din rolle giver ikke adgang til dette." in app.screen.message  # type: ignore[attr-defined]
     assert len(bed_ids()) == 2

@@ -27,8 +27,6 @@ from screens.widgets.text import Plain, TextInput
 from tests.ui.helpers import PASSWORD, make_user, settle
 from tests.ui.pilot_helpers import press, running
 
-SIZE = (80, 24)
-
 
 def _text(app: AkutApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Plain).render())
@@ -140,8 +138,7 @@ async def _confirm_with_password(app: AkutApp, pilot: Pilot[int]) -> None:
     await settle(app, pilot)
     assert isinstance(app.screen, ReauthDialog)
     app.screen.query_one("#reauth-password", TextInput).value = PASSWORD
-    await pilot.press("enter")
-    await settle(app, pilot)
+    await press(app, pilot, "enter")
 
 
 async def test_users_cursor_stays_and_message_is_fresh(config: Config, rt: Runtime) -> None:

@@ -63,7 +63,7 @@ async def test_keys_after_esc_on_a_dialog_go_to_the_screen_below(
         read(app, ("escape", "\x1b"), ("u", "u"))
         await settle(app, pilot)
         assert isinstance(app.screen, OutreachScreen)
-        assert app.keys.dropped == 0
+        assert app.key_gate.dropped == 0
 
 
 async def _statistics(app: AkutApp, pilot: object, rt: Runtime) -> StatisticsScreen:
@@ -133,4 +133,4 @@ async def test_keys_typed_ahead_of_a_dialog_answered_otherwise_are_dropped(
         read(app, ("n", "n"), ("u", "u"))  # "u" was typed for the question
         await settle(app, pilot)
         assert isinstance(app.screen, BedBoardScreen)
-        assert app.keys.dropped == 1
+        assert app.key_gate.dropped == 1

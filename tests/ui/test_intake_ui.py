@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from akut_tui.core.config import Config
+from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts import records as contacts
 from akut_tui.services.contacts.form import ContactInput
@@ -275,10 +276,7 @@ async def test_small_terminal_shows_a_message_not_a_broken_layout(
         assert isinstance(app.screen, HomeScreen)
 
 
-def _drafts(rt: Runtime, session: object) -> list[ContactInput]:
-    from akut_tui.services.base.dto import SignedInUser
-
-    assert isinstance(session, SignedInUser)
+def _drafts(rt: Runtime, session: SignedInUser) -> list[ContactInput]:
     return [drafts.load_draft(rt, session, d.id)[0] for d in drafts.list_drafts(rt, session)]
 
 

@@ -91,11 +91,11 @@ class GatedApp(QuietApp[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.keys = KeyGate(self, super().on_event)
+        self.key_gate = KeyGate(self, super().on_event)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            await self.keys.key(event)
+            await self.key_gate.key(event)
             return
         await super().on_event(event)
 
@@ -115,7 +115,7 @@ async def test_a_key_after_a_form_hands_over_reaches_the_next_dialog() -> None:
         second = app.screen
         assert isinstance(second, Second)
         assert form.dropped, "the gate's wait was never queued on the form"
-        assert not app.keys.busy, "the gate still holds keys back after the form closed"
+        assert not app.key_gate.busy, "the gate still holds keys back after the form closed"
         await pilot.press("enter")
         for _ in range(5):
             await pilot.pause()

@@ -57,7 +57,7 @@ async def test_quick_log_burst_survives_a_broken_gate(
         burst(app, "f2", "2", "a", "ctrl+s")
         await settle(app, pilot)
         assert app.is_running
-        assert app.keys.degraded or app.keys.passthrough
+        assert app.key_gate.degraded or app.key_gate.passthrough
     with connection():
         [contact] = list(Contact.select())
         values = {(v.list_name, v.code) for v in ContactValue.select()}
@@ -74,6 +74,6 @@ async def test_full_form_burst_keeps_its_order_without_the_private_read(
         _break(monkeypatch, "idle read renamed")
         burst(app, "f3", "backspace", "backspace", "4", "5", "tab", "l")
         await settle(app, pilot)
-        assert app.keys.degraded and not app.keys.passthrough
+        assert app.key_gate.degraded and not app.key_gate.passthrough
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.query_one("#started_at", Input).value == "20-11-2026 20:45"

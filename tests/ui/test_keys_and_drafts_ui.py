@@ -7,12 +7,16 @@ one read (``Pilot.press`` waits between keys and would hide the defects).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from akut_tui.core.config import Config
+from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts import records as contacts
 from akut_tui.services.contacts.form import ContactInput
@@ -29,7 +33,7 @@ from screens.persons import PersonsScreen
 from screens.widgets.quick_log import QuickLogPanel
 from tests.conftest import PASSWORD
 from tests.ui.helpers import login, make_user, settle
-from tests.ui.pilot_helpers import press, signed_in
+from tests.ui.pilot_helpers import press, running, signed_in
 
 SIZE = (80, 24)
 CHARS = {
@@ -107,8 +111,8 @@ async def test_backspace_then_digits_keep_their_order(config: Config, rt: Runtim
 # --- item 2: drafts kept on every way of leaving ------------------------------------
 
 
-async def _form_with_note(app: AkutApp, pilot: Pilot[int], session: object) -> None:
-    await login(app, pilot, session)  # type: ignore[arg-type]
+async def _form_with_note(app: AkutApp, pilot: Pilot[int], session: SignedInUser) -> None:
+    await login(app, pilot, session)
     await press(app, pilot, "f3")
     field = app.screen.query_one("#started_at", Input)
     field.focus()
@@ -217,22 +221,23 @@ async def test_idle_lock_fires_again_after_an_unlock(config: Config, rt: Runtime
 # --- items 6 and 7: keys act where the user is; letters never navigate while typing --
 
 
-async def _persons(app: AkutApp, pilot: Pilot[int], rt: Runtime) -> None:
+@asynccontextmanager
+async def _on_persons(config: Config, rt: Runtime) -> AsyncIterator[tuple[AkutApp, Pilot[int]]]:
+    """A coordinator on the persons screen, with one pseudonymous person (Mette)."""
     session = make_user(rt, "kirsten", "koordinator")
     contacts.save_contact(
         rt, session, ContactInput(identity="pseudonym", nickname="Mette", crisis_level="let")
     )
-    await login(app, pilot, session)
-    await press(app, pilot, "f7")
-    assert isinstance(app.screen, PersonsScreen)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f7")
+        assert isinstance(app.screen, PersonsScreen)
+        yield app, pilot
 
 
 async def test_persons_c_reveals_and_the_password_is_never_shown(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await _persons(app, pilot, rt)
+    async with _on_persons(config, rt) as (app, pilot):
         screen = app.screen
         assert isinstance(app.focused, DataTable)  # the keys in the help line work here
         burst(app, "c", *"hemmelig")
@@ -244,9 +249,7 @@ async def test_persons_c_reveals_and_the_password_is_never_shown(
 
 
 async def test_persons_down_leaves_the_search(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await _persons(app, pilot, rt)
+    async with _on_persons(config, rt) as (app, pilot):
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await press(app, pilot, "down", "c")
@@ -254,9 +257,7 @@ async def test_persons_down_leaves_the_search(config: Config, rt: Runtime) -> No
 
 
 async def test_failed_reauth_keeps_the_dialog_and_letters(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await _persons(app, pilot, rt)
+    async with _on_persons(config, rt) as (app, pilot):
         await press(app, pilot, "c")
         burst(app, *"forkert", "enter")
         await settle(app, pilot)
@@ -275,14 +276,12 @@ async def test_keys_typed_after_esc_on_a_dialog_go_where_esc_led(
     # screen below (here "l" opens this shift's contacts). Keys typed ahead of a
     # dialog closed by any other key are still dropped
     # (tests/ui/test_escape_typeahead_ui.py).
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await _persons(app, pilot, rt)
+    async with _on_persons(config, rt) as (app, pilot):
         await press(app, pilot, "c")
         burst(app, "escape", "l")
         await settle(app, pilot)
         assert isinstance(app.screen, ContactsScreen)
-        assert app.keys.dropped == 0
+        assert app.key_gate.dropped == 0
 
 
 async def test_letters_in_the_quick_log_do_not_navigate(config: Config, rt: Runtime) -> None:
@@ -296,9 +295,7 @@ async def test_letters_in_the_quick_log_do_not_navigate(config: Config, rt: Runt
 async def test_letters_in_the_quick_log_do_not_reach_the_screen_below(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await _persons(app, pilot, rt)
+    async with _on_persons(config, rt) as (app, pilot):
         await press(app, pilot, "f2")
         burst(app, "m", "c")  # persons' mark and CPR keys, not quick-log keys
         await settle(app, pilot)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -202,16 +204,21 @@ async def test_empty_fields_are_not_sent(users: Runtime, config: Config) -> None
 # --- (e) idle lock -------------------------------------------------------------------
 
 
-async def _home_as(app: AkutApp, pilot: Pilot[object], name: str) -> None:
-    await settle(app, pilot)
-    await login(app, pilot, name, PASSWORD)
-    assert isinstance(app.screen, HomeScreen)
+@asynccontextmanager
+async def _at_home(
+    config: Config, users: Runtime, name: str
+) -> AsyncIterator[tuple[AkutApp, Pilot[int]]]:
+    """The app at 80x24 with ``name`` logged in through the login screen, on home."""
+    app = AkutApp(config, runtime=users)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await login(app, pilot, name, PASSWORD)
+        assert isinstance(app.screen, HomeScreen)
+        yield app, pilot
 
 
 async def test_lock_hides_everything(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         assert DISPLAY_NAME in screen_text(app)
         app.session_control.lock()
         await settle(app, pilot)
@@ -227,9 +234,7 @@ async def test_lock_hides_everything(users: Runtime, config: Config) -> None:
 
 
 async def test_wrong_unlock_password_stays_locked(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         app.session_control.lock()
         await settle(app, pilot)
         _field(app, "password").value = "forkert adgangskode"
@@ -240,9 +245,7 @@ async def test_wrong_unlock_password_stays_locked(users: Runtime, config: Config
 
 
 async def test_correct_password_unlocks_to_home(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         app.session_control.lock()
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
@@ -253,17 +256,13 @@ async def test_correct_password_unlocks_to_home(users: Runtime, config: Config) 
 
 
 async def test_ctrl_l_locks(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         await press(app, pilot, "ctrl+l")
         assert isinstance(app.screen, LockScreen)
 
 
 async def test_three_bad_unlocks_log_out(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         app.session_control.lock()
         await settle(app, pilot)
         for attempt in range(config.security.unlock_attempts):
@@ -281,9 +280,7 @@ async def test_three_bad_unlocks_log_out(users: Runtime, config: Config) -> None
 
 @pytest.mark.parametrize("key", ["f9", "b"])
 async def test_staff_cannot_open_users(users: Runtime, config: Config, key: str) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         assert "Brugere" not in screen_text(app)
         await press(app, pilot, key)
         assert isinstance(app.screen, HomeScreen)
@@ -291,9 +288,7 @@ async def test_staff_cannot_open_users(users: Runtime, config: Config, key: str)
 
 
 async def test_leader_opens_users(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "lise")
+    async with _at_home(config, users, "lise") as (app, pilot):
         assert "Brugere" in screen_text(app)
         await press(app, pilot, "f9")
         assert type(app.screen).__name__ == "UsersScreen"
@@ -306,9 +301,7 @@ async def test_leader_opens_users(users: Runtime, config: Config) -> None:
 
 async def test_demoted_leader_sees_no_users(users: Runtime, config: Config) -> None:
     """The service re-checks the role: a stale session cannot list users."""
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "lise")
+    async with _at_home(config, users, "lise") as (app, pilot):
         # Another leader first: the last active leader cannot be demoted (issue 18 §1).
         accounts.create_user(users, "bo", PASSWORD, "leder", actor=None)
         accounts.set_role(users, None, "lise", "medarbejder")
@@ -338,9 +331,7 @@ async def test_idle_timer_locks_after_the_configured_time(users: Runtime, config
 
 
 async def test_logout_stops_the_timers(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         await press(app, pilot, "f12")
         assert isinstance(app.screen, LoginScreen)
         assert app.session is None
@@ -351,9 +342,7 @@ async def test_logout_stops_the_timers(users: Runtime, config: Config) -> None:
 
 
 async def test_question_mark_shows_help(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         await press(app, pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
@@ -370,9 +359,7 @@ async def test_ctrl_z_never_suspends(
 ) -> None:
     kills: list[tuple[int, int]] = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: kills.append((pid, sig)))
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         driver = app._driver
         assert driver is not None
         monkeypatch.setattr(type(driver), "can_suspend", property(lambda self: True))
@@ -385,9 +372,7 @@ async def test_ctrl_z_never_suspends(
 
 
 async def test_no_command_palette(users: Runtime, config: Config) -> None:
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         await press(app, pilot, "ctrl+p")
         assert isinstance(app.screen, HomeScreen)
         assert not any(isinstance(s, CommandPalette) for s in app.screen_stack)
@@ -400,9 +385,7 @@ async def test_screenshot_writes_nothing(
     shots = tmp_path / "shots"
     shots.mkdir()
     monkeypatch.chdir(shots)
-    app = AkutApp(config, runtime=users)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home_as(app, pilot, "ole")
+    async with _at_home(config, users, "ole") as (app, pilot):
         app.action_screenshot(path=str(shots))
         await app.run_action("screenshot")
         await settle(app, pilot)

@@ -10,8 +10,8 @@ from textual.widget import Widget
 from akut_tui.core.config import Config
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.tui.app import AkutApp
+from screens.blocks.list_screen import ListScreen
 from screens.intake import IntakeScreen
-from screens.support.list_screen import ListScreen
 from screens.widgets.quick_log import QuickLogPanel
 from screens.widgets.text import MessageLine
 from tests.ui.helpers import settle

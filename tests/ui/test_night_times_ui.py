@@ -16,10 +16,10 @@ from akut_tui.services.night import outreach
 from akut_tui.tui.app import AkutApp
 from db.database import connection
 from db.models import OutreachTrip
+from screens.blocks.bed_text import parse_clock
 from screens.dialogs.confirm import ConfirmDialog
 from screens.dialogs.night import NightDialog
 from screens.outreach import OutreachScreen
-from screens.support.bed_text import parse_clock
 from screens.widgets.text import Plain
 from tests.conftest import FakeClock
 from tests.ui.helpers import login, make_user, settle

@@ -19,7 +19,8 @@ from screens.home import HomeScreen
 from screens.quality_rows import QualityRowsScreen
 from screens.widgets.text import Plain, TextInput
 from tests.oversight_fixture import frequent_fixture, quality_fixture
-from tests.ui.helpers import login, make_user, settle
+from tests.ui.helpers import make_user, settle
+from tests.ui.pilot_helpers import press, running
 from tests.unit.test_data_quality import EXPECTED
 
 SIZE = (80, 24)
@@ -50,26 +51,21 @@ def _events(action: str) -> list[AuditEvent]:
 async def test_coordinator_sees_frequent_users_and_opens_one(config: Config, rt: Runtime) -> None:
     people = frequent_fixture()
     session = make_user(rt, "kirsten", "koordinator")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f")
         assert isinstance(app.screen, FrequentUsersScreen)
         _fits(app)
         first = _cells(app)[0]
         assert first == ["Ida", "3", "2/1/0", "L→A ▃▅█", "2", "19-11-2026", "SP-12"]
         assert "30 dage (fra 22-10-2026)" in str(app.screen.query_one("#frequent-window").render())
-        await pilot.press("w")
-        await settle(app, pilot)
+        await press(app, pilot, "w")
         assert _cells(app)[0][:2] == ["Ole", "5"]
         assert "90 dage" in str(app.screen.query_one("#frequent-window").render())
         await pilot.press("w", "w")  # a year, then 30 days again
         await settle(app, pilot)
         assert _cells(app)[0][0] == "Ida"
         app.screen.query_one(DataTable).focus()
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, PersonContactsScreen)
         _fits(app)
         rows = _cells(app)
@@ -79,49 +75,39 @@ async def test_coordinator_sees_frequent_users_and_opens_one(config: Config, rt:
         assert title == "Henvendelser: Ida · særlig opmærksomhed: SP-12"
         (opened,) = _events("frequent_users.open")
         assert opened.person_ref == str(people.ida) and opened.user_id == session.user_id
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert isinstance(app.screen, FrequentUsersScreen)
 
 
 async def test_leader_sees_data_quality_and_the_rows(config: Config, rt: Runtime) -> None:
     quality_fixture()
     session = make_user(rt, "lea", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("d")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "d")
         screen = app.screen
         assert isinstance(screen, DataQualityScreen)
         _fits(app)
         assert [int(r[1]) for r in _cells(app)] == list(EXPECTED.values())
         assert "sidste 12 måneder" in str(screen.query_one("#quality-title").render())
-        await pilot.press("p")
-        await settle(app, pilot)
+        await press(app, pilot, "p")
         assert "sidste kvartal" in str(screen.query_one("#quality-title").render())
         table = screen.query_one(DataTable)
         table.focus()
         table.move_cursor(row=list(EXPECTED).index("duplicates"))
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, QualityRowsScreen)
         _fits(app)
         assert [r[1] for r in _cells(app)] == ["Ida / ida", "XXXXXX-XXXX / Bo"]
         assert _text(app, "#quality-rows-message") == "2 rækker."
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert isinstance(app.screen, DataQualityScreen)
 
 
 async def test_staff_cannot_open_either_screen(config: Config, rt: Runtime) -> None:
     people = frequent_fixture()
     session = make_user(rt, "mette", "medarbejder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f", "d")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f", "d")
         assert isinstance(app.screen, HomeScreen)
         assert "Hyppige brugere" not in str(app.screen.query_one("#home-menu").render())
         # Reached anyway (a stale menu, a future shortcut): the service refuses.
@@ -133,8 +119,7 @@ async def test_staff_cannot_open_either_screen(config: Config, rt: Runtime) -> N
             await settle(app, pilot)
             assert "rolle" in _text(app, f"#{prefix}-message")
             assert app.screen.query_one(DataTable).row_count == 0
-            await pilot.press("escape")
-            await settle(app, pilot)
+            await press(app, pilot, "escape")
     assert not _events("frequent_users.list") and not _events("quality.view")
     assert people.ida
 
@@ -148,27 +133,21 @@ def test_level_cell_is_plain_characters() -> None:
 async def test_coordinator_sets_the_plan_reference_in_a_dialog(config: Config, rt: Runtime) -> None:
     people = frequent_fixture()
     session = make_user(rt, "kirsten", "koordinator")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, session)
-        await pilot.press("f")
-        await settle(app, pilot)
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f")
         app.screen.query_one(DataTable).move_cursor(row=1)  # Ole: no flag yet
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         _fits(app)
         dialog.query_one("#f-plan", TextInput).value = "Ring til mor"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         # Refused in the service: the text stays, the message names the plan.
         assert isinstance(app.screen, NightDialog)
         assert "kort kode" in dialog.message
         assert dialog.query_one("#f-plan", TextInput).value == "Ring til mor"
         dialog.query_one("#f-plan", TextInput).value = "SP-40"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, FrequentUsersScreen)
         row = next(r for r in _cells(app) if r[0] == "Ole")
         assert row[-1] == "SP-40"

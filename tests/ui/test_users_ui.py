@@ -16,9 +16,8 @@ from screens.dialogs.reauth import ReauthDialog
 from screens.users import UsersScreen
 from screens.widgets.fields import Choice
 from screens.widgets.text import Plain, TextInput
-from tests.ui.helpers import PASSWORD, login, make_user, settle
-
-SIZE = (80, 24)
+from tests.ui.helpers import PASSWORD, make_user, settle
+from tests.ui.pilot_helpers import press, signed_in
 
 
 def _users_message(app: AkutApp) -> str:
@@ -26,8 +25,7 @@ def _users_message(app: AkutApp) -> str:
 
 
 async def _open_users(app: AkutApp, pilot: Pilot[int]) -> UsersScreen:
-    await pilot.press("b")
-    await settle(app, pilot)
+    await press(app, pilot, "b")
     assert isinstance(app.screen, UsersScreen)
     app.screen.query_one(DataTable).focus()
     return app.screen
@@ -37,8 +35,7 @@ async def _password(app: AkutApp, pilot: Pilot[int], password: str = PASSWORD) -
     await settle(app, pilot)
     assert isinstance(app.screen, ReauthDialog), app.screen_stack
     app.screen.query_one("#reauth-password", TextInput).value = password
-    await pilot.press("enter")
-    await settle(app, pilot)
+    await press(app, pilot, "enter")
 
 
 def _fill(dialog: AccountDialog, **values: str) -> None:
@@ -49,12 +46,9 @@ def _fill(dialog: AccountDialog, **values: str) -> None:
 async def test_leader_creates_a_user_who_must_change_the_one_time_password(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "lise", "leder"))
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         await _open_users(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         dialog = app.screen
         assert isinstance(dialog, AccountDialog)
         _fill(dialog, username="Mette.K", display_name="Mette Kristensen", role="koordinator")
@@ -65,14 +59,12 @@ async def test_leader_creates_a_user_who_must_change_the_one_time_password(
         assert "Forkert adgangskode" in str(app.screen.query_one("#reauth-message").render())
         assert "mette.k" not in [u.username for u in accounts.list_users(rt, None)]
         app.screen.query_one("#reauth-password", TextInput).value = PASSWORD
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         shown = app.screen
         assert isinstance(shown, OneTimePasswordDialog)
         one_time = shown.password
         assert one_time in str(shown.query_one("#confirm-text", Plain).render())
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, UsersScreen)
         assert "Engangskode givet til mette.k" in _users_message(app)
         table = app.screen.query_one(DataTable)
@@ -82,28 +74,22 @@ async def test_leader_creates_a_user_who_must_change_the_one_time_password(
 
 
 async def test_a_refused_form_keeps_what_was_typed(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "lise", "leder"))
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         await _open_users(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         dialog = app.screen
         assert isinstance(dialog, AccountDialog)
         _fill(dialog, username="ny", display_name="Ny 010190-1234")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is dialog
         assert "visningsnavn må ikke ligne et CPR-nummer" in dialog.message
         assert dialog.values()["username"] == "ny"
         assert app.focused is dialog.query_one("#f-display_name")
         # Esc at the password: the form comes back with the text and a reason.
         _fill(dialog, display_name="Ny Nielsen")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, ReauthDialog)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         again = app.screen
         assert isinstance(again, AccountDialog)
         assert again.values() == {
@@ -118,23 +104,17 @@ async def test_a_refused_form_keeps_what_was_typed(config: Config, rt: Runtime) 
 async def test_leader_cannot_lower_own_role_and_keeps_the_last_leader(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "lise", "leder"))
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         await _open_users(app, pilot)
-        await pilot.press("r")
-        await settle(app, pilot)
+        await press(app, pilot, "r")
         dialog = app.screen
         assert isinstance(dialog, AccountDialog)
         dialog.query_one("#f-role", Choice).value = "medarbejder"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is dialog  # refused before any password is asked for
         assert "Du kan ikke sænke din egen rolle." in dialog.message
-        await pilot.press("escape")
-        await settle(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
+        await press(app, pilot, "d")
         assert isinstance(app.screen, UsersScreen)
         assert "Du kan ikke deaktivere din egen konto." in _users_message(app)
     assert accounts.list_users(rt, None)[0].role == "leder"
@@ -144,14 +124,11 @@ async def test_leader_changes_role_resets_password_disables_and_unlocks(
     config: Config, rt: Runtime
 ) -> None:
     accounts.create_user(rt, "ole", PASSWORD, "medarbejder", actor=None)
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "lise", "leder"))
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         screen = await _open_users(app, pilot)
         await pilot.press("down")
         assert screen.selected() is not None and screen.selected().username == "ole"  # type: ignore[union-attr]
-        await pilot.press("r")
-        await settle(app, pilot)
+        await press(app, pilot, "r")
         app.screen.query_one("#f-role", Choice).value = "koordinator"
         await pilot.press("ctrl+s")
         await _password(app, pilot)
@@ -160,8 +137,7 @@ async def test_leader_changes_role_resets_password_disables_and_unlocks(
         await _password(app, pilot)
         shown = app.screen
         assert isinstance(shown, OneTimePasswordDialog)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         await pilot.press("d")
         await _password(app, pilot)
         assert "ole er deaktiveret." in _users_message(app)
@@ -185,22 +161,17 @@ async def test_staff_on_the_users_screen_is_refused_by_the_service(
 ) -> None:
     """The menu hides the screen; opened anyway, every action is refused in the service."""
     make_user(rt, "lise", "leder")
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "ole", "medarbejder"))
-        await pilot.press("b")
-        await settle(app, pilot)
+    async with signed_in(config, rt, "medarbejder", name="ole") as (app, pilot):
+        await press(app, pilot, "b")
         assert not isinstance(app.screen, UsersScreen)
         app.push_screen(UsersScreen())
         await settle(app, pilot)
         assert "Din rolle giver ikke adgang til dette." in _users_message(app)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         dialog = app.screen
         assert isinstance(dialog, AccountDialog)
         _fill(dialog, username="ny")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is dialog
         assert "Din rolle giver ikke adgang til dette." in dialog.message
     assert [u.username for u in accounts.list_users(rt, None)] == ["lise", "ole"]

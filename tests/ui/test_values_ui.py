@@ -15,9 +15,8 @@ from screens.dialogs.night import NightDialog
 from screens.home import HomeScreen
 from screens.values import ValuesScreen
 from screens.widgets.text import Plain, TextInput
-from tests.ui.helpers import login, make_user, settle
-
-SIZE = (80, 24)
+from tests.ui.helpers import settle
+from tests.ui.pilot_helpers import press, signed_in
 
 
 def _message(app: AkutApp) -> str:
@@ -30,8 +29,7 @@ def screen_text(app: AkutApp) -> str:
 
 
 async def _open(app: AkutApp, pilot: Pilot[int], key: str) -> ValuesScreen:
-    await pilot.press("v")
-    await settle(app, pilot)
+    await press(app, pilot, "v")
     screen = app.screen
     assert isinstance(screen, ValuesScreen)
     table = screen.query_one(DataTable)
@@ -42,66 +40,50 @@ async def _open(app: AkutApp, pilot: Pilot[int], key: str) -> ValuesScreen:
 
 
 async def test_leader_relabels_adds_and_retires(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "lise", "leder"))
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         screen = await _open(app, pilot, "partner_type:tuba")
         assert "TUBA" in screen_text(app) and "Værdilister" in screen_text(app)
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         dialog = app.screen
         assert isinstance(dialog, NightDialog)
         field = dialog.query_one("#f-label", TextInput)
         field.value = "Ib 010190-1234"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is dialog and "CPR-nummer" in dialog.message
         assert field.value == "Ib 010190-1234"  # nothing typed is lost
         field.value = "TUBA Viborg"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert app.screen is screen
         assert "tuba hedder nu TUBA Viborg." in _message(app)
         assert ("tuba", "TUBA Viborg") in app.value_lists["partner_type"]  # forms follow
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         app.screen.query_one("#f-label", TextInput).value = "Akutteam"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert "Tilføjet: Akutteam (kode akutteam)." in _message(app)
         assert screen.selected_key() == "partner_type:akutteam"
-        await pilot.press("x")
-        await settle(app, pilot)
+        await press(app, pilot, "x")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("j")
-        await settle(app, pilot)
+        await press(app, pilot, "j")
         assert "Akutteam er udgået." in _message(app)
         assert "akutteam" not in dict(app.value_lists["partner_type"])
         assert ("akutteam", "Akutteam", False) in stored_value_lists(rt)["partner_type"]
 
 
 async def test_fixed_list_refuses_new_values_with_a_reason(config: Config, rt: Runtime) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "lise", "leder"))
+    async with signed_in(config, rt, "leder", name="lise") as (app, pilot):
         await _open(app, pilot, "channel:telefon")
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert "Listen Kanal er fast; der kan ikke tilføjes værdier." in _message(app)
-        await pilot.press("x", "j")
-        await settle(app, pilot)
+        await press(app, pilot, "x", "j")
         assert "Listen Kanal er fast; værdier kan kun omdøbes." in _message(app)
 
 
 async def test_staff_has_no_value_lists_and_the_service_refuses(
     config: Config, rt: Runtime
 ) -> None:
-    app = AkutApp(config, runtime=rt)
-    async with app.run_test(size=SIZE) as pilot:
-        await login(app, pilot, make_user(rt, "ole", "medarbejder"))
+    async with signed_in(config, rt, "medarbejder", name="ole") as (app, pilot):
         assert "Værdilister" not in screen_text(app)
-        await pilot.press("v")
-        await settle(app, pilot)
+        await press(app, pilot, "v")
         assert isinstance(app.screen, HomeScreen)
         app.push_screen(ValuesScreen())
         await settle(app, pilot)
@@ -112,7 +94,7 @@ async def test_staff_has_no_value_lists_and_the_service_refuses(
 
 def test_an_old_contact_keeps_a_retired_value_when_edited() -> None:
     """The form's widgets offered only values in use: a retired one was dropped on save."""
-    from screens.support.intake_fields import BY_NAME, build
+    from screens.blocks.intake_fields import BY_NAME, build
     from screens.widgets.fields import Choice, MultiChoice
 
     lists = {"symptom": [("angst", "Angst")], "channel": [("telefon", "Telefon")]}

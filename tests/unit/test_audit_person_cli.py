@@ -20,6 +20,7 @@ from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, database
 from db.models import AuditEvent
+from tests.cli_helpers import write_config
 from tests.conftest import PASSWORD, FakeClock, cheap_hasher, make_config
 
 CPR = "010190-1234"
@@ -31,11 +32,7 @@ def cfg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     data = tmp_path / "data"
     data.mkdir()
     path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{data / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(path, data / "akut.db")
     assert main(["--config", str(path), "init"]) == 0
     clock = FakeClock(datetime(2026, 11, 20, 19, 0, tzinfo=UTC))
     rt = open_runtime(make_config(data), now=clock, hasher=cheap_hasher())

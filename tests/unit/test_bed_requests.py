@@ -20,6 +20,7 @@ from akut_tui.services.night import bed_requests, beds, nights, stays
 from akut_tui.services.night.stays import ExcludedGuest
 from db.database import connection
 from db.models import BedRequest
+from tests.cli_helpers import write_config
 from tests.conftest import FakeClock
 from tests.night_helpers import CPR_A, CPR_B, CPR_C, actions, bed_ids, form, session
 
@@ -115,11 +116,7 @@ def test_a_request_logged_by_mistake_is_undone_within_the_shift(
 
 def _export_overnight(rt: Runtime, tmp_path: Path) -> dict[str, str]:
     cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(cfg, tmp_path / "akut.db")
     out = tmp_path / "stats.csv"
     argv = ["--config", str(cfg), "export", "--period", "2026-11", "--no-suppress"]
     argv += ["--csv-dialect", "rfc4180", "--out", str(out)]

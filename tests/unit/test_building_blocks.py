@@ -7,8 +7,8 @@ import pytest
 from akut_tui.tui import menu
 from akut_tui.tui.app import AkutApp
 from akut_tui.tui.session import DraftRegistry
+from screens.blocks.list_screen import TablePlan, plan_update
 from screens.support.key_markers import key_label
-from screens.support.list_screen import TablePlan, plan_update
 
 
 def test_home_menu_follows_the_role() -> None:

@@ -21,6 +21,7 @@ from akut_tui.services.accounts import auth
 from akut_tui.services.startup.opening import open_runtime
 from db.database import connection, open_database
 from db.models import AuditEvent, User
+from tests.cli_helpers import write_config
 from tests.conftest import PASSWORD, make_config
 
 NEW_PASSWORD = "blaa elefant danser tango"
@@ -46,11 +47,7 @@ def bare_cfg(tmp_path: Path, db_path: Path) -> Path:
     """A config file whose database does not exist yet."""
     path = tmp_path / "etc" / "config.toml"
     path.parent.mkdir()
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{db_path}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(path, db_path)
     return path
 
 

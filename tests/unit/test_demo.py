@@ -9,32 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli.main import main
 from akut_tui.core.config import DatabaseConfig
 from akut_tui.services.startup.opening import open_runtime
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics.periods import custom_period
 from db.database import connection, database
 from db.models import Stay, StayNight, User
+from tests.cli_helpers import akut, write_config
 from tests.conftest import cheap_hasher, make_config
 
 
 @pytest.fixture
 def cfg(tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "real" / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(path, tmp_path / "real" / "akut.db")
     return path
-
-
-def akut(cfg: Path, *argv: str) -> int:
-    try:
-        return main(["--config", str(cfg), *argv])
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 def test_demo_builds_realistic_data_and_prints_passwords(

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli.main import main
 from akut_tui.services.base.runtime import Runtime
 from db.database import connection
 from db.models import AuditEvent, Contact, ContactValue, FollowUp, Person
+from tests.cli_helpers import akut, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "started_at;channel;caller;partner_type;crisis_level;duration_min;pseudonym;cpr;symptoms"
@@ -21,19 +21,8 @@ HEADER = "started_at;channel;caller;partner_type;crisis_level;duration_min;pseud
 @pytest.fixture
 def cfg(rt: Runtime, tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(path, tmp_path / "akut.db")
     return path
-
-
-def akut(cfg: Path, *argv: str) -> int:
-    try:
-        return main(["--config", str(cfg), *argv])
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 def write(tmp_path: Path, text: str, name: str = "in.csv", bom: bool = False) -> str:

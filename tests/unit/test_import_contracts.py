@@ -113,9 +113,22 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
 
 
 def test_no_module_imports_itself_back() -> None:
-    """Issue 17 §2: no import cycle in the three packages, imports in functions included."""
-    graph = grimp.build_graph(*PACKAGES, cache_dir=None, exclude_type_checking_imports=True)
+    """Issue 17 §2: no import cycle in the three packages, imports in functions and
+    under ``TYPE_CHECKING`` included (a type-only import couples two modules too)."""
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None, exclude_type_checking_imports=False)
     assert _cycles(graph) == []
+
+
+def test_the_contracts_cover_every_package_and_count_type_only_imports() -> None:
+    """No package is left out of the no-cycle contract; TYPE_CHECKING imports count."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "importlinter"
+    ]
+    assert settings["exclude_type_checking_imports"] is False
+    acyclic = next(c for c in settings["contracts"] if c["type"] == "acyclic_siblings")
+    assert sorted(acyclic["ancestors"]) == sorted(PACKAGES)
+    assert "skip_descendants" not in acyclic and "ignore_imports" not in acyclic
+    assert all("ignore_imports" not in contract for contract in settings["contracts"])
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -21,6 +21,7 @@ from db.migrate import schema_version
 from db.migrations import LATEST, MIGRATIONS
 from db.models import User, ValueItem
 from db.value_lists import VALUE_LISTS
+from tests.cli_helpers import write_config
 from tests.conftest import PASSWORD, cheap_hasher
 
 V1_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "schema_v1_sqlite.sql"
@@ -182,11 +183,7 @@ def test_cli_init_upgrades_v1(
     path = _db_file(config)
     _make_v1(path)
     cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{path}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(cfg, path)
     assert main(["--config", str(cfg), "init"]) == 0
     assert f"skemaversion {LATEST}" in capsys.readouterr().out
     assert "must_change_password" in _v1_columns(path)

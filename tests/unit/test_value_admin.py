@@ -18,6 +18,7 @@ from akut_tui.services.base.value_lists import load_value_lists, stored_value_li
 from akut_tui.services.statistics import compute as stats
 from db.database import connection
 from db.models import AuditEvent, ValueChange, ValueItem
+from tests.cli_helpers import write_config
 from tests.night_helpers import session
 
 HEADER = "started_at;channel;contact_type;crisis_level;escalations"
@@ -157,11 +158,7 @@ def test_added_and_retired_values(rt: Runtime, people: dict[str, SignedInUser]) 
 def cfg(rt: Runtime, tmp_path: Path) -> Path:
     """Four crisis contacts in August 2015: three escalated to the police, two to 112."""
     path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
+    write_config(path, tmp_path / "akut.db")
     rows = [HEADER]
     for day, escalations in ((1, "politi|112"), (2, "politi"), (3, "politi|112"), (4, "")):
         rows.append(f"2015-08-{day:02d} 10:00;telefon;krise;middel;{escalations}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from akut_tui.core import permissions
 from akut_tui.core.errors import PermissionDenied
@@ -128,17 +128,33 @@ def save(
                 ContactDraft.id == row.id
             ).execute()
             return int(row.id)
-        draft = ContactDraft.create(
-            user=session.user_id,
-            created_at=now,
-            updated_at=now,
-            shift=shift,
-            shift_date=day,
-            data=data,
-            dialog=dialog,
-        )
-        audit.record(rt, "draft.create", actor=session, object_type="draft", object_id=draft.id)
-        return int(draft.id)
+        return create_draft(rt, session, data, now, (shift, day), dialog=dialog)
+
+
+def create_draft(
+    rt: Runtime,
+    session: SignedInUser,
+    data: str,
+    now: datetime,
+    shift: tuple[str, date],
+    **link: int | str | None,
+) -> int:
+    """A new draft of ``session`` (sealed ``data``) in ``shift``, audited; returns its id.
+
+    Inside the caller's write transaction, after its permission check. ``link``:
+    the dialog key of a dialog's draft, or the contact a form's draft edits.
+    """
+    draft = ContactDraft.create(
+        user=session.user_id,
+        created_at=now,
+        updated_at=now,
+        shift=shift[0],
+        shift_date=shift[1],
+        data=data,
+        **link,
+    )
+    audit.record(rt, "draft.create", actor=session, object_type="draft", object_id=draft.id)
+    return int(draft.id)
 
 
 def _unseal(rt: Runtime, row: ContactDraft) -> DialogDraft:

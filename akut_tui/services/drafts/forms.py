@@ -19,7 +19,7 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import checkpoint_after_delete, connection, write_transaction
 from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.contacts.summary import summarise
-from akut_tui.services.drafts.dialogs import dialog_label, require_writer
+from akut_tui.services.drafts.dialogs import create_draft, dialog_label, require_writer
 from akut_tui.services.drafts.sealing import UnreadableDraft, is_sealed, open_sealed, seal
 from db.models import ContactDraft
 
@@ -47,17 +47,7 @@ def save_draft(
             )
             if updated:
                 return draft_id
-        draft = ContactDraft.create(
-            user=session.user_id,
-            contact=contact_id,
-            created_at=now,
-            updated_at=now,
-            shift=shift,
-            shift_date=day,
-            data=data,
-        )
-        audit.record(rt, "draft.create", actor=session, object_type="draft", object_id=draft.id)
-        return int(draft.id)
+        return create_draft(rt, session, data, now, (shift, day), contact=contact_id)
 
 
 def list_drafts(rt: Runtime, session: SignedInUser) -> list[DraftInfo]:

@@ -20,8 +20,8 @@ from akut_tui.services.night.dto import (
     BedRow,
     StayResult,
 )
+from screens.blocks.bed_text import parse_clock
 from screens.dialogs.night import YES_NO, Field, NightDialog, choice_field, text_field, yes_no
-from screens.support.bed_text import parse_clock
 
 
 def arrival_fields() -> list[Field]:

@@ -16,7 +16,7 @@ from akut_tui.core.clock import format_time
 from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.night import bed_requests, beds
-from screens.support.ask_first import confirm_then
+from screens.blocks.ask_first import confirm_then
 from screens.support.workers import run_service
 
 Say = Callable[[str], Any]
