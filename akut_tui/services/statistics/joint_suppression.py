@@ -44,6 +44,7 @@ from akut_tui.services.statistics.dto import (
     OWN_DENOMINATOR,
     RawTable,
 )
+from akut_tui.services.statistics.identities import Term, equations
 from akut_tui.services.statistics.suppression import THRESHOLD
 
 MIN_RANGE = 3
@@ -155,11 +156,15 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                     ]
                     state.add([(period, margin, i)], parts)
             _links(state, period, tables, names, t)
+            _identities(state, period, tables, names, t)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
-                if not any(r.count for r in picks):  # nothing picked: "none" is the denominator
+                counts = [r.count for r in picks]
+                if not any(counts):  # nothing picked: "none" is the denominator
                     state.add([total], [cells[-1]])
                     state.tier[cells[-1]] = 1
+                elif not table.rows[-1].count and sum(counts) - max(counts) < MIN_RANGE:
+                    state.add([total], cells[:-1])  # every contact picked: about their sum
     sample = next(iter(grid.values()))
     for t, table in enumerate(sample):
         additive = [
@@ -225,6 +230,28 @@ def _links(
             state.add([other_total], other_rest + left)
             if other_total == total:
                 state.add(rest, other_rest)
+
+
+def _identities(
+    state: _State, period: str, tables: Sequence[RawTable], names: dict[str, int], t: int
+) -> None:
+    """Table ``t``'s declared identities (``identities``) and what the splits make of them."""
+    for identity in tables[t].identities:
+        sides = [(True, term) for term in identity.left] + [(False, x) for x in identity.right]
+        if any(name and name not in names for _left, (name, _codes) in sides):
+            continue  # a table not published: nothing to protect against
+        terms: list[Term[Cell]] = []
+        for left, (name, codes) in sides:
+            u = names[name] if name else t
+            rows = tuple((period, u, i) for i in range(len(tables[u].rows)))
+            cells = tuple(
+                c
+                for c, r in zip(rows, tables[u].rows, strict=True)
+                if r.code in codes or any(d in codes for d in r.dims)
+            )
+            terms.append(Term(left, cells, _split_total(tables, period, u), rows))
+        for eq_left, eq_right in equations(terms):
+            state.add(eq_left, eq_right)
 
 
 def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
@@ -299,10 +326,21 @@ def _groups(state: _State, grid: dict[str, list[RawTable]]) -> list[Cell]:
     for period, tables in grid.items():
         for t, table in enumerate(tables):
             cells = [(period, t, i) for i in range(len(table.rows))]
-            if table.kind == MULTI:
-                if any(c in state.hidden for c in cells[:-1]) and cells[-1] not in state.hidden:
+            if table.kind == MULTI and cells[-1] not in state.hidden:
+                # "none" is the denominator less the contacts with a pick, which lie
+                # between the largest pick and the sum of the picks: hidden with a
+                # hidden pick, and with a hidden denominator (else it bounds it).
+                total = _denominator(tables, period, t)
+                if any(c in state.hidden for c in cells[:-1]) or total in state.hidden:
                     if state.values[cells[-1]] > 0:
                         more.append(cells[-1])
+            own = _denominator(tables, period, t)
+            for name in table.denominator_hidden_with:
+                other = next((u for u, x in enumerate(tables) if x.name == name), None)
+                theirs = None if other is None else _denominator(tables, period, other)
+                if own is not None and own not in state.hidden and theirs in state.hidden:
+                    if state.values[own] > 0:
+                        more.append(own)
             if table.together:
                 group = [
                     c for c, r in zip(cells, table.rows, strict=True) if r.code in table.together
