@@ -17,6 +17,8 @@ CRISIS_DENOMINATOR = "crisis"
 OWN_DENOMINATOR = "own"
 FIXED_DENOMINATOR = "fixed"
 
+TOTAL = "#total"
+"""A term's code for the table's denominator (in ``denominator_hidden_with``)."""
 Term = tuple[str, tuple[str, ...]]
 """(table name, row codes) in an :class:`Identity`: the sum of those rows of that table in
 the same period; ``""`` names the declaring table. A code matches a row by its code or, in
@@ -85,9 +87,10 @@ class RawTable:
     row_floor: str = ""
     """Cross tables: a table whose row for each dimension value (e.g. a shift's contacts
     with a duration) is at least that value's row sum here; its last row is the gap."""
-    denominator_hidden_with: tuple[str, ...] = ()
-    """Tables whose hidden denominator hides this table's too: a total that bounds theirs
-    (the referrals bound the contacts with a referral from above)."""
+    denominator_hidden_with: tuple[Term, ...] = ()
+    """Cells whose hiding hides this table's denominator too, as terms (:data:`TOTAL` for a
+    table's denominator): a total that bounds them or that they bound (the contacts with a
+    referral lie between the largest target and the referrals)."""
     together: tuple[str, ...] = ()
     """Codes hidden together: one follows from the others (the persons figures)."""
 

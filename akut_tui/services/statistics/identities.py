@@ -10,10 +10,12 @@ separately, so what two published equations imply together must be listed too).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from akut_tui.services.statistics.dto import RawTable
 
 C = TypeVar("C", bound=Hashable)
 """A cell."""
@@ -61,4 +63,40 @@ def equations(terms: Sequence[Term[C]]) -> list[tuple[list[C], list[C]]]:
             continue
         seen.add(key)
         out.append((list(key[0]), list(key[1])))
+    return out
+
+
+RowCell = tuple[int, int]
+"""(table index, row index) within one period."""
+
+
+def declared(
+    tables: Sequence[RawTable],
+    names: dict[str, int],
+    t: int,
+    split_total: Callable[[int], Any],
+) -> list[tuple[list[RowCell], list[RowCell]]]:
+    """Every equation table ``t``'s ``identities`` give in one period (cells by table and
+    row; ``split_total(u)`` is table ``u``'s total cell, or None where it is no split).
+
+    A term's codes match a row by its code or, in a cross table, by a dimension value.
+    An identity naming a table that is not published gives nothing.
+    """
+    out: list[tuple[list[RowCell], list[RowCell]]] = []
+    for identity in tables[t].identities:
+        sides = [(True, term) for term in identity.left] + [(False, x) for x in identity.right]
+        if any(name and name not in names for _left, (name, _codes) in sides):
+            continue
+        terms: list[Term[Any]] = []
+        for left, (name, codes) in sides:
+            u = names[name] if name else t
+            rows = tuple((u, i) for i in range(len(tables[u].rows)))
+            cells = tuple(
+                c
+                for c, r in zip(rows, tables[u].rows, strict=True)
+                if r.code in codes or any(d in codes for d in r.dims)
+            )
+            total = split_total(u)
+            terms.append(Term(left, cells, None if total is None else total[1:], rows))
+        out += equations(terms)
     return out

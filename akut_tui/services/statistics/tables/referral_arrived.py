@@ -6,7 +6,7 @@ from collections import Counter
 
 import peewee as pw
 
-from akut_tui.services.statistics.dto import Identity, RawTable
+from akut_tui.services.statistics.dto import TOTAL, Identity, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition, rows
 from db.models import Contact, ContactValue, ReferralArrival
 
@@ -46,7 +46,7 @@ def build(scope: Scope) -> RawTable:
     table.identities = (Identity((("", every),), (("referral_target", targets),)),)
     # The contacts with a referral (referral_consent's total) lie between the largest
     # target and the referrals: hidden, they hide the referrals too.
-    table.denominator_hidden_with = ("referral_consent",)
+    table.denominator_hidden_with = (("referral_consent", (TOTAL,)),)
     return table
 
 

@@ -44,6 +44,10 @@ def build(scope: Scope) -> RawTable:
     table.identities = (
         Identity((("", every), (TARGETS, (NOT_REGISTERED[0],))), (("contacts", (CRISIS,)),)),
     )
+    # Each target's contacts are at most the contacts with a referral: a hidden target
+    # hides this total too (else the referrals less it could pin the targets).
+    targets = tuple(c for c, _ in scope.codes(TARGETS))
+    table.denominator_hidden_with = ((TARGETS, targets),)
     return table
 
 
