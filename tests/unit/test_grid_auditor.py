@@ -30,9 +30,9 @@ from tests.stats_helpers import add_contact, add_person
 
 MIN_RANGE = 3
 YEAR = 2015
-SEEDED_EXAMPLES = 15
+SEEDED_EXAMPLES = 30
 LONG_RUN = os.environ.get("AKUT_AUDIT_EXAMPLES", "")
-"""Set to a number (150 is the long run, about an hour) for unseeded random databases."""
+"""Set to a number (150 is the long run) for unseeded random databases."""
 SLOW_EXAMPLES = int(LONG_RUN) if LONG_RUN.isdigit() else 3
 
 TARGETS = ("kommune_bostoette", "noed_112")
@@ -127,14 +127,19 @@ _SETTINGS = {
 }
 
 
-@pytest.mark.slow  # about 45 s an example on the shared 2-core machine: see the report
+@pytest.mark.slow  # about 1.5 s an example (30 in some 45 s of CPU)
 @seed(5550291591176351432701967398238938279)
 @settings(max_examples=SEEDED_EXAMPLES, **_SETTINGS)  # type: ignore[arg-type]
 @given(st.lists(contact_strategy, max_size=60))
 def test_no_hidden_cell_is_pinned_by_everything_published(
     rt: Runtime, contacts: list[dict[str, Any]]
 ) -> None:
-    """A fixed seed, so a run is repeatable; 15 databases (passes: no pinned cell)."""
+    """A fixed seed, so a run is repeatable; 30 databases of up to 60 contacts.
+
+    Before the tables declared their real denominators and identities (and the
+    suppression hid a hidden total's rows' room, multi-value none rows with their
+    denominator, the referral totals together), several of these failed.
+    """
     _audit_random(rt, contacts)
 
 

@@ -46,6 +46,7 @@ from akut_tui.services.statistics.suppression import THRESHOLD
 
 MIN_RANGE = 3
 """A hidden cell must be free to take values at least this far apart."""
+CRISIS_TIER = 3  # hiding order of the crisis count: last of all
 DENOMINATOR_ROW = -1
 """Row index of a table's own denominator cell."""
 
@@ -132,7 +133,7 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                 state.tier[(period, t, DENOMINATOR_ROW)] = 2
         crisis = _crisis_cell(tables)
         if crisis:  # every other table's denominator: hidden last of all
-            state.tier[(period, *crisis)] = 3
+            state.tier[(period, *crisis)] = CRISIS_TIER
         for t, table in enumerate(tables):
             cells = [(period, t, i) for i in range(len(table.rows))]
             total = _denominator(tables, period, t)
@@ -286,7 +287,9 @@ def _unsafe(state: _State, eq: _Equation) -> tuple[bool, int, list[Cell]]:
     right = [c for c in eq.right if c in state.hidden]
     if not left and not right:
         return False, 0, []
-    if eq.split and left and right:  # a hidden total is at least its rows' least values
+    # A hidden crisis count (every table's denominator, bounded from above by the
+    # quarter's and year's sums) is at least its tables' hidden rows' least values.
+    if eq.split and left and right and state.tier.get(left[0]) == CRISIS_TIER:
         room = sum(state.values[c] - state.lower(c) for c in right)
         if room < MIN_RANGE:
             return True, MIN_RANGE - room, eq.right
