@@ -339,9 +339,7 @@ def audit(
     seen_high = np.full(n, -np.inf)
 
     def solve(c: Any, box: Any = bounds) -> Any:
-        result = linprog(
-            c, A_ub=a_le, b_ub=b_le, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs"
-        )
+        result = linprog(c, A_ub=a_le, b_ub=b_le, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
         if result.status == 0:
             np.minimum(seen_low, result.x, out=seen_low)
             np.maximum(seen_high, result.x, out=seen_high)
@@ -395,4 +393,3 @@ def audit(
         top = float("inf") if high.status == 3 else -float(high.fun)
         out[key] = (float(low.fun), top)
     return out
-
