@@ -14,11 +14,13 @@ from itertools import product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from akut_tui.core.config import ShiftConfig
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics import suppression
 from akut_tui.services.statistics.dto import StatsReport, StatTable
 from akut_tui.services.statistics.periods import parse_period
+from akut_tui.services.statistics.tables.kit import SHIFTS, shift_hours
 from db.database import connection, write_transaction
 from db.models import Contact, ContactValue, Person
 from tests.stats_helpers import add_contact
@@ -184,9 +186,123 @@ def test_random_databases_keep_both_promises(rt: Runtime, contacts: list[dict]) 
     report = stats.compute(rt, period)
     raw = stats.compute(rt, period, suppress=False)
     _check_report(report, raw)
+    _check_cross(report, raw)
+
+
+SHIFT_HOURS = shift_hours(ShiftConfig())
+"""The test site's shifts (the default configuration: whole hours)."""
+
+
+def _counts(report: StatsReport, name: str) -> dict[str, int | None]:
+    table = report.table(name)
+    code, count = table.columns.index("code"), table.columns.index("count")
+    return {str(row[code]): row[count] for row in table.rows}
+
+
+def _known_shifts(report: StatsReport) -> list[bool]:
+    """Which shifts' totals a reader works out from what the period publishes.
+
+    A shift is made of whole hours, so its total is the sum of its hours in
+    ``hour_of_day`` when they are all shown, or the crisis count less the other
+    shifts' hours when only this shift has hidden hours; and it is its count in
+    ``duration_by_shift`` when that table shows no contact without a duration.
+    """
+    hours = _counts(report, "hour_of_day")
+    crisis = _counts(report, "contacts")["krise"]
+    minutes = _counts(report, "duration_by_shift")
+    gaps = {s: any(hours[h] is None for h in hs) for s, hs in SHIFT_HOURS.items()}
+    known = []
+    for shift, _label in SHIFTS:
+        alone = crisis is not None and not any(g for s, g in gaps.items() if s != shift)
+        floor = minutes["ikke_registreret"] == 0 and minutes[shift] is not None
+        known.append(not gaps[shift] or alone or floor)
+    return known
+
+
+def _check_cross(report: StatsReport, raw: StatsReport) -> None:
+    """No hidden cell of ``crisis_level_by_shift`` is pinned by the public margins.
+
+    A level's total is public where ``crisis_level`` shows it, or is the only one
+    it hides; a shift's total where :func:`_known_shifts` says so. The rows whose
+    total is not public add up to the crisis count less the public ones, and so do
+    the columns, so each such row gets a cell in one more column (a slack: a large
+    constant less the row's total), and each such column a cell in one more row;
+    those margins are then all public, and the brute-force search of
+    :func:`suppression.cross_safe` finds a move for every hidden cell, or one is
+    pinned.
+    """
     by_shift = raw.table("crisis_level_by_shift")
     shown = report.table("crisis_level_by_shift")
     matrix = [[row[3] for row in by_shift.rows[i * 5 : i * 5 + 5]] for i in range(3)]
     hidden = [[row[3] is None for row in shown.rows[i * 5 : i * 5 + 5]] for i in range(3)]
-    if shown.denominator is not None and not all(all(line) for line in hidden):
-        assert suppression.cross_safe(matrix, hidden)
+    if shown.denominator is None or all(all(line) for line in hidden):
+        return  # hidden whole: it adds nothing to the published totals
+    levels = list(_counts(report, "crisis_level").values())
+    known_levels = [n is not None or levels.count(None) == 1 for n in levels]
+    known_shifts = _known_shifts(report)
+    big = sum(map(sum, matrix)) + 2
+    for r, line in enumerate(matrix):
+        free = not known_shifts[r] and any(hidden[r])
+        line.append(big - sum(line) if free else 0)
+        hidden[r].append(free)
+    extra = [0] * 6
+    extra_hidden = [False] * 6
+    for c in range(5):
+        if not known_levels[c] and any(hidden[r][c] for r in range(3)):
+            extra[c] = big - sum(matrix[r][c] for r in range(3))
+            extra_hidden[c] = True
+    matrix.append(extra)
+    hidden.append(extra_hidden)
+    assert suppression.cross_safe(matrix, hidden), (matrix, hidden)
+
+
+def _spec(day: int, hour: int, level: str | None, symptoms: list[str] | None = None) -> dict:
+    return {
+        "day": day,
+        "hour": hour,
+        "contact_type": "krise",
+        "channel": "telefon",
+        "caller": "borger",
+        "crisis_level": level,
+        "duration_min": None,
+        "gender": "mand",
+        "symptoms": symptoms or [],
+        "person": None,
+    }
+
+
+def _publish_q3(rt: Runtime, contacts: list[dict]) -> tuple[StatsReport, StatsReport]:
+    with connection():
+        _insert(contacts)
+    period = parse_period("2015Q3", datetime(2026, 1, 1).date())
+    return stats.compute(rt, period), stats.compute(rt, period, suppress=False)
+
+
+def test_two_hidden_in_one_level_with_the_shift_totals_unknown(rt: Runtime) -> None:
+    """Hypothesis' example: 1 (day) and 6 (night) unassessed, hidden in one column.
+
+    The shifts' totals are not public (their hours, 11 and 00, are hidden too, and
+    no contact has a duration), so the two cells are only known to add up to 7.
+    """
+    contacts = [_spec(38, 0, None), _spec(40, 0, None, ["angst", "uro"]), _spec(39, 0, None)]
+    contacts += [_spec(24, 11, None, ["angst", "uro", "ensomhed"])] + [_spec(0, 0, None)] * 3
+    report, raw = _publish_q3(rt, contacts)
+    shown = {(r[0], r[1]): r[3] for r in report.table("crisis_level_by_shift").rows}
+    assert shown[("dag", "ikke_vurderet")] is None and shown[("nat", "ikke_vurderet")] is None
+    assert _counts(report, "hour_of_day")["11"] is None
+    _check_report(report, raw)
+    _check_cross(report, raw)
+
+
+def test_a_shift_total_from_its_hours_pins_no_level(rt: Runtime) -> None:
+    """The day shift is 1 unassessed (at 11) and 5 let (at 12), the night 6 unassessed.
+
+    Hiding the 1 and its column partner is not enough when the day shift's total
+    is public through hour_of_day (crisis count less the night's hours): 6 - 5
+    would give the 1. The suppression knows that a shift is the sum of its hours.
+    """
+    contacts = [_spec(2, 11, None)] + [_spec(3 + i, 12, "let") for i in range(5)]
+    contacts += [_spec(10 + i, 0, None) for i in range(6)]
+    report, raw = _publish_q3(rt, contacts)
+    _check_report(report, raw)
+    _check_cross(report, raw)

@@ -74,7 +74,8 @@ def resolve_period(rt: Runtime, text: str) -> Period:
 def _scope(rt: Runtime, period: Period, lab: Labeller) -> Scope:
     lo, hi = utc_bounds(period, rt.config.site.timezone)
     stored = {name: [c for c, _, _ in items] for name, items in stored_value_lists(rt).items()}
-    return Scope(period.first, period.last, lo, hi, rt.config.site.timezone, lab, stored=stored)
+    tz = rt.config.site.timezone
+    return Scope(period.first, period.last, lo, hi, tz, lab, stored=stored, shifts=rt.config.shifts)
 
 
 def _builder(rt: Runtime, lab: Labeller) -> RawBuilder:

@@ -17,6 +17,26 @@ CRISIS_DENOMINATOR = "crisis"
 OWN_DENOMINATOR = "own"
 FIXED_DENOMINATOR = "fixed"
 
+TOTAL = "#total"
+"""A term's code for the table's denominator (in ``denominator_hidden_with``)."""
+Term = tuple[str, tuple[str, ...]]
+"""(table name, row codes) in an :class:`Identity`: the sum of those rows of that table in
+the same period; ``""`` names the declaring table. A code matches a row by its code or, in
+a cross table, by its dimension value (``"nat"``: every crisis level of the night shift)."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A linear identity between published cells of one period: sum(left) = sum(right).
+
+    Every relation a reader can compute from the definitions must be declared (on one of
+    its tables), or the joint suppression cannot protect against it (docs/export.md,
+    "Declaring a table's relations").
+    """
+
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+
 
 @dataclass
 class RawRow:
@@ -50,19 +70,27 @@ class RawTable:
     give a partly hidden group's total away)."""
     withheld: bool = False
     """Hide every cell when suppressing (bed figures for periods shorter than a month)."""
-    denominator_key: str = CRISIS_DENOMINATOR
+    denominator_key: str = OWN_DENOMINATOR
     """Where the denominator comes from: the crisis count (``crisis``), the table's own
-    total (``own``, e.g. all contacts) or a public constant (``fixed``, bed capacity)."""
+    total (``own``, e.g. all contacts, referrals, persons) or a public constant (``fixed``,
+    bed capacity). The helpers of :mod:`.tables.kit` set it from what they are given: the
+    :class:`~.tables.kit.Scope` (the crisis count) or a number (the table's own total)."""
     additive_codes: tuple[str, ...] | None = None
     """Rows whose counts add up over time (None: every row); distinct counts do not."""
     linked: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
     """Identities with other tables of the period: the sum of these codes equals the sum
     of those codes of the named table (e.g. partners calling = ``samarbejdspartner``)."""
+    identities: tuple[Identity, ...] = ()
+    """Further identities with other tables (sums across several tables, cross-table dims)."""
     margin_of: str = ""
     """Cross tables: the table whose rows are the sums over this table's dimension."""
     row_floor: str = ""
     """Cross tables: a table whose row for each dimension value (e.g. a shift's contacts
     with a duration) is at least that value's row sum here; its last row is the gap."""
+    denominator_hidden_with: tuple[Term, ...] = ()
+    """Cells whose hiding hides this table's denominator too, as terms (:data:`TOTAL` for a
+    table's denominator): a total that bounds them or that they bound (the contacts with a
+    referral lie between the largest target and the referrals)."""
     together: tuple[str, ...] = ()
     """Codes hidden together: one follows from the others (the persons figures)."""
 

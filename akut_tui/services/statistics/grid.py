@@ -113,14 +113,14 @@ class Grid:
             denominator = any(p.decisions[t].denominator for p in parts)
             if whole or (not self.specs[t].summable and 0 < table.denominator < THRESHOLD):
                 rows, whole, denominator = [True] * len(rows), True, True
-            decisions.append(Decision(_grouped(table, rows), denominator, whole))
+            decisions.append(Decision(_grouped(table, rows, denominator), denominator, whole))
         return Published(raw, decisions)
 
 
-def _grouped(table: RawTable, rows: list[bool]) -> list[bool]:
+def _grouped(table: RawTable, rows: list[bool], denominator: bool) -> list[bool]:
     """Apply the multi-value ``none`` rule and ``together`` groups to a hidden mask."""
     rows = list(rows)
-    if table.kind == MULTI and any(rows[:-1]) and table.rows[-1].count > 0:
+    if table.kind == MULTI and (any(rows[:-1]) or denominator) and table.rows[-1].count > 0:
         rows[-1] = True
     group = [i for i, r in enumerate(table.rows) if r.code in table.together]
     if any(rows[i] for i in group):

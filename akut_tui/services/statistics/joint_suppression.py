@@ -14,20 +14,16 @@ the sum of those cells":
 * a cross table's cells add up, over its dimension, to the rows of its margin
   table (``margin_of``), and along it to at least its ``row_floor`` table's rows
   (treated as equal when that table's rest row leaves less than
-  :data:`MIN_RANGE`); identities between tables (``linked``) are equations too;
+  :data:`MIN_RANGE`); identities between tables (``linked``, ``identities``) are
+  equations too;
 * a quarter's cell is the sum of its months', the year's the sum of its quarters'
   (for every row that adds up over time).
 
 Primary suppression hides counts 1-4 (a table whose denominator is 1-4 is hidden
-whole, zeros included). Then every equation is made safe: it holds no hidden cell
-or at least two, and when all its hidden cells are on one side (so their sum is
-known) that sum exceeds their lower bounds (1 for a hidden count, 0 for a zero
-of a table hidden whole) by at least :data:`MIN_RANGE`, so each hidden cell has
-at least that much room. An unsafe equation hides one more of its cells (the
-smallest that makes it safe, counts before denominators); the check repeats on
-every equation the new cell is in until none is unsafe. A multi-value table's
-``none`` row is hidden with any hidden pick, and a group of figures that follow
-from each other (``together``) is hidden as one. The auditor test
+whole, zeros included). Then every equation is made safe (docs/export.md lists the
+rules: at least two hidden cells, room of :data:`MIN_RANGE` above their least values,
+a hidden total's rows too, a table hidden whole when only zeros are left); ``none``
+rows, ``together`` groups and ``denominator_hidden_with`` follow. The auditor test
 (tests/unit/test_grid_auditor.py) checks the result by linear programming.
 """
 
@@ -42,12 +38,15 @@ from akut_tui.services.statistics.dto import (
     FIXED_DENOMINATOR,
     MULTI,
     OWN_DENOMINATOR,
+    TOTAL,
     RawTable,
 )
+from akut_tui.services.statistics.identities import declared
 from akut_tui.services.statistics.suppression import THRESHOLD
 
 MIN_RANGE = 3
 """A hidden cell must be free to take values at least this far apart."""
+CRISIS_TIER = 3  # hiding order of the crisis count: last of all
 DENOMINATOR_ROW = -1
 """Row index of a table's own denominator cell."""
 
@@ -78,6 +77,8 @@ class Decision:
 class _Equation:
     left: list[Cell]
     right: list[Cell]
+    split: tuple[str, int] | None = None
+    """(period, table) when this is a table's rows adding up to its total."""
 
 
 @dataclass
@@ -92,9 +93,11 @@ class _State:
     def lower(self, cell: Cell) -> int:
         return 0 if (cell[0], cell[1]) in self.whole else 1
 
-    def add(self, left: Sequence[Cell], right: Sequence[Cell]) -> None:
+    def add(
+        self, left: Sequence[Cell], right: Sequence[Cell], split: tuple[str, int] | None = None
+    ) -> None:
         index = len(self.equations)
-        self.equations.append(_Equation(list(left), list(right)))
+        self.equations.append(_Equation(list(left), list(right), split))
         for cell in {*left, *right}:
             self.touching[cell].append(index)
 
@@ -130,12 +133,12 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                 state.tier[(period, t, DENOMINATOR_ROW)] = 2
         crisis = _crisis_cell(tables)
         if crisis:  # every other table's denominator: hidden last of all
-            state.tier[(period, *crisis)] = 3
+            state.tier[(period, *crisis)] = CRISIS_TIER
         for t, table in enumerate(tables):
             cells = [(period, t, i) for i in range(len(table.rows))]
             total = _denominator(tables, period, t)
             if table.kind != MULTI and table.kind != "figures" and total is not None:
-                state.add([total], cells)
+                state.add([total], cells, split=(period, t))
             if table.row_floor in names:  # a shift's total, when its floor leaves no gap
                 floor = names[table.row_floor]
                 floor_rows = tables[floor].rows
@@ -155,11 +158,15 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                     ]
                     state.add([(period, margin, i)], parts)
             _links(state, period, tables, names, t)
+            _identities(state, period, tables, names, t)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
-                if not any(r.count for r in picks):  # nothing picked: "none" is the denominator
+                counts = [r.count for r in picks]
+                if not any(counts):  # nothing picked: "none" is the denominator
                     state.add([total], [cells[-1]])
                     state.tier[cells[-1]] = 1
+                elif not table.rows[-1].count and sum(counts) - max(counts) < MIN_RANGE:
+                    state.add([total], cells[:-1])  # every contact picked: about their sum
     sample = next(iter(grid.values()))
     for t, table in enumerate(sample):
         additive = [
@@ -210,7 +217,9 @@ def _links(
     whole = [right for left, right, _ in pairs if len(left) == len(cells)]
     for left, right, other in pairs:
         rest = [c for c in cells if c not in left]
-        if not rest:
+        if not rest:  # every row: the table's own total is that figure too
+            if total is not None and total not in right:
+                state.add([total], right)
             continue
         if total is not None:
             state.add([total], rest + right)
@@ -225,6 +234,14 @@ def _links(
             state.add([other_total], other_rest + left)
             if other_total == total:
                 state.add(rest, other_rest)
+
+
+def _identities(
+    state: _State, period: str, tables: Sequence[RawTable], names: dict[str, int], t: int
+) -> None:
+    """Table ``t``'s declared identities (``identities``) and what the splits make of them."""
+    for left, right in declared(tables, names, t, lambda u: _split_total(tables, period, u)):
+        state.add([(period, *c) for c in left], [(period, *c) for c in right])
 
 
 def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
@@ -270,6 +287,12 @@ def _unsafe(state: _State, eq: _Equation) -> tuple[bool, int, list[Cell]]:
     right = [c for c in eq.right if c in state.hidden]
     if not left and not right:
         return False, 0, []
+    # A hidden crisis count (every table's denominator, bounded from above by the
+    # quarter's and year's sums) is at least its tables' hidden rows' least values.
+    if eq.split and left and right and state.tier.get(left[0]) == CRISIS_TIER:
+        room = sum(state.values[c] - state.lower(c) for c in right)
+        if room < MIN_RANGE:
+            return True, MIN_RANGE - room, eq.right
     if left and right and len(left) + len(right) >= 2:
         return False, 0, []
     side = left or right
@@ -299,10 +322,18 @@ def _groups(state: _State, grid: dict[str, list[RawTable]]) -> list[Cell]:
     for period, tables in grid.items():
         for t, table in enumerate(tables):
             cells = [(period, t, i) for i in range(len(table.rows))]
-            if table.kind == MULTI:
-                if any(c in state.hidden for c in cells[:-1]) and cells[-1] not in state.hidden:
+            if table.kind == MULTI and cells[-1] not in state.hidden:
+                # "none" is the denominator less the contacts with a pick, which lie
+                # between the largest pick and the sum of the picks: hidden with a
+                # hidden pick, and with a hidden denominator (else it bounds it).
+                total = _denominator(tables, period, t)
+                if any(c in state.hidden for c in cells[:-1]) or total in state.hidden:
                     if state.values[cells[-1]] > 0:
                         more.append(cells[-1])
+            own = _denominator(tables, period, t)
+            if own is not None and own not in state.hidden and state.values[own] > 0:
+                if any(c in state.hidden for c in _hiding_cells(tables, period, t)):
+                    more.append(own)
             if table.together:
                 group = [
                     c for c, r in zip(cells, table.rows, strict=True) if r.code in table.together
@@ -310,6 +341,17 @@ def _groups(state: _State, grid: dict[str, list[RawTable]]) -> list[Cell]:
                 if any(c in state.hidden for c in group):
                     more += [c for c in group if c not in state.hidden and state.values[c] > 0]
     return more
+
+
+def _hiding_cells(tables: Sequence[RawTable], period: str, t: int) -> list[Cell | None]:
+    """The cells of table ``t``'s ``denominator_hidden_with`` terms in one period."""
+    out: list[Cell | None] = []
+    for name, codes in tables[t].denominator_hidden_with:
+        for u, other in enumerate(tables):
+            if other.name == name:
+                out += [(period, u, i) for i, r in enumerate(other.rows) if r.code in codes]
+                out += [_denominator(tables, period, u)] if TOTAL in codes else []
+    return out
 
 
 def decide(
@@ -327,6 +369,13 @@ def decide(
             if not unsafe:
                 continue
             cell = _pick(state, eq, need, same)
+            if cell is None and eq.split and eq.split not in state.whole:
+                # Only zeros are left: hide the table whole, so its zeros may be more.
+                state.whole.add(eq.split)
+                state.hidden.update(eq.right)
+                for zero in eq.right:
+                    pending.update(state.touching[zero])
+                continue
             if cell is None:
                 continue  # nothing left to hide here: every term is hidden or zero
             state.hidden.add(cell)

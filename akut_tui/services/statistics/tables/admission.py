@@ -24,7 +24,7 @@ def build(scope: Scope) -> RawTable:
         "Indlæggelse i psykiatrien",
         CODES,
         Counter({"indlaeggelse": int(admitted)}),
-        scope.crisis_contacts,
+        scope,
         NONE,
     )
 

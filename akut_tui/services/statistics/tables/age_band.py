@@ -17,9 +17,7 @@ def build(scope: Scope) -> RawTable:
     for _sex, band, _notified, _status, n in scope.shared(person_cube):
         counts[band] += n
     codes = [b for b in scope.codes("age_band") if b[0] != UNKNOWN[0]]
-    return partition(
-        "age_band", "Aldersgruppe (pr. henvendelse)", codes, counts, scope.crisis_contacts, UNKNOWN
-    )
+    return partition("age_band", "Aldersgruppe (pr. henvendelse)", codes, counts, scope, UNKNOWN)
 
 
 TABLE = TableSpec("age_band", 220, build)

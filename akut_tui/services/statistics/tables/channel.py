@@ -17,9 +17,7 @@ def build(scope: Scope) -> RawTable:
     for _caller, via, _partner, n in scope.shared(channel_cube):
         counts[via] += n
     codes = [(c, scope.lab("channel", c)) for c in CODES]
-    return partition(
-        "channel", "Kontaktform (som registreret)", codes, counts, scope.crisis_contacts
-    )
+    return partition("channel", "Kontaktform (som registreret)", codes, counts, scope)
 
 
 TABLE = TableSpec("channel", 20, build)

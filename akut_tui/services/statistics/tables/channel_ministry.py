@@ -14,7 +14,14 @@ import peewee as pw
 
 from akut_tui.services.statistics.dto import RawTable
 from akut_tui.services.statistics.tables.cubes import channel_cube
-from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition, rows
+from akut_tui.services.statistics.tables.kit import (
+    NOT_REGISTERED,
+    Scope,
+    TableSpec,
+    crisis,
+    partition,
+    rows,
+)
 from db.models import Contact, Stay
 
 CODES = (
@@ -62,10 +69,11 @@ def build(scope: Scope) -> RawTable:
         "Kontaktform (ministeriets opgørelse)",
         CODES,
         ministry,
-        scope.crisis_contacts,
+        scope,
     )
-    # Every caller but the citizen (unregistered included) is one row here.
-    others = ("paaroerende", "samarbejdspartner", "anden", "ikke_registreret")
+    # Every caller but the citizen (every code of the caller list, relatives calling for
+    # their own support and unregistered callers included) is one row here.
+    others = (*(c for c, _ in scope.codes("caller") if c != "borger"), NOT_REGISTERED[0])
     table.linked = ((("paaroerende_samarbejdspartner",), "who_contacts", others),)
     return table
 

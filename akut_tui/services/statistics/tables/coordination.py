@@ -22,9 +22,7 @@ def build(scope: Scope) -> RawTable:
     for _housing, coordination, _referred, n in scope.shared(recorded_cube):
         if coordination:
             counts[CODES[0][0]] += n
-    return partition(
-        "coordination", "Koordinering nødvendig", CODES, counts, scope.crisis_contacts, REST
-    )
+    return partition("coordination", "Koordinering nødvendig", CODES, counts, scope, REST)
 
 
 TABLE = TableSpec("coordination", 172, build)

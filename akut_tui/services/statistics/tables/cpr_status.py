@@ -14,9 +14,7 @@ def build(scope: Scope) -> RawTable:
     counts: Counter[str] = Counter()
     for _sex, _band, _notified, status, n in scope.shared(person_cube):
         counts[status] += n
-    return partition(
-        "cpr_status", "CPR-status", scope.codes("cpr_status"), counts, scope.crisis_contacts
-    )
+    return partition("cpr_status", "CPR-status", scope.codes("cpr_status"), counts, scope)
 
 
 TABLE = TableSpec("cpr_status", 230, build)

@@ -21,7 +21,7 @@ def build(scope: Scope) -> RawTable:
     counts: Counter[str] = Counter()
     for _stabilisation, _turned, talk, *_rest, n in scope.shared(method_cube):
         counts[str(talk)] += n
-    table = partition("crisis_conversation", "Krisesamtale", CODES, counts, scope.crisis_contacts)
+    table = partition("crisis_conversation", "Krisesamtale", CODES, counts, scope)
     table.note = reliable_since(scope, "conversation_explicit")
     return table
 

@@ -22,9 +22,7 @@ def build(scope: Scope) -> RawTable:
     for _shift, level, _duration, n in scope.shared(level_cube):
         counts[level_code(level)] += n
     codes = [(c, scope.lab("crisis_level", c)) for c in LEVELS]
-    return partition(
-        "crisis_level", "Kriseniveau", codes, counts, scope.crisis_contacts, NOT_ASSESSED
-    )
+    return partition("crisis_level", "Kriseniveau", codes, counts, scope, NOT_ASSESSED)
 
 
 TABLE = TableSpec("crisis_level", 60, build)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from akut_tui.services.statistics.dto import CROSS, RawRow, RawTable
+from akut_tui.services.statistics.dto import (
+    CRISIS_DENOMINATOR,
+    CROSS,
+    Identity,
+    RawRow,
+    RawTable,
+)
 from akut_tui.services.statistics.tables.crisis_level import LEVELS, level_code
 from akut_tui.services.statistics.tables.cubes import level_cube
-from akut_tui.services.statistics.tables.kit import NOT_ASSESSED, SHIFTS, Scope, TableSpec
+from akut_tui.services.statistics.tables.kit import (
+    NOT_ASSESSED,
+    SHIFTS,
+    Scope,
+    TableSpec,
+    shift_hours,
+)
 
 
 def build(scope: Scope) -> RawTable:
@@ -33,6 +45,12 @@ def build(scope: Scope) -> RawTable:
         share_within_dims=True,
         margin_of="crisis_level",  # the sums over shifts are that table's rows
         row_floor="duration_by_shift",  # a shift's contacts with a duration
+        denominator_key=CRISIS_DENOMINATOR,
+        # A shift is made of whole hours (by default): its contacts are hour_of_day's.
+        identities=tuple(
+            Identity((("", (shift,)),), (("hour_of_day", hours),))
+            for shift, hours in shift_hours(scope.shifts).items()
+        ),
     )
 
 

@@ -104,4 +104,4 @@ def picks_table(scope: Scope, name: str, list_name: str, title: str) -> RawTable
     counts = scope.shared(value_counts)
     picked = Counter({c: n for (ln, c), n in counts.items() if ln == list_name})
     anything = scope.shared(with_any, list_name)
-    return multi(name, title, scope.codes(list_name), picked, scope.crisis_contacts, anything)
+    return multi(name, title, scope.codes(list_name), picked, scope, anything)

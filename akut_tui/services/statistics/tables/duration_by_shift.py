@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from akut_tui.services.statistics.dto import PARTITION, RawRow, RawTable
+from akut_tui.services.statistics.dto import CRISIS_DENOMINATOR, PARTITION, RawRow, RawTable
 from akut_tui.services.statistics.tables.cubes import level_cube
 from akut_tui.services.statistics.tables.kit import NOT_REGISTERED, SHIFTS, Scope, TableSpec
 
@@ -48,6 +48,7 @@ def build(scope: Scope) -> RawTable:
         d,
         out,
         extra_columns=("mean_min", "median_min"),
+        denominator_key=CRISIS_DENOMINATOR,
     )
 
 

@@ -15,7 +15,7 @@ def build(scope: Scope) -> RawTable:
     for sex, _band, _notified, _status, n in scope.shared(person_cube):
         counts[sex] += n
     codes = [g for g in scope.codes("gender") if g[0] != NOT_REGISTERED[0]]
-    return partition("gender", "Køn (pr. henvendelse)", codes, counts, scope.crisis_contacts)
+    return partition("gender", "Køn (pr. henvendelse)", codes, counts, scope)
 
 
 TABLE = TableSpec("gender", 210, build)

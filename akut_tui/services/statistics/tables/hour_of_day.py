@@ -15,9 +15,7 @@ def build(scope: Scope) -> RawTable:
     """Crisis contacts per local hour ``00`` .. ``23``."""
     hours, _days, _months = scope.shared(local_buckets)
     counts = Counter({f"{h:02d}": n for h, n in hours.items()})
-    return partition(
-        "hour_of_day", "Henvendelser pr. time (lokal tid)", HOURS, counts, scope.crisis_contacts
-    )
+    return partition("hour_of_day", "Henvendelser pr. time (lokal tid)", HOURS, counts, scope)
 
 
 TABLE = TableSpec("hour_of_day", 90, build)

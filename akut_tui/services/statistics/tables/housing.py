@@ -17,7 +17,7 @@ def build(scope: Scope) -> RawTable:
     for housing, _coordination, _referred, n in scope.shared(recorded_cube):
         counts[str(housing)] += n
     codes = [c for c in scope.codes("housing") if c[0] != UNKNOWN[0]]
-    return partition("housing", "Boform", codes, counts, scope.crisis_contacts, UNKNOWN)
+    return partition("housing", "Boform", codes, counts, scope, UNKNOWN)
 
 
 TABLE = TableSpec("housing", 112, build)

@@ -17,7 +17,16 @@ from typing import Any
 
 import peewee as pw
 
-from akut_tui.services.statistics.dto import FIGURES, MULTI, PARTITION, RawRow, RawTable
+from akut_tui.core.config import ShiftConfig
+from akut_tui.services.statistics.dto import (
+    CRISIS_DENOMINATOR,
+    FIGURES,
+    MULTI,
+    OWN_DENOMINATOR,
+    PARTITION,
+    RawRow,
+    RawTable,
+)
 from db.models import Contact
 from db.value_lists import codes as list_codes
 
@@ -46,6 +55,8 @@ class Scope:
     cache: dict[Any, Any] = field(default_factory=dict)
     stored: dict[str, list[str]] = field(default_factory=dict)
     """List name → every stored code in order, retired and leader-added ones included."""
+    shifts: ShiftConfig = field(default_factory=ShiftConfig)
+    """The site's shift start times (a shift's contacts are the sum of its hours)."""
 
     def shared(self, query: Callable[..., Any], *args: Any) -> Any:
         """Run ``query(self, *args)`` once for this period and remember the result."""
@@ -79,6 +90,23 @@ class TableSpec:
     summable: bool = True
     """True if a quarter's or a year's table is the cell-by-cell sum of its months'
     (then it is built from them without asking the database again)."""
+
+
+def shift_hours(shifts: ShiftConfig) -> dict[str, tuple[str, ...]]:
+    """Shift code -> the local hours (``00``..``23``) it is made of, or {} if a shift
+    starts within an hour (then an hour is split between two shifts)."""
+    starts = (shifts.day, shifts.evening, shifts.night)
+    if any(t.minute for t in starts):
+        return {}
+    out: dict[str, list[str]] = {code: [] for code, _ in SHIFTS}
+    for hour in range(24):
+        if shifts.day.hour <= hour < shifts.evening.hour:
+            out["dag"].append(f"{hour:02d}")
+        elif shifts.evening.hour <= hour < shifts.night.hour:
+            out["aften"].append(f"{hour:02d}")
+        else:
+            out["nat"].append(f"{hour:02d}")
+    return {code: tuple(hours) for code, hours in out.items()}
 
 
 def in_period(scope: Scope) -> Any:
@@ -124,19 +152,36 @@ def contact_types(scope: Scope) -> dict[Any, int]:
     return found
 
 
+def denominator_of(of: int | Scope) -> tuple[int, str]:
+    """(denominator, its key) of what a table divides by.
+
+    The :class:`Scope` stands for the period's crisis contacts (the ``krise`` cell of
+    ``contacts``, every other table's denominator); a number is the table's own total
+    (all contacts, referrals, persons, ...), a published cell of its own whose identities
+    with other tables the table declares (``linked``, ``identities``).
+    """
+    if isinstance(of, Scope):
+        return of.crisis_contacts, CRISIS_DENOMINATOR
+    return int(of), OWN_DENOMINATOR
+
+
 def partition(
     name: str,
     title: str,
     codes: Sequence[tuple[str, str]],
     counts: Counter[str],
-    denominator: int,
+    of: int | Scope,
     rest: tuple[str, str] = NOT_REGISTERED,
 ) -> RawTable:
-    """A split table: one row per code, then ``rest`` holding everything else."""
+    """A split table: one row per code, then ``rest`` holding everything else.
+
+    ``of`` is the scope (the table splits the crisis contacts) or the table's own total.
+    """
+    denominator, key = denominator_of(of)
     out = [RawRow(code, label, counts.get(code, 0)) for code, label in codes]
     known = sum(r.count for r in out)
     out.append(RawRow(rest[0], rest[1], denominator - known))
-    return RawTable(name, title, PARTITION, denominator, out)
+    return RawTable(name, title, PARTITION, denominator, out, denominator_key=key)
 
 
 def multi(
@@ -144,15 +189,25 @@ def multi(
     title: str,
     codes: Sequence[tuple[str, str]],
     counts: Counter[str],
-    denominator: int,
+    scope: Scope,
     with_any: int,
 ) -> RawTable:
-    """A multi-value table: contacts per code, then contacts with none."""
+    """A multi-value table over the crisis contacts: contacts per code, then contacts with none."""
+    denominator = scope.crisis_contacts
     out = [RawRow(code, label, counts.get(code, 0)) for code, label in codes]
     out.append(RawRow(*NOT_REGISTERED, denominator - with_any))
-    return RawTable(name, title, MULTI, denominator, out, note=MULTI_NOTE)
+    return RawTable(
+        name,
+        title,
+        MULTI,
+        denominator,
+        out,
+        note=MULTI_NOTE,
+        denominator_key=CRISIS_DENOMINATOR,
+    )
 
 
-def figures(name: str, title: str, denominator: int, out: list[RawRow], note: str) -> RawTable:
-    """A table of separate figures (overnight, persons)."""
-    return RawTable(name, title, FIGURES, denominator, out, note=note)
+def figures(name: str, title: str, of: int | Scope, out: list[RawRow], note: str) -> RawTable:
+    """A table of separate figures (overnight, persons); ``of`` as for :func:`partition`."""
+    denominator, key = denominator_of(of)
+    return RawTable(name, title, FIGURES, denominator, out, note=note, denominator_key=key)

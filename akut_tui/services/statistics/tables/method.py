@@ -33,7 +33,9 @@ def build(scope: Scope) -> RawTable:
                 counts[code] += n
         if any(flags):
             with_any += n
-    return multi("method", "Metode", METHODS, counts, scope.crisis_contacts, with_any)
+    table = multi("method", "Metode", METHODS, counts, scope, with_any)
+    table.linked = ((("krisesamtale",), "crisis_conversation", ("ja",)),)  # the same contacts
+    return table
 
 
 TABLE = TableSpec("method", 170, build)

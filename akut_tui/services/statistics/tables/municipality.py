@@ -16,9 +16,7 @@ def build(scope: Scope) -> RawTable:
     """Crisis contacts by ``home_municipality``."""
     counts = Counter({str(k): int(v) for k, v in crisis_count(scope, Contact.home_municipality)})
     codes = [c for c in scope.codes("municipality") if c[0] != UNKNOWN[0]]
-    table = partition(
-        "municipality", "Bopælskommune", codes, counts, scope.crisis_contacts, UNKNOWN
-    )
+    table = partition("municipality", "Bopælskommune", codes, counts, scope, UNKNOWN)
     # Before the upgrade a blank was stored as the host municipality.
     table.note = reliable_since(scope, "municipality_blank_ukendt")
     return table

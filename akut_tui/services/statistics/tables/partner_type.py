@@ -20,7 +20,7 @@ def build(scope: Scope) -> RawTable:
         else:
             counts[NOT_A_PARTNER[0]] += n
     codes = [*scope.codes("partner_type"), NOT_A_PARTNER]
-    table = partition("partner_type", "Samarbejdspartner", codes, counts, scope.crisis_contacts)
+    table = partition("partner_type", "Samarbejdspartner", codes, counts, scope)
     partners = tuple(r.code for r in table.rows if r.code != NOT_A_PARTNER[0])
     table.linked = ((partners, "who_contacts", ("samarbejdspartner",)),)
     return table

@@ -34,7 +34,7 @@ def build(scope: Scope) -> RawTable:
     table = figures(
         "persons",
         "Personer (kendt CPR eller kaldenavn)",
-        scope.crisis_contacts,
+        scope,
         [
             RawRow("distinct_persons", "Forskellige personer", distinct),
             RawRow("repeat_persons", "Personer med mere end én henvendelse", repeat),

@@ -6,7 +6,7 @@ from collections import Counter
 
 import peewee as pw
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import TOTAL, Identity, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition, rows
 from db.models import Contact, ContactValue, ReferralArrival
 
@@ -32,7 +32,7 @@ def build(scope: Scope) -> RawTable:
     )
     found = rows(query)
     counts: Counter[str] = Counter({str(code): int(n) for code, n in found if code})
-    return partition(
+    table = partition(
         "referral_arrived",
         "Kom borgeren frem (opfølgning)",
         scope.codes("referral_arrived"),
@@ -40,6 +40,14 @@ def build(scope: Scope) -> RawTable:
         sum(int(n) for _code, n in found),
         NOT_FOLLOWED_UP,
     )
+    # One row per referral: the referrals are referral_target's picks, added up.
+    targets = tuple(c for c, _ in scope.codes("referral_target"))
+    every = tuple(r.code for r in table.rows)
+    table.identities = (Identity((("", every),), (("referral_target", targets),)),)
+    # The contacts with a referral (referral_consent's total) lie between the largest
+    # target and the referrals: hidden, they hide the referrals too.
+    table.denominator_hidden_with = (("referral_consent", (TOTAL,)),)
+    return table
 
 
 TABLE = TableSpec("referral_arrived", 177, build)

@@ -18,7 +18,7 @@ def build(scope: Scope) -> RawTable:
         if referred:
             counts[str(referred)] += n
     codes = scope.codes("partner_type")
-    return partition("referred_to", "Henvist til", codes, counts, scope.crisis_contacts, REST)
+    return partition("referred_to", "Henvist til", codes, counts, scope, REST)
 
 
 TABLE = TableSpec("referred_to", 174, build)

@@ -19,7 +19,7 @@ def build(scope: Scope) -> RawTable:
         "Grad af stabilisering",
         scope.codes("stabilisation"),
         counts,
-        scope.crisis_contacts,
+        scope,
     )
 
 

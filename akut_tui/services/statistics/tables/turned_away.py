@@ -21,7 +21,7 @@ def build(scope: Scope) -> RawTable:
         "Afvist ved døren",
         scope.codes("turn_away"),
         counts,
-        scope.crisis_contacts,
+        scope,
         NOT_TURNED_AWAY,
     )
 

@@ -24,8 +24,11 @@ def build(scope: Scope) -> RawTable:
             counts["under_18_underrettet" if notified else "under_18_ikke_underrettet"] += n
         elif band != "ukendt":
             counts["18_plus"] += n
-    table = partition("under_18", "Under 18 år", CODES, counts, scope.crisis_contacts, AGE_UNKNOWN)
-    table.linked = ((tuple(c for c, _ in CODES[:2]), "age_band", ("under_18",)),)
+    table = partition("under_18", "Under 18 år", CODES, counts, scope, AGE_UNKNOWN)
+    table.linked = (
+        (tuple(c for c, _ in CODES[:2]), "age_band", ("under_18",)),
+        ((AGE_UNKNOWN[0],), "age_band", ("ukendt",)),  # so 18_plus is the other bands
+    )
     return table
 
 

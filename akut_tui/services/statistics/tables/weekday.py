@@ -23,7 +23,7 @@ def build(scope: Scope) -> RawTable:
     """Crisis contacts per weekday, Monday first."""
     _hours, days, _months = scope.shared(local_buckets)
     counts = Counter({WEEKDAYS[k][0]: n for k, n in days.items()})
-    return partition("weekday", "Henvendelser pr. ugedag", WEEKDAYS, counts, scope.crisis_contacts)
+    return partition("weekday", "Henvendelser pr. ugedag", WEEKDAYS, counts, scope)
 
 
 TABLE = TableSpec("weekday", 100, build)

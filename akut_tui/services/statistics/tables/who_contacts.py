@@ -17,7 +17,7 @@ def build(scope: Scope) -> RawTable:
     for who, _via, _partner, n in scope.shared(channel_cube):
         counts[who] += n
     codes = scope.codes("caller")
-    return partition("who_contacts", "Hvem henvender sig", codes, counts, scope.crisis_contacts)
+    return partition("who_contacts", "Hvem henvender sig", codes, counts, scope)
 
 
 TABLE = TableSpec("who_contacts", 40, build)
