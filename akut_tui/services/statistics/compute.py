@@ -23,10 +23,11 @@ from akut_tui.services.base.storage import connection
 from akut_tui.services.base.value_lists import label_for, stored_value_lists
 from akut_tui.services.statistics import suppression
 from akut_tui.services.statistics.dto import RawTable, StatsReport, StatTable
-from akut_tui.services.statistics.grid import Grid, Published, RawBuilder
+from akut_tui.services.statistics.grid import Grid, Published, RawBuilder, tile
 from akut_tui.services.statistics.joint_suppression import Decision
 from akut_tui.services.statistics.periods import (
     Period,
+    on_grid,
     parse_period,
     require_grid,
     split,
@@ -39,16 +40,20 @@ from db import stats_queries as q  # started_range for the period ``all``
 VERSION = __version__
 
 
-def _labeller(rt: Runtime) -> Labeller:
+StoredLists = dict[str, list[tuple[str, str, bool]]]
+"""List name -> (code, label, in use) as stored (``stored_value_lists``)."""
+
+
+def _labeller(rt: Runtime, stored: StoredLists | None = None) -> Labeller:
     """Labels as stored (a leader may relabel), retired values included (issue 18 §6)."""
 
-    stored = {
+    labels = {
         name: {code: label for code, label, _ in items}
-        for name, items in stored_value_lists(rt).items()
+        for name, items in (stored if stored is not None else stored_value_lists(rt)).items()
     }
 
     def lab(list_name: str, code: str) -> str:
-        return stored.get(list_name, {}).get(code) or label_for(list_name, code)
+        return labels.get(list_name, {}).get(code) or label_for(list_name, code)
 
     return lab
 
@@ -71,18 +76,51 @@ def resolve_period(rt: Runtime, text: str) -> Period:
     return parse_period(text, today, all_range)
 
 
-def _scope(rt: Runtime, period: Period, lab: Labeller) -> Scope:
-    lo, hi = utc_bounds(period, rt.config.site.timezone)
-    stored = {name: [c for c, _, _ in items] for name, items in stored_value_lists(rt).items()}
-    return Scope(period.first, period.last, lo, hi, rt.config.site.timezone, lab, stored=stored)
+def _parts(period: Period) -> list[Period]:
+    """The grid cells a period of whole months is made of: a year's quarters, a
+    quarter's months, a longer run's tiles; none for a month or off the grid."""
+    if not on_grid(period):
+        return []
+    tiles = tile(period)
+    if len(tiles) > 1:
+        return tiles
+    months = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month
+    if months == 11:
+        return split(period, "quarter")
+    return split(period, "month") if months == 2 else []
 
 
-def _builder(rt: Runtime, lab: Labeller) -> RawBuilder:
-    """Count the given tables for one period, unsuppressed."""
+def _builder(rt: Runtime, lab: Labeller, stored: StoredLists | None = None) -> RawBuilder:
+    """Count the given tables for one period, unsuppressed.
+
+    A period made of grid cells already counted (a quarter of its months, a year
+    of its quarters, ``all`` of its years) merges their shared queries
+    (:attr:`~akut_tui.services.statistics.tables.kit.Scope.parts`), so each
+    contact is read from the database once per export, in its month. What a
+    folded cell remembered is let go once the longer period holds it.
+    """
+    tz = rt.config.site.timezone
+    lists = stored if stored is not None else stored_value_lists(rt)
+    codes = {name: [c for c, _, _ in items] for name, items in lists.items()}
+    known: dict[tuple[date, date], Scope] = {}
+
+    def scope_of(period: Period) -> Scope:
+        key = (period.first, period.last)
+        if key not in known:
+            parts = tuple(scope_of(p) for p in _parts(period))
+            lo, hi = utc_bounds(period, tz)
+            known[key] = Scope(
+                period.first, period.last, lo, hi, tz, lab, stored=codes, parts=parts
+            )
+        return known[key]
 
     def build(period: Period, specs: Sequence[TableSpec]) -> list[RawTable]:
-        scope = _scope(rt, period, lab)
-        return [spec.build(scope) for spec in specs]
+        scope = scope_of(period)
+        tables = [spec.build(scope) for spec in specs]
+        if on_grid(period) and len(tile(period)) == 1:
+            for part in scope.parts:  # a quarter's months, a year's quarters: folded in
+                part.cache.clear()
+        return tables
 
     return build
 
@@ -142,7 +180,8 @@ def _figures(
 ) -> tuple[Published, list[Published], list[tuple[str, int | None]]]:
     """The period's and each block's tables with what to hide, and the monthly counts."""
     with connection():
-        build = _builder(rt, _labeller(rt))
+        stored = stored_value_lists(rt)  # read once: the labels and the codes of every table
+        build = _builder(rt, _labeller(rt, stored), stored)
         specs = table_specs()
         if not suppress:
             whole = Published(build(period, specs), [])

@@ -17,12 +17,16 @@ from typing import Any
 import peewee as pw
 
 from akut_tui.services.statistics.dto import OWN_DENOMINATOR, RawTable
-from akut_tui.services.statistics.tables.kit import CRISIS, Scope, crisis, partition, rows
+from akut_tui.services.statistics.tables.kit import (
+    CRISIS,
+    Scope,
+    crisis,
+    merged_by,
+    partition,
+)
 from db.database import database
 from db.models import Contact
 
-CHUNK = 2000
-"""Contact ids per lookup query (well under SQLite's and PostgreSQL's parameter limits)."""
 CONTACT_BANDS = (
     ("1", "1 henvendelse"),
     ("2_4", "2-4"),
@@ -50,13 +54,44 @@ def band_of(contacts: int) -> str:
     return "5_9" if contacts <= 9 else "10_plus"
 
 
-def end_ids(scope: Scope) -> list[tuple[int, int, int]]:
-    """(contacts, first contact id, latest contact id) per identified person.
+VALUE_COLUMNS = ("gender", "age_band", "home_municipality", "housing", "crisis_level")
+"""The contact columns read from each person's first and latest contact, in order."""
 
-    The grouping reads the (contact_type, person_id, started_at) covering index
-    in order; each person's first and latest contact are then found through the
-    same index by a correlated lookup per person (ties on the start time go to
-    the lower / higher id), so the contact table is never scanned.
+
+PersonEnds = dict[
+    Any, tuple[int, tuple[Any, Any], tuple[Any, ...], tuple[Any, Any], tuple[Any, ...]]
+]
+"""person key -> (contacts, first (started_at, id), first values, latest (started_at, id),
+latest values). Held in memory during one count only, never stored."""
+
+
+def _merge_ends(parts: list[PersonEnds]) -> PersonEnds:
+    """Merge of :func:`person_ends` over consecutive periods: contacts added up, the
+    earliest first and the latest last contact kept (ties by id, as in the query)."""
+    merged: PersonEnds = {}
+    for part in parts:
+        for pid, (n, first_key, first, last_key, last) in part.items():
+            seen = merged.get(pid)
+            if seen is not None:
+                if seen[1] < first_key:
+                    first_key, first = seen[1], seen[2]
+                if seen[3] > last_key:
+                    last_key, last = seen[3], seen[4]
+                n += seen[0]
+            merged[pid] = (n, first_key, first, last_key, last)
+    return merged
+
+
+@merged_by(_merge_ends)
+def person_ends(scope: Scope) -> PersonEnds:
+    """Each identified person's contacts, first and latest contact in the period.
+
+    The values are :data:`VALUE_COLUMNS`. The grouping reads the
+    (contact_type, person_id, started_at) covering index in order; each person's
+    first and latest contact are then found through the same index by a
+    correlated lookup per person (ties on the start time go to the lower /
+    higher id) and joined by their key, all in one query, so the contact table
+    is never scanned. A longer period merges its months' answers.
     """
     agg = (
         Contact.select(
@@ -76,27 +111,39 @@ def end_ids(scope: Scope) -> list[tuple[int, int, int]]:
             inner.contact_type == CRISIS, inner.person == agg.c.pid, inner.started_at == at
         )
 
-    query = pw.Select(
-        [agg], [agg.c.n, pick(pw.fn.MIN, agg.c.first_at), pick(pw.fn.MAX, agg.c.last_at)]
-    ).bind(database)
-    return [(int(n), int(first), int(last)) for n, first, last in rows(query)]
-
-
-def _values(ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """id -> (gender, age band, municipality, housing, crisis level) of the given contacts."""
-    out: dict[int, tuple[Any, ...]] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = Contact.select(
-            Contact.id,
-            Contact.gender,
-            Contact.age_band,
-            Contact.home_municipality,
-            Contact.housing,
-            Contact.crisis_level,
-        ).where(Contact.id.in_(ids[start : start + CHUNK]))
-        for cid, *values in rows(query):
-            out[int(cid)] = tuple(values)
+    ids = pw.Select(
+        [agg],
+        [
+            agg.c.pid.alias("pid"),
+            agg.c.n.alias("n"),
+            agg.c.first_at.alias("first_at"),
+            pick(pw.fn.MIN, agg.c.first_at).alias("fid"),
+            agg.c.last_at.alias("last_at"),
+            pick(pw.fn.MAX, agg.c.last_at).alias("lid"),
+        ],
+    ).alias("x")
+    first, last = Contact.alias("f"), Contact.alias("l")
+    inner = pw.JOIN.INNER
+    source = pw.Join(
+        pw.Join(ids, first, inner, first.id == ids.c.fid), last, inner, last.id == ids.c.lid
+    )
+    columns = [getattr(first, c) for c in VALUE_COLUMNS] + [getattr(last, c) for c in VALUE_COLUMNS]
+    picked = [ids.c.pid, ids.c.n, ids.c.first_at, ids.c.fid, ids.c.last_at, ids.c.lid]
+    query = pw.Select([source], [*picked, *columns]).bind(database)
+    width = len(VALUE_COLUMNS)
+    same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # a few hundred distinct value tuples
+    out: PersonEnds = {}
+    # Plain rows from the cursor: a Peewee row object per person costs more than the query.
+    for pid, n, first_at, fid, last_at, lid, *values in database.execute(query).fetchall():
+        head, tail = tuple(values[:width]), tuple(values[width:])
+        head, tail = same.setdefault(head, head), same.setdefault(tail, tail)
+        out[pid] = (int(n), (first_at, fid), head, (last_at, lid), tail)
     return out
+
+
+def ends(scope: Scope) -> list[tuple[int, tuple[Any, ...], tuple[Any, ...]]]:
+    """(contacts, first contact's values, latest contact's values) per identified person."""
+    return [(n, first, last) for n, _, first, _, last in scope.shared(person_ends).values()]
 
 
 def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
@@ -107,12 +154,10 @@ def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
     broken by id), ``first level`` that of the earliest. Grouped, so the tables
     add up a few hundred cells.
     """
-    ends = scope.shared(end_ids)
-    values = _values(sorted({i for _n, first, last in ends for i in (first, last)}))
     groups: Counter[tuple[Any, ...]] = Counter()
-    for n, first, last in ends:
-        gender, band, municipality, housing, latest_level = values[last]
-        groups[(gender, band, municipality, housing, n, values[first][4], latest_level)] += 1
+    for n, first, last in scope.shared(ends):
+        gender, band, municipality, housing, latest_level = last
+        groups[(gender, band, municipality, housing, n, first[4], latest_level)] += 1
     return [(*key, count) for key, count in groups.items()]
 
 
