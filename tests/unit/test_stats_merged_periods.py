@@ -17,6 +17,7 @@ import pytest
 
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics import grid
 from akut_tui.services.statistics.dto import StatsReport
 from db.database import connection, write_transaction
 from tests.stats_helpers import add_contact, add_person
@@ -73,7 +74,7 @@ def test_merged_figures_equal_figures_counted_afresh(
     filled: Runtime, monkeypatch: pytest.MonkeyPatch, period: str, by: str | None
 ) -> None:
     merged = [_report(filled, period, by, suppress) for suppress in (True, False)]
-    monkeypatch.setattr(stats, "_parts", lambda _period: [])  # every period from the database
+    monkeypatch.setattr(grid, "parts_of", lambda _period: [])  # every period from the database
     fresh = [_report(filled, period, by, suppress) for suppress in (True, False)]
     for one, other in zip(merged, fresh, strict=True):
         assert one.tables == other.tables

@@ -23,7 +23,7 @@ from akut_tui.services.base.storage import connection
 from akut_tui.services.base.value_lists import label_for, stored_value_lists
 from akut_tui.services.statistics import suppression
 from akut_tui.services.statistics.dto import RawTable, StatsReport, StatTable
-from akut_tui.services.statistics.grid import Grid, Published, RawBuilder, tile
+from akut_tui.services.statistics.grid import Grid, Published, RawBuilder, cell_builder
 from akut_tui.services.statistics.joint_suppression import Decision
 from akut_tui.services.statistics.periods import (
     Period,
@@ -31,10 +31,9 @@ from akut_tui.services.statistics.periods import (
     parse_period,
     require_grid,
     split,
-    utc_bounds,
 )
 from akut_tui.services.statistics.tables import table_specs
-from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
+from akut_tui.services.statistics.tables.kit import Labeller
 from db import stats_queries as q  # started_range for the period ``all``
 
 VERSION = __version__
@@ -76,53 +75,14 @@ def resolve_period(rt: Runtime, text: str) -> Period:
     return parse_period(text, today, all_range)
 
 
-def _parts(period: Period) -> list[Period]:
-    """The grid cells a period of whole months is made of: a year's quarters, a
-    quarter's months, a longer run's tiles; none for a month or off the grid."""
-    if not on_grid(period):
-        return []
-    tiles = tile(period)
-    if len(tiles) > 1:
-        return tiles
-    months = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month
-    if months == 11:
-        return split(period, "quarter")
-    return split(period, "month") if months == 2 else []
-
-
-def _builder(rt: Runtime, lab: Labeller, stored: StoredLists | None = None) -> RawBuilder:
-    """Count the given tables for one period, unsuppressed.
-
-    A period made of grid cells already counted (a quarter of its months, a year
-    of its quarters, ``all`` of its years) merges their shared queries
-    (:attr:`~akut_tui.services.statistics.tables.kit.Scope.parts`), so each
-    contact is read from the database once per export, in its month. What a
-    folded cell remembered is let go once the longer period holds it.
-    """
-    tz = rt.config.site.timezone
+def _builder(
+    rt: Runtime, lab: Labeller, stored: StoredLists | None = None, *, whole_months: bool = False
+) -> RawBuilder:
+    """Count the given tables for one period, unsuppressed (:func:`grid.cell_builder`;
+    ``whole_months``: every period it is given is a run of whole months)."""
     lists = stored if stored is not None else stored_value_lists(rt)
     codes = {name: [c for c, _, _ in items] for name, items in lists.items()}
-    known: dict[tuple[date, date], Scope] = {}
-
-    def scope_of(period: Period) -> Scope:
-        key = (period.first, period.last)
-        if key not in known:
-            parts = tuple(scope_of(p) for p in _parts(period))
-            lo, hi = utc_bounds(period, tz)
-            known[key] = Scope(
-                period.first, period.last, lo, hi, tz, lab, stored=codes, parts=parts
-            )
-        return known[key]
-
-    def build(period: Period, specs: Sequence[TableSpec]) -> list[RawTable]:
-        scope = scope_of(period)
-        tables = [spec.build(scope) for spec in specs]
-        if on_grid(period) and len(tile(period)) == 1:
-            for part in scope.parts:  # a quarter's months, a year's quarters: folded in
-                part.cache.clear()
-        return tables
-
-    return build
+    return cell_builder(rt.config.site.timezone, lab, codes, whole_months=whole_months)
 
 
 def _render(
@@ -181,23 +141,19 @@ def _figures(
     """The period's and each block's tables with what to hide, and the monthly counts."""
     with connection():
         stored = stored_value_lists(rt)  # read once: the labels and the codes of every table
-        build = _builder(rt, _labeller(rt, stored), stored)
-        specs = table_specs()
-        if not suppress:
-            whole = Published(build(period, specs), [])
-            parts = [Published(build(b, specs), []) for b in blocks] if len(blocks) > 1 else [whole]
-            months = [Published(build(m, specs[:1]), []) for m in split(period, "month")]
-            monthly = [
-                (m.label, _count_of(p.raw[0]))
-                for m, p in zip(split(period, "month"), months, strict=True)
-            ]
-            return whole, parts, monthly
-        require_grid(period)
-        grid = Grid(build, specs)
-        whole = grid.publish(period)
-        parts = [grid.publish(b) for b in blocks] if len(blocks) > 1 else [whole]
-        monthly = [(m.label, _crisis_count(grid.publish(m))) for m in split(period, "month")]
-    return whole, parts, monthly
+        lab, specs = _labeller(rt, stored), table_specs()
+        if suppress:
+            require_grid(period)
+            codes = {name: [c for c, _, _ in items] for name, items in stored.items()}
+            tz = rt.config.site.timezone
+            whole, parts, months = Grid.counting(tz, lab, codes, specs).figures(period, blocks)
+            return whole, parts, [(label, _crisis_count(cell)) for label, cell in months]
+        # Months and blocks of a run of whole months are whole months too.
+        build = _builder(rt, lab, stored, whole_months=on_grid(period))
+        whole = Published(build(period, specs), [])
+        parts = [Published(build(b, specs), []) for b in blocks] if len(blocks) > 1 else [whole]
+        monthly = [(m.label, _count_of(build(m, specs[:1])[0])) for m in split(period, "month")]
+        return whole, parts, monthly
 
 
 def _count_of(contacts: RawTable) -> int | None:
