@@ -19,6 +19,7 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics import grid
 from akut_tui.services.statistics.dto import StatsReport
+from akut_tui.services.statistics.periods import custom_period
 from db.database import connection, write_transaction
 from tests.stats_helpers import add_contact, add_person
 
@@ -66,10 +67,23 @@ def filled(rt: Runtime) -> Iterator[Runtime]:
 
 
 def _report(rt: Runtime, period: str, by: str | None = None, suppress: bool = True) -> StatsReport:
+    if ".." in period:  # --from .. --to: a run of cells after its years were counted
+        first, last = period.split("..")
+        stats.compute(rt, stats.resolve_period(rt, first[:4]))
+        return stats.compute(rt, custom_period(first, last), by=by, suppress=suppress)
     return stats.compute(rt, stats.resolve_period(rt, period), by=by, suppress=suppress)
 
 
-@pytest.mark.parametrize(("period", "by"), [("2025", None), ("2025", "month"), ("all", None)])
+@pytest.mark.parametrize(
+    ("period", "by"),
+    [
+        ("2025", None),
+        ("2025", "month"),
+        ("all", None),
+        ("2025-02-01..2025-05-31", "quarter"),
+        ("2024-11-01..2025-10-31", None),
+    ],
+)
 def test_merged_figures_equal_figures_counted_afresh(
     filled: Runtime, monkeypatch: pytest.MonkeyPatch, period: str, by: str | None
 ) -> None:
@@ -82,7 +96,7 @@ def test_merged_figures_equal_figures_counted_afresh(
     persons = merged[1].table("persons")
     count = persons.columns.index("count")
     distinct = [row[count] for row in persons.rows if "distinct_persons" in row]
-    assert sum(distinct) >= 5  # the data reached the tables
+    assert sum(distinct) >= 2  # the data reached the tables
 
 
 class _Statements(logging.Handler):
