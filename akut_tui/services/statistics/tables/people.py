@@ -2,8 +2,7 @@
 
 One pass (:func:`person_cube`) over the period's crisis contacts of identified
 persons (known by CPR or nickname; anonymous contacts cannot be told apart)
-finds each person's first and latest contact through the covering index
-(plain GROUP BY and correlated lookups, SQLite and PostgreSQL alike) and groups
+finds each person's first and latest contact (:func:`person_ends`) and groups
 the persons by what the tables need: the latest gender, age band, municipality
 and housing, the number of contacts in the period as a band, and the first and
 latest crisis level.
@@ -14,11 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import peewee as pw
-
 from akut_tui.services.statistics.dto import OWN_DENOMINATOR, RawTable
 from akut_tui.services.statistics.tables.kit import (
-    CRISIS,
     Scope,
     crisis,
     merged_by,
@@ -86,58 +82,32 @@ def _merge_ends(parts: list[PersonEnds]) -> PersonEnds:
 def person_ends(scope: Scope) -> PersonEnds:
     """Each identified person's contacts, first and latest contact in the period.
 
-    The values are :data:`VALUE_COLUMNS`. The grouping reads the
-    (contact_type, person_id, started_at) covering index in order; each person's
-    first and latest contact are then found through the same index by a
-    correlated lookup per person (ties on the start time go to the lower /
-    higher id) and joined by their key, all in one query, so the contact table
-    is never scanned. A longer period merges its months' answers.
+    The values are :data:`VALUE_COLUMNS`. One range read of the period's crisis
+    contacts of identified persons (the (contact_type, started_at, person_id)
+    index finds them), each person's first and latest contact kept as the rows
+    pass (ties on the start time go to the lower / higher id). A month holds a
+    few thousand such rows; a longer period merges its months' answers.
     """
-    agg = (
-        Contact.select(
-            Contact.person.alias("pid"),
-            pw.fn.COUNT(Contact.id).alias("n"),
-            pw.fn.MIN(Contact.started_at).alias("first_at"),
-            pw.fn.MAX(Contact.started_at).alias("last_at"),
-        )
-        .where(crisis(scope), Contact.person.is_null(False))
-        .group_by(Contact.person)
-        .alias("a")
+    columns = [getattr(Contact, c) for c in VALUE_COLUMNS]
+    query = Contact.select(Contact.id, Contact.person, Contact.started_at, *columns).where(
+        crisis(scope), Contact.person.is_null(False)
     )
-
-    def pick(func: Any, at: Any) -> Any:
-        inner = Contact.alias("c")
-        return inner.select(func(inner.id)).where(
-            inner.contact_type == CRISIS, inner.person == agg.c.pid, inner.started_at == at
-        )
-
-    ids = pw.Select(
-        [agg],
-        [
-            agg.c.pid.alias("pid"),
-            agg.c.n.alias("n"),
-            agg.c.first_at.alias("first_at"),
-            pick(pw.fn.MIN, agg.c.first_at).alias("fid"),
-            agg.c.last_at.alias("last_at"),
-            pick(pw.fn.MAX, agg.c.last_at).alias("lid"),
-        ],
-    ).alias("x")
-    first, last = Contact.alias("f"), Contact.alias("l")
-    inner = pw.JOIN.INNER
-    source = pw.Join(
-        pw.Join(ids, first, inner, first.id == ids.c.fid), last, inner, last.id == ids.c.lid
-    )
-    columns = [getattr(first, c) for c in VALUE_COLUMNS] + [getattr(last, c) for c in VALUE_COLUMNS]
-    picked = [ids.c.pid, ids.c.n, ids.c.first_at, ids.c.fid, ids.c.last_at, ids.c.lid]
-    query = pw.Select([source], [*picked, *columns]).bind(database)
-    width = len(VALUE_COLUMNS)
     same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # a few hundred distinct value tuples
     out: PersonEnds = {}
-    # Plain rows from the cursor: a Peewee row object per person costs more than the query.
-    for pid, n, first_at, fid, last_at, lid, *values in database.execute(query).fetchall():
-        head, tail = tuple(values[:width]), tuple(values[width:])
-        head, tail = same.setdefault(head, head), same.setdefault(tail, tail)
-        out[pid] = (int(n), (first_at, fid), head, (last_at, lid), tail)
+    # Plain rows from the cursor: a Peewee row object per contact costs more than the query.
+    for cid, pid, at, *values in database.execute(query).fetchall():
+        key, found = (at, cid), tuple(values)
+        found = same.setdefault(found, found)
+        seen = out.get(pid)
+        if seen is None:
+            out[pid] = (1, key, found, key, found)
+            continue
+        n, first_key, first, last_key, last = seen
+        if key < first_key:
+            first_key, first = key, found
+        if key > last_key:
+            last_key, last = key, found
+        out[pid] = (n + 1, first_key, first, last_key, last)
     return out
 
 
