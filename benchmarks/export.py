@@ -163,6 +163,7 @@ def run_export(config: Path, period: str) -> tuple[float, float, int, float]:
             "json",
             "--out",
             str(out),
+            "--force",  # the previous run's file is replaced
         ],
         check=True,
         cwd=ROOT,

@@ -102,5 +102,10 @@ from tests.unit.test_stats import (
     test_shares_of_every_split_table_reach_one,
 )
 from tests.unit.test_stats_from_bed_services import test_bed_figures_follow_the_services
+from tests.unit.test_stats_merged_periods import (
+    filled,
+    test_a_year_asks_the_database_for_persons_once_per_month,
+    test_merged_figures_equal_figures_counted_afresh,
+)
 
 pytestmark = pytest.mark.postgres

@@ -72,7 +72,10 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
 def key_files(config: Config) -> list[Path]:
     """Return every key file Akut keeps in ``key_dir`` (crypto keys and the site identity)."""
 
-    key_dir = config.key_directory()
+    return _key_files_in(config.key_directory())
+
+
+def _key_files_in(key_dir: Path) -> list[Path]:
     return [key_dir / name for name in (*KEY_FILES, BACKUP_KEY_FILE, SITE_ID_FILE)]
 
 
@@ -84,8 +87,8 @@ def owned_files(config: Config) -> list[Path]:
     and any anchor file are recognised by their content in :mod:`akut_tui.core.outfiles`.)
     """
 
-    key_dir = config.key_directory()
-    paths = [*key_files(config), error_log_path()]
+    key_dir = config.key_directory()  # asked once: the key files and the *.key files
+    paths = [*_key_files_in(key_dir), error_log_path()]
     if key_dir.is_dir():
         paths += sorted(key_dir.glob("*.key"))
     db_file = sqlite_path(config.database_url())

@@ -21,7 +21,7 @@ from akut_tui.core.outfiles import OutputRefused, check_target, write_file
 from akut_tui.services.audit import trail as audit
 from akut_tui.services.base.storage import write_transaction
 from akut_tui.services.statistics.compute import compute, resolve_period
-from akut_tui.services.statistics.periods import Period, custom_period, require_grid
+from akut_tui.services.statistics.periods import Period, custom_period
 
 if TYPE_CHECKING:
     from akut_tui.core.config import Config
@@ -119,11 +119,11 @@ def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> No
 
 
 def _write_out(
-    target: Path, data: bytes, config: Config, *, force: bool, check_only: bool = False
+    target: Path, data: bytes, protected: list[Path], *, force: bool, check_only: bool = False
 ) -> None:
-    """Write the export to ``target`` through the shared output-file rules (or only check)."""
+    """Write the export to ``target`` through the shared output-file rules (or only check);
+    ``protected``: the files Akut owns (:func:`owned_files`)."""
 
-    protected = owned_files(config)
     try:
         if check_only:
             check_target(target, protected, force=force, what="eksporten")
@@ -143,22 +143,21 @@ def run(args: argparse.Namespace, config: Config) -> int:
     fmt = _format(args)
     if fmt == "xlsx" and not args.out and sys.stdout.isatty():
         raise CliError("xlsx skrives ikke til en terminal; brug --out FIL.xlsx", 2)
+    if args.force and not args.out:
+        raise CliError("--force kræver --out", 2)
     try:
         period = _period(args, rt)
         assert isinstance(period, Period)
-        if not args.no_suppress:
-            require_grid(period)  # suppressed figures exist only on the calendar grid
+        # Suppressed figures exist only on the calendar grid: compute refuses other periods.
+        report = compute(rt, period, by=args.by, suppress=not args.no_suppress)
     except ValidationError as exc:
         raise CliError(str(exc), 2) from None
-    if args.force and not args.out:
-        raise CliError("--force kræver --out", 2)
-    report = compute(rt, period, by=args.by, suppress=not args.no_suppress)
     data = render(report, fmt, args.csv_dialect)
     if args.out:
-        target = Path(args.out)
-        _write_out(target, data, config, force=args.force, check_only=True)
+        target, protected = Path(args.out), owned_files(config)
+        _write_out(target, data, protected, force=args.force, check_only=True)
         audit_export(rt, report, fmt, getpass.getuser())
-        _write_out(target, data, config, force=args.force)
+        _write_out(target, data, protected, force=args.force)
         print(
             f"Statistik for {report.first} til {report.last} skrevet til {target}.", file=sys.stderr
         )

@@ -23,32 +23,36 @@ from akut_tui.services.base.storage import connection
 from akut_tui.services.base.value_lists import label_for, stored_value_lists
 from akut_tui.services.statistics import suppression
 from akut_tui.services.statistics.dto import RawTable, StatsReport, StatTable
-from akut_tui.services.statistics.grid import Grid, Published, RawBuilder
+from akut_tui.services.statistics.grid import Grid, Published, RawBuilder, cell_builder
 from akut_tui.services.statistics.joint_suppression import Decision
 from akut_tui.services.statistics.periods import (
     Period,
+    on_grid,
     parse_period,
     require_grid,
     split,
-    utc_bounds,
 )
 from akut_tui.services.statistics.tables import table_specs
-from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
+from akut_tui.services.statistics.tables.kit import Labeller
 from db import stats_queries as q  # started_range for the period ``all``
 
 VERSION = __version__
 
 
-def _labeller(rt: Runtime) -> Labeller:
+StoredLists = dict[str, list[tuple[str, str, bool]]]
+"""List name -> (code, label, in use) as stored (``stored_value_lists``)."""
+
+
+def _labeller(rt: Runtime, stored: StoredLists | None = None) -> Labeller:
     """Labels as stored (a leader may relabel), retired values included (issue 18 §6)."""
 
-    stored = {
+    labels = {
         name: {code: label for code, label, _ in items}
-        for name, items in stored_value_lists(rt).items()
+        for name, items in (stored if stored is not None else stored_value_lists(rt)).items()
     }
 
     def lab(list_name: str, code: str) -> str:
-        return stored.get(list_name, {}).get(code) or label_for(list_name, code)
+        return labels.get(list_name, {}).get(code) or label_for(list_name, code)
 
     return lab
 
@@ -71,21 +75,16 @@ def resolve_period(rt: Runtime, text: str) -> Period:
     return parse_period(text, today, all_range)
 
 
-def _scope(rt: Runtime, period: Period, lab: Labeller) -> Scope:
-    lo, hi = utc_bounds(period, rt.config.site.timezone)
-    stored = {name: [c for c, _, _ in items] for name, items in stored_value_lists(rt).items()}
-    tz = rt.config.site.timezone
-    return Scope(period.first, period.last, lo, hi, tz, lab, stored=stored, shifts=rt.config.shifts)
-
-
-def _builder(rt: Runtime, lab: Labeller) -> RawBuilder:
-    """Count the given tables for one period, unsuppressed."""
-
-    def build(period: Period, specs: Sequence[TableSpec]) -> list[RawTable]:
-        scope = _scope(rt, period, lab)
-        return [spec.build(scope) for spec in specs]
-
-    return build
+def _builder(
+    rt: Runtime, lab: Labeller, stored: StoredLists | None = None, *, whole_months: bool = False
+) -> RawBuilder:
+    """Count the given tables for one period, unsuppressed (:func:`grid.cell_builder`;
+    ``whole_months``: every period it is given is a run of whole months)."""
+    lists = stored if stored is not None else stored_value_lists(rt)
+    codes = {name: [c for c, _, _ in items] for name, items in lists.items()}
+    return cell_builder(
+        rt.config.site.timezone, lab, codes, whole_months=whole_months, shifts=rt.config.shifts
+    )
 
 
 def _render(
@@ -143,23 +142,21 @@ def _figures(
 ) -> tuple[Published, list[Published], list[tuple[str, int | None]]]:
     """The period's and each block's tables with what to hide, and the monthly counts."""
     with connection():
-        build = _builder(rt, _labeller(rt))
-        specs = table_specs()
-        if not suppress:
-            whole = Published(build(period, specs), [])
-            parts = [Published(build(b, specs), []) for b in blocks] if len(blocks) > 1 else [whole]
-            months = [Published(build(m, specs[:1]), []) for m in split(period, "month")]
-            monthly = [
-                (m.label, _count_of(p.raw[0]))
-                for m, p in zip(split(period, "month"), months, strict=True)
-            ]
-            return whole, parts, monthly
-        require_grid(period)
-        grid = Grid(build, specs)
-        whole = grid.publish(period)
-        parts = [grid.publish(b) for b in blocks] if len(blocks) > 1 else [whole]
-        monthly = [(m.label, _crisis_count(grid.publish(m))) for m in split(period, "month")]
-    return whole, parts, monthly
+        stored = stored_value_lists(rt)  # read once: the labels and the codes of every table
+        lab, specs = _labeller(rt, stored), table_specs()
+        if suppress:
+            require_grid(period)
+            codes = {name: [c for c, _, _ in items] for name, items in stored.items()}
+            tz = rt.config.site.timezone
+            grid = Grid.counting(tz, lab, codes, specs, shifts=rt.config.shifts)
+            whole, parts, months = grid.figures(period, blocks)
+            return whole, parts, [(label, _crisis_count(cell)) for label, cell in months]
+        # Months and blocks of a run of whole months are whole months too.
+        build = _builder(rt, lab, stored, whole_months=on_grid(period))
+        whole = Published(build(period, specs), [])
+        parts = [Published(build(b, specs), []) for b in blocks] if len(blocks) > 1 else [whole]
+        monthly = [(m.label, _count_of(build(m, specs[:1])[0])) for m in split(period, "month")]
+        return whole, parts, monthly
 
 
 def _count_of(contacts: RawTable) -> int | None:

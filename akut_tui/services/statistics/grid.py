@@ -1,7 +1,9 @@
 """Suppressed statistics on the calendar grid: months, quarters, years (docs/export.md).
 
 A year's grid (12 months, 4 quarters, the year) is counted once and suppressed
-jointly (:mod:`akut_tui.services.statistics.joint_suppression`). Every period Akut
+jointly (:mod:`akut_tui.services.statistics.joint_suppression`). Each month is
+counted from the database once; a quarter, a year or a longer run merges its
+cells' counts (:func:`cell_builder`). Every period Akut
 publishes with suppression is one grid cell or a run of whole months; a run that
 is not one cell is tiled by the largest cells (years, then quarters, then
 months) and shows a count only where every tile shows it, so it tells nothing
@@ -14,11 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from akut_tui.core.config import ShiftConfig
 from akut_tui.services.statistics.dto import MULTI, RawTable
 from akut_tui.services.statistics.joint_suppression import Decision, GridPeriods, decide
-from akut_tui.services.statistics.periods import Period, month_end
+from akut_tui.services.statistics.periods import Period, month_end, utc_bounds
 from akut_tui.services.statistics.suppression import THRESHOLD
-from akut_tui.services.statistics.tables.kit import TableSpec
+from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
 
 RawBuilder = Callable[[Period, Sequence[TableSpec]], list[RawTable]]
 """Counts the given tables for one period, unsuppressed."""
@@ -42,6 +45,68 @@ def _quarter(year: int, q: int) -> Period:
 
 def _year(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def parts_of(period: Period) -> list[Period]:
+    """The grid cells a run of whole months is made of: a year's quarters, a
+    quarter's months, a longer run's tiles; none for a month."""
+    tiles = tile(period)
+    if len(tiles) > 1:
+        return tiles
+    year, first, last = period.first.year, period.first.month, period.last.month
+    if last - first == 11:
+        return [_quarter(year, q) for q in range(1, 5)]
+    return [_month(year, m) for m in range(first, last + 1)] if last - first == 2 else []
+
+
+def cell_builder(
+    tz: str,
+    lab: Labeller,
+    codes: dict[str, list[str]],
+    *,
+    whole_months: bool,
+    shifts: ShiftConfig | None = None,
+) -> RawBuilder:
+    """Count the given tables for one period, unsuppressed (``codes``: the stored lists).
+
+    With ``whole_months`` (every period asked for is a run of whole months: the
+    grid's cells and tiles, an export's months and blocks) a period made of grid
+    cells (a quarter of its months, a year of its quarters, ``all`` of its
+    years) merges its cells' shared queries
+    (:attr:`~akut_tui.services.statistics.tables.kit.Scope.parts`), so each
+    contact is read from the database once per export, in its month; the
+    bounds of such a period are its first cell's start and its last cell's end.
+    What a folded cell remembered is let go once the longer cell holds it.
+    """
+    known: dict[tuple[date, date], Scope] = {}
+
+    def scope_of(period: Period) -> Scope:
+        key = (period.first, period.last)
+        if key not in known:
+            parts = tuple(scope_of(p) for p in parts_of(period)) if whole_months else ()
+            lo, hi = (parts[0].lo, parts[-1].hi) if parts else utc_bounds(period, tz)
+            known[key] = Scope(
+                period.first,
+                period.last,
+                lo,
+                hi,
+                tz,
+                lab,
+                stored=codes,
+                parts=parts,
+                shifts=shifts or ShiftConfig(),
+            )
+        return known[key]
+
+    def build(period: Period, specs: Sequence[TableSpec]) -> list[RawTable]:
+        scope = scope_of(period)
+        tables = [spec.build(scope) for spec in specs]
+        if scope.parts and len(tile(period)) == 1:
+            for part in scope.parts:  # a quarter's months, a year's quarters: folded in
+                part.cache.clear()
+        return tables
+
+    return build
 
 
 def sum_tables(parts: Sequence[RawTable]) -> RawTable:
@@ -96,6 +161,34 @@ class Grid:
             for label, tables in raw.items()
         }
         return self.years[year]
+
+    @classmethod
+    def counting(
+        cls,
+        tz: str,
+        lab: Labeller,
+        codes: dict[str, list[str]],
+        specs: Sequence[TableSpec],
+        *,
+        shifts: ShiftConfig | None = None,
+    ) -> Grid:
+        """A grid that counts its cells itself (:func:`cell_builder`, whole months;
+        ``shifts``: the site's shift starts, default the standard ones)."""
+        return cls(cell_builder(tz, lab, codes, whole_months=True, shifts=shifts), specs)
+
+    def figures(
+        self, period: Period, blocks: Sequence[Period]
+    ) -> tuple[Published, list[Published], list[tuple[str, Published]]]:
+        """One export's figures: the period's, each block's (``--by``), and each month's."""
+        whole = self.publish(period)
+        parts = [self.publish(b) for b in blocks] if len(blocks) > 1 else [whole]
+        months = []
+        year, month = period.first.year, period.first.month
+        while date(year, month, 1) <= period.last:
+            cell = _month(year, month)
+            months.append((cell.label, self.publish(cell)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return whole, parts, months
 
     def publish(self, period: Period) -> Published:
         """The suppressed figures of a run of whole months (one cell, or tiled by cells)."""

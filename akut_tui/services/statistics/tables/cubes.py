@@ -13,22 +13,32 @@ from typing import Any
 
 from akut_tui.core.clock import zone
 from akut_tui.services.statistics.dto import RawTable
-from akut_tui.services.statistics.tables.kit import Scope, crisis_count, multi
+from akut_tui.services.statistics.tables.kit import (
+    Scope,
+    crisis_count,
+    merged_by,
+    multi,
+    sum_cells,
+    sum_counts,
+)
 from db import stats_queries as q
 from db.models import Contact
 from db.stats_indexes import METHOD_COLUMNS
 
 
+@merged_by(sum_cells)
 def channel_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(caller, channel, partner_type, count) over crisis contacts."""
     return crisis_count(scope, Contact.caller, Contact.channel, Contact.partner_type)
 
 
+@merged_by(sum_cells)
 def level_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(shift, crisis_level, duration_min, count) over crisis contacts (a histogram)."""
     return crisis_count(scope, Contact.shift, Contact.crisis_level, Contact.duration_min)
 
 
+@merged_by(sum_cells)
 def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(gender, age_band, under18_notified, cpr_status, count) over crisis contacts."""
     return crisis_count(
@@ -36,6 +46,7 @@ def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
     )
 
 
+@merged_by(sum_cells)
 def method_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(stabilisation, turned_away, conversation, plan, goal, followup_wanted, count)."""
     return crisis_count(scope, *(getattr(Contact, c) for c in METHOD_COLUMNS))
@@ -45,12 +56,14 @@ def _value_scope(scope: Scope) -> q.ValueScope:
     return q.value_scope(scope.lo, scope.hi)
 
 
+@merged_by(sum_counts)
 def value_counts(scope: Scope) -> Counter[tuple[str, str]]:
     """(list_name, code) -> crisis contacts with that pick, over every value list."""
     picks = q.value_counts(scope.lo, scope.hi, scope.shared(_value_scope))
     return Counter({(str(a), str(b)): int(n) for a, b, n in picks})
 
 
+@merged_by(sum)
 def with_any(scope: Scope, list_name: str) -> int:
     """Crisis contacts with at least one pick from ``list_name``."""
     found = q.value_contacts(scope.lo, scope.hi, scope.shared(_value_scope), [list_name])
@@ -63,6 +76,14 @@ def _offset_seconds(moment: datetime) -> int:
     return int(offset.total_seconds()) if offset is not None else 0
 
 
+def _sum_buckets(
+    parts: list[tuple[Counter[int], Counter[int], Counter[int]]],
+) -> tuple[Counter[int], ...]:
+    """Merge of :func:`local_buckets`: each of the three counters added up."""
+    return tuple(sum_counts([part[i] for part in parts]) for i in range(3))
+
+
+@merged_by(_sum_buckets)
 def local_buckets(scope: Scope) -> tuple[Counter[int], Counter[int], Counter[int]]:
     """(hour, weekday, month key ``YYYYMM``) counters of crisis contacts, local time.
 

@@ -4,7 +4,11 @@ A table module (one per published table, see :mod:`akut_tui.services.statistics.
 declares a :class:`TableSpec`: its name, its place in the export and a ``build``
 function that asks the database (through :class:`Scope`) and shapes the rows.
 Queries that several tables share (a "cube" grouped by a few columns) are run
-once per period through :meth:`Scope.shared`.
+once per period through :meth:`Scope.shared`. A period made of whole smaller
+periods (a quarter of its months, a year of its quarters, ``all`` of its years)
+has those as its ``parts``: a shared query registered with :func:`merged_by`
+is then merged from the parts' answers instead of asking the database again,
+so each contact is counted once per export, in its month.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ from db.value_lists import codes as list_codes
 
 Labeller = Callable[[str, str], str]
 """(list name, code) -> Danish label."""
+Merge = Callable[[list[Any]], Any]
+"""Combines a shared query's answers for disjoint periods into the answer for their union."""
+
+MERGES: dict[Callable[..., Any], Merge] = {}
+"""Shared query -> how its answers for the parts of a period make the period's answer."""
 
 CRISIS = "krise"
 NOT_REGISTERED = ("ikke_registreret", "Ikke registreret")
@@ -57,12 +66,22 @@ class Scope:
     """List name → every stored code in order, retired and leader-added ones included."""
     shifts: ShiftConfig = field(default_factory=ShiftConfig)
     """The site's shift start times (a shift's contacts are the sum of its hours)."""
+    parts: tuple[Scope, ...] = ()
+    """Consecutive periods that make up exactly this one (empty: ask the database)."""
 
     def shared(self, query: Callable[..., Any], *args: Any) -> Any:
-        """Run ``query(self, *args)`` once for this period and remember the result."""
+        """Run ``query(self, *args)`` once for this period and remember the result.
+
+        With ``parts`` and a merge registered for ``query``, the result is merged
+        from the parts' results (each asked, or remembered, in its own period).
+        """
         key = (query, args)
         if key not in self.cache:
-            self.cache[key] = query(self, *args)
+            merge = MERGES.get(query) if self.parts else None
+            if merge is not None:
+                self.cache[key] = merge([part.shared(query, *args) for part in self.parts])
+            else:
+                self.cache[key] = query(self, *args)
         return self.cache[key]
 
     @property
@@ -77,6 +96,34 @@ class Scope:
 
         codes = self.stored.get(list_name) or list_codes(list_name)
         return [(c, self.lab(list_name, c)) for c in codes]
+
+
+def merged_by(merge: Merge) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``merge`` for a shared query: its answer for a period is the merge
+    of its answers for the period's parts (see :attr:`Scope.parts`)."""
+
+    def register(query: Callable[..., Any]) -> Callable[..., Any]:
+        MERGES[query] = merge
+        return query
+
+    return register
+
+
+def sum_cells(parts: list[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """Merge of cubes of (*key, count) rows: the counts of equal keys added up."""
+    cells: Counter[tuple[Any, ...]] = Counter()
+    for rows_ in parts:
+        for *key, n in rows_:
+            cells[tuple(key)] += int(n)
+    return [(*key, n) for key, n in cells.items()]
+
+
+def sum_counts(parts: list[Any]) -> Any:
+    """Merge of counters (or dicts of counts): the counts of equal keys added up."""
+    total: Counter[Any] = Counter()
+    for counts in parts:
+        total.update(counts)
+    return total
 
 
 @dataclass(frozen=True)
@@ -132,6 +179,7 @@ def crisis_count(scope: Scope, *columns: Any) -> list[tuple[Any, ...]]:
     return rows(query)
 
 
+@merged_by(lambda parts: dict(sum_counts(parts)))
 def contact_types(scope: Scope) -> dict[Any, int]:
     """contact_type -> count for every contact in the period; unknown types under ``None``.
 

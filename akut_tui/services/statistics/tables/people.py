@@ -2,8 +2,7 @@
 
 One pass (:func:`person_cube`) over the period's crisis contacts of identified
 persons (known by CPR or nickname; anonymous contacts cannot be told apart)
-finds each person's first and latest contact through the covering index
-(plain GROUP BY and correlated lookups, SQLite and PostgreSQL alike) and groups
+finds each person's first and latest contact (:func:`person_ends`) and groups
 the persons by what the tables need: the latest gender, age band, municipality
 and housing, the number of contacts in the period as a band, and the first and
 latest crisis level.
@@ -14,15 +13,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import peewee as pw
-
 from akut_tui.services.statistics.dto import OWN_DENOMINATOR, RawTable
-from akut_tui.services.statistics.tables.kit import CRISIS, Scope, crisis, partition, rows
+from akut_tui.services.statistics.tables.kit import (
+    Scope,
+    crisis,
+    merged_by,
+    partition,
+)
 from db.database import database
 from db.models import Contact
 
-CHUNK = 2000
-"""Contact ids per lookup query (well under SQLite's and PostgreSQL's parameter limits)."""
 CONTACT_BANDS = (
     ("1", "1 henvendelse"),
     ("2_4", "2-4"),
@@ -50,53 +50,70 @@ def band_of(contacts: int) -> str:
     return "5_9" if contacts <= 9 else "10_plus"
 
 
-def end_ids(scope: Scope) -> list[tuple[int, int, int]]:
-    """(contacts, first contact id, latest contact id) per identified person.
+VALUE_COLUMNS = ("gender", "age_band", "home_municipality", "housing", "crisis_level")
+"""The contact columns read from each person's first and latest contact, in order."""
 
-    The grouping reads the (contact_type, person_id, started_at) covering index
-    in order; each person's first and latest contact are then found through the
-    same index by a correlated lookup per person (ties on the start time go to
-    the lower / higher id), so the contact table is never scanned.
+
+PersonEnds = dict[
+    Any, tuple[int, tuple[Any, Any], tuple[Any, ...], tuple[Any, Any], tuple[Any, ...]]
+]
+"""person key -> (contacts, first (started_at, id), first values, latest (started_at, id),
+latest values). Held in memory during one count only, never stored."""
+
+
+def _merge_ends(parts: list[PersonEnds]) -> PersonEnds:
+    """Merge of :func:`person_ends` over consecutive periods: contacts added up, the
+    earliest first and the latest last contact kept (ties by id, as in the query)."""
+    merged: PersonEnds = {}
+    for part in parts:
+        for pid, (n, first_key, first, last_key, last) in part.items():
+            seen = merged.get(pid)
+            if seen is not None:
+                if seen[1] < first_key:
+                    first_key, first = seen[1], seen[2]
+                if seen[3] > last_key:
+                    last_key, last = seen[3], seen[4]
+                n += seen[0]
+            merged[pid] = (n, first_key, first, last_key, last)
+    return merged
+
+
+@merged_by(_merge_ends)
+def person_ends(scope: Scope) -> PersonEnds:
+    """Each identified person's contacts, first and latest contact in the period.
+
+    The values are :data:`VALUE_COLUMNS`. One range read of the period's crisis
+    contacts of identified persons (the (contact_type, started_at, person_id)
+    index finds them), each person's first and latest contact kept as the rows
+    pass (ties on the start time go to the lower / higher id). A month holds a
+    few thousand such rows; a longer period merges its months' answers.
     """
-    agg = (
-        Contact.select(
-            Contact.person.alias("pid"),
-            pw.fn.COUNT(Contact.id).alias("n"),
-            pw.fn.MIN(Contact.started_at).alias("first_at"),
-            pw.fn.MAX(Contact.started_at).alias("last_at"),
-        )
-        .where(crisis(scope), Contact.person.is_null(False))
-        .group_by(Contact.person)
-        .alias("a")
+    columns = [getattr(Contact, c) for c in VALUE_COLUMNS]
+    query = Contact.select(Contact.id, Contact.person, Contact.started_at, *columns).where(
+        crisis(scope), Contact.person.is_null(False)
     )
-
-    def pick(func: Any, at: Any) -> Any:
-        inner = Contact.alias("c")
-        return inner.select(func(inner.id)).where(
-            inner.contact_type == CRISIS, inner.person == agg.c.pid, inner.started_at == at
-        )
-
-    query = pw.Select(
-        [agg], [agg.c.n, pick(pw.fn.MIN, agg.c.first_at), pick(pw.fn.MAX, agg.c.last_at)]
-    ).bind(database)
-    return [(int(n), int(first), int(last)) for n, first, last in rows(query)]
-
-
-def _values(ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """id -> (gender, age band, municipality, housing, crisis level) of the given contacts."""
-    out: dict[int, tuple[Any, ...]] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = Contact.select(
-            Contact.id,
-            Contact.gender,
-            Contact.age_band,
-            Contact.home_municipality,
-            Contact.housing,
-            Contact.crisis_level,
-        ).where(Contact.id.in_(ids[start : start + CHUNK]))
-        for cid, *values in rows(query):
-            out[int(cid)] = tuple(values)
+    same: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # a few hundred distinct value tuples
+    out: PersonEnds = {}
+    # Plain rows from the cursor: a Peewee row object per contact costs more than the query.
+    for cid, pid, at, *values in database.execute(query).fetchall():
+        key, found = (at, cid), tuple(values)
+        found = same.setdefault(found, found)
+        seen = out.get(pid)
+        if seen is None:
+            out[pid] = (1, key, found, key, found)
+            continue
+        n, first_key, first, last_key, last = seen
+        if key < first_key:
+            first_key, first = key, found
+        if key > last_key:
+            last_key, last = key, found
+        out[pid] = (n + 1, first_key, first, last_key, last)
     return out
+
+
+def ends(scope: Scope) -> list[tuple[int, tuple[Any, ...], tuple[Any, ...]]]:
+    """(contacts, first contact's values, latest contact's values) per identified person."""
+    return [(n, first, last) for n, _, first, _, last in scope.shared(person_ends).values()]
 
 
 def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
@@ -107,12 +124,10 @@ def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
     broken by id), ``first level`` that of the earliest. Grouped, so the tables
     add up a few hundred cells.
     """
-    ends = scope.shared(end_ids)
-    values = _values(sorted({i for _n, first, last in ends for i in (first, last)}))
     groups: Counter[tuple[Any, ...]] = Counter()
-    for n, first, last in ends:
-        gender, band, municipality, housing, latest_level = values[last]
-        groups[(gender, band, municipality, housing, n, values[first][4], latest_level)] += 1
+    for n, first, last in scope.shared(ends):
+        gender, band, municipality, housing, latest_level = last
+        groups[(gender, band, municipality, housing, n, first[4], latest_level)] += 1
     return [(*key, count) for key, count in groups.items()]
 
 

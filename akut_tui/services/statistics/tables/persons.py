@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from akut_tui.services.statistics.dto import RawRow, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, figures
-from akut_tui.services.statistics.tables.people import end_ids
+from akut_tui.services.statistics.tables.people import ends
 
 
 def person_figures(scope: Scope) -> tuple[int, int, int, int]:
     """(distinct persons, repeat persons, contacts from repeat persons, top-5 contacts).
 
     From the per-person contact counts the person-level tables read too
-    (:func:`~akut_tui.services.statistics.tables.people.end_ids`), so the period's
+    (:func:`~akut_tui.services.statistics.tables.people.ends`), so the period's
     persons are grouped once.
     """
-    per_person = sorted((n for n, _first, _last in scope.shared(end_ids)), reverse=True)
+    per_person = sorted((n for n, _first, _last in scope.shared(ends)), reverse=True)
     repeat = [n for n in per_person if n > 1]
     return len(per_person), len(repeat), sum(repeat), sum(per_person[:5])
 
