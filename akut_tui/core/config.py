@@ -13,6 +13,7 @@ import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -189,8 +190,10 @@ class Config:
             path = Path(self.base_dir) / path
         return path
 
+    @cached_property
     def locations(self) -> Locations:
-        """Return the effective database URL and key folder, resolved together."""
+        """The effective database URL and key folder, resolved together once
+        (:func:`load_config` resolves them as the file loads)."""
         url = self.database_url()
         file = Path(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else None
         return Locations(database_url=url, key_dir=self._key_directory(url), database_file=file)
@@ -257,7 +260,9 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{name}: kan ikke læses ({os_error_text(exc)})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: ugyldig TOML ({exc})") from None
-    return config_from_dict(raw, source=name, base_dir=str(path.resolve().parent))
+    config = config_from_dict(raw, source=name, base_dir=str(path.resolve().parent))
+    _ = config.locations  # resolved once, as the file loads: passed down as plain values
+    return config
 
 
 def config_from_dict(raw: dict[str, Any], *, source: str = "<dict>", base_dir: str = "") -> Config:

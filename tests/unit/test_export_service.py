@@ -7,6 +7,7 @@ and the output file is checked against the files Akut owns in one place.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -88,3 +89,15 @@ def test_akut_export_resolves_the_locations_once(
     monkeypatch.setattr(Config, "database_url", counted)
     assert export(cfg, "--period", "2015Q3", "--out", str(tmp_path / "q3.json")) == 0
     assert calls == ["database_url"]
+
+
+def test_the_locations_follow_a_replaced_database(cfg: Path, tmp_path: Path) -> None:  # noqa: F811
+    """``--db`` replaces the database after the file loaded: the locations follow it."""
+    config = load_config(cfg)
+    assert config.locations.database_file == tmp_path / "akut.db"
+    other = tmp_path / "other" / "akut.db"
+    moved = dataclasses.replace(
+        config, database=dataclasses.replace(config.database, url=f"sqlite:///{other}")
+    )
+    assert (moved.locations.database_file, moved.locations.key_dir) == (other, other.parent)
+    assert moved.locations.database_url == moved.database_url()

@@ -89,7 +89,7 @@ def owned_files(config: Config) -> list[Path]:
     """Return the files Akut owns and no command may write to as output
     (:func:`akut_tui.core.outfiles.owned_files`)."""
 
-    return files_owned(config.locations())
+    return files_owned(config.locations)
 
 
 def secure_files(config: Config) -> list[str]:

@@ -22,7 +22,7 @@ from akut_tui.services.audit import trail as audit
 from akut_tui.services.base.storage import write_transaction
 from akut_tui.services.exporting.formats import render
 from akut_tui.services.startup.opening import open_runtime
-from akut_tui.services.statistics.compute import compute, resolve_period
+from akut_tui.services.statistics.compute import compute_named
 from akut_tui.services.statistics.periods import Period, custom_period
 
 if TYPE_CHECKING:
@@ -68,11 +68,11 @@ def export_statistics(config: Config, request: ExportRequest) -> ExportResult:
     Raises ``ValidationError`` for a bad period, ``OutputNotWritten`` for a refused
     or failed output file (not audited then), and what opening the runtime raises.
     """
-    places = config.locations()
+    places = config.locations
     rt = open_runtime(config, create=False, url=places.database_url, key_dir=places.key_dir)
     rt.operator = request.os_user
     # Suppressed figures exist only on the calendar grid: compute refuses other periods.
-    report = compute(rt, _period(rt, request), by=request.by, suppress=request.suppress)
+    report = compute_named(rt, _period(request), by=request.by, suppress=request.suppress)
     data = render(report, request.fmt, request.dialect)
     if request.out is None:
         _audit(rt, report, request)
@@ -100,12 +100,13 @@ def _not_written(target: Path) -> Iterator[None]:
         raise OutputNotWritten(f"kan ikke skrive {target}: {os_error_text(exc)}") from None
 
 
-def _period(rt: Runtime, request: ExportRequest) -> Period:
+def _period(request: ExportRequest) -> Period | str:
+    """The period the request names: made from ``--from``/``--to``, or its name."""
     if request.date_from or request.date_to:
         if not (request.date_from and request.date_to):
             raise ValidationError("Angiv både --from og --to.", "period")
         return custom_period(request.date_from, request.date_to)
-    return resolve_period(rt, request.period)
+    return request.period
 
 
 def _audit(rt: Runtime, report: StatsReport, request: ExportRequest) -> None:
