@@ -348,7 +348,7 @@ def attack_wal_after_delete(site: Site) -> bool | None:
 
 
 def attack_csv_hidden_formula(site: Site) -> bool | None:
-    from akut_tui.cli.commands.export_formats import neutralise
+    from akut_tui.services.exporting.formats import neutralise
 
     cells = [" =1+2", '\n=HYPERLINK("x")', "\u200b=1+2", "\ufeff@SUM(A1)", "\u00a0-3"]
     return all(neutralise(c).startswith("'") for c in cells)

@@ -13,6 +13,7 @@ import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,20 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class Locations:
+    """Where the configured database and key folder are, resolved once (plain values).
+
+    A command resolves them once and passes them down (:meth:`Config.locations`)
+    instead of asking the configuration again at each step.
+    """
+
+    database_url: str
+    key_dir: Path
+    database_file: Path | None
+    """The SQLite database file (``None`` for PostgreSQL)."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration."""
 
@@ -175,14 +190,27 @@ class Config:
             path = Path(self.base_dir) / path
         return path
 
+    @cached_property
+    def locations(self) -> Locations:
+        """The effective database URL and key folder, resolved together once
+        (:func:`load_config` resolves them as the file loads)."""
+        url = self.database_url()
+        file = Path(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else None
+        return Locations(database_url=url, key_dir=self._key_directory(url), database_file=file)
+
     def key_directory(self) -> Path:
         """Return the folder holding the audit and pseudonym keys."""
+        return self._key_directory(None)
+
+    def _key_directory(self, url: str | None) -> Path:
+        """The key folder; ``url``: the effective database URL when already resolved."""
         if self.security.key_dir:
             path = Path(self.security.key_dir)
             if not path.is_absolute() and self.base_dir:
                 path = Path(self.base_dir) / path
             return path
-        url = self.database_url()
+        if url is None:
+            url = self.database_url()
         if url.startswith("sqlite:///"):
             return Path(url[len("sqlite:///") :]).parent
         return default_data_dir()
@@ -232,7 +260,9 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{name}: kan ikke læses ({os_error_text(exc)})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: ugyldig TOML ({exc})") from None
-    return config_from_dict(raw, source=name, base_dir=str(path.resolve().parent))
+    config = config_from_dict(raw, source=name, base_dir=str(path.resolve().parent))
+    _ = config.locations  # resolved once, as the file loads: passed down as plain values
+    return config
 
 
 def config_from_dict(raw: dict[str, Any], *, source: str = "<dict>", base_dir: str = "") -> Config:

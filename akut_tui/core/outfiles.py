@@ -3,10 +3,11 @@
 Rules (issue 15 §3):
 
 * A file Akut owns is never written, not even with ``--force``: the database and its
-  ``-wal``/``-shm``/``-journal`` files, the key files, the error log (the caller lists
-  them), any SQLite database (recognised by its header, so a backup or the database
-  under another name is safe too) and any file holding audit anchors. The check
-  follows symbolic links and hard links (same device and inode).
+  ``-wal``/``-shm``/``-journal`` files, the key files, the error log
+  (:func:`owned_files` lists them from the resolved locations), any SQLite database
+  (recognised by its header, so a backup or the database under another name is safe
+  too) and any file holding audit anchors. The check follows symbolic links and hard
+  links (same device and inode).
 * Without ``force`` an existing file or a symbolic link is refused; a new file is
   written to a temporary file in the same folder and linked into place, which fails
   rather than overwrites if the name appeared meanwhile. With ``force`` the
@@ -26,7 +27,20 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["OutputRefused", "append_line", "check_target", "write_file"]
+from akut_tui.core.config import Locations
+from akut_tui.core.incident import error_log_path
+from akut_tui.core.key_files import KEY_FILES
+from akut_tui.core.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
+
+__all__ = [
+    "OutputRefused",
+    "akut_key_files",
+    "append_line",
+    "check_output",
+    "check_target",
+    "owned_files",
+    "write_file",
+]
 
 PRIVATE_FILE = 0o600
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -64,6 +78,36 @@ def _owned_by_akut(path: Path, protected: Iterable[Path]) -> bool:
     except OSError:
         return False
     return head.startswith(_SQLITE_HEADER) or _ANCHOR_LINE.search(head) is not None
+
+
+def akut_key_files(key_dir: Path) -> list[Path]:
+    """Return every key file Akut keeps in ``key_dir`` (crypto keys and the site identity)."""
+    return [key_dir / name for name in (*KEY_FILES, BACKUP_KEY_FILE, SITE_ID_FILE)]
+
+
+def owned_files(places: Locations) -> list[Path]:
+    """Return the files Akut owns and no command may write to as output.
+
+    The SQLite database with its ``-wal``, ``-shm`` and ``-journal`` files, every
+    ``*.key`` file in the key folder and the error log. (Any other SQLite database
+    and any anchor file are recognised by their content.)
+    """
+    paths = [*akut_key_files(places.key_dir), error_log_path()]
+    if places.key_dir.is_dir():
+        paths += sorted(places.key_dir.glob("*.key"))
+    db_file = places.database_file
+    if db_file is not None:
+        paths.append(db_file)
+        paths += [db_file.with_name(db_file.name + s) for s in ("-wal", "-shm", "-journal")]
+    return paths
+
+
+def check_output(path: Path, places: Locations, *, force: bool, what: str) -> list[Path]:
+    """Check ``path`` against the files Akut owns at ``places`` and the rules above
+    (:class:`OutputRefused`); return those files for the :func:`write_file` that follows."""
+    protected = owned_files(places)
+    check_target(path, protected, force=force, what=what)
+    return protected
 
 
 def check_target(path: Path, protected: Iterable[Path], *, force: bool, what: str) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from akut_tui.cli.commands.export_formats import neutralise
 from akut_tui.cli.main import main
 from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.exporting.formats import neutralise
 from db.database import connection, write_transaction
 from db.models import AuditEvent, ValueItem
 from tests.stats_helpers import add_contact
@@ -150,7 +150,7 @@ def test_table_and_markdown(cfg: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_export_path_never_loads_textual() -> None:
     code = (
-        "import akut_tui.cli.commands.export, akut_tui.cli.commands.export_formats\n"
+        "import akut_tui.cli.commands.export, akut_tui.services.exporting.formats\n"
         "import akut_tui.services.statistics.compute\n"
         "import sys; print('textual' in sys.modules)"
     )

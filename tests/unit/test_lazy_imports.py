@@ -30,8 +30,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("akut_tui/cli/main.py", "tabulate"): TABULATE,
     ("akut_tui/cli/commands/codes.py", "tabulate"): TABULATE,
     ("akut_tui/cli/commands/purge.py", "tabulate"): TABULATE,
-    ("akut_tui/cli/commands/export_formats.py", "tabulate"): TABULATE,
-    ("akut_tui/cli/commands/export_formats.py", "xlsxwriter"): XLSX,
+    ("akut_tui/services/exporting/formats.py", "tabulate"): TABULATE,
+    ("akut_tui/services/exporting/formats.py", "xlsxwriter"): XLSX,
     ("akut_tui/services/demo/build.py", "dateutil.relativedelta"): DATEUTIL,
     ("akut_tui/services/statistics/periods.py", "dateutil.relativedelta"): DATEUTIL,
 }

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WIRING = (
     "akut_tui/services/statistics/compute.py",
     "akut_tui/services/statistics/suppression.py",
-    "akut_tui/cli/commands/export_formats.py",
+    "akut_tui/services/exporting/formats.py",
+    "akut_tui/services/exporting/statistics_file.py",
     "akut_tui/cli/commands/export.py",
     "db/stats_queries.py",
 )

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from akut_tui.core.config import Config
 from akut_tui.core.filemodes import tighten
 from akut_tui.core.incident import error_log_path
-from akut_tui.core.key_files import KEY_FILES, KeyFileError
-from akut_tui.core.site_keys import BACKUP_KEY_FILE, SITE_ID_FILE
+from akut_tui.core.key_files import KeyFileError
+from akut_tui.core.outfiles import akut_key_files
+from akut_tui.core.outfiles import owned_files as files_owned
 from akut_tui.services.startup.opening import open_runtime
 from db.database import (
     DatabaseMissingError,
@@ -44,14 +45,23 @@ def open_rt(args: argparse.Namespace, config: Config, *, create: bool) -> Runtim
 
     try:
         rt = open_runtime(config, create=create, url=getattr(args, "db", None))
-    except (DatabaseMissingError, DatabaseUnavailableError) as exc:
-        # Only `akut init` creates a database (SQLite); an unreachable server: runtime failures.
-        raise CliError(str(exc), EXIT_FAILURE) from None
-    except (DatabaseUrlError, KeyFileError, SchemaTooNewError) as exc:
-        code = EXIT_USAGE if isinstance(exc, DatabaseUrlError) else EXIT_FAILURE
-        raise CliError(str(exc), code) from None
+    except OPENING_ERRORS as exc:
+        raise opening_failure(exc) from None
     rt.operator = os_user()  # events without a signed-in actor name who ran the command
     return rt
+
+
+OPENING_ERRORS = (DatabaseUrlError, KeyFileError, SchemaTooNewError)
+"""What opening the runtime raises for a missing or unusable database or key file."""
+
+
+def opening_failure(exc: Exception) -> CliError:
+    """The one-line error for a failure of opening the runtime (:data:`OPENING_ERRORS`)."""
+    # Only `akut init` creates a database (SQLite); an unreachable server: runtime failures.
+    usage = isinstance(exc, DatabaseUrlError) and not isinstance(
+        exc, DatabaseMissingError | DatabaseUnavailableError
+    )
+    return CliError(str(exc), EXIT_USAGE if usage else EXIT_FAILURE)
 
 
 def os_user() -> str:
@@ -72,30 +82,14 @@ def fail(message: str, code: int = EXIT_FAILURE) -> int:
 def key_files(config: Config) -> list[Path]:
     """Return every key file Akut keeps in ``key_dir`` (crypto keys and the site identity)."""
 
-    return _key_files_in(config.key_directory())
-
-
-def _key_files_in(key_dir: Path) -> list[Path]:
-    return [key_dir / name for name in (*KEY_FILES, BACKUP_KEY_FILE, SITE_ID_FILE)]
+    return akut_key_files(config.key_directory())
 
 
 def owned_files(config: Config) -> list[Path]:
-    """Return the files Akut owns and no command may write to as output.
+    """Return the files Akut owns and no command may write to as output
+    (:func:`akut_tui.core.outfiles.owned_files`)."""
 
-    The SQLite database with its ``-wal``, ``-shm`` and ``-journal`` files, every
-    ``*.key`` file in the key folder and the error log. (Any other SQLite database
-    and any anchor file are recognised by their content in :mod:`akut_tui.core.outfiles`.)
-    """
-
-    key_dir = config.key_directory()  # asked once: the key files and the *.key files
-    paths = [*_key_files_in(key_dir), error_log_path()]
-    if key_dir.is_dir():
-        paths += sorted(key_dir.glob("*.key"))
-    db_file = sqlite_path(config.database_url())
-    if db_file is not None:
-        paths.append(db_file)
-        paths += [db_file.with_name(db_file.name + s) for s in ("-wal", "-shm", "-journal")]
-    return paths
+    return files_owned(config.locations)
 
 
 def secure_files(config: Config) -> list[str]:

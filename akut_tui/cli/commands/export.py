@@ -2,33 +2,25 @@
 
 Runs as the operator who owns the database (like ``akut user``); every export
 is audited with the operating-system user, the period, the format and whether
-small counts were suppressed.
+small counts were suppressed. The command checks its usage, hands one plain
+request to :func:`akut_tui.services.exporting.statistics_file.export_statistics`
+and prints what it returns.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from akut_tui.cli.commands import export_formats as ef
-from akut_tui.cli.commands.common import CliError, open_rt, owned_files
-from akut_tui.core.errors import ValidationError, os_error_text
-from akut_tui.core.outfiles import OutputRefused, check_target, write_file
-from akut_tui.services.audit import trail as audit
-from akut_tui.services.base.storage import write_transaction
-from akut_tui.services.statistics.compute import compute, resolve_period
-from akut_tui.services.statistics.periods import Period, custom_period
+from akut_tui.cli.commands.common import OPENING_ERRORS, CliError, opening_failure, os_user
+from akut_tui.services.exporting.formats import FORMATS
+from akut_tui.services.exporting.statistics_file import ExportRequest, export_statistics
 
 if TYPE_CHECKING:
     from akut_tui.core.config import Config
-    from akut_tui.services.base.runtime import Runtime
-    from akut_tui.services.statistics.dto import StatsReport
 
-FORMATS = ("table", "md", "csv", "json", "xlsx")
 SUFFIXES = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".md": "md", ".txt": "table"}
 
 
@@ -75,15 +67,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
 
 
-def _period(args: argparse.Namespace, rt: Runtime) -> object:
-
-    if args.date_from or args.date_to:
-        if not (args.date_from and args.date_to):
-            raise ValidationError("Angiv både --from og --to.", "period")
-        return custom_period(args.date_from, args.date_to)
-    return resolve_period(rt, args.period or "last-quarter")
-
-
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
@@ -92,77 +75,42 @@ def _format(args: argparse.Namespace) -> str:
     return "table" if sys.stdout.isatty() else "json"
 
 
-def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
-    """Return the export in ``fmt`` as bytes."""
-
-    if fmt in ("csv", "xlsx"):
-        binary = io.BytesIO()
-        if fmt == "csv":
-            ef.write_csv(report, binary, dialect)
-        else:
-            ef.write_xlsx(report, binary)
-        return binary.getvalue()
-    text = io.StringIO()
-    if fmt == "json":
-        ef.write_json(report, text)
-    else:
-        ef.write_text(report, text, markdown=fmt == "md")
-    return text.getvalue().encode("utf-8")
-
-
-def audit_export(rt: Runtime, report: StatsReport, fmt: str, os_user: str) -> None:
-    """Record the export: who (OS user), which period, which format, suppressed or not."""
-
-    action = "stats.export" if report.suppression_applied else "stats.export_unsuppressed"
-    with write_transaction():
-        audit.record_command(rt, action, os_user, f"export.{fmt}", report.label[:40])
-
-
-def _write_out(
-    target: Path, data: bytes, protected: list[Path], *, force: bool, check_only: bool = False
-) -> None:
-    """Write the export to ``target`` through the shared output-file rules (or only check);
-    ``protected``: the files Akut owns (:func:`owned_files`)."""
-
-    try:
-        if check_only:
-            check_target(target, protected, force=force, what="eksporten")
-        else:
-            write_file(target, data, protected=protected, force=force, what="eksporten")
-    except OutputRefused as exc:
-        raise CliError(str(exc)) from None
-    except OSError as exc:
-        raise CliError(f"kan ikke skrive {target}: {os_error_text(exc)}") from None
-
-
-def run(args: argparse.Namespace, config: Config) -> int:
-    """Compute, audit and write the export."""
+def request_from(args: argparse.Namespace) -> ExportRequest:
+    """Check the options' usage (exit code 2) and return the plain export request."""
     if args.date_to and not args.date_from:
         raise CliError("--to kræver --from", 2)
-    rt = open_rt(args, config, create=False)
     fmt = _format(args)
     if fmt == "xlsx" and not args.out and sys.stdout.isatty():
         raise CliError("xlsx skrives ikke til en terminal; brug --out FIL.xlsx", 2)
     if args.force and not args.out:
         raise CliError("--force kræver --out", 2)
+    return ExportRequest(
+        period=args.period or "last-quarter",
+        date_from=args.date_from,
+        date_to=args.date_to,
+        by=args.by,
+        suppress=not args.no_suppress,
+        fmt=fmt,
+        dialect=args.csv_dialect,
+        out=Path(args.out) if args.out else None,
+        force=args.force,
+        os_user=os_user(),
+    )
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Compute, audit and write the export (one service call)."""
+    request = request_from(args)
     try:
-        period = _period(args, rt)
-        assert isinstance(period, Period)
-        # Suppressed figures exist only on the calendar grid: compute refuses other periods.
-        report = compute(rt, period, by=args.by, suppress=not args.no_suppress)
-    except ValidationError as exc:
-        raise CliError(str(exc), 2) from None
-    data = render(report, fmt, args.csv_dialect)
-    if args.out:
-        target, protected = Path(args.out), owned_files(config)
-        _write_out(target, data, protected, force=args.force, check_only=True)
-        audit_export(rt, report, fmt, getpass.getuser())
-        _write_out(target, data, protected, force=args.force)
+        result = export_statistics(config, request)
+    except OPENING_ERRORS as exc:
+        raise opening_failure(exc) from None
+    if result.written_to is not None:
         print(
-            f"Statistik for {report.first} til {report.last} skrevet til {target}.", file=sys.stderr
+            f"Statistik for {result.first} til {result.last} skrevet til {result.written_to}.",
+            file=sys.stderr,
         )
     else:
-        audit_export(rt, report, fmt, getpass.getuser())
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
     return 0

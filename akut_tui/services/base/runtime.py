@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akut_tui.core.clock import local, shift_of, utc_now
@@ -36,9 +37,13 @@ class Runtime:
     operator: str = ""
     """The operating-system user of a command-line run (audited as ``os:<name>``); empty in
     the TUI, where every event has a signed-in actor."""
+    key_dir: Path | None = field(default=None, repr=False)
+    """The key folder, when the opener already resolved it (else from ``config``)."""
 
     def __post_init__(self) -> None:
-        key_dir = self.config.key_directory()
+        if self.key_dir is None:
+            self.key_dir = self.config.key_directory()
+        key_dir = self.key_dir
         self.hash_slots = HashSlots(
             self.config.security.max_parallel_hashes, key_dir if key_dir.is_dir() else None
         )

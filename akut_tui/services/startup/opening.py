@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akut_tui.core.clock import utc_now
@@ -31,18 +32,21 @@ def open_runtime(
     *,
     create: bool = True,
     url: str | None = None,
+    key_dir: Path | None = None,
     now: Callable[[], datetime] = utc_now,
     hasher: PasswordHasher | None = None,
 ) -> Runtime:
     """Open the database and keys named by ``config`` and upgrade the schema if needed.
 
     ``create=False`` opens an existing database as it is (for read-only tools
-    such as ``akut audit verify``).
+    such as ``akut audit verify``). ``url`` and ``key_dir``, when given, are the
+    locations already resolved from ``config`` (:meth:`Config.locations`).
     """
     open_database(url or config.database_url(), create=create)
-    key_dir = config.key_directory()
+    if key_dir is None:
+        key_dir = config.key_directory()
     keys = ensure_keys(key_dir) if create else load_keys(key_dir)
-    runtime = Runtime(config=config, keys=keys, now=now, hasher_override=hasher)
+    runtime = Runtime(config=config, keys=keys, now=now, hasher_override=hasher, key_dir=key_dir)
     if create:
         try:
             upgrade(runtime.now())

@@ -223,3 +223,13 @@ def view_statistics(rt: Runtime, session: SignedInUser, text: str) -> StatsRepor
     with connection():
         require(session, "stats.view")
     return compute(rt, resolve_period(rt, text), suppress=True)
+
+
+def compute_named(
+    rt: Runtime, period: Period | str, *, by: str | None = None, suppress: bool = True
+) -> StatsReport:
+    """:func:`compute` for a period given by name (resolved by :func:`resolve_period`) or
+    already made: the export's one entry call."""
+    if isinstance(period, str):
+        period = resolve_period(rt, period)
+    return compute(rt, period, by=by, suppress=suppress)

@@ -270,3 +270,20 @@ def write_xlsx(report: StatsReport, out: IO[bytes]) -> None:
         sheet.set_column(0, len(table.columns), 16)
     book.close()
     out.write(buffer.getvalue())
+
+
+def render(report: StatsReport, fmt: str, dialect: str) -> bytes:
+    """Return the export in ``fmt`` (one of :data:`FORMATS`) as bytes."""
+    if fmt in ("csv", "xlsx"):
+        binary = io.BytesIO()
+        if fmt == "csv":
+            write_csv(report, binary, dialect)
+        else:
+            write_xlsx(report, binary)
+        return binary.getvalue()
+    text = io.StringIO()
+    if fmt == "json":
+        write_json(report, text)
+    else:
+        write_text(report, text, markdown=fmt == "md")
+    return text.getvalue().encode("utf-8")
