@@ -10,8 +10,9 @@ separately, so what two published equations imply together must be listed too).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import product
 from typing import Any, Generic, TypeVar
 
@@ -70,7 +71,33 @@ RowCell = tuple[int, int]
 """(table index, row index) within one period."""
 
 
+GridCell = tuple[str, int, int]
+"""(period label, table index, row index) within one grid."""
+
+
 def declared(
+    grid: Mapping[str, Sequence[RawTable]],
+    split_total: Callable[[str, int], Any],
+) -> dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]]:
+    """Every equation the tables' declared ``identities`` give, for every period of the
+    grid at once: (period, table index) → its equations, cells by period, table and row
+    (``split_total(period, u)`` is table ``u``'s total cell, or None where it is no split).
+
+    One call for the whole grid, so the suppression asks this module once per export.
+    """
+    out: dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]] = {}
+    for period, tables in grid.items():
+        names = {table.name: t for t, table in enumerate(tables)}
+        for t in range(len(tables)):
+            equations_of_t = _declared_in(tables, names, t, partial(split_total, period))
+            out[(period, t)] = [
+                ([(period, *c) for c in left], [(period, *c) for c in right])
+                for left, right in equations_of_t
+            ]
+    return out
+
+
+def _declared_in(
     tables: Sequence[RawTable],
     names: dict[str, int],
     t: int,

@@ -124,6 +124,8 @@ def _denominator(tables: Sequence[RawTable], period: str, t: int) -> Cell | None
 def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
     state = _State()
     names = {table.name: t for t, table in enumerate(next(iter(grid.values())))}
+    # The declared identities and what the splits make of them, for the whole grid at once.
+    implied = declared(grid, lambda period, u: _split_total(grid[period], period, u))
     for period, tables in grid.items():
         for t, table in enumerate(tables):
             for i, row in enumerate(table.rows):
@@ -158,7 +160,8 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                     ]
                     state.add([(period, margin, i)], parts)
             _links(state, period, tables, names, t)
-            _identities(state, period, tables, names, t)
+            for left, right in implied[(period, t)]:
+                state.add(left, right)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
                 counts = [r.count for r in picks]
@@ -234,14 +237,6 @@ def _links(
             state.add([other_total], other_rest + left)
             if other_total == total:
                 state.add(rest, other_rest)
-
-
-def _identities(
-    state: _State, period: str, tables: Sequence[RawTable], names: dict[str, int], t: int
-) -> None:
-    """Table ``t``'s declared identities (``identities``) and what the splits make of them."""
-    for left, right in declared(tables, names, t, lambda u: _split_total(tables, period, u)):
-        state.add([(period, *c) for c in left], [(period, *c) for c in right])
 
 
 def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
