@@ -18,6 +18,7 @@ from datetime import date
 
 from akut_tui.services.statistics.dto import MULTI, RawTable
 from akut_tui.services.statistics.joint_suppression import Decision, GridPeriods, decide
+from akut_tui.services.statistics.monthly import MonthBatch, batch_of
 from akut_tui.services.statistics.periods import Period, month_end, utc_bounds
 from akut_tui.services.statistics.suppression import THRESHOLD
 from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
@@ -73,6 +74,17 @@ def cell_builder(
     What a folded cell remembered is let go once the longer cell holds it.
     """
     known: dict[tuple[date, date], Scope] = {}
+    batches: dict[int, MonthBatch | None] = {}
+
+    def batch(period: Period) -> MonthBatch | None:
+        """A grid month's year, its months counted together (:mod:`...statistics.monthly`)."""
+        if not whole_months or tile(period) != [period] or period.first.month != period.last.month:
+            return None
+        year = period.first.year
+        if year not in batches:
+            months = [_month(year, m) for m in range(1, 13)]
+            batches[year] = batch_of([(m.first, *utc_bounds(m, tz)) for m in months], tz)
+        return batches[year]
 
     def scope_of(period: Period) -> Scope:
         key = (period.first, period.last)
@@ -80,7 +92,15 @@ def cell_builder(
             parts = tuple(scope_of(p) for p in parts_of(period)) if whole_months else ()
             lo, hi = (parts[0].lo, parts[-1].hi) if parts else utc_bounds(period, tz)
             known[key] = Scope(
-                period.first, period.last, lo, hi, tz, lab, stored=codes, parts=parts
+                period.first,
+                period.last,
+                lo,
+                hi,
+                tz,
+                lab,
+                stored=codes,
+                parts=parts,
+                batch=None if parts else batch(period),
             )
         return known[key]
 

@@ -22,6 +22,7 @@ from typing import Any
 import peewee as pw
 
 from akut_tui.services.statistics.dto import FIGURES, MULTI, PARTITION, RawRow, RawTable
+from akut_tui.services.statistics.monthly import BY_MONTH, MonthBatch
 from db.models import Contact
 from db.value_lists import codes as list_codes
 
@@ -57,6 +58,9 @@ class Scope:
     """List name → every stored code in order, retired and leader-added ones included."""
     parts: tuple[Scope, ...] = ()
     """Consecutive periods that make up exactly this one (empty: ask the database)."""
+    batch: MonthBatch | None = None
+    """The months counted together with this month (a shared query registered with
+    :func:`~akut_tui.services.statistics.monthly.by_month` is asked for all at once)."""
 
     def shared(self, query: Callable[..., Any], *args: Any) -> Any:
         """Run ``query(self, *args)`` once for this period and remember the result.
@@ -67,7 +71,9 @@ class Scope:
         key = (query, args)
         if key not in self.cache:
             merge = MERGES.get(query) if self.parts else None
-            if merge is not None:
+            if self.batch is not None and query in BY_MONTH:
+                self.cache[key] = self.batch.answer(query, args, self.first)
+            elif merge is not None:
                 self.cache[key] = merge([part.shared(query, *args) for part in self.parts])
             else:
                 self.cache[key] = query(self, *args)
