@@ -15,12 +15,26 @@ import pytest
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics import grid
-from akut_tui.services.statistics.monthly import batch_of, crisis_months
+from akut_tui.services.statistics.monthly import (
+    batch_of,
+    crisis_months,
+    value_months,
+    with_any_months,
+)
 from akut_tui.services.statistics.periods import Period, month_end, utc_bounds
 from akut_tui.services.statistics.tables import cubes
 from akut_tui.services.statistics.tables.kit import Scope, crisis_count
+from db import stats_queries as q
 from db.database import connection, write_transaction
 from tests.stats_helpers import add_contact
+
+PICKS: list[dict[str, list[str]]] = [
+    {},
+    {"symptom": ["angst", "uro"], "action": ["ny_samtale"]},
+    {"symptom": ["angst"], "event": ["udskrivelse_psykiatri"]},
+    {"action": ["ny_samtale", "laege"]},
+]
+"""Multi-value picks, given in turn (the silent calls get some too)."""
 
 ZONES = ("Europe/Copenhagen", "America/New_York", "UTC", "Asia/Kolkata")
 """East and west of UTC, UTC itself, and a half-hour offset (asked month by month)."""
@@ -43,9 +57,13 @@ def _fill() -> None:
                         crisis_level=("let", "alvorlig", None)[i % 3],
                         duration_min=5 + i % 4,
                         gender=("mand", "kvinde")[i % 2],
+                        values=PICKS[i % len(PICKS)],
                     )
+        # Summer-time nights, and late entries that break their month's run of ids
+        # (such a month counts its picks by a join).
         for moment in ((2025, 3, 30, 1, 30), (2025, 10, 26, 0, 30), (2025, 10, 26, 1, 30)):
-            add_contact(datetime(*moment, tzinfo=UTC), contact_type="krise")
+            add_contact(datetime(*moment, tzinfo=UTC), PICKS[1], contact_type="krise")
+        add_contact(datetime(2025, 6, 15, 12, tzinfo=UTC), PICKS[2], contact_type="stille_opkald")
 
 
 @pytest.fixture
@@ -120,3 +138,24 @@ def test_a_year_asks_each_contact_cube_once(filled: Runtime) -> None:
         logger.setLevel(level)
     channel = [s for s in statements.sql if "GROUP BY" in s and '"partner_type"' in s]
     assert len(channel) <= 2, channel
+
+
+@pytest.mark.parametrize("tz", ["Europe/Copenhagen", "America/New_York"])
+def test_a_batch_gives_each_month_its_own_picks(filled: Runtime, tz: str) -> None:
+    """Picks and contacts with a pick: by id runs (less the silent calls' picks) or, for
+    a month whose ids are not one run, by a join; equal to each month's own join."""
+    with connection():
+        months = _months(2025, tz)
+        batch = batch_of(months, tz)
+        assert batch is not None
+        picks = value_months(batch)
+        lists = {name: with_any_months(batch, name) for name in ("symptom", "event", "action")}
+        runs = q.id_runs([(lo, hi) for _, lo, hi in months])
+        assert None in runs and runs.count(None) < 12  # both ways are taken
+        for first, lo, hi in months:
+            alone = {(a, b): n for a, b, n in q.value_counts(lo, hi, (None, None))}
+            assert dict(picks[first]) == alone, first
+            assert sum(alone.values()) > 0
+            for name, per_month in lists.items():
+                found = q.value_contacts(lo, hi, (None, None), [name])
+                assert per_month[first] == (int(found[0][1]) if found else 0), (first, name)

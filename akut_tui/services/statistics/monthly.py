@@ -12,6 +12,7 @@ answers are exactly those of the month's own query (tests/unit/test_stats_monthl
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ class MonthBatch:
     """(first day, naive UTC lo, naive UTC hi) of each month, in order."""
     tz: str
     cache: dict[Any, dict[date, Any]] = field(default_factory=dict)
+    runs: list[tuple[int, int] | None] | None = None
+    others: dict[tuple[int, int], list[tuple[int, str, str]]] | None = None
+    """The picks of the batch's non-crisis contacts by id run, once asked."""
+    """Each month's contiguous id run, once asked (:func:`db.stats_queries.id_runs`)."""
 
     def answer(self, query: Callable[..., Any], args: tuple[Any, ...], month: date) -> Any:
         """``query``'s answer for ``month``, the whole batch asked once."""
@@ -101,3 +106,62 @@ def crisis_months(batch: MonthBatch, *columns: Any) -> dict[date, list[tuple[Any
         if local_month is not None:
             cells[local_month][tuple(key)] += int(n)
     return {d: [(*k, n) for k, n in c.items() if n] for d, c in cells.items()}
+
+
+def _runs(batch: MonthBatch) -> list[tuple[int, int] | None]:
+    """Each month's id run (None: not one contiguous run), asked once per batch."""
+    if batch.runs is None:
+        batch.runs = q.id_runs([(lo, hi) for _, lo, hi in batch.months])
+    return batch.runs
+
+
+def _others(batch: MonthBatch, run: tuple[int, int]) -> list[tuple[int, str, str]]:
+    """The picks of non-crisis contacts in ``run`` (asked once per batch, split by run)."""
+    if batch.others is None:
+        runs = [r for r in _runs(batch) if r is not None]
+        starts = [r[0] for r in runs]
+        batch.others = {r: [] for r in runs}
+        for pick in q.other_picks(batch.months[0][1], batch.months[-1][2]):
+            at = bisect_right(starts, pick[0]) - 1
+            if at >= 0 and pick[0] <= runs[at][1]:
+                batch.others[runs[at]].append(pick)
+    return batch.others.get(run, [])
+
+
+def _inside(batch: MonthBatch) -> list[tuple[date, tuple[int, int]]]:
+    runs = _runs(batch)
+    return [(m[0], run) for m, run in zip(batch.months, runs, strict=True) if run is not None]
+
+
+def value_months(batch: MonthBatch) -> dict[date, Counter[tuple[str, str]]]:
+    """(list_name, code) -> crisis contacts' picks, per month: a month whose contacts are
+    one id run (the usual case) counts each code by an index range, less the picks of its
+    non-crisis contacts; another month joins."""
+    inside = _inside(batch)
+    found = q.run_value_counts([run for _, run in inside])
+    out: dict[date, Counter[tuple[str, str]]] = {}
+    for (first, run), counts in zip(inside, found, strict=True):
+        picks = Counter(counts)
+        for _cid, name, code in _others(batch, run):
+            picks[(name, code)] -= 1
+        out[first] = Counter({k: n for k, n in picks.items() if n})
+    for first, lo, hi in batch.months:
+        if first not in out:
+            rows = q.value_counts(lo, hi, (None, None))
+            out[first] = Counter({(str(a), str(b)): int(n) for a, b, n in rows})
+    return out
+
+
+def with_any_months(batch: MonthBatch, list_name: str) -> dict[date, int]:
+    """Crisis contacts with at least one pick from ``list_name``, per month."""
+    inside = _inside(batch)
+    found = q.run_value_contacts([run for _, run in inside], list_name)
+    out = {}
+    for (first, run), n in zip(inside, found, strict=True):
+        others = {cid for cid, name, _code in _others(batch, run) if name == list_name}
+        out[first] = n - len(others)
+    for first, lo, hi in batch.months:
+        if first not in out:
+            rows = q.value_contacts(lo, hi, (None, None), [list_name])
+            out[first] = int(rows[0][1]) if rows else 0
+    return out

@@ -13,7 +13,12 @@ from typing import Any
 
 from akut_tui.core.clock import zone
 from akut_tui.services.statistics.dto import RawTable
-from akut_tui.services.statistics.monthly import by_month, crisis_months
+from akut_tui.services.statistics.monthly import (
+    by_month,
+    crisis_months,
+    value_months,
+    with_any_months,
+)
 from akut_tui.services.statistics.tables.kit import (
     Scope,
     crisis_count,
@@ -78,6 +83,7 @@ def _value_scope(scope: Scope) -> q.ValueScope:
 
 
 @merged_by(sum_counts)
+@by_month(value_months)
 def value_counts(scope: Scope) -> Counter[tuple[str, str]]:
     """(list_name, code) -> crisis contacts with that pick, over every value list."""
     picks = q.value_counts(scope.lo, scope.hi, scope.shared(_value_scope))
@@ -85,6 +91,7 @@ def value_counts(scope: Scope) -> Counter[tuple[str, str]]:
 
 
 @merged_by(sum)
+@by_month(with_any_months)
 def with_any(scope: Scope, list_name: str) -> int:
     """Crisis contacts with at least one pick from ``list_name``."""
     found = q.value_contacts(scope.lo, scope.hi, scope.shared(_value_scope), [list_name])
