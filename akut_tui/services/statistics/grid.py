@@ -110,6 +110,9 @@ def cell_builder(
         if scope.parts and len(tile(period)) == 1:
             for part in scope.parts:  # a quarter's months, a year's quarters: folded in
                 part.cache.clear()
+            folded = batches.get(period.first.year) if period.first.month == 1 else None
+            if folded is not None and period.last == date(period.first.year, 12, 31):
+                folded.forget()  # the year is folded: its months' batch answers too
         return tables
 
     return build

@@ -38,9 +38,9 @@ class MonthBatch:
     tz: str
     cache: dict[Any, dict[date, Any]] = field(default_factory=dict)
     runs: list[tuple[int, int] | None] | None = None
+    """Each month's contiguous id run, once asked (:func:`db.stats_queries.id_runs`)."""
     others: dict[tuple[int, int], list[tuple[int, str, str]]] | None = None
     """The picks of the batch's non-crisis contacts by id run, once asked."""
-    """Each month's contiguous id run, once asked (:func:`db.stats_queries.id_runs`)."""
 
     def answer(self, query: Callable[..., Any], args: tuple[Any, ...], month: date) -> Any:
         """``query``'s answer for ``month``, the whole batch asked once."""
@@ -48,6 +48,11 @@ class MonthBatch:
         if key not in self.cache:
             self.cache[key] = BY_MONTH[query](self, *args)
         return self.cache[key][month]
+
+    def forget(self) -> None:
+        """Let go of the answers (asked again if a month is counted again)."""
+        self.cache.clear()
+        self.others = None
 
 
 def batch_of(months: list[tuple[date, datetime, datetime]], tz: str) -> MonthBatch | None:
