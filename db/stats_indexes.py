@@ -26,6 +26,12 @@ METHOD_COLUMNS = (
 ikke_registreret, three yes/no fields), then housing, coordination and referral:
 one index and one cube serve all of their tables."""
 
+CHANNEL_COLUMNS = ("caller", "channel", "partner_type")
+LEVEL_COLUMNS = ("shift", "crisis_level", "duration_min")
+PERSON_COLUMNS = ("gender", "age_band", "under18_notified", "cpr_status")
+UTC_MONTH = "substr(started_at, 1, 7)"
+"""The UTC month of a contact as text (SQLite); must match db.stats_queries._month_bucket."""
+
 STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
     ("stats_contact_type", "contact", ("contact_type", "started_at")),
     ("stats_contact_hour", "contact", ("contact_type", "substr(started_at, 1, 13)")),
@@ -48,6 +54,13 @@ STATS_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("stats_month_method", "contact", ("contact_type", "started_at", *METHOD_COLUMNS)),
     ("stats_month_persons", "contact", ("contact_type", "started_at", "person_id")),
+    # A year at once (the calendar grid counts a year's months together): the UTC month
+    # leads, so each month's groups stream in order (db.stats_queries.crisis_by_utc_month).
+    ("stats_utcmonth_channel", "contact", ("contact_type", UTC_MONTH, *CHANNEL_COLUMNS)),
+    ("stats_utcmonth_level", "contact", ("contact_type", UTC_MONTH, *LEVEL_COLUMNS)),
+    ("stats_utcmonth_person", "contact", ("contact_type", UTC_MONTH, *PERSON_COLUMNS)),
+    ("stats_utcmonth_method", "contact", ("contact_type", UTC_MONTH, *METHOD_COLUMNS)),
+    ("stats_utcmonth_municipality", "contact", ("contact_type", UTC_MONTH, "home_municipality")),
     ("stats_value_code", "contact_value", ("list_name", "code", "contact_id")),
     ("stats_value_list", "contact_value", ("list_name", "contact_id")),
 ]
@@ -77,7 +90,7 @@ def ensure_indexes() -> None:
         database.execute_sql(drop)
     for name, table, columns in STATS_INDEXES:
         cols = list(columns)
-        if "(" in cols[-1]:
+        if any("(" in c for c in cols):
             if not is_sqlite():
                 continue  # an expression index is a SQLite speed-up only
         elif table == "contact" and "started_at" not in cols:

@@ -11,8 +11,10 @@ returns aggregated rows only, never one row per contact.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from datetime import datetime
+from functools import reduce
 from typing import Any
 
 import peewee as pw
@@ -59,6 +61,49 @@ def hour_buckets(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
     query = Contact.select(bucket, pw.fn.COUNT(Contact.id)).where(where).group_by(bucket)
     # Up to 24 rows a day: fetch them plainly, without building a Peewee row for each.
     return [tuple(row) for row in database.execute(query).fetchall()]
+
+
+def _month_bucket() -> Any:
+    """The UTC month of ``started_at`` as ``YYYY-MM`` text (both backends)."""
+    if is_sqlite():
+        # Literal arguments: a bound parameter would not match the expression indexes.
+        return pw.fn.substr(Contact.started_at, pw.SQL("1"), pw.SQL("7"))
+    return pw.fn.to_char(Contact.started_at, "YYYY-MM")
+
+
+def crisis_by_utc_month(
+    first: datetime,
+    end: datetime,
+    slices: Sequence[tuple[datetime, datetime]],
+    columns: Sequence[Any],
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Crisis contacts grouped by ``columns`` per UTC month of [first, end) (whole UTC months),
+    and per UTC hour inside ``slices`` (the hours between a local and a UTC month start).
+
+    Returns ((``YYYY-MM``, *columns, count) rows, (``YYYY-MM-DD HH``, *columns, count) rows).
+    On SQLite the month rows stream from an index led by (contact_type, UTC month, columns)
+    (:data:`db.stats_indexes.STATS_INDEXES`) without sorting.
+    """
+    month = _month_bucket()
+    if is_sqlite():
+        start, stop = first.strftime("%Y-%m"), end.strftime("%Y-%m")
+        where = (Contact.contact_type == CRISIS) & (month >= start) & (month < stop)
+    else:
+        where = _crisis(first, end)
+    main = Contact.select(month, *columns, pw.fn.COUNT(Contact.id)).where(where)
+    out = database.execute(main.group_by(month, *columns)).fetchall()
+    fixes: list[tuple[Any, ...]] = []
+    if slices:
+        hour = _hour_bucket()
+        # One part per slice (UNION ALL): each seeks its own range of the covering index.
+        parts = (
+            Contact.select(hour, *columns, pw.fn.COUNT(Contact.id))
+            .where(_crisis(lo, hi))
+            .group_by(hour, *columns)
+            for lo, hi in slices
+        )
+        fixes = database.execute(reduce(operator.add, parts)).fetchall()
+    return [tuple(r) for r in out], [tuple(r) for r in fixes]
 
 
 def _no_strays(lo: datetime, hi: datetime, first: int, last: int) -> bool:
@@ -187,3 +232,100 @@ def _as_datetime(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
+
+
+COMPOUND = 400
+"""Parts per UNION ALL statement (SQLite allows 500)."""
+
+
+def _tag(k: int) -> Any:
+    """A literal integer column telling apart the parts of a UNION ALL (never user input)."""
+    return pw.SQL(str(int(k)))
+
+
+def _union_rows(parts: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``parts`` (selects of the same shape), a few hundred per statement."""
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(parts), COMPOUND):
+        chunk = parts[i : i + COMPOUND]
+        out.extend(tuple(r) for r in database.execute(reduce(operator.add, chunk)).fetchall())
+    return out
+
+
+def id_runs(bounds: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int] | None]:
+    """For each [lo, hi): the id range holding exactly its contacts (of any type), or None
+    when it holds none or they are not one contiguous run of ids (ids are unique, so a
+    range as long as the count holds nothing else)."""
+    parts = [
+        Contact.select(
+            pw.Value(k), pw.fn.MIN(Contact.id), pw.fn.MAX(Contact.id), pw.fn.COUNT(Contact.id)
+        ).where(_in_period(lo, hi))
+        for k, (lo, hi) in enumerate(bounds)
+    ]
+    found = {int(k): (low, high, n) for k, low, high, n in _union_rows(parts)}
+    out: list[tuple[int, int] | None] = []
+    for k in range(len(bounds)):
+        low, high, n = found.get(k, (None, None, 0))
+        whole = low is not None and int(high) - int(low) + 1 == int(n)
+        out.append((int(low), int(high)) if whole else None)
+    return out
+
+
+def other_picks(lo: datetime, hi: datetime) -> list[tuple[int, str, str]]:
+    """(contact id, list_name, code) of every pick of the non-crisis contacts in [lo, hi)
+    (silent calls rarely have any). The contacts are found on the (contact_type,
+    started_at) index: the types either side of the crisis type, and none."""
+    other = (
+        (Contact.contact_type < CRISIS)
+        | (Contact.contact_type > CRISIS)
+        | Contact.contact_type.is_null()
+    )
+    ids = Contact.select(Contact.id).where(other, _in_period(lo, hi))
+    query = ContactValue.select(
+        ContactValue.contact, ContactValue.list_name, ContactValue.code
+    ).where(ContactValue.contact.in_(ids))
+    return [(int(c), str(a), str(b)) for c, a, b in database.execute(query).fetchall()]
+
+
+def run_value_counts(runs: Sequence[tuple[int, int]]) -> list[dict[tuple[str, str], int]]:
+    """For each id run: (list_name, code) -> picks of its contacts (of any type), each
+    code counted by an index range on (list_name, code, contact_id)."""
+    if not runs:
+        return []
+    keys = _rows(
+        ContactValue.select(ContactValue.list_name, ContactValue.code)
+        .where(ContactValue.contact.between(runs[0][0], runs[-1][1]))
+        .distinct()
+    )
+    n = pw.fn.COUNT(ContactValue.id)
+    terms = [(k, name, code) for k in range(len(runs)) for name, code in keys]
+    parts = [
+        ContactValue.select(_tag(i), n).where(
+            ContactValue.list_name == name,
+            ContactValue.code == code,
+            ContactValue.contact.between(*runs[k]),
+        )
+        for i, (k, name, code) in enumerate(terms)
+    ]
+    counts = [dict[tuple[str, str], int]() for _ in runs]
+    for i, picks in _union_rows(parts):
+        k, name, code = terms[int(i)]
+        if picks:
+            counts[k][(str(name), str(code))] = int(picks)
+    return counts
+
+
+def run_value_contacts(runs: Sequence[tuple[int, int]], list_name: str) -> list[int]:
+    """For each id run: its contacts (of any type) with at least one pick from
+    ``list_name`` (the (list_name, contact_id) index read in order)."""
+    distinct = pw.fn.COUNT(pw.fn.DISTINCT(ContactValue.contact))
+    parts = [
+        ContactValue.select(_tag(k), distinct).where(
+            ContactValue.list_name == list_name, ContactValue.contact.between(*run)
+        )
+        for k, run in enumerate(runs)
+    ]
+    out = [0] * len(runs)
+    for k, n in _union_rows(parts) if parts else []:
+        out[int(k)] = int(n)
+    return out

@@ -35,7 +35,8 @@ def _make_v7(config: Config, path: Path) -> None:
 
     database.close()
     con = sqlite3.connect(path)
-    con.execute("DROP INDEX stats_month_method")  # it holds the column dropped next
+    con.execute("DROP INDEX stats_month_method")  # they hold the column dropped next
+    con.execute("DROP INDEX stats_utcmonth_method")
     con.execute("ALTER TABLE contact DROP COLUMN conversation")
     con.execute("ALTER TABLE person DROP COLUMN special_attention_plan")  # version 14
     undo_v15(con)  # version 15

@@ -19,6 +19,7 @@ from datetime import date
 from akut_tui.core.config import ShiftConfig
 from akut_tui.services.statistics.dto import MULTI, RawTable
 from akut_tui.services.statistics.joint_suppression import Decision, GridPeriods, decide
+from akut_tui.services.statistics.monthly import MonthBatch, batch_of
 from akut_tui.services.statistics.periods import Period, month_end, utc_bounds
 from akut_tui.services.statistics.suppression import THRESHOLD
 from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
@@ -79,6 +80,17 @@ def cell_builder(
     What a folded cell remembered is let go once the longer cell holds it.
     """
     known: dict[tuple[date, date], Scope] = {}
+    batches: dict[int, MonthBatch | None] = {}
+
+    def batch(period: Period) -> MonthBatch | None:
+        """A grid month's year, its months counted together (:mod:`...statistics.monthly`)."""
+        if not whole_months or tile(period) != [period] or period.first.month != period.last.month:
+            return None
+        year = period.first.year
+        if year not in batches:
+            months = [_month(year, m) for m in range(1, 13)]
+            batches[year] = batch_of([(m.first, *utc_bounds(m, tz)) for m in months], tz)
+        return batches[year]
 
     def scope_of(period: Period) -> Scope:
         key = (period.first, period.last)
@@ -95,6 +107,7 @@ def cell_builder(
                 stored=codes,
                 parts=parts,
                 shifts=shifts or ShiftConfig(),
+                batch=None if parts else batch(period),
             )
         return known[key]
 
@@ -104,6 +117,9 @@ def cell_builder(
         if scope.parts and len(tile(period)) == 1:
             for part in scope.parts:  # a quarter's months, a year's quarters: folded in
                 part.cache.clear()
+            folded = batches.get(period.first.year) if period.first.month == 1 else None
+            if folded is not None and period.last == date(period.first.year, 12, 31):
+                folded.forget()  # the year is folded: its months' batch answers too
         return tables
 
     return build

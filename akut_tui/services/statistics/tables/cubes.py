@@ -13,6 +13,12 @@ from typing import Any
 
 from akut_tui.core.clock import zone
 from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.monthly import (
+    by_month,
+    crisis_months,
+    value_months,
+    with_any_months,
+)
 from akut_tui.services.statistics.tables.kit import (
     Scope,
     crisis_count,
@@ -23,33 +29,53 @@ from akut_tui.services.statistics.tables.kit import (
 )
 from db import stats_queries as q
 from db.models import Contact
-from db.stats_indexes import METHOD_COLUMNS
+from db.stats_indexes import CHANNEL_COLUMNS, LEVEL_COLUMNS, METHOD_COLUMNS, PERSON_COLUMNS
+
+
+def _columns(names: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(getattr(Contact, c) for c in names)
+
+
+CHANNEL = _columns(CHANNEL_COLUMNS)
+LEVEL = _columns(LEVEL_COLUMNS)
+PERSON = _columns(PERSON_COLUMNS)
+METHOD = _columns(METHOD_COLUMNS)
+MUNICIPALITY = (Contact.home_municipality,)
 
 
 @merged_by(sum_cells)
+@by_month(lambda batch: crisis_months(batch, *CHANNEL))
 def channel_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(caller, channel, partner_type, count) over crisis contacts."""
-    return crisis_count(scope, Contact.caller, Contact.channel, Contact.partner_type)
+    return crisis_count(scope, *CHANNEL)
 
 
 @merged_by(sum_cells)
+@by_month(lambda batch: crisis_months(batch, *LEVEL))
 def level_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(shift, crisis_level, duration_min, count) over crisis contacts (a histogram)."""
-    return crisis_count(scope, Contact.shift, Contact.crisis_level, Contact.duration_min)
+    return crisis_count(scope, *LEVEL)
 
 
 @merged_by(sum_cells)
+@by_month(lambda batch: crisis_months(batch, *PERSON))
 def person_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(gender, age_band, under18_notified, cpr_status, count) over crisis contacts."""
-    return crisis_count(
-        scope, Contact.gender, Contact.age_band, Contact.under18_notified, Contact.cpr_status
-    )
+    return crisis_count(scope, *PERSON)
 
 
 @merged_by(sum_cells)
+@by_month(lambda batch: crisis_months(batch, *METHOD))
 def method_cube(scope: Scope) -> list[tuple[Any, ...]]:
     """(stabilisation, turned_away, conversation, plan, goal, followup_wanted, count)."""
-    return crisis_count(scope, *(getattr(Contact, c) for c in METHOD_COLUMNS))
+    return crisis_count(scope, *METHOD)
+
+
+@merged_by(sum_cells)
+@by_month(lambda batch: crisis_months(batch, *MUNICIPALITY))
+def municipality_cube(scope: Scope) -> list[tuple[Any, ...]]:
+    """(home_municipality, count) over crisis contacts."""
+    return crisis_count(scope, *MUNICIPALITY)
 
 
 def _value_scope(scope: Scope) -> q.ValueScope:
@@ -57,6 +83,7 @@ def _value_scope(scope: Scope) -> q.ValueScope:
 
 
 @merged_by(sum_counts)
+@by_month(value_months)
 def value_counts(scope: Scope) -> Counter[tuple[str, str]]:
     """(list_name, code) -> crisis contacts with that pick, over every value list."""
     picks = q.value_counts(scope.lo, scope.hi, scope.shared(_value_scope))
@@ -64,6 +91,7 @@ def value_counts(scope: Scope) -> Counter[tuple[str, str]]:
 
 
 @merged_by(sum)
+@by_month(with_any_months)
 def with_any(scope: Scope, list_name: str) -> int:
     """Crisis contacts with at least one pick from ``list_name``."""
     found = q.value_contacts(scope.lo, scope.hi, scope.shared(_value_scope), [list_name])

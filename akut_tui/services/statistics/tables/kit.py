@@ -31,6 +31,7 @@ from akut_tui.services.statistics.dto import (
     RawRow,
     RawTable,
 )
+from akut_tui.services.statistics.monthly import BY_MONTH, MonthBatch
 from db.models import Contact
 from db.value_lists import codes as list_codes
 
@@ -68,6 +69,9 @@ class Scope:
     """The site's shift start times (a shift's contacts are the sum of its hours)."""
     parts: tuple[Scope, ...] = ()
     """Consecutive periods that make up exactly this one (empty: ask the database)."""
+    batch: MonthBatch | None = None
+    """The months counted together with this month (a shared query registered with
+    :func:`~akut_tui.services.statistics.monthly.by_month` is asked for all at once)."""
 
     def shared(self, query: Callable[..., Any], *args: Any) -> Any:
         """Run ``query(self, *args)`` once for this period and remember the result.
@@ -78,7 +82,9 @@ class Scope:
         key = (query, args)
         if key not in self.cache:
             merge = MERGES.get(query) if self.parts else None
-            if merge is not None:
+            if self.batch is not None and query in BY_MONTH:
+                self.cache[key] = self.batch.answer(query, args, self.first)
+            elif merge is not None:
                 self.cache[key] = merge([part.shared(query, *args) for part in self.parts])
             else:
                 self.cache[key] = query(self, *args)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections import Counter
 
 from akut_tui.services.statistics.dto import RawTable
-from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis_count, partition
+from akut_tui.services.statistics.tables.cubes import municipality_cube
+from akut_tui.services.statistics.tables.kit import Scope, TableSpec, partition
 from akut_tui.services.statistics.tables.recorded import reliable_since
-from db.models import Contact
 
 UNKNOWN = ("ukendt", "Ukendt")
 
 
 def build(scope: Scope) -> RawTable:
     """Crisis contacts by ``home_municipality``."""
-    counts = Counter({str(k): int(v) for k, v in crisis_count(scope, Contact.home_municipality)})
+    counts = Counter({str(k): int(v) for k, v in scope.shared(municipality_cube)})
     codes = [c for c in scope.codes("municipality") if c[0] != UNKNOWN[0]]
     table = partition("municipality", "Bopælskommune", codes, counts, scope, UNKNOWN)
     # Before the upgrade a blank was stored as the host municipality.
