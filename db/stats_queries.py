@@ -294,7 +294,8 @@ def run_value_counts(runs: Sequence[tuple[int, int]]) -> list[dict[tuple[str, st
         return []
     keys = _rows(
         ContactValue.select(ContactValue.list_name, ContactValue.code)
-        .where(ContactValue.contact.between(runs[0][0], runs[-1][1]))
+        # The runs ascend in time, not necessarily in id: span them from both ends.
+        .where(ContactValue.contact.between(min(r[0] for r in runs), max(r[1] for r in runs)))
         .distinct()
     )
     n = pw.fn.COUNT(ContactValue.id)

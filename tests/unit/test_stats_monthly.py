@@ -159,3 +159,37 @@ def test_a_batch_gives_each_month_its_own_picks(filled: Runtime, tz: str) -> Non
             for name, per_month in lists.items():
                 found = q.value_contacts(lo, hi, (None, None), [name])
                 assert per_month[first] == (int(found[0][1]) if found else 0), (first, name)
+
+
+def test_picks_of_silent_calls_leave_their_month_when_ids_run_against_time(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Months whose id runs are not in month order (August entered before July): a July
+    silent call's symptom is subtracted from July, so no month counts more contacts with
+    a symptom than it has crisis contacts (``ikke_registreret`` was -1)."""
+    with connection(), write_transaction():
+        for day in (3, 4):  # August first: the lower ids
+            add_contact(datetime(2015, 8, day, 12), {"symptom": ["angst"]}, contact_type="krise")
+        add_contact(datetime(2015, 7, 2, 12), {"symptom": ["uro"]}, contact_type="krise")
+        add_contact(datetime(2015, 7, 3, 12), None, contact_type="krise")
+        add_contact(datetime(2015, 7, 4, 12), {"symptom": ["uro"]}, contact_type="stille_opkald")
+    tz = "Europe/Copenhagen"
+    with connection():
+        months = _months(2015, tz)
+        batch = batch_of(months, tz)
+        assert batch is not None
+        runs = q.id_runs([(lo, hi) for _, lo, hi in months])
+        assert runs[6] == (3, 5) and runs[7] == (1, 2)  # both months are id runs
+        picks = value_months(batch)
+        with_symptom = with_any_months(batch, "symptom")
+        assert picks[date(2015, 7, 1)] == Counter({("symptom", "uro"): 1})
+        assert with_symptom[date(2015, 7, 1)] == 1
+        assert with_symptom[date(2015, 8, 1)] == 2
+    period = stats.resolve_period(rt, "2015Q3")
+    batched = stats.compute(rt, period, suppress=False)
+    table = batched.table("symptoms")
+    code, count = table.columns.index("code"), table.columns.index("count")
+    assert {row[code]: row[count] for row in table.rows}["ikke_registreret"] == 1
+    monkeypatch.setattr(grid, "batch_of", lambda _months, _tz: None)
+    alone = stats.compute(rt, period, suppress=False)
+    assert batched.tables == alone.tables

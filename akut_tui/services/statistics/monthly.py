@@ -123,7 +123,8 @@ def _runs(batch: MonthBatch) -> list[tuple[int, int] | None]:
 def _others(batch: MonthBatch, run: tuple[int, int]) -> list[tuple[int, str, str]]:
     """The picks of non-crisis contacts in ``run`` (asked once per batch, split by run)."""
     if batch.others is None:
-        runs = [r for r in _runs(batch) if r is not None]
+        # By first id: a month entered late has lower ids than the month after it.
+        runs = sorted(r for r in _runs(batch) if r is not None)
         starts = [r[0] for r in runs]
         batch.others = {r: [] for r in runs}
         for pick in q.other_picks(batch.months[0][1], batch.months[-1][2]):
