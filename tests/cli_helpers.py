@@ -29,3 +29,14 @@ def akut(cfg: Path, *argv: str) -> int:
         return main(["--config", str(cfg), *argv])
     except SystemExit as exc:
         return int(exc.code or 0)
+
+
+def imported(tmp_path: Path, lines: list[str]) -> Path:
+    """A configuration for ``tmp_path/akut.db`` with ``lines`` (header first) brought in
+    through ``akut import``; the configuration's path."""
+    path = tmp_path / "config.toml"
+    write_config(path, tmp_path / "akut.db")
+    csv_path = tmp_path / "history.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert akut(path, "import", str(csv_path)) == 0
+    return path

@@ -11,6 +11,7 @@ from typing import Any
 
 from akut_tui.core.clock import shift_of, zone
 from akut_tui.core.config import ShiftConfig
+from akut_tui.services.statistics.dto import StatsReport
 from db.database import write_transaction
 from db.models import Bed, BedRequest, Contact, ContactValue, Person, Stay, StayNight, User
 
@@ -87,3 +88,10 @@ def add_stay(person: int, first_night: date, nights: int, contact: int | None = 
 def add_bed_request(when: datetime, reason: str = "ingen_ledig") -> None:
     """Log an unmet bed request at UTC ``when``."""
     BedRequest.create(requested_at=when, reason=reason, created_by=staff())
+
+
+def row_counts(report: StatsReport, name: str) -> dict[str, Any]:
+    """Table ``name`` of ``report`` as code → count."""
+    table = report.table(name)
+    code = table.columns.index("code")
+    return {row[code]: row[code + 2] for row in table.rows}

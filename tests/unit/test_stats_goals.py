@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,8 +20,10 @@ from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.contacts.records import save_contact
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics.dto import MULTI, OWN_DENOMINATOR, StatsReport
+from tests.cli_helpers import imported, write_config
 from tests.conftest import FakeClock
 from tests.night_helpers import session
+from tests.stats_helpers import row_counts
 
 HEADER = "started_at;channel;contact_type;crisis_level;progression_goal;goal_kind;" + (
     "goal_attainment;avoided"
@@ -48,40 +49,20 @@ def fixture_rows() -> list[str]:
     return lines
 
 
-def _config(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.fixture
 def cfg(rt: Runtime, tmp_path: Path) -> Path:
-    path = _config(tmp_path)
-    csv_path = tmp_path / "history.csv"
-    csv_path.write_text("\n".join(fixture_rows()) + "\n", encoding="utf-8")
-    assert main(["--config", str(path), "import", str(csv_path)]) == 0
-    return path
+    return imported(tmp_path, fixture_rows())
 
 
 def exact(rt: Runtime) -> StatsReport:
     return stats.compute(rt, stats.resolve_period(rt, "2015-08"), suppress=False)
 
 
-def counts(report: StatsReport, name: str) -> dict[str, Any]:
-    table = report.table(name)
-    code = table.columns.index("code")
-    return {row[code]: row[code + 2] for row in table.rows}
-
-
 def test_goal_attainment_is_of_goals_with_a_completed_follow_up(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
     table = report.table("goal_attainment")
     assert table.denominator == 14
-    assert counts(report, "goal_attainment") == {
+    assert row_counts(report, "goal_attainment") == {
         "opnaaet": 6,
         "delvist": 5,
         "ikke_opnaaet": 2,
@@ -89,7 +70,7 @@ def test_goal_attainment_is_of_goals_with_a_completed_follow_up(cfg: Path, rt: R
         "ikke_registreret": 0,
     }
     assert "både et progressionsmål og en gennemført opfølgning" in table.note
-    assert counts(report, "method")["progressionsmaal"] == 17  # a kind sets the goal
+    assert row_counts(report, "method")["progressionsmaal"] == 17  # a kind sets the goal
 
 
 def test_a_follow_up_done_in_akut_counts_even_without_an_answer(
@@ -110,14 +91,14 @@ def test_a_follow_up_done_in_akut_counts_even_without_an_answer(
     report = exact(rt)
     # The completed follow-up joins the denominator unanswered; the open one does not.
     assert report.table("goal_attainment").denominator == 15
-    assert counts(report, "goal_attainment")["ikke_registreret"] == 1
+    assert row_counts(report, "goal_attainment")["ikke_registreret"] == 1
 
 
 def test_avoided_is_a_multi_value_table_of_crisis_contacts(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
     table = report.table("avoided")
     assert table.denominator == 21
-    assert counts(report, "avoided") == {
+    assert row_counts(report, "avoided") == {
         "indlaeggelse": 2,
         "psykiatrisk_akutmodtagelse": 6,
         "vagtlaege": 2,
@@ -160,7 +141,8 @@ def test_import_refuses_bad_goal_columns(
     column: str,
     reason: str,
 ) -> None:
-    path = _config(tmp_path)
+    path = tmp_path / "config.toml"
+    write_config(path, tmp_path / "akut.db")
     csv_path = tmp_path / "bad.csv"
     csv_path.write_text(f"{HEADER}\n{line}\n", encoding="utf-8")
     capsys.readouterr()

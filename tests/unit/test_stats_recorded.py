@@ -21,8 +21,10 @@ from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics.dto import StatsReport
 from db.database import connection
 from db.models import BedOutOfService
+from tests.cli_helpers import imported
 from tests.conftest import FakeClock
 from tests.night_helpers import bed_ids, session
+from tests.stats_helpers import row_counts
 
 HEADER = (
     "started_at;channel;contact_type;crisis_level;pseudonym;gender;municipality;housing;"
@@ -62,26 +64,11 @@ def fixture_rows() -> list[str]:
 
 @pytest.fixture
 def cfg(rt: Runtime, tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
-    csv_path = tmp_path / "history.csv"
-    csv_path.write_text("\n".join(fixture_rows()) + "\n", encoding="utf-8")
-    assert main(["--config", str(path), "import", str(csv_path)]) == 0
-    return path
+    return imported(tmp_path, fixture_rows())
 
 
 def exact(rt: Runtime) -> StatsReport:
     return stats.compute(rt, stats.resolve_period(rt, "2015-08"), suppress=False)
-
-
-def counts(report: StatsReport, name: str) -> dict[str, Any]:
-    table = report.table(name)
-    code = table.columns.index("code")
-    return {row[code]: row[code + 2] for row in table.rows}
 
 
 def shares(report: StatsReport, name: str) -> dict[tuple[Any, ...], Any]:
@@ -93,27 +80,27 @@ def shares(report: StatsReport, name: str) -> dict[tuple[Any, ...], Any]:
 def test_recorded_fields_are_exported(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
     assert report.table("contacts").denominator == 26
-    assert counts(report, "housing") == {
+    assert row_counts(report, "housing") == {
         "egen_bolig": 1,
         "botilbud_85": 3,
         "andet": 0,
         "ukendt": 22,
     }
-    assert counts(report, "coordination") == {"koordinering_noedvendig": 7, "ikke_markeret": 19}
-    referred = counts(report, "referred_to")
+    assert row_counts(report, "coordination") == {"koordinering_noedvendig": 7, "ikke_markeret": 19}
+    referred = row_counts(report, "referred_to")
     assert referred["rusmiddelcenter"] == 6 and referred["ikke_henvist"] == 20
     assert sum(referred.values()) == 26
-    escalation = counts(report, "escalation")
+    escalation = row_counts(report, "escalation")
     assert escalation["112"] == 5 and escalation["politi"] == 5
     assert escalation["vagtlaege"] == 0 and escalation["ikke_registreret"] == 21
 
 
 def test_blank_municipality_and_krisesamtale_are_not_bent(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
-    municipality = counts(report, "municipality")
+    municipality = row_counts(report, "municipality")
     assert (municipality["791"], municipality["740"], municipality["ukendt"]) == (12, 1, 13)
-    assert counts(report, "crisis_conversation") == {"ja": 12, "nej": 3, "ikke_registreret": 11}
-    method = counts(report, "method")
+    assert row_counts(report, "crisis_conversation") == {"ja": 12, "nej": 3, "ikke_registreret": 11}
+    method = row_counts(report, "method")
     assert method["krisesamtale"] == 12  # only the ja answers
     # A fresh database had the rules from the start: no "reliable from" note.
     assert report.table("municipality").note == ""
@@ -127,20 +114,20 @@ def test_person_level_figures_use_each_persons_latest_values(cfg: Path, rt: Runt
             or "personer" in report.table(name).note.lower()
         )
     assert report.table("persons_by_gender").denominator == 3
-    gender = counts(report, "persons_by_gender")
+    gender = row_counts(report, "persons_by_gender")
     assert (gender["kvinde"], gender["mand"], gender["ikke_registreret"]) == (1, 1, 1)
-    municipality = counts(report, "persons_by_municipality")
+    municipality = row_counts(report, "persons_by_municipality")
     assert (municipality["740"], municipality["791"], municipality["ukendt"]) == (1, 1, 1)
-    housing = counts(report, "persons_by_housing")
+    housing = row_counts(report, "persons_by_housing")
     assert housing == {"egen_bolig": 1, "botilbud_85": 1, "andet": 0, "ukendt": 1}
-    assert counts(report, "persons_by_age_band")["ukendt"] == 3
-    assert counts(report, "contacts_per_person") == {"1": 1, "2_4": 1, "5_9": 0, "10_plus": 1}
-    course = counts(report, "crisis_level_first_latest")
+    assert row_counts(report, "persons_by_age_band")["ukendt"] == 3
+    assert row_counts(report, "contacts_per_person") == {"1": 1, "2_4": 1, "5_9": 0, "10_plus": 1}
+    course = row_counts(report, "crisis_level_first_latest")
     assert report.table("crisis_level_first_latest").denominator == 2
     assert course["let__alvorlig"] == 1 and course["middel__middel"] == 1
     assert sum(course.values()) == 2
     # Gender and age are still reported per contact, labelled as such.
-    assert counts(report, "gender")["kvinde"] == 12
+    assert row_counts(report, "gender")["kvinde"] == 12
     assert "pr. henvendelse" in report.table("gender").title
     assert "pr. henvendelse" in report.table("age_band").title
 

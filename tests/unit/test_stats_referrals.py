@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,8 +21,10 @@ from akut_tui.services.contacts.form import ContactInput
 from akut_tui.services.contacts.records import save_contact
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics.dto import StatsReport
+from tests.cli_helpers import imported
 from tests.conftest import FakeClock
 from tests.night_helpers import session
+from tests.stats_helpers import row_counts
 
 HEADER = "started_at;channel;contact_type;crisis_level;pseudonym;caller;referrals;" + (
     "referral_consent;anonymous_repeat"
@@ -55,31 +56,16 @@ def fixture_rows() -> list[str]:
 
 @pytest.fixture
 def cfg(rt: Runtime, tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[database]\nurl = "sqlite:///{tmp_path / "akut.db"}"\n'
-        "[security]\nargon2_time_cost = 1\nargon2_memory_kib = 1024\nargon2_parallelism = 1\n",
-        encoding="utf-8",
-    )
-    csv_path = tmp_path / "history.csv"
-    csv_path.write_text("\n".join(fixture_rows()) + "\n", encoding="utf-8")
-    assert main(["--config", str(path), "import", str(csv_path)]) == 0
-    return path
+    return imported(tmp_path, fixture_rows())
 
 
 def exact(rt: Runtime) -> StatsReport:
     return stats.compute(rt, stats.resolve_period(rt, "2015-08"), suppress=False)
 
 
-def counts(report: StatsReport, name: str) -> dict[str, Any]:
-    table = report.table(name)
-    code = table.columns.index("code")
-    return {row[code]: row[code + 2] for row in table.rows}
-
-
 def test_referral_target_counts_contacts_per_target(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
-    target = counts(report, "referral_target")
+    target = row_counts(report, "referral_target")
     assert target["kommune_bostoette"] == 6
     assert target["frivillig_livslinien"] == 2
     assert target["noed_112"] == 1
@@ -91,7 +77,7 @@ def test_referral_target_counts_contacts_per_target(cfg: Path, rt: Runtime) -> N
 def test_referral_consent_is_of_contacts_with_a_referral(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
     assert report.table("referral_consent").denominator == 7
-    assert counts(report, "referral_consent") == {
+    assert row_counts(report, "referral_consent") == {
         "ja": 4,
         "nej": 2,
         "ikke_spurgt": 0,
@@ -102,7 +88,7 @@ def test_referral_consent_is_of_contacts_with_a_referral(cfg: Path, rt: Runtime)
 def test_anonymous_repeat_is_of_anonymous_contacts(cfg: Path, rt: Runtime) -> None:
     report = exact(rt)
     assert report.table("anonymous_repeat").denominator == 12
-    assert counts(report, "anonymous_repeat") == {
+    assert row_counts(report, "anonymous_repeat") == {
         "ja": 4,
         "nej": 2,
         "ved_ikke": 1,
@@ -111,7 +97,7 @@ def test_anonymous_repeat_is_of_anonymous_contacts(cfg: Path, rt: Runtime) -> No
 
 
 def test_relatives_for_their_own_support_are_counted_apart(cfg: Path, rt: Runtime) -> None:
-    who = counts(exact(rt), "who_contacts")
+    who = row_counts(exact(rt), "who_contacts")
     assert who["paaroerende_egen_stoette"] == 2
     assert who["paaroerende"] == 0 and who["borger"] == 12
 
@@ -142,7 +128,7 @@ def test_referral_arrived_counts_each_referral_answered_at_the_follow_up(
         referrals.record_arrival(rt, staff, row.id, "kommune_jobcenter", "maaske")
     report = exact(rt)
     assert report.table("referral_arrived").denominator == 11  # 9 imported + 2 saved
-    assert counts(report, "referral_arrived") == {
+    assert row_counts(report, "referral_arrived") == {
         "ja": 1,
         "nej": 0,
         "ved_ikke": 0,
