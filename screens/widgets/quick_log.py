@@ -4,8 +4,10 @@ The panel is mounted over the bottom of the current screen, so opening it repain
 only those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the
 help screen): crisis level, symptoms, actions, escalation (for Alvorlig), the
 optional krisesamtale, municipality, "har ringet før", referral, goal, "uden os", duration,
-non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. The call timer updates
-once a minute. Ctrl+S without a level saves nothing and asks for one.
+non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. Nothing ticks while the
+panel is open (idle output stays zero): the head shows when the call started, and an
+empty duration is the minutes since then, counted when the call is saved. Ctrl+S
+without a level saves nothing and asks for one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -114,7 +115,6 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.municipality = ""
         self.duration_edited = False
         self.drafts = DraftKeeper(self, self.form, self._message)
-        self._minute_timer: Timer | None = None
         self._saving = False
         self._asked_for_level = False
         self.saved: SavedContact | None = None
@@ -130,7 +130,12 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         with Horizontal(id="ql-duration-row"):
             yield Plain("Varighed (v): ", id="ql-duration-label")
             yield TextInput(
-                "0", id="ql-duration", restrict=r"\d{0,4}", max_length=4, select_on_focus=True
+                "",
+                id="ql-duration",
+                placeholder="auto",
+                restrict=r"\d{0,4}",
+                max_length=4,
+                select_on_focus=True,
             )
             yield Plain(" min · x stille · y fejl · z test · F3 fuld · ^S gem", id="ql-keys")
         yield MessageLine("", id="ql-message")
@@ -148,10 +153,9 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         """
         self._reset()
         self.started_at = started_at
-        self.query_one("#ql-duration", Input).value = "0"
+        self.query_one("#ql-duration", Input).value = ""
         self._message("")
         self._render_all()
-        self._minute_timer = self.set_interval(60, self._tick)
         self._return_focus = self.screen.focused
         self.remove_class("-closed")
         # set_focus is synchronous, so keys that follow F2 in one burst land here.
@@ -159,7 +163,6 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
 
     def hide(self) -> None:
         """Hide the panel and give focus back to where it was."""
-        self._stop_timers()
         self.add_class("-closed")
         target = self._return_focus
         self._return_focus = None
@@ -173,8 +176,7 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
     def _render_head(self) -> None:
         tz = host(self).config.site.timezone
         self.query_one("#ql-head", Plain).set_text(
-            f"HURTIG REGISTRERING · Telefon · Anonym · start "
-            f"{format_time(self.started_at, tz)} · {self._elapsed_minutes()} min"
+            f"HURTIG REGISTRERING · Telefon · Anonym · start {format_time(self.started_at, tz)}"
         )
 
     def _render_level(self) -> None:
@@ -225,11 +227,6 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self._renderpicks_line()
         self._render_escalation()
         self._render_more()
-
-    def _tick(self) -> None:
-        self._render_head()
-        if not self.duration_edited:
-            self.query_one("#ql-duration", Input).value = str(self._elapsed_minutes())
 
     # --- keys ------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
@@ -373,16 +370,10 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
     def _saved(self, saved: SavedContact) -> None:
         self._saving = False
         self.saved = saved
-        self._stop_timers()
         self.post_message(self.Saved(self, saved))
 
     def _message(self, text: str) -> None:
         self.query_one("#ql-message", Plain).set_text(text)
-
-    def _stop_timers(self) -> None:
-        if self._minute_timer is not None:
-            self._minute_timer.stop()
-        self._minute_timer = None
 
     def action_close(self) -> None:
         """Close the panel; anything entered stays as a draft."""

@@ -109,6 +109,17 @@ class TmuxTerminal:
                 break
         return last
 
+    def record_output(self, path: Path | None) -> None:
+        """Append every byte the program writes to ``path`` (``None``: stop recording).
+
+        tmux's ``pipe-pane -O`` copies the program's output before tmux draws it,
+        so the file holds exactly what a terminal on the other end would receive.
+        """
+        if path is None:
+            self._tmux("pipe-pane", "-t", "main")
+        else:
+            self._tmux("pipe-pane", "-O", "-t", "main", f"cat >> {shlex.quote(str(path))}")
+
     def close(self) -> None:
         """Kill the tmux server and the program in it."""
         self._tmux("kill-server")
