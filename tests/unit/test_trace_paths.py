@@ -13,11 +13,15 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from akut_tui.services.base.runtime import Runtime
+from akut_tui.services.statistics.compute import compute
+from akut_tui.services.statistics.periods import parse_period
 
 TRACE_PATHS = Path(__file__).resolve().parents[2] / "benchmarks" / "trace_paths.py"
 
@@ -208,3 +212,15 @@ def test_the_export_pipeline_enters_each_stage_once(
     assert route == EXPORT_PIPELINE
     assert entries.count("services.statistics") == 1
     assert max(entries.count(m) for m in entries) <= trace_paths.TARGET_VISITS
+
+
+def test_the_joint_suppression_asks_the_identities_once(
+    trace_paths: ModuleType, rt: Runtime
+) -> None:
+    """The suppression hands the identities plain data (each table's total cell) and
+    gets the equations back: one entry, no calls back into the suppression."""
+    period = parse_period("2026", date(2026, 11, 20), None)
+    tracer = trace_paths.Tracer(fold=("services.statistics.tables",))
+    tracer.run(lambda: compute(rt, period, suppress=True), period)
+    assert tracer.entries["services.statistics.identities"] == 1, tracer.route
+    assert tracer.entries["services.statistics.joint_suppression"] == 1, tracer.route
