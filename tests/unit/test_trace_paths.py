@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -89,53 +89,37 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Mo
             del sys.modules[name]
 
 
-def _route(trace_paths: ModuleType, root: Path, call: object, **options: object) -> list[str]:
-    tracer = trace_paths.Tracer(root=root, packages=("tracepkg",), **options)
-    value = ["the value"]
-    tracer.run(lambda: call(value), value)  # type: ignore[operator]
-    return list(tracer.route)
+@pytest.fixture
+def route_of(trace_paths: ModuleType, package: tuple[Path, ModuleType]) -> Callable[..., str]:
+    """``route_of(name, **options)``: the route of ``tracepkg.entry.<name>(value)``
+    through ``tracepkg``, as "entry > shaping > ..." (``options`` go to the tracer)."""
+    root, entry = package
+
+    def route(name: str, **options: object) -> str:
+        tracer = trace_paths.Tracer(root=root, packages=("tracepkg",), **options)
+        value = ["the value"]
+        tracer.run(lambda: getattr(entry, name)(value), value)
+        return " > ".join(m.removeprefix("tracepkg.") for m in tracer.route)
+
+    return route
 
 
 def test_calls_made_in_a_comprehension_are_stays(
-    trace_paths: ModuleType, package: tuple[Path, ModuleType]
+    trace_paths: ModuleType, route_of: Callable[..., str]
 ) -> None:
     """A comprehension is the path's own code, not a library: its calls count."""
-    root, entry = package
-    route = _route(trace_paths, root, entry.in_comprehension)
-    assert route == [
-        "tracepkg.entry",
-        "tracepkg.shaping",
-        "tracepkg.entry",
-        "tracepkg.shaping",
-        "tracepkg.entry",
-    ]
-    assert trace_paths.returns(route) == 3
+    route = route_of("in_comprehension")
+    assert route == "entry > shaping > entry > shaping > entry"
+    assert trace_paths.returns(route.split(" > ")) == 3
 
 
-def test_a_comprehension_counts_as_its_loop(
-    trace_paths: ModuleType, package: tuple[Path, ModuleType]
-) -> None:
-    root, entry = package
-    loop = _route(trace_paths, root, entry.in_loop)
-    assert _route(trace_paths, root, entry.in_comprehension) == loop
+def test_a_comprehension_counts_as_its_loop(route_of: Callable[..., str]) -> None:
+    assert route_of("in_comprehension") == route_of("in_loop")
 
 
-def test_a_folded_module_is_one_stay_with_what_it_calls(
-    trace_paths: ModuleType, package: tuple[Path, ModuleType]
-) -> None:
-    root, entry = package
-    whole = _route(trace_paths, root, entry.staged)
-    assert whole == [
-        "tracepkg.entry",
-        "tracepkg.stage",
-        "tracepkg.inner",
-        "tracepkg.stage",
-        "tracepkg.inner",
-        "tracepkg.stage",
-        "tracepkg.entry",
-    ]
-    folded = _route(trace_paths, root, entry.staged, fold=("tracepkg.stage",))
-    assert folded == ["tracepkg.entry", "tracepkg.stage", "tracepkg.entry"]
+def test_a_folded_module_is_one_stay_with_what_it_calls(route_of: Callable[..., str]) -> None:
+    assert route_of("staged") == "entry > stage > inner > stage > inner > stage > entry"
+    assert route_of("staged", fold=("tracepkg.stage",)) == "entry > stage > entry"
 
 
 def test_the_traced_clock_hands_out_new_readings(trace_paths: ModuleType) -> None:
