@@ -61,6 +61,28 @@ def start_terminal(tmp_path: Path) -> TmuxTerminal:
     return TmuxTerminal(akut, env={"TERM": "xterm-256color", **env})
 
 
+TOUR: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
+    (("F2",), "HURTIG REGISTRERING", "quick_log"),
+    (("2", "a", "C-s"), "Gemt: nr. 1", "quick_log_saved"),
+    (("F3",), "Side 1/4", "intake_page1"),
+    (("PageDown",), "Side 2/4", "intake_page2"),
+    (("PageDown",), "Side 3/4", "intake_page3"),
+    (("PageDown",), "Side 4/4", "intake_page4"),
+    (("F8",), "n/Esc = fortsæt", "confirm_discard"),
+    (("j",), "Logget ind som", None),
+    (("F4",), "Vagtens henvendelser", "contacts"),
+    (("Escape", "F5"), "Kladder (", "drafts"),
+    (("Escape", "F6"), "Forfalder", "followups"),
+    (("Escape", "F7"), "Fødselsår", "persons"),
+    (("Escape", "F9"), "Brugere", "users"),
+    (("Escape", "a"), "Nyeste hændelser først", "audit_log"),
+    (("Escape", "n"), "Skriv CPR-nummer eller kaldenavn", "access_report"),
+    (("Escape", "F1"), "Taster", "help"),
+    (("Escape", "C-l"), "Skærmen er låst", "lock"),
+)
+"""After the log-in: (keys sent, text waited for, snapshot name or None: not kept)."""
+
+
 def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:
     """Visit every screen once, storing each settled screen under its snapshot name."""
     screens["login"] = t.wait_for("Adgangskode") and t.settle()
@@ -70,80 +92,15 @@ def walk(t: TmuxTerminal, screens: dict[str, str]) -> None:
     t.send("Enter")
     t.wait_for("Logget ind som")
     screens["home"] = t.settle()
-    t.send("F2")
-    t.wait_for("HURTIG REGISTRERING")
-    screens["quick_log"] = t.settle()
-    t.send("2", "a")
-    t.send("C-s")
-    t.wait_for("Gemt: nr. 1")
-    screens["quick_log_saved"] = t.settle()
-    t.send("F3")
-    t.wait_for("Side 1/4")
-    screens["intake_page1"] = t.settle()
-    t.send("PageDown")
-    t.wait_for("Side 2/4")
-    screens["intake_page2"] = t.settle()
-    t.send("PageDown")
-    t.wait_for("Side 3/4")
-    screens["intake_page3"] = t.settle()
-    t.send("PageDown")
-    t.wait_for("Side 4/4")
-    screens["intake_page4"] = t.settle()
-    t.send("F8")
-    t.wait_for("n/Esc = fortsæt")
-    screens["confirm_discard"] = t.settle()
-    t.send("j")
-    t.wait_for("Logget ind som")
-    t.send("F4")
-    t.wait_for("Vagtens henvendelser")
-    screens["contacts"] = t.settle()
-    t.send("Escape", "F5")
-    t.wait_for("Kladder (")
-    screens["drafts"] = t.settle()
-    t.send("Escape", "F6")
-    t.wait_for("Forfalder")
-    screens["followups"] = t.settle()
-    t.send("Escape", "F7")
-    t.wait_for("Fødselsår")
-    screens["persons"] = t.settle()
-    t.send("Escape", "F9")
-    t.wait_for("Brugere")
-    screens["users"] = t.settle()
-    t.send("Escape", "a")
-    t.wait_for("Nyeste hændelser først")
-    screens["audit_log"] = t.settle()
-    t.send("Escape", "n")
-    t.wait_for("Skriv CPR-nummer eller kaldenavn")
-    screens["access_report"] = t.settle()
-    t.send("Escape", "F1")
-    t.wait_for("Taster")
-    screens["help"] = t.settle()
-    t.send("Escape", "C-l")
-    t.wait_for("Skærmen er låst")
-    screens["lock"] = t.settle()
+    for keys, shown, name in TOUR:
+        t.send(*keys)
+        t.wait_for(shown)
+        if name is not None:
+            screens[name] = t.settle()
     t.send("C-q")
 
 
-SCREENS = [
-    "login",
-    "home",
-    "quick_log",
-    "quick_log_saved",
-    "intake_page1",
-    "intake_page2",
-    "intake_page3",
-    "intake_page4",
-    "confirm_discard",
-    "contacts",
-    "drafts",
-    "followups",
-    "persons",
-    "users",
-    "audit_log",
-    "access_report",
-    "help",
-    "lock",
-]
+SCREENS = ["login", "home", *(name for _, _, name in TOUR if name is not None)]
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from itertools import product
 from typing import Any, Generic, TypeVar
 
@@ -77,19 +76,21 @@ GridCell = tuple[str, int, int]
 
 def declared(
     grid: Mapping[str, Sequence[RawTable]],
-    split_total: Callable[[str, int], Any],
+    split_totals: Mapping[tuple[str, int], GridCell | None],
 ) -> dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]]:
     """Every equation the tables' declared ``identities`` give, for every period of the
     grid at once: (period, table index) → its equations, cells by period, table and row
-    (``split_total(period, u)`` is table ``u``'s total cell, or None where it is no split).
+    (``split_totals[(period, u)]`` is table ``u``'s total cell, or None where it is no split).
 
-    One call for the whole grid, so the suppression asks this module once per export.
+    One call for the whole grid, given plain data: the suppression asks this module
+    once per export, and this module does not call back.
     """
     out: dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]] = {}
     for period, tables in grid.items():
         names = {table.name: t for t, table in enumerate(tables)}
+        totals = [split_totals[(period, u)] for u in range(len(tables))]
         for t in range(len(tables)):
-            equations_of_t = _declared_in(tables, names, t, partial(split_total, period))
+            equations_of_t = _declared_in(tables, names, t, totals.__getitem__)
             out[(period, t)] = [
                 ([(period, *c) for c in left], [(period, *c) for c in right])
                 for left, right in equations_of_t

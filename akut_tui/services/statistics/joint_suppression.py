@@ -125,7 +125,8 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
     state = _State()
     names = {table.name: t for t, table in enumerate(next(iter(grid.values())))}
     # The declared identities and what the splits make of them, for the whole grid at once.
-    implied = declared(grid, lambda period, u: _split_total(grid[period], period, u))
+    totals = {(p, u): _split_total(ts, p, u) for p, ts in grid.items() for u in range(len(ts))}
+    implied = declared(grid, totals)
     for period, tables in grid.items():
         for t, table in enumerate(tables):
             for i, row in enumerate(table.rows):
