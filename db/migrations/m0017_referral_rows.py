@@ -23,26 +23,24 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 VERSION = 17
 
-TARGET = "'referral_target'"
-
 _MOVES = (
     # Each referral takes its contact's consent and made-by.
     "UPDATE contact_value SET "
     "consent = (SELECT c.referral_consent FROM contact c WHERE c.id = contact_value.contact_id), "
     "made_by = (SELECT c.referral_made_by FROM contact c WHERE c.id = contact_value.contact_id) "
-    f"WHERE list_name = {TARGET}",
+    "WHERE list_name = 'referral_target'",
     # ... and the follow-up's answer about it.
     "UPDATE contact_value SET "
     "arrived = (SELECT a.arrived FROM referral_arrival a WHERE a.contact_id = "
     "contact_value.contact_id AND a.target = contact_value.code), "
     "answered_at = (SELECT a.answered_at FROM referral_arrival a WHERE a.contact_id = "
     "contact_value.contact_id AND a.target = contact_value.code) "
-    f"WHERE list_name = {TARGET}",
+    "WHERE list_name = 'referral_target'",
     # Then the old places let go of what moved (and only of that).
     "UPDATE contact SET referral_consent = NULL, referral_made_by = NULL WHERE id IN "
-    f"(SELECT contact_id FROM contact_value WHERE list_name = {TARGET})",
+    "(SELECT contact_id FROM contact_value WHERE list_name = 'referral_target')",
     "DELETE FROM referral_arrival WHERE EXISTS (SELECT 1 FROM contact_value v WHERE "
-    f"v.list_name = {TARGET} AND v.contact_id = referral_arrival.contact_id "
+    "v.list_name = 'referral_target' AND v.contact_id = referral_arrival.contact_id "
     "AND v.code = referral_arrival.target)",
 )
 
