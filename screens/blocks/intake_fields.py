@@ -184,11 +184,12 @@ def build(spec: FieldDef, value: object, lists: ValueLists) -> Widget:
     """The widget for ``spec`` showing ``value`` (a text field comes in a labelled row)."""
     options = list(spec.options) or lists.get(spec.values, [])
     if spec.kind == "referrals":
-        chosen, consent, made_by = value  # type: ignore[misc]
-        targets = kept_options(spec.values, options, list(chosen))
-        answers = (dict(consent), dict(made_by))
+        assert isinstance(value, tuple)
+        chosen: list[str] = list(value[0])
+        answers = (dict(value[1]), dict(value[2]))
+        targets = kept_options(spec.values, options, chosen)
         consents, by = lists.get("consent", []), lists.get("referral_by", [])
-        return ReferralBlock(spec.label, targets, list(chosen), answers, consents, by)
+        return ReferralBlock(spec.label, targets, chosen, answers, consents, by)
     if spec.values and not spec.options:
         held = list(value) if isinstance(value, list) else [str(value or "")]
         options = kept_options(spec.values, options, [str(code) for code in held])

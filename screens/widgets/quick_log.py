@@ -3,7 +3,7 @@
 The panel is mounted over the bottom of the current screen, so opening it repaints
 only those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the
 help screen): crisis level, symptoms, actions, escalation (for Alvorlig), the
-optional krisesamtale, municipality, "har ringet før", referral, goal, "uden os", duration,
+optional krisesamtale, municipality, "har ringet før", referrals, goal, "uden os", duration,
 non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. The call timer updates
 once a minute. Ctrl+S without a level saves nothing and asks for one.
 """
@@ -36,20 +36,18 @@ from screens.support.workers import run_service
 from screens.widgets.fields import toggle_code
 from screens.widgets.quick_log_keys import (
     ACTION_KEYS,
-    CONVERSATION_CYCLE,
-    CONVERSATION_KEY,
+    CYCLES,
     ESCALATION_KEYS,
     MUNICIPALITY_KEY,
     NEEDS_LEVEL,
     NON_DATA_KEYS,
-    REPEAT_CYCLE,
-    REPEAT_KEY,
     STEPPED,
     SYMPTOM_KEYS,
     more_line,
     next_in,
     with_stepped,
 )
+from screens.widgets.quick_referrals import REFERRAL_KEYS, TARGETS, QuickReferrals
 from screens.widgets.text import MessageLine, Plain, TextInput
 
 
@@ -110,7 +108,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.conversation = ""
         self.repeat = ""
         self.stepped: dict[str, str] = {}
-        """Key → the code chosen by stepping through its list (referral, goal, avoided)."""
+        """Key → the code chosen by stepping through its list (goal, avoided)."""
+        self.referrals = QuickReferrals()
         self.municipality = ""
         self.duration_edited = False
         self.drafts = DraftKeeper(self, self.form, self._message)
@@ -216,7 +215,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             key: dict(self.lists.get(STEPPED[key], [])).get(code, "")
             for key, code in self.stepped.items()
         }
-        more = more_line(self.conversation, municipality, self.repeat, labels)
+        targets = self.referrals.texts(dict(self.lists.get(TARGETS, [])))
+        more = more_line(self.conversation, municipality, self.repeat, labels, targets)
         self.query_one("#ql-more", Plain).update(more)
 
     def _render_all(self) -> None:
@@ -255,11 +255,12 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         elif len(char) == 1 and char in ESCALATION_KEYS and self.level == "alvorlig":
             self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
             self._render_escalation()
-        elif char == CONVERSATION_KEY:
-            self.conversation = next_in(CONVERSATION_CYCLE, self.conversation)
+        elif char in CYCLES:  # krisesamtale, "har ringet før"
+            name, cycle = CYCLES[char]
+            setattr(self, name, next_in(cycle, getattr(self, name)))
             self._render_more()
-        elif char == REPEAT_KEY:
-            self.repeat = next_in(REPEAT_CYCLE, self.repeat)
+        elif char in REFERRAL_KEYS:
+            self.referrals.key(char, [code for code, _ in self.lists.get(TARGETS, [])])
             self._render_more()
         elif char in STEPPED:
             codes = ("", *(code for code, _ in self.lists.get(STEPPED[char], [])))
@@ -338,7 +339,7 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,
         )
-        return with_stepped(form, self.stepped)
+        return self.referrals.apply(with_stepped(form, self.stepped))
 
     # --- actions ----------------------------------------------------------------------
     def action_save(self) -> None:

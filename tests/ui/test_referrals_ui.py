@@ -195,5 +195,31 @@ async def test_quick_log_records_a_referral_on_its_own_key(config: Config, rt: R
         await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
     [contact] = _contacts()
-    assert _targets(contact.id) == {"kommune_bostoette"}
-    assert contact.referral_consent is None  # asked in the full form
+    assert _referrals(contact.id) == {"kommune_bostoette": (None, None)}
+
+
+async def test_quick_log_records_several_referrals_each_with_its_consent(
+    config: Config, rt: Runtime
+) -> None:
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
+        # Bostøtte with consent ja; then a new referral: 112 (a target already chosen is
+        # skipped), consent nej; then a third: Myndighed voksen, no consent.
+        await press(app, pilot, "2", "t", "t", "t", "o")
+        await press(app, pilot, "n", *["t"] * 13, "o", "o")
+        await press(app, pilot, "n", "t")
+        more = str(app.screen.query_one("#ql-more").render())
+        assert "t Henvist: Bostøtte (ja)" in more
+        assert "+ 112 (nej)" in more and "+ Myndighed voksen" in more
+        assert "o samtykke" in more and "n ny" in more
+        panel = app.screen.query_one("#quick-log")
+        assert panel.region.bottom <= SCREEN_ROWS and panel.region.y >= 0  # fits at 80x24
+        await press(app, pilot, "n", "t")  # a fourth is not taken: t steps the third
+        assert "+ Myndighed børn/unge" in str(app.screen.query_one("#ql-more").render())
+        await press(app, pilot, "ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert _referrals(contact.id) == {
+        "kommune_bostoette": ("ja", None),
+        "noed_112": ("nej", None),
+        "myndighed_boern_unge": (None, None),
+    }
