@@ -115,7 +115,6 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("duration_min", "Varighed (min)", "text", 2, max_length=4),
     FieldDef("coordination_needed", "Koordinering", "toggle", 2),
     FieldDef("turned_away", "Afvist ved døren", "choice", 2, "turn_away", empty_label="Nej"),
-    FieldDef("referred_to", "Henvist til", "choice", 2, "partner_type", empty_label="—"),
     FieldDef("under18_notified", "Underretning sendt", "toggle", 2),
     FieldDef("note", "Kort note", "text", 2, max_length=500,
              help="Kort og uden personhenførbare oplysninger."),

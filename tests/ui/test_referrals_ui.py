@@ -223,3 +223,38 @@ async def test_quick_log_records_several_referrals_each_with_its_consent(
         "noed_112": ("nej", None),
         "myndighed_boern_unge": (None, None),
     }
+
+
+async def test_an_edit_shows_each_referrals_answers_and_keeps_the_old_referred_to(
+    config: Config, rt: Runtime
+) -> None:
+    """The old free ``referred_to`` (the partner list) duplicates the directory: the form
+    no longer asks it, but an older contact that has it keeps it through an edit."""
+    staff = make_user(rt, "eva", "medarbejder")
+    saved = contacts.save_contact(
+        rt,
+        staff,
+        ContactInput(
+            crisis_level="let",
+            referred_to="rusmiddelcenter",
+            referrals=["kommune_misbrugscenter"],
+            referral_consent={"kommune_misbrugscenter": "ja"},
+            referral_made_by={"kommune_misbrugscenter": "borger_raadet"},
+        ),
+    )
+    session = make_user(rt, "kim", "koordinator")
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f4")
+        await press(app, pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen) and screen.contact_id == saved.id
+        assert not screen.query("#referred_to")
+        (row,) = screen.query(ReferralRow)
+        assert "samtykke: Ja" in str(row.render())
+        row.focus()
+        await press(app, pilot, "p")  # staff made the contact after all
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+    [contact] = _contacts()
+    assert contact.referred_to == "rusmiddelcenter"
+    assert _referrals(contact.id) == {"kommune_misbrugscenter": ("ja", "personale")}
