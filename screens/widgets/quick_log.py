@@ -1,11 +1,10 @@
 """Quick log: an anonymous phone call registered in a few keys, while still on the phone.
 
-The panel is mounted over the bottom of the current screen, so opening it repaints
-only those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the
-help screen): crisis level, symptoms, actions, escalation (for Alvorlig), the
-optional krisesamtale, municipality, "har ringet før", referrals, goal, "uden os", duration,
-non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. The call timer updates
-once a minute. Ctrl+S without a level saves nothing and asks for one.
+The panel is mounted over the bottom of the current screen, so opening it repaints only
+those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the help screen):
+level, symptoms, actions, escalation, the optional krisesamtale, municipality, "har ringet
+før", referrals, goal, "uden os", duration, non-data calls, F3, Ctrl+S/F10 save, Esc close.
+The call timer updates once a minute. Ctrl+S without a level saves nothing and asks for one.
 """
 
 from __future__ import annotations
@@ -36,11 +35,13 @@ from screens.support.workers import run_service
 from screens.widgets.fields import toggle_code
 from screens.widgets.quick_log_keys import (
     ACTION_KEYS,
+    CONVERSATION_KEY,
     CYCLES,
     ESCALATION_KEYS,
     MUNICIPALITY_KEY,
     NEEDS_LEVEL,
     NON_DATA_KEYS,
+    REPEAT_KEY,
     STEPPED,
     SYMPTOM_KEYS,
     more_line,
@@ -105,10 +106,9 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.symptoms: list[str] = []
         self.actions: list[str] = []
         self.escalations: list[str] = []
-        self.conversation = ""
-        self.repeat = ""
+        # Key → answer: a fixed cycle (krisesamtale, ringet før), a list (goal, avoided).
+        self.cycled: dict[str, str] = {}
         self.stepped: dict[str, str] = {}
-        """Key → the code chosen by stepping through its list (goal, avoided)."""
         self.referrals = QuickReferrals()
         self.municipality = ""
         self.duration_edited = False
@@ -216,7 +216,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             for key, code in self.stepped.items()
         }
         targets = self.referrals.texts(dict(self.lists.get(TARGETS, [])))
-        more = more_line(self.conversation, municipality, self.repeat, labels, targets)
+        talk, repeat = self.cycled.get(CONVERSATION_KEY, ""), self.cycled.get(REPEAT_KEY, "")
+        more = more_line(talk, municipality, repeat, labels, targets)
         self.query_one("#ql-more", Plain).update(more)
 
     def _render_all(self) -> None:
@@ -255,9 +256,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         elif len(char) == 1 and char in ESCALATION_KEYS and self.level == "alvorlig":
             self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
             self._render_escalation()
-        elif char in CYCLES:  # krisesamtale, "har ringet før"
-            name, cycle = CYCLES[char]
-            setattr(self, name, next_in(cycle, getattr(self, name)))
+        elif char in CYCLES:
+            self.cycled[char] = next_in(CYCLES[char][1], self.cycled.get(char, ""))
             self._render_more()
         elif char in REFERRAL_KEYS:
             self.referrals.key(char, [code for code, _ in self.lists.get(TARGETS, [])])
@@ -333,8 +333,8 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             actions=list(self.actions),
             escalations=list(self.escalations) if self.level == "alvorlig" else [],
             duration_min=duration,
-            crisis_conversation=self.conversation,
-            anonymous_repeat=self.repeat,
+            crisis_conversation=self.cycled.get(CONVERSATION_KEY, ""),
+            anonymous_repeat=self.cycled.get(REPEAT_KEY, ""),
             home_municipality=self.municipality,
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,

@@ -16,6 +16,7 @@ from typing import Any
 import peewee as pw
 
 from akut_tui.services.statistics.dto import Identity, RawTable
+from akut_tui.services.statistics.suppression import THRESHOLD
 from akut_tui.services.statistics.tables.kit import (
     CRISIS,
     NOT_REGISTERED,
@@ -80,4 +81,9 @@ def referral_table(
     # (and so the contacts with a referral, and the crisis contacts, by the largest
     # target), which a hidden total alone does not stop.
     table.together = every
+    # Zeros are shown, so each hidden row is at least 1: with the crisis count hidden
+    # for being small (1-4), k hidden rows would still show at least k referrals (and so
+    # half as many contacts with a referral as there are targets). Such a period's
+    # referral tables are hidden whole, zeros included.
+    table.withheld = 0 < scope.crisis_contacts < THRESHOLD
     return table
