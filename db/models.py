@@ -113,8 +113,8 @@ class Contact(BaseModel):
     stabilisation = CheckedCharField(max_length=20, null=True)
     turned_away = CheckedCharField(max_length=20, null=True)
     referred_to = CheckedCharField(max_length=40, null=True)
-    referral_consent = CheckedCharField(max_length=20, null=True)
-    referral_made_by = CheckedCharField(max_length=20, null=True)
+    referral_consent = CheckedCharField(max_length=20, null=True)  # before schema 17
+    referral_made_by = CheckedCharField(max_length=20, null=True)  # before schema 17
     anonymous_repeat = CheckedCharField(max_length=20, null=True)
     goal_kind = CheckedCharField(max_length=40, null=True)  # schema 16
     goal_attainment = CheckedCharField(max_length=20, null=True)  # schema 16
@@ -141,11 +141,21 @@ class Contact(BaseModel):
 
 
 class ContactValue(BaseModel):
-    """A multi-value pick on a contact: symptom, event, action or escalation."""
+    """A multi-value pick on a contact: symptom, event, action, escalation, referral target.
+
+    A ``referral_target`` row is one referral (schema 17): its consent (``consent`` list),
+    who made the contact (``referral_by``) and the 14-day follow-up's "kom borgeren
+    frem?" (``referral_arrived``) sit beside it; NULL: not recorded, and always NULL on
+    every other list.
+    """
 
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="values")
     list_name = CheckedCharField(max_length=20)
     code = CheckedCharField(max_length=40)
+    consent = CheckedCharField(max_length=20, null=True)  # schema 17
+    made_by = CheckedCharField(max_length=20, null=True)  # schema 17
+    arrived = CheckedCharField(max_length=20, null=True)  # schema 17
+    answered_at = UtcDateTimeField(null=True)  # schema 17
 
     class Meta:
         indexes = ((("contact", "list_name", "code"), True),)
@@ -349,7 +359,11 @@ class DataMark(BaseModel):
 
 
 class ReferralArrival(BaseModel):
-    """The 14-day follow-up's answer to "kom borgeren frem?" for one referral (schema 15)."""
+    """Schema 15 and 16's answers to "kom borgeren frem?" (read only since schema 17).
+
+    Version 17 moved each answer onto its referral's ``contact_value`` row; what is left
+    here answers a referral later taken off its contact, kept but no longer counted.
+    """
 
     contact = pw.ForeignKeyField(Contact, on_delete="CASCADE", backref="arrivals")
     target = CheckedCharField(max_length=40)

@@ -26,6 +26,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "liste": ("liste", "lister"),
     "tidligere henvendelse": ("tidligere henvendelse", "tidligere henvendelser"),
     "ny person": ("ny person", "nye personer"),
+    "værdi": ("værdi", "værdier"),
+    "henvisning": ("henvisning", "henvisninger"),
 }
 """Singular key → (singular, plural)."""
 

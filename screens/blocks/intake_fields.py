@@ -21,11 +21,13 @@ from akut_tui.services.base.value_lists import ValueLists, label_for
 from akut_tui.services.contacts.form import EXCLUSIVE_ACTIONS, EXCLUSIVE_AVOIDED, ContactInput
 from screens.support.triage import LEVEL_HOTKEYS
 from screens.widgets.fields import Choice, MultiChoice, Toggle
+from screens.widgets.referral_rows import ReferralBlock
 from screens.widgets.text import Plain, TextInput
 
-Kind = Literal["text", "choice", "toggle", "multi", "flags"]
+Kind = Literal["text", "choice", "toggle", "multi", "flags", "referrals"]
 """``text`` a one-row input; ``choice`` one value; ``toggle`` ja/nej; ``multi`` several
-values; ``flags`` several booleans of ``ContactInput`` shown as one multi-choice."""
+values; ``flags`` several booleans of ``ContactInput`` shown as one multi-choice;
+``referrals`` the referral targets, each with its consent and who made the contact."""
 
 PAGES = ("Kontakt", "Vurdering", "Afslutning", "Videre")
 """Page titles, in order."""
@@ -113,18 +115,13 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("duration_min", "Varighed (min)", "text", 2, max_length=4),
     FieldDef("coordination_needed", "Koordinering", "toggle", 2),
     FieldDef("turned_away", "Afvist ved døren", "choice", 2, "turn_away", empty_label="Nej"),
-    FieldDef("referred_to", "Henvist til", "choice", 2, "partner_type", empty_label="—"),
     FieldDef("under18_notified", "Underretning sendt", "toggle", 2),
     FieldDef("note", "Kort note", "text", 2, max_length=500,
              help="Kort og uden personhenførbare oplysninger."),
-    FieldDef("referrals", "Henvist videre til", "multi", 3, "referral_target",
-             help="Hvor borgeren er hjulpet videre til (flere kan vælges)."),
-    FieldDef("referral_consent", "Samtykke", "choice", 3, "consent",
-             empty_label="Ikke registreret",
-             help="Må vi kontakte stedet på borgerens vegne? Ja, nej eller ikke spurgt."),
-    FieldDef("referral_made_by", "Kontakten", "choice", 3, "referral_by",
-             empty_label="Ikke registreret",
-             help="Personalet kontaktede selv stedet, eller borgeren blev rådet til det."),
+    FieldDef("referrals", "Henvist videre til", "referrals", 3, "referral_target",
+             help="Hvor borgeren er hjulpet videre til (flere kan vælges). Under hvert sted: "
+                  "samtykke til at kontakte det (j ja, n nej, i ikke spurgt) og hvem der tog "
+                  "kontakten (p personalet, b borgeren rådet til det)."),
     FieldDef("anonymous_repeat", "Har ringet før", "choice", 3, "called_before",
              empty_label="Ikke registreret",
              help="Kun anonyme: har borgeren ringet før (spurgt eller genkendt)?"),
@@ -138,8 +135,15 @@ FIELDS: tuple[FieldDef, ...] = (
 BY_NAME: dict[str, FieldDef] = {f.name: f for f in FIELDS}
 
 
+PER_REFERRAL = ("referral_consent", "referral_made_by")
+"""``ContactInput``'s per-referral answers: read from, and shown on, ``referrals``."""
+
+
 def field_for_error(name: str) -> FieldDef | None:
-    """The field that shows a service error about ``name`` (a flag shows on ``flags``)."""
+    """The field that shows a service error about ``name`` (a flag shows on ``flags``,
+    a referral's answer on ``referrals``)."""
+    if name in PER_REFERRAL:
+        return BY_NAME["referrals"]
     return BY_NAME.get("flags" if name.startswith("flag_") else name)
 
 
@@ -152,6 +156,8 @@ def initial(form: ContactInput, spec: FieldDef) -> object:
     """The field's value in ``form`` (for ``flags``: the codes that are set)."""
     if spec.kind == "flags":
         return [code for code, _ in spec.options if getattr(form, code)]
+    if spec.kind == "referrals":
+        return (form.referrals, form.referral_consent, form.referral_made_by)
     return getattr(form, spec.name)
 
 
@@ -176,6 +182,13 @@ def kept_options(
 def build(spec: FieldDef, value: object, lists: ValueLists) -> Widget:
     """The widget for ``spec`` showing ``value`` (a text field comes in a labelled row)."""
     options = list(spec.options) or lists.get(spec.values, [])
+    if spec.kind == "referrals":
+        assert isinstance(value, tuple)
+        chosen: list[str] = list(value[0])
+        answers = (dict(value[1]), dict(value[2]))
+        targets = kept_options(spec.values, options, chosen)
+        consents, by = lists.get("consent", []), lists.get("referral_by", [])
+        return ReferralBlock(spec.label, targets, chosen, answers, consents, by)
     if spec.values and not spec.options:
         held = list(value) if isinstance(value, list) else [str(value or "")]
         options = kept_options(spec.values, options, [str(code) for code in held])
@@ -213,6 +226,9 @@ def read(screen: Widget, form: ContactInput) -> ContactInput:
             setattr(result, spec.name, screen.query_one(f"#{spec.name}", Choice).value)
         elif spec.kind == "toggle":
             setattr(result, spec.name, screen.query_one(f"#{spec.name}", Toggle).value)
+        elif spec.kind == "referrals":
+            block = screen.query_one("#referrals-block", ReferralBlock)
+            result.referrals, result.referral_consent, result.referral_made_by = block.values()
         else:
             chosen = list(screen.query_one(f"#{spec.name}", MultiChoice).selected)
             if spec.kind == "multi":

@@ -28,6 +28,7 @@ from screens.widgets.quick_log_keys import (
     REPEAT_KEY,
     SYMPTOM_KEYS,
 )
+from screens.widgets.quick_referrals import CONSENT_KEY, NEW_KEY
 from screens.widgets.text import Plain
 
 QuickKeys = list[tuple[str, str]]
@@ -48,6 +49,8 @@ def quick_log_keys() -> QuickKeys:
         (MUNICIPALITY_KEY, "Bopælskommune: værtskommunen eller ukendt (valgfri)"),
         (REPEAT_KEY, "Har ringet før: ja, nej, ved ikke, ikke registreret (valgfri)"),
         (REFERRAL_KEY, "Henvist til: næste sted i henvisningslisten (valgfri)"),
+        (CONSENT_KEY, "Samtykke til at kontakte stedet: ja, nej, ikke spurgt (valgfri)"),
+        (NEW_KEY, "Ny henvisning (op til 3; t vælger stedet)"),
         (GOAL_KEY, "Progressionsmål: næste art i listen (valgfri)"),
         (AVOIDED_KEY, "Uden akuttilbuddet ville borgeren have …: næste svar (valgfri)"),
         ("v", "Varighed i minutter"),

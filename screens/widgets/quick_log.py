@@ -1,13 +1,12 @@
 """Quick log: an anonymous phone call registered in a few keys, while still on the phone.
 
-The panel is mounted over the bottom of the current screen, so opening it repaints
-only those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the
-help screen): crisis level, symptoms, actions, escalation (for Alvorlig), the
-optional krisesamtale, municipality, "har ringet før", referral, goal, "uden os", duration,
-non-data calls, F3 full form, Ctrl+S/F10 save, Esc close. Nothing ticks while the
-panel is open (idle output stays zero): the head shows when the call started, and an
-empty duration is the minutes since then, counted when the call is saved. Ctrl+S
-without a level saves nothing and asks for one.
+The panel is mounted over the bottom of the current screen, so opening it repaints only
+those lines. Its keys are in :mod:`screens.widgets.quick_log_keys` (and the help screen):
+level, symptoms, actions, escalation, the optional krisesamtale, municipality, "har ringet
+før", referrals, goal, "uden os", duration, non-data calls, F3, Ctrl+S/F10 save, Esc close.
+Nothing ticks (idle output stays zero): the head shows the call's start, and an empty
+duration is the minutes since then, counted at saving. Ctrl+S without a level saves
+nothing and asks for one.
 """
 
 from __future__ import annotations
@@ -37,13 +36,12 @@ from screens.support.workers import run_service
 from screens.widgets.fields import toggle_code
 from screens.widgets.quick_log_keys import (
     ACTION_KEYS,
-    CONVERSATION_CYCLE,
     CONVERSATION_KEY,
+    CYCLES,
     ESCALATION_KEYS,
     MUNICIPALITY_KEY,
     NEEDS_LEVEL,
     NON_DATA_KEYS,
-    REPEAT_CYCLE,
     REPEAT_KEY,
     STEPPED,
     SYMPTOM_KEYS,
@@ -51,6 +49,7 @@ from screens.widgets.quick_log_keys import (
     next_in,
     with_stepped,
 )
+from screens.widgets.quick_referrals import REFERRAL_KEYS, TARGETS, QuickReferrals
 from screens.widgets.text import MessageLine, Plain, TextInput
 
 
@@ -108,10 +107,10 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         self.symptoms: list[str] = []
         self.actions: list[str] = []
         self.escalations: list[str] = []
-        self.conversation = ""
-        self.repeat = ""
+        # Key → answer: a fixed cycle (krisesamtale, ringet før), a list (goal, avoided).
+        self.cycled: dict[str, str] = {}
         self.stepped: dict[str, str] = {}
-        """Key → the code chosen by stepping through its list (referral, goal, avoided)."""
+        self.referrals = QuickReferrals()
         self.municipality = ""
         self.duration_edited = False
         self.drafts = DraftKeeper(self, self.form, self._message)
@@ -218,7 +217,9 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             key: dict(self.lists.get(STEPPED[key], [])).get(code, "")
             for key, code in self.stepped.items()
         }
-        more = more_line(self.conversation, municipality, self.repeat, labels)
+        targets = self.referrals.texts(dict(self.lists.get(TARGETS, [])))
+        talk, repeat = self.cycled.get(CONVERSATION_KEY, ""), self.cycled.get(REPEAT_KEY, "")
+        more = more_line(talk, municipality, repeat, labels, targets)
         self.query_one("#ql-more", Plain).update(more)
 
     def _render_all(self) -> None:
@@ -252,11 +253,11 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
         elif len(char) == 1 and char in ESCALATION_KEYS and self.level == "alvorlig":
             self._toggle(self.escalations, self.lists.get("escalation", []), ESCALATION_KEYS, char)
             self._render_escalation()
-        elif char == CONVERSATION_KEY:
-            self.conversation = next_in(CONVERSATION_CYCLE, self.conversation)
+        elif char in CYCLES:
+            self.cycled[char] = next_in(CYCLES[char][1], self.cycled.get(char, ""))
             self._render_more()
-        elif char == REPEAT_KEY:
-            self.repeat = next_in(REPEAT_CYCLE, self.repeat)
+        elif char in REFERRAL_KEYS:
+            self.referrals.key(char, [code for code, _ in self.lists.get(TARGETS, [])])
             self._render_more()
         elif char in STEPPED:
             codes = ("", *(code for code, _ in self.lists.get(STEPPED[char], [])))
@@ -329,13 +330,13 @@ class QuickLogPanel(CapturesLetters, Vertical, can_focus=True):
             actions=list(self.actions),
             escalations=list(self.escalations) if self.level == "alvorlig" else [],
             duration_min=duration,
-            crisis_conversation=self.conversation,
-            anonymous_repeat=self.repeat,
+            crisis_conversation=self.cycled.get(CONVERSATION_KEY, ""),
+            anonymous_repeat=self.cycled.get(REPEAT_KEY, ""),
             home_municipality=self.municipality,
             flag_suicidal="selvmordstanker" in self.symptoms,
             flag_self_harm="selvskade" in self.symptoms,
         )
-        return with_stepped(form, self.stepped)
+        return self.referrals.apply(with_stepped(form, self.stepped))
 
     # --- actions ----------------------------------------------------------------------
     def action_save(self) -> None:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from rich.text import Text
 
 from akut_tui.services.contacts.form import ContactInput
+from screens.widgets.quick_referrals import CONSENT_KEY, NEW_KEY, TARGET_KEY
 
 SYMPTOM_KEYS = "abcdefghijkl"
 ACTION_KEYS = "ABCDEFGHIJK"
@@ -31,13 +32,13 @@ REPEAT_KEY = "r"
 CONVERSATION_CYCLE = ("", "ja", "nej")
 REPEAT_CYCLE = ("", "ja", "nej", "ved_ikke")
 CONVERSATION_TEXT = {"": "ikke registreret", "ja": "ja", "nej": "nej", "ved_ikke": "ved ikke"}
-REFERRAL_KEY = "t"
-"""Steps through the referral directory (none first): one target from the quick log."""
+REFERRAL_KEY = TARGET_KEY
+"""Steps the current referral's target through the directory (none first)."""
 GOAL_KEY = "p"
 """Steps through the progression goal's kinds (none first); a kind sets the goal."""
 AVOIDED_KEY = "u"
 """Steps through "uden akuttilbuddet ville borgeren have ..." (none first): one answer."""
-STEPPED = {REFERRAL_KEY: "referral_target", GOAL_KEY: "goal_kind", AVOIDED_KEY: "avoided"}
+STEPPED = {GOAL_KEY: "goal_kind", AVOIDED_KEY: "avoided"}
 """Keys that step through a value list (none first), and the list."""
 MORE_WIDTH = 78
 """Columns of the panel's "Øvrigt" lines (80 less the panel's padding)."""
@@ -63,47 +64,52 @@ def more_line(
     municipality: str,
     repeat: str,
     stepped: dict[str, str],
+    referrals: list[str] | None = None,
 ) -> Text:
     """The "Øvrigt" lines: krisesamtale, municipality (a label, blank: unknown), "har ringet
-    før" and the stepped lists' labels (referral, goal, "uden akuttilbud"; blank: none),
-    each after its key. An item never breaks across lines: the lines fit MORE_WIDTH."""
-    items = (
+    før", the referrals (each its own item, with its consent) and the stepped lists'
+    labels (goal, "uden akuttilbud"; blank: none), each after its key. An item never
+    breaks across lines: the lines fit MORE_WIDTH."""
+    chosen = referrals or []
+    items: list[tuple[str, str, str | None, bool]] = [
         (CONVERSATION_KEY, "Krisesamtale", CONVERSATION_TEXT[conversation], bool(conversation)),
         (MUNICIPALITY_KEY, "Kommune", municipality or "ukendt", False),
         (REPEAT_KEY, "Ringet før", CONVERSATION_TEXT[repeat], bool(repeat)),
+        (REFERRAL_KEY, "Henvist", chosen[0] if chosen else "ingen", bool(chosen)),
+        *(("+", "", text, True) for text in chosen[1:]),
+        *([(CONSENT_KEY, "samtykke", None, False), (NEW_KEY, "ny", None, False)] * bool(chosen)),
         *(
             (key, name, stepped.get(key) or empty, bool(stepped.get(key)))
             for key, name, empty in (
-                (REFERRAL_KEY, "Henvist", "ingen"),
                 (GOAL_KEY, "Mål", "intet"),
                 (AVOIDED_KEY, "Uden akuttilbud", "ikke vurderet"),
             )
         ),
-    )
+    ]
     indent = "Øvrigt  "
     text = Text(indent, style="bold")
     used = len(indent)
     for index, (key, name, value, bold) in enumerate(items):
-        width = len(f"{key} {name}: {value}")
+        head = f"{key} {name}: " if name and value is not None else f"{key} {name}"
+        width = len(head.rstrip() if value is None else head + value)
         if index and used + 3 + width > MORE_WIDTH:
             text.append("\n" + " " * len(indent))
             used = len(indent)
         elif index:
             text.append("   ")
             used += 3
-        text.append(f"{key} {name}: ")
-        text.append(value, style="bold" if bold else "")
+        text.append(head.rstrip() if value is None else head)
+        text.append(value or "", style="bold" if bold else "")
         used += width
     return text
 
 
 def with_stepped(form: ContactInput, stepped: dict[str, str]) -> ContactInput:
-    """``form`` with the stepped keys' answers: one referral target, the goal's kind and
-    one "uden akuttilbud" answer (an unchosen one stays empty)."""
-    target, avoided = stepped.get(REFERRAL_KEY, ""), stepped.get(AVOIDED_KEY, "")
+    """``form`` with the stepped keys' answers: the goal's kind and one "uden
+    akuttilbud" answer (an unchosen one stays empty)."""
+    avoided = stepped.get(AVOIDED_KEY, "")
     return replace(
         form,
-        referrals=[target] if target else [],
         goal_kind=stepped.get(GOAL_KEY, ""),
         avoided=[avoided] if avoided else [],
     )

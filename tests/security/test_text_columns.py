@@ -114,6 +114,9 @@ INTERNAL = {
     "referral_arrival.arrived",
     "contact_value.list_name",
     "contact_value.code",
+    "contact_value.consent",  # schema 17: per-referral codes of fixed lists
+    "contact_value.made_by",
+    "contact_value.arrived",
     "contact_draft.shift",
     "follow_up.result",
     "bed.config_name",

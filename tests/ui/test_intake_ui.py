@@ -120,7 +120,6 @@ async def test_full_intake_every_field(config: Config, rt: Runtime) -> None:
             screen,
             {
                 "#followup_phone": "12345678",
-                "#referred_to": "rusmiddelcenter",
                 "#note": "Kort note",
             },
         )

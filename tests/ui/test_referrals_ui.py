@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from textual.widgets import Input
+
 from akut_tui.core.config import Config
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.contacts import records as contacts
 from akut_tui.services.contacts.form import ContactInput
 from db.database import connection
-from db.models import Contact, ContactValue, ReferralArrival
+from db.models import Contact, ContactValue
 from screens.followups import FollowUpsScreen
 from screens.home import HomeScreen
 from screens.intake import PAGES, IntakeScreen
 from screens.widgets.fields import Choice, MultiChoice
+from screens.widgets.referral_rows import ReferralRow
 from tests.ui.helpers import make_user, settle
 from tests.ui.pilot_helpers import press, running, signed_in, text
 
@@ -24,6 +27,16 @@ SCREEN_ROWS = 24
 def _contacts() -> list[Contact]:
     with connection():
         return list(Contact.select().order_by(Contact.id))
+
+
+def _referrals(contact_id: int) -> dict[str, tuple[str | None, str | None]]:
+    with connection():
+        return {
+            v.code: (v.consent, v.made_by)
+            for v in ContactValue.select().where(
+                ContactValue.contact == contact_id, ContactValue.list_name == "referral_target"
+            )
+        }
 
 
 def _targets(contact_id: int) -> set[str]:
@@ -41,7 +54,9 @@ async def _to_last_page(app: object, pilot: object, screen: IntakeScreen) -> Non
     assert screen.page == len(PAGES) - 1
 
 
-async def test_full_form_records_referrals_consent_and_repeat(config: Config, rt: Runtime) -> None:
+async def test_full_form_records_each_referrals_consent_and_made_by(
+    config: Config, rt: Runtime
+) -> None:
     async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
@@ -55,36 +70,56 @@ async def test_full_form_records_referrals_consent_and_repeat(config: Config, rt
         codes = [code for code, _ in targets.options]
         assert codes[:3] == ["myndighed_voksen", "myndighed_boern_unge", "kommune_bostoette"]
         targets.focus()
-        await pilot.press("c", "q")  # bostøtte and Livslinien, by their letters
+        await pilot.press("c", "q", "n")  # bostøtte, Livslinien and 112, by their letters
         await settle(app, pilot)
-        assert targets.selected == ["kommune_bostoette", "frivillig_livslinien"]
-        for name in ("referral_consent", "referral_made_by", "anonymous_repeat"):
-            screen.query_one(f"#{name}", Choice).focus()
-            await pilot.press("right")  # Ikke registreret -> the first code
+        assert targets.selected == ["kommune_bostoette", "frivillig_livslinien", "noed_112"]
+        rows = screen.query(ReferralRow)
+        assert [r.target for r in rows] == targets.selected  # one line per referral
+        # Each referral its own answers: Tab from the targets reaches the first row.
+        await press(app, pilot, "tab", "j", "p", "tab", "i", "tab", "b")
+        assert "samtykke: Ja" in str(rows[0].render())
+        screen.query_one("#anonymous_repeat", Choice).focus()
+        await pilot.press("right")  # Ikke registreret -> ja
+        # With three referrals the page still fits (every field on screen).
         await settle(app, pilot)
+        assert page.virtual_size.height <= page.region.height
+        for field in screen._page_fields():
+            assert field.region.bottom <= SCREEN_ROWS, field.id
         screen.query_one("#crisis_level", Choice).value = "let"
         await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, HomeScreen)
     [contact] = _contacts()
-    assert _targets(contact.id) == {"kommune_bostoette", "frivillig_livslinien"}
-    assert contact.referral_consent == "ja"
-    assert contact.referral_made_by == "personale"
+    assert _referrals(contact.id) == {
+        "kommune_bostoette": ("ja", "personale"),
+        "frivillig_livslinien": ("ikke_spurgt", None),
+        "noed_112": (None, "borger_raadet"),
+    }
     assert contact.anonymous_repeat == "ja"
 
 
-async def test_consent_without_a_referral_is_refused_and_nothing_is_lost(
+async def test_unticking_a_target_drops_its_row_and_a_refused_save_keeps_every_answer(
     config: Config, rt: Runtime
 ) -> None:
     async with signed_in(config, rt, opened="f3") as (app, pilot):
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
         await _to_last_page(app, pilot, screen)
-        screen.query_one("#referral_consent", Choice).focus()
-        await pilot.press("right", "right")  # -> nej
+        targets = screen.query_one("#referrals", MultiChoice)
+        targets.focus()
+        await pilot.press("c", "n")
+        await settle(app, pilot)
+        await press(app, pilot, "tab", "n", "tab", "j", "shift+tab", "shift+tab")
+        await press(app, pilot, "n")  # 112 off: its row goes
+        assert [r.target for r in screen.query(ReferralRow)] == ["kommune_bostoette"]
+        screen.query_one("#duration_min", Input).value = "abc"  # refused by the service
         await press(app, pilot, "ctrl+s")
         assert app.screen is screen
-        assert "henvist til" in str(screen.query_one("#intake-message").render())
-        assert screen.query_one("#referral_consent", Choice).value == "nej"
+        assert "Varighed" in str(screen.query_one("#intake-message").render())
+        form = screen.read_form()
+        assert (form.referrals, form.referral_consent) == (
+            ["kommune_bostoette"],
+            {"kommune_bostoette": "nej"},
+        )
     assert _contacts() == []
 
 
@@ -120,7 +155,7 @@ async def test_follow_up_asks_kom_borgeren_frem_per_referral(config: Config, rt:
             crisis_level="let",
             followup_wanted=True,
             referrals=["kommune_bostoette", "region_distriktspsykiatri"],
-            referral_consent="ja",
+            referral_consent={"kommune_bostoette": "ja"},
         ),
     )
     async with running(config, rt, session) as (app, pilot):
@@ -138,8 +173,15 @@ async def test_follow_up_asks_kom_borgeren_frem_per_referral(config: Config, rt:
         await settle(app, pilot)
         assert "2/2" in str(app.screen.query_one("#followups-table").get_row_at(0))
     with connection():
-        answers = {(a.target, a.arrived) for a in ReferralArrival.select()}
-    assert answers == {("kommune_bostoette", "ja"), ("region_distriktspsykiatri", "ved_ikke")}
+        answers = {
+            (v.code, v.consent, v.arrived)
+            for v in ContactValue.select().where(ContactValue.list_name == "referral_target")
+        }
+    # Each answer on its referral's own row, beside the consent given at the contact.
+    assert answers == {
+        ("kommune_bostoette", "ja", "ja"),
+        ("region_distriktspsykiatri", None, "ved_ikke"),
+    }
 
 
 async def test_quick_log_records_a_referral_on_its_own_key(config: Config, rt: Runtime) -> None:
@@ -153,5 +195,66 @@ async def test_quick_log_records_a_referral_on_its_own_key(config: Config, rt: R
         await press(app, pilot, "ctrl+s")
         await settle(app, pilot)
     [contact] = _contacts()
-    assert _targets(contact.id) == {"kommune_bostoette"}
-    assert contact.referral_consent is None  # asked in the full form
+    assert _referrals(contact.id) == {"kommune_bostoette": (None, None)}
+
+
+async def test_quick_log_records_several_referrals_each_with_its_consent(
+    config: Config, rt: Runtime
+) -> None:
+    async with signed_in(config, rt, opened="f2") as (app, pilot):
+        # Bostøtte with consent ja; then a new referral: 112 (a target already chosen is
+        # skipped), consent nej; then a third: Myndighed voksen, no consent.
+        await press(app, pilot, "2", "t", "t", "t", "o")
+        await press(app, pilot, "n", *["t"] * 13, "o", "o")
+        await press(app, pilot, "n", "t")
+        more = str(app.screen.query_one("#ql-more").render())
+        assert "t Henvist: Bostøtte (ja)" in more
+        assert "+ 112 (nej)" in more and "+ Myndighed voksen" in more
+        assert "o samtykke" in more and "n ny" in more
+        panel = app.screen.query_one("#quick-log")
+        assert panel.region.bottom <= SCREEN_ROWS and panel.region.y >= 0  # fits at 80x24
+        await press(app, pilot, "n", "t")  # a fourth is not taken: t steps the third
+        assert "+ Myndighed børn/unge" in str(app.screen.query_one("#ql-more").render())
+        await press(app, pilot, "ctrl+s")
+        await settle(app, pilot)
+    [contact] = _contacts()
+    assert _referrals(contact.id) == {
+        "kommune_bostoette": ("ja", None),
+        "noed_112": ("nej", None),
+        "myndighed_boern_unge": (None, None),
+    }
+
+
+async def test_an_edit_shows_each_referrals_answers_and_keeps_the_old_referred_to(
+    config: Config, rt: Runtime
+) -> None:
+    """The old free ``referred_to`` (the partner list) duplicates the directory: the form
+    no longer asks it, but an older contact that has it keeps it through an edit."""
+    staff = make_user(rt, "eva", "medarbejder")
+    saved = contacts.save_contact(
+        rt,
+        staff,
+        ContactInput(
+            crisis_level="let",
+            referred_to="rusmiddelcenter",
+            referrals=["kommune_misbrugscenter"],
+            referral_consent={"kommune_misbrugscenter": "ja"},
+            referral_made_by={"kommune_misbrugscenter": "borger_raadet"},
+        ),
+    )
+    session = make_user(rt, "kim", "koordinator")
+    async with running(config, rt, session) as (app, pilot):
+        await press(app, pilot, "f4")
+        await press(app, pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen) and screen.contact_id == saved.id
+        assert not screen.query("#referred_to")
+        (row,) = screen.query(ReferralRow)
+        assert "samtykke: Ja" in str(row.render())
+        row.focus()
+        await press(app, pilot, "p")  # staff made the contact after all
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+    [contact] = _contacts()
+    assert contact.referred_to == "rusmiddelcenter"
+    assert _referrals(contact.id) == {"kommune_misbrugscenter": ("ja", "personale")}

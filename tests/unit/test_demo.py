@@ -67,6 +67,9 @@ def test_demo_builds_realistic_data_and_prints_passwords(
     assert 0.65 < referred["ikke_registreret"] < 0.85 and referred["kommune_bostoette"] > 0
     consent = {r[0]: r[3] for r in report.table("referral_consent").rows}
     assert 0.45 < consent["ja"] < 0.75 and consent["nej"] > 0
+    # Per referral: who made the contact, staff and the citizen about half each.
+    made_by = {r[0]: r[3] for r in report.table("referral_made_by").rows}
+    assert 0.3 < made_by["personale"] < 0.6 and 0.3 < made_by["borger_raadet"] < 0.6
     repeat = {r[0]: r[3] for r in report.table("anonymous_repeat").rows}
     assert 0.3 < repeat["ja"] < 0.6 and repeat["ved_ikke"] > 0
     arrived = {r[0]: r[2] for r in report.table("referral_arrived").rows}

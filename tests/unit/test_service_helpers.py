@@ -109,7 +109,8 @@ def test_other_database_errors_are_not_disguised(rt: Runtime) -> None:
 
 
 def test_every_form_field_has_one_place_in_the_mapping() -> None:
-    """A new ContactInput field must be mapped: same column, optional column, list or special."""
+    """A new ContactInput field must be mapped: same column, optional column, list,
+    per-referral answer (beside its referral's row) or special."""
     special = {
         "started_at",
         "partner_type",
@@ -126,7 +127,7 @@ def test_every_form_field_has_one_place_in_the_mapping() -> None:
         "crisis_conversation",  # stored in ``conversation``, empty as ikke_registreret
     }
     groups = [set(contact_columns.SAME_FIELDS), set(contact_columns.OPTIONAL_FIELDS)]
-    groups += [set(contact_prepare.MULTI_LISTS), special]
+    groups += [set(contact_prepare.MULTI_LISTS), set(contact_prepare.REFERRAL_FIELDS), special]
     names = [name for group in groups for name in group]
     assert len(names) == len(set(names)), "a field is mapped twice"
     assert set(names) == {f.name for f in fields(ContactInput)}

@@ -20,6 +20,16 @@ from akut_tui.services.contacts.prepare import PreparedContact
 from db.bulk import insert_plain, insert_returning_ids
 from db.models import Contact, ContactValue
 
+REFERRAL_TARGET = "referral_target"
+"""The list whose picks are referrals, each with its answers beside it (schema 17)."""
+NO_ANSWERS: dict[str, Any] = {
+    "consent": None,
+    "made_by": None,
+    "arrived": None,
+    "answered_at": None,
+}
+"""The per-referral columns of any other pick (every bulk row has the same keys)."""
+
 SAME_FIELDS = (
     "contact_type",
     "channel",
@@ -43,8 +53,6 @@ OPTIONAL_FIELDS = (
     "stabilisation",
     "turned_away",
     "referred_to",
-    "referral_consent",
-    "referral_made_by",
     "anonymous_repeat",
     "goal_kind",
     "goal_attainment",
@@ -117,14 +125,25 @@ def update(
     updated_by: int,
     updated_at: datetime,
 ) -> None:
-    """Overwrite a contact with a prepared edit, its picks replaced."""
+    """Overwrite a contact with a prepared edit, its picks replaced.
+
+    A referral kept by the edit keeps its follow-up answer; one taken off goes with it.
+    """
     Contact.update(
         **columns(prepared, person_id=person_id, cpr_status=cpr_status),
         updated_by=updated_by,
         updated_at=updated_at,
     ).where(Contact.id == contact_id).execute()
+    kept: Any = ContactValue.select(
+        ContactValue.code, ContactValue.arrived, ContactValue.answered_at
+    ).where(
+        ContactValue.contact == contact_id,
+        ContactValue.list_name == REFERRAL_TARGET,
+        ContactValue.arrived.is_null(False),
+    )
+    answers = {str(code): (arrived, at) for code, arrived, at in kept.tuples()}
     ContactValue.delete().where(ContactValue.contact == contact_id).execute()
-    _insert_picks([(contact_id, prepared)])
+    _insert_picks([(contact_id, prepared)], answers)
 
 
 def insert_many(
@@ -172,11 +191,49 @@ def add_pick(contact_id: int, list_name: str, code: str) -> None:
     ).execute()
 
 
-def _insert_picks(contacts: Sequence[tuple[int, PreparedContact]]) -> None:
+def set_arrival(contact_id: int, target: str, arrived: str, at: datetime) -> int:
+    """Record the follow-up's "kom borgeren frem?" on a stored referral; the rows changed.
+
+    The caller has checked ``arrived`` against the ``referral_arrived`` list.
+    """
+    return int(
+        ContactValue.update(arrived=arrived, answered_at=at)
+        .where(
+            ContactValue.contact == contact_id,
+            ContactValue.list_name == REFERRAL_TARGET,
+            ContactValue.code == target,
+        )
+        .execute()
+    )
+
+
+def _insert_picks(
+    contacts: Sequence[tuple[int, PreparedContact]],
+    answers: dict[str, tuple[Any, Any]] | None = None,
+) -> None:
+    """Store each contact's picks, a referral's answers beside its target (one row each).
+
+    ``answers``: target → (arrival answer, when) kept from before an edit (one contact).
+    """
     rows = [
-        {"contact": cid, "list_name": list_name, "code": code}
+        {"contact": cid, "list_name": list_name, "code": code, **NO_ANSWERS}
         for cid, prepared in contacts
         for list_name, code in prepared.picks
+        if list_name != REFERRAL_TARGET
     ]
+    for cid, prepared in contacts:
+        for target, consent, made_by in prepared.referrals:
+            arrived, at = (answers or {}).get(target, (None, None))
+            rows.append(
+                {
+                    "contact": cid,
+                    "list_name": REFERRAL_TARGET,
+                    "code": target,
+                    "consent": consent or None,
+                    "made_by": made_by or None,
+                    "arrived": arrived,
+                    "answered_at": at,
+                }
+            )
     if rows:
         insert_plain(ContactValue, rows)

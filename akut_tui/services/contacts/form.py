@@ -42,6 +42,12 @@ def coded(list_name: str, default: str = "", *, optional: bool = False) -> Any:
     return field(default=default, metadata={"values": list_name, "optional": optional})
 
 
+def per_referral(list_name: str) -> Any:
+    """A field holding one code of ``list_name`` per referral target (target → code);
+    the pipeline checks each code and that its target is among the referrals."""
+    return field(default_factory=dict, metadata={"per_referral": list_name})
+
+
 def picked(list_name: str) -> Any:
     """A field holding several codes of ``list_name``; the pipeline checks them and stores
     each once as a ``ContactValue`` row."""
@@ -96,11 +102,12 @@ class ContactInput:
     referred_to: str = coded("partner_type", optional=True)
     under18_notified: bool = False
     referrals: list[str] = picked("referral_target")
-    """Where the citizen was sent (issue 19 §2): targets of the referral directory."""
-    referral_consent: str = coded("consent", optional=True)
-    """Consent to contact the targets on the citizen's behalf (needs a referral)."""
-    referral_made_by: str = coded("referral_by", optional=True)
-    """Staff made the contact themselves, or the citizen was advised to (needs a referral)."""
+    """Where the citizen was sent (issue 19 §2): targets of the referral directory, each once."""
+    referral_consent: dict[str, str] = per_referral("consent")
+    """Per referral target: consent to contact it on the citizen's behalf (optional)."""
+    referral_made_by: dict[str, str] = per_referral("referral_by")
+    """Per referral target: staff made the contact themselves, or the citizen was advised
+    to (optional)."""
     anonymous_repeat: str = coded("called_before", optional=True)
     """"Har ringet før" for an anonymous caller (issue 19 §4)."""
     goal_kind: str = coded("goal_kind", optional=True)
@@ -125,6 +132,11 @@ class ContactInput:
         values = {k: v for k, v in data.items() if k in known}
         started = values.get("started_at")
         values["started_at"] = datetime.fromisoformat(started) if started else None
+        targets = values.get("referrals") or []
+        for name in ("referral_consent", "referral_made_by"):
+            old = values.get(name)
+            if isinstance(old, str):  # drafts written when one code stood for every target
+                values[name] = {target: old for target in targets} if old else {}
         talk = values.get("crisis_conversation")
         if isinstance(talk, bool):  # drafts written before krisesamtale was a choice
             values["crisis_conversation"] = "ja" if talk else "nej"
@@ -143,6 +155,15 @@ def code_fields() -> list[tuple[str, str, bool]]:
         for f in fields(ContactInput)
         if "values" in f.metadata
     ]
+
+
+def referral_fields() -> dict[str, str]:
+    """Field → value list of every per-referral field (:func:`per_referral`)."""
+    return {
+        f.name: f.metadata["per_referral"]
+        for f in fields(ContactInput)
+        if "per_referral" in f.metadata
+    }
 
 
 def pick_fields() -> dict[str, str]:

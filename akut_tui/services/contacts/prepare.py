@@ -15,6 +15,7 @@ nothing again (docs/architecture.md §7).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -35,12 +36,18 @@ from akut_tui.services.contacts.form import (
     ContactInput,
     code_fields,
     pick_fields,
+    referral_fields,
 )
 
 MULTI_LISTS = pick_fields()
 """Form field → value list of the codes stored in ``ContactValue`` rows."""
 CODE_FIELDS = code_fields()
 """(field, value list, optional) of the single-code fields, checked against their list."""
+REFERRAL_FIELDS = referral_fields()
+"""Field → value list of the per-referral codes (target → code), checked against their list."""
+
+Referral = tuple[str, str, str]
+"""One referral as stored: (target, consent, made by); an unrecorded answer is ""."""
 
 
 @dataclass(frozen=True)
@@ -122,9 +129,7 @@ def validate(
         bad("Krisesamtale er ja, nej eller ikke registreret.", "crisis_conversation")
     if form.crisis_plan and form.channel != "fremmoede":
         bad("Kriseplan kan kun laves ved personligt fremmøde.", "crisis_plan")
-    for name in ("referral_consent", "referral_made_by"):
-        if getattr(form, name) and not form.referrals:
-            bad("Vælg først hvor borgeren er henvist til.", name)
+    _check_referrals(form, lists, bad)
     if form.anonymous_repeat and form.identity != "anonym":
         bad("«Har ringet før» registreres kun ved anonyme henvendelser.", "anonymous_repeat")
     if form.goal_attainment and not form.progression_goal:
@@ -209,6 +214,21 @@ def validate(
     return derived, errors
 
 
+def _check_referrals(
+    form: ContactInput, lists: dict[str, list[str]], bad: Callable[[str, str], None]
+) -> None:
+    """Each target once; each per-referral code from its list and about a chosen target."""
+    twice = sorted({code for code in form.referrals if form.referrals.count(code) > 1})
+    if twice:
+        bad(f"Samme henvisningssted er valgt flere gange ({', '.join(twice)}).", "referrals")
+    for name, list_name in REFERRAL_FIELDS.items():
+        answers: dict[str, str] = getattr(form, name)
+        if any(target not in form.referrals for target in answers):
+            bad("Vælg først hvor borgeren er henvist til.", name)
+        elif any(code not in lists.get(list_name, []) for code in answers.values()):
+            bad("Vælg en værdi fra listen.", name)
+
+
 class FormErrors(AkutError):
     """Several field errors at once; ``str()`` is the first message."""
 
@@ -243,6 +263,8 @@ class PreparedContact:
     phone: str | None
     picks: tuple[tuple[str, str], ...]
     """(value list, code) of the multi-value fields, each code once."""
+    referrals: tuple[Referral, ...]
+    """The referrals (issue 19 §2): the ``referral_target`` picks with their answers."""
     cpr_reasons: tuple[str, ...]
     """Why CPR should be asked for (:func:`~akut_tui.services.contacts.form.cpr_prompt_reasons`)."""
     cpr_reasons_known: tuple[str, ...]
@@ -256,6 +278,8 @@ def normalised(form: ContactInput) -> ContactInput:
     own = copy.copy(form)
     for name in MULTI_LISTS:
         setattr(own, name, list(getattr(form, name)))
+    for name in REFERRAL_FIELDS:  # an empty answer is no answer
+        setattr(own, name, {t: code for t, code in getattr(form, name).items() if code})
     if own.contact_type in NON_DATA_TYPES:
         # A silent call, wrong number or test call carries no assessment and no course.
         own = replace(
@@ -328,6 +352,14 @@ def prepare(
         note_expires=moment.date() + keep_note if derived.note else None,
         phone=derived.phone,
         picks=picks,
+        referrals=tuple(
+            (
+                target,
+                answers.referral_consent.get(target, ""),
+                answers.referral_made_by.get(target, ""),
+            )
+            for target in answers.referrals
+        ),
         cpr_reasons=derived.cpr_reasons,
         cpr_reasons_known=derived.cpr_reasons_known,
     )

@@ -164,12 +164,23 @@ def load_contact(rt: Runtime, session: SignedInUser, contact_id: int) -> Contact
         values: dict[str, Any] = {name: [] for name in MULTI_LISTS}
         reverse = {v: k for k, v in MULTI_LISTS.items()}
         picks = (
-            ContactValue.select(ContactValue.list_name, ContactValue.code)
+            ContactValue.select(
+                ContactValue.list_name,
+                ContactValue.code,
+                ContactValue.consent,
+                ContactValue.made_by,
+            )
             .where(ContactValue.contact == contact.id)
+            .order_by(ContactValue.id)
             .tuples()
         )
-        for list_name, code in cast(Iterable[tuple[str, str]], picks):
+        values["referral_consent"], values["referral_made_by"] = {}, {}
+        for list_name, code, consent, made_by in cast(Iterable[tuple[str, ...]], picks):
             values[reverse[list_name]].append(code)
+            if consent:
+                values["referral_consent"][code] = consent
+            if made_by:
+                values["referral_made_by"][code] = made_by
         person = Person.get_or_none(Person.id == contact.person_id) if contact.person_id else None
         identity, cpr_text, nickname, birth_year = "anonym", "", "", ""
         if person is not None:

@@ -1,8 +1,8 @@
 """Where a citizen was referred, and the 14-day follow-up's "kom borgeren frem?" (issue 19 §2).
 
-A contact's referral targets are its ``referral_target`` picks (stored by the
-contact pipeline); the follow-up records one answer per target in
-``referral_arrival`` (``ja``, ``nej``, ``ved_ikke``). Every answer is audited.
+A referral is one ``referral_target`` row of its contact (stored by the contact
+pipeline with its consent and who made it); the follow-up records its answer
+(``ja``, ``nej``, ``ved_ikke``) on that same row (schema 17). Every answer is audited.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from akut_tui.services.audit import trail as audit
 from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import write_transaction
-from db.models import ContactValue, FollowUp, ReferralArrival, ValueItem
+from akut_tui.services.contacts import columns
+from db.models import ContactValue, FollowUp, ValueItem
 
 TARGET_LIST = "referral_target"
 ARRIVED_LIST = "referral_arrived"
@@ -39,22 +40,15 @@ def referrals_of(contact_ids: Iterable[int]) -> dict[int, Referrals]:
         .order_by(ValueItem.sort_order, ValueItem.id)
     )
     order = {str(code): index for index, (code,) in enumerate(listed.tuples())}
-    given: Any = ReferralArrival.select(
-        ReferralArrival.contact, ReferralArrival.target, ReferralArrival.arrived
-    ).where(ReferralArrival.contact.in_(ids))
-    answers = {(int(cid), str(target)): str(arrived) for cid, target, arrived in given.tuples()}
-    found: dict[int, list[str]] = {}
-    picks: Any = ContactValue.select(ContactValue.contact, ContactValue.code).where(
-        ContactValue.contact.in_(ids), ContactValue.list_name == TARGET_LIST
-    )
-    for cid, code in picks.tuples():
-        found.setdefault(int(cid), []).append(str(code))
+    found: dict[int, list[tuple[str, str]]] = {}
+    rows: Any = ContactValue.select(
+        ContactValue.contact, ContactValue.code, ContactValue.arrived
+    ).where(ContactValue.contact.in_(ids), ContactValue.list_name == TARGET_LIST)
+    for cid, code, arrived in rows.tuples():
+        found.setdefault(int(cid), []).append((str(code), str(arrived or "")))
     return {
-        cid: tuple(
-            (code, answers.get((cid, code), ""))
-            for code in sorted(codes, key=lambda c: (order.get(c, len(order)), c))
-        )
-        for cid, codes in found.items()
+        cid: tuple(sorted(held, key=lambda r: (order.get(r[0], len(order)), r[0])))
+        for cid, held in found.items()
     }
 
 
@@ -83,12 +77,7 @@ def record_arrival(
         held = dict(referrals_of([contact_id]).get(contact_id, ()))
         if target not in held:
             raise ValidationError("Borgeren er ikke henvist dertil ved denne henvendelse.")
-        ReferralArrival.insert(
-            contact=contact_id, target=target, arrived=arrived, answered_at=now
-        ).on_conflict(
-            conflict_target=[ReferralArrival.contact, ReferralArrival.target],
-            update={ReferralArrival.arrived: arrived, ReferralArrival.answered_at: now},
-        ).execute()
+        columns.set_arrival(contact_id, target, arrived, now)
         audit.record(
             rt,
             "followup.referral",

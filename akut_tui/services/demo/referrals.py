@@ -10,9 +10,8 @@ import random
 from datetime import datetime
 from typing import Any
 
+from akut_tui.services.contacts import columns
 from akut_tui.services.contacts.form import ContactInput
-from db.bulk import insert_plain
-from db.models import ReferralArrival
 
 TARGETS: tuple[tuple[str, int], ...] = (
     ("kommune_bostoette", 20),
@@ -55,8 +54,11 @@ def draw(form: ContactInput, moment: datetime, pid: int | None) -> None:
             if target not in chosen:
                 chosen.append(target)
         form.referrals = chosen
-        form.referral_consent = _one(rnd, CONSENT)
-        form.referral_made_by = _one(rnd, MADE_BY)
+        # Each referral its own answers (an unrecorded one is left out).
+        consents = {target: _one(rnd, CONSENT) for target in chosen}
+        made_by = {target: _one(rnd, MADE_BY) for target in chosen}
+        form.referral_consent = {t: code for t, code in consents.items() if code}
+        form.referral_made_by = {t: code for t, code in made_by.items() if code}
     if form.identity == "anonym":
         form.anonymous_repeat = _one(rnd, REPEAT)
 
@@ -68,7 +70,7 @@ ARRIVED = (("ja", 55), ("nej", 20), ("ved_ikke", 25))
 def arrival_rows(
     contact_id: int, form: ContactInput, answered_at: datetime
 ) -> list[dict[str, Any]]:
-    """``referral_arrival`` rows for a contact whose follow-up was done: one per referral."""
+    """The answers of a contact whose follow-up was done: one per referral."""
     rnd = random.Random(f"{contact_id}|arrived")
     return [
         {"contact": contact_id, "target": target, "arrived": _one(rnd, ARRIVED),
@@ -78,6 +80,6 @@ def arrival_rows(
 
 
 def store_arrivals(rows: list[dict[str, Any]]) -> None:
-    """Insert the drawn answers (in the demo's transaction)."""
-    if rows:
-        insert_plain(ReferralArrival, rows)
+    """Record the drawn answers on their referrals (in the demo's transaction)."""
+    for row in rows:
+        columns.set_arrival(row["contact"], row["target"], row["arrived"], row["answered_at"])

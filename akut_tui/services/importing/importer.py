@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from akut_tui.core.clock import local, zone
 from akut_tui.core.cpr import pseudonym
+from akut_tui.core.plural import count
 from akut_tui.services.audit import trail as audit
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import connection, write_transaction
@@ -41,6 +42,8 @@ MULTI = {
     "referrals": "referral_target",
     "avoided": "avoided",
 }
+PER_REFERRAL = ("referral_consent", "referral_made_by")
+"""Columns with one code for every referral, or a ``|``-joined code per referral."""
 FIELD_COLUMN = {
     "home_municipality": "municipality",
     "cpr_text": "cpr",
@@ -124,7 +127,6 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         stabilisation=get("stabilisation"),
         turned_away=get("turned_away"),
         referred_to=get("referred_to"),
-        referral_consent=get("referral_consent"),
         anonymous_repeat=get("anonymous_repeat"),
         goal_kind=get("goal_kind"),
         goal_attainment=get("goal_attainment"),
@@ -136,7 +138,27 @@ def _form(raw: dict[str, str], line: int, rt: Runtime) -> ContactInput:
         setattr(form, name, [c.strip() for c in get(name).split("|") if c.strip()])
     for name in FLAGS:
         setattr(form, name, _flag(get(name), line, name))
+    for name in PER_REFERRAL:
+        setattr(form, name, _per_referral(get(name), form.referrals, line, name))
     return form
+
+
+def _per_referral(text: str, targets: list[str], line: int, column: str) -> dict[str, str]:
+    """A per-referral column: one code for every referral, or one per referral joined with
+    ``|`` in the order of ``referrals`` (an empty one: not recorded); target → code."""
+    codes = [code.strip() for code in text.split("|")]
+    if not text:
+        return {}
+    if len(codes) == 1:
+        return {target: codes[0] for target in targets} if targets else {"": codes[0]}
+    if len(codes) != len(targets):
+        raise ImportFailed(
+            line,
+            column,
+            f"{count(len(codes), 'værdi')} til {count(len(targets), 'henvisning')}: "
+            "skriv én værdi for dem alle eller én pr. henvisning",
+        )
+    return {target: code for target, code in zip(targets, codes, strict=True) if code}
 
 
 def _rows(rt: Runtime, text: str) -> Iterator[_Row]:

@@ -18,7 +18,7 @@ COLUMNS = tuple(
     pseudonym birth_year cpr municipality housing gender age_band symptoms events actions
     escalations referred_to coordination_needed stabilisation turned_away crisis_conversation
     crisis_plan progression_goal followup_wanted note referrals referral_consent
-    anonymous_repeat goal_kind goal_attainment avoided""".split()
+    referral_made_by anonymous_repeat goal_kind goal_attainment avoided""".split()
 )
 """The columns a file may have, in the documented order (docs/import.md)."""
 REQUIRED = ("started_at", "channel")

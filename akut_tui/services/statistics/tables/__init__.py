@@ -17,7 +17,7 @@ from functools import cache
 
 from akut_tui.services.statistics.tables.kit import TableSpec
 
-NOT_TABLES = frozenset({"kit", "cubes", "recorded", "people"})
+NOT_TABLES = frozenset({"kit", "cubes", "recorded", "people", "referral_rows"})
 """Modules of this package that hold building blocks, not a table."""
 
 

@@ -29,4 +29,4 @@ def build(scope: Scope) -> RawTable:
     )
 
 
-TABLE = TableSpec("anonymous_repeat", 178, build)
+TABLE = TableSpec("anonymous_repeat", 181, build)
