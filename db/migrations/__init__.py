@@ -24,6 +24,7 @@ from db.migrations import (
     m0014_attention_plan,
     m0015_referrals,
     m0016_goals,
+    m0018_stats_cache,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -38,6 +39,7 @@ MIGRATIONS: list[ModuleType] = [
     m0014_attention_plan,
     m0015_referrals,
     m0016_goals,
+    m0018_stats_cache,
 ]
 """Migrations after version 1, oldest first."""
 
