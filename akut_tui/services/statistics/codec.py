@@ -14,9 +14,10 @@ import dataclasses
 import json
 import zlib
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from akut_tui.services.statistics.dto import Identity, RawRow, RawTable
 from akut_tui.services.statistics.joint_suppression import Decision
@@ -26,6 +27,8 @@ CLASSES: dict[str, type[Any]] = {
 }
 """The dataclasses a cached value may hold, by name."""
 
+
+T = TypeVar("T")
 
 LIST, TUPLE, DICT, COUNTER, DATETIME, DATE, DECIMAL, OBJECT = range(8)
 """Tags: every container is a JSON array whose first item says what it was."""
@@ -73,6 +76,41 @@ def decode(data: Any) -> Any:
     if tag == DECIMAL:
         return Decimal(data[1])
     return CLASSES[data[1]](*(decode(v) for v in data[2:]))
+
+
+class Decoded(Sequence[T]):
+    """A list of encoded items decoded one by one when first read: a cached year's
+    tables are many, and a longer period reads few of them (a month's ``contacts`` only)."""
+
+    def __init__(self, encoded: list[Any]) -> None:
+        """``encoded``: each item as :func:`encode` made it."""
+        self.encoded = encoded
+        self.items: list[Any] = [None] * len(encoded)
+        self.done = [False] * len(encoded)
+
+    def __len__(self) -> int:
+        """The number of items."""
+        return len(self.encoded)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        """One item, decoded on first read (a slice: a plain list)."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not self.done[index]:
+            self.items[index] = decode(self.encoded[index])
+            self.done[index] = True
+        item: T = self.items[index]
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        """The items in order."""
+        return (self[i] for i in range(len(self)))
 
 
 def pack(data: Any) -> bytes:

@@ -33,8 +33,8 @@ RawBuilder = Callable[[Period, Sequence[TableSpec]], list[RawTable]]
 class Published:
     """One period's tables before rendering, with what to hide in each."""
 
-    raw: list[RawTable]
-    decisions: list[Decision]
+    raw: Sequence[RawTable]
+    decisions: Sequence[Decision]
 
 
 def _month(year: int, month: int) -> Period:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -41,7 +41,7 @@ from db import stats_cache as store
 from db.database import connection
 from db.migrations import LATEST
 
-YearFigures = dict[str, tuple[list[RawTable], list[Decision]]]
+YearFigures = dict[str, tuple[Sequence[RawTable], Sequence[Decision]]]
 """Period label -> (unsuppressed tables, decisions) of every period of a year's grid."""
 Answers = dict[tuple[Callable[..., Any], tuple[Any, ...]], Any]
 """A scope's remembered answers: (shared query, args) -> answer."""
@@ -155,8 +155,11 @@ class YearCache:
             if query is not None:
                 unpack = PACKERS[query][1] if query in PACKERS else codec.decode
                 answers[(query, codec.decode(args))] = unpack(value)
-        figures = codec.decode(body["figures"])
-        return {label: (raw, dec) for label, (raw, dec) in figures.items()}, answers
+        figures: YearFigures = {
+            label: (codec.Decoded(raw[1:]), codec.Decoded(dec[1:]))
+            for label, (raw, dec) in body["figures"].items()
+        }
+        return figures, answers
 
     def keep(self, year: int, gens: list[int], figures: YearFigures, answers: Answers) -> None:
         """Store a fresh count of ``year`` made after reading ``gens``; a database that
@@ -171,7 +174,10 @@ class YearCache:
                 for (query, args), value in answers.items()
                 if query in MERGES
             ]
-            body = {"figures": codec.encode(figures), "answers": kept}
+            stored = {
+                k: [codec.encode(list(r)), codec.encode(list(d))] for k, (r, d) in figures.items()
+            }
+            body = {"figures": stored, "answers": kept}
             blob = codec.pack(body)
         except TypeError:
             return  # an answer the codec does not know: count this year afresh next time
