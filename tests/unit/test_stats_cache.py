@@ -209,3 +209,45 @@ def test_a_write_during_a_count_leaves_no_fresh_looking_entry(
     assert raced == [2025]
     monkeypatch.setattr(year_cache.YearCache, "keep", keep)
     _assert_true(filled, monkeypatch)
+
+
+def _read_models() -> set[str]:
+    """Tables of every model the statistics modules (and the out-of-service history) import."""
+    import ast
+
+    from db import models
+
+    paths = sorted((ROOT / "akut_tui" / "services" / "statistics").rglob("*.py"))
+    paths += [ROOT / "akut_tui/services/night/out_of_service.py", ROOT / "db/stats_queries.py"]
+    tables = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "db.models":
+                for alias in node.names:
+                    model = getattr(models, alias.name)
+                    tables.add(model._meta.table_name)
+    return tables
+
+
+def test_every_table_the_statistics_read_bumps_its_months() -> None:
+    """A new table read by the statistics needs its trigger source (db.stats_triggers)."""
+    from db.stats_triggers import SOURCES
+
+    read = _read_models() - {"user", "stats_cache", "stats_generation"}
+    assert "contact" in read and "stay_night" in read  # the scan finds the imports
+    assert read <= set(SOURCES), read - set(SOURCES)
+
+
+def test_the_triggers_exist_on_a_database(rt: Runtime) -> None:
+    from db.database import database
+    from db.stats_triggers import SOURCES
+
+    with connection():
+        names = {
+            str(n)
+            for (n,) in database.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            ).fetchall()
+        }
+    for table in SOURCES:
+        assert {f"stats_{table}_{e}" for e in ("ins", "upd", "del")} <= names
