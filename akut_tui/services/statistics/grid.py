@@ -228,8 +228,9 @@ class Grid:
         """A grid that counts its cells itself (:func:`cell_builder`, whole months;
         ``shifts``: the site's shift starts, default the standard ones; ``cache``: closed
         years kept in the database)."""
-        build = cell_builder(tz, lab, codes, whole_months=True, shifts=shifts)
-        return cls(build, specs, cache)
+        grid = cls(cell_builder(tz, lab, codes, whole_months=True, shifts=shifts), specs)
+        grid.cache = cache
+        return grid
 
     def figures(
         self, period: Period, blocks: Sequence[Period]
