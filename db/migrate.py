@@ -10,6 +10,7 @@ from db.database import database, is_sqlite, write_transaction
 from db.migrations import LATEST, MIGRATIONS
 from db.models import ALL_MODELS, SchemaVersion, ValueItem
 from db.stats_indexes import ensure_indexes
+from db.stats_triggers import ensure_triggers
 from db.value_lists import VALUE_LISTS
 
 
@@ -51,6 +52,7 @@ def upgrade(now: datetime) -> tuple[int | None, int]:
                 SchemaVersion.update(version=LATEST, applied_at=now).execute()
         seed_value_lists()
         ensure_indexes()
+        ensure_triggers()
     return before, LATEST
 
 

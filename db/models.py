@@ -21,6 +21,8 @@ from db.base import BaseModel as BaseModel
 from db.setting_models import SchemaVersion as SchemaVersion
 from db.setting_models import ValueChange as ValueChange
 from db.setting_models import ValueItem as ValueItem
+from db.stats_cache import StatsCache as StatsCache
+from db.stats_cache import StatsGeneration as StatsGeneration
 from db.textguard import CheckedCharField, CheckedTextField
 from db.utctime import UtcDateTimeField
 
@@ -378,7 +380,7 @@ ALL_MODELS: list[type[Any]] = [
     SchemaVersion, ValueItem, User, LoginAttempt, Person, Contact, ContactValue, ContactDraft,
     FollowUp, Bed, Stay, BedOutOfService, StayNight, BedRequest, OutreachTrip, HandoverNote,
     HandoverAck, AuditEvent, ChangeCounter, AuditBase, ImportedRow, DataMark, ValueChange,
-    ReferralArrival,
+    ReferralArrival, StatsGeneration, StatsCache,
 ]  # fmt: skip
 """Every model, in creation order (referenced tables first)."""
 

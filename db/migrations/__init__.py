@@ -25,6 +25,7 @@ from db.migrations import (
     m0015_referrals,
     m0016_goals,
     m0017_referral_rows,
+    m0018_stats_cache,
 )
 
 MIGRATIONS: list[ModuleType] = [
@@ -40,6 +41,7 @@ MIGRATIONS: list[ModuleType] = [
     m0015_referrals,
     m0016_goals,
     m0017_referral_rows,
+    m0018_stats_cache,
 ]
 """Migrations after version 1, oldest first."""
 

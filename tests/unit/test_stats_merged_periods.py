@@ -17,7 +17,7 @@ import pytest
 
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
-from akut_tui.services.statistics import grid
+from akut_tui.services.statistics import grid, year_cache
 from akut_tui.services.statistics.dto import StatsReport
 from akut_tui.services.statistics.periods import custom_period
 from db.database import connection, write_transaction
@@ -89,6 +89,7 @@ def test_merged_figures_equal_figures_counted_afresh(
 ) -> None:
     merged = [_report(filled, period, by, suppress) for suppress in (True, False)]
     monkeypatch.setattr(grid, "parts_of", lambda _period: [])  # every period from the database
+    monkeypatch.setattr(year_cache, "ENABLED", False)  # closed years too, not from the cache
     fresh = [_report(filled, period, by, suppress) for suppress in (True, False)]
     for one, other in zip(merged, fresh, strict=True):
         assert one.tables == other.tables

@@ -71,14 +71,16 @@ def export_statistics(config: Config, request: ExportRequest) -> ExportResult:
     places = config.locations
     rt = open_runtime(config, create=False, url=places.database_url, key_dir=places.key_dir)
     rt.operator = request.os_user
+    protected: list[Path] = []
+    if request.out is not None:  # refused before counting: a refused export changes nothing
+        with _not_written(request.out):
+            protected = check_output(request.out, places, force=request.force, what="eksporten")
     # Suppressed figures exist only on the calendar grid: compute refuses other periods.
     report = compute_named(rt, _period(request), by=request.by, suppress=request.suppress)
     data = render(report, request.fmt, request.dialect)
     if request.out is None:
         _audit(rt, report, request)
         return ExportResult(report.first, report.last, data, None)
-    with _not_written(request.out):
-        protected = check_output(request.out, places, force=request.force, what="eksporten")
     _audit(rt, report, request)
     with _not_written(request.out):
         write_file(request.out, data, protected=protected, force=request.force, what="eksporten")

@@ -34,6 +34,7 @@ from akut_tui.services.statistics.periods import (
 )
 from akut_tui.services.statistics.tables import table_specs
 from akut_tui.services.statistics.tables.kit import Labeller
+from akut_tui.services.statistics.year_cache import YearCache
 from db import stats_queries as q  # started_range for the period ``all``
 
 VERSION = __version__
@@ -148,7 +149,8 @@ def _figures(
             require_grid(period)
             codes = {name: [c for c, _, _ in items] for name, items in stored.items()}
             tz = rt.config.site.timezone
-            grid = Grid.counting(tz, lab, codes, specs, shifts=rt.config.shifts)
+            cache = YearCache(local_today(rt), tz, rt.config.shifts, stored)
+            grid = Grid.counting(tz, lab, codes, specs, shifts=rt.config.shifts, cache=cache)
             whole, parts, months = grid.figures(period, blocks)
             return whole, parts, [(label, _crisis_count(cell)) for label, cell in months]
         # Months and blocks of a run of whole months are whole months too.

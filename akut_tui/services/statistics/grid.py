@@ -23,6 +23,7 @@ from akut_tui.services.statistics.monthly import MonthBatch, batch_of
 from akut_tui.services.statistics.periods import Period, month_end, utc_bounds
 from akut_tui.services.statistics.suppression import THRESHOLD
 from akut_tui.services.statistics.tables.kit import Labeller, Scope, TableSpec
+from akut_tui.services.statistics.year_cache import Answers, YearCache, YearFigures
 
 RawBuilder = Callable[[Period, Sequence[TableSpec]], list[RawTable]]
 """Counts the given tables for one period, unsuppressed."""
@@ -32,8 +33,8 @@ RawBuilder = Callable[[Period, Sequence[TableSpec]], list[RawTable]]
 class Published:
     """One period's tables before rendering, with what to hide in each."""
 
-    raw: list[RawTable]
-    decisions: list[Decision]
+    raw: Sequence[RawTable]
+    decisions: Sequence[Decision]
 
 
 def _month(year: int, month: int) -> Period:
@@ -60,6 +61,19 @@ def parts_of(period: Period) -> list[Period]:
     return [_month(year, m) for m in range(first, last + 1)] if last - first == 2 else []
 
 
+class CellBuilder:
+    """A :data:`RawBuilder` that also gives the :class:`Scope` of a period (the year cache
+    hands a restored year's remembered answers to it)."""
+
+    def __init__(self, build: RawBuilder, scope_of: Callable[[Period], Scope]) -> None:
+        """``build`` counts tables; ``scope_of`` gives (and makes) a period's scope."""
+        self.build, self.scope_of = build, scope_of
+
+    def __call__(self, period: Period, specs: Sequence[TableSpec]) -> list[RawTable]:
+        """Count ``specs`` for ``period`` (see :func:`cell_builder`)."""
+        return self.build(period, specs)
+
+
 def cell_builder(
     tz: str,
     lab: Labeller,
@@ -67,7 +81,7 @@ def cell_builder(
     *,
     whole_months: bool,
     shifts: ShiftConfig | None = None,
-) -> RawBuilder:
+) -> CellBuilder:
     """Count the given tables for one period, unsuppressed (``codes``: the stored lists).
 
     With ``whole_months`` (every period asked for is a run of whole months: the
@@ -122,7 +136,7 @@ def cell_builder(
                 folded.forget()  # the year is folded: its months' batch answers too
         return tables
 
-    return build
+    return CellBuilder(build, scope_of)
 
 
 def sum_tables(parts: Sequence[RawTable]) -> RawTable:
@@ -137,11 +151,15 @@ def sum_tables(parts: Sequence[RawTable]) -> RawTable:
 class Grid:
     """The suppressed grids of the years asked for so far (one export or screen)."""
 
-    def __init__(self, build: RawBuilder, specs: Sequence[TableSpec]) -> None:
-        """``build`` counts tables for one period; ``specs`` are every table, in order."""
+    def __init__(
+        self, build: RawBuilder, specs: Sequence[TableSpec], cache: YearCache | None = None
+    ) -> None:
+        """``build`` counts tables for one period; ``specs`` are every table, in order;
+        ``cache`` keeps closed years' grids in the database (with a :class:`CellBuilder`)."""
         self.build = build
         self.specs = tuple(specs)
         self.years: dict[int, dict[str, Published]] = {}
+        self.cache = cache if isinstance(build, CellBuilder) else None
 
     def _combine(self, period: Period, parts: Sequence[Sequence[RawTable]]) -> list[RawTable]:
         """A longer period's tables: summable ones added up, the others counted afresh."""
@@ -156,6 +174,12 @@ class Grid:
         """Every period of ``year``'s grid, counted and jointly suppressed (cached)."""
         if year in self.years:
             return self.years[year]
+        gens = None
+        if self.cache is not None and self.cache.closed(year):
+            found = self.cache.restore(year)
+            if not isinstance(found, list):
+                return self._restored(year, *found)
+            gens = found  # read before counting: a write meanwhile makes the entry stale
         months = [_month(year, m) for m in range(1, 13)]
         raw = {p.label: self.build(p, self.specs) for p in months}
         quarters = []
@@ -176,6 +200,18 @@ class Grid:
             label: Published(tables, [decided[(label, t)] for t in range(len(tables))])
             for label, tables in raw.items()
         }
+        if gens is not None and self.cache is not None and isinstance(self.build, CellBuilder):
+            figures = {k: (p.raw, p.decisions) for k, p in self.years[year].items()}
+            answers = self.build.scope_of(whole).cache
+            self.cache.keep(year, gens, figures, answers)
+        return self.years[year]
+
+    def _restored(self, year: int, figures: YearFigures, answers: Answers) -> dict[str, Published]:
+        """A stored year's grid; its merged answers go to the year's scope, so a longer
+        period (``all``) merges them instead of counting the year's months."""
+        if isinstance(self.build, CellBuilder):
+            self.build.scope_of(_year(year)).cache.update(answers)
+        self.years[year] = {k: Published(raw, dec) for k, (raw, dec) in figures.items()}
         return self.years[year]
 
     @classmethod
@@ -187,10 +223,14 @@ class Grid:
         specs: Sequence[TableSpec],
         *,
         shifts: ShiftConfig | None = None,
+        cache: YearCache | None = None,
     ) -> Grid:
         """A grid that counts its cells itself (:func:`cell_builder`, whole months;
-        ``shifts``: the site's shift starts, default the standard ones)."""
-        return cls(cell_builder(tz, lab, codes, whole_months=True, shifts=shifts), specs)
+        ``shifts``: the site's shift starts, default the standard ones; ``cache``: closed
+        years kept in the database)."""
+        grid = cls(cell_builder(tz, lab, codes, whole_months=True, shifts=shifts), specs)
+        grid.cache = cache
+        return grid
 
     def figures(
         self, period: Period, blocks: Sequence[Period]
