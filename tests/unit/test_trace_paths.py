@@ -169,11 +169,11 @@ EXPORT_PIPELINE = [
     "core.hashslots",
     "services.startup.opening",
     "services.exporting.statistics_file",
+    "core.outfiles",
+    "services.exporting.statistics_file",
     "services.statistics",
     "services.exporting.statistics_file",
     "services.exporting.formats",
-    "services.exporting.statistics_file",
-    "core.outfiles",
     "services.exporting.statistics_file",
     "services.audit.trail",
     "db.utctime",
@@ -191,7 +191,8 @@ def test_the_export_pipeline_enters_each_stage_once(
     trace_paths: ModuleType, traced: dict[str, tuple[list[str], list[str]]]
 ) -> None:
     """One call into the statistics, one into the rendering, the audit, the opening;
-    the output file twice (checked before the audit, written after it)."""
+    the output file twice (checked before counting, so a refused file leaves the
+    year cache unwritten, and written after the audit)."""
     route, entries = traced["akut"]
     assert route == EXPORT_PIPELINE
     assert entries.count("services.statistics") == 1
