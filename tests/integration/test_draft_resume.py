@@ -221,9 +221,9 @@ def test_tui_draft_survives_kill(
         tmux.keys("PageDown")
         tmux.keys("PageDown")
         tmux.wait_for("Kort note")
-        # Focus starts on the page's first field (Tiltag); the note is the 13th
-        # (after "Målets art" and "Underretning sendt"; the line check below says so).
-        for _ in range(12):
+        # Focus starts on the page's first field (Tiltag); the note is the 12th since
+        # the old "Henvist til" left the page (issue 19 §2; the line check below says so).
+        for _ in range(11):
             tmux.keys("Tab")
         tmux.keys("halvt skrevet i tui", literal=True)
         screen = tmux.wait_for("halvt skrevet i tui")
