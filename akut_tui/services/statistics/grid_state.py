@@ -1,0 +1,111 @@
+"""The joint suppression's model of one year's grid: cells, equations, what is hidden.
+
+A cell is (period, table index, row index); a table's own denominator has row
+:data:`DENOMINATOR_ROW`, a multi-value table's (unpublished) contacts with any pick
+:data:`WITH_ANY_ROW`. :class:`GridState` holds every cell's count, the equations the
+per-equation pass checks (:mod:`.equation_pass`), every exact relation for the global
+check (:mod:`.chains`) and the cells hidden so far.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from akut_tui.services.statistics.dto import FIXED_DENOMINATOR, OWN_DENOMINATOR, RawTable
+from akut_tui.services.statistics.intervals import Relation, relation
+
+CRISIS_TIER = 3  # hiding order of the crisis count: last of all
+DENOMINATOR_ROW = -1
+"""Row index of a table's own denominator cell."""
+WITH_ANY_ROW = -2
+"""Row index of a multi-value table's contacts with any pick (never published)."""
+
+Cell = tuple[str, int, int]
+"""(period label, table index, row index or :data:`DENOMINATOR_ROW`)."""
+
+
+@dataclass
+class Equation:
+    """``sum(left) == sum(right)``; ``exact`` False: only near enough for the per-equation
+    pass (the global check uses the true relation, an inequality, instead)."""
+
+    left: list[Cell]
+    right: list[Cell]
+    split: tuple[str, int] | None = None
+    """(period, table) when this is a table's rows adding up to its total."""
+    exact: bool = True
+
+
+@dataclass
+class GridState:
+    """Every cell's count, the relations between them, and what is hidden so far."""
+
+    values: dict[Cell, int] = field(default_factory=dict)
+    hidden: set[Cell] = field(default_factory=set)
+    whole: set[tuple[str, int]] = field(default_factory=set)
+    tier: dict[Cell, int] = field(default_factory=dict)
+    equations: list[Equation] = field(default_factory=list)
+    touching: dict[Cell, list[int]] = field(default_factory=lambda: defaultdict(list))
+    extras: list[Relation[Cell]] = field(default_factory=list)
+    """Relations the per-equation pass does not check: bounds, inequalities, helpers'."""
+    helpers: dict[Cell, list[Cell]] = field(default_factory=dict)
+    """An unpublished unknown (:data:`WITH_ANY_ROW`) -> the cells of its table."""
+
+    def lower(self, cell: Cell) -> int:
+        """A hidden cell's least value: 0 in a table hidden whole, else 1."""
+        return 0 if (cell[0], cell[1]) in self.whole else 1
+
+    def add(
+        self,
+        left: Sequence[Cell],
+        right: Sequence[Cell],
+        split: tuple[str, int] | None = None,
+        exact: bool = True,
+    ) -> None:
+        """An equation for the per-equation pass (and, if ``exact``, the global check)."""
+        index = len(self.equations)
+        self.equations.append(Equation(list(left), list(right), split, exact))
+        for cell in {*left, *right}:
+            self.touching[cell].append(index)
+
+    def unknowns(self) -> dict[Cell, float]:
+        """Every hidden cell, and every helper of a table with a hidden cell, with its
+        least value (a helper of a table shown in full is known and bounds nothing)."""
+        out = {c: float(self.lower(c)) for c in self.hidden}
+        out.update(
+            (helper, 0.0)
+            for helper, cells in self.helpers.items()
+            if any(c in self.hidden for c in cells)
+        )
+        return out
+
+    def relations(self, unknown: Mapping[Cell, float]) -> list[Relation[Cell]]:
+        """Every exact relation with an unknown term, for the global check."""
+        near = sorted({i for c in unknown for i in self.touching.get(c, ())})
+        out = [
+            relation(self.equations[i].left, self.equations[i].right)
+            for i in near
+            if self.equations[i].exact
+        ]
+        return out + [r for r in self.extras if any(c in unknown for c, _k in r.terms)]
+
+
+def crisis_cell(tables: Sequence[RawTable]) -> tuple[int, int] | None:
+    for t, table in enumerate(tables):
+        for i, row in enumerate(table.rows):
+            if row.code in table.public_codes:
+                return t, i
+    return None
+
+
+def denominator(tables: Sequence[RawTable], period: str, t: int) -> Cell | None:
+    """The cell holding table ``t``'s denominator, or None for a public constant."""
+    key = tables[t].denominator_key
+    if key == FIXED_DENOMINATOR:
+        return None
+    if key == OWN_DENOMINATOR:
+        return (period, t, DENOMINATOR_ROW)
+    found = crisis_cell(tables)
+    return (period, *found) if found else (period, t, DENOMINATOR_ROW)
