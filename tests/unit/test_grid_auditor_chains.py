@@ -8,11 +8,14 @@ bounds (admissions, anonymous contacts, the persons figures).
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from akut_tui.services.base.runtime import Runtime
 from tests.unit.test_grid_auditor import _audit_random
 
+CASES = Path(__file__).parents[1] / "data" / "grid_auditor_chains.json"
 BASE: dict[str, Any] = {
     "hour": 2,
     "contact_type": "krise",
@@ -29,7 +32,17 @@ BASE: dict[str, Any] = {
     "symptoms": [],
     "events": [],
     "person": None,
+    "admitted": (),
+    "anonymous": True,
+    "called_before": None,
 }
+
+
+def _found(name: str) -> list[dict[str, Any]]:
+    """A database the long run found, from tests/data/grid_auditor_chains.json (each
+    contact as its changes from :data:`BASE`)."""
+    cases = json.loads(CASES.read_text(encoding="utf-8"))
+    return [{**BASE, **change} for change in cases[name]]
 
 
 def _contacts(*changes: dict[str, Any]) -> list[dict[str, Any]]:
@@ -98,3 +111,17 @@ def test_tiny_year_persons_bounded_by_all_contacts(rt: Runtime) -> None:
         },
     )
     _audit_random(rt, contacts)
+
+
+def test_admissions_bounded_by_the_actions_over_the_other_quarters(rt: Runtime) -> None:
+    """The year's admissions (11, shown) less Q2's (5, hidden) are at least the year's
+    ``indlaeggelse`` actions less Q2's (both shown): with the declared bound alone, each
+    quarter checked on its own, Q2's admissions were pinned to 5 (summing the bound over
+    Q1, Q3 and Q4, whose admissions and actions were hidden, gives it)."""
+    _audit_random(rt, _found("admissions"))
+
+
+def test_anonymous_contacts_bound_the_cpr_status_over_the_year(rt: Runtime) -> None:
+    """Q1's ``anonym`` CPR status was pinned (to 5) by the anonymous contacts' bound summed
+    over the other quarters, against the year's shown figures."""
+    _audit_random(rt, _found("anonymous"))

@@ -10,7 +10,7 @@ check (:mod:`.chains`) and the cells hidden so far.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from akut_tui.services.statistics.dto import FIXED_DENOMINATOR, OWN_DENOMINATOR, RawTable
@@ -52,6 +52,20 @@ class GridState:
     """Relations the per-equation pass does not check: bounds, inequalities, helpers'."""
     helpers: dict[Cell, list[Cell]] = field(default_factory=dict)
     """An unpublished unknown (:data:`WITH_ANY_ROW`) -> the cells of its table."""
+    families: dict[Hashable, dict[str, tuple[list[Cell], list[Cell], int]]] = field(
+        default_factory=dict
+    )
+    """One inequality in every period: its key -> period -> (left, right, slack)."""
+    sums: list[tuple[list[Cell], list[Cell]]] = field(default_factory=list)
+    """Inequalities summed over periods, ``sum(left) <= sum(right)`` (made into relations
+    only when the global check needs them)."""
+
+    def bound(
+        self, key: Hashable, period: str, left: list[Cell], right: list[Cell], slack: int = 0
+    ) -> None:
+        """``sum(left) <= sum(right) + slack`` in ``period``, one of the family ``key``."""
+        self.extras.append(relation(left, right, le=True, slack=slack))
+        self.families.setdefault(key, {})[period] = (left, right, slack)
 
     def lower(self, cell: Cell) -> int:
         """A hidden cell's least value: 0 in a table hidden whole, else 1."""
@@ -89,7 +103,12 @@ class GridState:
             for i in near
             if self.equations[i].exact
         ]
-        return out + [r for r in self.extras if any(c in unknown for c, _k in r.terms)]
+        out += [r for r in self.extras if any(c in unknown for c, _k in r.terms)]
+        return out + [
+            relation(left, right, le=True)
+            for left, right in self.sums
+            if any(c in unknown for c in left) or any(c in unknown for c in right)
+        ]
 
 
 def crisis_cell(tables: Sequence[RawTable]) -> tuple[int, int] | None:

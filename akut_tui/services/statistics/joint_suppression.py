@@ -105,7 +105,7 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
                             if r.dims == (row.code,)
                         ]
                         state.add([(period, floor, i)], parts, exact=False)
-                        state.extras.append(relation([(period, floor, i)], parts, le=True))
+                        state.bound(("floor", t, i), period, [(period, floor, i)], parts)
             if table.margin_of and table.margin_of in names:
                 margin = names[table.margin_of]
                 for i, row in enumerate(tables[margin].rows):
@@ -116,13 +116,13 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
             _links(state, period, tables, names, t)
             for left, right in implied[(period, t)]:
                 state.add(left, right)
-            for bound in table.bounds:
+            for b, bound in enumerate(table.bounds):
                 low, high = (
                     bound_terms(tables, t, s, _total_of(tables, period), partial(_at, period))
                     for s in (bound.left, bound.right)
                 )
                 if low is not None and high is not None:
-                    state.extras.append(relation(low, high, le=True, slack=bound.slack))
+                    state.bound(("bound", t, b), period, low, high, bound.slack)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
                 counts = [r.count for r in picks]
@@ -144,7 +144,37 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
         for whole, within in (*periods.quarters, periods.year):
             for i in additive:
                 state.add([(whole, t, i)], [(p, t, i) for p in within])
+    _complements(state, grid, periods)
     return state
+
+
+def _complements(state: GridState, grid: dict[str, list[RawTable]], periods: GridPeriods) -> None:
+    """Each inequality summed over all parts of a longer period but one, written with the
+    longer period's cells: ``L(year) - L(Q2) <= R(year) - R(Q2)`` (the bound over Q1, Q3
+    and Q4 together). Bound propagation sees each relation on its own, and these sums are
+    what a reader combines most: the longer period and one part shown, the rest hidden.
+    Only for inequalities whose every cell adds up over time (and without slack)."""
+    sample = next(iter(grid.values()))
+
+    def additive(cell: Cell) -> bool:
+        _period, t, i = cell
+        codes = sample[t].additive_codes
+        if i == DENOMINATOR_ROW:
+            return codes is None
+        return i == WITH_ANY_ROW or codes is None or sample[t].rows[i].code in codes
+
+    longer = [*periods.quarters, periods.year, (periods.year[0], periods.months)]
+    for family in state.families.values():
+        if any(slack or not all(map(additive, [*lo, *hi])) for lo, hi, slack in family.values()):
+            continue
+        for whole, within in longer:
+            if whole not in family:
+                continue
+            lo, hi, _slack = family[whole]
+            for part in within:
+                if part in family:
+                    part_lo, part_hi, _ = family[part]
+                    state.sums.append(([*lo, *part_hi], [*hi, *part_lo]))
 
 
 def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
@@ -154,8 +184,9 @@ def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
     anything = (period, t, WITH_ANY_ROW)
     state.helpers[anything] = [*cells, total]
     state.extras.append(relation([cells[-1], anything], [total]))
-    state.extras += [relation([c], [anything], le=True) for c in cells[:-1]]
-    state.extras.append(relation([anything], cells[:-1], le=True))
+    for i, cell in enumerate(cells[:-1]):
+        state.bound(("pick", t, i), period, [cell], [anything])
+    state.bound(("picks", t, 0), period, [anything], cells[:-1])
 
 
 def _at(period: str, t: int, i: int) -> Cell:

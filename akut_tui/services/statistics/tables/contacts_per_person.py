@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from akut_tui.services.statistics.dto import PARTITION, RawRow, RawTable
+from akut_tui.services.statistics.dto import PARTITION, TOTAL, Bound, RawRow, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec
 from akut_tui.services.statistics.tables.people import (
     CONTACT_BANDS,
@@ -12,6 +12,20 @@ from akut_tui.services.statistics.tables.people import (
     person_cube,
     person_table,
 )
+
+REPEAT_CONTACTS = (("persons", ("contacts_from_repeat_persons",)),)
+BOUNDS = (
+    # Each band's persons have at least its least number of contacts.
+    Bound(
+        (("", ("2_4",)),) * 2 + (("", ("5_9",)),) * 5 + (("", ("10_plus",)),) * 10, REPEAT_CONTACTS
+    ),
+    # The identified persons' contacts are crisis contacts that are not anonymous.
+    Bound(
+        (("", ("1",)),) + REPEAT_CONTACTS + (("anonymous_repeat", (TOTAL,)),),
+        (("persons", (TOTAL,)),),
+    ),
+)
+"""What the bands say about the persons' contacts (a term named n times counts n times)."""
 
 
 def build(scope: Scope) -> RawTable:
@@ -31,6 +45,7 @@ def build(scope: Scope) -> RawTable:
     person_table(table)
     repeat = tuple(code for code, _ in CONTACT_BANDS if code != "1")
     table.linked += ((repeat, "persons", ("repeat_persons",)),)
+    table.bounds = BOUNDS
     return table
 
 
