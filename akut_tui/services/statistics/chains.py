@@ -28,19 +28,21 @@ def more_to_hide(
     unknown: Mapping[C, float],
     value: Callable[[C], int | None],
     tier: Callable[[C], int],
+    count: Callable[[C], int | None],
 ) -> tuple[set[C], list[C]]:
     """(shown cells to hide next, pinned cells whose chains have nothing left to hide).
 
     ``unknown``: every hidden cell and helper unknown with its least value;
-    ``value(cell)``: a cell's true count (its published value where shown; None for a
-    helper unknown, which is never checked nor hidden); ``tier(cell)``: its hiding order.
+    ``value(cell)``: the true value of anything known (a shown cell, a helper figure that
+    follows from shown cells); ``count(cell)``: a published cell's true count (None for a
+    helper, which is never checked nor hidden); ``tier(cell)``: its hiding order.
     """
     found = propagate(relations, unknown, value)
     picks: set[C] = set()
     stuck: list[C] = []
     for cell in unknown:
-        count = value(cell)
-        if count is None or count <= 0 or found.width(cell) >= MIN_RANGE - EPSILON:
+        true = count(cell)
+        if true is None or true <= 0 or found.width(cell) >= MIN_RANGE - EPSILON:
             continue  # a helper, a hidden zero (no one to identify), or free enough
         need = MIN_RANGE - found.width(cell)
         pick = None
@@ -48,7 +50,7 @@ def more_to_hide(
             options = []
             for index in layer:
                 for other, _k in relations[index].terms:
-                    shown = value(other)
+                    shown = count(other)
                     if other in unknown or shown is None or shown <= 0:
                         continue
                     enough = 0 if shown - 1 >= need else 1

@@ -52,6 +52,8 @@ class GridState:
     """Relations the per-equation pass does not check: bounds, inequalities, helpers'."""
     helpers: dict[Cell, list[Cell]] = field(default_factory=dict)
     """An unpublished unknown (:data:`WITH_ANY_ROW`) -> the cells of its table."""
+    helper_values: dict[Cell, int] = field(default_factory=dict)
+    """A helper's true value (it is a constant where its table shows every cell)."""
     families: dict[Hashable, dict[str, tuple[list[Cell], list[Cell], int]]] = field(
         default_factory=dict
     )

@@ -20,17 +20,19 @@ next can be taken from the chain that pinned it (:func:`chain`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from math import inf
+from math import ceil, floor, inf
 from typing import Generic, TypeVar
 
 C = TypeVar("C", bound=Hashable)
 """A cell (or a helper unknown)."""
 EPSILON = 1e-9
-MAX_UPDATES = 60
-"""Narrowings per unknown before it is left as it is (a still wider interval stays sound)."""
+MAX_UPDATES = 16
+"""Narrowings per unknown before it is left as it is (a still wider interval stays sound):
+a chain pins a cell in a few steps, while two loose unknowns can creep towards each other
+one count at a time."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,10 @@ def propagate(
             touching[c].append(len(active))
         active.append((own, relation_.le, float(relation_.const - shown)))
     updates: dict[C, int] = defaultdict(int)
-    queue = [i for i, (own, _le, _const) in enumerate(active) if own]
+    queue = deque(i for i, (own, _le, _const) in enumerate(active) if own)
     queued = set(queue)
     while queue:
-        index = queue.pop()
+        index = queue.popleft()
         queued.discard(index)
         own, le, const = active[index]
         for cell in _narrow(out, own, le, const, index, updates):
@@ -126,6 +128,7 @@ def _narrow(
         upper = (const - rest_least) if rest_least > -inf else inf
         lower = (const - rest_most) if not le and rest_most < inf else -inf
         new_low, new_high = (lower / k, upper / k) if k > 0 else (upper / k, lower / k)
+        new_low, new_high = _whole(new_low, ceil), _whole(new_high, floor)  # counts
         narrowed = False
         if new_low > out.low[cell] + EPSILON:
             out.low[cell], out.why_low[cell] = new_low, index
@@ -137,6 +140,14 @@ def _narrow(
             updates[cell] += 1
             changed.append(cell)
     return changed
+
+
+def _whole(bound: float, rounding: Callable[[float], int]) -> float:
+    """A bound rounded to a whole count (``ceil`` for a least, ``floor`` for a largest
+    value), allowing for float error; an infinite bound stays as it is."""
+    if abs(bound) == inf:
+        return bound
+    return float(rounding(bound - EPSILON if rounding is ceil else bound + EPSILON))
 
 
 def _sum(parts: list[float]) -> tuple[float, int]:

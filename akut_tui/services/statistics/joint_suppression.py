@@ -183,6 +183,7 @@ def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
     period, t, _row = cells[0]
     anything = (period, t, WITH_ANY_ROW)
     state.helpers[anything] = [*cells, total]
+    state.helper_values[anything] = state.values[total] - state.values[cells[-1]]
     state.extras.append(relation([cells[-1], anything], [total]))
     for i, cell in enumerate(cells[:-1]):
         state.bound(("pick", t, i), period, [cell], [anything])
@@ -300,7 +301,11 @@ def _chained(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
     table hidden whole (its zeros become unknown too)."""
     unknown = state.unknowns()
     picks, stuck = more_to_hide(
-        state.relations(unknown), unknown, state.values.get, lambda c: state.tier.get(c, 0)
+        state.relations(unknown),
+        unknown,
+        lambda c: state.values.get(c, state.helper_values.get(c)),
+        lambda c: state.tier.get(c, 0),
+        state.values.get,
     )
     for period, t, _row in stuck:
         if (period, t) not in state.whole:
