@@ -15,17 +15,14 @@ from akut_tui.services.statistics.tables.people import (
 
 REPEAT_CONTACTS = (("persons", ("contacts_from_repeat_persons",)),)
 BOUNDS = (
-    # Each band's persons have at least its least number of contacts.
-    Bound(
-        (("", ("2_4",)),) * 2 + (("", ("5_9",)),) * 5 + (("", ("10_plus",)),) * 10, REPEAT_CONTACTS
-    ),
     # The identified persons' contacts are crisis contacts that are not anonymous.
     Bound(
         (("", ("1",)),) + REPEAT_CONTACTS + (("anonymous_repeat", (TOTAL,)),),
         (("persons", (TOTAL,)),),
     ),
 )
-"""What the bands say about the persons' contacts (a term named n times counts n times)."""
+"""The bands against the crisis contacts. Not declared: each band's persons times its
+least contacts are at most the repeat persons' contacts (docs/export.md, "Limits")."""
 
 
 def build(scope: Scope) -> RawTable:
