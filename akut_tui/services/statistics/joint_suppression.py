@@ -23,7 +23,12 @@ Primary suppression hides counts 1-4 (a table whose denominator is 1-4 is hidden
 whole, zeros included). Then every equation is made safe (docs/export.md lists the
 rules: at least two hidden cells, room of :data:`MIN_RANGE` above their least values,
 a hidden total's rows too, a table hidden whole when only zeros are left); ``none``
-rows, ``together`` groups and ``denominator_hidden_with`` follow. The auditor test
+rows, ``together`` groups and ``denominator_hidden_with`` follow
+(:mod:`.equation_pass`). Then the global check (:mod:`.chains`) finds every hidden
+cell's interval from all relations together (the equations, the tables' declared
+``bounds``, the multi-value limits, and each inequality summed over a longer period's
+other parts) and hides the cheapest cell of any chain that pins a count; both passes
+repeat until nothing more is hidden. The auditor test
 (tests/unit/test_grid_auditor.py) checks the result by linear programming.
 """
 
