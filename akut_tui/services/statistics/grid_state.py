@@ -48,8 +48,10 @@ class GridState:
     tier: dict[Cell, int] = field(default_factory=dict)
     equations: list[Equation] = field(default_factory=list)
     touching: dict[Cell, list[int]] = field(default_factory=lambda: defaultdict(list))
-    extras: list[Relation[Cell]] = field(default_factory=list)
-    """Relations the per-equation pass does not check: bounds, inequalities, helpers'."""
+    extras: list[tuple[list[Cell], list[Cell], bool, int]] = field(default_factory=list)
+    """Relations the per-equation pass does not check (bounds, inequalities, helpers'), as
+    (left, right, ``<=``?, slack); made into relations only when the global check needs
+    them."""
     helpers: dict[Cell, list[Cell]] = field(default_factory=dict)
     """An unpublished unknown (:data:`WITH_ANY_ROW`) -> the cells of its table."""
     helper_values: dict[Cell, int] = field(default_factory=dict)
@@ -58,15 +60,14 @@ class GridState:
         default_factory=dict
     )
     """One inequality in every period: its key -> period -> (left, right, slack)."""
-    sums: list[tuple[list[Cell], list[Cell]]] = field(default_factory=list)
-    """Inequalities summed over periods, ``sum(left) <= sum(right)`` (made into relations
-    only when the global check needs them)."""
+    summed: dict[Hashable, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    """Families that add up over time -> the longer periods and their parts to sum over."""
 
     def bound(
         self, key: Hashable, period: str, left: list[Cell], right: list[Cell], slack: int = 0
     ) -> None:
         """``sum(left) <= sum(right) + slack`` in ``period``, one of the family ``key``."""
-        self.extras.append(relation(left, right, le=True, slack=slack))
+        self.extras.append((left, right, True, slack))
         self.families.setdefault(key, {})[period] = (left, right, slack)
 
     def lower(self, cell: Cell) -> int:
@@ -105,12 +106,34 @@ class GridState:
             for i in near
             if self.equations[i].exact
         ]
-        out += [r for r in self.extras if any(c in unknown for c, _k in r.terms)]
+        extras = list(self.extras)
+        for key, longer in self.summed.items():
+            family = self.families[key]
+            if any(c in unknown for lo, hi, _ in family.values() for c in (*lo, *hi)):
+                extras += _sums(family, longer)
         return out + [
-            relation(left, right, le=True)
-            for left, right in self.sums
+            relation(left, right, le=le, slack=slack)
+            for left, right, le, slack in extras
             if any(c in unknown for c in left) or any(c in unknown for c in right)
         ]
+
+
+def _sums(
+    family: dict[str, tuple[list[Cell], list[Cell], int]],
+    longer: list[tuple[str, tuple[str, ...]]],
+) -> list[tuple[list[Cell], list[Cell], bool, int]]:
+    """An inequality summed over all parts of each longer period but one, with the longer
+    period's cells: ``L(year) - L(Q2) <= R(year) - R(Q2)``."""
+    out = []
+    for whole, within in longer:
+        if whole not in family:
+            continue
+        lo, hi, _slack = family[whole]
+        for part in within:
+            if part in family:
+                part_lo, part_hi, _ = family[part]
+                out.append(([*lo, *part_hi], [*hi, *part_lo], True, 0))
+    return out
 
 
 def crisis_cell(tables: Sequence[RawTable]) -> tuple[int, int] | None:

@@ -56,7 +56,6 @@ from akut_tui.services.statistics.grid_state import (
     denominator,
 )
 from akut_tui.services.statistics.identities import bound_terms, declared
-from akut_tui.services.statistics.intervals import relation
 from akut_tui.services.statistics.suppression import THRESHOLD
 
 
@@ -154,11 +153,12 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
 
 
 def _complements(state: GridState, grid: dict[str, list[RawTable]], periods: GridPeriods) -> None:
-    """Each inequality summed over all parts of a longer period but one, written with the
-    longer period's cells: ``L(year) - L(Q2) <= R(year) - R(Q2)`` (the bound over Q1, Q3
-    and Q4 together). Bound propagation sees each relation on its own, and these sums are
-    what a reader combines most: the longer period and one part shown, the rest hidden.
-    Only for inequalities whose every cell adds up over time (and without slack)."""
+    """Mark each inequality whose every cell adds up over time (and without slack) to be
+    summed over all parts of a longer period but one, written with the longer period's
+    cells: ``L(year) - L(Q2) <= R(year) - R(Q2)`` (the bound over Q1, Q3 and Q4 together;
+    :meth:`GridState.relations` writes them out when the global check needs them). Bound
+    propagation sees each relation on its own, and these sums are what a reader combines
+    most: the longer period and one part shown, the rest hidden."""
     sample = next(iter(grid.values()))
 
     def additive(cell: Cell) -> bool:
@@ -169,17 +169,10 @@ def _complements(state: GridState, grid: dict[str, list[RawTable]], periods: Gri
         return i == WITH_ANY_ROW or codes is None or sample[t].rows[i].code in codes
 
     longer = [*periods.quarters, periods.year, (periods.year[0], periods.months)]
-    for family in state.families.values():
-        if any(slack or not all(map(additive, [*lo, *hi])) for lo, hi, slack in family.values()):
-            continue
-        for whole, within in longer:
-            if whole not in family:
-                continue
-            lo, hi, _slack = family[whole]
-            for part in within:
-                if part in family:
-                    part_lo, part_hi, _ = family[part]
-                    state.sums.append(([*lo, *part_hi], [*hi, *part_lo]))
+    for key, family in state.families.items():
+        lo, hi, slack = next(iter(family.values()))  # the same rows in every period
+        if not slack and all(map(additive, [*lo, *hi])):
+            state.summed[key] = longer
 
 
 def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
@@ -189,7 +182,7 @@ def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
     anything = (period, t, WITH_ANY_ROW)
     state.helpers[anything] = [*cells, total]
     state.helper_values[anything] = state.values[total] - state.values[cells[-1]]
-    state.extras.append(relation([cells[-1], anything], [total]))
+    state.extras.append(([cells[-1], anything], [total], False, 0))
     for i, cell in enumerate(cells[:-1]):
         state.bound(("pick", t, i), period, [cell], [anything])
     state.bound(("picks", t, 0), period, [anything], cells[:-1])
