@@ -125,3 +125,10 @@ def test_anonymous_contacts_bound_the_cpr_status_over_the_year(rt: Runtime) -> N
     """Q1's ``anonym`` CPR status was pinned (to 5) by the anonymous contacts' bound summed
     over the other quarters, against the year's shown figures."""
     _audit_random(rt, _found("anonymous"))
+
+
+def test_admissions_bounded_over_two_quarters_with_one_shown(rt: Runtime) -> None:
+    """Q3's hidden admissions (5) were pinned to 5-7: the year's admissions less Q2's and
+    Q3's are at least the year's actions less Q2's and Q3's (Q2 shown, Q3's actions shown);
+    leaving out one quarter at a time counted Q2's one spare admission as room."""
+    _audit_random(rt, _found("admissions_two_quarters"))

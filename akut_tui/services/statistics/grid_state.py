@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from akut_tui.services.statistics.dto import FIXED_DENOMINATOR, OWN_DENOMINATOR, RawTable
 from akut_tui.services.statistics.intervals import Relation, relation
@@ -19,6 +20,9 @@ from akut_tui.services.statistics.intervals import Relation, relation
 CRISIS_TIER = 3  # hiding order of the crisis count: last of all
 DENOMINATOR_ROW = -1
 """Row index of a table's own denominator cell."""
+MAX_SUBSET_PARTS = 4
+"""A declared bound is summed leaving out any subset of at most this many parts (a year's
+quarters, a quarter's months); of a year's months, any one or two."""
 WITH_ANY_ROW = -2
 """Row index of a multi-value table's contacts with any pick (never published)."""
 
@@ -60,8 +64,11 @@ class GridState:
         default_factory=dict
     )
     """One inequality in every period: its key -> period -> (left, right, slack)."""
-    summed: dict[Hashable, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
-    """Families that add up over time -> the longer periods and their parts to sum over."""
+    summed: dict[Hashable, tuple[list[tuple[str, tuple[str, ...]]], bool]] = field(
+        default_factory=dict
+    )
+    """Families that add up over time -> the longer periods and their parts to sum over,
+    and whether to leave out several parts at once (declared bounds)."""
 
     def bound(
         self, key: Hashable, period: str, left: list[Cell], right: list[Cell], slack: int = 0
@@ -107,10 +114,10 @@ class GridState:
             if self.equations[i].exact
         ]
         extras = list(self.extras)
-        for key, longer in self.summed.items():
+        for key, (longer, deep) in self.summed.items():
             family = self.families[key]
             if any(c in unknown for lo, hi, _ in family.values() for c in (*lo, *hi)):
-                extras += _sums(family, longer)
+                extras += _sums(family, longer, deep)
         return out + [
             relation(left, right, le=le, slack=slack)
             for left, right, le, slack in extras
@@ -121,18 +128,30 @@ class GridState:
 def _sums(
     family: dict[str, tuple[list[Cell], list[Cell], int]],
     longer: list[tuple[str, tuple[str, ...]]],
+    deep: bool,
 ) -> list[tuple[list[Cell], list[Cell], bool, int]]:
-    """An inequality summed over all parts of each longer period but one, with the longer
-    period's cells: ``L(year) - L(Q2) <= R(year) - R(Q2)``."""
+    """An inequality summed over all parts of each longer period but some, with the longer
+    period's cells: ``L(year) - L(Q2) <= R(year) - R(Q2)``. Without ``deep`` one part is
+    left out at a time; with it (a declared bound) any one or two parts, and any proper
+    subset of four or fewer (``L(year) - L(Q2) - L(Q3) <= R(year) - R(Q2) - R(Q3)``: Q2
+    shown, Q3 hidden)."""
     out = []
     for whole, within in longer:
+        parts = [p for p in within if p in family]
         if whole not in family:
             continue
         lo, hi, _slack = family[whole]
-        for part in within:
-            if part in family:
-                part_lo, part_hi, _ = family[part]
-                out.append(([*lo, *part_hi], [*hi, *part_lo], True, 0))
+        most = (len(within) - 1 if len(within) <= MAX_SUBSET_PARTS else 2) if deep else 1
+        for size in range(1, min(most, len(parts)) + 1):
+            for left_out in combinations(parts, size):
+                out.append(
+                    (
+                        [*lo, *(c for p in left_out for c in family[p][1])],
+                        [*hi, *(c for p in left_out for c in family[p][0])],
+                        True,
+                        0,
+                    )
+                )
     return out
 
 

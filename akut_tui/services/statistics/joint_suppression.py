@@ -172,7 +172,7 @@ def _complements(state: GridState, grid: dict[str, list[RawTable]], periods: Gri
     for key, family in state.families.items():
         lo, hi, slack = next(iter(family.values()))  # the same rows in every period
         if not slack and all(map(additive, [*lo, *hi])):
-            state.summed[key] = longer
+            state.summed[key] = (longer, isinstance(key, tuple) and key[0] == "bound")
 
 
 def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
