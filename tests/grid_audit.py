@@ -25,10 +25,10 @@ from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics.dto import (
     CROSS,
-    FIGURES,
     FIXED_DENOMINATOR,
     MULTI,
     OWN_DENOMINATOR,
+    TOTAL,
     RawTable,
     StatsReport,
     Term,
@@ -143,12 +143,22 @@ def raw_tables(rt: Runtime, year: int) -> list[RawTable]:
 
 
 def _identity_keys(
-    period: str, table: RawTable, names: dict[str, RawTable], side: tuple[Term, ...]
+    period: str,
+    table: RawTable,
+    names: dict[str, RawTable],
+    side: tuple[Term, ...],
+    crisis: tuple[str, str] = ("", ""),
 ) -> list[Key]:
-    """The keys one side of a declared identity adds up (a code or a cross table's dim)."""
+    """The keys one side of a declared identity or bound adds up (a code or a cross
+    table's dim; :data:`TOTAL` the table's denominator, ``crisis``: the crisis count's
+    table and code)."""
     keys: list[Key] = []
     for name, codes in side:
         other = names[name] if name else table
+        if TOTAL in codes and other.denominator_key == OWN_DENOMINATOR:
+            keys.append((period, other.name, "#d"))
+        elif TOTAL in codes and other.denominator_key != FIXED_DENOMINATOR:
+            keys.append((period, crisis[0], (crisis[1],)))
         keys += [
             (period, other.name, (*r.dims, r.code))
             for r in other.rows
@@ -263,14 +273,12 @@ def audit(
                 for k in keys[:-1]:
                     relation([k], [w], le=True)  # each pick <= with_any
                 relation([w], list(keys[:-1]), le=True)  # with_any <= sum of picks
-            if t.kind == FIGURES and t.together:
-                distinct, repeat, repeat_n, top5 = keys
-                relation([repeat], [distinct], le=True)
-                relation([repeat, repeat], [repeat_n], le=True)
-                if total is not None:
-                    relation([distinct, repeat_n], [repeat, total], le=True)
-                    relation([top5], [total], le=True)
-                relation([top5], [repeat_n], le=True, const=5)
+            for bound in t.bounds:  # sum(left) <= sum(right) + slack
+                left, right = (
+                    _identity_keys(p, t, names, side, crisis=(crisis_table.name, crisis_code))
+                    for side in (bound.left, bound.right)
+                )
+                relation(left, right, le=True, const=bound.slack)
     months = grid[:12]
     quarters = grid[12:16]
     for t in decl:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from akut_tui.cli.main import main
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.statistics import compute as stats
+from akut_tui.services.statistics.dto import TOTAL
 from akut_tui.services.statistics.periods import parse_period
 from db.database import connection, write_transaction
 from db.models import Contact, ContactValue, Person
@@ -63,6 +64,12 @@ contact_strategy = st.fixed_dictionaries(
         ),
         "events": st.lists(st.sampled_from(["udskrivelse_psykiatri"]), max_size=1),
         "person": st.one_of(st.none(), st.integers(0, 5)),
+        # An admission (indlaeggelse) as an action, an escalation or both.
+        "admitted": st.sampled_from([(), (), (), ("action",), ("escalation",)])
+        | st.just(("action", "escalation")),
+        # Without a person: anonymous, or a refused CPR number (then not anonymous).
+        "anonymous": st.sampled_from([True, True, True, False]),
+        "called_before": st.sampled_from([None, "ja", "nej"]),
     }
 )
 
@@ -78,7 +85,9 @@ def _insert(contacts: list[dict[str, Any]]) -> None:
             values = {
                 "symptom": spec["symptoms"],
                 "event": spec["events"],
+                **{name: ["indlaeggelse"] for name in spec.get("admitted", ())},
             }
+            unnamed = spec["person"] is None and not spec.get("anonymous", True)
             contact = add_contact(
                 when,
                 {k: v for k, v in values.items() if v},
@@ -92,6 +101,8 @@ def _insert(contacts: list[dict[str, Any]]) -> None:
                 home_municipality=spec["municipality"],
                 duration_min=20,
                 person=None if spec["person"] is None else people[spec["person"]],
+                **({"anonymous": False, "cpr_status": "afvist"} if unnamed else {}),
+                anonymous_repeat=spec.get("called_before") if spec["person"] is None else None,
                 conversation=spec.get("conversation", "ikke_registreret"),
             )
             for index, target in enumerate(spec.get("referrals", [])):
@@ -171,11 +182,14 @@ def test_declared_identities_hold_in_the_counts(rt: Runtime) -> None:
             "municipality": "101",
             "symptoms": [],
             "events": [],
-            "person": None,
+            "person": (i // 7) % 3 if i % 7 == 0 else None,  # three persons, 1-3 contacts
             "conversation": ("ja", "nej", "ikke_registreret")[i % 3],
             "referrals": [TARGETS[: 1 + i % 2], [], []][i % 3],
             "consent": ("ja", None)[i % 2],
             "arrived": ("nej", None, "ja")[i % 3],
+            "admitted": ((), ("action",), ("escalation",), ("action", "escalation"))[i % 4],
+            "anonymous": i % 5 != 0,
+            "called_before": "ja",
         }
         for i, (channel, caller, level, band) in enumerate(
             (c, w, lv, b)
@@ -193,7 +207,7 @@ def test_declared_identities_hold_in_the_counts(rt: Runtime) -> None:
         code, count = t.columns.index("code"), t.columns.index("count")
         for row in t.rows:
             counts[t.name][str(row[code])] = counts[t.name].get(str(row[code]), 0) + row[count]
-    checked = 0
+    checked = bounded = 0
     for table in raw_tables(rt, YEAR):
         for own, other, codes in table.linked:
             mine = sum(counts[table.name].get(c, 0) for c in own)
@@ -207,14 +221,21 @@ def test_declared_identities_hold_in_the_counts(rt: Runtime) -> None:
             left, right = (_declared_sum(report, table.name, side) for side in astuple(identity))
             assert left == right, (table.name, identity)
             checked += left > 0
+        for bound in table.bounds:
+            low, high = (_declared_sum(report, table.name, side) for side in astuple(bound)[:2])
+            assert low <= high + bound.slack, (table.name, bound)
+            bounded += low > 0
+    assert bounded >= 6  # admissions (3), persons and anonymous contacts are not all zero here
     assert checked >= 5
 
 
 def _declared_sum(report: Any, own: str, side: tuple[Any, ...]) -> int:
-    """The unsuppressed sum of one side of a declared identity (codes or cross dims)."""
+    """The unsuppressed sum of one side of a declared identity or bound (codes, cross
+    dims, a table's denominator)."""
     total = 0
     for name, codes in side:
         table = report.table(name or own)
+        total += (table.denominator or 0) if TOTAL in codes else 0
         cols = table.columns
         for row in table.rows:
             cells = dict(zip(cols, row, strict=True))

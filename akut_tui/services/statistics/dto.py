@@ -38,6 +38,21 @@ class Identity:
     right: tuple[Term, ...]
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A linear bound between published cells of one period:
+    sum(left) <= sum(right) + ``slack``.
+
+    A term may name a table's denominator with :data:`TOTAL`; a term named twice counts
+    twice. Like an :class:`Identity`, every true bound a reader can know from the
+    definitions must be declared, or the joint suppression cannot account for it.
+    """
+
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+    slack: int = 0
+
+
 @dataclass
 class RawRow:
     """One unsuppressed row: dimension values, code, label, count and extra figures."""
@@ -82,6 +97,9 @@ class RawTable:
     of those codes of the named table (e.g. partners calling = ``samarbejdspartner``)."""
     identities: tuple[Identity, ...] = ()
     """Further identities with other tables (sums across several tables, cross-table dims)."""
+    bounds: tuple[Bound, ...] = ()
+    """Inequalities with other tables (admissions lie between the actions' and the
+    escalations' ``indlaeggelse`` and their sum)."""
     margin_of: str = ""
     """Cross tables: the table whose rows are the sums over this table's dimension."""
     row_floor: str = ""

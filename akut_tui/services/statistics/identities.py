@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any, Generic, TypeVar
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import TOTAL, RawTable
 
 C = TypeVar("C", bound=Hashable)
 """A cell."""
@@ -127,4 +127,32 @@ def _declared_in(
             total = split_total(u)
             terms.append(Term(left, cells, None if total is None else total[1:], rows))
         out += equations(terms)
+    return out
+
+
+def bound_terms(
+    tables: Sequence[RawTable],
+    t: int,
+    side: Sequence[tuple[str, tuple[str, ...]]],
+    total_of: Callable[[int], C | None],
+    cell_of: Callable[[int, int], C],
+) -> list[C] | None:
+    """The cells one side of table ``t``'s declared :class:`~.dto.Bound` adds up: rows by
+    code or cross dimension (``cell_of(table, row)``), :data:`~.dto.TOTAL` a table's
+    denominator (``total_of(table)``; a public constant adds nothing). None when the side
+    names a table that is not published.
+    """
+    names = {table.name: u for u, table in enumerate(tables)}
+    out: list[C] = []
+    for name, codes in side:
+        if name and name not in names:
+            return None
+        u = names[name] if name else t
+        total = total_of(u) if TOTAL in codes else None
+        out += [total] if total is not None else []
+        out += [
+            cell_of(u, i)
+            for i, r in enumerate(tables[u].rows)
+            if r.code in codes or any(d in codes for d in r.dims)
+        ]
     return out

@@ -23,35 +23,40 @@ Primary suppression hides counts 1-4 (a table whose denominator is 1-4 is hidden
 whole, zeros included). Then every equation is made safe (docs/export.md lists the
 rules: at least two hidden cells, room of :data:`MIN_RANGE` above their least values,
 a hidden total's rows too, a table hidden whole when only zeros are left); ``none``
-rows, ``together`` groups and ``denominator_hidden_with`` follow. The auditor test
+rows, ``together`` groups and ``denominator_hidden_with`` follow
+(:mod:`.equation_pass`). Then the global check (:mod:`.chains`) finds every hidden
+cell's interval from all relations together (the equations, the tables' declared
+``bounds``, the multi-value limits, and each inequality summed over a longer period's
+other parts) and hides the cheapest cell of any chain that pins a count; both passes
+repeat until nothing more is hidden. The auditor test
 (tests/unit/test_grid_auditor.py) checks the result by linear programming.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
+from akut_tui.services.statistics.chains import MIN_RANGE, more_to_hide
 from akut_tui.services.statistics.dto import (
     FIGURES,
-    FIXED_DENOMINATOR,
     MULTI,
     OWN_DENOMINATOR,
-    TOTAL,
     RawTable,
 )
-from akut_tui.services.statistics.identities import declared
+from akut_tui.services.statistics.equation_pass import settle
+from akut_tui.services.statistics.grid_state import (
+    CRISIS_TIER,
+    DENOMINATOR_ROW,
+    WITH_ANY_ROW,
+    Cell,
+    GridState,
+    crisis_cell,
+    denominator,
+)
+from akut_tui.services.statistics.identities import bound_terms, declared
 from akut_tui.services.statistics.suppression import THRESHOLD
-
-MIN_RANGE = 3
-"""A hidden cell must be free to take values at least this far apart."""
-CRISIS_TIER = 3  # hiding order of the crisis count: last of all
-DENOMINATOR_ROW = -1
-"""Row index of a table's own denominator cell."""
-
-Cell = tuple[str, int, int]
-"""(period label, table index, row index or :data:`DENOMINATOR_ROW`)."""
 
 
 @dataclass(frozen=True)
@@ -73,56 +78,8 @@ class Decision:
     """Hidden whole (denominator 1-4): zeros are hidden too."""
 
 
-@dataclass
-class _Equation:
-    left: list[Cell]
-    right: list[Cell]
-    split: tuple[str, int] | None = None
-    """(period, table) when this is a table's rows adding up to its total."""
-
-
-@dataclass
-class _State:
-    values: dict[Cell, int] = field(default_factory=dict)
-    hidden: set[Cell] = field(default_factory=set)
-    whole: set[tuple[str, int]] = field(default_factory=set)
-    tier: dict[Cell, int] = field(default_factory=dict)
-    equations: list[_Equation] = field(default_factory=list)
-    touching: dict[Cell, list[int]] = field(default_factory=lambda: defaultdict(list))
-
-    def lower(self, cell: Cell) -> int:
-        return 0 if (cell[0], cell[1]) in self.whole else 1
-
-    def add(
-        self, left: Sequence[Cell], right: Sequence[Cell], split: tuple[str, int] | None = None
-    ) -> None:
-        index = len(self.equations)
-        self.equations.append(_Equation(list(left), list(right), split))
-        for cell in {*left, *right}:
-            self.touching[cell].append(index)
-
-
-def _crisis_cell(tables: Sequence[RawTable]) -> tuple[int, int] | None:
-    for t, table in enumerate(tables):
-        for i, row in enumerate(table.rows):
-            if row.code in table.public_codes:
-                return t, i
-    return None
-
-
-def _denominator(tables: Sequence[RawTable], period: str, t: int) -> Cell | None:
-    """The cell holding table ``t``'s denominator, or None for a public constant."""
-    key = tables[t].denominator_key
-    if key == FIXED_DENOMINATOR:
-        return None
-    if key == OWN_DENOMINATOR:
-        return (period, t, DENOMINATOR_ROW)
-    found = _crisis_cell(tables)
-    return (period, *found) if found else (period, t, DENOMINATOR_ROW)
-
-
-def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
-    state = _State()
+def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
+    state = GridState()
     names = {table.name: t for t, table in enumerate(next(iter(grid.values())))}
     # The declared identities and what the splits make of them, for the whole grid at once.
     totals = {(p, u): _split_total(ts, p, u) for p, ts in grid.items() for u in range(len(ts))}
@@ -134,12 +91,12 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
             if table.denominator_key == OWN_DENOMINATOR:
                 state.values[(period, t, DENOMINATOR_ROW)] = table.denominator
                 state.tier[(period, t, DENOMINATOR_ROW)] = 2
-        crisis = _crisis_cell(tables)
+        crisis = crisis_cell(tables)
         if crisis:  # every other table's denominator: hidden last of all
             state.tier[(period, *crisis)] = CRISIS_TIER
         for t, table in enumerate(tables):
             cells = [(period, t, i) for i in range(len(table.rows))]
-            total = _denominator(tables, period, t)
+            total = denominator(tables, period, t)
             if table.kind != MULTI and table.kind != "figures" and total is not None:
                 state.add([total], cells, split=(period, t))
             if table.row_floor in names:  # a shift's total, when its floor leaves no gap
@@ -152,7 +109,8 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
                             for c, r in zip(cells, table.rows, strict=True)
                             if r.dims == (row.code,)
                         ]
-                        state.add([(period, floor, i)], parts)
+                        state.add([(period, floor, i)], parts, exact=False)
+                        state.bound(("floor", t, i), period, [(period, floor, i)], parts)
             if table.margin_of and table.margin_of in names:
                 margin = names[table.margin_of]
                 for i, row in enumerate(tables[margin].rows):
@@ -163,14 +121,22 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
             _links(state, period, tables, names, t)
             for left, right in implied[(period, t)]:
                 state.add(left, right)
+            for b, bound in enumerate(table.bounds):
+                low, high = (
+                    bound_terms(tables, t, s, _total_of(tables, period), partial(_at, period))
+                    for s in (bound.left, bound.right)
+                )
+                if low is not None and high is not None:
+                    state.bound(("bound", t, b), period, low, high, bound.slack)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
                 counts = [r.count for r in picks]
                 if not any(counts):  # nothing picked: "none" is the denominator
-                    state.add([total], [cells[-1]])
+                    state.add([total], [cells[-1]], exact=False)
                     state.tier[cells[-1]] = 1
                 elif not table.rows[-1].count and sum(counts) - max(counts) < MIN_RANGE:
-                    state.add([total], cells[:-1])  # every contact picked: about their sum
+                    state.add([total], cells[:-1], exact=False)  # all picked: about their sum
+                _with_any(state, cells, total)
     sample = next(iter(grid.values()))
     for t, table in enumerate(sample):
         additive = [
@@ -183,18 +149,64 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> _State:
         for whole, within in (*periods.quarters, periods.year):
             for i in additive:
                 state.add([(whole, t, i)], [(p, t, i) for p in within])
+    _complements(state, grid, periods)
     return state
+
+
+def _complements(state: GridState, grid: dict[str, list[RawTable]], periods: GridPeriods) -> None:
+    """Mark each inequality whose every cell adds up over time (and without slack) to be
+    summed over all parts of a longer period but one, written with the longer period's
+    cells: ``L(year) - L(Q2) <= R(year) - R(Q2)`` (the bound over Q1, Q3 and Q4 together;
+    :meth:`GridState.relations` writes them out when the global check needs them). Bound
+    propagation sees each relation on its own, and these sums are what a reader combines
+    most: the longer period and one part shown, the rest hidden."""
+    sample = next(iter(grid.values()))
+
+    def additive(cell: Cell) -> bool:
+        _period, t, i = cell
+        codes = sample[t].additive_codes
+        if i == DENOMINATOR_ROW:
+            return codes is None
+        return i == WITH_ANY_ROW or codes is None or sample[t].rows[i].code in codes
+
+    longer = [*periods.quarters, periods.year, (periods.year[0], periods.months)]
+    for key, family in state.families.items():
+        lo, hi, slack = next(iter(family.values()))  # the same rows in every period
+        if not slack and all(map(additive, [*lo, *hi])):
+            state.summed[key] = (longer, isinstance(key, tuple) and key[0] == "bound")
+
+
+def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
+    """A multi-value table's limits: "none" is the denominator less the contacts with a
+    pick, who are at least the largest pick and at most the sum of the picks."""
+    period, t, _row = cells[0]
+    anything = (period, t, WITH_ANY_ROW)
+    state.helpers[anything] = [*cells, total]
+    state.helper_values[anything] = state.values[total] - state.values[cells[-1]]
+    state.extras.append(([cells[-1], anything], [total], False, 0))
+    for i, cell in enumerate(cells[:-1]):
+        state.bound(("pick", t, i), period, [cell], [anything])
+    state.bound(("picks", t, 0), period, [anything], cells[:-1])
+
+
+def _at(period: str, t: int, i: int) -> Cell:
+    return (period, t, i)
+
+
+def _total_of(tables: Sequence[RawTable], period: str) -> Callable[[int], Cell | None]:
+    """Table index -> its denominator cell in ``period`` (None for a public constant)."""
+    return lambda u: denominator(tables, period, u)
 
 
 def _split_total(tables: Sequence[RawTable], period: str, t: int) -> Cell | None:
     """The total cell that table ``t``'s rows add up to exactly, or None (not a split)."""
     if tables[t].kind in (MULTI, FIGURES):
         return None
-    return _denominator(tables, period, t)
+    return denominator(tables, period, t)
 
 
 def _links(
-    state: _State, period: str, tables: Sequence[RawTable], names: dict[str, int], t: int
+    state: GridState, period: str, tables: Sequence[RawTable], names: dict[str, int], t: int
 ) -> None:
     """Table ``t``'s identities with other tables, and what they imply with the splits.
 
@@ -240,10 +252,10 @@ def _links(
                 state.add(rest, other_rest)
 
 
-def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
+def _primary(state: GridState, grid: dict[str, list[RawTable]]) -> None:
     for period, tables in grid.items():
         for t, table in enumerate(tables):
-            total = _denominator(tables, period, t)
+            total = denominator(tables, period, t)
             d = state.values[total] if total is not None else table.denominator
             if table.withheld or 0 < d < THRESHOLD:
                 state.whole.add((period, t))
@@ -255,101 +267,6 @@ def _primary(state: _State, grid: dict[str, list[RawTable]]) -> None:
             state.hidden.add(cell)
 
 
-def _floor(state: _State, cell: Cell) -> int:
-    """The least value of a hidden cell that its own equations give away.
-
-    Where the cell is the only hidden term on its side of an equation, the
-    other side's shown values and the hidden cells' lower bounds bound it from
-    below (a hidden denominator is at least its table's shown cells plus one per
-    hidden cell).
-    """
-    best = state.lower(cell)
-    for index in state.touching[cell]:
-        eq = state.equations[index]
-        mine, other = (eq.left, eq.right) if cell in eq.left else (eq.right, eq.left)
-        if any(c in state.hidden for c in mine if c != cell):
-            continue
-        if not any(c in state.hidden for c in other):
-            continue  # the cell alone is hidden here: that equation gets a second one
-        known = sum(state.values[c] for c in mine if c != cell)
-        least = sum(state.values[c] if c not in state.hidden else state.lower(c) for c in other)
-        best = max(best, least - known)
-    return best
-
-
-def _unsafe(state: _State, eq: _Equation) -> tuple[bool, int, list[Cell]]:
-    """(unsafe?, room still needed, cells to pick from first) for one equation."""
-    left = [c for c in eq.left if c in state.hidden]
-    right = [c for c in eq.right if c in state.hidden]
-    if not left and not right:
-        return False, 0, []
-    # A hidden crisis count (every table's denominator, bounded from above by the
-    # quarter's and year's sums) is at least its tables' hidden rows' least values.
-    if eq.split and left and right and state.tier.get(left[0]) == CRISIS_TIER:
-        room = sum(state.values[c] - state.lower(c) for c in right)
-        if room < MIN_RANGE:
-            return True, MIN_RANGE - room, eq.right
-    if left and right and len(left) + len(right) >= 2:
-        return False, 0, []
-    side = left or right
-    same = eq.left if left else eq.right
-    room = sum(state.values[c] - _floor(state, c) for c in side)
-    if len(side) >= 2 and room >= MIN_RANGE:
-        return False, 0, []
-    return True, MIN_RANGE - room, same
-
-
-def _pick(state: _State, eq: _Equation, need: int, same: list[Cell]) -> Cell | None:
-    """The shown cell of ``eq`` to hide next: counts before denominators, small but enough."""
-    options = []
-    for cell in {*eq.left, *eq.right}:
-        value = state.values.get(cell, 0)
-        if cell in state.hidden or value <= 0:
-            continue
-        gain = value - 1 if cell in same else MIN_RANGE
-        enough = 0 if gain >= need else 1
-        options.append((state.tier.get(cell, 0), enough, value if not enough else -value, cell))
-    return min(options)[3] if options else None
-
-
-def _groups(state: _State, grid: dict[str, list[RawTable]]) -> list[Cell]:
-    """Cells the multi-value and ``together`` rules add now."""
-    more: list[Cell] = []
-    for period, tables in grid.items():
-        for t, table in enumerate(tables):
-            cells = [(period, t, i) for i in range(len(table.rows))]
-            if table.kind == MULTI and cells[-1] not in state.hidden:
-                # "none" is the denominator less the contacts with a pick, which lie
-                # between the largest pick and the sum of the picks: hidden with a
-                # hidden pick, and with a hidden denominator (else it bounds it).
-                total = _denominator(tables, period, t)
-                if any(c in state.hidden for c in cells[:-1]) or total in state.hidden:
-                    if state.values[cells[-1]] > 0:
-                        more.append(cells[-1])
-            own = _denominator(tables, period, t)
-            if own is not None and own not in state.hidden and state.values[own] > 0:
-                if any(c in state.hidden for c in _hiding_cells(tables, period, t)):
-                    more.append(own)
-            if table.together:
-                group = [
-                    c for c, r in zip(cells, table.rows, strict=True) if r.code in table.together
-                ]
-                if any(c in state.hidden for c in group):
-                    more += [c for c in group if c not in state.hidden and state.values[c] > 0]
-    return more
-
-
-def _hiding_cells(tables: Sequence[RawTable], period: str, t: int) -> list[Cell | None]:
-    """The cells of table ``t``'s ``denominator_hidden_with`` terms in one period."""
-    out: list[Cell | None] = []
-    for name, codes in tables[t].denominator_hidden_with:
-        for u, other in enumerate(tables):
-            if other.name == name:
-                out += [(period, u, i) for i, r in enumerate(other.rows) if r.code in codes]
-                out += [_denominator(tables, period, u)] if TOTAL in codes else []
-    return out
-
-
 def decide(
     grid: dict[str, list[RawTable]], periods: GridPeriods
 ) -> dict[tuple[str, int], Decision]:
@@ -358,26 +275,8 @@ def decide(
     _primary(state, grid)
     pending = set(range(len(state.equations)))
     while True:
-        while pending:
-            index = pending.pop()
-            eq = state.equations[index]
-            unsafe, need, same = _unsafe(state, eq)
-            if not unsafe:
-                continue
-            cell = _pick(state, eq, need, same)
-            if cell is None and eq.split and eq.split not in state.whole:
-                # Only zeros are left: hide the table whole, so its zeros may be more.
-                state.whole.add(eq.split)
-                state.hidden.update(eq.right)
-                for zero in eq.right:
-                    pending.update(state.touching[zero])
-                continue
-            if cell is None:
-                continue  # nothing left to hide here: every term is hidden or zero
-            state.hidden.add(cell)
-            pending.update(state.touching[cell])
-            pending.add(index)
-        more = _groups(state, grid)
+        settle(state, grid, pending)
+        more = _chained(state, grid)
         if not more:
             break
         for cell in more:
@@ -386,10 +285,29 @@ def decide(
     out = {}
     for period, tables in grid.items():
         for t, table in enumerate(tables):
-            total = _denominator(tables, period, t)
+            total = denominator(tables, period, t)
             out[(period, t)] = Decision(
                 rows=[(period, t, i) in state.hidden for i in range(len(table.rows))],
                 denominator=total is not None and total in state.hidden,
                 whole=(period, t) in state.whole,
             )
     return out
+
+
+def _chained(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
+    """The global check (:mod:`.chains`): cells to hide so that no chain of relations
+    pins a hidden count; a pinned count with nothing left to hide in its chain gets its
+    table hidden whole (its zeros become unknown too)."""
+    unknown = state.unknowns()
+    picks, stuck = more_to_hide(
+        state.relations(unknown),
+        unknown,
+        lambda c: state.values.get(c, state.helper_values.get(c)),
+        lambda c: state.tier.get(c, 0),
+        state.values.get,
+    )
+    for period, t, _row in stuck:
+        if (period, t) not in state.whole:
+            state.whole.add((period, t))
+            picks.update((period, t, i) for i in range(len(grid[period][t].rows)))
+    return picks - state.hidden

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import Bound, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition
 from db.models import Contact, ContactValue
 
 CODES = (("indlaeggelse", "Førte til indlæggelse"),)
 NONE = ("ikke_indlaeggelse", "Ingen indlæggelse registreret")
+ACTION = (("actions", ("indlaeggelse",)),)
+ESCALATION = (("escalation", ("indlaeggelse",)),)
+ADMITTED = (("", ("indlaeggelse",)),)
+BOUNDS = (
+    Bound(ACTION, ADMITTED),
+    Bound(ESCALATION, ADMITTED),
+    Bound(ADMITTED, ACTION + ESCALATION),
+)
+"""An admission is an ``indlaeggelse`` action or escalation (or both): at least the
+contacts with either pick, at most their sum."""
 
 
 def build(scope: Scope) -> RawTable:
@@ -19,7 +29,7 @@ def build(scope: Scope) -> RawTable:
         ContactValue.list_name.in_(["action", "escalation"]),
     )
     admitted = Contact.select().where(crisis(scope), Contact.id.in_(picked)).count()
-    return partition(
+    table = partition(
         "admission",
         "Indlæggelse i psykiatrien",
         CODES,
@@ -27,6 +37,8 @@ def build(scope: Scope) -> RawTable:
         scope,
         NONE,
     )
+    table.bounds = BOUNDS
+    return table
 
 
 TABLE = TableSpec("admission", 250, build)

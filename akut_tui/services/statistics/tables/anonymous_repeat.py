@@ -6,9 +6,13 @@ from collections import Counter
 
 import peewee as pw
 
-from akut_tui.services.statistics.dto import RawTable
+from akut_tui.services.statistics.dto import TOTAL, Bound, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, crisis, partition, rows
 from db.models import Contact
+
+BOUNDS = (Bound((("", (TOTAL,)),), (("cpr_status", ("anonym",)),)),)
+"""An anonymous contact has the CPR status ``anonym`` (a database check); a contact
+with that status need not be anonymous, so the anonymous contacts are at most it."""
 
 
 def build(scope: Scope) -> RawTable:
@@ -20,13 +24,15 @@ def build(scope: Scope) -> RawTable:
     )
     found = rows(query)
     counts: Counter[str] = Counter({str(code): int(n) for code, n in found if code})
-    return partition(
+    table = partition(
         "anonymous_repeat",
         "Anonyme: har ringet før",
         scope.codes("called_before"),
         counts,
         sum(int(n) for _code, n in found),
     )
+    table.bounds = BOUNDS
+    return table
 
 
 TABLE = TableSpec("anonymous_repeat", 181, build)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from akut_tui.services.statistics.dto import PARTITION, RawRow, RawTable
+from akut_tui.services.statistics.dto import PARTITION, TOTAL, Bound, RawRow, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec
 from akut_tui.services.statistics.tables.people import (
     CONTACT_BANDS,
@@ -12,6 +12,17 @@ from akut_tui.services.statistics.tables.people import (
     person_cube,
     person_table,
 )
+
+REPEAT_CONTACTS = (("persons", ("contacts_from_repeat_persons",)),)
+BOUNDS = (
+    # The identified persons' contacts are crisis contacts that are not anonymous.
+    Bound(
+        (("", ("1",)),) + REPEAT_CONTACTS + (("anonymous_repeat", (TOTAL,)),),
+        (("persons", (TOTAL,)),),
+    ),
+)
+"""The bands against the crisis contacts. Not declared: each band's persons times its
+least contacts are at most the repeat persons' contacts (docs/export.md, "Limits")."""
 
 
 def build(scope: Scope) -> RawTable:
@@ -31,6 +42,7 @@ def build(scope: Scope) -> RawTable:
     person_table(table)
     repeat = tuple(code for code, _ in CONTACT_BANDS if code != "1")
     table.linked += ((repeat, "persons", ("repeat_persons",)),)
+    table.bounds = BOUNDS
     return table
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from akut_tui.services.statistics.dto import RawRow, RawTable
+from akut_tui.services.statistics.dto import TOTAL, Bound, RawRow, RawTable
 from akut_tui.services.statistics.tables.kit import Scope, TableSpec, figures
 from akut_tui.services.statistics.tables.people import ends
 
@@ -22,6 +22,22 @@ def person_figures(scope: Scope) -> tuple[int, int, int, int]:
 CONTACT_FIGURES = ("contacts_from_repeat_persons", "top5_contacts")
 """Figures that count contacts, so they get a share of the crisis contacts; the
 person counts get none (a count of persons is not a share of contacts)."""
+
+DISTINCT = (("", ("distinct_persons",)),)
+REPEAT = (("", ("repeat_persons",)),)
+REPEAT_CONTACTS = (("", ("contacts_from_repeat_persons",)),)
+TOP5 = (("", ("top5_contacts",)),)
+CONTACTS = (("", (TOTAL,)),)
+BOUNDS = (
+    Bound(REPEAT, DISTINCT),
+    Bound(REPEAT + REPEAT, REPEAT_CONTACTS),  # a repeat person has at least two contacts
+    Bound(DISTINCT + REPEAT_CONTACTS, REPEAT + CONTACTS),  # one contact per other person
+    Bound(TOP5, CONTACTS),
+    Bound(TOP5, REPEAT_CONTACTS, slack=5),  # the top five less the repeat persons' contacts
+    Bound(DISTINCT, CONTACTS),  # these two follow from the others; declared so that a
+    Bound(REPEAT_CONTACTS, CONTACTS),  # chain through them is seen one bound at a time
+)
+"""What the definitions say about the figures (and the crisis contacts) together."""
 
 
 def build(scope: Scope) -> RawTable:
@@ -47,6 +63,7 @@ def build(scope: Scope) -> RawTable:
     table.share_codes = CONTACT_FIGURES
     table.additive_codes = ()
     table.together = ("repeat_persons", "contacts_from_repeat_persons", "top5_contacts")
+    table.bounds = BOUNDS
     return table
 
 

@@ -1,0 +1,147 @@
+"""The joint suppression's per-equation pass: each published equation made safe on its own.
+
+Every equation with a hidden cell gets at least two hidden cells with room of
+:data:`~.chains.MIN_RANGE` above their least values (a hidden total's rows too); a
+table whose only shown cells are zeros is hidden whole; the multi-value ``none`` rows,
+``together`` groups and ``denominator_hidden_with`` follow (docs/export.md, "Grid").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from akut_tui.services.statistics.chains import MIN_RANGE
+from akut_tui.services.statistics.dto import MULTI, TOTAL, RawTable
+from akut_tui.services.statistics.grid_state import (
+    CRISIS_TIER,
+    Cell,
+    Equation,
+    GridState,
+    denominator,
+)
+
+
+def _floor(state: GridState, cell: Cell) -> int:
+    """The least value of a hidden cell that its own equations give away.
+
+    Where the cell is the only hidden term on its side of an equation, the
+    other side's shown values and the hidden cells' lower bounds bound it from
+    below (a hidden denominator is at least its table's shown cells plus one per
+    hidden cell).
+    """
+    best = state.lower(cell)
+    for index in state.touching[cell]:
+        eq = state.equations[index]
+        mine, other = (eq.left, eq.right) if cell in eq.left else (eq.right, eq.left)
+        if any(c in state.hidden for c in mine if c != cell):
+            continue
+        if not any(c in state.hidden for c in other):
+            continue  # the cell alone is hidden here: that equation gets a second one
+        known = sum(state.values[c] for c in mine if c != cell)
+        least = sum(state.values[c] if c not in state.hidden else state.lower(c) for c in other)
+        best = max(best, least - known)
+    return best
+
+
+def _unsafe(state: GridState, eq: Equation) -> tuple[bool, int, list[Cell]]:
+    """(unsafe?, room still needed, cells to pick from first) for one equation."""
+    left = [c for c in eq.left if c in state.hidden]
+    right = [c for c in eq.right if c in state.hidden]
+    if not left and not right:
+        return False, 0, []
+    # A hidden crisis count (every table's denominator, bounded from above by the
+    # quarter's and year's sums) is at least its tables' hidden rows' least values.
+    if eq.split and left and right and state.tier.get(left[0]) == CRISIS_TIER:
+        room = sum(state.values[c] - state.lower(c) for c in right)
+        if room < MIN_RANGE:
+            return True, MIN_RANGE - room, eq.right
+    if left and right and len(left) + len(right) >= 2:
+        return False, 0, []
+    side = left or right
+    same = eq.left if left else eq.right
+    room = sum(state.values[c] - _floor(state, c) for c in side)
+    if len(side) >= 2 and room >= MIN_RANGE:
+        return False, 0, []
+    return True, MIN_RANGE - room, same
+
+
+def _pick(state: GridState, eq: Equation, need: int, same: list[Cell]) -> Cell | None:
+    """The shown cell of ``eq`` to hide next: counts before denominators, small but enough."""
+    options = []
+    for cell in {*eq.left, *eq.right}:
+        value = state.values.get(cell, 0)
+        if cell in state.hidden or value <= 0:
+            continue
+        gain = value - 1 if cell in same else MIN_RANGE
+        enough = 0 if gain >= need else 1
+        options.append((state.tier.get(cell, 0), enough, value if not enough else -value, cell))
+    return min(options)[3] if options else None
+
+
+def _groups(state: GridState, grid: dict[str, list[RawTable]]) -> list[Cell]:
+    """Cells the multi-value and ``together`` rules add now."""
+    more: list[Cell] = []
+    for period, tables in grid.items():
+        for t, table in enumerate(tables):
+            cells = [(period, t, i) for i in range(len(table.rows))]
+            if table.kind == MULTI and cells[-1] not in state.hidden:
+                # "none" is the denominator less the contacts with a pick, which lie
+                # between the largest pick and the sum of the picks: hidden with a
+                # hidden pick, and with a hidden denominator (else it bounds it).
+                total = denominator(tables, period, t)
+                if any(c in state.hidden for c in cells[:-1]) or total in state.hidden:
+                    if state.values[cells[-1]] > 0:
+                        more.append(cells[-1])
+            own = denominator(tables, period, t)
+            if own is not None and own not in state.hidden and state.values[own] > 0:
+                if any(c in state.hidden for c in _hiding_cells(tables, period, t)):
+                    more.append(own)
+            if table.together:
+                group = [
+                    c for c, r in zip(cells, table.rows, strict=True) if r.code in table.together
+                ]
+                if any(c in state.hidden for c in group):
+                    more += [c for c in group if c not in state.hidden and state.values[c] > 0]
+    return more
+
+
+def _hiding_cells(tables: Sequence[RawTable], period: str, t: int) -> list[Cell | None]:
+    """The cells of table ``t``'s ``denominator_hidden_with`` terms in one period."""
+    out: list[Cell | None] = []
+    for name, codes in tables[t].denominator_hidden_with:
+        for u, other in enumerate(tables):
+            if other.name == name:
+                out += [(period, u, i) for i, r in enumerate(other.rows) if r.code in codes]
+                out += [denominator(tables, period, u)] if TOTAL in codes else []
+    return out
+
+
+def settle(state: GridState, grid: dict[str, list[RawTable]], pending: set[int]) -> None:
+    """The per-equation pass: make every pending equation safe on its own, with the
+    groups' rules, until nothing more is hidden."""
+    while True:
+        while pending:
+            index = pending.pop()
+            eq = state.equations[index]
+            unsafe, need, same = _unsafe(state, eq)
+            if not unsafe:
+                continue
+            cell = _pick(state, eq, need, same)
+            if cell is None and eq.split and eq.split not in state.whole:
+                # Only zeros are left: hide the table whole, so its zeros may be more.
+                state.whole.add(eq.split)
+                state.hidden.update(eq.right)
+                for zero in eq.right:
+                    pending.update(state.touching[zero])
+                continue
+            if cell is None:
+                continue  # nothing left to hide here: every term is hidden or zero
+            state.hidden.add(cell)
+            pending.update(state.touching[cell])
+            pending.add(index)
+        more = _groups(state, grid)
+        if not more:
+            break
+        for cell in more:
+            state.hidden.add(cell)
+            pending.update(state.touching[cell])
