@@ -19,11 +19,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, overload
 
-from akut_tui.services.statistics.dto import Identity, RawRow, RawTable
+from akut_tui.services.statistics.dto import Bound, Identity, RawRow, RawTable
 from akut_tui.services.statistics.joint_suppression import Decision
 
 CLASSES: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (RawTable, RawRow, Identity, Decision)
+    cls.__name__: cls for cls in (RawTable, RawRow, Identity, Bound, Decision)
 }
 """The dataclasses a cached value may hold, by name."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import product
 from typing import Any, Generic, TypeVar
 
@@ -74,18 +75,28 @@ GridCell = tuple[str, int, int]
 """(period label, table index, row index) within one grid."""
 
 
+Equations = dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]]
+"""(period, table index) → its equations (left cells, right cells)."""
+
+Bounds = dict[tuple[str, int], list[tuple[int, list[GridCell], list[GridCell], int]]]
+"""(period, table index) → its bounds (bound index, left cells, right cells, slack)."""
+
+
 def declared(
     grid: Mapping[str, Sequence[RawTable]],
     split_totals: Mapping[tuple[str, int], GridCell | None],
-) -> dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]]:
-    """Every equation the tables' declared ``identities`` give, for every period of the
-    grid at once: (period, table index) → its equations, cells by period, table and row
-    (``split_totals[(period, u)]`` is table ``u``'s total cell, or None where it is no split).
+    denominators: Mapping[tuple[str, int], GridCell | None],
+) -> tuple[Equations, Bounds]:
+    """Every equation the tables' declared ``identities`` give and every declared
+    :class:`~.dto.Bound`, for every period of the grid at once, cells by period, table
+    and row. ``split_totals[(period, u)]`` is table ``u``'s total cell, or None where it
+    is no split; ``denominators[(period, u)]`` its denominator cell, or None for a public
+    constant. A bound naming an unpublished table is left out.
 
     One call for the whole grid, given plain data: the suppression asks this module
     once per export, and this module does not call back.
     """
-    out: dict[tuple[str, int], list[tuple[list[GridCell], list[GridCell]]]] = {}
+    out: Equations = {}
     for period, tables in grid.items():
         names = {table.name: t for t, table in enumerate(tables)}
         totals = [split_totals[(period, u)] for u in range(len(tables))]
@@ -95,7 +106,7 @@ def declared(
                 ([(period, *c) for c in left], [(period, *c) for c in right])
                 for left, right in equations_of_t
             ]
-    return out
+    return out, _declared_bounds(grid, denominators)
 
 
 def _declared_in(
@@ -128,6 +139,40 @@ def _declared_in(
             terms.append(Term(left, cells, None if total is None else total[1:], rows))
         out += equations(terms)
     return out
+
+
+def _declared_bounds(
+    grid: Mapping[str, Sequence[RawTable]],
+    denominators: Mapping[tuple[str, int], GridCell | None],
+) -> Bounds:
+    out: Bounds = {}
+    for period, tables in grid.items():
+        for t, table in enumerate(tables):
+            kept = out.setdefault((period, t), [])
+            for b, bound in enumerate(table.bounds):
+                low, high = (
+                    bound_terms(
+                        tables,
+                        t,
+                        side,
+                        partial(_denominator, denominators, period),
+                        partial(_grid_cell, period),
+                    )
+                    for side in (bound.left, bound.right)
+                )
+                if low is not None and high is not None:
+                    kept.append((b, low, high, bound.slack))
+    return out
+
+
+def _denominator(
+    denominators: Mapping[tuple[str, int], GridCell | None], period: str, u: int
+) -> GridCell | None:
+    return denominators[(period, u)]
+
+
+def _grid_cell(period: str, u: int, i: int) -> GridCell:
+    return (period, u, i)
 
 
 def bound_terms(

@@ -34,9 +34,8 @@ repeat until nothing more is hidden. The auditor test
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from akut_tui.services.statistics.chains import MIN_RANGE, more_to_hide
 from akut_tui.services.statistics.dto import (
@@ -55,7 +54,7 @@ from akut_tui.services.statistics.grid_state import (
     crisis_cell,
     denominator,
 )
-from akut_tui.services.statistics.identities import bound_terms, declared
+from akut_tui.services.statistics.identities import declared
 from akut_tui.services.statistics.suppression import THRESHOLD
 
 
@@ -83,7 +82,8 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
     names = {table.name: t for t, table in enumerate(next(iter(grid.values())))}
     # The declared identities and what the splits make of them, for the whole grid at once.
     totals = {(p, u): _split_total(ts, p, u) for p, ts in grid.items() for u in range(len(ts))}
-    implied = declared(grid, totals)
+    dens = {(p, u): denominator(ts, p, u) for p, ts in grid.items() for u in range(len(ts))}
+    implied, bounds = declared(grid, totals, dens)
     for period, tables in grid.items():
         for t, table in enumerate(tables):
             for i, row in enumerate(table.rows):
@@ -121,13 +121,8 @@ def _build(grid: dict[str, list[RawTable]], periods: GridPeriods) -> GridState:
             _links(state, period, tables, names, t)
             for left, right in implied[(period, t)]:
                 state.add(left, right)
-            for b, bound in enumerate(table.bounds):
-                low, high = (
-                    bound_terms(tables, t, s, _total_of(tables, period), partial(_at, period))
-                    for s in (bound.left, bound.right)
-                )
-                if low is not None and high is not None:
-                    state.bound(("bound", t, b), period, low, high, bound.slack)
+            for b, low, high, slack in bounds[(period, t)]:
+                state.bound(("bound", t, b), period, low, high, slack)
             if table.kind == MULTI and total is not None:
                 picks = table.rows[:-1]
                 counts = [r.count for r in picks]
@@ -187,15 +182,6 @@ def _with_any(state: GridState, cells: list[Cell], total: Cell) -> None:
     for i, cell in enumerate(cells[:-1]):
         state.bound(("pick", t, i), period, [cell], [anything])
     state.bound(("picks", t, 0), period, [anything], cells[:-1])
-
-
-def _at(period: str, t: int, i: int) -> Cell:
-    return (period, t, i)
-
-
-def _total_of(tables: Sequence[RawTable], period: str) -> Callable[[int], Cell | None]:
-    """Table index -> its denominator cell in ``period`` (None for a public constant)."""
-    return lambda u: denominator(tables, period, u)
 
 
 def _split_total(tables: Sequence[RawTable], period: str, t: int) -> Cell | None:
