@@ -155,7 +155,9 @@ def forget_cache(config: Path) -> None:
     """Empty the year cache (db.stats_cache) of the benchmark database: the next count is cold."""
     con = sqlite3.connect(config.parent / "akut.db")
     with con:
-        con.execute("DELETE FROM stats_cache")
+        kept = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'stats_cache'").fetchone()
+        if kept:  # a kept database from before schema 18 has no cache yet: cold anyway
+            con.execute("DELETE FROM stats_cache")
     con.close()
 
 
