@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -153,7 +154,8 @@ def prepare(config: Path) -> None:
 
 def forget_cache(config: Path) -> None:
     """Empty the year cache (db.stats_cache) of the benchmark database: the next count is cold."""
-    con = sqlite3.connect(config.parent / "akut.db")
+    url = tomllib.loads(config.read_text())["database"]["url"]
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))  # the database the config names
     with con:
         kept = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'stats_cache'").fetchone()
         if kept:  # a kept database from before schema 18 has no cache yet: cold anyway
