@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Protocol
 
 PASSWORD = "korrekt hest batteri klips"
 """The password of every user these helpers create."""
@@ -47,3 +48,21 @@ def add_user(
         env={**os.environ, **env},
         capture_output=True,
     )
+
+
+class Keyboard(Protocol):
+    """What signing in needs of a terminal (``tests.e2e.tmux_terminal.TmuxTerminal``)."""
+
+    def wait_for(self, text: str, timeout: float = ...) -> str: ...
+    def type(self, text: str) -> None: ...
+    def send(self, *keys: str, pause: float = ...) -> None: ...
+
+
+def sign_in(term: Keyboard, name: str = "bo", password: str = PASSWORD) -> None:
+    """Sign ``name`` in on the login screen and wait until the home screen says so."""
+    term.wait_for("Adgangskode")
+    term.type(name)
+    term.send("Tab")
+    term.type(password)
+    term.send("Enter")
+    term.wait_for(f"Logget ind som {name}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
+from tests.e2e.akut_setup import add_user, prepare_akut, sign_in
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 
 pytestmark = [
@@ -32,12 +32,7 @@ def test_an_open_quick_log_writes_nothing_for_a_minute(tmp_path: Path) -> None:
     term = TmuxTerminal(akut, env=env)
     output = tmp_path / "idle-output.bin"
     try:
-        term.wait_for("Adgangskode")
-        term.type("bo")
-        term.send("Tab")
-        term.type(PASSWORD)
-        term.send("Enter")
-        term.wait_for("Logget ind som bo")
+        sign_in(term)
         term.send("F2")
         screen = term.wait_for("HURTIG REGISTRERING")
         assert "Varighed" in screen

@@ -17,7 +17,7 @@ import pytest
 
 from akut_tui.core.key_files import load_keys
 from akut_tui.services.drafts.sealing import open_sealed
-from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
+from tests.e2e.akut_setup import add_user, prepare_akut, sign_in
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 
 pytestmark = [
@@ -33,12 +33,7 @@ def _prepare(tmp_path: Path, idle_minutes: int = 10) -> tuple[list[str], dict[st
 
 
 def _login(term: TmuxTerminal) -> None:
-    term.wait_for("Adgangskode")
-    term.type("bo")
-    term.send("Tab")
-    term.type(PASSWORD)
-    term.send("Enter")
-    term.wait_for("Logget ind som bo")
+    sign_in(term)
 
 
 def _burst(term: TmuxTerminal, *keys: str) -> None:

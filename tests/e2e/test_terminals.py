@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from akut_tui.tui.run import scrub_environment
-from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut
+from tests.e2e.akut_setup import PASSWORD, add_user, prepare_akut, sign_in
 from tests.e2e.tmux_terminal import TmuxTerminal, tmux_missing
 
 
@@ -28,12 +28,7 @@ def test_quick_log_works_without_colour(tmp_path: Path, extra_env: dict[str, str
     akut, env = _prepare(tmp_path)
     term = TmuxTerminal(akut, env={**env, **extra_env})
     try:
-        term.wait_for("Adgangskode")
-        term.type("bo")
-        term.send("Tab")
-        term.type(PASSWORD)
-        term.send("Enter")
-        term.wait_for("Logget ind som bo")
+        sign_in(term)
         term.send("F2")
         screen = term.wait_for("HURTIG REGISTRERING")
         assert "IKKE VURDERET" in screen  # levels are words, not only colours
