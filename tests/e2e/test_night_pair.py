@@ -33,11 +33,24 @@ pytestmark = [
 ]
 
 
+def _midday_zone(now: datetime) -> tuple[str, datetime]:
+    """A fixed-offset time zone in which ``now`` (UTC) is between 12:00 and 13:00."""
+    offset = 12 - now.hour  # -11 .. +12 hours, all valid Etc/GMT zones
+    name = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+    return name, now + timedelta(hours=offset)
+
+
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[TmuxTerminal, TmuxTerminal, list[str], Path]]:
     """Akut for Mette and for Jonas, on one fresh database, in two tmux terminals."""
     db = tmp_path / "akut.db"
     akut, env = prepare_akut(tmp_path)
+    # The site's clock reads midday, whenever the suite runs: far from every
+    # shift change, so the running handover is the pair's to write (from 30
+    # minutes before a shift ends it is read-only for a fresh login).
+    zone, _ = _midday_zone(datetime.now(UTC))
+    with (tmp_path / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'[site]\ntimezone = "{zone}"\n')
     for name, display in (("mette", "Mette"), ("jonas", "Jonas")):
         add_user(akut, env, name, display=display)
     term_env = {"TERM": "xterm-256color", "XDG_DATA_HOME": env["XDG_DATA_HOME"]}
@@ -132,13 +145,6 @@ def test_night_pair_in_two_terminals(
     assert "handover.ack" not in done
     verify = subprocess.run([*akut, "audit", "verify"], capture_output=True, text=True, check=False)
     assert verify.returncode == 0, verify.stdout + verify.stderr
-
-
-def _midday_zone(now: datetime) -> tuple[str, datetime]:
-    """A fixed-offset time zone in which ``now`` (UTC) is between 12:00 and 13:00."""
-    offset = 12 - now.hour  # -11 .. +12 hours, all valid Etc/GMT zones
-    name = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
-    return name, now + timedelta(hours=offset)
 
 
 def _shift_config(
