@@ -152,6 +152,16 @@ def test_cached_figures_equal_a_fresh_count_after_a_write(
     _assert_true(filled, monkeypatch)
 
 
+def test_a_purge_deletes_the_cached_year_it_touches_at_once(filled: Runtime) -> None:
+    """docs/security.md, "Statistics cache": the cached year holds per-person figures, so
+    the purge that deletes its contacts deletes the entry in the same transaction (not
+    only when the year is next counted); an untouched year stays."""
+    _report(filled, "all")
+    assert _cached_years() == {2024, 2025}
+    _purge(filled)
+    assert _cached_years() == {2025}
+
+
 def test_a_closed_year_is_read_from_the_cache(
     filled: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:

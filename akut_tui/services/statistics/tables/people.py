@@ -58,7 +58,9 @@ PersonEnds = dict[
     Any, tuple[int, tuple[Any, Any], tuple[Any, ...], tuple[Any, Any], tuple[Any, ...]]
 ]
 """person key -> (contacts, first (started_at, id), first values, latest (started_at, id),
-latest values). Held in memory during one count only, never stored."""
+latest values). Stored with a closed year's cache entry (:mod:`..year_cache`; the
+trigger that drops the entry on any write to its months drops it with them; docs/security.md,
+"Statistics cache")."""
 
 
 def _merge_ends(parts: list[PersonEnds]) -> PersonEnds:
