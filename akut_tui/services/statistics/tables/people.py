@@ -58,9 +58,8 @@ PersonEnds = dict[
     Any, tuple[int, tuple[Any, Any], tuple[Any, ...], tuple[Any, Any], tuple[Any, ...]]
 ]
 """person key -> (contacts, first (started_at, id), first values, latest (started_at, id),
-latest values). Stored with a closed year's cache entry (:mod:`..year_cache`; the
-trigger that drops the entry on any write to its months drops it with them; docs/security.md,
-"Statistics cache")."""
+latest values). A closed year's answer is stored in its cache entry (:mod:`..year_cache`),
+which any write to the year's months deletes (docs/security.md, "Statistics cache")."""
 
 
 def _merge_ends(parts: list[PersonEnds]) -> PersonEnds:
