@@ -131,3 +131,31 @@ def test_a_demo_years_export_counts_every_code_of_every_month(
     assert akut(cfg, "--db", url, "export", "--period", "all", "--out", str(out)) == 0
     tables = {t["name"]: t for t in json.loads(out.read_text(encoding="utf-8"))["tables"]}
     assert tables["symptoms"]["rows"] and tables["contacts"]["denominator"] > 1000
+
+
+def test_a_demo_years_crisis_counts_are_shown_in_every_period(
+    cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A realistic site's headline figure survives the joint suppression: the crisis
+    count of the last year, of each of its quarters and of each month is published.
+    The global check used to hide a dead-end complement row (a "not a partner" row
+    beside zeros), which took the crisis count with it: the demo's year, several
+    quarters and months showed '-' for the number of crisis contacts."""
+    target = tmp_path / "demo" / "d.db"
+    assert akut(cfg, "demo", "--db", str(target), "--months", "24", "--create-only") == 0
+    capsys.readouterr()
+    url = f"sqlite:///{target}"
+    for by in (None, "quarter", "month"):
+        out = tmp_path / f"{by}.json"
+        extra = ["--by", by] if by else []
+        assert (
+            akut(cfg, "--db", url, "export", "--period", "last-year", *extra, "--out", str(out))
+            == 0
+        )
+        contacts = json.loads(out.read_text(encoding="utf-8"))["tables"][0]
+        assert contacts["name"] == "contacts"
+        code = contacts["columns"].index("code")
+        count = contacts["columns"].index("count")
+        crisis = [row[count] for row in contacts["rows"] if row[code] == "krise"]
+        assert len(crisis) == {None: 1, "quarter": 4, "month": 12}[by]
+        assert all(c is not None and c >= 5 for c in crisis), (by, crisis)

@@ -132,3 +132,12 @@ def test_admissions_bounded_over_two_quarters_with_one_shown(rt: Runtime) -> Non
     Q3's are at least the year's actions less Q2's and Q3's (Q2 shown, Q3's actions shown);
     leaving out one quarter at a time counted Q2's one spare admission as room."""
     _audit_random(rt, _found("admissions_two_quarters"))
+
+
+def test_persons_pinned_only_by_several_relations_at_once(rt: Runtime) -> None:
+    """June's repeat persons, its 2-4 band and a first/latest cell were pinned to 0-2.5 by
+    several relations taken together (persons against contacts, bands against persons,
+    first/latest against both), which bound propagation, one relation at a time, never
+    narrowed: the exact check (:mod:`akut_tui.services.statistics.exact_check`) solves
+    the year's linear program as a reader with a solver would."""
+    _audit_random(rt, _found("persons_june"))

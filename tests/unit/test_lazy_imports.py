@@ -19,6 +19,7 @@ ARGON2 = "keeps the CLI and the TUI start from loading argon2 until a hash is ne
 TABULATE = "keeps the CLI start from loading tabulate"
 XLSX = "keeps every export but xlsx from loading XlsxWriter"
 DATEUTIL = "keeps the TUI start from loading dateutil before the first paint"
+HIGHS = "keeps the CLI and the TUI start from loading HiGHS until statistics are counted"
 
 LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("akut_tui/cli/main.py", "akut_tui.tui.run"): TEXTUAL,
@@ -34,6 +35,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("akut_tui/services/exporting/formats.py", "xlsxwriter"): XLSX,
     ("akut_tui/services/demo/build.py", "dateutil.relativedelta"): DATEUTIL,
     ("akut_tui/services/statistics/periods.py", "dateutil.relativedelta"): DATEUTIL,
+    ("akut_tui/services/statistics/exact_check.py", "highspy"): HIGHS,
+    ("akut_tui/services/statistics/exact_check.py", "numpy"): HIGHS,
 }
 """(file, imported module) → why it is imported inside a function."""
 

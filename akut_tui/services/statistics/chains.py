@@ -11,7 +11,7 @@ is hidden too. The caller repeats both passes until no hidden count is pinned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TypeVar
 
 from akut_tui.services.statistics.intervals import EPSILON, Relation, chain, propagate
@@ -21,6 +21,9 @@ MIN_RANGE = 3
 """A hidden cell must be free to take values at least this far apart."""
 DEPTH = 8
 """How many links of a chain are searched for a cell to hide."""
+LAST_TIER = 3
+"""The crisis count's hiding order (``grid_state.CRISIS_TIER``): a chain is searched
+further for a cheaper cell."""
 
 
 def more_to_hide(
@@ -47,19 +50,36 @@ def more_to_hide(
         need = MIN_RANGE - found.width(cell)
         pick = None
         for layer in chain(relations, found, cell, DEPTH):
-            options = []
-            for index in layer:
-                for other, _k in relations[index].terms:
-                    shown = count(other)
-                    if other in unknown or shown is None or shown <= 0:
-                        continue
-                    enough = 0 if shown - 1 >= need else 1
-                    options.append((tier(other), enough, shown if not enough else -shown, other))
-            if options:
-                pick = min(options, key=lambda o: o[:3])[3]
-                break
+            best = cheapest(relations, layer, unknown, tier, count, need)
+            if best is None:
+                continue
+            pick = pick or best
+            if tier(best) < LAST_TIER:
+                pick = best
+                break  # else a further link may have a cheaper cell than the last resort
         if pick is None:
             stuck.append(cell)
         else:
             picks.add(pick)
     return picks, stuck
+
+
+def cheapest(
+    relations: list[Relation[C]],
+    indices: Iterable[int],
+    unknown: Mapping[C, float],
+    tier: Callable[[C], int],
+    count: Callable[[C], int | None],
+    need: float,
+) -> C | None:
+    """The shown cell of the relations ``indices`` to hide first: lowest tier, then one
+    whose count leaves ``need`` of room (the smallest such), else the largest count."""
+    options = []
+    for index in indices:
+        for other, _k in relations[index].terms:
+            shown = count(other)
+            if other in unknown or shown is None or shown <= 0:
+                continue
+            enough = 0 if shown - 1 >= need else 1
+            options.append((tier(other), enough, shown if not enough else -shown, other))
+    return min(options, key=lambda o: o[:3])[3] if options else None

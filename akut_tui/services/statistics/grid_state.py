@@ -69,6 +69,9 @@ class GridState:
     )
     """Families that add up over time -> the longer periods and their parts to sum over,
     and whether to leave out several parts at once (declared bounds)."""
+    free: set[Cell] = field(default_factory=set)
+    """Hidden counts the exact check saw range by at least :data:`MIN_RANGE`. Hiding more
+    only widens what a reader can infer, so they stay free and are not checked again."""
 
     def bound(
         self, key: Hashable, period: str, left: list[Cell], right: list[Cell], slack: int = 0
@@ -76,6 +79,24 @@ class GridState:
         """``sum(left) <= sum(right) + slack`` in ``period``, one of the family ``key``."""
         self.extras.append((left, right, True, slack))
         self.families.setdefault(key, {})[period] = (left, right, slack)
+
+    def cost(self, cell: Cell) -> int:
+        """A shown cell's hiding order: its tier, or the crisis count's where hiding it
+        would leave it alone in an equation whose other shown counts are only the crisis
+        count (a "not a partner" row beside zeros: hidden, it would take the crisis
+        count with it)."""
+        base = self.tier.get(cell, 0)
+        if base >= CRISIS_TIER:
+            return base
+        for index in self.touching[cell]:
+            eq = self.equations[index]
+            others = [c for c in (*eq.left, *eq.right) if c != cell]
+            if any(c in self.hidden for c in others):
+                continue
+            live = [c for c in others if self.values.get(c, 0) > 0]
+            if live and all(self.tier.get(c, 0) >= CRISIS_TIER for c in live):
+                return CRISIS_TIER
+        return base
 
     def lower(self, cell: Cell) -> int:
         """A hidden cell's least value: 0 in a table hidden whole, else 1."""
@@ -105,8 +126,11 @@ class GridState:
         )
         return out
 
-    def relations(self, unknown: Mapping[Cell, float]) -> list[Relation[Cell]]:
-        """Every exact relation with an unknown term, for the global check."""
+    def relations(self, unknown: Mapping[Cell, float], summed: bool = True) -> list[Relation[Cell]]:
+        """Every exact relation with an unknown term, for the global check; with
+        ``summed``, also the inequalities summed over longer periods (which follow from
+        the others, so only bound propagation, which takes one relation at a time,
+        needs them)."""
         near = sorted({i for c in unknown for i in self.touching.get(c, ())})
         out = [
             relation(self.equations[i].left, self.equations[i].right)
@@ -114,7 +138,7 @@ class GridState:
             if self.equations[i].exact
         ]
         extras = list(self.extras)
-        for key, (longer, deep) in self.summed.items():
+        for key, (longer, deep) in self.summed.items() if summed else ():
             family = self.families[key]
             if any(c in unknown for lo, hi, _ in family.values() for c in (*lo, *hi)):
                 extras += _sums(family, longer, deep)

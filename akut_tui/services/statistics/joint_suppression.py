@@ -28,7 +28,9 @@ rows, ``together`` groups and ``denominator_hidden_with`` follow
 cell's interval from all relations together (the equations, the tables' declared
 ``bounds``, the multi-value limits, and each inequality summed over a longer period's
 other parts) and hides the cheapest cell of any chain that pins a count; both passes
-repeat until nothing more is hidden. The auditor test
+repeat until nothing more is hidden. Then the exact check (:mod:`.exact_check`)
+solves the linear programs a reader would, and hides more until no hidden count is
+pinned by any combination of relations. The auditor test
 (tests/unit/test_grid_auditor.py) checks the result by linear programming.
 """
 
@@ -37,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from akut_tui.services.statistics.chains import MIN_RANGE, more_to_hide
+from akut_tui.services.statistics.chains import MIN_RANGE, cheapest, more_to_hide
 from akut_tui.services.statistics.dto import (
     FIGURES,
     MULTI,
@@ -45,6 +47,7 @@ from akut_tui.services.statistics.dto import (
     RawTable,
 )
 from akut_tui.services.statistics.equation_pass import settle
+from akut_tui.services.statistics.exact_check import pinned
 from akut_tui.services.statistics.grid_state import (
     CRISIS_TIER,
     DENOMINATOR_ROW,
@@ -260,9 +263,13 @@ def decide(
     state = _build(grid, periods)
     _primary(state, grid)
     pending = set(range(len(state.equations)))
+    exact = False  # once the exact check runs, it finds whatever propagation would
     while True:
         settle(state, grid, pending)
-        more = _chained(state, grid)
+        more = set() if exact else _chained(state, grid)
+        if not more:
+            exact = True
+            more = _exact(state, grid)
         if not more:
             break
         for cell in more:
@@ -289,10 +296,43 @@ def _chained(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
         state.relations(unknown),
         unknown,
         lambda c: state.values.get(c, state.helper_values.get(c)),
-        lambda c: state.tier.get(c, 0),
+        state.cost,
         state.values.get,
     )
     for period, t, _row in stuck:
+        if (period, t) not in state.whole:
+            state.whole.add((period, t))
+            picks.update((period, t, i) for i in range(len(grid[period][t].rows)))
+    return picks - state.hidden
+
+
+def _exact(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
+    """The exact check (:mod:`.exact_check`), once propagation has nothing more to hide:
+    for each count a reader's linear program pins, the cheapest shown cell of the
+    relations that hold it; with none left there, its table is hidden whole."""
+    unknown = state.unknowns()
+    relations = state.relations(unknown, summed=False)
+
+    def known(cell: Cell) -> int | None:
+        return state.values.get(cell, state.helper_values.get(cell))
+
+    checking = {c for c in unknown if (state.values.get(c) or 0) > 0} - state.free
+    found_pinned = pinned(relations, unknown, known, lambda c: known(c) or 0, checking.__contains__)
+    state.free |= checking - {found.cell for found in found_pinned}
+    picks: set[Cell] = set()
+    for found in found_pinned:
+        pick = cheapest(
+            relations,
+            found.relations,
+            unknown,
+            state.cost,
+            state.values.get,
+            MIN_RANGE - found.width,
+        )
+        if pick is not None:
+            picks.add(pick)
+            continue
+        period, t, _row = found.cell
         if (period, t) not in state.whole:
             state.whole.add((period, t))
             picks.update((period, t, i) for i in range(len(grid[period][t].rows)))
