@@ -299,9 +299,10 @@ def audit(
             [(month.label, "#monthly", "krise")], [(month.label, crisis_table.name, (crisis_code,))]
         )
 
-    # A table hidden whole (every cell and its denominator) may hide zeros; a hidden
+    # A table hidden whole may hide zeros: to a reader, one that shows no row (its
+    # denominator may be shown, as the crisis count shown in ``contacts`` is); a hidden
     # crisis-count denominator is a zero only where ``contacts`` is hidden whole.
-    shown = {(k[0], k[1]) for k, v in values.items() if v is not None}
+    shown = {(k[0], k[1]) for k, v in values.items() if v is not None and k[2] != "#d"}
 
     def whole(period: str, name: str) -> bool:
         return (period, name) not in shown

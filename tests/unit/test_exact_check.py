@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from akut_tui.services.statistics.exact_check import Pinned, pinned
+from akut_tui.services.statistics.grid_state import GridState
 from akut_tui.services.statistics.intervals import Relation, propagate, relation
 
 
@@ -53,3 +54,18 @@ def test_the_solver_writes_nothing_to_the_terminal(capfd: pytest.CaptureFixture[
     would land on the screen."""
     _pinned([relation(["total"], ["a", "b"])], {"a": 1, "b": 3}, {"total": 4})
     assert capfd.readouterr() == ("", "")
+
+
+def test_a_relation_the_true_figures_break_is_left_out() -> None:
+    """A declared identity can be false for old data: a contact keeps the shift it was
+    saved in after the site moves its shift times, while ``hour_of_day`` counts its hour.
+    Given to the solver, the true figures would break it and the program would have no
+    solution (tests/unit/test_stats_cache.py's ``edit_old`` moves contacts that way)."""
+    shift, hours, other = ("2025-07", 6, 0), ("2025-07", 8, 7), ("2025-07", 8, 8)
+    state = GridState()
+    state.values.update({shift: 5, hours: 1, other: 1})
+    state.add([shift], [hours, other])  # 5 == 1 + 1: false for these figures
+    state.hidden.update({shift, hours, other})
+    assert state.relations(state.unknowns()) == []
+    state.values[shift] = 2
+    assert len(state.relations(state.unknowns())) == 1

@@ -306,3 +306,26 @@ def test_a_shift_total_from_its_hours_pins_no_level(rt: Runtime) -> None:
     report, raw = _publish_q3(rt, contacts)
     _check_report(report, raw)
     _check_cross(report, raw)
+
+
+def test_a_small_month_hides_its_tables_whole_before_its_crisis_count(rt: Runtime) -> None:
+    """September has 11 crisis contacts spread over the day: its hour and shift cells
+    are 1-4 and hidden, and those hidden cells alone would pin each other (a shift's
+    contacts are its hours' contacts, and they add up to the crisis count). The month's
+    crisis count used to be hidden to free them, and with it the quarter's (its months
+    add up) and one more month's: in a running month's first days the year's headline
+    figures went blank. The tables are hidden whole first (their zeros unknown too)."""
+    hours = [2, 2, 3, 8, 9, 11, 15, 15, 18, 20, 20]
+    levels = ["let", "middel", "let", "let", "middel", "middel", "middel", "let", "let"]
+    levels += [None, None]
+    contacts = [_spec(day, 10, "let") for day in range(0, 30)]  # July
+    contacts += [_spec(31 + day, 14, "middel") for day in range(0, 30)]  # August
+    contacts += [_spec(62 + i, h, lv) for i, (h, lv) in enumerate(zip(hours, levels, strict=True))]
+    with connection():
+        _insert(contacts)
+    today = datetime(2026, 1, 1).date()
+    for name in ("2015-09", "2015Q3"):
+        report = stats.compute(rt, parse_period(name, today))
+        raw = stats.compute(rt, parse_period(name, today), suppress=False)
+        assert _counts(report, "contacts")["krise"] == _counts(raw, "contacts")["krise"], name
+        _check_report(report, raw)

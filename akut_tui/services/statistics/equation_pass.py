@@ -74,8 +74,28 @@ def _pick(state: GridState, eq: Equation, need: int, same: list[Cell]) -> Cell |
             continue
         gain = value - 1 if cell in same else MIN_RANGE
         enough = 0 if gain >= need else 1
-        options.append((state.tier.get(cell, 0), enough, value if not enough else -value, cell))
+        options.append((state.cost(cell), enough, value if not enough else -value, cell))
     return min(options)[3] if options else None
+
+
+def _hide_whole(state: GridState, grid: dict[str, list[RawTable]], eq: Equation) -> list[Cell]:
+    """Hide whole every table with a hidden row in ``eq`` (and the table ``eq`` splits),
+    but the crisis count's own: the newly hidden cells, zeros included."""
+    tables = {
+        (c[0], c[1])
+        for c in (*eq.left, *eq.right)
+        if c in state.hidden and c[2] >= 0 and state.tier.get(c, 0) < CRISIS_TIER
+    }
+    if eq.split:
+        tables.add(eq.split)
+    opened: list[Cell] = []
+    for period, t in sorted(tables - state.whole):
+        state.whole.add((period, t))
+        for i in range(len(grid[period][t].rows)):
+            if (period, t, i) not in state.hidden:
+                state.hidden.add((period, t, i))
+                opened.append((period, t, i))
+    return opened
 
 
 def _groups(state: GridState, grid: dict[str, list[RawTable]]) -> list[Cell]:
@@ -127,13 +147,15 @@ def settle(state: GridState, grid: dict[str, list[RawTable]], pending: set[int])
             if not unsafe:
                 continue
             cell = _pick(state, eq, need, same)
-            if cell is None and eq.split and eq.split not in state.whole:
-                # Only zeros are left: hide the table whole, so its zeros may be more.
-                state.whole.add(eq.split)
-                state.hidden.update(eq.right)
-                for zero in eq.right:
-                    pending.update(state.touching[zero])
-                continue
+            if cell is None or state.cost(cell) >= CRISIS_TIER:
+                # Only zeros are left, or the crisis count, which every table of the
+                # period hangs on: hide the equation's tables whole first, so their
+                # zeros may be more.
+                opened = _hide_whole(state, grid, eq)
+                if opened:
+                    pending.update(i for c in opened for i in state.touching[c])
+                    pending.add(index)
+                    continue
             if cell is None:
                 continue  # nothing left to hide here: every term is hidden or zero
             state.hidden.add(cell)

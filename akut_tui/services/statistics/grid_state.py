@@ -142,11 +142,20 @@ class GridState:
             family = self.families[key]
             if any(c in unknown for lo, hi, _ in family.values() for c in (*lo, *hi)):
                 extras += _sums(family, longer, deep)
-        return out + [
+        found = out + [
             relation(left, right, le=le, slack=slack)
             for left, right, le, slack in extras
             if any(c in unknown for c in left) or any(c in unknown for c in right)
         ]
+        return [rel for rel in found if self.holds(rel)]
+
+    def holds(self, rel: Relation[Cell]) -> bool:
+        """Whether the true figures keep ``rel``. A declared identity can be false for old
+        data (a contact keeps the shift it was saved in after the site's shift times
+        change, while ``hour_of_day`` counts its hour): a relation the figures break tells
+        a reader nothing true, and the exact check's program would have no solution."""
+        total = sum(k * (self.values.get(c, self.helper_values.get(c)) or 0) for c, k in rel.terms)
+        return total <= rel.const if rel.le else total == rel.const
 
 
 def _sums(
