@@ -18,6 +18,10 @@ from akut_tui.core.cpr import redact_cpr
 from akut_tui.core.filemodes import make_private_dir
 
 LOG_NAME = "akut-errors.log"
+TRACE_HEAD = 60
+TRACE_TAIL = 140
+"""A trace longer than both is cut in the middle: a deep recursion wrote some 2,300 lines
+per incident, and the frames that matter are where it entered and where it failed."""
 
 
 def error_log_path() -> Path:
@@ -29,8 +33,7 @@ def error_log_path() -> Path:
 def report_incident(exc: BaseException, config_dir: Path | None = None) -> str:
     """Write a redacted trace for ``exc`` to the error log and return its incident id."""
     incident = secrets.token_hex(4)
-    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-    text = redact_cpr("".join(lines))
+    text = redact_cpr(_bounded("".join(traceback.format_exception(exc))))
     path = error_log_path()
     try:
         make_private_dir(path.parent)
@@ -41,3 +44,14 @@ def report_incident(exc: BaseException, config_dir: Path | None = None) -> str:
     except OSError:
         pass  # nowhere to write; the id on screen is still given
     return incident
+
+
+def _bounded(trace: str) -> str:
+    """``trace`` with its middle left out when it has more than TRACE_HEAD + TRACE_TAIL
+    lines, and a line saying how many."""
+    lines = trace.splitlines(keepends=True)
+    if len(lines) <= TRACE_HEAD + TRACE_TAIL:
+        return trace
+    cut = len(lines) - TRACE_HEAD - TRACE_TAIL
+    middle = f"  ... {cut} lines of the trace left out ...\n"
+    return "".join([*lines[:TRACE_HEAD], middle, *lines[-TRACE_TAIL:]])
