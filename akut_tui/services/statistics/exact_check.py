@@ -31,8 +31,8 @@ MIN_RANGE = 3
 TOLERANCE = 1e-6
 """Solver noise: a range this close to :data:`MIN_RANGE` counts as wide enough."""
 RANDOM_ROUNDS = 40
-"""At most this many pairs of solves with random objectives before cells are solved one
-by one."""
+"""At most this many pairs of solves with random objectives before the open counts get
+their exact ranges, one count of each group per pair of solves."""
 BOX = 1e6
 """Every unknown's upper bound, far above any count, so that each objective has an optimum;
 a count that reaches it is free."""
