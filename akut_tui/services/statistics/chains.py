@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TypeVar
 
+from akut_tui.services.statistics.grid_state import CRISIS_TIER
 from akut_tui.services.statistics.intervals import EPSILON, Relation, chain, propagate
 
 C = TypeVar("C", bound=Hashable)
@@ -21,9 +22,6 @@ MIN_RANGE = 3
 """A hidden cell must be free to take values at least this far apart."""
 DEPTH = 8
 """How many links of a chain are searched for a cell to hide."""
-LAST_TIER = 3
-"""The crisis count's hiding order (``grid_state.CRISIS_TIER``): a chain is searched
-further for a cheaper cell."""
 
 
 def more_to_hide(
@@ -54,7 +52,7 @@ def more_to_hide(
             if best is None:
                 continue
             pick = pick or best
-            if tier(best) < LAST_TIER:
+            if tier(best) < CRISIS_TIER:
                 pick = best
                 break  # else a further link may have a cheaper cell than the last resort
         if pick is None:

@@ -90,11 +90,8 @@ def _hide_whole(state: GridState, grid: dict[str, list[RawTable]], eq: Equation)
         tables.add(eq.split)
     opened: list[Cell] = []
     for period, t in sorted(tables - state.whole):
-        state.whole.add((period, t))
-        for i in range(len(grid[period][t].rows)):
-            if (period, t, i) not in state.hidden:
-                state.hidden.add((period, t, i))
-                opened.append((period, t, i))
+        opened += state.whole_table(period, t, len(grid[period][t].rows))
+    state.hidden.update(opened)
     return opened
 
 

@@ -24,10 +24,10 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from akut_tui.services.statistics.chains import MIN_RANGE
 from akut_tui.services.statistics.intervals import Relation
 
 C = TypeVar("C", bound=Hashable)
-MIN_RANGE = 3
 TOLERANCE = 1e-6
 """Solver noise: a range this close to :data:`MIN_RANGE` counts as wide enough."""
 RANDOM_ROUNDS = 40

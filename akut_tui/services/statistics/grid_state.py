@@ -98,6 +98,16 @@ class GridState:
                 return CRISIS_TIER
         return base
 
+    def truth(self, cell: Cell) -> int | None:
+        """A cell's or a helper's true value (None for neither)."""
+        return self.values.get(cell, self.helper_values.get(cell))
+
+    def whole_table(self, period: str, t: int, rows: int) -> list[Cell]:
+        """Mark table ``t`` of ``period`` (``rows`` rows) hidden whole, so that its zeros
+        are unknowns too: its cells not hidden yet, for the caller to hide."""
+        self.whole.add((period, t))
+        return [(period, t, i) for i in range(rows) if (period, t, i) not in self.hidden]
+
     def lower(self, cell: Cell) -> int:
         """A hidden cell's least value: 0 in a table hidden whole, else 1."""
         return 0 if (cell[0], cell[1]) in self.whole else 1
@@ -154,7 +164,7 @@ class GridState:
         data (a contact keeps the shift it was saved in after the site's shift times
         change, while ``hour_of_day`` counts its hour): a relation the figures break tells
         a reader nothing true, and the exact check's program would have no solution."""
-        total = sum(k * (self.values.get(c, self.helper_values.get(c)) or 0) for c, k in rel.terms)
+        total = sum(k * (self.truth(c) or 0) for c, k in rel.terms)
         return total <= rel.const if rel.le else total == rel.const
 
 

@@ -247,8 +247,7 @@ def _primary(state: GridState, grid: dict[str, list[RawTable]]) -> None:
             total = denominator(tables, period, t)
             d = state.values[total] if total is not None else table.denominator
             if table.withheld or 0 < d < THRESHOLD:
-                state.whole.add((period, t))
-                state.hidden.update((period, t, i) for i in range(len(table.rows)))
+                state.hidden.update(state.whole_table(period, t, len(table.rows)))
                 if total is not None:
                     state.hidden.add(total)
     for cell, value in state.values.items():
@@ -295,14 +294,13 @@ def _chained(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
     picks, stuck = more_to_hide(
         state.relations(unknown),
         unknown,
-        lambda c: state.values.get(c, state.helper_values.get(c)),
+        state.truth,
         state.cost,
         state.values.get,
     )
     for period, t, _row in stuck:
         if (period, t) not in state.whole:
-            state.whole.add((period, t))
-            picks.update((period, t, i) for i in range(len(grid[period][t].rows)))
+            picks.update(state.whole_table(period, t, len(grid[period][t].rows)))
     return picks - state.hidden
 
 
@@ -312,12 +310,10 @@ def _exact(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
     relations that hold it; with none left there, its table is hidden whole."""
     unknown = state.unknowns()
     relations = state.relations(unknown, summed=False)
-
-    def known(cell: Cell) -> int | None:
-        return state.values.get(cell, state.helper_values.get(cell))
-
     checking = {c for c in unknown if (state.values.get(c) or 0) > 0} - state.free
-    found_pinned = pinned(relations, unknown, known, lambda c: known(c) or 0, checking.__contains__)
+    found_pinned = pinned(
+        relations, unknown, state.truth, lambda c: state.truth(c) or 0, checking.__contains__
+    )
     state.free |= checking - {found.cell for found in found_pinned}
     picks: set[Cell] = set()
     for found in found_pinned:
@@ -334,6 +330,5 @@ def _exact(state: GridState, grid: dict[str, list[RawTable]]) -> set[Cell]:
             continue
         period, t, _row = found.cell
         if (period, t) not in state.whole:
-            state.whole.add((period, t))
-            picks.update((period, t, i) for i in range(len(grid[period][t].rows)))
+            picks.update(state.whole_table(period, t, len(grid[period][t].rows)))
     return picks - state.hidden
