@@ -62,10 +62,15 @@ def test_a_relation_the_true_figures_break_is_left_out() -> None:
     Given to the solver, the true figures would break it and the program would have no
     solution (tests/unit/test_stats_cache.py's ``edit_old`` moves contacts that way)."""
     shift, hours, other = ("2025-07", 6, 0), ("2025-07", 8, 7), ("2025-07", 8, 8)
-    state = GridState()
-    state.values.update({shift: 5, hours: 1, other: 1})
-    state.add([shift], [hours, other])  # 5 == 1 + 1: false for these figures
-    state.hidden.update({shift, hours, other})
-    assert state.relations(state.unknowns()) == []
-    state.values[shift] = 2
-    assert len(state.relations(state.unknowns())) == 1
+
+    def grid(shift_count: int) -> GridState:
+        state = GridState()
+        state.values.update({shift: shift_count, hours: 1, other: 1})
+        state.add([shift], [hours, other])
+        state.hidden.update({shift, hours, other})
+        return state
+
+    broken = grid(5)  # 5 == 1 + 1: false for these figures
+    assert broken.relations(broken.unknowns()) == []
+    kept = grid(2)
+    assert len(kept.relations(kept.unknowns())) == 1
