@@ -18,18 +18,25 @@ from akut_tui.services.statistics.grid_state import (
     Equation,
     GridState,
     denominator,
+    is_crisis_table,
 )
 
 
 def _floor(state: GridState, cell: Cell) -> int:
-    """The least value of a hidden cell that its own equations give away.
+    """The least value of a hidden cell that its own equations give away."""
+    return _floor_and_source(state, cell)[0]
+
+
+def _floor_and_source(state: GridState, cell: Cell) -> tuple[int, int | None]:
+    """(the least value of a hidden cell that its own equations give away, the
+    equation that gives the highest one, None if only the cell's own least value).
 
     Where the cell is the only hidden term on its side of an equation, the
     other side's shown values and the hidden cells' lower bounds bound it from
     below (a hidden denominator is at least its table's shown cells plus one per
     hidden cell).
     """
-    best = state.lower(cell)
+    best, source = state.lower(cell), None
     for index in state.touching[cell]:
         eq = state.equations[index]
         mine, other = (eq.left, eq.right) if cell in eq.left else (eq.right, eq.left)
@@ -39,8 +46,9 @@ def _floor(state: GridState, cell: Cell) -> int:
             continue  # the cell alone is hidden here: that equation gets a second one
         known = sum(state.values[c] for c in mine if c != cell)
         least = sum(state.values[c] if c not in state.hidden else state.lower(c) for c in other)
-        best = max(best, least - known)
-    return best
+        if least - known > best:
+            best, source = least - known, index
+    return best, source
 
 
 def _unsafe(state: GridState, eq: Equation) -> tuple[bool, int, list[Cell]]:
@@ -59,6 +67,8 @@ def _unsafe(state: GridState, eq: Equation) -> tuple[bool, int, list[Cell]]:
         return False, 0, []
     side = left or right
     same = eq.left if left else eq.right
+    if not any(state.truth(c) for c in side):
+        return False, 0, []  # hidden zeros (of tables hidden whole) identify no one
     room = sum(state.values[c] - _floor(state, c) for c in side)
     if len(side) >= 2 and room >= MIN_RANGE:
         return False, 0, []
@@ -86,11 +96,49 @@ def _hide_whole(state: GridState, grid: dict[str, list[RawTable]], eq: Equation)
         for c in (*eq.left, *eq.right)
         if c in state.hidden and c[2] >= 0 and state.tier.get(c, 0) < CRISIS_TIER
     }
-    if eq.split:
+    if eq.split and not is_crisis_table(grid[eq.split[0]], eq.split[1]):
         tables.add(eq.split)
     opened: list[Cell] = []
     for period, t in sorted(tables - state.whole):
         opened += state.whole_table(period, t, len(grid[period][t].rows))
+    state.hidden.update(opened)
+    return opened
+
+
+def _free_floors(state: GridState, grid: dict[str, list[RawTable]], side: list[Cell]) -> list[Cell]:
+    """Hide whole the cheapest table that frees a floor of ``side``'s hidden cells: a
+    month's hidden hour is at least 1 when it is the only hidden part of its quarter's
+    hidden hour (at least 1, as zeros are shown), so a small month's hours, each at
+    least 1, can pin each other even with the month's table hidden whole. Hiding
+    another part's or the quarter's table whole makes that floor 0. The newly hidden
+    cells (none when no such table is left)."""
+    options = set()
+    for cell in side:
+        if cell not in state.hidden:
+            continue
+        floor, source = _floor_and_source(state, cell)
+        if source is None or floor <= state.lower(cell):
+            continue
+        eq = state.equations[source]
+        for c in (*eq.left, *eq.right):
+            table = (c[0], c[1])
+            if c == cell or c[2] < 0 or table in state.whole:
+                continue
+            if is_crisis_table(grid[table[0]], table[1]):
+                continue  # the crisis count's own table stays: its count is the headline
+            if c in state.hidden or state.values.get(c, 0) == 0:
+                options.add(table)
+    if not options:
+        return []
+
+    def shown(table: tuple[str, int]) -> tuple[int, int, tuple[str, int]]:
+        period, t = table
+        cells = [(period, t, i) for i in range(len(grid[period][t].rows))]
+        values = [state.values.get(c, 0) for c in cells if c not in state.hidden]
+        return sum(1 for v in values if v), sum(values), table
+
+    period, t = min(options, key=shown)
+    opened = state.whole_table(period, t, len(grid[period][t].rows))
     state.hidden.update(opened)
     return opened
 
@@ -148,7 +196,7 @@ def settle(state: GridState, grid: dict[str, list[RawTable]], pending: set[int])
                 # Only zeros are left, or the crisis count, which every table of the
                 # period hangs on: hide the equation's tables whole first, so their
                 # zeros may be more.
-                opened = _hide_whole(state, grid, eq)
+                opened = _hide_whole(state, grid, eq) or _free_floors(state, grid, same)
                 if opened:
                     pending.update(i for c in opened for i in state.touching[c])
                     pending.add(index)

@@ -93,11 +93,13 @@ class GridState:
     def cost(self, cell: Cell) -> int:
         """A shown cell's hiding order: its tier, or the crisis count's where hiding it
         would leave it alone in an equation whose other shown counts are only the crisis
-        count (a "not a partner" row beside zeros: hidden, it would take the crisis
-        count with it)."""
+        count (a "not a partner" row beside zeros: hidden alone, it would take the crisis
+        count with it). The crisis count itself comes after such a dead end: hidden, a
+        dead end gets its table hidden whole before the crisis count is given up
+        (:mod:`.equation_pass`)."""
         base = self.tier.get(cell, 0)
         if base >= CRISIS_TIER:
-            return base
+            return base + 1
         for index in self.touching[cell]:
             eq = self.equations[index]
             others = [c for c in (*eq.left, *eq.right) if c != cell]
@@ -249,6 +251,13 @@ def crisis_cell(tables: Sequence[RawTable]) -> tuple[int, int] | None:
             if row.code in table.public_codes:
                 return t, i
     return None
+
+
+def is_crisis_table(tables: Sequence[RawTable], t: int) -> bool:
+    """Whether table ``t`` of one period's ``tables`` holds the period's crisis count
+    (every table hangs on it: it is never hidden whole to free another table)."""
+    found = crisis_cell(tables)
+    return found is not None and found[0] == t
 
 
 def denominator(tables: Sequence[RawTable], period: str, t: int) -> Cell | None:
