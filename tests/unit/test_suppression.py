@@ -320,19 +320,9 @@ def test_a_small_month_hides_its_tables_whole_before_its_crisis_count(rt: Runtim
     add up) and one more month's: in a running month's first days the year's headline
     figures went blank. The tables are hidden whole first (their zeros unknown too)."""
     hours = [2, 2, 3, 8, 9, 11, 15, 15, 18, 20, 20]
-    levels = ["let", "middel", "let", "let", "middel", "middel", "middel", "let", "let"]
-    levels += [None, None]
-    contacts = [_spec(day, 10, "let") for day in range(0, 30)]  # July
-    contacts += [_spec(31 + day, 14, "middel") for day in range(0, 30)]  # August
-    contacts += [_spec(62 + i, h, lv) for i, (h, lv) in enumerate(zip(hours, levels, strict=True))]
-    with connection():
-        _insert(contacts)
-    today = datetime(2026, 1, 1).date()
-    for name in ("2015-09", "2015Q3"):
-        report = stats.compute(rt, parse_period(name, today))
-        raw = stats.compute(rt, parse_period(name, today), suppress=False)
-        assert _counts(report, "contacts")["krise"] == _counts(raw, "contacts")["krise"], name
-        _check_report(report, raw)
+    levels: list[str | None] = ["let", "middel", "let", "let", "middel", "middel", "middel"]
+    levels += ["let", "let", None, None]
+    _september_beside_one_shape_months(rt, hours, levels, ("2015-09", "2015Q3"))
 
 
 SMALL_MONTHS = {
@@ -365,13 +355,23 @@ def test_a_small_month_beside_one_shape_months_keeps_its_crisis_count(
     crisis count) or the crisis count itself; the dead end is now hidden before the
     crisis count, and its table then whole."""
     hours, levels = SMALL_MONTHS[case]
+    periods = ("2015-07", "2015-08", "2015-09", "2015Q3")
+    _september_beside_one_shape_months(rt, hours, levels, periods)
+
+
+def _september_beside_one_shape_months(
+    rt: Runtime, hours: list[int], levels: list[str | None], periods: tuple[str, ...]
+) -> None:
+    """July: 30 contacts at 10 o'clock, "let"; August: 30 at 14, "middel"; September one
+    contact per (hour, level). Each period's crisis count must be shown, and every
+    shown cell 0 or at least 5."""
     contacts = [_spec(day, 10, "let") for day in range(0, 30)]  # July
     contacts += [_spec(31 + day, 14, "middel") for day in range(0, 30)]  # August
     contacts += [_spec(62 + i, h, lv) for i, (h, lv) in enumerate(zip(hours, levels, strict=True))]
     with connection():
         _insert(contacts)
     today = datetime(2026, 1, 1).date()
-    for name in ("2015-07", "2015-08", "2015-09", "2015Q3"):
+    for name in periods:
         report = stats.compute(rt, parse_period(name, today))
         raw = stats.compute(rt, parse_period(name, today), suppress=False)
         assert _counts(report, "contacts")["krise"] == _counts(raw, "contacts")["krise"], name
