@@ -44,10 +44,7 @@ class Equation:
 
 @dataclass
 class GridState:
-    """Every cell's count, the relations between them, and what is hidden so far.
-
-    The counts and relations are fixed once the grid is built (only what is hidden
-    grows), so each relation is made and checked against the figures once."""
+    """Every cell's count, the relations between them, and what is hidden so far."""
 
     values: dict[Cell, int] = field(default_factory=dict)
     hidden: set[Cell] = field(default_factory=set)
@@ -75,13 +72,6 @@ class GridState:
     free: set[Cell] = field(default_factory=set)
     """Hidden counts the exact check saw range by at least :data:`MIN_RANGE`. Hiding more
     only widens what a reader can infer, so they stay free and are not checked again."""
-    _made: dict[int, Relation[Cell] | None] = field(default_factory=dict, repr=False)
-    _extras_made: list[tuple[frozenset[Cell], Relation[Cell] | None]] | None = field(
-        default=None, repr=False
-    )
-    _sums_made: dict[
-        Hashable, tuple[frozenset[Cell], list[tuple[frozenset[Cell], Relation[Cell] | None]]]
-    ] = field(default_factory=dict, repr=False)
 
     def bound(
         self, key: Hashable, period: str, left: list[Cell], right: list[Cell], slack: int = 0
@@ -152,51 +142,24 @@ class GridState:
         """Every exact relation with an unknown term, for the global check; with
         ``summed``, also the inequalities summed over longer periods (which follow from
         the others, so only bound propagation, which takes one relation at a time,
-        needs them). Each relation is made, and checked against the true figures, once
-        per decision: the rounds of a decision ask again with more cells unknown."""
+        needs them)."""
         near = sorted({i for c in unknown for i in self.touching.get(c, ())})
-        asked = set(unknown)  # set against set: isdisjoint walks the smaller
-        found = [rel for i in near if (rel := self._equation(i)) is not None]
-        candidates = list(self._extra_relations())
-        for key in self.summed if summed else ():
-            cells, sums = self._summed_relations(key)
-            if not cells.isdisjoint(asked):
-                candidates += sums
-        found += [rel for cells, rel in candidates if rel and not cells.isdisjoint(asked)]
-        return found
-
-    def _equation(self, index: int) -> Relation[Cell] | None:
-        """Equation ``index`` as a relation, or None if it is not exact or the true
-        figures break it."""
-        if index not in self._made:
-            eq = self.equations[index]
-            rel = relation(eq.left, eq.right) if eq.exact else None
-            self._made[index] = rel if rel is not None and self.holds(rel) else None
-        return self._made[index]
-
-    def _extra_relations(self) -> list[tuple[frozenset[Cell], Relation[Cell] | None]]:
-        """Each of :attr:`extras` as (its cells, its relation or None if the figures
-        break it), made once."""
-        if self._extras_made is None:
-            self._extras_made = [
-                _checked(self, left, right, le, slack) for left, right, le, slack in self.extras
-            ]
-        return self._extras_made
-
-    def _summed_relations(
-        self, key: Hashable
-    ) -> tuple[frozenset[Cell], list[tuple[frozenset[Cell], Relation[Cell] | None]]]:
-        """The cells of family ``key`` in every period, and its sums over longer periods
-        (:func:`_sums`) as (cells, relation or None), made once."""
-        if key not in self._sums_made:
-            longer, deep = self.summed[key]
+        out = [
+            relation(self.equations[i].left, self.equations[i].right)
+            for i in near
+            if self.equations[i].exact
+        ]
+        extras = list(self.extras)
+        for key, (longer, deep) in self.summed.items() if summed else ():
             family = self.families[key]
-            cells = frozenset(c for lo, hi, _ in family.values() for c in (*lo, *hi))
-            self._sums_made[key] = (
-                cells,
-                [_checked(self, *extra) for extra in _sums(family, longer, deep)],
-            )
-        return self._sums_made[key]
+            if any(c in unknown for lo, hi, _ in family.values() for c in (*lo, *hi)):
+                extras += _sums(family, longer, deep)
+        found = out + [
+            relation(left, right, le=le, slack=slack)
+            for left, right, le, slack in extras
+            if any(c in unknown for c in left) or any(c in unknown for c in right)
+        ]
+        return [rel for rel in found if self.holds(rel)]
 
     def holds(self, rel: Relation[Cell]) -> bool:
         """Whether the true figures keep ``rel``. A declared identity can be false for old
@@ -205,14 +168,6 @@ class GridState:
         a reader nothing true, and the exact check's program would have no solution."""
         total = sum(k * (self.truth(c) or 0) for c, k in rel.terms)
         return total <= rel.const if rel.le else total == rel.const
-
-
-def _checked(
-    state: GridState, left: list[Cell], right: list[Cell], le: bool, slack: int
-) -> tuple[frozenset[Cell], Relation[Cell] | None]:
-    """(the cells of ``left`` and ``right``, their relation or None if the figures break it)."""
-    rel = relation(left, right, le=le, slack=slack)
-    return frozenset((*left, *right)), rel if state.holds(rel) else None
 
 
 def _sums(
