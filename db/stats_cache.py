@@ -66,6 +66,17 @@ def generations(months: Sequence[int]) -> list[int]:
     return [found.get(m, 0) for m in months]
 
 
+def header(year: int) -> tuple[int, bytes] | None:
+    """(context, generations) of the cached ``year`` without its figures, or None."""
+    row = (
+        StatsCache.select(StatsCache.context, StatsCache.gens)
+        .where(StatsCache.year == year)
+        .tuples()
+        .first()
+    )
+    return None if row is None else (int(row[0]), bytes(row[1]))
+
+
 def load(year: int) -> tuple[int, bytes, bytes] | None:
     """(context, generations, body) of the cached ``year``, or None."""
     row = (

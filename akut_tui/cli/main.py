@@ -21,7 +21,7 @@ from akut_tui import __version__
 from akut_tui.cli import argparse_da
 from akut_tui.cli.commands import audit as audit_command
 from akut_tui.cli.commands import backup as backup_command
-from akut_tui.cli.commands import codes, demo, export, import_csv
+from akut_tui.cli.commands import codes, demo, export, import_csv, stats_refresh
 from akut_tui.cli.commands import purge as purge_command
 from akut_tui.cli.commands import restore as restore_command
 from akut_tui.cli.commands.common import (
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_command.add_parser(sub)
     restore_command.add_parser(sub)
     purge_command.add_parser(sub)
-    for module in (export, codes, import_csv, demo):
+    for module in (export, codes, import_csv, demo, stats_refresh):
         module.add_parser(sub)
     return parser
 
@@ -140,12 +140,13 @@ def _read_password(from_stdin: bool) -> str:
 
 def _cmd_init(args: argparse.Namespace, config: Config) -> int:
 
-    open_rt(args, config, create=True)
+    rt = open_rt(args, config, create=True)
     for warning in secure_files(config):
         print(f"akut: {warning}", file=sys.stderr)
     with connection():
         version = schema_version()
     print(f"Databasen er klar (skemaversion {version}).")
+    stats_refresh.refresh_and_report(rt)  # a new Akut counts the closed years here, once
     return EXIT_OK
 
 
@@ -216,6 +217,7 @@ COMMANDS = {
     "codes": codes.run,
     "import": import_csv.run,
     "demo": demo.run,
+    "refresh-stats": stats_refresh.run,
 }
 
 

@@ -28,6 +28,7 @@ NOUNS: dict[str, tuple[str, str]] = {
     "ny person": ("ny person", "nye personer"),
     "værdi": ("værdi", "værdier"),
     "henvisning": ("henvisning", "henvisninger"),
+    "lukket år": ("lukket år", "lukkede år"),
 }
 """Singular key → (singular, plural)."""
 

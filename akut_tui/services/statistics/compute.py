@@ -144,21 +144,29 @@ def _figures(
     """The period's and each block's tables with what to hide, and the monthly counts."""
     with connection():
         stored = stored_value_lists(rt)  # read once: the labels and the codes of every table
-        lab, specs = _labeller(rt, stored), table_specs()
         if suppress:
             require_grid(period)
-            codes = {name: [c for c, _, _ in items] for name, items in stored.items()}
-            tz = rt.config.site.timezone
-            cache = YearCache(local_today(rt), tz, rt.config.shifts, stored)
-            grid = Grid.counting(tz, lab, codes, specs, shifts=rt.config.shifts, cache=cache)
-            whole, parts, months = grid.figures(period, blocks)
+            whole, parts, months = counting_grid(rt, stored).figures(period, blocks)
             return whole, parts, [(label, _crisis_count(cell)) for label, cell in months]
+        lab, specs = _labeller(rt, stored), table_specs()
         # Months and blocks of a run of whole months are whole months too.
         build = _builder(rt, lab, stored, whole_months=on_grid(period))
         whole = Published(build(period, specs), [])
         parts = [Published(build(b, specs), []) for b in blocks] if len(blocks) > 1 else [whole]
         monthly = [(m.label, _count_of(build(m, specs[:1])[0])) for m in split(period, "month")]
         return whole, parts, monthly
+
+
+def counting_grid(rt: Runtime, stored: StoredLists) -> Grid:
+    """The calendar grid that counts the suppressed figures, keeping closed years in the
+    database (``stored``: the value lists as stored, read once per count)."""
+    codes = {name: [c for c, _, _ in items] for name, items in stored.items()}
+    tz = rt.config.site.timezone
+    cache = YearCache(local_today(rt), tz, rt.config.shifts, stored)
+    specs = table_specs()
+    return Grid.counting(
+        tz, _labeller(rt, stored), codes, specs, shifts=rt.config.shifts, cache=cache
+    )
 
 
 def _count_of(contacts: RawTable) -> int | None:

@@ -139,6 +139,13 @@ class YearCache:
         with connection():
             return store.generations([*range(first, last + 1), store.GLOBAL])
 
+    def current(self, year: int) -> bool:
+        """True when ``year`` is stored and its entry would be used (without reading it)."""
+        gens = self.generations(year)
+        with connection():
+            found = store.header(year)
+        return found is not None and found[0] == self.context and json.loads(found[1]) == gens
+
     def restore(self, year: int) -> tuple[YearFigures, Answers] | list[int]:
         """The stored figures and answers of ``year`` if current, else the generations to
         store a fresh count under."""
