@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,51 @@ report = compute(rt, resolve_period(rt, sys.argv[2]))
 print(f"{time.perf_counter() - started:.3f} {time.process_time() - cpu:.3f} "
       f"{report.table('contacts').denominator}")
 """
+
+
+REFRESH = """
+import sys, time
+from akut_tui.core.config import load_config
+from akut_tui.services.startup.opening import open_runtime
+from akut_tui.services.statistics.refresh import refresh_closed_years
+from datetime import UTC, datetime
+from pathlib import Path
+config = load_config(Path(sys.argv[1]))
+today = datetime.fromisoformat(sys.argv[2]).replace(hour=12, tzinfo=UTC) if sys.argv[2] else None
+rt = open_runtime(config, create=False, **({"now": lambda: today} if today else {}))
+cpu = time.process_time()
+result = refresh_closed_years(rt)
+print(f"{result.seconds:.3f} {time.process_time() - cpu:.3f} {len(result.counted)}")
+"""
+"""What ``akut refresh-stats`` does (the nightly timer's, or ``akut import``'s, ``purge``'s and
+``init``'s last step), with the benchmark's date."""
+
+
+def run_refresh(config: Path, today: str = "") -> tuple[float, float, int]:
+    """Refresh the closed years in a fresh process: (seconds, CPU s, years counted)."""
+    done = subprocess.run(
+        [sys.executable, "-c", REFRESH, str(config), today],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds, cpu, counted = done.stdout.split()[:3]
+    return float(seconds), float(cpu), int(counted)
+
+
+def edit_one_contact(config: Path, year: int) -> None:
+    """Change one contact of mid-``year`` as a correction would (its month's figures are
+    out of date: the database triggers drop that year's stored figures)."""
+    url = tomllib.loads(config.read_text())["database"]["url"]
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with con:
+        con.execute(
+            "UPDATE contact SET crisis_level = crisis_level WHERE id = "
+            "(SELECT min(id) FROM contact WHERE started_at >= ?)",
+            (f"{year}-06-01",),
+        )
+    con.close()
 
 
 def run_screen(config: Path, period: str, today: str = "") -> tuple[float, float, float, float]:
@@ -96,7 +143,26 @@ def main() -> int:
                 f"{label + ', ' + kind:<30}{min(counts):>13.2f}{max(counts):>14.2f}"
                 f"{min(r[2] for r in runs):>7.2f}{max(r[0] for r in runs):>8.2f}{runs[-1][3]:>6.0f}"
             )
+    print()
+    print(f"{'the writer refreshes (akut refresh-stats)':<44}{'s':>7}{'CPU s':>7}{'years':>6}")
+    forget_cache(config)
+    _row("refresh, every closed year (cache emptied)", run_refresh(config, args.today))
+    _row("refresh again (nothing out of date)", run_refresh(config, args.today))
+    edit_one_contact(config, 2019)
+    screen = run_screen(config, "all", args.today)
+    print(
+        f"{'screen all, one 2019 contact edited, no refresh':<44}{screen[1]:>7.2f}{screen[2]:>7.2f}"
+    )
+    edit_one_contact(config, 2019)
+    _row("refresh after one 2019 contact edited", run_refresh(config, args.today))
+    for _ in range(args.repeat):
+        screen = run_screen(config, "all", args.today)
+        print(f"{'screen all, after that refresh':<44}{screen[1]:>7.2f}{screen[2]:>7.2f}")
     return 0
+
+
+def _row(label: str, figures: tuple[float, float, int]) -> None:
+    print(f"{label:<44}{figures[0]:>7.2f}{figures[1]:>7.2f}{figures[2]:>6}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,14 @@ def generations(months: Sequence[int]) -> list[int]:
     return [found.get(m, 0) for m in months]
 
 
+def make_rows(months: Sequence[int]) -> None:
+    """Give each of ``months`` a generation row (0 where it has none), so a write to a span
+    of months (:func:`db.stats_triggers._span_statements`) bumps it; call inside a write
+    transaction, before reading the generations a count is stored under."""
+    rows = [{StatsGeneration.month: m, StatsGeneration.gen: 0} for m in sorted(set(months))]
+    StatsGeneration.insert_many(rows).on_conflict_ignore().execute()
+
+
 def header(year: int) -> tuple[int, bytes] | None:
     """(context, generations) of the cached ``year`` without its figures, or None."""
     row = (

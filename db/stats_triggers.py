@@ -16,7 +16,10 @@ from db.database import database, is_sqlite
 
 Source = tuple[str, str]
 """(kind, column): ``month`` of a date/time column of the row, ``contact`` the month of the
-contact the column points to, ``nights`` the months of the stay's nights, ``global``."""
+contact the column points to, ``nights`` the months of the stay's nights, ``span`` the
+months from a start column to an end column (empty: now), a month's margin each side for
+the local night, ``rows`` every month when a row comes or goes (the bed count) and none
+when one is changed, ``global`` every month."""
 
 SOURCES: dict[str, tuple[Source, ...]] = {
     "contact": (("month", "started_at"),),
@@ -26,13 +29,16 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     "stay": (("month", "checked_in_at"), ("contact", "contact_id"), ("nights", "id")),
     "stay_night": (("month", "night_date"),),
     "bed_request": (("month", "requested_at"),),
-    "bed": (("global", ""),),
-    "bed_out_of_service": (("global", ""),),
+    "bed": (("rows", ""),),
+    "bed_out_of_service": (("span", "started_at ended_at"),),
     "value_item": (("global", ""),),
     "data_mark": (("global", ""),),
 }
-"""Table -> where its rows' months come from (``global``: every month). Names and SQL
-here come from these constants, never from input."""
+"""Table -> where its rows' months come from (``global``: every month). A bed's name, order
+or today's out-of-service flag changes no figure (occupancy counts the beds and reads the
+out-of-service history), so a leader's change on the bed board touches only the months of
+the out-of-service period it opens or ends, not the stored closed years. Names and SQL here
+come from these constants, never from input."""
 
 EVENTS = (
     ("ins", "INSERT", ("NEW",)),
@@ -49,9 +55,19 @@ def _month(expr: str) -> str:
     return f"(EXTRACT(YEAR FROM {expr})::int * 12 + EXTRACT(MONTH FROM {expr})::int - 1)"
 
 
-def _select(row: str, source: Source) -> str:
-    """A SELECT of the months ``source`` gives for ``row`` (NEW or OLD), as column ``m``."""
+def _now() -> str:
+    """The current UTC time in the form the stored times have."""
+    return "CURRENT_TIMESTAMP" if is_sqlite() else "(now() AT TIME ZONE 'UTC')"
+
+
+def _select(row: str, source: Source, event: str) -> str:
+    """A SELECT of the months ``source`` gives for ``row`` (NEW or OLD) on ``event``, as
+    column ``m``."""
     kind, column = source
+    if kind == "rows":
+        return "SELECT NULL AS m" if event == "UPDATE" else "SELECT 0 AS m"
+    if kind == "span":
+        return "SELECT NULL AS m"  # its own statements: _span_statements
     if kind == "month":
         return f"SELECT {_month(f'{row}.{column}')} AS m"
     if kind == "contact":
@@ -63,8 +79,36 @@ def _select(row: str, source: Source) -> str:
     return "SELECT 0 AS m"
 
 
-def _months(rows: tuple[str, ...], sources: tuple[Source, ...]) -> str:
-    union = " UNION ALL ".join(_select(r, s) for r in rows for s in sources)
+def _span_statements(rows: tuple[str, ...], sources: tuple[Source, ...]) -> list[str]:
+    """Statements bumping every month of each ``span`` source's range and dropping the
+    stored years that overlap it.
+
+    Only months with a generation row are bumped: a count makes the rows of its months
+    before it reads them (:func:`db.stats_cache.make_rows`), so a count running meanwhile
+    still finds its entry out of date. (Two statements, not ``stats_touch``: that would
+    read ``stats_generation`` while its own trigger writes it.)
+    """
+    out = []
+    for row in rows:
+        for kind, column in sources:
+            if kind != "span":
+                continue
+            start, end = column.split()
+            first = f"({_month(f'{row}.{start}')} - 1)"
+            last = f"({_month(f'COALESCE({row}.{end}, {_now()})')} + 1)"
+            out.append(
+                "UPDATE stats_generation SET gen = gen + 1 "  # noqa: S608
+                f"WHERE month > 0 AND month BETWEEN {first} AND {last}"
+            )
+            out.append(
+                f"DELETE FROM stats_cache WHERE first_month <= {last} "  # noqa: S608
+                f"AND last_month >= {first}"
+            )
+    return out
+
+
+def _months(event: str, rows: tuple[str, ...], sources: tuple[Source, ...]) -> str:
+    union = " UNION ALL ".join(_select(r, s, event) for r in rows for s in sources)
     return f"SELECT DISTINCT t.m FROM ({union}) t WHERE t.m IS NOT NULL"  # noqa: S608
 
 
@@ -93,7 +137,8 @@ def _sqlite_statements() -> list[tuple[str, str]]:
     for table, sources in SOURCES.items():
         for suffix, event, rows in EVENTS:
             name = f"stats_{table}_{suffix}"
-            body = f"INSERT INTO stats_touch (month) {_months(rows, sources)};"
+            body = f"INSERT INTO stats_touch (month) {_months(event, rows, sources)};"
+            body += "".join(f" {sql};" for sql in _span_statements(rows, sources))
             out.append((name, f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END"))
     return out
 
@@ -121,9 +166,10 @@ def _ensure_postgres() -> None:
         function = f"stats_t_{table}"
         parts = []
         for _suffix, event, rows in EVENTS:
+            spans = "".join(f" {sql};" for sql in _span_statements(rows, sources))
             parts.append(
-                f"IF TG_OP = '{event}' THEN FOR m IN {_months(rows, sources)} LOOP "
-                "PERFORM stats_touch(m); END LOOP; END IF;"
+                f"IF TG_OP = '{event}' THEN FOR m IN {_months(event, rows, sources)} LOOP "
+                f"PERFORM stats_touch(m); END LOOP;{spans} END IF;"
             )
         create_function = (
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ "

@@ -146,7 +146,7 @@ def _cmd_init(args: argparse.Namespace, config: Config) -> int:
     with connection():
         version = schema_version()
     print(f"Databasen er klar (skemaversion {version}).")
-    stats_refresh.refresh_and_report(rt)  # a new Akut counts the closed years here, once
+    stats_refresh.refresh_after(rt)  # a new Akut counts the closed years here, once
     return EXIT_OK
 
 

@@ -19,11 +19,22 @@ import pytest
 
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.importing.importer import import_contacts
+from akut_tui.services.night import beds
 from akut_tui.services.statistics import compute as stats
 from akut_tui.services.statistics import year_cache
 from akut_tui.services.statistics.dto import StatsReport
 from db.database import connection, write_transaction
-from db.models import Contact, ContactValue, StatsCache, StayNight, ValueItem
+from db.models import (
+    Bed,
+    BedOutOfService,
+    Contact,
+    ContactValue,
+    StatsCache,
+    StatsGeneration,
+    StayNight,
+    ValueItem,
+)
+from tests.night_helpers import bed_ids, session
 from tests.stats_helpers import add_contact, add_person, add_stay
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +140,30 @@ def _stay(rt: Runtime) -> None:
         StayNight.delete().where(StayNight.night_date == date(2025, 2, 4)).execute()
 
 
+def _out_of_service_then(rt: Runtime) -> None:
+    """A bed out of service for part of March 2025, entered afterwards (a correction)."""
+    with connection(), write_transaction():
+        BedOutOfService.create(
+            bed=bed_ids()[0],
+            started_at=datetime(2025, 3, 2, 9),
+            ended_at=datetime(2025, 3, 20, 9),
+            reason="Vandskade",
+        )
+
+
+def _out_of_service_ended(rt: Runtime) -> None:
+    """A period open since November 2025, then ended on 10-12-2025 (a row changed)."""
+    with connection(), write_transaction():
+        period = BedOutOfService.create(
+            bed=bed_ids()[1], started_at=datetime(2025, 11, 3, 9), reason="Maling"
+        )
+    _report(rt, "all")  # stored with the period open: the end must still reach 2025
+    with connection(), write_transaction():
+        BedOutOfService.update(ended_at=datetime(2025, 12, 10, 9)).where(
+            BedOutOfService.id == period.id
+        ).execute()
+
+
 WRITES: dict[str, Callable[[Runtime], None]] = {
     "insert": _insert,
     "edit_old": _edit_old,
@@ -137,6 +172,8 @@ WRITES: dict[str, Callable[[Runtime], None]] = {
     "import": _import,
     "value_list": _value_list,
     "stay": _stay,
+    "out_of_service_then": _out_of_service_then,
+    "out_of_service_ended": _out_of_service_ended,
 }
 
 
@@ -149,6 +186,27 @@ def test_cached_figures_equal_a_fresh_count_after_a_write(
     WRITES[kind](filled)
     after = _fresh(filled, "all", monkeypatch)
     assert after.tables != before.tables  # the write changes what is shown
+    _assert_true(filled, monkeypatch)
+
+
+def test_a_bed_out_of_service_today_keeps_the_stored_closed_years(
+    filled: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leader's change on the bed board (out of service, back, a new name) changes no
+    figure of a closed year, so the stored years stay (docs/export.md, "The cache of
+    closed years"); a new bed changes every month's bed count, so it drops them."""
+    leader = session(filled, "lea", "leder", display="Lea")
+    _report(filled, "all")
+    first = bed_ids()[0]
+    beds.set_out_of_service(filled, leader, first, "Vandskade")
+    beds.set_out_of_service(filled, leader, first, None)
+    with connection(), write_transaction():
+        Bed.update(name="Seng A").where(Bed.id == first).execute()
+    assert _cached_years() == {2024, 2025}
+    _assert_true(filled, monkeypatch)
+    with connection(), write_transaction():
+        Bed.create(name="Seng 3", sort_order=3)
+    assert _cached_years() == set()
     _assert_true(filled, monkeypatch)
 
 
@@ -200,18 +258,30 @@ def test_a_write_from_a_second_process_reaches_the_figures(
     _assert_true(filled, monkeypatch)
 
 
+SPAN = (
+    "  from db.models import BedOutOfService\n"
+    "  BedOutOfService.create(bed=1, started_at=datetime(2024, 12, 20, 9),"
+    " ended_at=datetime(2025, 2, 25, 9), reason='Vandskade')\n"
+)
+"""A second process enters an out-of-service period from December 2024 to February 2025:
+the months of a span are bumped only where they have a generation row."""
+
+
+@pytest.mark.parametrize("code", [SECOND, SPAN], ids=["contacts", "out_of_service"])
 def test_a_write_during_a_count_leaves_no_fresh_looking_entry(
-    filled: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    filled: Runtime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, code: str
 ) -> None:
     """A second process writes after 2025 was counted and before it is stored: the stored
     entry names the generations read before the count, so it is never used."""
+    with connection(), write_transaction():
+        StatsGeneration.delete().execute()  # as a database from before the triggers
     keep = year_cache.YearCache.keep
     raced: list[int] = []
 
     def racing(cache: year_cache.YearCache, year: int, *args: object) -> None:
         if year == 2025 and not raced:
             raced.append(year)
-            _writer(tmp_path / "akut.db", SECOND)
+            _writer(tmp_path / "akut.db", code)
         keep(cache, year, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(year_cache.YearCache, "keep", racing)

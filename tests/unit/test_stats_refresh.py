@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from akut_tui.cli.commands import stats_refresh
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.value_lists import stored_value_lists
 from akut_tui.services.statistics import compute as stats
@@ -135,3 +136,27 @@ def test_init_counts_the_closed_years_a_new_akut_has_not_counted(
     assert _current(rt, 2024, 2025)
     assert akut(cfg, "init") == 0
     assert "Statistik" not in capsys.readouterr().out  # nothing to count: nothing said
+
+
+def test_a_failing_count_after_an_import_is_a_warning_not_a_failed_import(
+    cfg: Path,
+    rt: Runtime,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("statistics broke on 010203-1234")
+
+    monkeypatch.setattr(stats_refresh, "refresh_closed_years", broken)
+    csv_path = tmp_path / "old.csv"
+    csv_path.write_text(
+        "started_at;channel;contact_type;crisis_level\n2024-10-01 10:00;telefon;krise;let\n",
+        encoding="utf-8",
+    )
+    assert akut(cfg, "import", str(csv_path)) == 0  # the rows are in: the import succeeded
+    out, err = capsys.readouterr()
+    assert "Indlæst 1 henvendelse" in out
+    assert "advarsel: statistikken for de lukkede år blev ikke talt (hændelse " in err
+    assert "010203" not in err
+    assert "RuntimeError" in (tmp_path / "errors.log").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akut_tui.cli.commands.common import CliError, open_rt
-from akut_tui.cli.commands.stats_refresh import refresh_and_report
+from akut_tui.cli.commands.stats_refresh import refresh_after
 from akut_tui.core.clock import format_date
 from akut_tui.core.errors import os_error_text
 from akut_tui.core.plural import count, join_sentences
@@ -58,6 +58,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     else:
         print(f"Indlæst {contacts}{span}; {count(result.persons_new, 'ny person')}.")
         if result.first and result.last:  # the closed years the rows fell in, counted here
-            refresh_and_report(rt, range(result.first.year, result.last.year + 1))
+            refresh_after(rt, range(result.first.year, result.last.year + 1))
     sys.stdout.flush()
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 
 from akut_tui.cli.commands.audit import configured_anchors, write_anchor_line
 from akut_tui.cli.commands.common import EXIT_OK, fail, open_rt
-from akut_tui.cli.commands.stats_refresh import refresh_and_report
+from akut_tui.cli.commands.stats_refresh import refresh_after
 from akut_tui.core.clock import utc_now
 from akut_tui.core.config import Config
 from akut_tui.core.plural import count
@@ -77,5 +77,5 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"{count(report.total, 'række')} slettet eller tømt på {took:.1f} s.")
         if not report.wal_clean:
             print("Bemærk: en anden session læste; -wal tømmes ved næste kørsel.")
-        refresh_and_report(rt)  # the purged years' statistics, counted once here
+        refresh_after(rt)  # the purged years' statistics, counted once here
     return EXIT_OK

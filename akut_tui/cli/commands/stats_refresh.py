@@ -4,15 +4,18 @@ The statistics screen and ``akut export`` read closed years from the database an
 count one afresh only after something changed it (docs/export.md, "The cache of
 closed years"). This command does that counting ahead, for a nightly timer or
 after installing a new Akut; ``akut init``, ``akut import`` and ``akut purge`` do
-it themselves after their own work (:func:`refresh_and_report`).
+it themselves after their own work (:func:`refresh_after`).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from akut_tui.cli.commands.common import EXIT_OK, open_rt
+from akut_tui.core.incident import report_incident
 from akut_tui.core.plural import count
 from akut_tui.services.statistics.refresh import refresh_closed_years
 
@@ -27,6 +30,21 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "refresh-stats",
         help="tæl de lukkede år, hvis gemte statistik er forældet (til en natlig kørsel)",
     )
+
+
+def refresh_after(rt: Runtime, years: range | None = None) -> None:
+    """The last step of ``init``, ``import`` and ``purge``: refresh the closed years (all,
+    or those of ``years``). Their own work is done, so a failure here is a warning with
+    an incident id, never their exit code (the nightly job goes on to its backup)."""
+    try:
+        refresh_and_report(rt, years)
+    except Exception as exc:  # the statistics are counted again when next opened
+        incident = report_incident(exc, config_dir=Path.cwd())
+        print(
+            f"akut: advarsel: statistikken for de lukkede år blev ikke talt "
+            f"(hændelse {incident}); den tælles, når den åbnes",
+            file=sys.stderr,
+        )
 
 
 def refresh_and_report(

@@ -153,7 +153,7 @@ class YearCache:
         with connection():
             found = store.load(year)
         if found is None or found[0] != self.context or json.loads(found[1]) != gens:
-            return gens
+            return self._fresh_generations(year)
         body = codec.unpack(found[2])
         queries = {_name(q): q for q in MERGES}
         answers = {}
@@ -167,6 +167,18 @@ class YearCache:
             for label, (raw, dec) in body["figures"].items()
         }
         return figures, answers
+
+    def _fresh_generations(self, year: int) -> list[int]:
+        """The generations to store a fresh count of ``year`` under, read after giving each
+        of its months a generation row (a write to a span of months bumps only months with
+        a row: db.stats_triggers); a read-only database stores nothing anyway."""
+        first, last = self.months(year)
+        try:
+            with write_transaction():
+                store.make_rows(range(first, last + 1))
+        except (StorageError, pw.DatabaseError):
+            pass
+        return self.generations(year)
 
     def keep(self, year: int, gens: list[int], figures: YearFigures, answers: Answers) -> None:
         """Store a fresh count of ``year`` made after reading ``gens``; a database that
