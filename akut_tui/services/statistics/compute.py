@@ -16,6 +16,7 @@ from typing import Any
 
 from akut_tui import __version__
 from akut_tui.core.clock import local
+from akut_tui.core.gc_pause import gc_paused
 from akut_tui.services.accounts.auth import require
 from akut_tui.services.base.dto import SignedInUser
 from akut_tui.services.base.runtime import Runtime
@@ -183,7 +184,8 @@ def compute(
     the figures are the calendar grid's (:mod:`akut_tui.services.statistics.grid`).
     """
     blocks = split(period, by) if by else [period]
-    whole, parts, monthly = _figures(rt, period, blocks, suppress)
+    with gc_paused():  # many long-lived cells, no cycles: akut_tui.core.gc_pause
+        whole, parts, monthly = _figures(rt, period, blocks, suppress)
     tables = []
     for index, first_raw in enumerate(whole.raw):
         rows: list[tuple[Any, ...]] = []

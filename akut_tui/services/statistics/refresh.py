@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from akut_tui.core.clock import local
+from akut_tui.core.gc_pause import gc_paused
 from akut_tui.services.base.runtime import Runtime
 from akut_tui.services.base.storage import connection
 from akut_tui.services.base.value_lists import stored_value_lists
@@ -62,6 +63,7 @@ def refresh_closed_years(rt: Runtime, years: range | None = None) -> RefreshResu
             if cache.current(year):
                 current.append(year)
                 continue
-            grid.year(year)
+            with gc_paused():  # many long-lived cells, no cycles: akut_tui.core.gc_pause
+                grid.year(year)
             counted.append(year)
     return RefreshResult(tuple(counted), tuple(current), time.monotonic() - started)
