@@ -210,6 +210,61 @@ def test_a_bed_out_of_service_today_keeps_the_stored_closed_years(
     _assert_true(filled, monkeypatch)
 
 
+def _running_year(rt: Runtime) -> None:
+    """Contacts of 2026 (the clock's year, 20-11-2026) up to today."""
+    with connection(), write_transaction():
+        for month in range(1, 12):
+            for i in range(6):
+                add_contact(
+                    datetime(2026, month, 2 + 3 * i, (5 * i) % 24, 10),
+                    {"symptom": ["angst"]},
+                    contact_type="krise",
+                    crisis_level=LEVELS[i % 3],
+                )
+
+
+def _assert_running_year_true(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    for period in ("2026", "2026Q4", "2026-11", "last-4-quarters"):
+        shown = stats.compute(rt, stats.resolve_period(rt, period), by="month")
+        fresh = _fresh(rt, period, monkeypatch)
+        assert shown.tables == fresh.tables, period
+
+
+def test_the_running_year_is_stored_until_the_next_write_to_it(
+    filled: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen opened twice between two writes counts the running year once; any write
+    to it (a contact today, a correction, a bed out of service today) drops it at once."""
+    _running_year(filled)
+    first = _report(filled, "2026")
+    assert 2026 in _cached_years()
+    calls: list[int] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(stats.Grid, "_combine", lambda *a: calls.append(1))
+        assert _report(filled, "2026").tables == first.tables
+    assert calls == []
+    leader = session(filled, "lea", "leder", display="Lea")
+    writes: list[Callable[[], object]] = [
+        lambda: add_contact(datetime(2026, 11, 20, 9), contact_type="krise", crisis_level="let"),
+        lambda: (
+            Contact.update(crisis_level="alvorlig")
+            .where(
+                Contact.started_at >= datetime(2026, 3, 1),
+                Contact.started_at < datetime(2026, 4, 1),
+            )
+            .execute()
+        ),
+        lambda: beds.set_out_of_service(filled, leader, bed_ids()[0], "Vandskade"),
+    ]
+    for write in writes:
+        _report(filled, "2026")
+        assert 2026 in _cached_years()
+        with connection():
+            write()
+        assert 2026 not in _cached_years()
+        _assert_running_year_true(filled, monkeypatch)
+
+
 def test_a_purge_deletes_the_cached_year_it_touches_at_once(filled: Runtime) -> None:
     """docs/security.md, "Statistics cache": the cached year holds per-person figures, so
     the purge that deletes its contacts deletes the entry in the same transaction (not

@@ -175,7 +175,7 @@ class Grid:
         if year in self.years:
             return self.years[year]
         gens = None
-        if self.cache is not None and self.cache.closed(year):
+        if self.cache is not None and self.cache.storable(year):
             found = self.cache.restore(year)
             if not isinstance(found, list):
                 return self._restored(year, *found)

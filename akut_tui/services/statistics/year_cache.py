@@ -128,6 +128,13 @@ class YearCache:
         """True once the year's last local day has passed (its figures only change by edits)."""
         return ENABLED and date(year, 12, 31) < self.today
 
+    def storable(self, year: int) -> bool:
+        """True for a closed year and for the running one: a year's figures depend on the
+        data alone (never on today's date), and the running year's entry is dropped by
+        the next write to any of its months, so the screen opened twice between two
+        writes counts the year once (on a small site most of that is the suppression's)."""
+        return ENABLED and year <= self.today.year
+
     def months(self, year: int) -> tuple[int, int]:
         """The first and last UTC month (generation keys) the local year touches."""
         lo, hi = utc_bounds(Period(date(year, 1, 1), date(year, 12, 31), str(year)), self.tz)
