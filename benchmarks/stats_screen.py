@@ -158,7 +158,21 @@ def main() -> int:
     for _ in range(args.repeat):
         screen = run_screen(config, "all", args.today)
         print(f"{'screen all, after that refresh':<44}{screen[1]:>7.2f}{screen[2]:>7.2f}")
+    if args.today:  # a live site's running year, written all day
+        running = int(args.today[:4])
+        print()
+        print(f"{f'the running year ({running}), written to':<44}{'s':>7}{'CPU s':>7}")
+        for _ in range(args.repeat):
+            for period in ("all", "last-4-quarters"):
+                edit_one_contact(config, running)
+                _screen_row(f"screen {period}, a write to it since", config, period, args.today)
+                _screen_row(f"screen {period}, no write since", config, period, args.today)
     return 0
+
+
+def _screen_row(label: str, config: Path, period: str, today: str) -> None:
+    screen = run_screen(config, period, today)
+    print(f"{label:<44}{screen[1]:>7.2f}{screen[2]:>7.2f}")
 
 
 def _row(label: str, figures: tuple[float, float, int]) -> None:
