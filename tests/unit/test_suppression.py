@@ -335,6 +335,14 @@ SMALL_MONTHS = {
         ["middel", "let", "middel", None, "middel", "let", "middel", "let", "let", "let"]
         + [None, "let", "let", "let", "middel", "let", "let", "middel"],
     ),
+    "one_count_table": (
+        [0, 3, 8, 9, 10, 11, 12, 19],
+        [None, None, None, "let", "middel", None, "let", None],
+    ),
+    "one_count_table_late": (
+        [0, 1, 3, 5, 15, 16, 18, 23],
+        ["middel", "let", None, "let", None, None, "middel", "let"],
+    ),
 }
 
 
@@ -353,7 +361,13 @@ def test_a_small_month_beside_one_shape_months_keeps_its_crisis_count(
     one). ``dead_end``: August's hidden level-by-shift cell was pinned by a chain whose
     every shown cell was a dead end (August's level and hour rows, each equal to its
     crisis count) or the crisis count itself; the dead end is now hidden before the
-    crisis count, and its table then whole."""
+    crisis count, and its table then whole. ``one_count_table``: freeing September's
+    floors hid July's level-by-shift table whole, whose one count (30) is July's whole
+    total, so it was pinned on July's crisis count; and the global check took the
+    nearest crisis count before a dead end further along the chain. A table with one
+    count is now the last hidden whole for a floor, and a chain's cheapest cell is
+    taken over all its links (random Septembers: 4 of 144 hid a crisis count before,
+    July's too in one; none now)."""
     hours, levels = SMALL_MONTHS[case]
     periods = ("2015-07", "2015-08", "2015-09", "2015Q3")
     _september_beside_one_shape_months(rt, hours, levels, periods)

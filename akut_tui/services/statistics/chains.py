@@ -5,8 +5,9 @@ cells are found together (:func:`~.intervals.propagate`, over every relation of 
 year's grid: the equations, the declared bounds, the multi-value tables' limits).
 A hidden count whose interval is narrower than :data:`MIN_RANGE` is pinned by a
 chain of relations; the cheapest shown cell of that chain (nearest the pinned cell
-first, then counts before totals, then the smallest count that gives enough room)
-is hidden too. The caller repeats both passes until no hidden count is pinned.
+first, then counts before totals, then the smallest count that gives enough room;
+a crisis count only when no link of the chain offers a cheaper last resort, such as
+a dead end) is hidden too. The caller repeats both passes until no hidden count is pinned.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def more_to_hide(
             best = cheapest(relations, layer, unknown, tier, count, need)
             if best is None:
                 continue
-            pick = pick or best
+            if pick is None or tier(best) < tier(pick):
+                pick = best  # a dead end further out before a crisis count nearer
             if tier(best) < CRISIS_TIER:
-                pick = best
                 break  # else a further link may have a cheaper cell than the last resort
         if pick is None:
             stuck.append(cell)

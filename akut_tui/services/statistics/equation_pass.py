@@ -131,11 +131,14 @@ def _free_floors(state: GridState, grid: dict[str, list[RawTable]], side: list[C
     if not options:
         return []
 
-    def shown(table: tuple[str, int]) -> tuple[int, int, tuple[str, int]]:
+    def shown(table: tuple[str, int]) -> tuple[bool, int, int, tuple[str, int]]:
         period, t = table
         cells = [(period, t, i) for i in range(len(grid[period][t].rows))]
         values = [state.values.get(c, 0) for c in cells if c not in state.hidden]
-        return sum(1 for v in values if v), sum(values), table
+        nonzero = sum(1 for v in values if v)
+        # A table whose one count is its whole total: hidden whole, that count is still
+        # its total (the rest are zeros) and pins on the crisis count. Others first.
+        return nonzero == 1, nonzero, sum(values), table
 
     period, t = min(options, key=shown)
     opened = state.whole_table(period, t, len(grid[period][t].rows))
