@@ -59,7 +59,7 @@ def refresh_closed_years(rt: Runtime, years: range | None = None) -> RefreshResu
             grid = counting_grid(rt, stored)  # one year at a time: memory stays one year's
             cache = grid.cache
             if not isinstance(cache, YearCache) or not cache.closed(year):
-                continue  # the cache is switched off (tests that must count afresh)
+                continue  # the running year (an import's rows of this year), or no cache
             if cache.current(year):
                 current.append(year)
                 continue
