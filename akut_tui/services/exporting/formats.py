@@ -13,9 +13,11 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import IO, Any
 
 from akut_tui import __version__
+from akut_tui.core.clock import format_date
 from akut_tui.services.statistics.dto import StatsReport, StatTable
 
 FORMATS = ("table", "md", "csv", "json", "xlsx")
@@ -167,8 +169,11 @@ def _cells(table: StatTable) -> tuple[list[str], list[list[str]]]:
 
 
 def _heading(report: StatsReport) -> str:
+    """The human formats' first line: the period in dd-mm-åååå (the data keep ISO dates)."""
     state = "tal under 5 skjult" if report.suppression_applied else "UDEN skjulning af små tal"
-    return f"{report.site}: {report.first} til {report.last} ({report.label}; {state})"
+    first = format_date(date.fromisoformat(report.first))
+    last = format_date(date.fromisoformat(report.last))
+    return f"{report.site}: {first} til {last} ({report.label}; {state})"
 
 
 def write_text(report: StatsReport, out: IO[str], markdown: bool = False) -> None:
