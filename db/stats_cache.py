@@ -66,6 +66,15 @@ def generations(months: Sequence[int]) -> list[int]:
     return [found.get(m, 0) for m in months]
 
 
+def months_without_rows(months: Sequence[int]) -> list[int]:
+    """Those of ``months`` that have no generation row yet (a read; no lock taken)."""
+    query = StatsGeneration.select(StatsGeneration.month).where(
+        StatsGeneration.month.in_(sorted(set(months)))
+    )
+    found = {int(m) for (m,) in cast(Iterable[tuple[int]], query.tuples())}
+    return [m for m in months if m not in found]
+
+
 def make_rows(months: Sequence[int]) -> None:
     """Give each of ``months`` a generation row (0 where it has none), so a write to a span
     of months (:func:`db.stats_triggers._span_statements`) bumps it; call inside a write

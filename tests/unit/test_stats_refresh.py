@@ -48,6 +48,14 @@ def cfg(rt: Runtime, tmp_path: Path) -> Path:
     return path
 
 
+def _csv(folder: Path, rows: list[str]) -> str:
+    """An import file of ``rows`` (time; channel; type; level) under ``folder``; its path."""
+    path = folder / "old.csv"
+    lines = ["started_at;channel;contact_type;crisis_level", *rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
 def _counted(out: str) -> list[int]:
     """The years a ``Statistik: N lukkede år talt og gemt (...)`` line names."""
     found = re.search(r"Statistik: \d+ (?:lukket|lukkede) år talt og gemt \(([\d, ]+)\)", out)
@@ -96,11 +104,8 @@ def test_an_import_into_a_closed_year_counts_that_year_and_no_other(
 ) -> None:
     assert akut(cfg, "refresh-stats") == 0
     capsys.readouterr()
-    rows = ["started_at;channel;contact_type;crisis_level"]
-    rows += [f"2024-10-{d:02d} 10:00;telefon;krise;alvorlig" for d in range(1, 9)]
-    csv_path = tmp_path / "old.csv"
-    csv_path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert akut(cfg, "import", str(csv_path)) == 0
+    rows = [f"2024-10-{d:02d} 10:00;telefon;krise;alvorlig" for d in range(1, 9)]
+    assert akut(cfg, "import", _csv(tmp_path, rows)) == 0
     out = capsys.readouterr().out
     assert "Indlæst 8 henvendelser" in out
     assert _counted(out) == [2024], out
@@ -149,12 +154,8 @@ def test_a_failing_count_after_an_import_is_a_warning_not_a_failed_import(
         raise RuntimeError("statistics broke on 010203-1234")
 
     monkeypatch.setattr(stats_refresh, "refresh_closed_years", broken)
-    csv_path = tmp_path / "old.csv"
-    csv_path.write_text(
-        "started_at;channel;contact_type;crisis_level\n2024-10-01 10:00;telefon;krise;let\n",
-        encoding="utf-8",
-    )
-    assert akut(cfg, "import", str(csv_path)) == 0  # the rows are in: the import succeeded
+    csv_path = _csv(tmp_path, ["2024-10-01 10:00;telefon;krise;let"])
+    assert akut(cfg, "import", csv_path) == 0  # the rows are in: the import succeeded
     out, err = capsys.readouterr()
     assert "Indlæst 1 henvendelse" in out
     assert "advarsel: statistikken for de lukkede år blev ikke talt (hændelse " in err

@@ -178,13 +178,17 @@ class YearCache:
     def _fresh_generations(self, year: int) -> list[int]:
         """The generations to store a fresh count of ``year`` under, read after giving each
         of its months a generation row (a write to a span of months bumps only months with
-        a row: db.stats_triggers); a read-only database stores nothing anyway."""
+        a row: db.stats_triggers); a read-only database stores nothing anyway. Once a
+        year's months have their rows (after its first count) this takes no write lock."""
         first, last = self.months(year)
-        try:
-            with write_transaction():
-                store.make_rows(range(first, last + 1))
-        except (StorageError, pw.DatabaseError):
-            pass
+        with connection():
+            missing = store.months_without_rows(range(first, last + 1))
+        if missing:
+            try:
+                with write_transaction():
+                    store.make_rows(missing)
+            except (StorageError, pw.DatabaseError):
+                pass
         return self.generations(year)
 
     def keep(self, year: int, gens: list[int], figures: YearFigures, answers: Answers) -> None:
