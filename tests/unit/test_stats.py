@@ -255,6 +255,7 @@ def test_query_count_does_not_grow_with_the_data(rt: Runtime) -> None:
             _compute(rt, "2015-08", suppress=True)
         return int(counter.count)
 
+    queries()  # a year's first count gives its months their generation rows, once
     with connection():
         add_contact(datetime(2015, 8, 3, 10), {"symptom": ["angst"]}, person=add_person("a"))
     few = queries()
